@@ -1,0 +1,197 @@
+package io.longshore.api;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to run for one replica of a service. Immutable; build with {@link #builder(String)}.
+ * A runtime decides which fields apply to it: a process runtime runs {@link #command()}, a
+ * Docker runtime runs {@link #image()} with {@link #command()} as its arguments.
+ *
+ * @param service       the service name, used in labels and log file names
+ * @param image         the container image, or empty for runtimes that run commands
+ * @param command       the command (process runtime) or the image's arguments (Docker)
+ * @param env           extra environment; {@code PORT} is always set by the runtime
+ * @param labels        extra labels; the orchestrator adds its own
+ * @param memoryBytes   memory limit, 0 for none
+ * @param cpus          CPU limit in cores, 0 for none
+ * @param stopGrace     time between the polite stop signal and the kill
+ * @param network       how the replica's port is exposed
+ * @param containerPort the port inside the container for {@link NetworkMode#BRIDGE}, 0 = same as the replica's
+ * @param pullPolicy    when a Docker runtime pulls the image
+ */
+public record ContainerSpec(
+        String service,
+        String image,
+        List<String> command,
+        Map<String, String> env,
+        Map<String, String> labels,
+        long memoryBytes,
+        double cpus,
+        Duration stopGrace,
+        NetworkMode network,
+        int containerPort,
+        PullPolicy pullPolicy) {
+
+    /** Default time a replica gets to stop after SIGTERM before it is killed. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+
+    /** How a replica's port is exposed. */
+    public enum NetworkMode {
+        /** The replica shares the host's network and binds the replica port on 127.0.0.1. */
+        HOST,
+        /** The replica gets its own network; the replica port is published to {@code containerPort}. */
+        BRIDGE
+    }
+
+    /** When a Docker runtime pulls an image. */
+    public enum PullPolicy { NEVER, IF_MISSING, ALWAYS }
+
+    public ContainerSpec {
+        requireNonBlank(service, "service");
+        image = image == null ? "" : image;
+        command = List.copyOf(Objects.requireNonNull(command, "command"));
+        env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
+        }
+        if (cpus < 0 || Double.isNaN(cpus)) {
+            throw new IllegalArgumentException("cpus must be >= 0, was " + cpus);
+        }
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        if (stopGrace.isNegative()) {
+            throw new IllegalArgumentException("stopGrace must not be negative, was " + stopGrace);
+        }
+        Objects.requireNonNull(network, "network");
+        if (containerPort < 0 || containerPort > 65_535) {
+            throw new IllegalArgumentException("containerPort must be in 0..65535, was " + containerPort);
+        }
+        Objects.requireNonNull(pullPolicy, "pullPolicy");
+        if (image.isEmpty() && command.isEmpty()) {
+            throw new IllegalArgumentException("a spec needs an image or a command");
+        }
+    }
+
+    public static Builder builder(String service) {
+        return new Builder(service);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(service);
+        b.image = image;
+        b.command = command;
+        b.env.putAll(env);
+        b.labels.putAll(labels);
+        b.memoryBytes = memoryBytes;
+        b.cpus = cpus;
+        b.stopGrace = stopGrace;
+        b.network = network;
+        b.containerPort = containerPort;
+        b.pullPolicy = pullPolicy;
+        return b;
+    }
+
+    private static void requireNonBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    /** Builds a {@link ContainerSpec}; each setter validates its argument. Not thread-safe. */
+    public static final class Builder {
+        private final String service;
+        private String image = "";
+        private List<String> command = List.of();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private long memoryBytes;
+        private double cpus;
+        private Duration stopGrace = DEFAULT_STOP_GRACE;
+        private NetworkMode network = NetworkMode.HOST;
+        private int containerPort;
+        private PullPolicy pullPolicy = PullPolicy.IF_MISSING;
+
+        private Builder(String service) {
+            requireNonBlank(service, "service");
+            this.service = service;
+        }
+
+        public Builder image(String image) {
+            requireNonBlank(image, "image");
+            this.image = image;
+            return this;
+        }
+
+        public Builder command(String... command) {
+            return command(List.of(command));
+        }
+
+        public Builder command(List<String> command) {
+            this.command = List.copyOf(Objects.requireNonNull(command, "command"));
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            requireNonBlank(name, "env name");
+            env.put(name, Objects.requireNonNull(value, "env value"));
+            return this;
+        }
+
+        public Builder label(String name, String value) {
+            requireNonBlank(name, "label name");
+            labels.put(name, Objects.requireNonNull(value, "label value"));
+            return this;
+        }
+
+        public Builder memoryBytes(long memoryBytes) {
+            if (memoryBytes < 0) {
+                throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
+            }
+            this.memoryBytes = memoryBytes;
+            return this;
+        }
+
+        public Builder cpus(double cpus) {
+            if (cpus < 0 || Double.isNaN(cpus)) {
+                throw new IllegalArgumentException("cpus must be >= 0, was " + cpus);
+            }
+            this.cpus = cpus;
+            return this;
+        }
+
+        public Builder stopGrace(Duration stopGrace) {
+            if (stopGrace == null || stopGrace.isNegative()) {
+                throw new IllegalArgumentException("stopGrace must be >= 0, was " + stopGrace);
+            }
+            this.stopGrace = stopGrace;
+            return this;
+        }
+
+        public Builder network(NetworkMode network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        public Builder containerPort(int containerPort) {
+            if (containerPort < 0 || containerPort > 65_535) {
+                throw new IllegalArgumentException("containerPort must be in 0..65535, was " + containerPort);
+            }
+            this.containerPort = containerPort;
+            return this;
+        }
+
+        public Builder pullPolicy(PullPolicy pullPolicy) {
+            this.pullPolicy = Objects.requireNonNull(pullPolicy, "pullPolicy");
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(service, image, command, env, labels, memoryBytes, cpus,
+                    stopGrace, network, containerPort, pullPolicy);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.longshore.api;
+
+import java.time.Duration;
+
+/**
+ * Read-only load figures of a service, as a scaling policy sees them. Implementations are
+ * thread-safe; tests may pass a lambda.
+ */
+@FunctionalInterface
+public interface LoadMetrics {
+
+    /** The value of {@code metric} over the last {@code window}. */
+    double value(Metric metric, Duration window);
+
+    /** Requests routed within the last {@code window}. */
+    default long requestCount(Duration window) {
+        return (long) value(Metric.REQUEST_COUNT, window);
+    }
+
+    /** Requests per second within the last {@code window}. */
+    default double requestRate(Duration window) {
+        return value(Metric.REQUEST_RATE, window);
+    }
+
+    /** Requests in flight now. */
+    default int inFlight() {
+        return (int) value(Metric.IN_FLIGHT, Duration.ZERO);
+    }
+}

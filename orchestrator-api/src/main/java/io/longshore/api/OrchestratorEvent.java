@@ -1,0 +1,82 @@
+package io.longshore.api;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything an orchestrator tells its listeners. Each event is an immutable record carrying
+ * the time it happened and the service it concerns; replica events also carry the replica
+ * id, its container id (empty while none exists) and its port.
+ */
+public sealed interface OrchestratorEvent {
+
+    Instant at();
+
+    String service();
+
+    /** The event's name as the admin API and logs show it, e.g. {@code ReplicaStarted}. */
+    default String type() {
+        return getClass().getSimpleName();
+    }
+
+    /** Events about one replica. */
+    sealed interface ReplicaEvent extends OrchestratorEvent {
+        String replicaId();
+
+        String containerId();
+
+        int port();
+    }
+
+    /** A replica is being started (first start, replacement, or scale-out). */
+    record ReplicaStarting(Instant at, String service, String replicaId, String containerId,
+                           int port, String reason) implements ReplicaEvent { }
+
+    /** The runtime started a replica's container; probes decide when it is ready. */
+    record ReplicaStarted(Instant at, String service, String replicaId, String containerId,
+                          int port) implements ReplicaEvent { }
+
+    /** A container found running at start-up was taken over instead of starting a new one. */
+    record ReplicaAdopted(Instant at, String service, String replicaId, String containerId,
+                          int port) implements ReplicaEvent { }
+
+    /** The runtime could not start a replica; it is retried after {@code retryIn}. */
+    record ReplicaStartFailed(Instant at, String service, String replicaId, String containerId,
+                              int port, String error, Duration retryIn) implements ReplicaEvent { }
+
+    /** A replica passed enough probes and receives traffic. */
+    record ReplicaReady(Instant at, String service, String replicaId, String containerId,
+                        int port) implements ReplicaEvent { }
+
+    /** A probe result changed a replica's health. */
+    record ReplicaHealthChanged(Instant at, String service, String replicaId, String containerId,
+                                int port, boolean healthy, String reason) implements ReplicaEvent { }
+
+    /** A replica stopped receiving traffic for {@code duration} (probe failure or outliers). */
+    record ReplicaEjected(Instant at, String service, String replicaId, String containerId,
+                          int port, String reason, Duration duration) implements ReplicaEvent { }
+
+    /** An ejected replica receives traffic again. */
+    record ReplicaReadmitted(Instant at, String service, String replicaId, String containerId,
+                             int port) implements ReplicaEvent { }
+
+    /** A replica's process or container exited without being asked to. */
+    record ReplicaExited(Instant at, String service, String replicaId, String containerId,
+                         int port, int exitCode, boolean oomKilled) implements ReplicaEvent { }
+
+    /** A replica stopped receiving new requests and waits for its in-flight ones. */
+    record ReplicaDraining(Instant at, String service, String replicaId, String containerId,
+                           int port, String reason) implements ReplicaEvent { }
+
+    /** A replica was stopped and removed. */
+    record ReplicaStopped(Instant at, String service, String replicaId, String containerId,
+                          int port, String reason) implements ReplicaEvent { }
+
+    /** The desired replica count changed. */
+    record Scaled(Instant at, String service, int from, int to, String reason)
+            implements OrchestratorEvent { }
+
+    /** User code (strategy, probe, policy, listener) threw; the loop went on without it. */
+    record UserCodeFailed(Instant at, String service, String component, String error)
+            implements OrchestratorEvent { }
+}

@@ -1,0 +1,51 @@
+package io.longshore.core;
+
+import io.longshore.api.OrchestratorEvent;
+import java.util.List;
+
+/**
+ * Runs one service as a set of replicas: starts them through a container runtime, probes
+ * them, replaces unhealthy ones on the same port, scales their number with a policy, and
+ * publishes the routable ones to its {@link Router}. Build one with {@link #builder()}.
+ *
+ * <p>Thread-safe: every method may be called from any thread. All state changes happen on
+ * the orchestrator's control loop; the query methods return immutable snapshots.
+ * {@link #start()} and {@link #close()} are idempotent.
+ */
+public interface Orchestrator extends AutoCloseable {
+
+    static OrchestratorBuilder builder() {
+        return new OrchestratorBuilder();
+    }
+
+    /** Adopts running replicas of the service, then starts the initial ones. Returns this. */
+    Orchestrator start();
+
+    /**
+     * Stops the control loop and, unless configured otherwise, drains and stops every replica
+     * it runs. Waits up to the configured shutdown timeout.
+     */
+    @Override
+    void close();
+
+    /** The service name. */
+    String service();
+
+    /** The data path. */
+    Router router();
+
+    /** Every replica, ordered by port. */
+    List<ReplicaView> replicas();
+
+    /** The state at a glance. */
+    OrchestratorStatus status();
+
+    /**
+     * Sets the desired replica count (clamped to min/max) until the scaling policy next
+     * decides otherwise. Returns the clamped count.
+     */
+    int scaleTo(int replicas);
+
+    /** The most recent events, newest first, at most {@code limit} of them. */
+    List<OrchestratorEvent> recentEvents(int limit);
+}

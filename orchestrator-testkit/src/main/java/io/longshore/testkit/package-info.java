@@ -1,0 +1,8 @@
+/**
+ * What a user needs to test code built on Longshore without Docker, processes or real time:
+ * an in-memory {@link io.longshore.testkit.FakeContainerRuntime}, a
+ * {@link io.longshore.testkit.ManualClock} with a
+ * {@link io.longshore.testkit.DeterministicScheduler} driven by it, and the
+ * {@link io.longshore.testkit.ContainerRuntimeContract} every runtime must pass.
+ */
+package io.longshore.testkit;
