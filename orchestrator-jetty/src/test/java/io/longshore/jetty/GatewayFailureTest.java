@@ -163,6 +163,33 @@ class GatewayFailureTest {
     }
 
     @Test
+    void retriesAGetOnAnotherReplicaAfterAResetBeforeAnyResponseByte() throws Exception {
+        first.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("up")));
+        RoundRobinTestRouter router = new RoundRobinTestRouter(first.port(), second.port());
+        start(Gateway.builder().router(router));
+
+        assertThat(send("GET", "/r").getContentAsString()).isEqualTo("up");
+        assertThat(send("DELETE", "/r").getContentAsString()).isEqualTo("up");
+        String reset = "replica-" + first.port() + "=RESET";
+        String ok = "replica-" + second.port() + "=200";
+        assertThat(router.outcomes()).containsExactly(reset, ok, reset, ok);
+    }
+
+    @Test
+    void retriesAGetOnAnotherReplicaWhenTheFirstTimesOut() throws Exception {
+        first.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("fast")));
+        start(Gateway.builder().router(new RoundRobinTestRouter(first.port(), second.port()))
+                .responseTimeout(Duration.ofMillis(300)));
+
+        ContentResponse response = send("GET", "/t");
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("fast");
+    }
+
+    @Test
     void doesNotRetryWhenTheRetryBudgetIsZero() throws Exception {
         first.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
         second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));

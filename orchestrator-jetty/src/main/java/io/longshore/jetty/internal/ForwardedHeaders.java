@@ -8,6 +8,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -20,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 public final class ForwardedHeaders {
     /** The pseudonym this gateway adds to {@code Via}. */
     public static final String VIA_NAME = "longshore";
+    private static final String FORWARDED_FOR_ATTRIBUTE = ForwardedHeaders.class.getName() + ".for";
     private static final HttpField VIA_11 = new PreEncodedHttpField(HttpHeader.VIA, "1.1 " + VIA_NAME);
     private static final HttpField VIA_10 = new PreEncodedHttpField(HttpHeader.VIA, "1.0 " + VIA_NAME);
     private static final HttpField PROTO_HTTP = new PreEncodedHttpField(HttpHeader.X_FORWARDED_PROTO, "http");
@@ -41,9 +43,9 @@ public final class ForwardedHeaders {
                 to.add(field);
             }
         }
-        String remote = Request.getRemoteAddr(from);
         String priorFor = headers.get(HttpHeader.X_FORWARDED_FOR);
-        to.add(HttpHeader.X_FORWARDED_FOR, priorFor == null ? remote : priorFor + ", " + remote);
+        to.add(priorFor == null ? forwardedFor(from)
+                : new HttpField(HttpHeader.X_FORWARDED_FOR, priorFor + ", " + Request.getRemoteAddr(from)));
         to.add(from.isSecure() ? PROTO_HTTPS : PROTO_HTTP);
         String host = headers.get(HttpHeader.HOST);
         if (host != null) {
@@ -52,6 +54,18 @@ public final class ForwardedHeaders {
         HttpField via = from.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0 ? VIA_10 : VIA_11;
         String priorVia = headers.get(HttpHeader.VIA);
         to.add(priorVia == null ? via : new HttpField(HttpHeader.VIA, priorVia + ", " + via.getValue()));
+    }
+
+    /** The client's address as a header, made once per connection and kept on it. */
+    private static HttpField forwardedFor(Request from) {
+        ConnectionMetaData connection = from.getConnectionMetaData();
+        Object cached = connection.getAttribute(FORWARDED_FOR_ATTRIBUTE);
+        if (cached instanceof HttpField field) {
+            return field;
+        }
+        HttpField field = new PreEncodedHttpField(HttpHeader.X_FORWARDED_FOR, Request.getRemoteAddr(from));
+        connection.setAttribute(FORWARDED_FOR_ATTRIBUTE, field);
+        return field;
     }
 
     /** Copies a replica's response headers to the client's response, minus hop-by-hop ones. */

@@ -30,6 +30,9 @@ import org.eclipse.jetty.util.component.Graceful;
  * in-flight requests. Thread-safe.
  */
 public final class ForwardingHandler extends Handler.Abstract implements Graceful {
+    /** A pooled connection to a replica unused this long is closed. */
+    static final long POOLED_CONNECTION_IDLE_TIMEOUT_MS = 60_000;
+
     private final List<ServiceRoute> routes;
     private final ServiceMetrics[] metrics;
     private final ProxySettings settings;
@@ -62,6 +65,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
         client.setMaxConnectionsPerDestination(settings.connectionsPerBackend());
         client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
         client.setConnectTimeout(settings.connectTimeout().toMillis());
+        client.setIdleTimeout(POOLED_CONNECTION_IDLE_TIMEOUT_MS);
         return client;
     }
 
