@@ -17,9 +17,7 @@ public enum ProxyError {
     /** The concurrency limit was reached. */
     OVERLOADED,
     /** The request body exceeded the limit. */
-    BODY_TOO_LARGE,
-    /** No route matched the path. */
-    NOT_ROUTED;
+    BODY_TOO_LARGE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 
