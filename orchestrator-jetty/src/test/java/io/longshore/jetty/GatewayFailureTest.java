@@ -97,6 +97,32 @@ class GatewayFailureTest {
     }
 
     @Test
+    void skipsEveryRefusingReplicaToReachTheOneThatAnswers() throws Exception {
+        first.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("up")));
+        RoundRobinTestRouter router = new RoundRobinTestRouter(TestSupport.closedPort(), TestSupport.closedPort(),
+                first.port());
+        start(Gateway.builder().router(router));
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(send("POST", "/p" + i).getStatus()).isEqualTo(200);
+        }
+        first.verify(6, postRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void answers502WhenTheRouterItselfFails() throws Exception {
+        start(Gateway.builder().router(new RoundRobinTestRouter(first.port()) {
+            @Override
+            public java.util.Optional<io.longshore.core.Lease> lease(io.longshore.api.RouteRequest request) {
+                throw new IllegalStateException("broken router");
+            }
+        }));
+
+        assertThat(send("GET", "/").getStatus()).isEqualTo(502);
+        assertThat(send("GET", "/").getStatus()).isEqualTo(502);
+    }
+
+    @Test
     void answers502WhenEveryReplicaRefusesConnections() throws Exception {
         start(Gateway.builder().router(new RoundRobinTestRouter(TestSupport.closedPort(), TestSupport.closedPort())));
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A round-robin router over fixed endpoints that records every lease's outcome, so tests can
  * check that each request was reported exactly once. Thread-safe.
  */
-final class RoundRobinTestRouter implements Router {
+class RoundRobinTestRouter implements Router {
     private final List<Backend> backends = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     final ConcurrentLinkedQueue<TestLease> leases = new ConcurrentLinkedQueue<>();

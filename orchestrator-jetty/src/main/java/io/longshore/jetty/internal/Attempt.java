@@ -31,6 +31,9 @@ final class Attempt implements Response.Listener, Callback, Runnable {
 
     @Override
     public void onHeaders(Response response) {
+        if (HttpStatus.isInterim(response.getStatus())) {
+            return; // 1xx: the final response follows on the same listener
+        }
         status = response.getStatus();
         if (isRetriedStatus(status) && exchange.mayRetry()) {
             discard = true;

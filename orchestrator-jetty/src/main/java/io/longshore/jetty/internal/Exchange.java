@@ -39,6 +39,7 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
     private long bodyBytes;
     private int connectRetries;
     private boolean retried;
+    private Backend lastFailed;
 
     Exchange(ForwardingHandler handler, Router router, ServiceMetrics metrics, Request request,
              Response response, Callback callback) {
@@ -107,13 +108,25 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
         sendExcluding(failed, HttpStatus.BAD_GATEWAY_502);
     }
 
+    /**
+     * Leases a replica other than {@code failed}, and other than the one that failed before it
+     * when the router offers that one again (its lease is handed back as cancelled).
+     */
     private void sendExcluding(Backend failed, int fallbackStatus) {
-        Optional<Lease> lease = router.leaseExcluding(this, failed);
-        if (lease.isPresent()) {
-            send(lease.get());
-        } else {
-            replyError(fallbackStatus, "no other replica available\n");
+        Backend earlier = lastFailed;
+        lastFailed = failed;
+        for (int tries = 0; tries < 2; tries++) {
+            Optional<Lease> lease = router.leaseExcluding(this, failed);
+            if (lease.isEmpty()) {
+                break;
+            }
+            if (earlier == null || !lease.get().backend().id().equals(earlier.id())) {
+                send(lease.get());
+                return;
+            }
+            lease.get().fail(Lease.Failure.CANCELLED);
         }
+        replyError(fallbackStatus, "no other replica available\n");
     }
 
     /** Copies a replica's status and headers to the client's response. */

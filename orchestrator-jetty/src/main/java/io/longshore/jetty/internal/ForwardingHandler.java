@@ -21,6 +21,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reverse proxy: matches the path to a route, sheds load past the concurrency limit, and
@@ -30,6 +32,7 @@ import org.eclipse.jetty.util.component.Graceful;
  * in-flight requests. Thread-safe.
  */
 public final class ForwardingHandler extends Handler.Abstract implements Graceful {
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
     /** A pooled connection to a replica unused this long is closed. */
     static final long POOLED_CONNECTION_IDLE_TIMEOUT_MS = 60_000;
 
@@ -108,7 +111,13 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
             return true;
         }
         budget.deposit();
-        new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        Exchange exchange = new Exchange(this, routers[route], metrics[route], request, response, callback);
+        try {
+            exchange.start();
+        } catch (RuntimeException e) {
+            LOG.warn("forwarding {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            exchange.replyError(HttpStatus.BAD_GATEWAY_502, "gateway failed to forward the request\n");
+        }
         return true;
     }
 
