@@ -14,6 +14,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -127,7 +130,7 @@ public final class Gateway implements AutoCloseable {
         proxyServer = new Server(threads);
         proxyConnector = connector(proxyServer, config.host(), config.port(), config.settings().maxHeaderBytes());
         proxyServer.setHandler(proxy);
-        proxyServer.setStopTimeout(config.shutdownTimeout().toMillis());
+        proxyServer.setStopTimeout(0); // close() drains in-flight requests itself, then stops at once
         if (config.adminEnabled()) {
             QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
             adminThreads.setName("longshore-admin");
@@ -189,6 +192,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        drain();
         stop(proxyServer);
         stop(adminServer);
         List<Orchestrator> owned = new ArrayList<>(config.owned());
@@ -199,6 +203,23 @@ public final class Gateway implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("closing orchestrator {} failed", orchestrator.service(), e);
             }
+        }
+    }
+
+    /** Stops accepting, then waits up to the shutdown timeout for in-flight requests. */
+    private void drain() {
+        if (proxyConnector == null) {
+            return;
+        }
+        try {
+            proxyConnector.shutdown();
+            proxy.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} requests still in flight after {}; closing anyway", proxy.inFlight(), config.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("draining the gateway failed", e);
         }
     }
 
