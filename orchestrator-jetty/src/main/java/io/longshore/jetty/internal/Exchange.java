@@ -69,7 +69,6 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
                 .newRequest(handler.origin(lease.backend().endpoint()))
                 .method(request.getMethod())
                 .path(request.getHttpURI().getPathQuery())
-                .idleTimeout(handler.settings().responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(this);
         if (hasBody) {
             outbound.body(this);

@@ -33,9 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwardingHandler extends Handler.Abstract implements Graceful {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
-    /** A pooled connection to a replica unused this long is closed. */
-    static final long POOLED_CONNECTION_IDLE_TIMEOUT_MS = 60_000;
-
     private final List<ServiceRoute> routes;
     private final ServiceMetrics[] metrics;
     private final ProxySettings settings;
@@ -61,14 +58,20 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(settings.connectTimeout());
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // Attempt's listeners never block, so replica responses are handled on the selector thread
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
         client.setMaxConnectionsPerDestination(settings.connectionsPerBackend());
         client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        client.setIdleTimeout(POOLED_CONNECTION_IDLE_TIMEOUT_MS);
+        // one idle timeout serves as the response timeout (a replica silent that long fails the
+        // request with a TimeoutException) and as the lifetime of an unused pooled connection,
+        // so no per-request timer is rescheduled
+        client.setIdleTimeout(settings.responseTimeout().toMillis());
         return client;
     }
 
