@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
@@ -19,6 +20,8 @@ public final class GatewayMetrics {
     private static final int EVENTS_SCANNED = 256;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
+    private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -41,13 +44,16 @@ public final class GatewayMetrics {
         for (ReplicaState state : ReplicaState.values()) {
             Gauge.builder("longshore.replicas", view, v -> count(v.replicas(), state))
                     .description("Replicas by state").tag("service", service)
-                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).strongReference(true).register(registry);
         }
         Gauge.builder("longshore.replica.restarts", view, v -> v.replicas().stream().mapToLong(ReplicaView::restarts).sum())
-                .description("Restarts of the current replicas").tag("service", service).register(registry);
+                .description("Restarts of the current replicas").tag("service", service).strongReference(true)
+                .register(registry);
         Gauge.builder("longshore.replicas.desired", view, v -> v.status().desired())
-                .description("Desired replica count").tag("service", service).register(registry);
+                .description("Desired replica count").tag("service", service).strongReference(true)
+                .register(registry);
         ScalingCounter scalings = new ScalingCounter(view);
+        scalingCounters.add(scalings);
         FunctionCounter.builder("longshore.scaling.decisions", scalings, ScalingCounter::count)
                 .description("Changes of the desired replica count").tag("service", service).register(registry);
     }
