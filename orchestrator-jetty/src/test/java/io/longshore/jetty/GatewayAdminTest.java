@@ -251,6 +251,16 @@ class GatewayAdminTest {
     }
 
     @Test
+    void aPathNoRouteCoversGets404() throws Exception {
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(first.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).build().start();
+
+        assertThat(TestSupport.to(client, gateway, "/api").send().getStatus()).isEqualTo(200);
+        assertThat(TestSupport.to(client, gateway, "/other").send().getStatus()).isEqualTo(404);
+        first.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void staticBackendsCannotBeScaled() throws Exception {
         gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(first.port())).build().start();
 

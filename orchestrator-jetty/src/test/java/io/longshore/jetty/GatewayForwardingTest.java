@@ -126,6 +126,18 @@ class GatewayForwardingTest {
     }
 
     @Test
+    void anHttp10ClientIsForwardedWithItsVersionInVia() throws Exception {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("old")));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write("GET /v10 HTTP/1.0\r\nHost: legacy\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("old");
+        }
+        assertThat(single().getHeader("Via")).isEqualTo("1.0 longshore");
+        assertThat(single().getHeader("X-Forwarded-Host")).isEqualTo("legacy");
+    }
+
+    @Test
     void streamsAChunkedRequestBodyAndAChunkedResponse() throws Exception {
         String big = "x".repeat(200_000);
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(big)
