@@ -76,7 +76,7 @@ final class ControlLoop {
         this.clock = config.clock();
         this.scheduler = scheduler;
         this.executor = executor;
-        this.events = new EventLog(EventLog.DEFAULT_CAPACITY, config.listeners());
+        this.events = new EventLog(EventLog.DEFAULT_CAPACITY, config.listeners(), config.clock(), config.service().service());
         this.backoff = new RestartBackoff(config.restartBackoffInitial(), config.restartBackoffMax(),
                 config.restartBackoffReset());
         this.userCode = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL,

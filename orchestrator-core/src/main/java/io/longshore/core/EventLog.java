@@ -1,7 +1,9 @@
 package io.longshore.core;
 
+import io.longshore.api.Clock;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.OrchestratorListener;
+import io.longshore.core.internal.FailureReporter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers events to the listeners, each guarded (a listener that throws is logged and
- * skipped), and keeps the newest {@code capacity} of them for {@link #recent(int)}.
+ * Delivers events to the listeners, each guarded (a listener that throws is skipped; its
+ * failures are logged and recorded as {@code UserCodeFailed}, rate-limited), and keeps the newest {@code capacity} of them for {@link #recent(int)}.
  * {@link #emit} is called on the control loop; {@link #recent} from any thread. Thread-safe.
  */
 final class EventLog {
@@ -22,11 +24,14 @@ final class EventLog {
     private final int capacity;
     private final List<OrchestratorListener> listeners;
     private final ArrayDeque<OrchestratorEvent> ring;
+    private final FailureReporter failures;
 
-    EventLog(int capacity, List<OrchestratorListener> listeners) {
+    EventLog(int capacity, List<OrchestratorListener> listeners, Clock clock, String service) {
         this.capacity = capacity;
         this.listeners = List.copyOf(listeners);
         this.ring = new ArrayDeque<>(capacity);
+        this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL,
+                (component, error) -> record(new OrchestratorEvent.UserCodeFailed(clock.instant(), service, component, error)));
     }
 
     void emit(OrchestratorEvent event) {
@@ -36,9 +41,8 @@ final class EventLog {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("listener {} failed on {}; skipped", listener, event.type(), e);
-                record(new OrchestratorEvent.UserCodeFailed(event.at(), event.service(),
-                        "listener " + listener, String.valueOf(e)));
+                LOG.debug("listener {} failed on {}; skipped", listener, event.type(), e);
+                failures.report("listener " + listener, e);
             }
         }
     }
