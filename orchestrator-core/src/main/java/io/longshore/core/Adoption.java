@@ -59,7 +59,7 @@ final class Adoption {
                 loop.offLoop(() -> stopQuietly(id));
             }
         }
-        loop.desired = loop.clamp(Math.max(loop.config.initialReplicas(), adopted));
+        loop.desired = loop.clamp(Math.max(loop.desired, adopted));
         loop.running = true;
         loop.lifecycle.reconcile();
         loop.probes.start();

@@ -34,6 +34,9 @@ final class ReplicaTable {
     }
 
     Replica byContainer(String containerId) {
+        if (containerId.isEmpty()) {
+            return null;
+        }
         for (Replica replica : byPort.values()) {
             if (replica.containerId.equals(containerId)) {
                 return replica;

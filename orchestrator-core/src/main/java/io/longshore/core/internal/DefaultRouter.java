@@ -184,8 +184,8 @@ public final class DefaultRouter implements Router {
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status) {
-        long now = finish(backend, startNanos);
-        meter.markCompletion(now, now - startNanos);
+        long now = release(backend);
+        measure(backend, now, now - startNanos);
         if (status >= 500) {
             countFailure(backend);
         } else {
@@ -193,20 +193,29 @@ public final class DefaultRouter implements Router {
         }
     }
 
+    /**
+     * A request without an answer. Timeouts and resets count their time as latency; connect
+     * failures and cancellations do not (they say nothing about the replica's speed).
+     */
     void failed(ReplicaBackend backend, long startNanos, Lease.Failure failure) {
-        long now = finish(backend, startNanos);
-        meter.markCompletion(now, now - startNanos);
+        long now = release(backend);
+        if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
+            measure(backend, now, now - startNanos);
+        }
         if (failure != Lease.Failure.CANCELLED) {
             countFailure(backend);
         }
     }
 
-    private long finish(ReplicaBackend backend, long startNanos) {
-        long now = clock.nanoTime();
+    private long release(ReplicaBackend backend) {
         backend.release();
         metrics.released();
-        backend.recordLatency(now - startNanos);
-        return now;
+        return clock.nanoTime();
+    }
+
+    private void measure(ReplicaBackend backend, long now, long latencyNanos) {
+        backend.recordLatency(latencyNanos);
+        meter.markCompletion(now, latencyNanos);
     }
 
     private void countFailure(ReplicaBackend backend) {

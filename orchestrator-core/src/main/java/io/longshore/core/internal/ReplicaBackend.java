@@ -105,12 +105,11 @@ public final class ReplicaBackend implements Backend {
         return previous == 0 ? sample : previous + (sample - previous) / EWMA_DIVISOR;
     }
 
-    /** Records a success; returns 0. */
-    int recordSuccess() {
+    /** Records a success: the failure streak ends. */
+    void recordSuccess() {
         if (consecutiveFailures.get() != 0) {
             consecutiveFailures.set(0);
         }
-        return 0;
     }
 
     /** Records a failure; returns the length of the failure streak including it. */
