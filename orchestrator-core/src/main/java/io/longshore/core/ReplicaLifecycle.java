@@ -7,7 +7,9 @@ import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.RuntimeEvent;
 import io.longshore.core.internal.ReplicaBackend;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,12 @@ final class ReplicaLifecycle {
     static final Duration DRAIN_POLL = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaLifecycle.class);
 
+    /** How many exits of not-yet-known containers are remembered (an exit can beat the start's answer). */
+    static final int EARLY_EXITS = 64;
+
     private final ControlLoop loop;
     private final ContainerRuntime runtime;
+    private final Map<String, RuntimeEvent> earlyExits = new LinkedHashMap<>();
     private AutoCloseable watch;
 
     ReplicaLifecycle(ControlLoop loop, ContainerRuntime runtime) {
@@ -86,6 +92,10 @@ final class ReplicaLifecycle {
             return;
         }
         loop.emit(new OrchestratorEvent.ReplicaStarted(loop.now(), loop.service, replica.id, info.id(), replica.port));
+        RuntimeEvent early = earlyExits.remove(info.id());
+        if (early != null) {
+            exited(early);
+        }
     }
 
     private void startFailed(Replica replica, Throwable error) {
@@ -221,7 +231,11 @@ final class ReplicaLifecycle {
 
     private void exited(RuntimeEvent event) {
         Replica replica = loop.table.byContainer(event.containerId());
-        if (replica == null || replica.stopping) {
+        if (replica == null) {
+            rememberEarly(event);
+            return;
+        }
+        if (replica.stopping) {
             return;
         }
         boolean oom = event.kind() == RuntimeEvent.Kind.OOM_KILLED;
@@ -232,5 +246,13 @@ final class ReplicaLifecycle {
             return;
         }
         replace(replica, (oom ? "killed for memory" : "exited with code " + event.exitCode()), false);
+    }
+
+    /** An exit of a container not known yet: its start may still be on its way back to the loop. */
+    private void rememberEarly(RuntimeEvent event) {
+        earlyExits.put(event.containerId(), event);
+        if (earlyExits.size() > EARLY_EXITS) {
+            earlyExits.remove(earlyExits.keySet().iterator().next());
+        }
     }
 }

@@ -2,13 +2,20 @@ package io.longshore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent.ReplicaExited;
 import io.longshore.api.OrchestratorEvent.ReplicaStartFailed;
 import io.longshore.api.OrchestratorEvent.ReplicaStarting;
 import io.longshore.api.ReplicaState;
+import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +46,47 @@ class FailureRecoveryTest {
 
         h.seconds(2);
         assertThat(h.routablePorts()).containsExactly(8000, 8001, 8002);
+    }
+
+    @Test
+    void anExitReportedBeforeTheStartAnsweredStillReplacesTheReplica() {
+        java.util.concurrent.atomic.AtomicBoolean crashNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ContainerRuntime dying = new ContainerRuntime() {
+            @Override
+            public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
+                ContainerInfo info = h.runtime.start(spec, endpoint, labels);
+                if (crashNext.getAndSet(false)) {
+                    h.runtime.crash(info.id(), 127);
+                }
+                return info;
+            }
+
+            @Override
+            public void stop(String containerId, Duration grace) {
+                h.runtime.stop(containerId, grace);
+            }
+
+            @Override
+            public List<ContainerInfo> list(Map<String, String> labels) {
+                return h.runtime.list(labels);
+            }
+
+            @Override
+            public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+                return h.runtime.watch(listener);
+            }
+
+            @Override
+            public String name() {
+                return "dying";
+            }
+        };
+
+        h.start(h.builder().runtime(dying).initialReplicas(1));
+
+        assertThat(h.events(ReplicaExited.class)).singleElement().satisfies(e -> assertThat(e.exitCode()).isEqualTo(127));
+        assertThat(h.runtime.startedIds()).hasSize(2);
+        assertThat(h.runningPorts()).containsExactly(8000);
     }
 
     @Test
