@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The test workload serves health, crash, count and echo requests, and can hang. */
 class TestWorkloadTest {
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final RuntimeProbes probes = new RuntimeProbes();

@@ -6,6 +6,7 @@ import io.longshore.core.ProcessRuntime;
 import io.longshore.testkit.ContainerRuntimeContract;
 import io.longshore.testkit.TestWorkload;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The process runtime keeps the runtime contract, with a real HTTP workload in a child JVM. */
@@ -26,6 +27,12 @@ class ProcessRuntimeContractTest extends ContainerRuntimeContract {
     @Override
     protected void killExternally(String containerId) {
         ProcessHandle.of(Pids.of(containerId)).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** A child JVM can take seconds to start on a loaded 2-core machine; the await ends as soon as it serves. */
+    @Override
+    protected Duration awaitTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the process runtime does beyond the shared contract: exits, logs, process trees, errors. */
 class ProcessRuntimeTest {
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Duration AWAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path logs;
