@@ -68,6 +68,7 @@ public abstract class ContainerRuntimeContract {
 
     private final String run = "run-" + ProcessHandle.current().pid() + "-" + System.identityHashCode(this);
     private final List<String> started = new ArrayList<>();
+    private final List<AutoCloseable> watches = new ArrayList<>();
     private final RuntimeProbes probes = new RuntimeProbes();
     private ContainerRuntime runtime;
 
@@ -127,8 +128,11 @@ public abstract class ContainerRuntimeContract {
     }
 
     @AfterEach
-    final void stopContainersAndCloseRuntime() {
+    final void stopContainersAndCloseRuntime() throws Exception {
         try {
+            for (AutoCloseable watch : watches) {
+                watch.close();
+            }
             for (String id : started) {
                 runtime.stop(id, Duration.ZERO);
             }
@@ -200,16 +204,15 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void anExternalKillIsReportedToWatchersAsAnExitAndListedAsNotRunning() throws Exception {
-        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+    void anExternalKillIsReportedToWatchersAsAnExitAndListedAsNotRunning() {
+        List<RuntimeEvent> events = watchInto(new CopyOnWriteArrayList<>());
         ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            killExternally(info.id());
 
-            await().atMost(awaitTimeout()).until(() -> exitsOf(events, info.id()) == 1);
-            await().atMost(awaitTimeout()).until(() -> runtime.list(Map.of(RUN_LABEL, run)).stream()
-                    .anyMatch(c -> c.id().equals(info.id()) && !c.running()));
-        }
+        killExternally(info.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(events, info.id()) == 1);
+        await().atMost(awaitTimeout()).until(() -> runtime.list(Map.of(RUN_LABEL, run)).stream()
+                .anyMatch(c -> c.id().equals(info.id()) && !c.running()));
     }
 
     @Test
@@ -225,32 +228,36 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void aRequestedStopIsNotReportedAsAnExit() throws Exception {
-        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+    void aRequestedStopIsNotReportedAsAnExit() {
+        List<RuntimeEvent> events = watchInto(new CopyOnWriteArrayList<>());
         ContainerInfo stopped = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
         ContainerInfo sentinel = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            runtime.stop(stopped.id(), stopGrace());
-            killExternally(sentinel.id());
 
-            await().atMost(awaitTimeout()).until(() -> exitsOf(events, sentinel.id()) == 1);
-            assertThat(events).extracting(RuntimeEvent::containerId).doesNotContain(stopped.id());
-        }
+        runtime.stop(stopped.id(), stopGrace());
+        killExternally(sentinel.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(events, sentinel.id()) == 1);
+        assertThat(events).extracting(RuntimeEvent::containerId).doesNotContain(stopped.id());
     }
 
     @Test
     void aClosedWatchGetsNoMoreEvents() throws Exception {
         List<RuntimeEvent> closedEvents = new CopyOnWriteArrayList<>();
-        List<RuntimeEvent> openEvents = new CopyOnWriteArrayList<>();
-        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
         AutoCloseable closed = runtime.watch(closedEvents::add);
-        try (AutoCloseable open = runtime.watch(openEvents::add)) {
-            closed.close();
-            killExternally(info.id());
+        List<RuntimeEvent> openEvents = watchInto(new CopyOnWriteArrayList<>());
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
 
-            await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
-            assertThat(closedEvents).isEmpty();
-        }
+        closed.close();
+        killExternally(info.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
+        assertThat(closedEvents).isEmpty();
+    }
+
+    /** Subscribes {@code events} to the runtime until the end of the test; returns it. */
+    protected final List<RuntimeEvent> watchInto(List<RuntimeEvent> events) {
+        watches.add(runtime.watch(events::add));
+        return events;
     }
 
     /** Starts a container with this test's run label and remembers it for clean-up. */
