@@ -9,7 +9,6 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.RuntimeEvent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     private final Clock clock;
     private final ProcessLogFiles logs;
-    private final Path workingDirectory;
+    private final ProcessLauncher launcher;
     private final Duration shutdownGrace;
     private final Map<String, ProcessReplica> replicas = new ConcurrentHashMap<>();
     private final ProcessExitWatchers watchers = new ProcessExitWatchers();
@@ -78,7 +77,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private ProcessRuntime(Builder builder) {
         this.clock = builder.clock;
         this.logs = new ProcessLogFiles(builder.logDirectory);
-        this.workingDirectory = builder.workingDirectory;
+        this.launcher = new ProcessLauncher(builder.workingDirectory);
         this.shutdownGrace = builder.shutdownGrace;
         this.shutdownHook = new Thread(this::stopAllOnShutdown, "longshore-process-runtime-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -109,7 +108,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         Map<String, String> allLabels = new HashMap<>(spec.labels());
         allLabels.putAll(labels);
         Path log = logs.create(spec.service(), endpoint.port());
-        Process process = spawn(spec, endpoint, log);
+        Process process = launcher.launch(spec, endpoint, log);
         String id = "pid-" + process.pid();
         log = logs.rename(log, spec.service(), endpoint.port(), id);
         ProcessReplica replica = new ProcessReplica(id, process, endpoint, allLabels,
@@ -119,35 +118,6 @@ public final class ProcessRuntime implements ContainerRuntime {
         process.onExit().thenAccept(exited -> onExit(replica));
         LOG.info("started {} for service {} on {}, log {}", id, spec.service(), endpoint, log);
         return replica.info();
-    }
-
-    private Process spawn(ContainerSpec spec, Endpoint endpoint, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(spec.command())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (workingDirectory != null) {
-            builder.directory(workingDirectory.toFile());
-        }
-        builder.environment().putAll(spec.env());
-        builder.environment().put("PORT", Integer.toString(endpoint.port()));
-        builder.environment().put("HOST", endpoint.host());
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(log);
-            throw new ContainerRuntimeException("cannot start process for service '" + spec.service()
-                    + "' on " + endpoint + " with command " + spec.command() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", file, e);
-        }
     }
 
     private void writeSidecar(ProcessReplica replica, Endpoint endpoint, List<String> command) {
