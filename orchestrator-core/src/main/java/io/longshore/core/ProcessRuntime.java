@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       and a process that dies at once is reported by an exit event. The image, memory and CPU
  *       limits and network mode of the spec are ignored.</li>
  *   <li><b>Stop</b> sends SIGTERM to the process and all its descendants, waits up to the grace
- *       period, then kills what is left; it returns once they are gone and forgets the replica.</li>
+ *       period, then kills what is left; it returns once they are gone and forgets the replica.
+ *       Children of a process that died on its own are left to the OS (they are no longer its
+ *       descendants), so commands should {@code exec} their server rather than wrap it.</li>
  *   <li><b>Watch</b> reports every exit not requested through {@code stop} at once, as
  *       {@link RuntimeEvent.Kind#EXITED} with the exit code (137 for SIGKILL). Events arrive on a
  *       JDK thread; a throwing listener is logged and skipped. An instantly dying process can be

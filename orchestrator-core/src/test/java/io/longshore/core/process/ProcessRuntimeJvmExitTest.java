@@ -42,7 +42,7 @@ class ProcessRuntimeJvmExitTest {
 
     @Test
     void aJvmReturningFromMainStopsItsChild() throws IOException {
-        host = startHost("exit", "sleep 60");
+        host = startHost("exit", "exec sleep 60");
         long child = Pids.of(readChildId());
 
         await().atMost(AWAIT).until(() -> !host.isAlive());

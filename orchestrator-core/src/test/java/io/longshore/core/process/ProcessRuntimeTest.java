@@ -61,7 +61,7 @@ class ProcessRuntimeTest {
 
     @Test
     void theIdIsPidDashTheProcessId() {
-        ContainerInfo info = start(shell("sleep 60"), 21002);
+        ContainerInfo info = start(shell("exec sleep 60"), 21002);
 
         assertThat(info.id()).matches("pid-\\d+");
         assertThat(ProcessHandle.of(Pids.of(info)).map(ProcessHandle::isAlive)).contains(true);
@@ -79,7 +79,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aSidecarBesideTheLogNamesTheIdEndpointAndLabels() throws IOException {
-        ContainerInfo info = runtime.start(shell("sleep 60"), Endpoint.loopback(21004), Map.of("tier", "web"));
+        ContainerInfo info = runtime.start(shell("exec sleep 60"), Endpoint.loopback(21004), Map.of("tier", "web"));
         started.add(info.id());
         Path sidecar = logs.resolve("svc").resolve("svc-21004-" + info.id() + ".properties");
 
@@ -131,8 +131,8 @@ class ProcessRuntimeTest {
 
     @Test
     void aRequestedStopSendsNoExitEvent() {
-        ContainerInfo stopped = start(shell("sleep 60"), 21008);
-        ContainerInfo sentinel = start(shell("sleep 60"), 21009);
+        ContainerInfo stopped = start(shell("exec sleep 60"), 21008);
+        ContainerInfo sentinel = start(shell("exec sleep 60"), 21009);
 
         runtime.stop(stopped.id(), Duration.ofSeconds(5));
         ProcessHandle.of(Pids.of(sentinel)).orElseThrow().destroyForcibly();
@@ -178,13 +178,13 @@ class ProcessRuntimeTest {
 
     @Test
     void closeLeavesChildrenRunningAndRefusesNewStarts() {
-        ContainerInfo info = start(shell("sleep 60"), 21013);
+        ContainerInfo info = start(shell("exec sleep 60"), 21013);
 
         runtime.close();
         runtime.close();
 
         assertThat(Pids.running(Pids.of(info))).isTrue();
-        assertThatThrownBy(() -> runtime.start(shell("sleep 60"), Endpoint.loopback(21014), Map.of()))
+        assertThatThrownBy(() -> runtime.start(shell("exec sleep 60"), Endpoint.loopback(21014), Map.of()))
                 .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("closed");
     }
 
