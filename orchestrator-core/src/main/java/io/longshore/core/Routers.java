@@ -19,26 +19,42 @@ public final class Routers {
 
     /**
      * A router over fixed endpoints that nothing probes or replaces, for a gateway in front of
-     * replicas run by someone else. Every endpoint is always routable: there is no outlier
-     * ejection (a dead endpoint keeps its share; the gateway's retries cover it). Backend ids
-     * are the endpoints' {@code host:port}. Thread-safe, like every router.
+     * replicas run by someone else, with the default {@link OutlierDetection}.
+     *
+     * @see #fixed(List, LoadBalancingStrategy, Clock, OutlierDetection)
+     */
+    public static Router fixed(List<Endpoint> endpoints, LoadBalancingStrategy strategy, Clock clock) {
+        return fixed(endpoints, strategy, clock, OutlierDetection.defaults());
+    }
+
+    /**
+     * A router over fixed endpoints that nothing probes or replaces. Passive outlier detection
+     * is its only health check: {@code consecutiveFailures} failed requests in a row (5xx,
+     * connect, reset, timeout) take an endpoint out for {@code baseEjection × its ejection count}
+     * (capped), never more than {@code maxEjectedPercent} at once, and below the panic threshold
+     * every endpoint is routed. Backend ids are the endpoints' {@code host:port}. Thread-safe,
+     * like every router.
      *
      * @throws IllegalArgumentException when {@code endpoints} is empty or holds duplicates
      */
-    public static Router fixed(List<Endpoint> endpoints, LoadBalancingStrategy strategy, Clock clock) {
+    public static Router fixed(List<Endpoint> endpoints, LoadBalancingStrategy strategy, Clock clock,
+                               OutlierDetection outlierDetection) {
         Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(outlierDetection, "outlierDetection");
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("endpoints must not be empty");
         }
         if (new HashSet<>(endpoints).size() != endpoints.size()) {
             throw new IllegalArgumentException("endpoints must not repeat, were " + endpoints);
         }
-        DefaultRouter router = new DefaultRouter(strategy, clock, 0, new DefaultRouter.Hooks() { });
         List<ReplicaBackend> backends = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             backends.add(new ReplicaBackend(Objects.requireNonNull(endpoint, "endpoint").toString(), endpoint));
         }
-        router.publish(backends);
+        StaticEjection ejection = new StaticEjection(backends, outlierDetection, clock);
+        int threshold = outlierDetection.enabled() ? outlierDetection.consecutiveFailures() : 0;
+        DefaultRouter router = new DefaultRouter(strategy, clock, threshold, ejection);
+        ejection.attach(router);
         return router;
     }
 }

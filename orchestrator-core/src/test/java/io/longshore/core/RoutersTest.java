@@ -38,4 +38,38 @@ class RoutersTest {
         assertThatThrownBy(() -> Routers.fixed(List.of(Endpoint.loopback(1), Endpoint.loopback(1)), rr, clock))
                 .hasMessageContaining("must not repeat");
     }
+
+    @Test
+    void aFixedRouterEjectsAnEndpointThatKeepsFailingAndReadmitsItLater() {
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002),
+                Endpoint.loopback(9003)), LoadBalancingStrategy.roundRobin(), clock);
+
+        for (int i = 0; i < 15; i++) {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            if (lease.backend().endpoint().port() == 9002) {
+                lease.fail(Lease.Failure.CONNECT);
+            } else {
+                lease.complete(200);
+            }
+        }
+        assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003);
+
+        clock.advance(OutlierDetection.DEFAULT_BASE_EJECTION);
+        router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(200);
+
+        assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9002, 9003);
+    }
+
+    @Test
+    void aFixedRouterNeverEjectsMoreThanTheMaximumShare() {
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002)),
+                LoadBalancingStrategy.roundRobin(), clock,
+                new OutlierDetection(true, 2, Duration.ofSeconds(10), Duration.ofSeconds(10), 50, 0));
+
+        for (int i = 0; i < 20; i++) {
+            router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(503);
+        }
+
+        assertThat(router.routable()).hasSize(1);
+    }
 }

@@ -39,6 +39,10 @@ public final class DefaultRouter implements Router {
         /** The strategy failed (already rate-limited). */
         default void userCodeFailed(String component, String error) {
         }
+
+        /** Called at the start of every lease, before the snapshot is read; must be cheap. */
+        default void beforeLease() {
+        }
     }
 
     private final LoadBalancingStrategy strategy;
@@ -115,6 +119,7 @@ public final class DefaultRouter implements Router {
     }
 
     private Optional<Lease> leaseFrom(RouteRequest request, Backend excluded) {
+        hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
             RouterSnapshot current = candidatesWithout(snapshot, excluded);
             if (current.isEmpty()) {
