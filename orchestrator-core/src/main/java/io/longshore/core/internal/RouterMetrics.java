@@ -4,7 +4,7 @@ import io.longshore.api.LoadMetrics;
 import io.longshore.api.Metric;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The load figures of one router: the request meter, the in-flight total and the last CPU
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RouterMetrics implements LoadMetrics {
     private final RequestMeter meter;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder inFlight = new LongAdder();
     private volatile double cpuPercent = Double.NaN;
 
     RouterMetrics(RequestMeter meter) {
@@ -25,7 +25,7 @@ final class RouterMetrics implements LoadMetrics {
         return switch (metric) {
             case REQUEST_COUNT -> meter.requestCount(window);
             case REQUEST_RATE -> meter.requestRate(window);
-            case IN_FLIGHT -> inFlight.get();
+            case IN_FLIGHT -> inFlight.sum();
             case LATENCY_MS -> meter.meanLatencyMillis(window);
             case CPU_PERCENT -> cpuPercent;
         };
@@ -38,15 +38,15 @@ final class RouterMetrics implements LoadMetrics {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return (int) inFlight.sum();
     }
 
     void acquired() {
-        inFlight.incrementAndGet();
+        inFlight.increment();
     }
 
     void released() {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
     }
 
     void cpuPercent(double value) {
@@ -55,6 +55,6 @@ final class RouterMetrics implements LoadMetrics {
 
     @Override
     public String toString() {
-        return "metrics(inFlight=" + inFlight.get() + ", cpu=" + cpuPercent + ")";
+        return "metrics(inFlight=" + inFlight.sum() + ", cpu=" + cpuPercent + ")";
     }
 }
