@@ -87,9 +87,10 @@ final class EventSubscription implements AutoCloseable {
     }
 
     private synchronized void streamEnded(Stream stream, Throwable error) {
-        if (closed || stream != current) {
+        if (closed || stream != current || stream.ended) {
             return;
         }
+        stream.ended = true;
         Duration delay = nextDelay;
         nextDelay = backoff.next(nextDelay);
         LOG.warn("Docker event stream ended ({}); reconnecting in {}", error == null ? "closed by engine" : error.toString(),
@@ -167,6 +168,8 @@ final class EventSubscription implements AutoCloseable {
     /** One connection of the event stream. */
     private final class Stream extends ResultCallback.Adapter<Event> {
         private final CountDownLatch started = new CountDownLatch(1);
+        /** Set once its end was handled, so an error followed by a completion reconnects once. */
+        private boolean ended;
 
         @Override
         public void onStart(Closeable stream) {

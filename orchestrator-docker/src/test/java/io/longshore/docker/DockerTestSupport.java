@@ -57,6 +57,15 @@ final class DockerTestSupport implements AutoCloseable {
         throw new IllegalStateException("no free port left up to " + lastPort);
     }
 
+    /** Whether {@code port} is free on 127.0.0.1 right now. */
+    boolean freePortIs(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort() == port;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
     /** The status of {@code method path} on 127.0.0.1:port, or -1 when nothing answers. */
     static int status(int port, String method, String path) {
         return call(port, method, path).status();

@@ -1,0 +1,74 @@
+package io.longshore.docker;
+
+import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.Endpoint;
+import io.longshore.api.RuntimeEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The event stream survives a broken connection: the runtime talks to the engine through a proxy
+ * whose connections the test cuts, as an engine restart would.
+ */
+@RequiresDocker
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DockerEventReconnectTest {
+    private static final Path ENGINE_SOCKET = Path.of("/var/run/docker.sock");
+
+    private DockerTestSupport docker;
+    private EngineConnectionProxy proxy;
+    private DockerRuntime proxied;
+
+    @BeforeAll
+    void connect() throws Exception {
+        docker = new DockerTestSupport(22_500, 22_599);
+        proxy = new EngineConnectionProxy(docker.freePort(), ENGINE_SOCKET);
+        proxied = DockerRuntime.builder().dockerHost(proxy.dockerHost())
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (proxied != null) {
+            proxied.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    @Test
+    void aWatcherStillHearsOfCrashesAfterItsEventStreamWasCut() throws Exception {
+        ContainerInfo before = startWorkload();
+        ContainerInfo after = startWorkload();
+        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = proxied.watch(events::add)) {
+            docker.runtime().client().killContainerCmd(before.id()).exec();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+
+            proxy.dropConnections();
+            docker.runtime().client().killContainerCmd(after.id()).exec();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 2);
+        }
+        assertThat(events).extracting(RuntimeEvent::containerId).containsExactly(before.id(), after.id());
+    }
+
+    private ContainerInfo startWorkload() {
+        return docker.runtime().start(BusyboxWorkloadImage.spec("reconnect-test").build(),
+                Endpoint.loopback(docker.freePort()), TEST_LABELS);
+    }
+}
