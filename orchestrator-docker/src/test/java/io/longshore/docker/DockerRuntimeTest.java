@@ -2,7 +2,6 @@ package io.longshore.docker;
 
 import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -127,21 +126,6 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aRequestedStopIsNotReportedAndRemovesTheContainer() throws Exception {
-        ContainerInfo stopped = start(workload());
-        ContainerInfo sentinel = start(workload());
-        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            runtime.stop(stopped.id(), Duration.ofSeconds(2));
-            runtime.client().killContainerCmd(sentinel.id()).exec();
-
-            await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-        }
-        assertThat(events).extracting(RuntimeEvent::containerId).containsExactly(sentinel.id());
-        assertThat(runtime.list(TEST_LABELS)).extracting(ContainerInfo::id).doesNotContain(stopped.id());
-    }
-
-    @Test
     void aContainerThatIgnoresSigtermIsKilledAfterTheGracePeriodAndRemoved() {
         ContainerInfo stubborn = start(workload().toBuilder()
                 .command("sh", "-c", "trap '' TERM; while :; do sleep 1; done").build());
@@ -149,15 +133,6 @@ class DockerRuntimeTest {
         runtime.stop(stubborn.id(), Duration.ofSeconds(1));
 
         assertThat(runtime.list(TEST_LABELS)).extracting(ContainerInfo::id).doesNotContain(stubborn.id());
-    }
-
-    @Test
-    void stoppingAnUnknownOrAlreadyStoppedContainerIsNotAnError() {
-        ContainerInfo info = start(workload());
-        runtime.stop(info.id(), Duration.ZERO);
-
-        assertThatCode(() -> runtime.stop(info.id(), Duration.ZERO)).doesNotThrowAnyException();
-        assertThatCode(() -> runtime.stop("no-such-container", Duration.ZERO)).doesNotThrowAnyException();
     }
 
     @Test
@@ -170,21 +145,6 @@ class DockerRuntimeTest {
                 .hasMessageContaining("longshore/no-such-image:never")
                 .hasMessageContaining("NEVER")
                 .satisfies(e -> assertThat(((ImageNotFoundException) e).image()).isEqualTo("longshore/no-such-image:never"));
-    }
-
-    @Test
-    void aClosedWatchReceivesNoMoreEvents() throws Exception {
-        ContainerInfo info = start(workload());
-        List<RuntimeEvent> closedEvents = new CopyOnWriteArrayList<>();
-        List<RuntimeEvent> openEvents = new CopyOnWriteArrayList<>();
-        AutoCloseable closed = runtime.watch(closedEvents::add);
-        try (AutoCloseable open = runtime.watch(openEvents::add)) {
-            closed.close();
-            runtime.client().killContainerCmd(info.id()).exec();
-
-            await().atMost(Duration.ofSeconds(5)).until(() -> !openEvents.isEmpty());
-        }
-        assertThat(closedEvents).isEmpty();
     }
 
     @Test
