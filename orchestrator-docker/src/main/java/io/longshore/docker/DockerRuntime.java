@@ -62,7 +62,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final RecentIds requestedStops = new RecentIds();
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile long hostMemory = -1;
+    private final EngineInfo engine;
 
     DockerRuntime(DockerRuntimeConfig config) {
         this.config = config;
@@ -70,7 +70,8 @@ public final class DockerRuntime implements ContainerRuntime {
         this.background = config.backgroundExecutor();
         this.factory = new ContainerFactory(client, config.clock());
         this.images = new ImageResolver(client, config.pullTimeout());
-        this.stats = new StatsReader(client, config.responseTimeout(), this::hostMemory);
+        this.engine = new EngineInfo(client);
+        this.stats = new StatsReader(client, config.responseTimeout(), engine::hostMemory);
     }
 
     /** A builder with the defaults: {@code DOCKER_HOST} or the default socket, API 1.41. */
@@ -205,7 +206,7 @@ public final class DockerRuntime implements ContainerRuntime {
             throw new IllegalStateException("runtime is closed");
         }
         EventSubscription subscription = new EventSubscription(client, config.clock(), background,
-                config.reconnectBackoff(), requestedStops, listener);
+                config.reconnectBackoff(), requestedStops, listener, engine.now().orElse(null));
         subscriptions.add(subscription);
         try {
             subscription.open(config.connectTimeout());
@@ -226,20 +227,6 @@ public final class DockerRuntime implements ContainerRuntime {
     public Optional<ResourceStats> stats(String containerId) {
         requireNonBlank(containerId, "containerId");
         return stats.read(containerId);
-    }
-
-    private long hostMemory() {
-        long known = hostMemory;
-        if (known < 0) {
-            try {
-                Long total = client.infoCmd().exec().getMemTotal();
-                known = total == null ? 0 : total;
-            } catch (RuntimeException e) {
-                known = 0;
-            }
-            hostMemory = known;
-        }
-        return known;
     }
 
     @Override
@@ -284,7 +271,8 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String toString() {
-        return "docker(" + config.dockerHost() + ", api " + config.apiVersion() + ")";
+        String host = config.dockerHost() == null ? "DOCKER_HOST or default socket" : config.dockerHost();
+        return "docker(" + host + ", api " + config.apiVersion() + ")";
     }
 
     /** A doubling delay between {@code initial} and {@code max}. */

@@ -2,6 +2,7 @@ package io.longshore.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.EventsCmd;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.longshore.api.Clock;
@@ -35,28 +36,32 @@ final class EventSubscription implements AutoCloseable {
     private final RecentIds requestedStops;
     private final RecentIds oomReported = new RecentIds();
     private final Consumer<RuntimeEvent> listener;
-    private final Instant subscribedAt;
+    private final Instant engineTimeAtSubscribe;
     private Duration nextDelay;
     private long lastTimeNano;
     private Stream current;
     private boolean closed;
 
     EventSubscription(DockerClient client, Clock clock, ScheduledExecutorService reconnects,
-                      DockerRuntime.Backoff backoff, RecentIds requestedStops, Consumer<RuntimeEvent> listener) {
+                      DockerRuntime.Backoff backoff, RecentIds requestedStops, Consumer<RuntimeEvent> listener,
+                      Instant engineTimeAtSubscribe) {
         this.client = client;
         this.clock = clock;
         this.reconnects = reconnects;
         this.backoff = backoff;
         this.requestedStops = requestedStops;
         this.listener = listener;
-        this.subscribedAt = clock.instant();
+        this.engineTimeAtSubscribe = engineTimeAtSubscribe;
         this.nextDelay = backoff.initial();
     }
 
-    /** Connects and waits up to {@code timeout} until the engine streams; keeps retrying if it does not. */
+    /**
+     * Connects and waits up to {@code timeout} until the engine streams or refuses; keeps retrying
+     * in the background if it does not stream.
+     */
     void open(Duration timeout) throws InterruptedException {
         Stream stream = connect();
-        if (stream != null && !stream.started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (stream != null && !stream.settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("Docker event stream not established within {}; crash reports may lag until it is", timeout);
         }
     }
@@ -67,23 +72,34 @@ final class EventSubscription implements AutoCloseable {
         }
         current = new Stream();
         try {
-            client.eventsCmd()
+            EventsCmd events = client.eventsCmd()
                     .withEventTypeFilter(EventType.CONTAINER)
                     .withEventFilter("die", "oom")
-                    .withLabelFilter(Map.of(DockerRuntime.MANAGED_LABEL, "true"))
-                    .withSince(since())
-                    .exec(current);
+                    .withLabelFilter(Map.of(DockerRuntime.MANAGED_LABEL, "true"));
+            String since = since();
+            if (since != null) {
+                events.withSince(since);
+            }
+            events.exec(current);
         } catch (RuntimeException e) {
             current.onError(e);
         }
         return current;
     }
 
+    /**
+     * Events are asked for from the last one seen, or else from the engine's time at subscription
+     * (the engine subscribes a stream only after answering, so "now" would leave a gap); {@code null}
+     * (live only) when neither is known.
+     */
     private String since() {
         if (lastTimeNano > 0) {
             return (lastTimeNano / 1_000_000_000L) + "." + String.format("%09d", lastTimeNano % 1_000_000_000L);
         }
-        return subscribedAt.getEpochSecond() + "." + String.format("%09d", subscribedAt.getNano());
+        if (engineTimeAtSubscribe != null) {
+            return engineTimeAtSubscribe.getEpochSecond() + "." + String.format("%09d", engineTimeAtSubscribe.getNano());
+        }
+        return null;
     }
 
     private synchronized void streamEnded(Stream stream, Throwable error) {
@@ -167,14 +183,15 @@ final class EventSubscription implements AutoCloseable {
 
     /** One connection of the event stream. */
     private final class Stream extends ResultCallback.Adapter<Event> {
-        private final CountDownLatch started = new CountDownLatch(1);
+        /** Counted down once the engine streams, refuses, or closes. */
+        private final CountDownLatch settled = new CountDownLatch(1);
         /** Set once its end was handled, so an error followed by a completion reconnects once. */
         private boolean ended;
 
         @Override
         public void onStart(Closeable stream) {
             super.onStart(stream);
-            started.countDown();
+            settled.countDown();
             streamStarted(this);
         }
 
@@ -185,12 +202,14 @@ final class EventSubscription implements AutoCloseable {
 
         @Override
         public void onError(Throwable error) {
+            settled.countDown();
             closeQuietly();
             streamEnded(this, error);
         }
 
         @Override
         public void onComplete() {
+            settled.countDown();
             closeQuietly();
             streamEnded(this, null);
         }

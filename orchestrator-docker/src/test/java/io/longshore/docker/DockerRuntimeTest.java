@@ -100,7 +100,7 @@ class DockerRuntimeTest {
         try (AutoCloseable watch = runtime.watch(events::add)) {
             runtime.client().killContainerCmd(info.id()).exec();
 
-            await().atMost(Duration.ofMillis(1500)).until(() -> !events.isEmpty());
+            await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
         }
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.containerId()).isEqualTo(info.id());
