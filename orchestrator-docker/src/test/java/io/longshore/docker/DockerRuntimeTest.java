@@ -12,10 +12,12 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.ImageNotFoundException;
 import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 @RequiresDocker
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerRuntimeTest {
+    private final List<AutoCloseable> watches = new ArrayList<>();
     private DockerTestSupport docker;
     private DockerRuntime runtime;
 
@@ -30,6 +33,14 @@ class DockerRuntimeTest {
     void connect() {
         docker = new DockerTestSupport(22_100, 22_299);
         runtime = docker.runtime();
+    }
+
+    @AfterEach
+    void closeWatches() throws Exception {
+        for (AutoCloseable watch : watches) {
+            watch.close();
+        }
+        watches.clear();
     }
 
     @AfterAll
@@ -94,14 +105,13 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aContainerKilledFromOutsideIsReportedToAWatcherWithinASecondAndListedAsExited() throws Exception {
+    void aContainerKilledFromOutsideIsReportedToAWatcherWithinASecondAndListedAsExited() {
         ContainerInfo info = start(workload());
         List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            runtime.client().killContainerCmd(info.id()).exec();
+        watches.add(runtime.watch(events::add));
+        runtime.client().killContainerCmd(info.id()).exec();
 
-            await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
-        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.containerId()).isEqualTo(info.id());
             assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.EXITED);
@@ -112,17 +122,16 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void theCommandRunsAsTheImagesArgumentsAndItsExitCodeIsReported() throws Exception {
+    void theCommandRunsAsTheImagesArgumentsAndItsExitCodeIsReported() {
         List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            ContainerInfo info = start(workload().toBuilder().command("sh", "-c", "sleep 0.2; exit 3").build());
+        watches.add(runtime.watch(events::add));
+        ContainerInfo info = start(workload().toBuilder().command("sh", "-c", "sleep 0.2; exit 3").build());
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-            assertThat(events).singleElement().satisfies(event -> {
-                assertThat(event.containerId()).isEqualTo(info.id());
-                assertThat(event.exitCode()).isEqualTo(3);
-            });
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.containerId()).isEqualTo(info.id());
+            assertThat(event.exitCode()).isEqualTo(3);
+        });
     }
 
     @Test
@@ -148,35 +157,33 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aListenerThatThrowsDoesNotStopTheEventsOfOtherContainers() throws Exception {
+    void aListenerThatThrowsDoesNotStopTheEventsOfOtherContainers() {
         ContainerInfo first = start(workload());
         ContainerInfo second = start(workload());
         List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = runtime.watch(event -> {
+        watches.add(runtime.watch(event -> {
             events.add(event);
             throw new IllegalStateException("listener bug");
-        })) {
-            runtime.client().killContainerCmd(first.id()).exec();
-            runtime.client().killContainerCmd(second.id()).exec();
+        }));
+        runtime.client().killContainerCmd(first.id()).exec();
+        runtime.client().killContainerCmd(second.id()).exec();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         assertThat(events).extracting(RuntimeEvent::containerId).containsExactlyInAnyOrder(first.id(), second.id());
     }
 
     @Test
-    void aContainerKilledForMemoryIsReportedOnceAsOomKilled() throws Exception {
+    void aContainerKilledForMemoryIsReportedOnceAsOomKilled() {
         List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = runtime.watch(events::add)) {
-            ContainerInfo hog = start(workload().toBuilder().memoryBytes(16L << 20)
-                    .command("sh", "-c", "x=aaaaaaaa; while :; do x=\"$x$x\"; done").build());
+        watches.add(runtime.watch(events::add));
+        ContainerInfo hog = start(workload().toBuilder().memoryBytes(16L << 20)
+                .command("sh", "-c", "x=aaaaaaaa; while :; do x=\"$x$x\"; done").build());
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
-            assertThat(events).singleElement().satisfies(event -> {
-                assertThat(event.containerId()).isEqualTo(hog.id());
-                assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.OOM_KILLED);
-            });
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.containerId()).isEqualTo(hog.id());
+            assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.OOM_KILLED);
+        });
     }
 }
