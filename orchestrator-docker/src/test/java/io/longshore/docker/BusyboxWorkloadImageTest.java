@@ -1,6 +1,5 @@
 package io.longshore.docker;
 
-import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +30,7 @@ class BusyboxWorkloadImageTest {
 
     private int startWorkload() {
         ContainerInfo info = docker.runtime().start(BusyboxWorkloadImage.spec("workload-test").build(),
-                Endpoint.loopback(docker.freePort()), TEST_LABELS);
+                Endpoint.loopback(docker.freePort()), docker.labels());
         int port = info.endpoint().port();
         await().atMost(Duration.ofSeconds(10)).until(() -> DockerTestSupport.status(port, "GET", "/api/v1/_health") == 200);
         return port;

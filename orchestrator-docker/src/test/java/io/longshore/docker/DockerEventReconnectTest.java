@@ -1,6 +1,5 @@
 package io.longshore.docker;
 
-import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,6 +79,6 @@ class DockerEventReconnectTest {
 
     private ContainerInfo startWorkload() {
         return docker.runtime().start(BusyboxWorkloadImage.spec("reconnect-test").build(),
-                Endpoint.loopback(docker.freePort()), TEST_LABELS);
+                Endpoint.loopback(docker.freePort()), docker.labels());
     }
 }

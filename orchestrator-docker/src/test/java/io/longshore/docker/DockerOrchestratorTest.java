@@ -1,6 +1,5 @@
 package io.longshore.docker;
 
-import static io.longshore.docker.DockerTestSupport.TEST_LABEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +57,7 @@ class DockerOrchestratorTest {
     }
 
     private ContainerSpec workload(String service) {
-        return BusyboxWorkloadImage.spec(service).label(TEST_LABEL, "true").stopGrace(Duration.ofSeconds(1)).build();
+        return docker.labelled(BusyboxWorkloadImage.spec(service)).stopGrace(Duration.ofSeconds(1)).build();
     }
 
     /** A base port with {@code count} free ports after it, from this class's slice of the range. */
@@ -162,8 +161,8 @@ class DockerOrchestratorTest {
     @Test
     void aMissingImageYieldsStartFailuresWithAGrowingRetryDelayNotAHotLoop() {
         int port = basePort(1);
-        ContainerSpec missing = ContainerSpec.builder("orch-missing").image("longshore/no-such-image:test")
-                .pullPolicy(ContainerSpec.PullPolicy.NEVER).label(TEST_LABEL, "true").build();
+        ContainerSpec missing = docker.labelled(ContainerSpec.builder("orch-missing").image("longshore/no-such-image:test")
+                .pullPolicy(ContainerSpec.PullPolicy.NEVER)).build();
         start(orchestrator(missing, 1, port));
 
         await().atMost(AWAIT).until(() -> failures().size() >= 3);

@@ -1,6 +1,5 @@
 package io.longshore.docker;
 
-import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +12,7 @@ import io.longshore.api.ImageNotFoundException;
 import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +51,13 @@ class DockerRuntimeTest {
     }
 
     private ContainerInfo start(ContainerSpec spec) {
-        return runtime.start(spec, Endpoint.loopback(docker.freePort()), TEST_LABELS);
+        return runtime.start(spec, Endpoint.loopback(docker.freePort()), docker.labels());
+    }
+
+    private static Map<String, String> withLabel(Map<String, String> labels, String name, String value) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(name, value);
+        return all;
     }
 
     private ContainerSpec workload() {
@@ -74,7 +80,7 @@ class DockerRuntimeTest {
     void aContainerCarriesTheSpecsLabelsTheCallersLabelsAndItsEndpointAndIsListedAsRunning() {
         ContainerSpec spec = workload().toBuilder().label("from.spec", "s").build();
         ContainerInfo info = runtime.start(spec, Endpoint.loopback(docker.freePort()),
-                Map.of(DockerTestSupport.TEST_LABEL, "true", "from.caller", "c"));
+                withLabel(docker.labels(), "from.caller", "c"));
 
         List<ContainerInfo> listed = runtime.list(Map.of("from.caller", "c"));
 
@@ -117,7 +123,7 @@ class DockerRuntimeTest {
             assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.EXITED);
             assertThat(event.exitCode()).isEqualTo(137);
         });
-        assertThat(runtime.list(TEST_LABELS)).filteredOn(c -> c.id().equals(info.id()))
+        assertThat(runtime.list(docker.labels())).filteredOn(c -> c.id().equals(info.id()))
                 .singleElement().extracting(ContainerInfo::running).isEqualTo(false);
     }
 
@@ -141,7 +147,7 @@ class DockerRuntimeTest {
 
         runtime.stop(stubborn.id(), Duration.ofSeconds(1));
 
-        assertThat(runtime.list(TEST_LABELS)).extracting(ContainerInfo::id).doesNotContain(stubborn.id());
+        assertThat(runtime.list(docker.labels())).extracting(ContainerInfo::id).doesNotContain(stubborn.id());
     }
 
     @Test
@@ -149,7 +155,7 @@ class DockerRuntimeTest {
         ContainerSpec spec = ContainerSpec.builder("missing").image("longshore/no-such-image:never")
                 .pullPolicy(ContainerSpec.PullPolicy.NEVER).build();
 
-        assertThatThrownBy(() -> runtime.start(spec, Endpoint.loopback(docker.freePort()), TEST_LABELS))
+        assertThatThrownBy(() -> runtime.start(spec, Endpoint.loopback(docker.freePort()), docker.labels()))
                 .isInstanceOf(ImageNotFoundException.class)
                 .hasMessageContaining("longshore/no-such-image:never")
                 .hasMessageContaining("NEVER")

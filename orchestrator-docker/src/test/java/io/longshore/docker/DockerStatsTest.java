@@ -1,6 +1,5 @@
 package io.longshore.docker;
 
-import static io.longshore.docker.DockerTestSupport.TEST_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.api.ContainerInfo;
@@ -35,7 +34,7 @@ class DockerStatsTest {
     void aBusyContainerShowsCpuUseAndMemoryWithinItsLimit() {
         ContainerInfo busy = runtime.start(BusyboxWorkloadImage.spec("stats-test").memoryBytes(32L << 20)
                         .command("sh", "-c", "while :; do :; done").build(),
-                Endpoint.loopback(docker.freePort()), TEST_LABELS);
+                Endpoint.loopback(docker.freePort()), docker.labels());
 
         ResourceStats stats = runtime.stats(busy.id()).orElseThrow();
 
@@ -47,7 +46,7 @@ class DockerStatsTest {
     @Test
     void aContainerWithoutAMemoryLimitReportsLimitZero() {
         ContainerInfo idle = runtime.start(BusyboxWorkloadImage.spec("stats-test").build(),
-                Endpoint.loopback(docker.freePort()), TEST_LABELS);
+                Endpoint.loopback(docker.freePort()), docker.labels());
 
         ResourceStats stats = runtime.stats(idle.id()).orElseThrow();
 

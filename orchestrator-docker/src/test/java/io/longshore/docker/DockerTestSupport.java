@@ -3,6 +3,7 @@ package io.longshore.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -19,11 +20,13 @@ import java.util.Map;
  * {@link #TEST_LABEL}. One instance per test class; not thread-safe.
  */
 final class DockerTestSupport implements AutoCloseable {
-    /** Every container a test starts carries this label, so {@link #close()} can remove it. */
+    /** Every container a Docker test starts carries {@code io.longshore.test=true}. */
     static final String TEST_LABEL = "io.longshore.test";
-    static final Map<String, String> TEST_LABELS = Map.of(TEST_LABEL, "true");
+    /** ... and this label with a value unique to one test class run, which {@link #close()} removes. */
+    static final String RUN_LABEL = "io.longshore.test.run";
 
     private final DockerRuntime runtime;
+    private final Map<String, String> labels;
     private final int lastPort;
     private int nextPort;
 
@@ -32,6 +35,8 @@ final class DockerTestSupport implements AutoCloseable {
         assertThat(firstPort).isBetween(22_000, 22_999);
         assertThat(lastPort).isBetween(firstPort, 22_999);
         this.nextPort = firstPort;
+        this.labels = Map.of(TEST_LABEL, "true", RUN_LABEL,
+                "docker-" + ProcessHandle.current().pid() + "-" + firstPort);
         this.lastPort = lastPort;
         this.runtime = DockerRuntime.builder().build();
         assertThat(runtime.isAvailable())
@@ -42,6 +47,17 @@ final class DockerTestSupport implements AutoCloseable {
 
     DockerRuntime runtime() {
         return runtime;
+    }
+
+    /** The labels of this class's containers: {@link #TEST_LABEL} and its own {@link #RUN_LABEL}. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    /** {@code spec} with {@link #labels()} added to its labels. */
+    ContainerSpec.Builder labelled(ContainerSpec.Builder spec) {
+        labels.forEach(spec::label);
+        return spec;
     }
 
     /** The next port of the range that is free on 127.0.0.1 right now. */
@@ -93,11 +109,11 @@ final class DockerTestSupport implements AutoCloseable {
     record Response(int status, String body, String replica) {
     }
 
-    /** Removes every container labelled {@link #TEST_LABEL} and closes the runtime. */
+    /** Removes every container of this class run (other helpers' containers stay) and closes the runtime. */
     @Override
     public void close() {
         try {
-            for (ContainerInfo info : runtime.list(TEST_LABELS)) {
+            for (ContainerInfo info : runtime.list(Map.of(RUN_LABEL, labels.get(RUN_LABEL)))) {
                 runtime.stop(info.id(), Duration.ZERO);
             }
         } finally {
