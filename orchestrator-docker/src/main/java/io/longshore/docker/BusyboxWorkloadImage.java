@@ -77,7 +77,19 @@ public final class BusyboxWorkloadImage {
         try {
             context = Files.createTempDirectory("longshore-busybox-workload");
             writeContext(context, busybox);
-            String imageId = runtime.client().buildImageCmd(context.resolve("Dockerfile").toFile())
+            buildFrom(runtime, context);
+            return TAG;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build context of " + TAG, e);
+        } finally {
+            deleteQuietly(context);
+        }
+    }
+
+    private static void buildFrom(DockerRuntime runtime, Path context) {
+        String imageId;
+        try {
+            imageId = runtime.client().buildImageCmd(context.resolve("Dockerfile").toFile())
                     .withBaseDirectory(context.toFile())
                     .withTags(Set.of(TAG))
                     .withLabels(Map.of(HASH_LABEL, resourceHash()))
@@ -86,19 +98,11 @@ public final class BusyboxWorkloadImage {
                     .withRemove(true)
                     .exec(new BuildImageResultCallback())
                     .awaitImageId(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (imageId == null || imageId.isBlank()) {
-                throw new ContainerRuntimeException("building " + TAG + " produced no image");
-            }
-            return TAG;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the build context of " + TAG, e);
         } catch (RuntimeException e) {
-            if (e instanceof ContainerRuntimeException known) {
-                throw known;
-            }
             throw new ContainerRuntimeException("cannot build " + TAG + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(context);
+        }
+        if (imageId == null || imageId.isBlank()) {
+            throw new ContainerRuntimeException("building " + TAG + " produced no image");
         }
     }
 

@@ -1,10 +1,13 @@
 package io.longshore.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.Endpoint;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,5 +83,13 @@ class BusyboxWorkloadImageTest {
         DockerTestSupport.Response hung = DockerTestSupport.call(port, "GET", "/api/v1/_health");
         assertThat(hung.status()).isEqualTo(-1);
         assertThat(hung.body()).contains("SocketTimeoutException");
+    }
+
+    @Test
+    void buildingWithoutAStaticBusyboxFailsWithAMessageSayingWhatToInstall() {
+        assertThatThrownBy(() -> BusyboxWorkloadImage.build(docker.runtime(), Path.of("/no/such/busybox")))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining("/no/such/busybox")
+                .hasMessageContaining("busybox-static");
     }
 }
