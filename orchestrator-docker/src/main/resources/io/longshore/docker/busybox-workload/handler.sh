@@ -7,7 +7,7 @@
 #   anything else         200 "replica <REPLICA> <METHOD> <PATH>"
 # Every response carries X-Replica: $REPLICA.
 STATE=/tmp/workload
-CR=$(printf '\r')
+CR=$'\r'
 
 respond() {
   printf 'HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %s\r\nX-Replica: %s\r\nConnection: close\r\n\r\n%s' \
