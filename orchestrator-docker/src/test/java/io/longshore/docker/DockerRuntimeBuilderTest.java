@@ -55,4 +55,17 @@ class DockerRuntimeBuilderTest {
             assertThat(runtime.toString()).contains("tcp://127.0.0.1:1").contains("1.41");
         }
     }
+
+    @Test
+    void anUnreachableEngineFailsAStartAndAListWithARuntimeExceptionNamingTheEngine() {
+        ContainerSpec spec = ContainerSpec.builder("svc").image("img").build();
+        try (DockerRuntime runtime = DockerRuntime.builder().dockerHost("tcp://127.0.0.1:1")
+                .connectTimeout(Duration.ofMillis(200)).build()) {
+            assertThat(runtime.isAvailable()).isFalse();
+            assertThatThrownBy(() -> runtime.start(spec, Endpoint.loopback(22_999), Map.of()))
+                    .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("tcp://127.0.0.1:1");
+            assertThatThrownBy(() -> runtime.list(Map.of()))
+                    .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("tcp://127.0.0.1:1");
+        }
+    }
 }
