@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one acts service until the process is stopped. The port comes from {@code --port} or
  * the {@code PORT} environment variable (which every Longshore runtime sets); the bind host
- * from {@code --host} or {@code BIND_HOST} (default 127.0.0.1); the {@code X-Replica} value
+ * from {@code --host}, {@code BIND_HOST} or {@code HOST} (the process runtime sets it), else
+ * 127.0.0.1; the {@code X-Replica} value
  * from {@code --replica-id} or {@code REPLICA_ID} (default host:port).
  */
 public final class ActsMain {
@@ -17,7 +18,7 @@ public final class ActsMain {
     static final String USAGE = """
             usage: java -cp longshore-seed.jar io.longshore.examples.acts.ActsMain [options]
               --port N          port to serve on (default: $PORT)
-              --host HOST       address to bind (default: $BIND_HOST, else 127.0.0.1)
+              --host HOST       address to bind (default: $BIND_HOST, else $HOST, else 127.0.0.1)
               --replica-id ID   value of the X-Replica header (default: $REPLICA_ID, else host:port)
               --help            print this help
             """;
@@ -54,7 +55,7 @@ public final class ActsMain {
     record Settings(String host, int port, String replicaId, boolean help) {
 
         static Settings parse(String[] args, Map<String, String> env) {
-            String host = env.getOrDefault("BIND_HOST", "127.0.0.1");
+            String host = env.getOrDefault("BIND_HOST", env.getOrDefault("HOST", "127.0.0.1"));
             String port = env.get("PORT");
             String replicaId = env.get("REPLICA_ID");
             for (int i = 0; i < args.length; i++) {

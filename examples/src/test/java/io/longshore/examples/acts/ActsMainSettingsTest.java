@@ -17,6 +17,15 @@ class ActsMainSettingsTest {
     }
 
     @Test
+    void bindHostWinsOverHostAndLoopbackIsTheDefault() {
+        assertThat(ActsMain.Settings.parse(new String[0], Map.of("PORT", "1", "HOST", "127.0.0.2")).host())
+                .isEqualTo("127.0.0.2");
+        assertThat(ActsMain.Settings.parse(new String[0],
+                Map.of("PORT", "1", "HOST", "127.0.0.2", "BIND_HOST", "127.0.0.3")).host()).isEqualTo("127.0.0.3");
+        assertThat(ActsMain.Settings.parse(new String[0], Map.of("PORT", "1")).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void flagsOverrideTheEnvironment() {
         ActsMain.Settings settings = ActsMain.Settings.parse(
                 new String[] {"--port", "9000", "--replica-id", "r2"}, Map.of("PORT", "8000"));
