@@ -45,6 +45,32 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(), false);
 
+    private static final String USAGE = """
+            usage: java -jar longshore-seed.jar [flags]
+            Runs the acts service as replicas behind a load balancer, replaces unhealthy ones
+            on the same port and scales them with the request rate (the seed scenario).
+
+              --runtime auto|process|docker  where replicas run; auto = Docker when an engine
+                                             answers, else local processes (default auto)
+              --port N                       gateway port (default %d)
+              --admin-port N                 admin API port on 127.0.0.1 (default %d)
+              --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
+              --health-interval D            probe each replica every D (default %s)
+              --scale-interval D             autoscaler interval and window (default %s)
+              --requests-per-replica N       replicas = requests in the window / N + 1 (default %d)
+              --min N                        fewest replicas (default %d)
+              --max N                        most replicas (default %d)
+              --rise N                       passing probes before a replica gets traffic (default %d)
+              --fall N                       failing probes before a replica is replaced (default %d, as the seed)
+              --image NAME                   Docker image of the workload (default: the built-in
+                                             busybox workload image, built when absent;
+                                             longshore/acts:local = the acts service, built here)
+              --static-backends H:P,...      no runtime: balance over these existing servers
+              --help                         print this help
+
+            Durations: 500ms, 10s, 2m, 1h.
+            """;
+
     public SeedOptions {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(healthInterval, "healthInterval");
@@ -66,36 +92,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
-        return String.join(System.lineSeparator(),
-                "usage: java -jar longshore-seed.jar [flags]",
-                "Runs the acts service as replicas behind a load balancer, replaces unhealthy ones",
-                "on the same port and scales them with the request rate (the seed scenario).",
-                "",
-                "  --runtime auto|process|docker  where replicas run; auto = Docker when an engine",
-                "                                 answers, else local processes (default auto)",
-                "  --port N                       gateway port (default " + d.port + ")",
-                "  --admin-port N                 admin API port on 127.0.0.1 (default " + d.adminPort + ")",
-                "  --base-port N                  first replica's port; more take N+1, N+2, ... (default "
-                        + d.basePort + ")",
-                "  --health-interval D            probe each replica every D (default "
-                        + Durations.format(d.healthInterval) + ")",
-                "  --scale-interval D             autoscaler interval and window (default "
-                        + Durations.format(d.scaleInterval) + ")",
-                "  --requests-per-replica N       replicas = requests in the window / N + 1 (default "
-                        + d.requestsPerReplica + ")",
-                "  --min N                        fewest replicas (default " + d.min + ")",
-                "  --max N                        most replicas (default " + d.max + ")",
-                "  --rise N                       passing probes before a replica gets traffic (default "
-                        + d.rise + ")",
-                "  --fall N                       failing probes before a replica is replaced (default "
-                        + d.fall + ", as the seed)",
-                "  --image NAME                   Docker image of the workload (default: the built-in",
-                "                                 busybox workload image, built when absent)",
-                "  --static-backends H:P,...      no runtime: balance over these existing servers",
-                "  --help                         print this help",
-                "",
-                "Durations: 500ms, 10s, 2m, 1h.",
-                "");
+        return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
+                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
     }
 
     /** Builds the arguments that reproduce these options (for forked runs and logs). */
