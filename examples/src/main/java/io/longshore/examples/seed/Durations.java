@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints durations the way the command line writes them: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+/**
+ * Parses and prints durations the way the command line writes them: {@code 500ms},
+ * {@code 10s}, {@code 2m}, {@code 1h}. Stateless.
+ */
 final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 

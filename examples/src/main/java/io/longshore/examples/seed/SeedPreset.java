@@ -1,7 +1,7 @@
 package io.longshore.examples.seed;
 
-import io.longshore.api.ScalingPolicy;
 import io.longshore.api.HealthProbe;
+import io.longshore.api.ScalingPolicy;
 import io.longshore.core.OrchestratorBuilder;
 import java.time.Duration;
 
@@ -23,7 +23,10 @@ final class SeedPreset {
     private SeedPreset() {
     }
 
-    /** Applies the options; {@code probe} is the caller's (it closes it), normally {@code HttpHealthProbe.of(HEALTH_PATH)}. */
+    /**
+     * Applies the options; {@code probe} is the caller's (it closes it), normally
+     * {@code HttpHealthProbe.of(HEALTH_PATH)}.
+     */
     static OrchestratorBuilder apply(OrchestratorBuilder builder, SeedOptions options, HealthProbe probe) {
         return builder
                 .minReplicas(options.min())

@@ -48,7 +48,8 @@ class JavaImageContextTest {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/a.jar classes/ " + dir.toUri() + "b.jar");
-        try (OutputStream out = Files.newOutputStream(booter); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(booter);
+             JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.flush();
         }
 
