@@ -47,7 +47,8 @@ public final class SeedMain {
             app.complete(SeedApp.start(options));
         } catch (RuntimeException e) {
             app.completeExceptionally(e);
-            LOG.error("the seed scenario could not start: {}", e.getMessage(), e);
+            LOG.error("the seed scenario could not start: {}", e.getMessage());
+            LOG.debug("start failure", e);
             System.exit(START_FAILED);
             return;
         }

@@ -5,6 +5,9 @@ import io.longshore.core.ProcessRuntime;
 import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the runtime of the seed's replicas and the spec each runs: local processes running
@@ -16,25 +19,47 @@ final class SeedRuntimes {
     static final String SERVICE = "acts";
     /** Label on every replica the seed main starts, so tools and tests can find them. */
     static final String EXAMPLE_LABEL = "io.longshore.example";
+    private static final Logger LOG = LoggerFactory.getLogger(SeedRuntimes.class);
 
     private SeedRuntimes() {
     }
 
-    /** The workload for {@code options}; {@code auto} takes Docker when an engine answers. */
+    /**
+     * The workload for {@code options}. {@code auto} takes Docker when an engine answers and its
+     * image can be prepared, else local processes; {@code docker} fails with a clear message.
+     */
     static SeedWorkload create(SeedOptions options) {
         if (options.runtime() == RuntimeKind.PROCESS) {
             return processes();
         }
-        DockerRuntime docker = DockerRuntime.builder().build();
+        Optional<DockerRuntime> docker = answeringDocker();
+        if (options.runtime() == RuntimeKind.DOCKER) {
+            return containers(docker.orElseThrow(() -> new IllegalStateException("--runtime docker: no Docker"
+                    + " engine answers (DOCKER_HOST or /var/run/docker.sock); start one, or use --runtime process")),
+                    options);
+        }
+        try {
+            return docker.map(engine -> containers(engine, options)).orElseGet(SeedRuntimes::processes);
+        } catch (RuntimeException e) {
+            LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
+            return processes();
+        }
+    }
+
+    /** A Docker runtime whose engine answers a ping, else empty (never throws). */
+    private static Optional<DockerRuntime> answeringDocker() {
+        DockerRuntime docker;
+        try {
+            docker = DockerRuntime.builder().build();
+        } catch (RuntimeException e) {
+            LOG.debug("no Docker runtime: {}", e.toString());
+            return Optional.empty();
+        }
         if (docker.isAvailable()) {
-            return containers(docker, options);
+            return Optional.of(docker);
         }
         docker.close();
-        if (options.runtime() == RuntimeKind.DOCKER) {
-            throw new IllegalStateException("--runtime docker: no Docker engine answers (DOCKER_HOST or"
-                    + " /var/run/docker.sock); start one, or run with --runtime process");
-        }
-        return processes();
+        return Optional.empty();
     }
 
     static SeedWorkload processes() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,14 +84,44 @@ class SeedJarIT {
         assertThat(Files.readString(log)).contains("error: --scale-interval expects a duration", "usage:");
     }
 
+    @Test
+    void autoFallsBackToLocalProcessesWhenNoDockerEngineAnswers() throws Exception {
+        launchWithoutDocker("--port", "24282", "--admin-port", "24283", "--base-port", "24210", "--max", "2");
+
+        await("the gateway answers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> get(24282, "/api/v1/categories").statusCode() == 200);
+        assertThat(get(24282, "/api/v1/acts/count").headers().firstValue("X-Replica")).contains("127.0.0.1:24210");
+        assertThat(Files.readString(log)).contains("replicas run as local processes");
+    }
+
+    @Test
+    void dockerWithoutAnEngineIsAClearStartFailure() throws Exception {
+        launchWithoutDocker("--runtime", "docker", "--port", "24284", "--admin-port", "24285", "--base-port", "24220");
+
+        assertThat(seed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(seed.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("no Docker engine answers");
+    }
+
+    private void launchWithoutDocker(String... args) throws Exception {
+        launch(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-engine.sock")), args);
+    }
+
     private void launch(String... args) throws Exception {
+        launch(Map.of(), args);
+    }
+
+    private void launch(Map<String, String> env, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("longshore.seedJar", "target/longshore-seed.jar"));
         assertThat(jar).as("the shaded jar; run this test with mvn verify").exists();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
         command.addAll(List.of(args));
         log = dir.resolve("seed.log");
-        seed = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        seed = builder.start();
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
