@@ -63,9 +63,11 @@ final class ScalingTicker {
         List<String> containers = loop.table.values().stream()
                 .filter(Replica::inService).map(r -> r.containerId).toList();
         ContainerRuntime runtime = loop.config.runtime();
+        long tickNanos = loop.nanos();
+        Instant tickTime = loop.now();
         loop.offLoop(() -> {
             double cpu = meanCpu(runtime, containers);
-            loop.post(() -> decide(cpu));
+            loop.post(() -> decide(cpu, tickNanos, tickTime));
         });
     }
 
@@ -86,15 +88,20 @@ final class ScalingTicker {
         return count == 0 ? Double.NaN : sum / count;
     }
 
-    private void decide(double cpu) {
+    /**
+     * Decides with the figures of the interval that ended at the tick: sampling CPU may take
+     * a while (a Docker stats call takes about a second per container), and the request window
+     * must not slide past the interval's first requests meanwhile.
+     */
+    private void decide(double cpu, long tickNanos, Instant tickTime) {
         if (loop.closing) {
             return;
         }
         loop.router.cpuPercent(cpu);
         Optional<Instant> lastScaledAt = loop.lastScaling.map(OrchestratorStatus.Scaling::at);
         ScalingContext context = new ScalingContext(loop.desired, loop.table.readyCount(),
-                loop.config.minReplicas(), loop.config.maxReplicas(), loop.now(), lastScaledAt,
-                loop.router.firstRequestAt(), loop.router.metrics());
+                loop.config.minReplicas(), loop.config.maxReplicas(), tickTime, lastScaledAt,
+                loop.router.firstRequestAt(), loop.router.metricsAsOf(tickNanos));
         int wanted;
         try {
             wanted = policy.decide(context);

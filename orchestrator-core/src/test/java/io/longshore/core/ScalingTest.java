@@ -2,7 +2,13 @@ package io.longshore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.api.Metric;
+import io.longshore.api.ResourceStats;
+import io.longshore.api.RuntimeEvent;
 import io.longshore.api.OrchestratorEvent.Scaled;
 import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ReplicaState;
@@ -11,6 +17,9 @@ import io.longshore.api.ScalingRule;
 import io.longshore.api.ScalingRule.Action;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +56,55 @@ class ScalingTest {
         h.seconds(30);
         assertThat(h.orchestrator.status().desired()).isEqualTo(replicas);
         assertThat(h.ports()).hasSize(replicas);
+    }
+
+    @Test
+    void slowResourceStatsDoNotSlideTheWindowPastTheIntervalsFirstRequests() {
+        ContainerRuntime slowStats = new SlowStatsRuntime(h.runtime, () -> h.clock.advance(Duration.ofSeconds(3)));
+        h.start(h.builder().runtime(slowStats).initialReplicas(1).minReplicas(1).maxReplicas(10)
+                .scalingPolicy(ScalingPolicy.requestsPerReplica(20, TWO_MINUTES))
+                .scalingInterval(TWO_MINUTES));
+        h.seconds(2);
+        h.requests(20, 200);
+
+        h.advance(TWO_MINUTES);
+        h.seconds(5);
+
+        assertThat(h.orchestrator.status().desired()).isEqualTo(2);
+    }
+
+    /** A runtime whose stats call takes time, as Docker's does (about a second per container). */
+    private record SlowStatsRuntime(ContainerRuntime delegate, Runnable slowness) implements ContainerRuntime {
+        @Override
+        public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
+            return delegate.start(spec, endpoint, labels);
+        }
+
+        @Override
+        public void stop(String containerId, Duration grace) {
+            delegate.stop(containerId, grace);
+        }
+
+        @Override
+        public List<ContainerInfo> list(Map<String, String> labels) {
+            return delegate.list(labels);
+        }
+
+        @Override
+        public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+            return delegate.watch(listener);
+        }
+
+        @Override
+        public Optional<ResourceStats> stats(String containerId) {
+            slowness.run();
+            return Optional.of(new ResourceStats(10, 1 << 20, 0));
+        }
+
+        @Override
+        public String name() {
+            return "slow-stats";
+        }
     }
 
     @Test

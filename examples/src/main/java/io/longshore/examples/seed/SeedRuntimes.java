@@ -95,14 +95,14 @@ final class SeedRuntimes {
                 .pullPolicy(local ? ContainerSpec.PullPolicy.NEVER : ContainerSpec.PullPolicy.IF_MISSING)
                 .stopGrace(SeedPreset.STOP_GRACE)
                 .build();
-        return new SeedWorkload(new WithoutStats(docker), spec,
+        return new SeedWorkload(docker, spec,
                 "Docker containers of " + image + " (host network)");
     }
 
     private static SeedWorkload busyboxContainers(DockerRuntime docker) {
         String image = BusyboxWorkloadImage.ensure(docker);
         ContainerSpec spec = BusyboxWorkloadImage.spec(SERVICE).label(EXAMPLE_LABEL, SERVICE).build();
-        return new SeedWorkload(new WithoutStats(docker), spec,
+        return new SeedWorkload(docker, spec,
                 "Docker containers of the busybox workload image " + image + " (host network)");
     }
 }

@@ -102,6 +102,11 @@ public final class DefaultRouter implements Router {
         return Optional.ofNullable(firstRequest.get());
     }
 
+    /** The load figures with windows ending at {@code endNanos} of the router's clock. */
+    public LoadMetrics metricsAsOf(long endNanos) {
+        return metrics.asOf(endNanos);
+    }
+
     /** Sets the CPU reading {@link #metrics()} reports (NaN for unknown). */
     public void cpuPercent(double value) {
         metrics.cpuPercent(value);

@@ -37,22 +37,25 @@ final class RequestMeter {
         latencyMicros.add(second, Math.max(0, latencyNanos) / 1_000);
     }
 
-    /** Requests routed within the last {@code window}. */
-    long requestCount(Duration window) {
-        long now = clock.nanoTime();
+    /** The clock's time now, the usual end of a window. */
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /** Requests routed within {@code window} before {@code now}. */
+    long requestCount(Duration window, long now) {
         return requests.sum(second(now - clamp(window)), second(now));
     }
 
-    /** Requests per second within the last {@code window}. */
-    double requestRate(Duration window) {
+    /** Requests per second within {@code window} before {@code now}. */
+    double requestRate(Duration window, long now) {
         long nanos = clamp(window);
         double seconds = Math.max(1.0, nanos / (double) NANOS_PER_SECOND);
-        return requestCount(window) / seconds;
+        return requestCount(window, now) / seconds;
     }
 
-    /** Mean latency in milliseconds of the requests completed within {@code window}, NaN if none. */
-    double meanLatencyMillis(Duration window) {
-        long now = clock.nanoTime();
+    /** Mean latency in milliseconds of the requests completed within {@code window} before {@code now}, NaN if none. */
+    double meanLatencyMillis(Duration window, long now) {
         long from = second(now - clamp(window));
         long to = second(now);
         long count = completions.sum(from, to);

@@ -17,9 +17,9 @@ class RequestMeterTest {
         meter.markRequest(clock.nanoTime());
         meter.markRequest(clock.nanoTime());
 
-        assertThat(meter.requestCount(Duration.ofSeconds(5))).isEqualTo(2);
-        assertThat(meter.requestCount(Duration.ofSeconds(10))).isEqualTo(3);
-        assertThat(meter.requestRate(Duration.ofSeconds(10))).isEqualTo(0.3);
+        assertThat(meter.requestCount(Duration.ofSeconds(5), clock.nanoTime())).isEqualTo(2);
+        assertThat(meter.requestCount(Duration.ofSeconds(10), clock.nanoTime())).isEqualTo(3);
+        assertThat(meter.requestRate(Duration.ofSeconds(10), clock.nanoTime())).isEqualTo(0.3);
     }
 
     @Test
@@ -28,15 +28,25 @@ class RequestMeterTest {
         clock.advance(RequestMeter.MAX_WINDOW.plusSeconds(4));
         meter.markRequest(clock.nanoTime());
 
-        assertThat(meter.requestCount(RequestMeter.MAX_WINDOW)).isEqualTo(1);
-        assertThat(meter.requestCount(Duration.ofHours(5))).isEqualTo(1);
+        assertThat(meter.requestCount(RequestMeter.MAX_WINDOW, clock.nanoTime())).isEqualTo(1);
+        assertThat(meter.requestCount(Duration.ofHours(5), clock.nanoTime())).isEqualTo(1);
+    }
+
+    @Test
+    void aWindowCanEndAtAnEarlierTimeThanNow() {
+        meter.markRequest(clock.nanoTime());
+        long tick = clock.nanoTime() + Duration.ofSeconds(120).toNanos();
+        clock.advance(Duration.ofSeconds(122));
+
+        assertThat(meter.requestCount(Duration.ofMinutes(2), clock.nanoTime())).isZero();
+        assertThat(meter.requestCount(Duration.ofMinutes(2), tick)).isEqualTo(1);
     }
 
     @Test
     void meanLatencyIsNanWithoutCompletions() {
-        assertThat(meter.meanLatencyMillis(Duration.ofMinutes(1))).isNaN();
+        assertThat(meter.meanLatencyMillis(Duration.ofMinutes(1), clock.nanoTime())).isNaN();
         meter.markCompletion(clock.nanoTime(), Duration.ofMillis(10).toNanos());
         meter.markCompletion(clock.nanoTime(), Duration.ofMillis(30).toNanos());
-        assertThat(meter.meanLatencyMillis(Duration.ofMinutes(1))).isEqualTo(20.0);
+        assertThat(meter.meanLatencyMillis(Duration.ofMinutes(1), clock.nanoTime())).isEqualTo(20.0);
     }
 }
