@@ -11,6 +11,8 @@ import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.api.ImageNotFoundException;
+import io.longshore.api.OrchestratorException;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
@@ -96,6 +98,11 @@ public final class DockerRuntime implements ContainerRuntime {
         return images.isPresent(image);
     }
 
+    /**
+     * Creates and starts the container; {@link ImageNotFoundException} when the image is absent and
+     * may not or cannot be pulled, {@link ContainerRuntimeException} for any other failure,
+     * including an unreachable engine.
+     */
     @Override
     public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
         Objects.requireNonNull(spec, "spec");
@@ -105,6 +112,17 @@ public final class DockerRuntime implements ContainerRuntime {
             throw new ContainerRuntimeException("spec of service '" + spec.service() + "' has no image; "
                     + "the Docker runtime runs images (the command is passed as the image's arguments)");
         }
+        try {
+            return createAndStart(spec, endpoint, labels);
+        } catch (OrchestratorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException("cannot start image '" + spec.image() + "' on " + endpoint
+                    + ": the Docker engine (" + hostName() + ") failed: " + e, e);
+        }
+    }
+
+    private ContainerInfo createAndStart(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
         images.resolve(spec.image(), spec.pullPolicy());
         Map<String, String> all = new HashMap<>(spec.labels());
         all.putAll(labels);
@@ -125,7 +143,7 @@ public final class DockerRuntime implements ContainerRuntime {
         try {
             return factory.create(spec, endpoint, labels);
         } catch (NotFoundException e) {
-            throw new io.longshore.api.ImageNotFoundException(spec.image(), "image '" + spec.image()
+            throw new ImageNotFoundException(spec.image(), "image '" + spec.image()
                     + "' disappeared before its container could be created", e);
         } catch (DockerException e) {
             throw new ContainerRuntimeException("cannot create a container of image '" + spec.image() + "' on "
@@ -154,7 +172,7 @@ public final class DockerRuntime implements ContainerRuntime {
             client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException alreadyGone) {
             LOG.debug("remove {}: already gone", containerId);
-        } catch (DockerException e) {
+        } catch (RuntimeException e) {
             if (!String.valueOf(e.getMessage()).contains("already in progress")) {
                 throw new ContainerRuntimeException(containerId, "cannot remove container: " + e.getMessage(), e);
             }
@@ -177,8 +195,9 @@ public final class DockerRuntime implements ContainerRuntime {
             for (Container container : client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
                 toInfo(container).ifPresent(result::add);
             }
-        } catch (DockerException e) {
-            throw new ContainerRuntimeException("cannot list containers with labels " + labels + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException("cannot list containers with labels " + labels + " on the Docker engine ("
+                    + hostName() + "): " + e.getMessage(), e);
         }
         return result;
     }
@@ -271,15 +290,10 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String toString() {
-        String host = config.dockerHost() == null ? "DOCKER_HOST or default socket" : config.dockerHost();
-        return "docker(" + host + ", api " + config.apiVersion() + ")";
+        return "docker(" + hostName() + ", api " + config.apiVersion() + ")";
     }
 
-    /** A doubling delay between {@code initial} and {@code max}. */
-    record Backoff(Duration initial, Duration max) {
-        Duration next(Duration current) {
-            Duration doubled = current.multipliedBy(2);
-            return doubled.compareTo(max) > 0 ? max : doubled;
-        }
+    private String hostName() {
+        return config.dockerHost() == null ? "DOCKER_HOST or default socket" : config.dockerHost();
     }
 }

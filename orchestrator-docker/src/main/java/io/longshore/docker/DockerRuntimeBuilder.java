@@ -104,7 +104,7 @@ public final class DockerRuntimeBuilder {
     /** Connects the client (lazily: nothing is sent until the first call) and builds the runtime. */
     public DockerRuntime build() {
         return new DockerRuntime(new DockerRuntimeConfig(dockerHost, apiVersion, clock, connectTimeout,
-                responseTimeout, pullTimeout, new DockerRuntime.Backoff(reconnectInitial, reconnectMax)));
+                responseTimeout, pullTimeout, new Backoff(reconnectInitial, reconnectMax)));
     }
 
     private static Duration positive(Duration value, String name) {

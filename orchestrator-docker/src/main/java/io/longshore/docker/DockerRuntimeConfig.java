@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * @param reconnectBackoff delays between reconnects of a broken event stream
  */
 record DockerRuntimeConfig(String dockerHost, String apiVersion, Clock clock, Duration connectTimeout,
-                           Duration responseTimeout, Duration pullTimeout, DockerRuntime.Backoff reconnectBackoff) {
+                           Duration responseTimeout, Duration pullTimeout, Backoff reconnectBackoff) {
 
     DockerClient connect() {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()

@@ -32,7 +32,7 @@ final class EventSubscription implements AutoCloseable {
     private final DockerClient client;
     private final Clock clock;
     private final ScheduledExecutorService reconnects;
-    private final DockerRuntime.Backoff backoff;
+    private final Backoff backoff;
     private final RecentIds requestedStops;
     private final RecentIds oomReported = new RecentIds();
     private final Consumer<RuntimeEvent> listener;
@@ -43,7 +43,7 @@ final class EventSubscription implements AutoCloseable {
     private boolean closed;
 
     EventSubscription(DockerClient client, Clock clock, ScheduledExecutorService reconnects,
-                      DockerRuntime.Backoff backoff, RecentIds requestedStops, Consumer<RuntimeEvent> listener,
+                      Backoff backoff, RecentIds requestedStops, Consumer<RuntimeEvent> listener,
                       Instant engineTimeAtSubscribe) {
         this.client = client;
         this.clock = clock;

@@ -7,6 +7,7 @@ import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.ReplicaState;
+import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorBuilder;
 import io.longshore.core.ReplicaView;
@@ -19,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +34,7 @@ class DockerOrchestratorTest {
     private DockerRuntime runtime;
     private final List<Orchestrator> orchestrators = new CopyOnWriteArrayList<>();
     private final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
+    private final HttpHealthProbe health = HttpHealthProbe.of("/api/v1/_health");
     private int nextBase = 22_600;
 
     @BeforeAll
@@ -51,6 +52,7 @@ class DockerOrchestratorTest {
 
     @AfterAll
     void removeContainers() {
+        health.close();
         if (docker != null) {
             docker.close();
         }
@@ -73,23 +75,16 @@ class DockerOrchestratorTest {
     private OrchestratorBuilder orchestrator(ContainerSpec spec, int replicas, int basePort) {
         return Orchestrator.builder().service(spec).runtime(runtime)
                 .minReplicas(replicas).maxReplicas(replicas).initialReplicas(replicas).basePort(basePort)
-                .healthProbe(new WorkloadHealthProbe()).probeInterval(Duration.ofMillis(250))
+                .healthProbe(health).probeInterval(Duration.ofMillis(250))
                 .rise(1).fall(2).startGracePeriod(Duration.ofSeconds(2))
                 .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMinutes(10))
                 .listener(events::add);
     }
 
-    /** Starts it, or skips the test while the core's control loop has not been merged yet. */
     private Orchestrator start(OrchestratorBuilder builder) {
         Orchestrator orchestrator = builder.build();
         orchestrators.add(orchestrator);
-        try {
-            return orchestrator.start();
-        } catch (IllegalStateException e) {
-            Assumptions.assumeFalse(String.valueOf(e.getMessage()).contains("not implemented"),
-                    "the core's control loop is not merged yet: " + e.getMessage());
-            throw e;
-        }
+        return orchestrator.start();
     }
 
     private static Optional<ReplicaView> readyOn(Orchestrator orchestrator, int port) {
@@ -109,18 +104,19 @@ class DockerOrchestratorTest {
     }
 
     @Test
-    void aKilledContainerIsReplacedOnTheSamePort() {
+    void aKilledContainerIsReportedAsExitedAtOnceAndReplacedOnTheSamePort() {
         int port = basePort(1);
         Orchestrator orchestrator = start(orchestrator(workload("orch-kill"), 1, port));
         String first = awaitReady(orchestrator, port).containerId();
 
         runtime.client().killContainerCmd(first).exec();
 
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream()
+                .anyMatch(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)));
         await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
                 .filter(r -> !r.containerId().equals(first)).isPresent());
-        assertThat(events).filteredOn(OrchestratorEvent.ReplicaExited.class::isInstance)
-                .map(e -> ((OrchestratorEvent.ReplicaExited) e).containerId()).contains(first);
         assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);
+        assertThat(containersOf("orch-kill")).hasSize(1).doesNotContain(first);
     }
 
     @Test

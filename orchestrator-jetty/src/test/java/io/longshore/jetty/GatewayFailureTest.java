@@ -203,6 +203,19 @@ class GatewayFailureTest {
     }
 
     @Test
+    void retriesAGetWhoseReplicaBrokeOffBeforeAnyBodyByteReachedTheClient() throws Exception {
+        first.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("whole")));
+        start(Gateway.builder().router(new RoundRobinTestRouter(first.port(), second.port())));
+
+        ContentResponse response = send("GET", "/m");
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("whole");
+        first.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void retriesAGetOnAnotherReplicaWhenTheFirstTimesOut() throws Exception {
         first.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
         second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("fast")));

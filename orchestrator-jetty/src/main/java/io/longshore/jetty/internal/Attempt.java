@@ -21,7 +21,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     private int status;
     private boolean discard;
     private boolean relaying;
-    private Content.Source drained;
+    private Content.Source source;
     private Response replica;
 
     Attempt(Exchange exchange, Lease lease) {
@@ -45,8 +45,8 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     @Override
     public void onContentSource(Response response, Content.Source source) {
         replica = response;
+        this.source = source;
         if (discard) {
-            drained = source;
             run();
             return;
         }
@@ -58,9 +58,9 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     @Override
     public void run() {
         while (true) {
-            Content.Chunk chunk = drained.read();
+            Content.Chunk chunk = source.read();
             if (chunk == null) {
-                drained.demand(this);
+                source.demand(this);
                 return;
             }
             chunk.release();
@@ -128,17 +128,30 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     /** The body copy failed: the replica broke off mid-body, timed out, or the client went away. */
     @Override
     public void failed(Throwable failure) {
+        Lease.Failure kind = replicaFailed() ? Failures.classify(failure) : Lease.Failure.CANCELLED;
         replica.abort(new Failures.ClientGoneException(failure));
-        Lease.Failure kind = Failures.classify(failure);
-        exchange.metrics().error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT
-                : kind == Lease.Failure.RESET ? ProxyError.RESET : ProxyError.CANCELLED);
-        if (exchange.response.isCommitted()) {
+        boolean timeout = kind == Lease.Failure.TIMEOUT;
+        exchange.metrics().error(timeout ? ProxyError.TIMEOUT
+                : kind == Lease.Failure.CANCELLED ? ProxyError.CANCELLED : ProxyError.RESET);
+        if (exchange.response.isCommitted() || kind == Lease.Failure.CANCELLED) {
             exchange.abort(failure);
+        } else if (exchange.mayRetry()) {
+            exchange.response.reset(); // nothing reached the client yet: try another replica
+            exchange.retry(lease.backend(), timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
         } else {
-            boolean timeout = kind == Lease.Failure.TIMEOUT;
             exchange.replyError(timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502,
                     timeout ? "replica timed out\n" : "replica failed\n");
         }
+    }
+
+    /** Whether the body copy failed on the replica's side (its source holds the failure) rather than the client's. */
+    private boolean replicaFailed() {
+        Content.Chunk chunk = source.read();
+        if (chunk == null) {
+            return false;
+        }
+        chunk.release();
+        return Content.Chunk.isFailure(chunk);
     }
 
     @Override
