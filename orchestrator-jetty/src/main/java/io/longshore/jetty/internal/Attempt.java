@@ -135,7 +135,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
                 : kind == Lease.Failure.CANCELLED ? ProxyError.CANCELLED : ProxyError.RESET);
         if (exchange.response.isCommitted() || kind == Lease.Failure.CANCELLED) {
             exchange.abort(failure);
-        } else if (exchange.mayRetry()) {
+        } else if (exchange.mayRetry(lease.backend())) {
             exchange.response.reset(); // nothing reached the client yet: try another replica
             exchange.retry(lease.backend(), timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
         } else {
