@@ -11,6 +11,10 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Zero lost requests on Docker: busybox workload containers (host networking, 127.0.0.1) killed
- * with {@code docker kill} every 5 s while 16 clients send GETs through the gateway. Skipped with a
+ * with {@code docker kill} every 5 s, or one that hangs, while 16 clients send GETs through the
+ * gateway. Skipped with a
  * message when no engine answers, unless {@code -Dlongshore.requireDocker=true} (then it fails).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -33,6 +38,8 @@ class DockerChaosTest {
 
     private final Map<String, String> labels = Map.of("io.longshore.test", "true",
             RUN_LABEL, "chaos-" + ProcessHandle.current().pid());
+    private final HttpClient direct = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private DockerRuntime runtime;
     private DockerClient docker;
     private ChaosCluster cluster;
@@ -79,11 +86,16 @@ class DockerChaosTest {
         }
     }
 
+    private ChaosCluster cluster(String service, int basePort) {
+        ContainerSpec.Builder spec = BusyboxWorkloadImage.spec(service).stopGrace(Duration.ofSeconds(1));
+        labels.forEach(spec::label);
+        cluster = new ChaosCluster(runtime, spec.build(), basePort, REPLICAS).start(REPLICAS);
+        return cluster;
+    }
+
     @Test
     void dockerKillingAContainerEveryFiveSecondsLosesNoRequestAndTheCountIsRestoredAfterEveryKill() throws Exception {
-        ContainerSpec.Builder spec = BusyboxWorkloadImage.spec("chaos-docker").stopGrace(Duration.ofSeconds(1));
-        labels.forEach(spec::label);
-        cluster = new ChaosCluster(runtime, spec.build(), 26_100, REPLICAS).start(REPLICAS);
+        ChaosCluster cluster = cluster("chaos-docker", 26_100);
 
         ChaosRun.Result result = new ChaosRun(cluster, REPLICAS).run("kill/docker", "/api/v1/acts", 4,
                 Duration.ofSeconds(5), port -> {
@@ -97,5 +109,24 @@ class DockerChaosTest {
         assertThat(result.report().sent()).isPositive();
         assertThat(result.report().failed()).as("failed requests: %s", result.report().failures()).isZero();
         assertThat(cluster.events).filteredOn(OrchestratorEvent.ReplicaExited.class::isInstance).hasSize(4);
+    }
+
+    @Test
+    void aContainerThatHangsIsReplacedAndItsRequestsAreRetriedElsewhere() throws Exception {
+        ChaosCluster cluster = cluster("chaos-docker-hang", 26_110);
+
+        ChaosRun.Result result = new ChaosRun(cluster, REPLICAS).run("hang/docker", "/api/v1/acts", 1,
+                Duration.ofSeconds(5), port -> {
+                    String id = cluster.replicaOn(port).containerId();
+                    HttpRequest hang = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/_hang"))
+                            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                    assertThat(direct.send(hang, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+                    return id;
+                });
+
+        assertThat(result.unrestored()).isEmpty();
+        assertThat(result.report().sent()).isPositive();
+        assertThat(result.report().failed()).as("failed requests: %s", result.report().failures()).isZero();
+        assertThat(cluster.events).filteredOn(OrchestratorEvent.ReplicaEjected.class::isInstance).isNotEmpty();
     }
 }
