@@ -1,0 +1,132 @@
+package io.longshore.examples.acts;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The acts service's endpoints as a function from (method, path, body) to a {@link Response};
+ * knows nothing of HTTP servers. Paths under {@code /api/v1/} that do not start with an
+ * underscore are the API and are counted; the underscore ones are for the orchestrator and
+ * tests. Thread-safe.
+ */
+final class ActsApi {
+    static final String PREFIX = "/api/v1/";
+    private static final String CATEGORY_ACTS_SUFFIX = "/acts";
+
+    private final ActsStore store;
+    private final RequestBodies bodies;
+    private final AtomicBoolean crashed = new AtomicBoolean();
+    private final AtomicLong served = new AtomicLong();
+
+    ActsApi(ActsStore store, RequestBodies bodies) {
+        this.store = store;
+        this.bodies = bodies;
+    }
+
+    Response handle(String method, String path, byte[] body) {
+        if (isCounted(path)) {
+            served.incrementAndGet();
+        }
+        try {
+            return route(method, path, body);
+        } catch (ApiException e) {
+            return Response.error(e.status(), e.getMessage());
+        } catch (SQLException e) {
+            return Response.error(500, "database error: " + e.getMessage());
+        }
+    }
+
+    static boolean isCounted(String path) {
+        return path.startsWith(PREFIX) && !path.startsWith(PREFIX + "_");
+    }
+
+    private Response route(String method, String path, byte[] body) throws SQLException {
+        String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        switch (rest) {
+            case "categories":
+                return allow(method, "GET", "POST").equals("GET")
+                        ? Response.ok(store.categoryCounts()) : addCategory(body);
+            case "acts":
+                allow(method, "POST");
+                return addAct(body);
+            case "acts/count":
+                allow(method, "GET");
+                return Response.ok(List.of(store.actCount()));
+            case "_health":
+                allow(method, "GET");
+                return health();
+            case "_crash":
+                allow(method, "POST");
+                crashed.set(true);
+                return Response.ok(Map.of("crashed", true));
+            case "_count":
+                return allow(method, "GET", "DELETE").equals("GET")
+                        ? Response.ok(List.of(served.get())) : resetCount();
+            default:
+                return routeCategoryActs(method, path, rest);
+        }
+    }
+
+    private Response routeCategoryActs(String method, String path, String rest) throws SQLException {
+        String prefix = "categories/";
+        if (!rest.startsWith(prefix) || !rest.endsWith(CATEGORY_ACTS_SUFFIX)
+                || rest.length() <= prefix.length() + CATEGORY_ACTS_SUFFIX.length()) {
+            throw new ApiException(404, "no such endpoint: " + path);
+        }
+        allow(method, "GET");
+        String category = rest.substring(prefix.length(), rest.length() - CATEGORY_ACTS_SUFFIX.length());
+        return store.actsIn(category)
+                .map(Response::ok)
+                .orElseThrow(() -> new ApiException(404, "no such category: " + category));
+    }
+
+    private Response addCategory(byte[] body) throws SQLException {
+        String name = bodies.categoryName(body);
+        if (!store.addCategory(name)) {
+            throw new ApiException(409, "category already exists: " + name);
+        }
+        return Response.created(Map.of("name", name));
+    }
+
+    private Response addAct(byte[] body) throws SQLException {
+        Act act = bodies.act(body);
+        switch (store.addAct(act)) {
+            case NO_SUCH_CATEGORY:
+                throw new ApiException(404, "no such category: " + act.categoryName());
+            case DUPLICATE_ID:
+                throw new ApiException(409, "act already exists: " + act.actId());
+            default:
+                return Response.created(act);
+        }
+    }
+
+    private Response health() {
+        if (crashed.get()) {
+            return new Response(500, Map.of("healthy", false, "reason", "crashed by /api/v1/_crash"));
+        }
+        try {
+            store.checkHealth();
+            return Response.ok(Map.of("healthy", true));
+        } catch (SQLException | RuntimeException e) {
+            return new Response(500, Map.of("healthy", false, "reason", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private Response resetCount() {
+        served.set(0);
+        return Response.ok(List.of(0L));
+    }
+
+    /** Returns {@code method} when it is one of {@code allowed}, else throws a 405. */
+    private static String allow(String method, String... allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equals(method)) {
+                return method;
+            }
+        }
+        throw new ApiException(405, "method " + method + " not allowed; use " + String.join(" or ", allowed));
+    }
+}

@@ -1,0 +1,94 @@
+package io.longshore.examples.acts;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one acts service until the process is stopped. The port comes from {@code --port} or
+ * the {@code PORT} environment variable (which every Longshore runtime sets); the bind host
+ * from {@code --host}, {@code BIND_HOST} or {@code HOST} (the process runtime sets it), else
+ * 127.0.0.1; the {@code X-Replica} value
+ * from {@code --replica-id} or {@code REPLICA_ID} (default host:port).
+ */
+public final class ActsMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ActsMain.class);
+    static final String USAGE = """
+            usage: java -cp longshore-seed.jar io.longshore.examples.acts.ActsMain [options]
+              --port N          port to serve on (default: $PORT)
+              --host HOST       address to bind (default: $BIND_HOST, else $HOST, else 127.0.0.1)
+              --replica-id ID   value of the X-Replica header (default: $REPLICA_ID, else host:port)
+              --help            print this help
+            """;
+
+    private ActsMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Settings settings;
+        try {
+            settings = Settings.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            usage(System.err, "error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (settings.help()) {
+            usage(System.out, null);
+            return;
+        }
+        ActsServer server = ActsServer.start(settings.host(), settings.port(), settings.replicaId());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "acts-shutdown"));
+        LOG.info("acts service {} listening on {}:{}", server.replicaId(), settings.host(), server.port());
+    }
+
+    private static void usage(PrintStream out, String error) {
+        if (error != null) {
+            out.println(error);
+        }
+        out.print(USAGE);
+    }
+
+    /** The parsed command line and environment. Immutable. */
+    record Settings(String host, int port, String replicaId, boolean help) {
+
+        static Settings parse(String[] args, Map<String, String> env) {
+            String host = env.getOrDefault("BIND_HOST", env.getOrDefault("HOST", "127.0.0.1"));
+            String port = env.get("PORT");
+            String replicaId = env.get("REPLICA_ID");
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    return new Settings(host, 0, replicaId, true);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unknown flag or missing value: " + flag);
+                }
+                switch (flag) {
+                    case "--port" -> port = args[++i];
+                    case "--host" -> host = args[++i];
+                    case "--replica-id" -> replicaId = args[++i];
+                    default -> throw new IllegalArgumentException("unknown flag: " + flag);
+                }
+            }
+            return new Settings(host, parsePort(port), replicaId, false);
+        }
+
+        private static int parsePort(String port) {
+            if (port == null || port.isBlank()) {
+                throw new IllegalArgumentException("no port: pass --port N or set PORT");
+            }
+            try {
+                int value = Integer.parseInt(port.trim());
+                if (value < 0 || value > 65_535) {
+                    throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("port must be a number, was '" + port + "'", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.longshore.examples.acts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One running acts service: the JDK HTTP server bound to a host and port, over a private
+ * in-memory database. Every response is JSON and carries {@code X-Replica}. Start one with
+ * {@link #start(String, int, String)}; {@link #close()} stops it and drops the database.
+ * Thread-safe; {@code close()} is idempotent.
+ */
+public final class ActsServer implements AutoCloseable {
+    /** The response header naming the replica that answered. */
+    public static final String REPLICA_HEADER = "X-Replica";
+    /** Request bodies larger than this get a 413. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int WORKER_THREADS = 4;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ActsStore store;
+    private final ActsApi api;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String replicaId;
+    private final AtomicInteger closed = new AtomicInteger();
+
+    private ActsServer(HttpServer server, ExecutorService workers, ActsStore store, String replicaId) {
+        this.server = server;
+        this.workers = workers;
+        this.store = store;
+        this.api = new ActsApi(store, new RequestBodies(json));
+        this.replicaId = replicaId;
+    }
+
+    /**
+     * Binds {@code host:port} (port 0 picks a free one) and starts serving.
+     *
+     * @param replicaId the {@code X-Replica} value, or {@code null} for {@code host:port}
+     * @throws IOException when the port cannot be bound or the database cannot be created
+     */
+    public static ActsServer start(String host, int port, String replicaId) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        int bound = server.getAddress().getPort();
+        String id = replicaId == null || replicaId.isBlank() ? host + ":" + bound : replicaId;
+        ActsStore store;
+        try {
+            store = new ActsStore("acts-" + bound + "-" + Integer.toHexString(System.identityHashCode(server)));
+        } catch (SQLException e) {
+            server.stop(0);
+            throw new IOException("cannot create the acts database: " + e.getMessage(), e);
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads(bound));
+        ActsServer acts = new ActsServer(server, workers, store, id);
+        server.createContext("/", acts::exchange);
+        server.setExecutor(workers);
+        server.start();
+        return acts;
+    }
+
+    /** The port it serves on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The {@code X-Replica} value of its responses. */
+    public String replicaId() {
+        return replicaId;
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndIncrement() > 0) {
+            return;
+        }
+        server.stop(0);
+        workers.shutdownNow();
+        try {
+            store.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("closing the acts database failed", e);
+        }
+    }
+
+    private void exchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Response response = respond(exchange);
+            byte[] body = json.writeValueAsBytes(response.body());
+            exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    private Response respond(HttpExchange exchange) {
+        try {
+            byte[] body = readBody(exchange.getRequestBody());
+            return api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+        } catch (ApiException e) {
+            return Response.error(e.status(), e.getMessage());
+        } catch (UncheckedIOException | IOException e) {
+            return Response.error(400, "unreadable request body: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Response.error(500, "internal error: " + e);
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+        }
+        return body;
+    }
+
+    private static ThreadFactory workerThreads(int port) {
+        AtomicInteger next = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "acts-" + port + "-http-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Runnable examples of Longshore: the seed document's system end to end. {@code acts} is the
+ * workload (a small SelfieLessActs-like service), {@code seed} the runnable main that runs it
+ * as replicas behind the gateway, and {@code embed} the embedding sample the README quotes.
+ */
+package io.longshore.examples;

@@ -1,0 +1,113 @@
+package io.longshore.examples.seed;
+
+import io.longshore.api.Clock;
+import io.longshore.api.LoadBalancingStrategy;
+import io.longshore.core.HttpHealthProbe;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.Router;
+import io.longshore.core.Routers;
+import io.longshore.jetty.Gateway;
+import io.longshore.jetty.GatewayBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed scenario, wired: a container runtime, an orchestrator with the seed preset
+ * running the acts service, and the gateway in front (or, with static backends, only the
+ * gateway over a fixed router). {@link #close()} closes the gateway, then the orchestrator
+ * (which stops every replica), then the probe and the runtime. Thread-safe; {@code close()} is
+ * idempotent.
+ */
+public final class SeedApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SeedApp.class);
+
+    private final Gateway gateway;
+    private final Orchestrator orchestrator;
+    private final List<AutoCloseable> resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SeedApp(Gateway gateway, Orchestrator orchestrator, List<AutoCloseable> resources) {
+        this.gateway = gateway;
+        this.orchestrator = orchestrator;
+        this.resources = List.copyOf(resources);
+    }
+
+    /** Starts everything the options ask for; on failure closes what it started and rethrows. */
+    public static SeedApp start(SeedOptions options) {
+        return options.isStatic() ? startStatic(options) : startOrchestrated(options);
+    }
+
+    /** The orchestrator, absent with static backends. */
+    public Optional<Orchestrator> orchestrator() {
+        return Optional.ofNullable(orchestrator);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(gateway);
+        for (AutoCloseable resource : resources) {
+            closeQuietly(resource);
+        }
+    }
+
+    /** The gateway's port. */
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The admin API's port. */
+    public int adminPort() {
+        return gateway.adminPort();
+    }
+
+    private static SeedApp startOrchestrated(SeedOptions options) {
+        SeedWorkload workload = SeedRuntimes.create(options);
+        LOG.info("replicas run as {}", workload.description());
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(workload.runtime());
+        try {
+            HttpHealthProbe probe = HttpHealthProbe.of(SeedPreset.HEALTH_PATH);
+            resources.add(0, probe);
+            Orchestrator orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)
+                    .service(workload.spec())
+                    .runtime(workload.runtime())
+                    .listener(new EventLogger())
+                    .build();
+            resources.add(0, orchestrator);
+            orchestrator.start();
+            Gateway gateway = startGateway(options, Gateway.builder().route("/", orchestrator));
+            return new SeedApp(gateway, orchestrator, resources);
+        } catch (RuntimeException e) {
+            resources.forEach(SeedApp::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static SeedApp startStatic(SeedOptions options) {
+        Router router = Routers.fixed(options.staticBackends(), LoadBalancingStrategy.roundRobin(), Clock.system());
+        LOG.info("balancing over the static backends {}", options.staticBackends());
+        return new SeedApp(startGateway(options, Gateway.builder().router(router)), null, List.of());
+    }
+
+    private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
+        Gateway gateway = builder.port(options.port()).adminPort(options.adminPort()).build().start();
+        LOG.info("gateway on http://127.0.0.1:{}, admin API on http://127.0.0.1:{}",
+                gateway.port(), gateway.adminPort());
+        return gateway;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", closeable, e.toString());
+        }
+    }
+}

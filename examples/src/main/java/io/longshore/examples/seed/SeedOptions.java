@@ -1,0 +1,118 @@
+package io.longshore.examples.seed;
+
+import io.longshore.api.Endpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The seed main's command line. Immutable; {@link #parse(String...)} validates every flag and
+ * the flags together, and throws a {@link UsageException} that says what is wrong.
+ *
+ * @param runtime            where replicas run
+ * @param port               the gateway's port
+ * @param adminPort          the admin API's port (on 127.0.0.1)
+ * @param basePort           the first replica's port
+ * @param healthInterval     how often each replica is probed
+ * @param scaleInterval      how often (and over what window) the autoscaler decides
+ * @param requestsPerReplica requests per interval that justify one more replica
+ * @param min                the fewest replicas
+ * @param max                the most replicas
+ * @param rise               passing probes that make a replica ready
+ * @param fall               failing probes that get a replica replaced
+ * @param image              the workload's Docker image, when given
+ * @param staticBackends     existing servers to balance over instead of running replicas
+ * @param help               whether {@code --help} was asked for
+ */
+public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
+                          Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
+                          int min, int max, int rise, int fall, Optional<String> image,
+                          List<Endpoint> staticBackends, boolean help) {
+
+    /** Where replicas run. */
+    public enum RuntimeKind {
+        /** Docker when an engine answers, else local processes. */
+        AUTO,
+        /** Local child processes. */
+        PROCESS,
+        /** Docker containers. */
+        DOCKER
+    }
+
+    /** The defaults, as the seed document runs. */
+    public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(), false);
+
+    private static final String USAGE = """
+            usage: java -jar longshore-seed.jar [flags]
+            Runs the acts service as replicas behind a load balancer, replaces unhealthy ones
+            on the same port and scales them with the request rate (the seed scenario).
+
+              --runtime auto|process|docker  where replicas run; auto = Docker when an engine
+                                             answers, else local processes (default auto)
+              --port N                       gateway port (default %d)
+              --admin-port N                 admin API port on 127.0.0.1 (default %d)
+              --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
+              --health-interval D            probe each replica every D (default %s)
+              --scale-interval D             autoscaler interval and window (default %s)
+              --requests-per-replica N       replicas = requests in the window / N + 1 (default %d)
+              --min N                        fewest replicas (default %d)
+              --max N                        most replicas (default %d)
+              --rise N                       passing probes before a replica gets traffic (default %d)
+              --fall N                       failing probes before a replica is replaced (default %d, as the seed)
+              --image NAME                   Docker image of the workload (default: the built-in
+                                             busybox workload image, built when absent;
+                                             longshore/acts:local = the acts service, built here)
+              --static-backends H:P,...      no runtime: balance over these existing servers
+              --help                         print this help
+
+            Durations: 500ms, 10s, 2m, 1h.
+            """;
+
+    public SeedOptions {
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(healthInterval, "healthInterval");
+        Objects.requireNonNull(scaleInterval, "scaleInterval");
+        Objects.requireNonNull(image, "image");
+        staticBackends = List.copyOf(staticBackends);
+    }
+
+    /** Whether the gateway balances over {@link #staticBackends()} instead of running replicas. */
+    public boolean isStatic() {
+        return !staticBackends.isEmpty();
+    }
+
+    /** Parses {@code args}; {@code --name value} and {@code --name=value} are both accepted. */
+    public static SeedOptions parse(String... args) {
+        return new SeedOptionsParser().parse(args);
+    }
+
+    /** The help text: every flag with its default. */
+    public static String usage() {
+        SeedOptions d = DEFAULTS;
+        return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
+                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
+    }
+
+    /** Builds the arguments that reproduce these options (for forked runs and logs). */
+    public List<String> toArgs() {
+        List<String> args = new ArrayList<>(List.of(
+                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+        if (isStatic()) {
+            args.addAll(List.of("--static-backends", String.join(",",
+                    staticBackends.stream().map(Endpoint::toString).toList())));
+            return args;
+        }
+        args.addAll(List.of("--runtime", runtime.name().toLowerCase(java.util.Locale.ROOT),
+                "--base-port", String.valueOf(basePort),
+                "--health-interval", Durations.format(healthInterval),
+                "--scale-interval", Durations.format(scaleInterval),
+                "--requests-per-replica", String.valueOf(requestsPerReplica),
+                "--min", String.valueOf(min), "--max", String.valueOf(max),
+                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall)));
+        image.ifPresent(name -> args.addAll(List.of("--image", name)));
+        return args;
+    }
+}

@@ -1,0 +1,168 @@
+package io.longshore.examples.seed;
+
+import io.longshore.api.Endpoint;
+import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the seed main's flags one by one, then checks them together. Not thread-safe; one use. */
+final class SeedOptionsParser {
+    private final SeedOptions d = SeedOptions.DEFAULTS;
+    private final Set<String> given = new HashSet<>();
+    private RuntimeKind runtime = d.runtime();
+    private int port = d.port();
+    private int adminPort = d.adminPort();
+    private int basePort = d.basePort();
+    private Duration healthInterval = d.healthInterval();
+    private Duration scaleInterval = d.scaleInterval();
+    private int requestsPerReplica = d.requestsPerReplica();
+    private int min = d.min();
+    private int max = d.max();
+    private int rise = d.rise();
+    private int fall = d.fall();
+    private Optional<String> image = d.image();
+    private List<Endpoint> staticBackends = d.staticBackends();
+
+    SeedOptions parse(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
+                        requestsPerReplica, min, max, rise, fall, image, staticBackends, true);
+            }
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
+            }
+            int equals = arg.indexOf('=');
+            String flag = equals < 0 ? arg : arg.substring(0, equals);
+            String value;
+            if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException(isKnown(flag) ? flag + " needs a value" : "unknown flag " + flag);
+            }
+            if (!given.add(flag)) {
+                throw new UsageException(flag + " is given twice");
+            }
+            apply(flag, value);
+        }
+        return checked();
+    }
+
+    private static boolean isKnown(String flag) {
+        return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
+                "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
+                "--image", "--static-backends").contains(flag);
+    }
+
+    private void apply(String flag, String value) {
+        switch (flag) {
+            case "--runtime" -> runtime = runtimeKind(value);
+            case "--port" -> port = port(value, flag);
+            case "--admin-port" -> adminPort = port(value, flag);
+            case "--base-port" -> basePort = port(value, flag);
+            case "--health-interval" -> healthInterval = Durations.parse(value, flag);
+            case "--scale-interval" -> scaleInterval = Durations.parse(value, flag);
+            case "--requests-per-replica" -> requestsPerReplica = integer(value, flag, 1);
+            case "--min" -> min = integer(value, flag, 0);
+            case "--max" -> max = integer(value, flag, 1);
+            case "--rise" -> rise = integer(value, flag, 1);
+            case "--fall" -> fall = integer(value, flag, 1);
+            case "--image" -> image = Optional.of(nonBlank(value, flag));
+            case "--static-backends" -> staticBackends = endpoints(value, flag);
+            default -> throw new UsageException("unknown flag " + flag);
+        }
+    }
+
+    private SeedOptions checked() {
+        if (port == adminPort) {
+            throw new UsageException("--port and --admin-port must differ, both are " + port);
+        }
+        if (!staticBackends.isEmpty()) {
+            for (String flag : List.of("--runtime", "--image", "--base-port")) {
+                if (given.contains(flag)) {
+                    throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
+                }
+            }
+        } else {
+            checkReplicaSettings();
+        }
+        return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, false);
+    }
+
+    private void checkReplicaSettings() {
+        if (min > max) {
+            throw new UsageException("--min (" + min + ") must not exceed --max (" + max + ")");
+        }
+        long lastPort = (long) basePort + max - 1;
+        if (lastPort > 65_535) {
+            throw new UsageException("--base-port " + basePort + " + --max " + max + " runs past port 65535");
+        }
+        for (int taken : new int[] {port, adminPort}) {
+            if (taken >= basePort && taken <= lastPort) {
+                throw new UsageException("replica ports " + basePort + ".." + lastPort
+                        + " overlap the gateway or admin port " + taken);
+            }
+        }
+        if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
+            throw new UsageException("--image applies to the docker runtime only");
+        }
+    }
+
+    private static RuntimeKind runtimeKind(String value) {
+        try {
+            return RuntimeKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--runtime must be auto, process or docker, was '" + value + "'");
+        }
+    }
+
+    private static int port(String value, String flag) {
+        int port = integer(value, flag, 1);
+        if (port > 65_535) {
+            throw new UsageException(flag + " must be a port in 1..65535, was " + value);
+        }
+        return port;
+    }
+
+    private static int integer(String value, String flag, int least) {
+        int number;
+        try {
+            number = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " expects a whole number, was '" + value + "'");
+        }
+        if (number < least) {
+            throw new UsageException(flag + " must be at least " + least + ", was " + number);
+        }
+        return number;
+    }
+
+    private static String nonBlank(String value, String flag) {
+        if (value.isBlank()) {
+            throw new UsageException(flag + " must not be blank");
+        }
+        return value.trim();
+    }
+
+    private static List<Endpoint> endpoints(String value, String flag) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String part : value.split(",")) {
+            try {
+                endpoints.add(Endpoint.parse(part.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(flag + " expects host:port,host:port,... but got '" + part.trim()
+                        + "': " + e.getMessage());
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+}

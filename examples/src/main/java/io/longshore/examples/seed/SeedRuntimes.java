@@ -1,0 +1,108 @@
+package io.longshore.examples.seed;
+
+import io.longshore.api.ContainerSpec;
+import io.longshore.core.ProcessRuntime;
+import io.longshore.docker.BusyboxWorkloadImage;
+import io.longshore.docker.DockerRuntime;
+import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the runtime of the seed's replicas and the spec each runs: local processes running
+ * the acts service from this JVM's class path, or Docker containers with host networking of
+ * the given image: by default the busybox workload image, and {@value LocalActsImage#TAG}
+ * (the acts service on a jlinked copy of this JDK); both are built here when absent. Stateless.
+ */
+final class SeedRuntimes {
+    static final String SERVICE = "acts";
+    /** Label on every replica the seed main starts, so tools and tests can find them. */
+    static final String EXAMPLE_LABEL = "io.longshore.example";
+    private static final Logger LOG = LoggerFactory.getLogger(SeedRuntimes.class);
+
+    private SeedRuntimes() {
+    }
+
+    /**
+     * The workload for {@code options}. {@code auto} takes Docker when an engine answers and its
+     * image can be prepared, else local processes; {@code docker} fails with a clear message.
+     */
+    static SeedWorkload create(SeedOptions options) {
+        if (options.runtime() == RuntimeKind.PROCESS) {
+            return processes();
+        }
+        Optional<DockerRuntime> docker = answeringDocker();
+        if (options.runtime() == RuntimeKind.DOCKER) {
+            return containers(docker.orElseThrow(() -> new IllegalStateException("--runtime docker: no Docker"
+                    + " engine answers (DOCKER_HOST or /var/run/docker.sock); start one, or use --runtime process")),
+                    options);
+        }
+        try {
+            return docker.map(engine -> containers(engine, options)).orElseGet(SeedRuntimes::processes);
+        } catch (RuntimeException e) {
+            LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
+            return processes();
+        }
+    }
+
+    /** A Docker runtime whose engine answers a ping, else empty (never throws). */
+    private static Optional<DockerRuntime> answeringDocker() {
+        DockerRuntime docker;
+        try {
+            docker = DockerRuntime.builder().build();
+        } catch (RuntimeException e) {
+            LOG.debug("no Docker runtime: {}", e.toString());
+            return Optional.empty();
+        }
+        if (docker.isAvailable()) {
+            return Optional.of(docker);
+        }
+        docker.close();
+        return Optional.empty();
+    }
+
+    static SeedWorkload processes() {
+        ProcessRuntime runtime = ProcessRuntime.create();
+        ContainerSpec spec = ContainerSpec.builder(SERVICE)
+                .command(ActsCommand.forThisJvm())
+                .stopGrace(SeedPreset.STOP_GRACE)
+                .label(EXAMPLE_LABEL, SERVICE)
+                .build();
+        return new SeedWorkload(runtime, spec,
+                "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
+    }
+
+    static SeedWorkload containers(DockerRuntime docker, SeedOptions options) {
+        try {
+            return options.image().isPresent() ? imageContainers(docker, options.image().get())
+                    : busyboxContainers(docker);
+        } catch (RuntimeException e) {
+            docker.close();
+            throw e;
+        }
+    }
+
+    private static SeedWorkload imageContainers(DockerRuntime docker, String image) {
+        boolean local = image.equals(LocalActsImage.TAG);
+        if (local) {
+            LocalActsImage.ensure();
+        }
+        ContainerSpec spec = ContainerSpec.builder(SERVICE).image(image)
+                .network(ContainerSpec.NetworkMode.HOST)
+                .env("BIND_HOST", "127.0.0.1")
+                .label(EXAMPLE_LABEL, SERVICE)
+                .pullPolicy(local ? ContainerSpec.PullPolicy.NEVER : ContainerSpec.PullPolicy.IF_MISSING)
+                .stopGrace(SeedPreset.STOP_GRACE)
+                .build();
+        return new SeedWorkload(new WithoutStats(docker), spec,
+                "Docker containers of " + image + " (host network)");
+    }
+
+    private static SeedWorkload busyboxContainers(DockerRuntime docker) {
+        String image = BusyboxWorkloadImage.ensure(docker);
+        ContainerSpec spec = BusyboxWorkloadImage.spec(SERVICE).label(EXAMPLE_LABEL, SERVICE).build();
+        return new SeedWorkload(new WithoutStats(docker), spec,
+                "Docker containers of the busybox workload image " + image + " (host network)");
+    }
+}

@@ -1,0 +1,53 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.examples.acts.ActsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** With {@code --static-backends} the seed main is only a balancer over servers it did not start. */
+class SeedAppStaticTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void theGatewayBalancesRoundRobinOverStaticBackendsAndServesTheAdminApi() throws Exception {
+        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a");
+             ActsServer b = ActsServer.start("127.0.0.1", 0, "b");
+             SeedApp app = SeedApp.start(SeedOptions.parse("--port", "24380", "--admin-port", "24381",
+                     "--static-backends", "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port()))) {
+            List<String> replicas = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = get(24380, "/api/v1/categories");
+                assertThat(response.statusCode()).isEqualTo(200);
+                replicas.add(response.headers().firstValue("X-Replica").orElse("?"));
+            }
+
+            assertThat(app.orchestrator()).isEmpty();
+            assertThat(replicas).containsExactlyInAnyOrder("a", "a", "b", "b");
+            assertThat(get(24381, "/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void closingTheStaticAppLeavesTheBackendsRunning() throws Exception {
+        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a")) {
+            SeedApp app = SeedApp.start(SeedOptions.parse("--port", "24382", "--admin-port", "24383",
+                    "--static-backends", "127.0.0.1:" + a.port()));
+            app.close();
+            app.close();
+
+            assertThat(get(a.port(), "/api/v1/_health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,102 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.longshore.api.Endpoint;
+import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SeedOptionsTest {
+
+    @Test
+    void noFlagsGiveTheSeedDefaults() {
+        SeedOptions options = SeedOptions.parse();
+
+        assertThat(options).isEqualTo(SeedOptions.DEFAULTS);
+        assertThat(options.runtime()).isEqualTo(RuntimeKind.AUTO);
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.adminPort()).isEqualTo(8081);
+        assertThat(options.basePort()).isEqualTo(8000);
+        assertThat(options.healthInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.scaleInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(options.requestsPerReplica()).isEqualTo(20);
+        assertThat(options.min()).isEqualTo(1);
+        assertThat(options.max()).isEqualTo(10);
+        assertThat(options.image()).isEmpty();
+        assertThat(options.isStatic()).isFalse();
+    }
+
+    @Test
+    void everyFlagIsReadInBothSpellings() {
+        SeedOptions options = SeedOptions.parse("--runtime", "docker", "--port=9080", "--admin-port", "9081",
+                "--base-port", "9000", "--health-interval=500ms", "--scale-interval", "5s",
+                "--requests-per-replica", "7", "--min", "2", "--max=4", "--rise", "2", "--fall", "3",
+                "--image", "acts:latest");
+
+        assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
+                Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
+                List.of(), false));
+    }
+
+    @Test
+    void staticBackendsAreAListOfHostsAndPorts() {
+        SeedOptions options = SeedOptions.parse("--static-backends", "127.0.0.1:9001, localhost:9002");
+
+        assertThat(options.isStatic()).isTrue();
+        assertThat(options.staticBackends())
+                .containsExactly(Endpoint.loopback(9001), new Endpoint("localhost", 9002));
+    }
+
+    @Test
+    void helpIsRecognisedAnywhere() {
+        assertThat(SeedOptions.parse("--port", "9000", "--help").help()).isTrue();
+        assertThat(SeedOptions.parse("-h").help()).isTrue();
+    }
+
+    @Test
+    void theUsageNamesEveryFlag() {
+        assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--admin-port", "--base-port",
+                "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
+                "--rise", "--fall", "--image", "--static-backends", "--help", "default 2m", "default 8000");
+    }
+
+    @Test
+    void optionsSurviveTheTripThroughTheirArguments() {
+        SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3");
+
+        assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--colour red|unknown flag --colour",
+        "--port|--port needs a value",
+        "serve|unexpected argument 'serve'",
+        "--port eighty|--port expects a whole number",
+        "--port 70000|--port must be a port in 1..65535",
+        "--runtime kubernetes|--runtime must be auto, process or docker",
+        "--min 3 --max 2|--min (3) must not exceed --max (2)",
+        "--max 0|--max must be at least 1",
+        "--requests-per-replica 0|--requests-per-replica must be at least 1",
+        "--scale-interval 2|--scale-interval expects a duration",
+        "--port 8081|--port and --admin-port must differ",
+        "--port 8003|overlap the gateway or admin port 8003",
+        "--base-port 65530|runs past port 65535",
+        "--runtime process --image acts|--image applies to the docker runtime only",
+        "--static-backends 127.0.0.1|--static-backends expects host:port",
+        "--static-backends 127.0.0.1:9001 --runtime docker|--runtime makes no sense with --static-backends",
+        "--port 1 --port 2|--port is given twice"
+    })
+    void aBadCommandLineIsAClearError(String args, String message) {
+        assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,107 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.HealthProbe;
+import io.longshore.api.ProbeResult;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.ReplicaView;
+import io.longshore.testkit.DeterministicScheduler;
+import io.longshore.testkit.FakeContainerRuntime;
+import io.longshore.testkit.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed preset on virtual time: the seed's replacement and scaling rules, step by step. */
+class SeedPresetTest {
+    private static final int BASE = 24000;
+
+    private final ManualClock clock = new ManualClock();
+    private final DeterministicScheduler scheduler = new DeterministicScheduler(clock);
+    private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
+    private final Set<Integer> crashed = ConcurrentHashMap.newKeySet();
+    private final HealthProbe probe = backend -> CompletableFuture.completedFuture(
+            crashed.contains(backend.endpoint().port()) ? ProbeResult.fail("500") : ProbeResult.pass());
+    private Orchestrator orchestrator;
+
+    @AfterEach
+    void close() {
+        orchestrator.close();
+        scheduler.runPending();
+    }
+
+    @Test
+    void oneFailedProbeReplacesTheReplicaOnTheSamePort() {
+        start("--base-port", String.valueOf(BASE));
+        ReplicaView first = onlyReplica();
+
+        crashed.add(BASE);
+        seconds(1);
+        crashed.clear();
+        seconds(3);
+
+        ReplicaView replacement = onlyReplica();
+        assertThat(replacement.port()).isEqualTo(BASE);
+        assertThat(replacement.containerId()).isNotEqualTo(first.containerId());
+        assertThat(replacement.healthy()).isTrue();
+    }
+
+    @Test
+    void twentyRequestsInAnIntervalAddAReplicaAndAQuietIntervalRemovesIt() {
+        start("--base-port", String.valueOf(BASE), "--scale-interval", "2m");
+
+        route(20);
+        seconds(120);
+        seconds(2);
+        assertThat(ports()).containsExactly(BASE, BASE + 1);
+
+        route(6);
+        seconds(120);
+        assertThat(ports()).containsExactly(BASE);
+    }
+
+    private void start(String... args) {
+        SeedOptions options = SeedOptions.parse(args);
+        orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)
+                .service(ContainerSpec.builder("acts").command("acts").build())
+                .runtime(runtime)
+                .clock(clock)
+                .scheduler(scheduler)
+                .runtimeExecutor(Runnable::run)
+                .build()
+                .start();
+        scheduler.runPending();
+        seconds(2);
+    }
+
+    private void route(int requests) {
+        for (int i = 0; i < requests; i++) {
+            Lease lease = orchestrator.router().lease(RouteRequest.of("GET", "/api/v1/categories")).orElseThrow();
+            lease.complete(200);
+        }
+        scheduler.runPending();
+    }
+
+    private void seconds(int n) {
+        for (int i = 0; i < n; i++) {
+            clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    private ReplicaView onlyReplica() {
+        assertThat(orchestrator.replicas()).hasSize(1);
+        return orchestrator.replicas().get(0);
+    }
+
+    private List<Integer> ports() {
+        return orchestrator.replicas().stream().map(ReplicaView::port).toList();
+    }
+}

@@ -1,0 +1,62 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.docker.DockerRuntime;
+import io.longshore.core.Orchestrator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed document's evaluation, end to end through the real main's wiring, with the
+ * scaling interval shortened from two minutes to {@link #INTERVAL}: on local processes, and
+ * on Docker where an engine answers (skipped otherwise, unless
+ * {@code -Dlongshore.requireDocker=true}, which makes a missing engine a failure).
+ */
+class SeedScenarioTest {
+    /** Long enough for a replica JVM to start on a busy machine within one window. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    @Test
+    void theSeedsFifteenStepEvaluationPassesOnLocalProcesses() throws Exception {
+        SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "10s", "--max", "4");
+        List<ProcessHandle> children;
+
+        try (SeedApp app = SeedApp.start(options)) {
+            Orchestrator orchestrator = app.orchestrator().orElseThrow();
+            List<String> report = new SeedEvaluation(orchestrator, 24000, 24080, INTERVAL,
+                    "/api/v1/categories").run();
+
+            assertThat(report).hasSize(15);
+            children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+            assertThat(children).extracting(p -> "pid-" + p.pid())
+                    .containsExactly(orchestrator.replicas().get(0).containerId());
+        }
+
+        await("no replica process left after close").atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(children).noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void theSeedsFifteenStepEvaluationPassesOnDocker() throws Exception {
+        DockerEngine.assumeAnswers();
+        SeedOptions options = SeedOptions.parse("--runtime", "docker", "--base-port", "24100",
+                "--port", "24180", "--admin-port", "24181", "--scale-interval", "10s", "--max", "4");
+
+        try (SeedApp app = SeedApp.start(options)) {
+            List<String> report = new SeedEvaluation(app.orchestrator().orElseThrow(), 24100, 24180, INTERVAL,
+                    "/api/v1/categories").run();
+
+            assertThat(report).hasSize(15);
+        }
+
+        try (DockerRuntime docker = DockerRuntime.builder().build()) {
+            await("no seed container left after close").atMost(Duration.ofSeconds(15))
+                    .until(() -> docker.list(Map.of(SeedRuntimes.EXAMPLE_LABEL, SeedRuntimes.SERVICE)).isEmpty());
+        }
+    }
+}
