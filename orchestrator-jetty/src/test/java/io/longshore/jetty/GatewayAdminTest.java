@@ -110,7 +110,7 @@ class GatewayAdminTest {
         assertThat(replicas).hasSize(2);
         JsonNode ready = replicas.get(0);
         assertThat(fieldNames(ready)).containsExactly("id", "containerId", "port", "state", "healthy", "requests",
-                "inFlight", "startedAt");
+                "inFlight", "startedAt", "restarts");
         assertThat(ready.get("id").asText()).isEqualTo("acts-8000");
         assertThat(ready.get("containerId").asText()).isEqualTo("c0ffee");
         assertThat(ready.get("port").asInt()).isEqualTo(8000);
@@ -119,6 +119,7 @@ class GatewayAdminTest {
         assertThat(ready.get("startedAt").asText()).isEqualTo("2026-01-02T03:04:05Z");
         assertThat(replicas.get(1).get("state").asText()).isEqualTo("STARTING");
         assertThat(replicas.get(1).get("startedAt").isNull()).isTrue();
+        assertThat(replicas.get(1).get("restarts").asInt()).isEqualTo(2);
     }
 
     @Test

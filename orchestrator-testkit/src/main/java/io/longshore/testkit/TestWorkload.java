@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code GET /api/v1/_health}: 200 {@code ok}, or 500 {@code crashed} after a crash request;</li>
  *   <li>{@code POST /api/v1/_crash}: turns the health endpoint unhealthy, answers 200;</li>
+ *   <li>{@code POST /api/v1/_hang}: answers 200, then accepts every later request (health
+ *       included) and never answers it, as a replica stuck in a deadlock would;</li>
  *   <li>{@code GET /api/v1/_count}: how many ordinary requests it served, as text;</li>
- *   <li>anything else: 200 with {@code <replica> <METHOD> <path>} and the request body appended.</li>
+ *   <li>anything else: 200 with {@code <replica> <METHOD> <path>} and the request body appended,
+ *       after {@code delay} milliseconds when the query has {@code delay=N} (a slow request).</li>
  * </ul>
  * Every answer carries an {@code X-Replica} header: {@code --id NAME}, else {@code host:port}.
  * With {@code --hang} it accepts connections and never answers. SIGTERM ends it at once.
@@ -43,14 +46,18 @@ public final class TestWorkload {
     public static final String HEALTH_PATH = "/api/v1/_health";
     /** POST here to make the health endpoint answer 500 from now on. */
     public static final String CRASH_PATH = "/api/v1/_crash";
+    /** POST here to make every later request hang (accepted, never answered). */
+    public static final String HANG_PATH = "/api/v1/_hang";
     /** GET here for the number of ordinary requests served. */
     public static final String COUNT_PATH = "/api/v1/_count";
     /** The response header that names the replica. */
     public static final String REPLICA_HEADER = "X-Replica";
 
-    private static final int SERVER_THREADS = 8;
+    private static final int SERVER_THREADS = 32;
+    private static final long MAX_DELAY_MILLIS = 60_000;
 
     private final AtomicBoolean crashed = new AtomicBoolean();
+    private final AtomicBoolean hung = new AtomicBoolean();
     private final AtomicLong served = new AtomicLong();
     private final String replica;
 
@@ -101,6 +108,9 @@ public final class TestWorkload {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (hung.get()) {
+            return; // neither answered nor closed: the client waits until it gives up
+        }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String method = exchange.getRequestMethod();
@@ -111,13 +121,45 @@ public final class TestWorkload {
             } else if (CRASH_PATH.equals(path) && "POST".equals(method)) {
                 crashed.set(true);
                 respond(exchange, 200, "crashing");
+            } else if (HANG_PATH.equals(path) && "POST".equals(method)) {
+                respond(exchange, 200, "hanging");
+                hung.set(true);
             } else if (COUNT_PATH.equals(path)) {
                 respond(exchange, 200, Long.toString(served.get()));
             } else {
+                pause(delayMillis(exchange.getRequestURI().getRawQuery()));
                 served.incrementAndGet();
                 respond(exchange, 200, replica + " " + method + " " + path
                         + (body.length == 0 ? "" : " " + new String(body, StandardCharsets.UTF_8)));
             }
+        }
+    }
+
+    /** The {@code delay=N} of a query in milliseconds (0 when absent or malformed, capped at a minute). */
+    static long delayMillis(String query) {
+        if (query == null) {
+            return 0;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("delay=")) {
+                try {
+                    return Math.max(0, Math.min(MAX_DELAY_MILLIS, Long.parseLong(pair.substring(6))));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void pause(long millis) {
+        if (millis == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis); // the workload simulates a slow request; it is not a test
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

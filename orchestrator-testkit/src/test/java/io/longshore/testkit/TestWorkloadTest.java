@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The test workload serves health, crash, count and echo requests, and can hang. */
+/** The test workload serves health, crash, count, slow and echo requests, and can hang. */
 class TestWorkloadTest {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
@@ -67,6 +67,39 @@ class TestWorkloadTest {
                 .timeout(Duration.ofMillis(300)).build();
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
+    }
+
+    @Test
+    void afterAHangRequestItAcceptsConnectionsButAnswersNothingNotEvenHealth() throws Exception {
+        Endpoint endpoint = startWorkload();
+
+        assertThat(send("POST", endpoint, TestWorkload.HANG_PATH).statusCode()).isEqualTo(200);
+
+        HttpRequest request = HttpRequest.newBuilder(uri(endpoint, TestWorkload.HEALTH_PATH))
+                .timeout(Duration.ofMillis(300)).build();
+        assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(probes.accepts(endpoint)).isTrue();
+    }
+
+    @Test
+    void aDelayInTheQueryHoldsTheAnswerBackThatLong() throws Exception {
+        Endpoint endpoint = startWorkload("--id", "slow");
+
+        HttpRequest tooImpatient = HttpRequest.newBuilder(uri(endpoint, "/api/v1/acts?delay=2000"))
+                .timeout(Duration.ofMillis(300)).build();
+        assertThatThrownBy(() -> http.send(tooImpatient, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(send("GET", endpoint, "/api/v1/acts?delay=50").body()).isEqualTo("slow GET /api/v1/acts");
+    }
+
+    @Test
+    void theDelayIsReadFromTheQueryAndMalformedOrMissingValuesMeanNone() {
+        assertThat(TestWorkload.delayMillis("a=1&delay=250")).isEqualTo(250);
+        assertThat(TestWorkload.delayMillis("delay=x")).isZero();
+        assertThat(TestWorkload.delayMillis("delay=-5")).isZero();
+        assertThat(TestWorkload.delayMillis(null)).isZero();
+        assertThat(TestWorkload.delayMillis("delay=99999999")).isEqualTo(60_000);
     }
 
     @Test

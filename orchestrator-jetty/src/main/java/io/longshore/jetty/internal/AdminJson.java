@@ -28,6 +28,7 @@ final class AdminJson {
             m.put("requests", r.requests());
             m.put("inFlight", r.inFlight());
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
+            m.put("restarts", r.restarts());
             out.add(m);
         }
         return out;

@@ -35,7 +35,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
             return; // 1xx: the final response follows on the same listener
         }
         status = response.getStatus();
-        if (isRetriedStatus(status) && exchange.mayRetry()) {
+        if (isRetriedStatus(status) && exchange.mayRetry(lease.backend())) {
             discard = true;
             return;
         }
@@ -110,7 +110,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
         } else {
             boolean timeout = kind == Lease.Failure.TIMEOUT;
             exchange.metrics().error(timeout ? ProxyError.TIMEOUT : ProxyError.RESET);
-            if (exchange.mayRetry()) {
+            if (exchange.mayRetry(backend)) {
                 exchange.retry(backend, timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
             } else {
                 exchange.replyError(timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502,
@@ -135,7 +135,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
                 : kind == Lease.Failure.CANCELLED ? ProxyError.CANCELLED : ProxyError.RESET);
         if (exchange.response.isCommitted() || kind == Lease.Failure.CANCELLED) {
             exchange.abort(failure);
-        } else if (exchange.mayRetry()) {
+        } else if (exchange.mayRetry(lease.backend())) {
             exchange.response.reset(); // nothing reached the client yet: try another replica
             exchange.retry(lease.backend(), timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
         } else {

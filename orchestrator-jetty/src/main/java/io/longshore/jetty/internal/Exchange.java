@@ -76,13 +76,26 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
         outbound.send(new Attempt(this, lease));
     }
 
-    /** Whether a failed or 502/503/504-answered attempt may go once more to another replica. */
-    boolean mayRetry() {
+    /**
+     * Whether an attempt on {@code failed} that failed or answered 502/503/504 may go once more to
+     * another replica. The failed replica may have left the routable set meanwhile (the probe
+     * ejected it, its exit was reported), so what counts is that some other replica is routable.
+     */
+    boolean mayRetry(Backend failed) {
         return !retried && !bodyTouched && isIdempotent(request.getMethod())
-                && router.routable().size() > 1 && handler.budget().tryWithdraw();
+                && hasOtherRoutable(failed) && handler.budget().tryWithdraw();
     }
 
-    /** Sends the request to another replica after a short random pause; {@link #mayRetry()} said yes. */
+    private boolean hasOtherRoutable(Backend failed) {
+        for (Backend backend : router.routable()) {
+            if (!backend.id().equals(failed.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the request to another replica after a short random pause; {@link #mayRetry(Backend)} said yes. */
     void retry(Backend failed, int fallbackStatus) {
         retried = true;
         metrics.retry();

@@ -8,8 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #CAPACITY} tokens (it starts full unless the ratio is 0). Lock-free; thread-safe.
  */
 public final class RetryBudget {
-    /** Tokens the bucket holds at most, so a burst of failures after a quiet spell is bounded. */
-    public static final int CAPACITY = 10;
+    /**
+     * Tokens the bucket holds at most, so a burst of failures after a quiet spell is bounded. As
+     * large as Finagle's and Linkerd's default reserve (10 retries a second over a 10 s window):
+     * every request stuck on one hung replica times out at about the same moment, and a small
+     * bucket would turn all but the first few of those retries into 504s.
+     */
+    public static final int CAPACITY = 100;
     private static final long UNIT = 1_000;
 
     private final AtomicLong milliTokens;
