@@ -270,8 +270,8 @@ class GatewayFailureTest {
         AsyncRequestContent body = new AsyncRequestContent();
         var pending = new CompletableResponseListener(TestSupport.to(client, gateway, "/").method(HttpMethod.POST)
                 .body(body)).send();
-        for (int i = 0; i < 4; i++) {
-            body.write(java.nio.ByteBuffer.wrap(new byte[600]), Callback.NOOP);
+        for (int i = 0; i < 100; i++) { // 1.6 MB: still being sent when the 413 is decided
+            body.write(java.nio.ByteBuffer.wrap(new byte[16_384]), Callback.NOOP);
         }
         body.close();
 

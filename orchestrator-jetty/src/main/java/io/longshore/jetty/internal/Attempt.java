@@ -97,7 +97,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     private void failedBeforeResponse(Lease.Failure kind, Throwable failure, Backend backend) {
         if (Failures.isBodyTooLarge(failure)) {
             exchange.metrics().error(ProxyError.BODY_TOO_LARGE);
-            exchange.replyError(HttpStatus.PAYLOAD_TOO_LARGE_413, "request body too large\n");
+            exchange.replyTooLarge();
         } else if (Failures.isRejected(failure)) {
             exchange.metrics().error(ProxyError.OVERLOADED);
             exchange.replyError(HttpStatus.SERVICE_UNAVAILABLE_503, "gateway overloaded\n");

@@ -160,6 +160,19 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
         ForwardingHandler.reply(response, Callback.from(this::succeeded, this::abort), status, message);
     }
 
+    /** 413: the body grew past the limit while streaming; the rest is read and dropped first. */
+    void replyTooLarge() {
+        if (response.isCommitted()) {
+            abort(new IllegalStateException("request body too large after the response was committed"));
+            return;
+        }
+        response.reset();
+        ForwardingHandler.reply(response, Callback.from(
+                        () -> BodyDiscarder.discardRest(request, Callback.from(this::succeeded, this::abort)),
+                        this::abort),
+                HttpStatus.PAYLOAD_TOO_LARGE_413, "request body too large\n");
+    }
+
     void succeeded() {
         finish();
         callback.succeeded();

@@ -110,7 +110,8 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
         if (request.getLength() > settings.maxRequestBodyBytes()) {
             release();
             metrics[route].error(ProxyError.BODY_TOO_LARGE);
-            reply(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "request body too large\n");
+            reply(response, Callback.from(() -> BodyDiscarder.discardRest(request, callback), callback::failed),
+                    HttpStatus.PAYLOAD_TOO_LARGE_413, "request body too large\n");
             return true;
         }
         budget.deposit();
