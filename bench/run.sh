@@ -139,15 +139,16 @@ start() {
 
 pid_of() { local v="PID_${1//-/_}"; echo "${!v}"; }
 
-# utime+stime (clock ticks) of a process and its direct children (nginx workers).
+# "utime stime" (clock ticks) of a process and its direct children (nginx workers).
 cpu_ticks() {
-  local total=0 p fields
+  local user=0 sys=0 p fields u s
   for p in "$1" $(children_of "$1"); do
     [[ -r /proc/$p/stat ]] || continue
     fields=$(sed 's/^.*) //' /proc/"$p"/stat)
-    total=$(( total + $(awk '{print $12 + $13}' <<<"$fields") ))
+    read -r u s <<<"$(awk '{print $12, $13}' <<<"$fields")"
+    user=$(( user + u )); sys=$(( sys + s ))
   done
-  echo "$total"
+  echo "$user $sys"
 }
 
 # ---------------------------------------------------------------- setup
@@ -343,7 +344,8 @@ has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 port_of() { case $1 in longshore) echo "$P_LONGSHORE" ;; nginx) echo "$P_NGINX" ;; haproxy) echo "$P_HAPROXY" ;; esac; }
 
 # ---------------------------------------------------------------- measuring
-# run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints "rps p50_ms p99_ms errors cpu_us_per_req".
+# run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints
+# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req".
 run_wrk() {
   local target=$1 size=$2 secs=$3 raw=$4 pid before after
   pid=$(pid_of "$target")
@@ -353,13 +355,17 @@ run_wrk() {
     || { cat "$raw" >&2; die "wrk failed against $target"; }
   after=$(cpu_ticks "$pid")
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
-  awk -v ticks=$(( after - before )) -v hz="$(getconf CLK_TCK)" '
+  local u0 s0 u1 s1
+  read -r u0 s0 <<<"$before"; read -r u1 s1 <<<"$after"
+  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
       req = v["requests"]; dur = v["duration_us"] / 1e6
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
-      cpu = req > 0 ? ticks / hz * 1e6 / req : 0
-      printf "%.1f %.3f %.3f %d %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err, cpu
+      us = req > 0 ? uticks / hz * 1e6 / req : 0
+      sy = req > 0 ? sticks / hz * 1e6 / req : 0
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+        us + sy, us, sy
     }' <<<"$line"
 }
 
@@ -380,7 +386,7 @@ measure() {
     for size in ${SIZES//,/ }; do
       for target in ${TARGETS//,/ }; do
         res=$(run_wrk "$target" "$size" "$DURATION" "$OUT_DIR/raw/round$round-$target-$size.txt")
-        log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us = $res"
+        log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) = $res"
         echo "$res" >>"$OUT_DIR/rounds/$target-$size"
       done
     done
@@ -395,15 +401,18 @@ report() {
     for target in ${TARGETS//,/ }; do
       file="$OUT_DIR/rounds/$target-$size"
       sort -n -k1,1 "$file" | awk -v name="$target-$size" -v total_err="$(awk '{s += $4} END {print s}' "$file")" '
-        { line[NR] = $0 }
+        { line[NR] = $0; rounds = rounds (NR > 1 ? "/" : "") int($1) }
         END {
           split(line[int((NR + 1) / 2)], f, " ")
           printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f\n",
             name, f[1], f[2], f[3], total_err, f[5]
-        }'
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f rps_rounds_sorted=%s\n",
+            name, f[6], f[7], rounds > "/dev/stderr"
+        }' 2>>"$OUT_DIR/details.txt"
     done
   done >"$results"
   cat "$results"
+  cat "$OUT_DIR/details.txt" >&2
   has_target haproxy || return 0
   for size in ${SIZES//,/ }; do
     for target in ${TARGETS//,/ }; do
@@ -430,7 +439,7 @@ main() {
   check_ports_free "$P_BACKEND1" "$P_BACKEND2" "$P_LONGSHORE" "$P_ADMIN" "$P_NGINX" "$P_HAPROXY"
   mkdir -p "$OUT_DIR"
   OUT_DIR=$(cd "$OUT_DIR" && pwd)
-  rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
+  rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" "$OUT_DIR/details.txt" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   ( sleep "$MAX_SECONDS"; echo "run.sh: over --max-seconds $MAX_SECONDS, aborting" >&2; kill -TERM $$ ) &
