@@ -20,6 +20,8 @@ LOAD_CORE=0
 OUT_DIR="$REPO_DIR/bench/out"
 GATEWAY_CMD=""
 GATEWAY_JAR="$REPO_DIR/examples/target/longshore-seed.jar"
+GATEWAY_KIND=seed
+BENCH_JAR="$REPO_DIR/benchmarks/target/benchmarks.jar"
 JAVA_OPTS_DEFAULT="-XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+AlwaysPreTouch"
 JAVA_OPTS="${LONGSHORE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
 JFR_FILE=""
@@ -49,6 +51,9 @@ Options:
   -o, --out DIR              raw outputs and configs (default bench/out, gitignored)
       --gateway-jar PATH     the seed jar (default examples/target/longshore-seed.jar; built
                              with 'mvn -B -q -pl examples -am package -DskipTests' if absent)
+      --gateway KIND         seed (default): the seed jar's --static-backends mode; bench: the
+                             same Gateway over Routers.fixed from benchmarks/target/benchmarks.jar
+                             (StaticGatewayMain; built with mvn -pl benchmarks -am if absent)
       --gateway-cmd CMD      run this instead of the seed jar; {backends}, {port} and {admin}
                              are replaced (JAVA_TOOL_OPTIONS carries -XX:ActiveProcessorCount=1)
       --jfr FILE             record a JFR profile of the gateway (settings=profile) into FILE
@@ -77,6 +82,7 @@ parse_args() {
       -o|--out) OUT_DIR=$2; shift 2 ;;
       --gateway-jar) GATEWAY_JAR=$2; shift 2 ;;
       --gateway-cmd) GATEWAY_CMD=$2; shift 2 ;;
+      --gateway) GATEWAY_KIND=$2; shift 2 ;;
       --jfr) JFR_FILE=$2; shift 2 ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
@@ -92,6 +98,7 @@ parse_args() {
   done
   (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
   (( BASE_PORT >= 1024 && BASE_PORT + 30 <= 65535 )) || die "base port out of range: $BASE_PORT"
+  [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
   local t
   for t in ${TARGETS//,/ }; do
     [[ "$t" =~ ^(longshore|nginx|haproxy)$ ]] || die "unknown target '$t' (longshore, nginx, haproxy)"
@@ -108,7 +115,9 @@ WATCHDOG_PID=""
 cleanup() {
   local pid i
   if [[ -n "$WATCHDOG_PID" ]]; then
-    kill $(children_of "$WATCHDOG_PID") "$WATCHDOG_PID" 2>/dev/null || true
+    local sleeper; sleeper=$(children_of "$WATCHDOG_PID")
+    kill "$WATCHDOG_PID" 2>/dev/null || true
+    [[ -n "$sleeper" ]] && kill $sleeper 2>/dev/null || true
   fi
   for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
     pid=${PIDS[$i]}
@@ -149,6 +158,14 @@ cpu_ticks() {
     user=$(( user + u )); sys=$(( sys + s ))
   done
   echo "$user $sys"
+}
+
+# Context switches (voluntary + involuntary) of every thread of a process and its direct children.
+ctx_switches() {
+  local p
+  for p in "$1" $(children_of "$1"); do
+    cat /proc/"$p"/task/*/status 2>/dev/null
+  done | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ {s += $2} END {print s + 0}'
 }
 
 # ---------------------------------------------------------------- setup
@@ -298,15 +315,24 @@ gateway_command() {
     echo "$cmd"
     return
   fi
-  if [[ ! -f "$GATEWAY_JAR" ]]; then
-    log "building $GATEWAY_JAR"
-    (cd "$REPO_DIR" && mvn -B -q -pl examples -am package -DskipTests) >&2 \
-      || die "could not build the seed jar; pass --gateway-cmd"
-    [[ -f "$GATEWAY_JAR" ]] || die "$GATEWAY_JAR is still absent after the build; pass --gateway-cmd"
-  fi
-  local jfr=""
+  local jfr="" main
   [[ -n "$JFR_FILE" ]] && jfr="-XX:+FlightRecorder -XX:StartFlightRecording=settings=profile,filename=$JFR_FILE"
-  echo "java $JAVA_OPTS $jfr -jar $GATEWAY_JAR --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN"
+  if [[ $GATEWAY_KIND == bench ]]; then
+    build_if_absent "$BENCH_JAR" benchmarks
+    main="-cp $BENCH_JAR io.longshore.benchmarks.StaticGatewayMain"
+  else
+    build_if_absent "$GATEWAY_JAR" examples
+    main="-jar $GATEWAY_JAR"
+  fi
+  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN"
+}
+
+build_if_absent() {  # $1 = jar, $2 = module
+  [[ -f "$1" ]] && return 0
+  log "building $1"
+  (cd "$REPO_DIR" && mvn -B -q -pl "$2" -am package -DskipTests) >&2 \
+    || die "could not build $1; pass --gateway-cmd"
+  [[ -f "$1" ]] || die "$1 is still absent after the build; pass --gateway-cmd or --gateway bench"
 }
 
 start_all() {
@@ -345,27 +371,27 @@ port_of() { case $1 in longshore) echo "$P_LONGSHORE" ;; nginx) echo "$P_NGINX" 
 
 # ---------------------------------------------------------------- measuring
 # run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints
-# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req".
+# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req ctx_switches_per_req".
 run_wrk() {
   local target=$1 size=$2 secs=$3 raw=$4 pid before after
   pid=$(pid_of "$target")
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid")
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
     -s "$SCRIPT_DIR/report.lua" "http://127.0.0.1:$(port_of "$target")/$size" >"$raw" 2>&1 \
     || { cat "$raw" >&2; die "wrk failed against $target"; }
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid")
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
   local u0 s0 u1 s1
   read -r u0 s0 <<<"$before"; read -r u1 s1 <<<"$after"
-  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" '
+  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" -v cs=$(( cs1 - cs0 )) '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
       req = v["requests"]; dur = v["duration_us"] / 1e6
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
       us = req > 0 ? uticks / hz * 1e6 / req : 0
       sy = req > 0 ? sticks / hz * 1e6 / req : 0
-      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
-        us + sy, us, sy
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+        us + sy, us, sy, (req > 0 ? cs / req : 0)
     }' <<<"$line"
 }
 
@@ -386,7 +412,7 @@ measure() {
     for size in ${SIZES//,/ }; do
       for target in ${TARGETS//,/ }; do
         res=$(run_wrk "$target" "$size" "$DURATION" "$OUT_DIR/raw/round$round-$target-$size.txt")
-        log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) = $res"
+        log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) ctxsw/req = $res"
         echo "$res" >>"$OUT_DIR/rounds/$target-$size"
       done
     done
@@ -406,8 +432,8 @@ report() {
           split(line[int((NR + 1) / 2)], f, " ")
           printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f\n",
             name, f[1], f[2], f[3], total_err, f[5]
-          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f rps_rounds_sorted=%s\n",
-            name, f[6], f[7], rounds > "/dev/stderr"
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f rps_rounds_sorted=%s\n",
+            name, f[6], f[7], f[8], rounds > "/dev/stderr"
         }' 2>>"$OUT_DIR/details.txt"
     done
   done >"$results"
