@@ -1,23 +1,99 @@
 package io.longshore.core;
 
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.Scheduler;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until the control loop lands (work in progress on the core branch). */
+/**
+ * The orchestrator: owns the control loop, the scheduler and runtime executor it created,
+ * and answers queries from the loop's published snapshots. With a scheduler of its own,
+ * {@link #close()} waits (up to the shutdown timeout) until the replicas are stopped; with an
+ * injected scheduler it only starts the shutdown, which the scheduler's owner drives.
+ * Thread-safe.
+ */
 final class DefaultOrchestrator implements Orchestrator {
+    /** Threads of the default runtime executor (blocking start/stop/list calls). */
+    static final int RUNTIME_THREADS = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultOrchestrator.class);
+
     private final OrchestratorConfig config;
+    private final ThreadScheduler ownScheduler;
+    private final ThreadPoolExecutor ownExecutor;
+    private final ControlLoop loop;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     DefaultOrchestrator(OrchestratorConfig config) {
         this.config = config;
+        String service = config.service().service();
+        this.ownScheduler = config.scheduler() == null ? new ThreadScheduler(service) : null;
+        this.ownExecutor = config.runtimeExecutor() == null ? runtimePool(service) : null;
+        Scheduler scheduler = ownScheduler != null ? ownScheduler : config.scheduler();
+        Executor executor = ownExecutor != null ? ownExecutor : config.runtimeExecutor();
+        this.loop = new ControlLoop(config, scheduler, executor);
+    }
+
+    private static ThreadPoolExecutor runtimePool(String service) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(RUNTIME_THREADS, RUNTIME_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "longshore-" + service + "-runtime-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Override
     public Orchestrator start() {
-        throw new IllegalStateException("control loop not implemented yet");
+        if (closed.get()) {
+            throw new IllegalStateException("orchestrator of " + service() + " is closed");
+        }
+        if (started.compareAndSet(false, true)) {
+            loop.post(loop.adoption::begin);
+        }
+        return this;
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        loop.post(loop::beginClose);
+        if (ownScheduler == null) {
+            loop.closed().whenComplete((ignored, error) -> shutdownExecutor());
+            return;
+        }
+        try {
+            loop.closed().get(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{}: replicas not stopped within {}; leaving them", service(), config.shutdownTimeout());
+        } catch (ExecutionException e) {
+            LOG.warn("{}: shutdown failed", service(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ownScheduler.shutdown();
+            shutdownExecutor();
+        }
+    }
+
+    private void shutdownExecutor() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
     }
 
     @Override
@@ -27,26 +103,36 @@ final class DefaultOrchestrator implements Orchestrator {
 
     @Override
     public Router router() {
-        throw new IllegalStateException("router not implemented yet");
+        return loop.router;
     }
 
     @Override
     public List<ReplicaView> replicas() {
-        return List.of();
+        return loop.published().live();
     }
 
     @Override
     public OrchestratorStatus status() {
-        throw new IllegalStateException("not implemented yet");
+        return loop.published().status();
     }
 
     @Override
     public int scaleTo(int replicas) {
-        throw new IllegalStateException("not implemented yet");
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
+        }
+        int clamped = loop.clamp(replicas);
+        loop.post(() -> loop.setDesired(clamped, "scaled to " + replicas + " by request"));
+        return clamped;
     }
 
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
-        return List.of();
+        return loop.events.recent(limit);
+    }
+
+    @Override
+    public String toString() {
+        return "orchestrator(" + service() + ")";
     }
 }

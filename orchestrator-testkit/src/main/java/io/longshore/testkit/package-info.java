@@ -3,6 +3,7 @@
  * an in-memory {@link io.longshore.testkit.FakeContainerRuntime}, a
  * {@link io.longshore.testkit.ManualClock} with a
  * {@link io.longshore.testkit.DeterministicScheduler} driven by it, and the
- * {@link io.longshore.testkit.ContainerRuntimeContract} every runtime must pass.
+ * {@link io.longshore.testkit.ContainerRuntimeContract} every runtime must pass, and
+ * {@link io.longshore.testkit.TestWorkload}, a light HTTP replica to run as a child JVM.
  */
 package io.longshore.testkit;

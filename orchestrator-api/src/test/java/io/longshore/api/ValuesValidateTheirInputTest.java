@@ -1,0 +1,59 @@
+package io.longshore.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ValuesValidateTheirInputTest {
+
+    @Test
+    void endpointParsesHostAndPortAndRejectsGarbage() {
+        assertThat(Endpoint.parse("127.0.0.1:8000")).isEqualTo(Endpoint.loopback(8000));
+        assertThat(Endpoint.parse("localhost:80").host()).isEqualTo("localhost");
+        assertThatThrownBy(() -> Endpoint.parse("nohost")).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> Endpoint.parse("h:notaport")).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> Endpoint.parse("h:0")).hasMessageContaining("port must be in 1..65535");
+        assertThatThrownBy(() -> Endpoint.parse(":80")).hasMessageContaining("host:port");
+    }
+
+    @Test
+    void containerSpecNeedsAnImageOrACommand() {
+        assertThatThrownBy(() -> ContainerSpec.builder("svc").build())
+                .hasMessageContaining("image or a command");
+        assertThat(ContainerSpec.builder("svc").command("true").build().command()).containsExactly("true");
+    }
+
+    @Test
+    void containerSpecBuilderNamesTheBadParameter() {
+        ContainerSpec.Builder builder = ContainerSpec.builder("svc");
+        assertThatThrownBy(() -> builder.memoryBytes(-1)).hasMessageContaining("memoryBytes");
+        assertThatThrownBy(() -> builder.cpus(Double.NaN)).hasMessageContaining("cpus");
+        assertThatThrownBy(() -> builder.stopGrace(Duration.ofSeconds(-1))).hasMessageContaining("stopGrace");
+        assertThatThrownBy(() -> builder.containerPort(70_000)).hasMessageContaining("containerPort");
+        assertThatThrownBy(() -> ContainerSpec.builder(" ")).hasMessageContaining("service");
+    }
+
+    @Test
+    void containerSpecToBuilderDerivesAnEqualVariant() {
+        ContainerSpec spec = ContainerSpec.builder("svc").image("img:1").env("A", "1").label("l", "v")
+                .memoryBytes(64 << 20).cpus(0.5).network(ContainerSpec.NetworkMode.BRIDGE).containerPort(80)
+                .pullPolicy(ContainerSpec.PullPolicy.NEVER).build();
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(spec.toBuilder().env("B", "2").build().env()).containsEntry("A", "1").containsEntry("B", "2");
+    }
+
+    @Test
+    void scalingRuleRejectsAFactorThatCannotScale() {
+        assertThatThrownBy(() -> new ScalingRule(Metric.REQUEST_RATE, Duration.ofSeconds(10), 5,
+                ScalingRule.Action.SCALE_OUT, 1.0, Duration.ZERO)).hasMessageContaining("factor must be > 1");
+    }
+
+    @Test
+    void scalingContextRejectsMinAboveMax() {
+        assertThatThrownBy(() -> new ScalingContext(1, 1, 3, 2, java.time.Instant.EPOCH,
+                java.util.Optional.empty(), java.util.Optional.empty(), (m, w) -> 0))
+                .hasMessageContaining("min <= max");
+    }
+}

@@ -1,0 +1,86 @@
+package io.longshore.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stops a process together with everything it started: SIGTERM to the whole tree, a wait of at
+ * most the grace period, then SIGKILL to whatever is left (children spawned meanwhile included).
+ *
+ * <p>A killed descendant whose parent died first is re-parented to PID 1; where PID 1 does not
+ * reap (some containers), it lingers as a zombie, which {@link ProcessHandle#isAlive()} still
+ * reports as alive. {@link #isRunning(ProcessHandle)} counts zombies as gone: they hold no
+ * resources but a process-table slot. Stateless; thread-safe.
+ */
+final class ProcessTree {
+    /** How long to wait for SIGKILL to take effect before giving up. */
+    static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 10;
+
+    private ProcessTree() {
+    }
+
+    /** Terminates every root and its descendants; returns once all are gone or the waits ran out. */
+    static void terminate(List<ProcessHandle> roots, Duration grace) {
+        Set<ProcessHandle> tree = withDescendants(roots);
+        tree.forEach(ProcessHandle::destroy);
+        if (awaitGone(tree, grace)) {
+            return;
+        }
+        tree.addAll(withDescendants(roots));
+        tree.forEach(ProcessHandle::destroyForcibly);
+        awaitGone(tree, KILL_WAIT);
+    }
+
+    /** Whether {@code handle} is alive and not a zombie. */
+    static boolean isRunning(ProcessHandle handle) {
+        return handle.isAlive() && !isZombie(handle.pid());
+    }
+
+    /** The roots first, then every descendant of each root alive now. */
+    static Set<ProcessHandle> withDescendants(List<ProcessHandle> roots) {
+        Set<ProcessHandle> all = new LinkedHashSet<>(roots);
+        for (ProcessHandle root : roots) {
+            root.descendants().forEach(all::add);
+        }
+        return all;
+    }
+
+    private static boolean awaitGone(Set<ProcessHandle> handles, Duration max) {
+        long polls = Math.max(1, max.toMillis() / POLL_MILLIS);
+        for (long i = 0; i < polls; i++) {
+            if (noneRunning(handles)) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return noneRunning(handles);
+    }
+
+    private static boolean noneRunning(Set<ProcessHandle> handles) {
+        return handles.stream().noneMatch(ProcessTree::isRunning);
+    }
+
+    /** Reads the state letter of {@code /proc/<pid>/stat}; false where there is no procfs. */
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int end = stat.lastIndexOf(')');
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

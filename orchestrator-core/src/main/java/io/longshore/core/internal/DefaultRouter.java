@@ -1,0 +1,251 @@
+package io.longshore.core.internal;
+
+import io.longshore.api.Backend;
+import io.longshore.api.Clock;
+import io.longshore.api.LoadBalancingStrategy;
+import io.longshore.api.LoadMetrics;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Router;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The lock-free router. One writer (the control loop) {@link #publish publishes} immutable
+ * snapshots of routable backends; request threads read the current one, let the strategy
+ * pick, and count the lease on the backend. A backend removed by a publication is marked
+ * unleasable right after the new snapshot is visible, and a lease re-checks the mark after
+ * counting itself in flight: so once {@link #publish} returns, no new lease lands on a
+ * removed backend, and a control loop that sees a removed backend with nothing in flight
+ * knows none will arrive. Thread-safe.
+ */
+public final class DefaultRouter implements Router {
+    /** Attempts to lease before giving up when publications keep racing a request. */
+    private static final int LEASE_ATTEMPTS = 8;
+
+    /** What a router tells its owner. Called on request threads; must not block. */
+    public interface Hooks {
+        /** {@code backend} reached the outlier threshold of consecutive failures. */
+        default void outlier(ReplicaBackend backend) {
+        }
+
+        /** The first request was routed. */
+        default void firstRequest(Instant at) {
+        }
+
+        /** The strategy failed (already rate-limited). */
+        default void userCodeFailed(String component, String error) {
+        }
+
+        /** Called at the start of every lease, before the snapshot is read; must be cheap. */
+        default void beforeLease() {
+        }
+    }
+
+    private final LoadBalancingStrategy strategy;
+    private final LoadBalancingStrategy fallback = LoadBalancingStrategy.roundRobin();
+    private final Clock clock;
+    private final int outlierThreshold;
+    private final Hooks hooks;
+    private final FailureReporter failures;
+    private final RequestMeter meter;
+    private final RouterMetrics metrics;
+    private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
+    private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
+
+    /**
+     * @param outlierThreshold consecutive failures that make {@link Hooks#outlier} fire, 0 for never
+     */
+    public DefaultRouter(LoadBalancingStrategy strategy, Clock clock, int outlierThreshold, Hooks hooks) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (outlierThreshold < 0) {
+            throw new IllegalArgumentException("outlierThreshold must be >= 0, was " + outlierThreshold);
+        }
+        this.outlierThreshold = outlierThreshold;
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
+        this.meter = new RequestMeter(clock);
+        this.metrics = new RouterMetrics(meter);
+    }
+
+    /**
+     * Makes {@code backends} the routable set. Single writer: the owner calls it from one
+     * thread at a time (its control loop).
+     */
+    public void publish(List<ReplicaBackend> backends) {
+        RouterSnapshot old = snapshot;
+        ReplicaBackend[] next = backends.toArray(new ReplicaBackend[0]);
+        for (ReplicaBackend backend : next) {
+            backend.setLeasable(true);
+        }
+        RouterSnapshot published = new RouterSnapshot(next, old.sequence() + 1);
+        snapshot = published;
+        for (int i = 0; i < old.size(); i++) {
+            ReplicaBackend gone = old.get(i);
+            if (!published.contains(gone)) {
+                gone.setLeasable(false);
+            }
+        }
+    }
+
+    /** The sequence number of the current snapshot; grows with each publication. */
+    public long snapshotSequence() {
+        return snapshot.sequence();
+    }
+
+    /** When the first request was routed, if one was. */
+    public Optional<Instant> firstRequestAt() {
+        return Optional.ofNullable(firstRequest.get());
+    }
+
+    /** Sets the CPU reading {@link #metrics()} reports (NaN for unknown). */
+    public void cpuPercent(double value) {
+        metrics.cpuPercent(value);
+    }
+
+    @Override
+    public Optional<Lease> lease(RouteRequest request) {
+        return leaseFrom(request, null);
+    }
+
+    @Override
+    public Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded) {
+        Objects.requireNonNull(excluded, "excluded");
+        return leaseFrom(request, excluded);
+    }
+
+    private Optional<Lease> leaseFrom(RouteRequest request, Backend excluded) {
+        hooks.beforeLease();
+        for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
+            RouterSnapshot current = candidatesWithout(snapshot, excluded);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            ReplicaBackend chosen = choose(current, request);
+            if (chosen == null) {
+                return Optional.empty();
+            }
+            chosen.acquire();
+            if (chosen.isLeasable()) {
+                return Optional.of(leased(chosen));
+            }
+            chosen.release();
+        }
+        return Optional.empty();
+    }
+
+    private static RouterSnapshot candidatesWithout(RouterSnapshot current, Backend excluded) {
+        if (excluded == null) {
+            return current;
+        }
+        ReplicaBackend found = current.find(excluded);
+        return found == null ? current : current.without(found);
+    }
+
+    private Lease leased(ReplicaBackend backend) {
+        long now = clock.nanoTime();
+        metrics.acquired();
+        backend.countRequest();
+        meter.markRequest(now);
+        if (firstRequest.get() == null) {
+            Instant at = clock.instant();
+            if (firstRequest.compareAndSet(null, at)) {
+                hooks.firstRequest(at);
+            }
+        }
+        return new RouterLease(this, backend, now);
+    }
+
+    /** The strategy's pick, or round robin's when it throws or picks outside the candidates. */
+    private ReplicaBackend choose(RouterSnapshot current, RouteRequest request) {
+        Optional<Backend> picked;
+        try {
+            picked = strategy.choose(current.candidates(), request);
+        } catch (RuntimeException | LinkageError e) {
+            failures.report("strategy " + strategy, e);
+            return fallback(current, request);
+        }
+        if (picked == null) {
+            failures.report("strategy " + strategy, "returned null instead of Optional.empty()");
+            return fallback(current, request);
+        }
+        if (picked.isEmpty()) {
+            return null;
+        }
+        ReplicaBackend chosen = current.find(picked.get());
+        if (chosen == null) {
+            failures.report("strategy " + strategy, "picked " + picked.get() + ", which is not a candidate");
+            return fallback(current, request);
+        }
+        return chosen;
+    }
+
+    private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request) {
+        return current.find(fallback.choose(current.candidates(), request).orElseThrow());
+    }
+
+    void completed(ReplicaBackend backend, long startNanos, int status) {
+        long now = release(backend);
+        measure(backend, now, now - startNanos);
+        if (status >= 500) {
+            countFailure(backend);
+        } else {
+            backend.recordSuccess();
+        }
+    }
+
+    /**
+     * A request without an answer. Timeouts and resets count their time as latency; connect
+     * failures and cancellations do not (they say nothing about the replica's speed).
+     */
+    void failed(ReplicaBackend backend, long startNanos, Lease.Failure failure) {
+        long now = release(backend);
+        if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
+            measure(backend, now, now - startNanos);
+        }
+        if (failure != Lease.Failure.CANCELLED) {
+            countFailure(backend);
+        }
+    }
+
+    private long release(ReplicaBackend backend) {
+        backend.release();
+        metrics.released();
+        return clock.nanoTime();
+    }
+
+    private void measure(ReplicaBackend backend, long now, long latencyNanos) {
+        backend.recordLatency(latencyNanos);
+        meter.markCompletion(now, latencyNanos);
+    }
+
+    private void countFailure(ReplicaBackend backend) {
+        if (backend.recordFailure() == outlierThreshold && outlierThreshold > 0) {
+            hooks.outlier(backend);
+        }
+    }
+
+    @Override
+    public List<Backend> routable() {
+        return snapshot.candidates();
+    }
+
+    @Override
+    public LoadMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public String strategyName() {
+        return strategy.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "router(" + strategy + ", " + snapshot.size() + " routable)";
+    }
+}

@@ -1,0 +1,146 @@
+package io.longshore.core;
+
+import io.longshore.api.Backend;
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.HealthProbe;
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ProbeResult;
+import io.longshore.api.RouteRequest;
+import io.longshore.testkit.DeterministicScheduler;
+import io.longshore.testkit.FakeContainerRuntime;
+import io.longshore.testkit.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An orchestrator on virtual time: manual clock, deterministic scheduler, fake runtime,
+ * direct runtime executor and a probe scripted per port.
+ */
+final class Harness implements AutoCloseable {
+    static final RouteRequest GET = RouteRequest.of("GET", "/");
+
+    final ManualClock clock = new ManualClock();
+    final DeterministicScheduler scheduler = new DeterministicScheduler(clock);
+    final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
+    final ScriptedProbe probe = new ScriptedProbe();
+    final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
+    final ContainerSpec spec = ContainerSpec.builder("acts").command("acts-server").build();
+    Orchestrator orchestrator;
+
+    /** Defaults for tests: no start grace, rise 2, fall 3, probe every second. */
+    OrchestratorBuilder builder() {
+        return Orchestrator.builder()
+                .service(spec)
+                .runtime(runtime)
+                .clock(clock)
+                .scheduler(scheduler)
+                .runtimeExecutor(Runnable::run)
+                .healthProbe(probe)
+                .startGracePeriod(Duration.ZERO)
+                .listener(events::add);
+    }
+
+    Orchestrator start(OrchestratorBuilder builder) {
+        orchestrator = builder.build().start();
+        scheduler.runPending();
+        return orchestrator;
+    }
+
+    /** Starts with {@code replicas} and lets them pass rise probes (the first probe runs one interval after the start). */
+    Orchestrator startReady(int replicas) {
+        start(builder().initialReplicas(replicas).minReplicas(1).maxReplicas(10));
+        advance(Duration.ofSeconds(2));
+        return orchestrator;
+    }
+
+    void advance(Duration step) {
+        clock.advance(step);
+    }
+
+    void seconds(long n) {
+        advance(Duration.ofSeconds(n));
+    }
+
+    List<Integer> ports() {
+        return orchestrator.replicas().stream().map(ReplicaView::port).toList();
+    }
+
+    List<Integer> routablePorts() {
+        return orchestrator.router().routable().stream().map(b -> b.endpoint().port()).toList();
+    }
+
+    List<Integer> runningPorts() {
+        return runtime.running().stream().map(i -> i.endpoint().port()).sorted().toList();
+    }
+
+    ReplicaView replicaAt(int port) {
+        return orchestrator.replicas().stream().filter(r -> r.port() == port).findFirst().orElseThrow();
+    }
+
+    String containerAt(int port) {
+        return runtime.running().stream().filter(i -> i.endpoint().port() == port)
+                .map(ContainerInfo::id).findFirst().orElseThrow();
+    }
+
+    <T extends OrchestratorEvent> List<T> events(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (OrchestratorEvent event : events) {
+            if (type.isInstance(event)) {
+                found.add(type.cast(event));
+            }
+        }
+        return found;
+    }
+
+    /** Routes {@code count} requests and completes each with {@code status}. */
+    void requests(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            orchestrator.router().lease(GET).orElseThrow().complete(status);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (orchestrator != null) {
+            orchestrator.close();
+            scheduler.runPending();
+        }
+    }
+
+    /** A probe whose answer is set per port: pass (default), fail, throw, null or never. */
+    static final class ScriptedProbe implements HealthProbe {
+        enum Answer { PASS, FAIL, THROW, NULL, HANG }
+
+        private final Map<Integer, Answer> answers = new ConcurrentHashMap<>();
+        final List<Integer> probedPorts = new CopyOnWriteArrayList<>();
+
+        void set(int port, Answer answer) {
+            answers.put(port, answer);
+        }
+
+        @Override
+        public CompletionStage<ProbeResult> probe(Backend backend) {
+            int port = backend.endpoint().port();
+            probedPorts.add(port);
+            return switch (answers.getOrDefault(port, Answer.PASS)) {
+                case PASS -> CompletableFuture.completedFuture(ProbeResult.pass("200"));
+                case FAIL -> CompletableFuture.completedFuture(ProbeResult.fail("500"));
+                case THROW -> throw new IllegalStateException("probe bug");
+                case NULL -> null;
+                case HANG -> new CompletableFuture<>();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "scripted";
+        }
+    }
+}

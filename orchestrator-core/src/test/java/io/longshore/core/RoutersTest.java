@@ -1,0 +1,75 @@
+package io.longshore.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.longshore.api.Endpoint;
+import io.longshore.api.LoadBalancingStrategy;
+import io.longshore.api.RouteRequest;
+import io.longshore.testkit.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoutersTest {
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void aFixedRouterRoutesOverItsEndpointsAndMeters() {
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002)),
+                LoadBalancingStrategy.roundRobin(), clock);
+
+        List<Integer> ports = java.util.stream.IntStream.range(0, 4).mapToObj(i -> {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            lease.complete(500);
+            return lease.backend().endpoint().port();
+        }).toList();
+
+        assertThat(ports).containsExactly(9001, 9002, 9001, 9002);
+        assertThat(router.routable()).extracting(b -> b.id()).containsExactly("127.0.0.1:9001", "127.0.0.1:9002");
+        assertThat(router.metrics().requestCount(Duration.ofMinutes(1))).isEqualTo(4);
+        assertThat(router.strategyName()).isEqualTo("round-robin");
+    }
+
+    @Test
+    void aFixedRouterNeedsDistinctEndpoints() {
+        LoadBalancingStrategy rr = LoadBalancingStrategy.roundRobin();
+        assertThatThrownBy(() -> Routers.fixed(List.of(), rr, clock)).hasMessageContaining("must not be empty");
+        assertThatThrownBy(() -> Routers.fixed(List.of(Endpoint.loopback(1), Endpoint.loopback(1)), rr, clock))
+                .hasMessageContaining("must not repeat");
+    }
+
+    @Test
+    void aFixedRouterEjectsAnEndpointThatKeepsFailingAndReadmitsItLater() {
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002),
+                Endpoint.loopback(9003)), LoadBalancingStrategy.roundRobin(), clock);
+
+        for (int i = 0; i < 15; i++) {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            if (lease.backend().endpoint().port() == 9002) {
+                lease.fail(Lease.Failure.CONNECT);
+            } else {
+                lease.complete(200);
+            }
+        }
+        assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003);
+
+        clock.advance(OutlierDetection.DEFAULT_BASE_EJECTION);
+        router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(200);
+
+        assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9002, 9003);
+    }
+
+    @Test
+    void aFixedRouterNeverEjectsMoreThanTheMaximumShare() {
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002)),
+                LoadBalancingStrategy.roundRobin(), clock,
+                new OutlierDetection(true, 2, Duration.ofSeconds(10), Duration.ofSeconds(10), 50, 0));
+
+        for (int i = 0; i < 20; i++) {
+            router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(503);
+        }
+
+        assertThat(router.routable()).hasSize(1);
+    }
+}

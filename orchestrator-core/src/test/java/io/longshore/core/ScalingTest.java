@@ -1,0 +1,198 @@
+package io.longshore.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.api.Metric;
+import io.longshore.api.OrchestratorEvent.Scaled;
+import io.longshore.api.OrchestratorEvent.UserCodeFailed;
+import io.longshore.api.ReplicaState;
+import io.longshore.api.ScalingPolicy;
+import io.longshore.api.ScalingRule;
+import io.longshore.api.ScalingRule.Action;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScalingTest {
+    private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
+    private final Harness h = new Harness();
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private void startSeed() {
+        h.start(h.builder().initialReplicas(1).minReplicas(1).maxReplicas(10)
+                .scalingPolicy(ScalingPolicy.requestsPerReplica(20, TWO_MINUTES))
+                .scalingInterval(TWO_MINUTES));
+        h.seconds(2);
+    }
+
+    @ParameterizedTest(name = "{0} requests -> {1} replicas")
+    @CsvSource({"1, 1", "19, 1", "20, 2", "39, 2", "45, 3"})
+    void theSeedPolicyRunsRequestsOverTwentyPlusOneReplicasWithTheWindowFromTheFirstRequest(int requests, int replicas) {
+        startSeed();
+        h.seconds(28);
+        h.requests(requests, 200);
+
+        h.seconds(90);
+        assertThat(h.orchestrator.status().desired()).isEqualTo(1);
+        assertThat(h.events(Scaled.class)).isEmpty();
+
+        h.seconds(30);
+        assertThat(h.orchestrator.status().desired()).isEqualTo(replicas);
+        assertThat(h.ports()).hasSize(replicas);
+    }
+
+    @Test
+    void withoutRequestsTheSeedPolicyNeverTicks() {
+        startSeed();
+
+        h.advance(Duration.ofMinutes(30));
+
+        assertThat(h.events(Scaled.class)).isEmpty();
+        assertThat(h.ports()).containsExactly(8000);
+    }
+
+    @Test
+    void scaleInRemovesTheHighestPortsFirst() {
+        startSeed();
+        h.requests(45, 200);
+        h.advance(TWO_MINUTES);
+        h.seconds(2);
+        assertThat(h.ports()).containsExactly(8000, 8001, 8002);
+
+        h.requests(20, 200);
+        h.advance(TWO_MINUTES);
+        h.scheduler.runPending();
+
+        assertThat(h.ports()).containsExactly(8000, 8001);
+        assertThat(h.runningPorts()).containsExactly(8000, 8001);
+        h.advance(TWO_MINUTES);
+        assertThat(h.ports()).containsExactly(8000);
+        assertThat(h.events(Scaled.class)).extracting(Scaled::to).containsExactly(3, 2, 1);
+    }
+
+    @Test
+    void aDrainingReplicaKeepsRunningUntilItsInFlightRequestCompletes() {
+        h.startReady(3);
+        Lease held = leaseOn(8002);
+
+        h.orchestrator.scaleTo(2);
+        h.scheduler.runPending();
+
+        assertThat(h.replicaAt(8002).state()).isEqualTo(ReplicaState.DRAINING);
+        assertThat(h.routablePorts()).containsExactly(8000, 8001);
+        h.seconds(10);
+        assertThat(h.runningPorts()).containsExactly(8000, 8001, 8002);
+        assertThat(h.orchestrator.router().leaseExcluding(Harness.GET, held.backend())).isPresent();
+
+        held.complete(200);
+        h.advance(Duration.ofMillis(100));
+
+        assertThat(h.runningPorts()).containsExactly(8000, 8001);
+        assertThat(h.ports()).containsExactly(8000, 8001);
+    }
+
+    @Test
+    void aDrainingReplicaIsStoppedAtTheDrainTimeoutEvenWithRequestsInFlight() {
+        h.start(h.builder().initialReplicas(2).drainTimeout(Duration.ofSeconds(5)));
+        h.seconds(2);
+        leaseOn(8001);
+
+        h.orchestrator.scaleTo(1);
+        h.seconds(4);
+        assertThat(h.runningPorts()).containsExactly(8000, 8001);
+        h.seconds(1);
+
+        assertThat(h.runningPorts()).containsExactly(8000);
+    }
+
+    @Test
+    void scaleToClampsToMinAndMax() {
+        h.start(h.builder().initialReplicas(2).minReplicas(2).maxReplicas(4));
+
+        assertThat(h.orchestrator.scaleTo(10)).isEqualTo(4);
+        h.scheduler.runPending();
+        assertThat(h.ports()).containsExactly(8000, 8001, 8002, 8003);
+
+        assertThat(h.orchestrator.scaleTo(0)).isEqualTo(2);
+        h.scheduler.runPending();
+        assertThat(h.ports()).containsExactly(8000, 8001);
+        assertThat(h.events(Scaled.class)).extracting(Scaled::from, Scaled::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 4), org.assertj.core.groups.Tuple.tuple(4, 2));
+    }
+
+    @Test
+    void aPolicyAnswerOutsideMinMaxIsClamped() {
+        h.start(h.builder().initialReplicas(1).minReplicas(1).maxReplicas(3)
+                .scalingPolicy(context -> 100).scalingInterval(Duration.ofSeconds(30)));
+
+        h.seconds(30);
+
+        assertThat(h.orchestrator.status().desired()).isEqualTo(3);
+        assertThat(h.events(Scaled.class)).singleElement().satisfies(e -> assertThat(e.reason()).contains("clamped to 3"));
+        assertThat(h.orchestrator.status().lastScaling()).isPresent();
+    }
+
+    @Test
+    void aThrowingPolicyKeepsTheCountAndTheLoopGoesOn() {
+        AtomicInteger calls = new AtomicInteger();
+        h.start(h.builder().initialReplicas(2).scalingInterval(Duration.ofSeconds(10)).scalingPolicy(context -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("policy bug");
+        }));
+
+        h.seconds(60);
+
+        assertThat(calls.get()).isEqualTo(6);
+        assertThat(h.orchestrator.status().desired()).isEqualTo(2);
+        assertThat(h.events(UserCodeFailed.class)).isNotEmpty();
+        assertThat(h.orchestrator.replicas()).allMatch(r -> r.state() == ReplicaState.READY);
+    }
+
+    @Test
+    void theRulePolicyScalesOutOnHighRateAndBackInWhenIdle() {
+        ScalingPolicy rules = ScalingPolicy.rules(List.of(
+                new ScalingRule(Metric.REQUEST_RATE, Duration.ofMinutes(1), 1.0, Action.SCALE_OUT, 2, Duration.ZERO),
+                new ScalingRule(Metric.REQUEST_RATE, Duration.ofMinutes(1), 0.1, Action.SCALE_IN, 2, Duration.ZERO)));
+        h.start(h.builder().initialReplicas(1).maxReplicas(8).scalingPolicy(rules).scalingInterval(Duration.ofMinutes(1)));
+        h.seconds(2);
+
+        h.requests(200, 200);
+        h.seconds(58);
+        assertThat(h.orchestrator.status().desired()).isEqualTo(2);
+
+        h.advance(Duration.ofMinutes(2));
+        assertThat(h.orchestrator.status().desired()).isEqualTo(1);
+    }
+
+    @Test
+    void newReplicasTakeTheLowestFreePorts() {
+        h.start(h.builder().initialReplicas(1).maxReplicas(5));
+        h.orchestrator.scaleTo(3);
+        h.scheduler.runPending();
+        h.orchestrator.scaleTo(1);
+        h.scheduler.runPending();
+        h.orchestrator.scaleTo(2);
+        h.scheduler.runPending();
+
+        assertThat(h.ports()).containsExactly(8000, 8001);
+    }
+
+    private Lease leaseOn(int port) {
+        for (int i = 0; i < 10; i++) {
+            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
+            if (lease.backend().endpoint().port() == port) {
+                return lease;
+            }
+            lease.complete(200);
+        }
+        throw new AssertionError("no lease on " + port);
+    }
+}

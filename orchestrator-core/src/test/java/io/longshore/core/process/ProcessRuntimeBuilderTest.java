@@ -1,0 +1,63 @@
+package io.longshore.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
+import io.longshore.core.ProcessRuntime;
+import io.longshore.testkit.ManualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime's builder validates each setter and applies what it was given. */
+class ProcessRuntimeBuilderTest {
+    @TempDir
+    Path logs;
+    @TempDir
+    Path work;
+
+    @Test
+    void everySetterRejectsBadInputNamingTheParameter() {
+        ProcessRuntime.Builder builder = ProcessRuntime.builder();
+
+        assertThatThrownBy(() -> builder.clock(null)).hasMessageContaining("clock");
+        assertThatThrownBy(() -> builder.logDirectory(null)).hasMessageContaining("logDirectory");
+        assertThatThrownBy(() -> builder.workingDirectory(null)).hasMessageContaining("workingDirectory");
+        assertThatThrownBy(() -> builder.shutdownGrace(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownGrace");
+    }
+
+    @Test
+    void theDefaultLogDirectoryIsLongshoreLogsUnderTheTempDirectory() {
+        try (ProcessRuntime runtime = ProcessRuntime.create()) {
+            assertThat(runtime.logDirectory())
+                    .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "longshore-logs"));
+            assertThat(runtime.name()).isEqualTo("process");
+        }
+    }
+
+    @Test
+    void commandsRunInTheWorkingDirectoryAndStartTimesComeFromTheClock() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (ProcessRuntime runtime = ProcessRuntime.builder().clock(clock).logDirectory(logs)
+                .workingDirectory(work).build()) {
+            ContainerInfo info = runtime.start(ContainerSpec.builder("pwd").command("sh", "-c", "pwd; sleep 60")
+                    .build(), Endpoint.loopback(21201), Map.of());
+            try {
+                Path log = runtime.logFile(info.id()).orElseThrow();
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(log).contains("/"));
+                assertThat(Files.readString(log).trim()).isEqualTo(work.toRealPath().toString());
+                assertThat(info.startedAt()).isEqualTo(clock.instant());
+            } finally {
+                runtime.stop(info.id(), Duration.ZERO);
+            }
+        }
+    }
+}

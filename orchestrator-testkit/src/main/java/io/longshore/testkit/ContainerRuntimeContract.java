@@ -1,0 +1,287 @@
+package io.longshore.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
+import io.longshore.api.RuntimeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ContainerRuntime} must show, as JUnit 5 tests. A runtime's test
+ * extends this class and provides the runtime and the hooks below; the same cases then run
+ * against the fake, the process runtime and the Docker runtime.
+ *
+ * <h2>Hooks</h2>
+ * Abstract: {@link #createRuntime()}, {@link #servingSpec(String)}, {@link #killExternally(String)},
+ * {@link #isAlive(String)}. Overridable: {@link #servesNetwork()} (default {@code true}),
+ * {@link #freePort()} (default: an ephemeral port on 127.0.0.1), {@link #healthPath()}
+ * (default {@code /api/v1/_health}), {@link #awaitTimeout()} (default 10 s) and
+ * {@link #stopGrace()} (default 5 s).
+ *
+ * <h2>The rules this contract fixes</h2>
+ * <ol>
+ *   <li>{@code start} returns a running container with the given endpoint and the spec's labels
+ *       plus the given labels; every start gets a distinct id.</li>
+ *   <li>The replica serves on its endpoint (checked when {@link #servesNetwork()}).</li>
+ *   <li>{@code list(labels)} returns the containers carrying all of {@code labels}, and only those.</li>
+ *   <li>{@code stop} returns once the container is gone: after it returns, the container is not
+ *       listed at all (stop removes it), {@link #isAlive(String)} is false and its port closes.
+ *       Stopping twice or stopping an unknown id is not an error.</li>
+ *   <li>A container that dies without {@code stop} (crash, external kill) is reported to every
+ *       watcher as {@link RuntimeEvent.Kind#EXITED} within {@link #awaitTimeout()}, and stays
+ *       listed with {@code running == false} until {@code stop} removes it.</li>
+ *   <li><b>A container stopped through {@code stop} is never reported as an exit</b>: the caller
+ *       asked for it, so watchers see nothing. (Checked with a sentinel: another container is
+ *       killed afterwards and its event must be the only one.)</li>
+ *   <li>Closing the handle returned by {@code watch} stops that watcher's events.</li>
+ * </ol>
+ * Starting a second replica on a port already in use is deliberately not part of the contract:
+ * the fake refuses it, a host-network container would simply crash.
+ *
+ * <p>Each test gets a fresh runtime; containers it started are stopped and the runtime closed
+ * after it. Labels carry a per-test run id so runtimes that share a host (Docker) do not see each
+ * other's containers. Not thread-safe (JUnit runs one test per instance).
+ */
+public abstract class ContainerRuntimeContract {
+    /** The label key that isolates one test's containers from everything else on the host. */
+    public static final String RUN_LABEL = "io.longshore.contract.run";
+    private static final String ROLE_LABEL = "io.longshore.contract.role";
+    private static final String SPEC_LABEL = "io.longshore.contract.spec";
+
+    private final String run = "run-" + ProcessHandle.current().pid() + "-" + System.identityHashCode(this);
+    private final List<String> started = new ArrayList<>();
+    private final List<AutoCloseable> watches = new ArrayList<>();
+    private final RuntimeProbes probes = new RuntimeProbes();
+    private ContainerRuntime runtime;
+
+    /** A fresh runtime for one test; the contract closes it after the test. */
+    protected abstract ContainerRuntime createRuntime();
+
+    /**
+     * A spec for {@code service} whose replica listens on the endpoint's port (the runtime passes
+     * it as {@code $PORT}) and answers {@link #healthPath()} with 2xx. Only checked when
+     * {@link #servesNetwork()}.
+     */
+    protected abstract ContainerSpec servingSpec(String service);
+
+    /** Kills the container from outside the runtime (SIGKILL, {@code docker kill}, a fake crash). */
+    protected abstract void killExternally(String containerId);
+
+    /** Whether anything of the container is still running (process, its children, a container). */
+    protected abstract boolean isAlive(String containerId);
+
+    /** Whether the runtime's replicas really listen; the fake's do not, so network checks are skipped. */
+    protected boolean servesNetwork() {
+        return true;
+    }
+
+    /** A TCP port on 127.0.0.1 free right now. */
+    protected int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    /** The path a serving replica answers with 2xx. */
+    protected String healthPath() {
+        return "/api/v1/_health";
+    }
+
+    /** The longest the contract waits for something asynchronous (serving, an exit event). */
+    protected Duration awaitTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    /** The grace period the contract passes to {@code stop}. */
+    protected Duration stopGrace() {
+        return Duration.ofSeconds(5);
+    }
+
+    /** The runtime under test. */
+    protected final ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @BeforeEach
+    final void createRuntimeUnderTest() {
+        runtime = createRuntime();
+    }
+
+    @AfterEach
+    final void stopContainersAndCloseRuntime() throws Exception {
+        try {
+            for (AutoCloseable watch : watches) {
+                watch.close();
+            }
+            for (String id : started) {
+                runtime.stop(id, Duration.ZERO);
+            }
+        } finally {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void startReturnsARunningContainerWithItsEndpointAndAllLabels() {
+        Endpoint endpoint = Endpoint.loopback(freePort());
+        ContainerSpec spec = servingSpec("contract").toBuilder().label(SPEC_LABEL, "from-spec").build();
+
+        ContainerInfo info = start(spec, endpoint, Map.of(ROLE_LABEL, "a"));
+
+        assertThat(info.id()).isNotBlank();
+        assertThat(info.running()).isTrue();
+        assertThat(info.endpoint()).isEqualTo(endpoint);
+        assertThat(info.labels()).containsEntry(SPEC_LABEL, "from-spec")
+                .containsEntry(ROLE_LABEL, "a").containsEntry(RUN_LABEL, run);
+    }
+
+    @Test
+    void aStartedReplicaServesOnItsEndpoint() {
+        Assumptions.assumeTrue(servesNetwork(), "this runtime's replicas do not listen");
+        Endpoint endpoint = Endpoint.loopback(freePort());
+
+        start(servingSpec("contract"), endpoint, Map.of());
+
+        awaitServing(endpoint);
+    }
+
+    @Test
+    void listFindsContainersByAllTheirLabelsAndOnlyThose() {
+        ContainerInfo a = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of(ROLE_LABEL, "a"));
+        ContainerInfo b = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of(ROLE_LABEL, "b"));
+
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(ids(runtime.list(Map.of(RUN_LABEL, run)))).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(ids(runtime.list(Map.of(RUN_LABEL, run, ROLE_LABEL, "a")))).containsExactly(a.id());
+        assertThat(runtime.list(Map.of(RUN_LABEL, run, ROLE_LABEL, "nobody"))).isEmpty();
+        assertThat(runtime.list(Map.of(RUN_LABEL, run))).allMatch(ContainerInfo::running);
+    }
+
+    @Test
+    void stopRemovesTheContainerLeavesNothingAliveAndClosesItsPort() {
+        Endpoint endpoint = Endpoint.loopback(freePort());
+        ContainerInfo info = start(servingSpec("contract"), endpoint, Map.of());
+        if (servesNetwork()) {
+            awaitServing(endpoint);
+        }
+
+        runtime.stop(info.id(), stopGrace());
+
+        assertThat(ids(runtime.list(Map.of(RUN_LABEL, run)))).doesNotContain(info.id());
+        assertThat(isAlive(info.id())).as("container %s alive after stop", info.id()).isFalse();
+        if (servesNetwork()) {
+            await().atMost(awaitTimeout()).until(() -> !probes.accepts(endpoint));
+        }
+    }
+
+    @Test
+    void stoppingTwiceOrStoppingAnUnknownIdIsNotAnError() {
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+        runtime.stop(info.id(), stopGrace());
+
+        assertThatCode(() -> runtime.stop(info.id(), stopGrace())).doesNotThrowAnyException();
+        assertThatCode(() -> runtime.stop("no-such-container-" + run, stopGrace())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anExternalKillIsReportedToWatchersAsAnExitAndListedAsNotRunning() {
+        List<RuntimeEvent> events = watchInto(new CopyOnWriteArrayList<>());
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+
+        killExternally(info.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(events, info.id()) == 1);
+        await().atMost(awaitTimeout()).until(() -> runtime.list(Map.of(RUN_LABEL, run)).stream()
+                .anyMatch(c -> c.id().equals(info.id()) && !c.running()));
+    }
+
+    @Test
+    void anExitedContainerIsRemovedByStop() {
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+        killExternally(info.id());
+        await().atMost(awaitTimeout()).until(() -> !isRunning(info.id()));
+
+        runtime.stop(info.id(), stopGrace());
+
+        assertThat(ids(runtime.list(Map.of(RUN_LABEL, run)))).doesNotContain(info.id());
+        assertThat(isAlive(info.id())).isFalse();
+    }
+
+    @Test
+    void aRequestedStopIsNotReportedAsAnExit() {
+        List<RuntimeEvent> events = watchInto(new CopyOnWriteArrayList<>());
+        ContainerInfo stopped = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+        ContainerInfo sentinel = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+
+        runtime.stop(stopped.id(), stopGrace());
+        killExternally(sentinel.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(events, sentinel.id()) == 1);
+        assertThat(events).extracting(RuntimeEvent::containerId).doesNotContain(stopped.id());
+    }
+
+    @Test
+    void aClosedWatchGetsNoMoreEvents() throws Exception {
+        List<RuntimeEvent> closedEvents = new CopyOnWriteArrayList<>();
+        AutoCloseable closed = runtime.watch(closedEvents::add);
+        List<RuntimeEvent> openEvents = watchInto(new CopyOnWriteArrayList<>());
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+
+        closed.close();
+        killExternally(info.id());
+
+        await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
+        assertThat(closedEvents).isEmpty();
+    }
+
+    /** Subscribes {@code events} to the runtime until the end of the test; returns it. */
+    protected final List<RuntimeEvent> watchInto(List<RuntimeEvent> events) {
+        watches.add(runtime.watch(events::add));
+        return events;
+    }
+
+    /** Starts a container with this test's run label and remembers it for clean-up. */
+    protected final ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(RUN_LABEL, run);
+        ContainerInfo info = runtime.start(spec, endpoint, all);
+        started.add(info.id());
+        return info;
+    }
+
+    private boolean isRunning(String id) {
+        return runtime.list(Map.of(RUN_LABEL, run)).stream().anyMatch(c -> c.id().equals(id) && c.running());
+    }
+
+    private void awaitServing(Endpoint endpoint) {
+        await().atMost(awaitTimeout()).until(() -> probes.httpStatus(endpoint, healthPath()) / 100 == 2);
+    }
+
+    private static long exitsOf(List<RuntimeEvent> events, String id) {
+        return events.stream().filter(e -> e.containerId().equals(id) && e.kind() == RuntimeEvent.Kind.EXITED).count();
+    }
+
+    private static List<String> ids(List<ContainerInfo> infos) {
+        return infos.stream().map(ContainerInfo::id).toList();
+    }
+}
