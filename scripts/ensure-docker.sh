@@ -6,11 +6,20 @@ set -euo pipefail
 
 log() { echo "[ensure-docker] $*"; }
 
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1 && [ ! -x /bin/busybox ]; then
-  log "installing docker.io and busybox-static"
+# The test image copies /bin/busybox into a FROM-scratch image, so it must be the static build
+# (Debian's busybox-static); a dynamically linked busybox would not run there.
+static_busybox() {
+  [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1
+}
+
+packages=()
+command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 || packages+=(docker.io)
+static_busybox || packages+=(busybox-static)
+if [ "${#packages[@]}" -gt 0 ]; then
+  log "installing ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq docker.io busybox-static >/dev/null
+  apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 if docker info >/dev/null 2>&1; then
@@ -18,7 +27,14 @@ if docker info >/dev/null 2>&1; then
   exit 0
 fi
 
-if pgrep -x dockerd >/dev/null 2>&1; then
+dockerd_running() {
+  if [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    return 0
+  fi
+  command -v pgrep >/dev/null 2>&1 && pgrep -x dockerd >/dev/null 2>&1
+}
+
+if dockerd_running; then
   log "dockerd is running but not answering yet; waiting"
 else
   log "starting dockerd"

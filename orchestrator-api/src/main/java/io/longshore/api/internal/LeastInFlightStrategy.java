@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The candidate with the fewest requests in flight. The scan starts at a rotating offset so
- * that ties are spread round robin instead of piling onto the first candidate. Thread-safe.
+ * The candidate with the fewest requests in flight. Ties are spread evenly: a rotating
+ * counter picks the n-th of the k tied candidates, so each gets 1/k of the tied picks.
+ * Two scans, no allocation. Thread-safe.
  */
 public final class LeastInFlightStrategy implements LoadBalancingStrategy {
-    private final AtomicInteger offset = new AtomicInteger();
+    private final AtomicInteger turn = new AtomicInteger();
 
     @Override
     public Optional<Backend> choose(List<Backend> candidates, RouteRequest request) {
@@ -20,18 +21,26 @@ public final class LeastInFlightStrategy implements LoadBalancingStrategy {
         if (size == 0) {
             return Optional.empty();
         }
-        int start = Math.floorMod(offset.getAndIncrement(), size);
-        Backend best = null;
-        int bestLoad = Integer.MAX_VALUE;
+        int least = Integer.MAX_VALUE;
+        int ties = 0;
         for (int i = 0; i < size; i++) {
-            Backend candidate = candidates.get((start + i) % size);
-            int load = candidate.inFlight();
-            if (load < bestLoad) {
-                best = candidate;
-                bestLoad = load;
+            int load = candidates.get(i).inFlight();
+            if (load < least) {
+                least = load;
+                ties = 1;
+            } else if (load == least) {
+                ties++;
             }
         }
-        return best.asChoice();
+        int wanted = Math.floorMod(turn.getAndIncrement(), ties);
+        for (int i = 0; i < size; i++) {
+            Backend candidate = candidates.get(i);
+            if (candidate.inFlight() == least && wanted-- == 0) {
+                return candidate.asChoice();
+            }
+        }
+        // loads moved between the scans: the lightest now is as good an answer
+        return candidates.get(0).asChoice();
     }
 
     @Override

@@ -1,0 +1,76 @@
+package io.longshore.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.async.ResultCallback;
+import io.longshore.api.ContainerSpec.PullPolicy;
+import io.longshore.api.ContainerRuntimeException;
+import io.longshore.api.ImageNotFoundException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Makes sure an image is present according to a {@link PullPolicy}. Thread-safe. */
+final class ImageResolver {
+    private final DockerClient client;
+    private final Duration pullTimeout;
+
+    ImageResolver(DockerClient client, Duration pullTimeout) {
+        this.client = client;
+        this.pullTimeout = pullTimeout;
+    }
+
+    /**
+     * Returns once {@code image} is present.
+     *
+     * @throws ImageNotFoundException when it is absent and may not, or could not, be pulled
+     */
+    void resolve(String image, PullPolicy policy) {
+        if (policy == PullPolicy.ALWAYS) {
+            pull(image, "pull policy ALWAYS");
+            return;
+        }
+        if (isPresent(image)) {
+            return;
+        }
+        if (policy == PullPolicy.NEVER) {
+            throw new ImageNotFoundException(image, "image '" + image
+                    + "' is not present on the Docker engine and the pull policy is NEVER; build or load it first",
+                    null);
+        }
+        pull(image, "pull policy IF_MISSING and the image is not present");
+    }
+
+    boolean isPresent(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void pull(String image, String why) {
+        try {
+            boolean done = client.pullImageCmd(image)
+                    .exec(new ResultCallback.Adapter<PullResponseItem>())
+                    .awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                throw new ImageNotFoundException(image, "pulling image '" + image + "' (" + why
+                        + ") did not finish within " + pullTimeout, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted while pulling image '" + image + "'", e);
+        } catch (ImageNotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImageNotFoundException(image, "image '" + image + "' could not be pulled (" + why + "): "
+                    + e.getMessage(), e);
+        }
+        if (!isPresent(image)) {
+            throw new ImageNotFoundException(image, "image '" + image + "' is still absent after a pull (" + why + ")",
+                    null);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.longshore.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ReplicaState;
+import io.longshore.core.HttpHealthProbe;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.OrchestratorBuilder;
+import io.longshore.core.ReplicaView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The real orchestrator on real containers: crash replacement, adoption, backoff. */
+@RequiresDocker
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DockerOrchestratorTest {
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
+    private DockerTestSupport docker;
+    private DockerRuntime runtime;
+    private final List<Orchestrator> orchestrators = new CopyOnWriteArrayList<>();
+    private final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
+    private final HttpHealthProbe health = HttpHealthProbe.of("/api/v1/_health");
+    private int nextBase = 22_600;
+
+    @BeforeAll
+    void connect() {
+        docker = new DockerTestSupport(22_600, 22_699);
+        runtime = docker.runtime();
+    }
+
+    @AfterEach
+    void closeOrchestrators() {
+        orchestrators.forEach(Orchestrator::close);
+        orchestrators.clear();
+        events.clear();
+    }
+
+    @AfterAll
+    void removeContainers() {
+        health.close();
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    private ContainerSpec workload(String service) {
+        return docker.labelled(BusyboxWorkloadImage.spec(service)).stopGrace(Duration.ofSeconds(1)).build();
+    }
+
+    /** A base port with {@code count} free ports after it, from this class's slice of the range. */
+    private int basePort(int count) {
+        int base = nextBase;
+        nextBase += 10;
+        for (int i = 0; i < count; i++) {
+            assertThat(docker.freePortIs(base + i)).as("port %d free", base + i).isTrue();
+        }
+        return base;
+    }
+
+    private OrchestratorBuilder orchestrator(ContainerSpec spec, int replicas, int basePort) {
+        return Orchestrator.builder().service(spec).runtime(runtime)
+                .minReplicas(replicas).maxReplicas(replicas).initialReplicas(replicas).basePort(basePort)
+                .healthProbe(health).probeInterval(Duration.ofMillis(250))
+                .rise(1).fall(2).startGracePeriod(Duration.ofSeconds(2))
+                .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMinutes(10))
+                .listener(events::add);
+    }
+
+    private Orchestrator start(OrchestratorBuilder builder) {
+        Orchestrator orchestrator = builder.build();
+        orchestrators.add(orchestrator);
+        return orchestrator.start();
+    }
+
+    private static Optional<ReplicaView> readyOn(Orchestrator orchestrator, int port) {
+        return orchestrator.replicas().stream()
+                .filter(r -> r.port() == port && r.state() == ReplicaState.READY && !r.containerId().isEmpty())
+                .findFirst();
+    }
+
+    private ReplicaView awaitReady(Orchestrator orchestrator, int port) {
+        await().atMost(AWAIT).until(() -> readyOn(orchestrator, port).isPresent());
+        return readyOn(orchestrator, port).orElseThrow();
+    }
+
+    private Set<String> containersOf(String service) {
+        return runtime.list(Map.of("io.longshore.service", service)).stream()
+                .filter(ContainerInfo::running).map(ContainerInfo::id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aKilledContainerIsReportedAsExitedAtOnceAndReplacedOnTheSamePort() {
+        int port = basePort(1);
+        Orchestrator orchestrator = start(orchestrator(workload("orch-kill"), 1, port));
+        String first = awaitReady(orchestrator, port).containerId();
+
+        runtime.client().killContainerCmd(first).exec();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream()
+                .anyMatch(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)));
+        await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
+                .filter(r -> !r.containerId().equals(first)).isPresent());
+        assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);
+        assertThat(containersOf("orch-kill")).hasSize(1).doesNotContain(first);
+    }
+
+    @Test
+    void aCrashedWorkloadIsReplacedOnTheSamePortWithANewContainer() {
+        int port = basePort(1);
+        Orchestrator orchestrator = start(orchestrator(workload("orch-crash"), 1, port));
+        String crashed = awaitReady(orchestrator, port).containerId();
+
+        assertThat(DockerTestSupport.status(port, "POST", "/api/v1/_crash")).isEqualTo(200);
+
+        await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
+                .filter(r -> !r.containerId().equals(crashed)).isPresent());
+        assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);
+        assertThat(runtime.list(Map.of("io.longshore.service", "orch-crash")))
+                .extracting(ContainerInfo::id).doesNotContain(crashed);
+    }
+
+    @Test
+    void aNewOrchestratorAdoptsTheRunningContainersOfTheOldOneAndLeavesNoneAfterItsClose() {
+        int port = basePort(2);
+        ContainerSpec spec = workload("orch-adopt");
+        Orchestrator first = start(orchestrator(spec, 2, port).stopReplicasOnClose(false));
+        Set<String> before = Set.of(awaitReady(first, port).containerId(), awaitReady(first, port + 1).containerId());
+        first.close();
+        assertThat(containersOf("orch-adopt")).isEqualTo(before);
+
+        Orchestrator second = start(orchestrator(spec, 2, port));
+        awaitReady(second, port);
+        awaitReady(second, port + 1);
+
+        assertThat(second.replicas()).extracting(ReplicaView::containerId).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(containersOf("orch-adopt")).isEqualTo(before);
+        assertThat(events).filteredOn(OrchestratorEvent.ReplicaAdopted.class::isInstance).hasSize(2);
+        second.close();
+        assertThat(runtime.list(Map.of("io.longshore.service", "orch-adopt"))).isEmpty();
+    }
+
+    @Test
+    void aMissingImageYieldsStartFailuresWithAGrowingRetryDelayNotAHotLoop() {
+        int port = basePort(1);
+        ContainerSpec missing = docker.labelled(ContainerSpec.builder("orch-missing").image("longshore/no-such-image:test")
+                .pullPolicy(ContainerSpec.PullPolicy.NEVER)).build();
+        start(orchestrator(missing, 1, port));
+
+        await().atMost(AWAIT).until(() -> failures().size() >= 3);
+
+        List<OrchestratorEvent.ReplicaStartFailed> failures = failures();
+        assertThat(failures.get(0).error()).contains("longshore/no-such-image:test");
+        assertThat(failures.get(1).retryIn()).isGreaterThan(failures.get(0).retryIn());
+        assertThat(failures.get(2).retryIn()).isGreaterThan(failures.get(1).retryIn());
+        assertThat(runtime.list(Map.of("io.longshore.service", "orch-missing"))).isEmpty();
+    }
+
+    private List<OrchestratorEvent.ReplicaStartFailed> failures() {
+        return events.stream().filter(OrchestratorEvent.ReplicaStartFailed.class::isInstance)
+                .map(OrchestratorEvent.ReplicaStartFailed.class::cast).toList();
+    }
+}

@@ -1,0 +1,236 @@
+package io.longshore.jetty;
+
+import io.longshore.api.OrchestratorException;
+import io.longshore.core.Orchestrator;
+import io.longshore.jetty.internal.AdminHandler;
+import io.longshore.jetty.internal.ForwardingHandler;
+import io.longshore.jetty.internal.GatewayMetrics;
+import io.longshore.jetty.internal.ProxySettings;
+import io.longshore.jetty.internal.ServiceMetrics;
+import io.longshore.jetty.internal.ServiceRoute;
+import io.longshore.jetty.internal.ServiceView;
+import io.longshore.jetty.internal.StaticServiceView;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP reverse proxy in front of one or more orchestrators (routed by path prefix) or fixed
+ * backends, with an admin API on its own connector. Build it with {@link #builder()}:
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.builder().port(8080).adminPort(8081)
+ *         .route("/", orchestrator).build().start()) { ... }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #start()} and {@link #close()} are idempotent; close stops accepting,
+ * lets in-flight requests finish for up to the shutdown timeout, then closes the orchestrators
+ * the gateway owns ({@link Ownership#OWNED}), never those the host kept.
+ */
+public final class Gateway implements AutoCloseable {
+    /** The proxy and the admin API bind to loopback unless told otherwise. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_ADMIN_PORT = 8081;
+    /** Longest a replica may stay silent before the request gets 504. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 1024;
+    public static final int DEFAULT_CONNECTIONS_PER_BACKEND = 64;
+    /** Retries may add at most this share of requests. */
+    public static final double DEFAULT_RETRY_BUDGET = 0.2;
+    public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMillis(25);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final int ADMIN_THREADS = 8;
+
+    private final Config config;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ForwardingHandler proxy;
+    private final AdminHandler admin;
+    private Server proxyServer;
+    private Server adminServer;
+    private ServerConnector proxyConnector;
+    private ServerConnector adminConnector;
+    private boolean started;
+    private boolean closed;
+
+    /** The settings {@link GatewayBuilder} checked. */
+    record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
+                  int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
+                  Duration shutdownTimeout, ProxySettings settings) {
+    }
+
+    Gateway(Config config) {
+        this.config = config;
+        List<ServiceMetrics> serviceMetrics = new ArrayList<>();
+        List<ServiceView> views = new ArrayList<>();
+        for (ServiceRoute route : config.routes()) {
+            ServiceMetrics m = metrics.service(route.service());
+            serviceMetrics.add(m);
+            ServiceView view = route.view() != null ? route.view()
+                    : new StaticServiceView(route.service(), route.router().get(), m);
+            if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
+                views.add(view);
+                metrics.bind(view);
+            }
+        }
+        this.proxy = new ForwardingHandler(config.routes(), serviceMetrics, config.settings());
+        this.admin = new AdminHandler(views, metrics, config.bearerToken());
+        metrics.inFlight(proxy::inFlight);
+    }
+
+    public static GatewayBuilder builder() {
+        return new GatewayBuilder();
+    }
+
+    /**
+     * Starts the orchestrators the gateway owns, then (unless embedded) opens the proxy and
+     * admin connectors. Returns this.
+     */
+    public synchronized Gateway start() {
+        if (closed) {
+            throw new IllegalStateException("gateway is closed");
+        }
+        if (started) {
+            return this;
+        }
+        started = true;
+        config.owned().forEach(Orchestrator::start);
+        if (!config.embedded()) {
+            try {
+                startServers();
+            } catch (Exception e) {
+                close();
+                throw new OrchestratorException("gateway failed to start on " + config.host() + ":" + config.port()
+                        + " (admin " + config.adminHost() + ":" + config.adminPort() + ")", e);
+            }
+        }
+        return this;
+    }
+
+    private void startServers() throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("longshore-gateway");
+        proxyServer = new Server(threads);
+        proxyConnector = connector(proxyServer, config.host(), config.port(), config.settings().maxHeaderBytes());
+        proxyServer.setHandler(proxy);
+        proxyServer.setStopTimeout(0); // close() drains in-flight requests itself, then stops at once
+        if (config.adminEnabled()) {
+            QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
+            adminThreads.setName("longshore-admin");
+            adminServer = new Server(adminThreads);
+            adminConnector = connector(adminServer, config.adminHost(), config.adminPort(), 8 * 1024);
+            adminServer.setHandler(admin);
+            adminServer.start();
+        }
+        proxyServer.start();
+        LOG.info("gateway listening on {}:{}{}", config.host(), port(),
+                adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
+    }
+
+    private static ServerConnector connector(Server server, String host, int port, int maxHeaderBytes) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(maxHeaderBytes);
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        return connector;
+    }
+
+    /** The port the proxy listens on (the bound one when 0 was asked for); -1 before start or when embedded. */
+    public synchronized int port() {
+        return proxyConnector == null ? -1 : proxyConnector.getLocalPort();
+    }
+
+    /** The port the admin API listens on; -1 before start, when disabled or embedded. */
+    public synchronized int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+    }
+
+    /**
+     * The proxy as a Jetty handler, to mount in a host's own server when built
+     * {@link GatewayBuilder#embedded() embedded}; that server then starts and stops it
+     * (and waits for its in-flight requests when its stop timeout is set).
+     */
+    public Handler handler() {
+        return proxy;
+    }
+
+    /** The admin API as a Jetty handler, to mount in a host's own server when embedded. */
+    public Handler adminHandler() {
+        return admin;
+    }
+
+    /** The gateway's meters, also served as Prometheus text at the admin API's {@code /metrics}. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        drain();
+        stop(proxyServer);
+        stop(adminServer);
+        List<Orchestrator> owned = new ArrayList<>(config.owned());
+        java.util.Collections.reverse(owned);
+        for (Orchestrator orchestrator : owned) {
+            try {
+                orchestrator.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing orchestrator {} failed", orchestrator.service(), e);
+            }
+        }
+    }
+
+    /** Stops accepting, then waits up to the shutdown timeout for in-flight requests. */
+    private void drain() {
+        if (proxyConnector == null) {
+            return;
+        }
+        try {
+            proxyConnector.shutdown();
+            proxy.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} requests still in flight after {}; closing anyway", proxy.inFlight(), config.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("draining the gateway failed", e);
+        }
+    }
+
+    private static void stop(Server server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the gateway's server failed", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.longshore.jetty.internal;
+
+import io.longshore.api.Backend;
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ReplicaState;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.core.ReplicaView;
+import io.longshore.core.Router;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The admin view of fixed backends: each routable backend is a READY replica whose request
+ * count is the gateway's own; the count cannot be scaled. Thread-safe.
+ */
+public final class StaticServiceView implements ServiceView {
+    private final String service;
+    private final Router router;
+    private final ServiceMetrics metrics;
+
+    public StaticServiceView(String service, Router router, ServiceMetrics metrics) {
+        this.service = service;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    @Override
+    public List<ReplicaView> replicas() {
+        List<ReplicaView> views = new ArrayList<>();
+        for (Backend backend : router.routable()) {
+            views.add(new ReplicaView(backend.id(), "", backend.endpoint().port(), ReplicaState.READY, true,
+                    metrics.requests(backend.id()), backend.inFlight(), null, 0));
+        }
+        views.sort(Comparator.comparingInt(ReplicaView::port));
+        return views;
+    }
+
+    @Override
+    public OrchestratorStatus status() {
+        int count = router.routable().size();
+        return new OrchestratorStatus(service, count, count, count, count, router.strategyName(), "none",
+                Optional.empty());
+    }
+
+    @Override
+    public int scaleTo(int replicas) {
+        throw new UnsupportedOperationException("service '" + service + "' has fixed backends; it cannot scale");
+    }
+
+    @Override
+    public List<OrchestratorEvent> recentEvents(int limit) {
+        return List.of();
+    }
+}

@@ -1,0 +1,73 @@
+package io.longshore.jetty;
+
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.core.ReplicaView;
+import io.longshore.core.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An orchestrator whose answers the test sets; records start, close and scale calls. Thread-safe enough for tests. */
+final class FakeOrchestrator implements Orchestrator {
+    final String service;
+    final Router router;
+    volatile List<ReplicaView> replicas = List.of();
+    volatile List<OrchestratorEvent> events = List.of();
+    volatile Optional<OrchestratorStatus.Scaling> lastScaling = Optional.empty();
+    volatile int desired = 2;
+    final AtomicInteger starts = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+    final List<Integer> scaleRequests = new ArrayList<>();
+
+    FakeOrchestrator(String service, Router router) {
+        this.service = service;
+        this.router = router;
+    }
+
+    @Override
+    public Orchestrator start() {
+        starts.incrementAndGet();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        closes.incrementAndGet();
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public List<ReplicaView> replicas() {
+        return replicas;
+    }
+
+    @Override
+    public OrchestratorStatus status() {
+        return new OrchestratorStatus(service, desired, 2, 1, 5, router.strategyName(), "requests-per-replica",
+                lastScaling);
+    }
+
+    @Override
+    public synchronized int scaleTo(int replicas) {
+        scaleRequests.add(replicas);
+        desired = Math.max(1, Math.min(5, replicas));
+        return desired;
+    }
+
+    @Override
+    public List<OrchestratorEvent> recentEvents(int limit) {
+        return events.subList(0, Math.min(limit, events.size()));
+    }
+}

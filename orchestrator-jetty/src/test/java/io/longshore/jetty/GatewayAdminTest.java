@@ -1,0 +1,277 @@
+package io.longshore.jetty;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ReplicaState;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.core.ReplicaView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GatewayAdminTest {
+    private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WireMockServer first;
+    private static WireMockServer second;
+    private static HttpClient client;
+    private Gateway gateway;
+
+    @BeforeAll
+    static void startBackends() {
+        first = TestSupport.wireMock();
+        second = TestSupport.wireMock();
+        first.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("first")));
+        second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("second")));
+        client = TestSupport.client();
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        TestSupport.stop(client);
+        first.stop();
+        second.stop();
+    }
+
+    @AfterEach
+    void closeGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        first.resetRequests();
+        second.resetRequests();
+    }
+
+    private ContentResponse admin(String method, String pathAndQuery, String body) throws Exception {
+        var request = client.newRequest("http://127.0.0.1:" + gateway.adminPort() + pathAndQuery).method(method);
+        if (body != null) {
+            request.body(new StringRequestContent("application/json", body));
+        }
+        return request.send();
+    }
+
+    private JsonNode adminJson(String pathAndQuery) throws Exception {
+        ContentResponse response = admin("GET", pathAndQuery, null);
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        assertThat(response.getMediaType()).isEqualTo("application/json");
+        return JSON.readTree(response.getContent());
+    }
+
+    @Test
+    void roundRobinSendsThreeOfSixRequestsToEachOfTwoReplicasAndCountsThem() throws Exception {
+        gateway = Gateway.builder().port(0).adminPort(0)
+                .router(new RoundRobinTestRouter(first.port(), second.port())).build().start();
+        for (int i = 0; i < 6; i++) {
+            assertThat(TestSupport.to(client, gateway, "/rr").send().getStatus()).isEqualTo(200);
+        }
+
+        first.verify(3, anyRequestedFor(anyUrl()));
+        second.verify(3, anyRequestedFor(anyUrl()));
+        JsonNode replicas = adminJson("/replicas");
+        assertThat(replicas).hasSize(2);
+        for (JsonNode replica : replicas) {
+            assertThat(replica.get("state").asText()).isEqualTo("READY");
+            assertThat(replica.get("healthy").asBoolean()).isTrue();
+            assertThat(replica.get("requests").asLong()).isEqualTo(3);
+            assertThat(replica.get("inFlight").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void replicasListsEveryFieldOfTheOrchestratorsView() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(
+                new ReplicaView("acts-8000", "c0ffee", 8000, ReplicaState.READY, true, 12, 1, T0, 0),
+                new ReplicaView("acts-8001", "", 8001, ReplicaState.STARTING, false, 0, 0, null, 2));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+
+        JsonNode replicas = adminJson("/replicas");
+
+        assertThat(replicas).hasSize(2);
+        JsonNode ready = replicas.get(0);
+        assertThat(fieldNames(ready)).containsExactly("id", "containerId", "port", "state", "healthy", "requests",
+                "inFlight", "startedAt");
+        assertThat(ready.get("id").asText()).isEqualTo("acts-8000");
+        assertThat(ready.get("containerId").asText()).isEqualTo("c0ffee");
+        assertThat(ready.get("port").asInt()).isEqualTo(8000);
+        assertThat(ready.get("requests").asLong()).isEqualTo(12);
+        assertThat(ready.get("inFlight").asInt()).isEqualTo(1);
+        assertThat(ready.get("startedAt").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(replicas.get(1).get("state").asText()).isEqualTo("STARTING");
+        assertThat(replicas.get(1).get("startedAt").isNull()).isTrue();
+    }
+
+    @Test
+    void statusShowsTheCountsNamesAndLastScaling() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        assertThat(adminJson("/status").get("lastScaling").isNull()).isTrue();
+
+        orchestrator.lastScaling = Optional.of(new OrchestratorStatus.Scaling(T0, 1, 2, "42 requests in 2m"));
+        JsonNode status = adminJson("/status");
+
+        assertThat(fieldNames(status)).containsExactly("service", "desired", "ready", "min", "max", "strategy",
+                "policy", "lastScaling");
+        assertThat(status.get("service").asText()).isEqualTo("acts");
+        assertThat(status.get("desired").asInt()).isEqualTo(2);
+        assertThat(status.get("ready").asInt()).isEqualTo(2);
+        assertThat(status.get("min").asInt()).isEqualTo(1);
+        assertThat(status.get("max").asInt()).isEqualTo(5);
+        assertThat(status.get("strategy").asText()).isEqualTo("round-robin");
+        assertThat(status.get("policy").asText()).isEqualTo("requests-per-replica");
+        JsonNode scaling = status.get("lastScaling");
+        assertThat(fieldNames(scaling)).containsExactly("at", "from", "to", "reason");
+        assertThat(scaling.get("at").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(scaling.get("to").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void scaleSetsTheDesiredCountClampedAndAnswersWithTheNewStatus() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+
+        ContentResponse response = admin("POST", "/scale", "{\"replicas\": 9}");
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(orchestrator.scaleRequests).containsExactly(9);
+        assertThat(JSON.readTree(response.getContent()).get("desired").asInt()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "{}", "{\"replicas\": -1}", "{\"replicas\": \"3\"}", "{\"replicas\": 2.5}",
+            "[3]"})
+    void scaleAnswers400ToABadBody(String body) throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+
+        ContentResponse response = admin("POST", "/scale", body);
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(JSON.readTree(response.getContent()).get("error").asText()).contains("replicas");
+        assertThat(orchestrator.scaleRequests).isEmpty();
+    }
+
+    @Test
+    void eventsAreNewestFirstWithTimeTypeAndTheirFields() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.events = List.of(
+                new OrchestratorEvent.ReplicaEjected(T0.plusSeconds(2), "acts", "acts-8000", "c0", 8000, "probe",
+                        Duration.ofSeconds(30)),
+                new OrchestratorEvent.Scaled(T0.plusSeconds(1), "acts", 1, 2, "load"),
+                new OrchestratorEvent.ReplicaStarted(T0, "acts", "acts-8000", "c0", 8000));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+
+        JsonNode events = adminJson("/events?limit=2");
+
+        assertThat(events).hasSize(2);
+        JsonNode ejected = events.get(0);
+        assertThat(ejected.get("time").asText()).isEqualTo("2026-01-02T03:04:07Z");
+        assertThat(ejected.get("type").asText()).isEqualTo("ReplicaEjected");
+        assertThat(ejected.get("replicaId").asText()).isEqualTo("acts-8000");
+        assertThat(ejected.get("duration").asText()).isEqualTo("PT30S");
+        assertThat(events.get(1).get("type").asText()).isEqualTo("Scaled");
+        assertThat(events.get(1).get("to").asInt()).isEqualTo(2);
+        assertThat(admin("GET", "/events?limit=zero", null).getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void metricsExposeRequestsLatencyInFlightReplicasAndErrorsAsPrometheusText() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(new ReplicaView("acts-8000", "c0", 8000, ReplicaState.READY, true, 1, 0, T0, 3));
+        orchestrator.events = List.of(new OrchestratorEvent.Scaled(T0, "acts", 1, 2, "load"));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        TestSupport.to(client, gateway, "/m").send();
+
+        ContentResponse response = admin("GET", "/metrics", null);
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString())
+                .contains("longshore_gateway_requests_total{replica=\"replica-" + first.port()
+                        + "\",service=\"acts\",status=\"2xx\"} 1.0")
+                .contains("longshore_gateway_request_duration_seconds_bucket")
+                .contains("longshore_gateway_requests_inflight")
+                .contains("longshore_replicas{service=\"acts\",state=\"ready\"} 1.0")
+                .contains("longshore_replica_restarts{service=\"acts\"} 3.0")
+                .contains("longshore_scaling_decisions_total{service=\"acts\"} 1.0")
+                .contains("longshore_gateway_proxy_errors_total{kind=\"connect\",service=\"acts\"} 0.0");
+    }
+
+    @Test
+    void healthzAnswers200WhileServing() throws Exception {
+        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(first.port())).build().start();
+
+        assertThat(admin("GET", "/healthz", null).getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aConfiguredBearerTokenIsRequiredOnEveryAdminPath() throws Exception {
+        gateway = Gateway.builder().port(0).adminPort(0).bearerToken("s3cret")
+                .router(new RoundRobinTestRouter(first.port())).build().start();
+
+        assertThat(admin("GET", "/status", null).getStatus()).isEqualTo(401);
+        assertThat(client.newRequest("http://127.0.0.1:" + gateway.adminPort() + "/replicas")
+                .headers(h -> h.put("Authorization", "Bearer wrong")).send().getStatus()).isEqualTo(401);
+        assertThat(client.newRequest("http://127.0.0.1:" + gateway.adminPort() + "/replicas")
+                .headers(h -> h.put("Authorization", "Bearer s3cret")).send().getStatus()).isEqualTo(200);
+        assertThat(TestSupport.to(client, gateway, "/proxied").send().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void severalServicesAreRoutedByPrefixAndPickedWithTheServiceParameter() throws Exception {
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(first.port()));
+        FakeOrchestrator web = new FakeOrchestrator("web", new RoundRobinTestRouter(second.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).route("/", web).build().start();
+
+        assertThat(TestSupport.to(client, gateway, "/api/x").send().getContentAsString()).isEqualTo("first");
+        assertThat(TestSupport.to(client, gateway, "/apix").send().getContentAsString()).isEqualTo("second");
+        assertThat(TestSupport.to(client, gateway, "/").send().getContentAsString()).isEqualTo("second");
+        assertThat(adminJson("/status").get("service").asText()).isEqualTo("api");
+        assertThat(adminJson("/status?service=web").get("service").asText()).isEqualTo("web");
+        assertThat(admin("GET", "/status?service=nope", null).getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void aPathNoRouteCoversGets404() throws Exception {
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(first.port()));
+        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).build().start();
+
+        assertThat(TestSupport.to(client, gateway, "/api").send().getStatus()).isEqualTo(200);
+        assertThat(TestSupport.to(client, gateway, "/other").send().getStatus()).isEqualTo(404);
+        first.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void staticBackendsCannotBeScaled() throws Exception {
+        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(first.port())).build().start();
+
+        assertThat(admin("POST", "/scale", "{\"replicas\": 3}").getStatus()).isEqualTo(409);
+        assertThat(adminJson("/status").get("policy").asText()).isEqualTo("none");
+        assertThat(admin(HttpMethod.DELETE.asString(), "/status", null).getStatus()).isEqualTo(405);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,129 @@
+package io.longshore.jetty;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.longshore.api.Clock;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
+import io.longshore.api.LoadBalancingStrategy;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.Router;
+import io.longshore.core.Routers;
+import io.longshore.testkit.FakeContainerRuntime;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway in front of the real orchestrator and router (replicas are WireMock servers on
+ * the ports the orchestrator picks), and in front of {@link Routers#fixed}.
+ */
+class GatewayOrchestratorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void sixRequestsOverTwoFixedBackendsGoThreeToEachAndAreCountedInReplicas() throws Exception {
+        WireMockServer a = TestSupport.wireMock();
+        WireMockServer b = TestSupport.wireMock();
+        HttpClient client = TestSupport.client();
+        for (WireMockServer server : java.util.List.of(a, b)) {
+            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        }
+        Router router = Routers.fixed(java.util.List.of(Endpoint.loopback(a.port()), Endpoint.loopback(b.port())),
+                LoadBalancingStrategy.roundRobin(), Clock.system());
+        try (Gateway gateway = Gateway.builder().port(0).adminPort(0).router(router).build().start()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(TestSupport.to(client, gateway, "/rr").send().getStatus()).isEqualTo(200);
+            }
+
+            a.verify(3, getRequestedFor(urlEqualTo("/rr")));
+            b.verify(3, getRequestedFor(urlEqualTo("/rr")));
+            JsonNode replicas = JSON.readTree(client.GET("http://127.0.0.1:" + gateway.adminPort() + "/replicas")
+                    .getContent());
+            assertThat(replicas).hasSize(2);
+            for (JsonNode replica : replicas) {
+                assertThat(replica.get("id").asText()).isEqualTo("127.0.0.1:" + replica.get("port").asInt());
+                assertThat(replica.get("state").asText()).isEqualTo("READY");
+                assertThat(replica.get("requests").asLong()).isEqualTo(3);
+            }
+        } finally {
+            TestSupport.stop(client);
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    void sixRequestsOverTwoReadyReplicasGoThreeToEachAndAreCountedInReplicas() throws Exception {
+        int base = twoFreePorts();
+        WireMockServer a = replica(base);
+        WireMockServer b = replica(base + 1);
+        HttpClient client = TestSupport.client();
+        Orchestrator orchestrator = Orchestrator.builder()
+                .service(ContainerSpec.builder("acts").image("acts:test").build())
+                .runtime(new FakeContainerRuntime()).minReplicas(2).maxReplicas(2).basePort(base)
+                .probeInterval(Duration.ofMillis(100)).startGracePeriod(Duration.ofMillis(1))
+                .drainTimeout(Duration.ofMillis(100)).build();
+        try (Gateway gateway = Gateway.builder().port(0).adminPort(0)
+                .route("/", orchestrator, Ownership.OWNED).build().start()) {
+            String admin = "http://127.0.0.1:" + gateway.adminPort();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    JSON.readTree(client.GET(admin + "/status").getContent()).get("ready").asInt() == 2);
+
+            for (int i = 0; i < 6; i++) {
+                assertThat(TestSupport.to(client, gateway, "/api/v1/acts").send().getStatus()).isEqualTo(200);
+            }
+
+            a.verify(3, getRequestedFor(urlEqualTo("/api/v1/acts")));
+            b.verify(3, getRequestedFor(urlEqualTo("/api/v1/acts")));
+            JsonNode replicas = JSON.readTree(client.GET(admin + "/replicas").getContent());
+            assertThat(replicas).hasSize(2);
+            for (JsonNode replica : replicas) {
+                assertThat(replica.get("state").asText()).isEqualTo("READY");
+                assertThat(replica.get("requests").asLong()).isEqualTo(3);
+            }
+        } finally {
+            TestSupport.stop(client);
+            a.stop();
+            b.stop();
+        }
+    }
+
+    private static WireMockServer replica(int port) {
+        WireMockServer server = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        return server;
+    }
+
+    /** The lower of two consecutive free ports in the gateway's test range 23000-23999. */
+    private static int twoFreePorts() {
+        for (int port = 23_100; port < 23_990; port += 2) {
+            if (free(port) && free(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports in 23100-23990");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.longshore.jetty;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCookieStore;
+
+/** Backends, a closed port and a raw-ish HTTP client for gateway tests. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    static WireMockServer wireMock() {
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(16).jettyAcceptors(1).asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
+        server.start();
+        return server;
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A test client that sends headers exactly as given and follows nothing. */
+    static HttpClient client() {
+        HttpClient client = new HttpClient();
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        client.getContentDecoderFactories().clear();
+        return client;
+    }
+
+    static Request to(HttpClient client, Gateway gateway, String pathAndQuery) {
+        return client.newRequest("http://127.0.0.1:" + gateway.port() + pathAndQuery);
+    }
+
+    static void stop(HttpClient client) {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
