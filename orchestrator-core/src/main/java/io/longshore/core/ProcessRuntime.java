@@ -151,9 +151,13 @@ public final class ProcessRuntime implements ContainerRuntime {
             return;
         }
         replica.requestStop();
-        ProcessTree.terminate(List.of(replica.process().toHandle()), grace);
+        if (ProcessTree.terminate(List.of(replica.process().toHandle()), grace)) {
+            LOG.info("stopped {}", containerId);
+        } else {
+            LOG.warn("{} or one of its children still runs {} after SIGKILL; forgetting it anyway",
+                    containerId, ProcessTree.KILL_WAIT);
+        }
         replicas.remove(containerId, replica);
-        LOG.info("stopped {}", containerId);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * Stops a process together with everything it started: SIGTERM to the whole tree, a wait of at
@@ -26,21 +28,36 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** Terminates every root and its descendants; returns once all are gone or the waits ran out. */
-    static void terminate(List<ProcessHandle> roots, Duration grace) {
+    /**
+     * Terminates every root and its descendants; returns once all are gone or the waits ran out.
+     * Returns whether all are gone (false: something survived SIGKILL for {@link #KILL_WAIT}).
+     */
+    static boolean terminate(List<ProcessHandle> roots, Duration grace) {
         Set<ProcessHandle> tree = withDescendants(roots);
         tree.forEach(ProcessHandle::destroy);
         if (awaitGone(tree, grace)) {
-            return;
+            return true;
         }
         tree.addAll(withDescendants(roots));
         tree.forEach(ProcessHandle::destroyForcibly);
-        awaitGone(tree, KILL_WAIT);
+        return awaitGone(tree, KILL_WAIT);
     }
 
-    /** Whether {@code handle} is alive and not a zombie. */
+    /**
+     * Whether {@code handle} is alive and not a zombie. The {@code /proc} state is read
+     * <em>before</em> {@link ProcessHandle#isAlive()}: a zombie child is reaped by the JDK at any
+     * moment, and then its {@code /proc} entry is gone. Asked the other way round, a zombie reaped
+     * between the two reads looks alive (alive as a zombie, then no state left to call it one), so
+     * a process already seen gone would read as running again — under load that happened to a few
+     * percent of exits.
+     */
     static boolean isRunning(ProcessHandle handle) {
-        return handle.isAlive() && !isZombie(handle.pid());
+        return isRunning(handle.pid(), ProcessTree::isZombie, handle::isAlive);
+    }
+
+    /** {@link #isRunning(ProcessHandle)} with the two reads passed in, in the order that matters. */
+    static boolean isRunning(long pid, LongPredicate zombie, BooleanSupplier alive) {
+        return !zombie.test(pid) && alive.getAsBoolean();
     }
 
     /** The roots first, then every descendant of each root alive now. */

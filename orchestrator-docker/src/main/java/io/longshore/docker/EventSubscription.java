@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * One watcher's subscription to the engine's {@code die} and {@code oom} events of containers
  * this runtime manages. When the stream breaks or the engine restarts it reconnects with a
  * doubling backoff, asking for the events since the last one it saw so none is lost while the
- * engine kept running. Requested stops are filtered out; an OOM kill is reported once, not again
- * by the {@code die} that follows it. Thread-safe.
+ * engine kept running. Requested stops are filtered out. Each container's end is reported once:
+ * the kernel may send several {@code oom} events for one container and the engine may send
+ * {@code die} before or after them, so the first event wins and a {@code die} that comes first
+ * asks the engine whether the container was OOM-killed. Thread-safe.
  */
 final class EventSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
@@ -34,7 +36,7 @@ final class EventSubscription implements AutoCloseable {
     private final ScheduledExecutorService reconnects;
     private final Backoff backoff;
     private final RecentIds requestedStops;
-    private final RecentIds oomReported = new RecentIds();
+    private final RecentIds reported = new RecentIds();
     private final Consumer<RuntimeEvent> listener;
     private final Instant engineTimeAtSubscribe;
     private Duration nextDelay;
@@ -148,14 +150,24 @@ final class EventSubscription implements AutoCloseable {
         if (id == null || requestedStops.contains(id)) {
             return null;
         }
-        if ("oom".equals(event.getAction())) {
-            oomReported.add(id);
-            return new RuntimeEvent(id, RuntimeEvent.Kind.OOM_KILLED, OOM_EXIT_CODE, clock.instant());
-        }
-        if (oomReported.remove(id)) {
+        if (!reported.addIfAbsent(id)) {
             return null;
         }
+        if ("oom".equals(event.getAction()) || killedForMemory(id)) {
+            return new RuntimeEvent(id, RuntimeEvent.Kind.OOM_KILLED, OOM_EXIT_CODE, clock.instant());
+        }
         return new RuntimeEvent(id, RuntimeEvent.Kind.EXITED, exitCode(event), clock.instant());
+    }
+
+    /** Whether the engine says the container was OOM-killed; false when it cannot tell. */
+    private boolean killedForMemory(String id) {
+        try {
+            Boolean oom = client.inspectContainerCmd(id).exec().getState().getOOMKilled();
+            return Boolean.TRUE.equals(oom);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot inspect {} after its die event; reported as exited", id, e);
+            return false;
+        }
     }
 
     private static int exitCode(Event event) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A bounded set of container ids: the ones this runtime was asked to stop (so their {@code die}
- * events are not reported as crashes), or the ones already reported as OOM-killed (so the
- * {@code die} that follows is not reported twice). The oldest ids are forgotten once
+ * events are not reported as crashes), or the ones whose end was already reported (so a second
+ * {@code oom} or the {@code die} that follows is not reported twice). The oldest ids are forgotten once
  * {@link #CAPACITY} are remembered; their events arrive within milliseconds. Thread-safe.
  */
 final class RecentIds {
@@ -20,6 +20,15 @@ final class RecentIds {
         if (ids.size() > CAPACITY) {
             ids.remove(ids.keySet().iterator().next());
         }
+    }
+
+    /** Adds {@code containerId} unless it (or a short id of it) is there; returns whether it was added. */
+    synchronized boolean addIfAbsent(String containerId) {
+        if (contains(containerId)) {
+            return false;
+        }
+        add(containerId);
+        return true;
     }
 
     /** Whether {@code containerId} was added, as a full id or as a short id (prefix) of it. */

@@ -54,6 +54,12 @@ class DockerRuntimeTest {
         return runtime.start(spec, Endpoint.loopback(docker.freePort()), docker.labels());
     }
 
+    /** The events of one container: the engine is shared, so a watcher also sees other users' managed containers. */
+    private static List<RuntimeEvent> of(List<RuntimeEvent> events, String... containerIds) {
+        List<String> ids = List.of(containerIds);
+        return events.stream().filter(e -> ids.contains(e.containerId())).toList();
+    }
+
     private static Map<String, String> withLabel(Map<String, String> labels, String name, String value) {
         Map<String, String> all = new HashMap<>(labels);
         all.put(name, value);
@@ -117,8 +123,8 @@ class DockerRuntimeTest {
         watches.add(runtime.watch(events::add));
         runtime.client().killContainerCmd(info.id()).exec();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> !events.isEmpty());
-        assertThat(events).singleElement().satisfies(event -> {
+        await().atMost(Duration.ofSeconds(2)).until(() -> !of(events, info.id()).isEmpty());
+        assertThat(of(events, info.id())).singleElement().satisfies(event -> {
             assertThat(event.containerId()).isEqualTo(info.id());
             assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.EXITED);
             assertThat(event.exitCode()).isEqualTo(137);
@@ -133,8 +139,8 @@ class DockerRuntimeTest {
         watches.add(runtime.watch(events::add));
         ContainerInfo info = start(workload().toBuilder().command("sh", "-c", "sleep 0.2; exit 3").build());
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-        assertThat(events).singleElement().satisfies(event -> {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !of(events, info.id()).isEmpty());
+        assertThat(of(events, info.id())).singleElement().satisfies(event -> {
             assertThat(event.containerId()).isEqualTo(info.id());
             assertThat(event.exitCode()).isEqualTo(3);
         });
@@ -174,8 +180,8 @@ class DockerRuntimeTest {
         runtime.client().killContainerCmd(first.id()).exec();
         runtime.client().killContainerCmd(second.id()).exec();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
-        assertThat(events).extracting(RuntimeEvent::containerId).containsExactlyInAnyOrder(first.id(), second.id());
+        await().atMost(Duration.ofSeconds(5)).until(() -> of(events, first.id(), second.id()).size() == 2);
+        assertThat(of(events, first.id(), second.id())).extracting(RuntimeEvent::containerId).containsExactlyInAnyOrder(first.id(), second.id());
     }
 
     @Test
@@ -185,9 +191,9 @@ class DockerRuntimeTest {
         ContainerInfo hog = start(workload().toBuilder().memoryBytes(16L << 20)
                 .command("sh", "-c", "x=aaaaaaaa; while :; do x=\"$x$x\"; done").build());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
-        assertThat(events).singleElement().satisfies(event -> {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !of(events, hog.id()).isEmpty());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> of(events, hog.id()).size() == 1);
+        assertThat(of(events, hog.id())).singleElement().satisfies(event -> {
             assertThat(event.containerId()).isEqualTo(hog.id());
             assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.OOM_KILLED);
         });

@@ -24,14 +24,16 @@ final class Pids {
 
     /**
      * Whether {@code pid} runs: alive and not a zombie. Orphans killed in a container whose PID 1
-     * does not reap stay zombies; they are gone for every purpose but the process table.
+     * does not reap stay zombies; they are gone for every purpose but the process table. The
+     * zombie state is read first: a zombie reaped between the two reads would otherwise look alive
+     * (see ProcessTree.isRunning).
      */
     static boolean running(long pid) {
-        return ProcessHandle.of(pid).map(h -> h.isAlive() && !zombie(pid)).orElse(false);
+        return !zombie(pid) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     static boolean running(ProcessHandle handle) {
-        return handle.isAlive() && !zombie(handle.pid());
+        return !zombie(handle.pid()) && handle.isAlive();
     }
 
     private static boolean zombie(long pid) {
