@@ -1,0 +1,482 @@
+#!/usr/bin/env bash
+# Longshore load harness: the Longshore gateway, nginx and HAProxy side by side in front of the
+# same two nginx backends, measured with wrk in interleaved rounds. Loopback (127.0.0.1) only.
+# Run `bench/run.sh -h` for the options. See BENCHMARKS.md for how to read the output.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
+
+DURATION=10            # seconds per measured wrk run
+CONNECTIONS=32
+ROUNDS=3
+WARMUP_JVM=10          # seconds of warm-up for the JVM gateway (per body size)
+WARMUP_NATIVE=2        # seconds of warm-up for nginx and HAProxy (per body size)
+TARGETS="longshore,nginx,haproxy"
+SIZES="small,64k"
+BASE_PORT=25000
+PROXY_CORE=1
+LOAD_CORE=0
+OUT_DIR="$REPO_DIR/bench/out"
+GATEWAY_CMD=""
+GATEWAY_JAR="$REPO_DIR/examples/target/longshore-seed.jar"
+GATEWAY_KIND=seed
+BENCH_JAR="$REPO_DIR/benchmarks/target/benchmarks.jar"
+JAVA_OPTS_DEFAULT="-XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+AlwaysPreTouch"
+JAVA_OPTS="${LONGSHORE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
+JFR_FILE=""
+MAX_SECONDS=1800       # hard bound on the whole run
+
+usage() {
+  cat <<EOF
+Usage: bench/run.sh [options]
+
+Starts two nginx backends (1 worker each, /small and /64k) and, in front of them, the
+Longshore gateway (--static-backends mode), nginx (reverse proxy) and HAProxy; pins each proxy
+to core $PROXY_CORE and the backends and wrk to core $LOAD_CORE; warms each up, then runs wrk
+(1 thread) against each in interleaved rounds and prints, per target and body size, the median
+round as one line:
+  RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n>
+followed by RATIO lines against HAProxy. Only 127.0.0.1 is ever contacted.
+
+Options:
+  -d, --duration SECONDS     measured wrk run per target and round (default $DURATION)
+  -c, --connections N        wrk connections (default $CONNECTIONS)
+  -r, --rounds N             interleaved rounds; the median round is reported (default $ROUNDS)
+  -w, --warmup SECONDS       JVM gateway warm-up per body size (default $WARMUP_JVM)
+  -t, --targets LIST         comma list of longshore,nginx,haproxy (default $TARGETS)
+  -s, --sizes LIST           comma list of small,64k (default $SIZES)
+  -p, --base-port PORT       ports used: PORT+1,+2 backends, +10/+11 longshore (+admin),
+                             +20 nginx, +30 haproxy (default $BASE_PORT; keep in 25000-25999)
+  -o, --out DIR              raw outputs and configs (default bench/out, gitignored)
+      --gateway-jar PATH     the seed jar (default examples/target/longshore-seed.jar; built
+                             with 'mvn -B -q -pl examples -am package -DskipTests' if absent)
+      --gateway KIND         seed (default): the seed jar's --static-backends mode; bench: the
+                             same Gateway over Routers.fixed from benchmarks/target/benchmarks.jar
+                             (StaticGatewayMain; built with mvn -pl benchmarks -am if absent)
+      --gateway-cmd CMD      run this instead of the seed jar; {backends}, {port} and {admin}
+                             are replaced (JAVA_TOOL_OPTIONS carries -XX:ActiveProcessorCount=1)
+      --jfr FILE             record a JFR profile of the gateway (settings=profile) into FILE
+      --proxy-core N         core for the proxies (default $PROXY_CORE)
+      --load-core N          core for backends and wrk (default $LOAD_CORE)
+      --max-seconds N        abort the whole run after N seconds (default $MAX_SECONDS)
+  -h, --help                 this text
+Environment: LONGSHORE_JAVA_OPTS (default "$JAVA_OPTS_DEFAULT").
+Needs nginx, haproxy, wrk, curl, taskset; installs the missing ones with apt-get when root.
+EOF
+}
+
+die() { echo "run.sh: $*" >&2; exit 2; }
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+parse_args() {
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -d|--duration) DURATION=$2; shift 2 ;;
+      -c|--connections) CONNECTIONS=$2; shift 2 ;;
+      -r|--rounds) ROUNDS=$2; shift 2 ;;
+      -w|--warmup) WARMUP_JVM=$2; shift 2 ;;
+      -t|--targets) TARGETS=$2; shift 2 ;;
+      -s|--sizes) SIZES=$2; shift 2 ;;
+      -p|--base-port) BASE_PORT=$2; shift 2 ;;
+      -o|--out) OUT_DIR=$2; shift 2 ;;
+      --gateway-jar) GATEWAY_JAR=$2; shift 2 ;;
+      --gateway-cmd) GATEWAY_CMD=$2; shift 2 ;;
+      --gateway) GATEWAY_KIND=$2; shift 2 ;;
+      --jfr) JFR_FILE=$2; shift 2 ;;
+      --proxy-core) PROXY_CORE=$2; shift 2 ;;
+      --load-core) LOAD_CORE=$2; shift 2 ;;
+      --max-seconds) MAX_SECONDS=$2; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option: $1" ;;
+    esac
+  done
+  local n
+  for n in "$DURATION" "$CONNECTIONS" "$ROUNDS" "$WARMUP_JVM" "$BASE_PORT" "$PROXY_CORE" \
+           "$LOAD_CORE" "$MAX_SECONDS"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n'"
+  done
+  (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
+  (( BASE_PORT >= 1024 && BASE_PORT + 30 <= 65535 )) || die "base port out of range: $BASE_PORT"
+  [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
+  local t
+  for t in ${TARGETS//,/ }; do
+    [[ "$t" =~ ^(longshore|nginx|haproxy)$ ]] || die "unknown target '$t' (longshore, nginx, haproxy)"
+  done
+  for t in ${SIZES//,/ }; do
+    [[ "$t" =~ ^(small|64k)$ ]] || die "unknown size '$t' (small, 64k)"
+  done
+}
+
+# ---------------------------------------------------------------- processes and cleanup
+PIDS=()
+WATCHDOG_PID=""
+
+cleanup() {
+  local pid i
+  if [[ -n "$WATCHDOG_PID" ]]; then
+    local sleeper; sleeper=$(children_of "$WATCHDOG_PID")
+    kill "$WATCHDOG_PID" 2>/dev/null || true
+    [[ -n "$sleeper" ]] && kill $sleeper 2>/dev/null || true
+  fi
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+    pid=${PIDS[$i]}
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      local kids; kids=$(children_of "$pid")
+      kill -KILL "$pid" $kids 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+children_of() {
+  cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+$' || true
+}
+
+# start NAME CORE CMD...: runs CMD pinned to CORE in the background, remembers its pid.
+start() {
+  local name=$1 core=$2; shift 2
+  taskset -c "$core" "$@" >"$OUT_DIR/$name.stdout" 2>"$OUT_DIR/$name.stderr" &
+  PIDS+=($!)
+  eval "PID_${name//-/_}=$!"
+}
+
+pid_of() { local v="PID_${1//-/_}"; echo "${!v}"; }
+
+# "utime stime" (clock ticks) of a process and its direct children (nginx workers).
+cpu_ticks() {
+  local user=0 sys=0 p fields u s
+  for p in "$1" $(children_of "$1"); do
+    [[ -r /proc/$p/stat ]] || continue
+    fields=$(sed 's/^.*) //' /proc/"$p"/stat)
+    read -r u s <<<"$(awk '{print $12, $13}' <<<"$fields")"
+    user=$(( user + u )); sys=$(( sys + s ))
+  done
+  echo "$user $sys"
+}
+
+# Context switches (voluntary + involuntary) of every thread of a process and its direct children.
+ctx_switches() {
+  local p
+  for p in "$1" $(children_of "$1"); do
+    cat /proc/"$p"/task/*/status 2>/dev/null
+  done | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ {s += $2} END {print s + 0}'
+}
+
+# ---------------------------------------------------------------- setup
+ensure_tools() {
+  local missing=() pkg
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  if (( ${#missing[@]} )); then
+    [[ $(id -u) -eq 0 ]] || die "missing ${missing[*]}: install them (apt-get install ${missing[*]})"
+    log "installing ${missing[*]}"
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "${missing[@]}" >/dev/null; } \
+      || die "apt-get install ${missing[*]} failed"
+  fi
+  export PATH="$PATH:/usr/sbin:/sbin"
+  local cores; cores=$(nproc)
+  (( PROXY_CORE < cores && LOAD_CORE < cores )) || die "cores $PROXY_CORE/$LOAD_CORE not both below nproc=$cores"
+}
+
+check_ports_free() {
+  local p
+  for p in "$@"; do
+    if ss -ltnH "sport = :$p" 2>/dev/null | grep -q .; then
+      die "port $p is in use (pick another --base-port in 25000-25999)"
+    fi
+  done
+}
+
+write_files() {
+  local www="$OUT_DIR/www"
+  mkdir -p "$www" "$OUT_DIR/tmp"
+  chmod 755 "$OUT_DIR" "$www"
+  printf 'hello from a Longshore benchmark backend\n' >"$www/small"
+  head -c 65536 /dev/zero | tr '\0' 'x' >"$www/64k"
+  chmod 644 "$www/small" "$www/64k"
+}
+
+nginx_common() {  # $1 = name
+  cat <<EOF
+worker_processes 1;
+pid $OUT_DIR/$1.pid;
+error_log $OUT_DIR/$1.error.log warn;
+events { worker_connections 4096; }
+EOF
+}
+
+nginx_http_common() {  # $1 = name
+  cat <<EOF
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $OUT_DIR/tmp/$1-body;
+  proxy_temp_path $OUT_DIR/tmp/$1-proxy;
+  fastcgi_temp_path $OUT_DIR/tmp/$1-fastcgi;
+  uwsgi_temp_path $OUT_DIR/tmp/$1-uwsgi;
+  scgi_temp_path $OUT_DIR/tmp/$1-scgi;
+EOF
+}
+
+write_backend_conf() {  # $1 = name, $2 = port
+  { nginx_common "$1"; cat <<EOF
+http {
+$(nginx_http_common "$1")
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=16;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$2 backlog=4096;
+    root $OUT_DIR/www;
+    location / { }
+  }
+}
+EOF
+  } >"$OUT_DIR/$1.conf"
+}
+
+write_nginx_proxy_conf() {  # $1 = port
+  { nginx_common nginx-proxy; cat <<EOF
+http {
+$(nginx_http_common nginx-proxy)
+  upstream backends {
+    server 127.0.0.1:$P_BACKEND1;
+    server 127.0.0.1:$P_BACKEND2;
+    keepalive 32;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$1 backlog=4096;
+    location / {
+      proxy_pass http://backends;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+EOF
+  } >"$OUT_DIR/nginx-proxy.conf"
+}
+
+write_haproxy_conf() {  # $1 = port
+  cat >"$OUT_DIR/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  option http-keep-alive
+  option forwardfor
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  timeout http-keep-alive 30s
+frontend fe
+  bind 127.0.0.1:$1
+  default_backend be
+backend be
+  balance roundrobin
+  http-reuse always
+  server b1 127.0.0.1:$P_BACKEND1
+  server b2 127.0.0.1:$P_BACKEND2
+EOF
+}
+
+wait_ready() {  # $1 = name, $2 = port, $3 = seconds
+  local deadline=$(( SECONDS + $3 )) code
+  while (( SECONDS < deadline )); do
+    kill -0 "$(pid_of "$1")" 2>/dev/null || { tail -20 "$OUT_DIR/$1.stderr" >&2; die "$1 exited"; }
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$2/small" || true)
+    [[ "$code" == 200 ]] && return 0
+    sleep 0.2
+  done
+  tail -20 "$OUT_DIR/$1.stderr" >&2
+  die "$1 did not answer 200 on 127.0.0.1:$2/small within $3 s"
+}
+
+gateway_command() {
+  local backends="127.0.0.1:$P_BACKEND1,127.0.0.1:$P_BACKEND2"
+  if [[ -n "$GATEWAY_CMD" ]]; then
+    local cmd=${GATEWAY_CMD//\{backends\}/$backends}
+    cmd=${cmd//\{port\}/$P_LONGSHORE}
+    cmd=${cmd//\{admin\}/$P_ADMIN}
+    echo "$cmd"
+    return
+  fi
+  local jfr="" main
+  [[ -n "$JFR_FILE" ]] && jfr="-XX:+FlightRecorder -XX:StartFlightRecording=settings=profile,filename=$JFR_FILE"
+  if [[ $GATEWAY_KIND == bench ]]; then
+    build_if_absent "$BENCH_JAR" benchmarks
+    main="-cp $BENCH_JAR io.longshore.benchmarks.StaticGatewayMain"
+  else
+    build_if_absent "$GATEWAY_JAR" examples
+    main="-jar $GATEWAY_JAR"
+  fi
+  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN"
+}
+
+build_if_absent() {  # $1 = jar, $2 = module
+  [[ -f "$1" ]] && return 0
+  log "building $1"
+  (cd "$REPO_DIR" && mvn -B -q -pl "$2" -am package -DskipTests) >&2 \
+    || die "could not build $1; pass --gateway-cmd"
+  [[ -f "$1" ]] || die "$1 is still absent after the build; pass --gateway-cmd or --gateway bench"
+}
+
+start_all() {
+  write_files
+  write_backend_conf backend1 "$P_BACKEND1"
+  write_backend_conf backend2 "$P_BACKEND2"
+  start backend1 "$LOAD_CORE" nginx -c "$OUT_DIR/backend1.conf" -g 'daemon off;'
+  start backend2 "$LOAD_CORE" nginx -c "$OUT_DIR/backend2.conf" -g 'daemon off;'
+  wait_ready backend1 "$P_BACKEND1" 15
+  wait_ready backend2 "$P_BACKEND2" 15
+  if has_target nginx; then
+    write_nginx_proxy_conf "$P_NGINX"
+    start nginx "$PROXY_CORE" nginx -c "$OUT_DIR/nginx-proxy.conf" -g 'daemon off;'
+    wait_ready nginx "$P_NGINX" 15
+  fi
+  if has_target haproxy; then
+    write_haproxy_conf "$P_HAPROXY"
+    start haproxy "$PROXY_CORE" haproxy -db -f "$OUT_DIR/haproxy.cfg"
+    wait_ready haproxy "$P_HAPROXY" 15
+  fi
+  if has_target longshore; then
+    local cmd; cmd=$(gateway_command)
+    log "gateway: $cmd"
+    echo "$cmd" >"$OUT_DIR/longshore.cmd"
+    if [[ -n "$GATEWAY_CMD" ]]; then
+      JAVA_TOOL_OPTIONS="-XX:ActiveProcessorCount=1" start longshore "$PROXY_CORE" bash -c "exec $cmd"
+    else
+      start longshore "$PROXY_CORE" bash -c "exec $cmd"
+    fi
+    wait_ready longshore "$P_LONGSHORE" 90
+  fi
+}
+
+has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
+port_of() { case $1 in longshore) echo "$P_LONGSHORE" ;; nginx) echo "$P_NGINX" ;; haproxy) echo "$P_HAPROXY" ;; esac; }
+
+# ---------------------------------------------------------------- measuring
+# run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints
+# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req ctx_switches_per_req".
+run_wrk() {
+  local target=$1 size=$2 secs=$3 raw=$4 pid before after
+  pid=$(pid_of "$target")
+  before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid")
+  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
+    -s "$SCRIPT_DIR/report.lua" "http://127.0.0.1:$(port_of "$target")/$size" >"$raw" 2>&1 \
+    || { cat "$raw" >&2; die "wrk failed against $target"; }
+  after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid")
+  local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
+  local u0 s0 u1 s1
+  read -r u0 s0 <<<"$before"; read -r u1 s1 <<<"$after"
+  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" -v cs=$(( cs1 - cs0 )) '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+    END {
+      req = v["requests"]; dur = v["duration_us"] / 1e6
+      err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
+      us = req > 0 ? uticks / hz * 1e6 / req : 0
+      sy = req > 0 ? sticks / hz * 1e6 / req : 0
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+        us + sy, us, sy, (req > 0 ? cs / req : 0)
+    }' <<<"$line"
+}
+
+warm_up() {
+  local target size secs
+  for size in ${SIZES//,/ }; do
+    for target in ${TARGETS//,/ }; do
+      secs=$WARMUP_NATIVE; [[ $target == longshore ]] && secs=$WARMUP_JVM
+      log "warm-up $target-$size ${secs}s"
+      run_wrk "$target" "$size" "$secs" "$OUT_DIR/raw/warmup-$target-$size.txt" >/dev/null
+    done
+  done
+}
+
+measure() {
+  local round target size res
+  for round in $(seq 1 "$ROUNDS"); do
+    for size in ${SIZES//,/ }; do
+      for target in ${TARGETS//,/ }; do
+        res=$(run_wrk "$target" "$size" "$DURATION" "$OUT_DIR/raw/round$round-$target-$size.txt")
+        log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) ctxsw/req = $res"
+        echo "$res" >>"$OUT_DIR/rounds/$target-$size"
+      done
+    done
+  done
+}
+
+# The median round by requests/s; errors are the total over all rounds (none may hide).
+report() {
+  local size target file
+  local results="$OUT_DIR/results.txt"
+  for size in ${SIZES//,/ }; do
+    for target in ${TARGETS//,/ }; do
+      file="$OUT_DIR/rounds/$target-$size"
+      sort -n -k1,1 "$file" | awk -v name="$target-$size" -v total_err="$(awk '{s += $4} END {print s}' "$file")" '
+        { line[NR] = $0; rounds = rounds (NR > 1 ? "/" : "") int($1) }
+        END {
+          split(line[int((NR + 1) / 2)], f, " ")
+          printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f\n",
+            name, f[1], f[2], f[3], total_err, f[5]
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f rps_rounds_sorted=%s\n",
+            name, f[6], f[7], f[8], rounds > "/dev/stderr"
+        }' 2>>"$OUT_DIR/details.txt"
+    done
+  done >"$results"
+  cat "$results"
+  cat "$OUT_DIR/details.txt" >&2
+  has_target haproxy || return 0
+  for size in ${SIZES//,/ }; do
+    for target in ${TARGETS//,/ }; do
+      [[ $target == haproxy ]] && continue
+      awk -v t="$target-$size" -v h="haproxy-$size" '
+        { split("", v); for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+          rps[v["target"]] = v["rps"]; p99[v["target"]] = v["p99_ms"]; cpu[v["target"]] = v["cpu_us_per_req"] }
+        END {
+          printf "RATIO target=%s vs=%s rps_x=%.2f p99_x=%.2f cpu_x=%.2f\n", t, h,
+            (rps[h] > 0 ? rps[t] / rps[h] : 0), (p99[h] > 0 ? p99[t] / p99[h] : 0),
+            (cpu[h] > 0 ? cpu[t] / cpu[h] : 0)
+        }' "$results"
+    done
+  done >"$OUT_DIR/ratios.txt"
+  cat "$OUT_DIR/ratios.txt"
+}
+
+main() {
+  parse_args "$@"
+  ensure_tools
+  P_BACKEND1=$(( BASE_PORT + 1 )); P_BACKEND2=$(( BASE_PORT + 2 ))
+  P_LONGSHORE=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 ))
+  P_NGINX=$(( BASE_PORT + 20 )); P_HAPROXY=$(( BASE_PORT + 30 ))
+  check_ports_free "$P_BACKEND1" "$P_BACKEND2" "$P_LONGSHORE" "$P_ADMIN" "$P_NGINX" "$P_HAPROXY"
+  mkdir -p "$OUT_DIR"
+  OUT_DIR=$(cd "$OUT_DIR" && pwd)
+  rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" "$OUT_DIR/details.txt" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  ( sleep "$MAX_SECONDS"; echo "run.sh: over --max-seconds $MAX_SECONDS, aborting" >&2; kill -TERM $$ ) &
+  WATCHDOG_PID=$!
+  disown "$WATCHDOG_PID"
+  log "load before: $(uptime)"
+  start_all
+  warm_up
+  measure
+  log "load after: $(uptime)"
+  report
+}
+
+main "$@"

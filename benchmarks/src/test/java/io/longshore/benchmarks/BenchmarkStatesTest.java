@@ -1,0 +1,59 @@
+package io.longshore.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Router;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The benchmarks measure what they claim: their states set up and their operations work. */
+class BenchmarkStatesTest {
+
+    @ParameterizedTest
+    @EnumSource(Strategies.class)
+    void everyStrategyLeasesOnlyReplicasOfTheRouterAndReleasesThem(Strategies strategy) {
+        Router router = RouterBenchmark.newRouter(10, strategy);
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            Lease lease = RouterBenchmark.leaseAndComplete(router, RouteRequest.of("GET", "/"));
+            ports.add(lease.backend().endpoint().port());
+        }
+        assertThat(ports).allMatch(p -> p >= RouterBenchmark.BASE_PORT && p < RouterBenchmark.BASE_PORT + 10);
+        assertThat(router.routable()).allMatch(b -> b.inFlight() == 0);
+    }
+
+    @Test
+    void roundRobinBenchmarkVisitsEveryReplica() {
+        Router router = RouterBenchmark.newRouter(10, Strategies.ROUND_ROBIN);
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            ports.add(RouterBenchmark.leaseAndComplete(router, RouteRequest.of("GET", "/")).backend().endpoint().port());
+        }
+        assertThat(ports).hasSize(10);
+    }
+
+    @Test
+    void strategyParameterNamesAreResolvedAndUnknownOnesRejected() {
+        assertThat(Strategies.byParamName("p2c")).isEqualTo(Strategies.POWER_OF_TWO_CHOICES);
+        assertThatThrownBy(() -> Strategies.byParamName("weighted"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weighted");
+    }
+
+    @Test
+    void controlPlaneSettlesWithEveryReplicaRoutableAndStaysSoWhileTicking() {
+        try (ControlPlane controlPlane = new ControlPlane(200).startAndSettle()) {
+            for (int i = 0; i < 30; i++) {
+                controlPlane.tick();
+            }
+            assertThat(controlPlane.orchestrator().router().routable()).hasSize(200);
+            assertThat(controlPlane.orchestrator().status().ready()).isEqualTo(200);
+        }
+    }
+}
