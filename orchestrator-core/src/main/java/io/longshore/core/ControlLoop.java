@@ -49,6 +49,7 @@ final class ControlLoop {
     private volatile Published published;
     private List<ReplicaBackend> lastRouting = List.of();
     private long replicaSequence;
+    private boolean refreshPending;
 
     int desired;
     boolean running;
@@ -128,6 +129,27 @@ final class ControlLoop {
         } catch (RuntimeException | LinkageError e) {
             LOG.error("{}: control loop task failed; the loop goes on", service, e);
         } finally {
+            requestRefresh();
+        }
+    }
+
+    /**
+     * Coalesces the refreshes of every task queued now into one that runs after them: a probe
+     * round of N replicas posts N completions, and refreshing after each rebuilt N views N times.
+     * Loop only.
+     */
+    private void requestRefresh() {
+        if (refreshPending) {
+            return;
+        }
+        refreshPending = true;
+        try {
+            scheduler.execute(() -> {
+                refreshPending = false;
+                refresh();
+            });
+        } catch (RejectedExecutionException e) {
+            refreshPending = false;
             refresh();
         }
     }

@@ -79,8 +79,9 @@ public final class DefaultRouter implements Router {
     public void publish(List<ReplicaBackend> backends) {
         RouterSnapshot old = snapshot;
         ReplicaBackend[] next = backends.toArray(new ReplicaBackend[0]);
-        for (ReplicaBackend backend : next) {
-            backend.setLeasable(true);
+        for (int i = 0; i < next.length; i++) {
+            next[i].setLeasable(true);
+            next[i].indexHint(i);
         }
         RouterSnapshot published = new RouterSnapshot(next, old.sequence() + 1);
         snapshot = published;

@@ -26,6 +26,8 @@ public final class ReplicaBackend implements Backend {
     private final LongAdder requests = new LongAdder();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile boolean leasable;
+    /** Where this backend sits in the last published snapshot: a hint, always verified. */
+    private int indexHint = -1;
 
     public ReplicaBackend(String id, Endpoint endpoint) {
         if (id == null || id.isBlank()) {
@@ -79,6 +81,14 @@ public final class ReplicaBackend implements Backend {
     /** Whether the current router snapshot may hand out leases on it. */
     boolean isLeasable() {
         return leasable;
+    }
+
+    int indexHint() {
+        return indexHint;
+    }
+
+    void indexHint(int index) {
+        this.indexHint = index;
     }
 
     void setLeasable(boolean leasable) {

@@ -43,6 +43,12 @@ final class RouterSnapshot {
 
     /** The candidate that is {@code backend} (by identity), or {@code null}. */
     ReplicaBackend find(Backend backend) {
+        if (backend instanceof ReplicaBackend replica) {
+            int hint = replica.indexHint();
+            if (hint >= 0 && hint < backends.length && backends[hint] == replica) {
+                return replica;
+            }
+        }
         for (ReplicaBackend candidate : backends) {
             if (candidate == backend) {
                 return candidate;

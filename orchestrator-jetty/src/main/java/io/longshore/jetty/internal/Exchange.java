@@ -69,7 +69,8 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
                 .newRequest(handler.origin(lease.backend().endpoint()))
                 .method(request.getMethod())
                 .path(request.getHttpURI().getPathQuery())
-                .headers(this);
+                .headers(this)
+                .headers(headers -> headers.put(handler.hostField(lease.backend().endpoint())));
         if (hasBody) {
             outbound.body(this);
         }

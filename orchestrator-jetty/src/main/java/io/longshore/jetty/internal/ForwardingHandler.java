@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -41,6 +43,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final ConcurrentHashMap<Endpoint, URI> origins = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
     private volatile Router[] routers;
     private volatile boolean shutdown;
 
@@ -153,6 +156,19 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
         if (inFlight.decrementAndGet() == 0 && shutdown) {
             drained.complete(null);
         }
+    }
+
+    /**
+     * The Host header for a replica, encoded once. Without it Jetty's client derives Host from
+     * the request's java.net.URI, which it builds and parses for every request.
+     */
+    HttpField hostField(Endpoint endpoint) {
+        HttpField field = hostFields.get(endpoint);
+        if (field == null) {
+            field = hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST,
+                    (e.host().indexOf(':') >= 0 ? "[" + e.host() + "]" : e.host()) + ":" + e.port()));
+        }
+        return field;
     }
 
     URI origin(Endpoint endpoint) {
