@@ -1,5 +1,6 @@
 package io.longshore.api;
 
+import io.longshore.api.internal.Checks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public record ContainerSpec(
     public enum PullPolicy { NEVER, IF_MISSING, ALWAYS }
 
     public ContainerSpec {
-        requireNonBlank(service, "service");
+        Checks.requireNonBlank(service, "service");
         image = image == null ? "" : image;
         command = List.copyOf(Objects.requireNonNull(command, "command"));
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -95,12 +96,6 @@ public record ContainerSpec(
         return b;
     }
 
-    private static void requireNonBlank(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-    }
-
     /** Builds a {@link ContainerSpec}; each setter validates its argument. Not thread-safe. */
     public static final class Builder {
         private final String service;
@@ -116,12 +111,12 @@ public record ContainerSpec(
         private PullPolicy pullPolicy = PullPolicy.IF_MISSING;
 
         private Builder(String service) {
-            requireNonBlank(service, "service");
+            Checks.requireNonBlank(service, "service");
             this.service = service;
         }
 
         public Builder image(String image) {
-            requireNonBlank(image, "image");
+            Checks.requireNonBlank(image, "image");
             this.image = image;
             return this;
         }
@@ -136,13 +131,13 @@ public record ContainerSpec(
         }
 
         public Builder env(String name, String value) {
-            requireNonBlank(name, "env name");
+            Checks.requireNonBlank(name, "env name");
             env.put(name, Objects.requireNonNull(value, "env value"));
             return this;
         }
 
         public Builder label(String name, String value) {
-            requireNonBlank(name, "label name");
+            Checks.requireNonBlank(name, "label name");
             labels.put(name, Objects.requireNonNull(value, "label value"));
             return this;
         }

@@ -3,6 +3,7 @@ package io.longshore.core;
 import io.longshore.api.Backend;
 import io.longshore.api.HealthProbe;
 import io.longshore.api.ProbeResult;
+import io.longshore.api.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -139,26 +140,18 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
         }
 
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = requirePositive(timeout, "connectTimeout");
+            this.connectTimeout = Checks.requirePositive(timeout, "connectTimeout");
             return this;
         }
 
         public Builder responseTimeout(Duration timeout) {
-            this.responseTimeout = requirePositive(timeout, "responseTimeout");
+            this.responseTimeout = Checks.requirePositive(timeout, "responseTimeout");
             return this;
         }
 
         /** Builds the probe and starts its client. */
         public HttpHealthProbe build() {
             return new HttpHealthProbe(this);
-        }
-
-        private static Duration requirePositive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.OrchestratorListener;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.api.Scheduler;
+import io.longshore.api.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,18 +69,18 @@ public final class OrchestratorBuilder {
     }
 
     public OrchestratorBuilder minReplicas(int minReplicas) {
-        this.minReplicas = requireAtLeast(minReplicas, 0, "minReplicas");
+        this.minReplicas = Checks.requireAtLeast(minReplicas, 0, "minReplicas");
         return this;
     }
 
     public OrchestratorBuilder maxReplicas(int maxReplicas) {
-        this.maxReplicas = requireAtLeast(maxReplicas, 1, "maxReplicas");
+        this.maxReplicas = Checks.requireAtLeast(maxReplicas, 1, "maxReplicas");
         return this;
     }
 
     /** Replicas started at once; defaults to {@code minReplicas} (at least 1). */
     public OrchestratorBuilder initialReplicas(int initialReplicas) {
-        this.initialReplicas = requireAtLeast(initialReplicas, 0, "initialReplicas");
+        this.initialReplicas = Checks.requireAtLeast(initialReplicas, 0, "initialReplicas");
         return this;
     }
 
@@ -113,31 +114,31 @@ public final class OrchestratorBuilder {
     }
 
     public OrchestratorBuilder probeInterval(Duration interval) {
-        this.probeInterval = requirePositive(interval, "probeInterval");
+        this.probeInterval = Checks.requirePositive(interval, "probeInterval");
         return this;
     }
 
     /** How long a probe may take before it counts as failed; defaults to the interval. */
     public OrchestratorBuilder probeTimeout(Duration timeout) {
-        this.probeTimeout = requirePositive(timeout, "probeTimeout");
+        this.probeTimeout = Checks.requirePositive(timeout, "probeTimeout");
         return this;
     }
 
     /** Consecutive passing probes that make a replica ready again. */
     public OrchestratorBuilder rise(int rise) {
-        this.rise = requireAtLeast(rise, 1, "rise");
+        this.rise = Checks.requireAtLeast(rise, 1, "rise");
         return this;
     }
 
     /** Consecutive failing probes that get a replica replaced. */
     public OrchestratorBuilder fall(int fall) {
-        this.fall = requireAtLeast(fall, 1, "fall");
+        this.fall = Checks.requireAtLeast(fall, 1, "fall");
         return this;
     }
 
     /** After a start, failed probes do not count for this long (passing ones do). */
     public OrchestratorBuilder startGracePeriod(Duration grace) {
-        this.startGrace = requireNotNegative(grace, "startGracePeriod");
+        this.startGrace = Checks.requireNotNegative(grace, "startGracePeriod");
         return this;
     }
 
@@ -147,13 +148,13 @@ public final class OrchestratorBuilder {
     }
 
     public OrchestratorBuilder scalingInterval(Duration interval) {
-        this.scalingInterval = requirePositive(interval, "scalingInterval");
+        this.scalingInterval = Checks.requirePositive(interval, "scalingInterval");
         return this;
     }
 
     /** How long a replica being removed may finish its in-flight requests. */
     public OrchestratorBuilder drainTimeout(Duration timeout) {
-        this.drainTimeout = requireNotNegative(timeout, "drainTimeout");
+        this.drainTimeout = Checks.requireNotNegative(timeout, "drainTimeout");
         return this;
     }
 
@@ -162,9 +163,9 @@ public final class OrchestratorBuilder {
      * {@code initial} after {@code resetAfter} of health.
      */
     public OrchestratorBuilder restartBackoff(Duration initial, Duration max, Duration resetAfter) {
-        this.restartBackoffInitial = requireNotNegative(initial, "restartBackoff initial");
-        this.restartBackoffMax = requireNotNegative(max, "restartBackoff max");
-        this.restartBackoffReset = requirePositive(resetAfter, "restartBackoff resetAfter");
+        this.restartBackoffInitial = Checks.requireNotNegative(initial, "restartBackoff initial");
+        this.restartBackoffMax = Checks.requireNotNegative(max, "restartBackoff max");
+        this.restartBackoffReset = Checks.requirePositive(resetAfter, "restartBackoff resetAfter");
         return this;
     }
 
@@ -181,7 +182,7 @@ public final class OrchestratorBuilder {
     }
 
     public OrchestratorBuilder shutdownTimeout(Duration timeout) {
-        this.shutdownTimeout = requirePositive(timeout, "shutdownTimeout");
+        this.shutdownTimeout = Checks.requirePositive(timeout, "shutdownTimeout");
         return this;
     }
 
@@ -251,26 +252,5 @@ public final class OrchestratorBuilder {
                 scalingInterval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, stopReplicasOnClose, shutdownTimeout,
                 List.copyOf(listeners), clock, scheduler, runtimeExecutor, random);
-    }
-
-    private static int requireAtLeast(int value, int min, String name) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
-        }
-        return value;
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    private static Duration requireNotNegative(Duration value, String name) {
-        if (value == null || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + value);
-        }
-        return value;
     }
 }

@@ -15,6 +15,7 @@ import io.longshore.api.ImageNotFoundException;
 import io.longshore.api.OrchestratorException;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.RuntimeEvent;
+import io.longshore.api.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     /** Whether {@code image} is present on the engine (no pull is attempted). */
     public boolean hasImage(String image) {
-        requireNonBlank(image, "image");
+        Checks.requireNonBlank(image, "image");
         return images.isPresent(image);
     }
 
@@ -157,7 +158,7 @@ public final class DockerRuntime implements ContainerRuntime {
      */
     @Override
     public void stop(String containerId, Duration grace) {
-        requireNonBlank(containerId, "containerId");
+        Checks.requireNonBlank(containerId, "containerId");
         Objects.requireNonNull(grace, "grace");
         requestedStops.add(containerId);
         stats.forget(containerId);
@@ -244,7 +245,7 @@ public final class DockerRuntime implements ContainerRuntime {
     /** One reading (about a second: the engine samples twice); empty for unknown containers. */
     @Override
     public Optional<ResourceStats> stats(String containerId) {
-        requireNonBlank(containerId, "containerId");
+        Checks.requireNonBlank(containerId, "containerId");
         return stats.read(containerId);
     }
 
@@ -263,12 +264,6 @@ public final class DockerRuntime implements ContainerRuntime {
             client.removeContainerCmd(id).withForce(true).exec();
         } catch (RuntimeException e) {
             LOG.debug("cleanup of {} failed", id, e);
-        }
-    }
-
-    private static void requireNonBlank(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
         }
     }
 

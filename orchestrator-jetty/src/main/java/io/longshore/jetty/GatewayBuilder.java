@@ -2,6 +2,7 @@ package io.longshore.jetty;
 
 import io.longshore.api.Clock;
 import io.longshore.api.ConfigurationException;
+import io.longshore.api.internal.Checks;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.ProxySettings;
@@ -79,25 +80,25 @@ public final class GatewayBuilder {
 
     /** The address the proxy listens on; {@value Gateway#DEFAULT_HOST} by default. */
     public GatewayBuilder host(String host) {
-        this.host = requireHost(host, "host");
+        this.host = Checks.requireNonBlank(host, "host");
         return this;
     }
 
     /** The proxy's port; 0 picks a free one (read it back with {@link Gateway#port()}). */
     public GatewayBuilder port(int port) {
-        this.port = requirePort(port, "port");
+        this.port = Checks.requirePortOrZero(port, "port");
         return this;
     }
 
     /** The address the admin API listens on; {@value Gateway#DEFAULT_HOST} by default. */
     public GatewayBuilder adminHost(String adminHost) {
-        this.adminHost = requireHost(adminHost, "adminHost");
+        this.adminHost = Checks.requireNonBlank(adminHost, "adminHost");
         return this;
     }
 
     /** The admin API's port; 0 picks a free one (read it back with {@link Gateway#adminPort()}). */
     public GatewayBuilder adminPort(int adminPort) {
-        this.adminPort = requirePort(adminPort, "adminPort");
+        this.adminPort = Checks.requirePortOrZero(adminPort, "adminPort");
         return this;
     }
 
@@ -127,13 +128,13 @@ public final class GatewayBuilder {
 
     /** Longest a replica may stay silent (no header or body byte) before the request gets 504. */
     public GatewayBuilder responseTimeout(Duration responseTimeout) {
-        this.responseTimeout = requirePositive(responseTimeout, "responseTimeout");
+        this.responseTimeout = Checks.requirePositive(responseTimeout, "responseTimeout");
         return this;
     }
 
     /** Longest a connection to a replica may take to open; then it counts as refused. */
     public GatewayBuilder connectTimeout(Duration connectTimeout) {
-        this.connectTimeout = requirePositive(connectTimeout, "connectTimeout");
+        this.connectTimeout = Checks.requirePositive(connectTimeout, "connectTimeout");
         return this;
     }
 
@@ -148,19 +149,19 @@ public final class GatewayBuilder {
 
     /** Largest request line plus header section; larger ones get 431. */
     public GatewayBuilder maxHeaderBytes(int maxHeaderBytes) {
-        this.maxHeaderBytes = requireAtLeast(maxHeaderBytes, 1024, "maxHeaderBytes");
+        this.maxHeaderBytes = Checks.requireAtLeast(maxHeaderBytes, 1024, "maxHeaderBytes");
         return this;
     }
 
     /** Requests proxied at once; the next one gets 503 immediately (no queue). */
     public GatewayBuilder maxConcurrentRequests(int maxConcurrentRequests) {
-        this.maxConcurrentRequests = requireAtLeast(maxConcurrentRequests, 1, "maxConcurrentRequests");
+        this.maxConcurrentRequests = Checks.requireAtLeast(maxConcurrentRequests, 1, "maxConcurrentRequests");
         return this;
     }
 
     /** Pooled keep-alive connections per replica. */
     public GatewayBuilder connectionsPerBackend(int connectionsPerBackend) {
-        this.connectionsPerBackend = requireAtLeast(connectionsPerBackend, 1, "connectionsPerBackend");
+        this.connectionsPerBackend = Checks.requireAtLeast(connectionsPerBackend, 1, "connectionsPerBackend");
         return this;
     }
 
@@ -175,13 +176,13 @@ public final class GatewayBuilder {
 
     /** Upper bound of the random pause before a retry after a 502/503/504, reset or timeout. */
     public GatewayBuilder maxRetryBackoff(Duration maxRetryBackoff) {
-        this.maxRetryBackoff = requireNotNegative(maxRetryBackoff, "maxRetryBackoff");
+        this.maxRetryBackoff = Checks.requireNotNegative(maxRetryBackoff, "maxRetryBackoff");
         return this;
     }
 
     /** How long {@link Gateway#close()} lets in-flight requests finish. */
     public GatewayBuilder shutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = requireNotNegative(shutdownTimeout, "shutdownTimeout");
+        this.shutdownTimeout = Checks.requireNotNegative(shutdownTimeout, "shutdownTimeout");
         return this;
     }
 
@@ -218,40 +219,5 @@ public final class GatewayBuilder {
             throw new IllegalArgumentException("prefix must start with '/', was " + prefix);
         }
         return prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-    }
-
-    private static String requireHost(String host, String name) {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return host;
-    }
-
-    private static int requirePort(int port, String name) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException(name + " must be in 0..65535, was " + port);
-        }
-        return port;
-    }
-
-    private static int requireAtLeast(int value, int min, String name) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
-        }
-        return value;
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    private static Duration requireNotNegative(Duration value, String name) {
-        if (value == null || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + value);
-        }
-        return value;
     }
 }

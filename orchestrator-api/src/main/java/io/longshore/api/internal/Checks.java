@@ -1,0 +1,49 @@
+package io.longshore.api.internal;
+
+import java.time.Duration;
+
+/**
+ * The argument checks every Longshore builder shares, so that each rejects a bad value with
+ * the same words naming the parameter. Stateless.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static String requireNonBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    public static int requireAtLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** A TCP port, or 0 for "any free one". */
+    public static int requirePortOrZero(int port, String name) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be in 0..65535, was " + port);
+        }
+        return port;
+    }
+
+    public static Duration requirePositive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    public static Duration requireNotNegative(Duration value, String name) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+}
