@@ -126,10 +126,9 @@ public final class AdminHandler extends Handler.Abstract {
                     Map.of("error", "expected a JSON body {\"replicas\": n} with n >= 0"));
             return;
         }
-        try {
-            service.scaleTo(replicas);
-        } catch (UnsupportedOperationException e) {
-            send(response, callback, HttpStatus.CONFLICT_409, Map.of("error", String.valueOf(e.getMessage())));
+        if (service.scaleTo(replicas).isEmpty()) {
+            send(response, callback, HttpStatus.CONFLICT_409, Map.of("error",
+                    "service '" + service.service() + "' has fixed backends; it cannot scale"));
             return;
         }
         send(response, callback, HttpStatus.OK_200, AdminJson.status(service.status()));

@@ -7,6 +7,7 @@ import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +61,8 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         }
 
         @Override
-        public int scaleTo(int replicas) {
-            return orchestrator.scaleTo(replicas);
+        public OptionalInt scaleTo(int replicas) {
+            return OptionalInt.of(orchestrator.scaleTo(replicas));
         }
 
         @Override

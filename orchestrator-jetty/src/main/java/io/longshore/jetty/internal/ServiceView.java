@@ -4,6 +4,7 @@ import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** What the admin API shows of one routed service. Implementations are thread-safe. */
 public interface ServiceView {
@@ -14,8 +15,8 @@ public interface ServiceView {
 
     OrchestratorStatus status();
 
-    /** Sets the desired count and returns the clamped value; throws {@link UnsupportedOperationException} for fixed backends. */
-    int scaleTo(int replicas);
+    /** Sets the desired count and returns the clamped value; empty for fixed backends, which cannot scale. */
+    OptionalInt scaleTo(int replicas);
 
     List<OrchestratorEvent> recentEvents(int limit);
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The admin view of fixed backends: each routable backend is a READY replica whose request
@@ -50,8 +51,8 @@ public final class StaticServiceView implements ServiceView {
     }
 
     @Override
-    public int scaleTo(int replicas) {
-        throw new UnsupportedOperationException("service '" + service + "' has fixed backends; it cannot scale");
+    public OptionalInt scaleTo(int replicas) {
+        return OptionalInt.empty();
     }
 
     @Override
