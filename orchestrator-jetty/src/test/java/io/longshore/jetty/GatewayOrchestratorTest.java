@@ -102,6 +102,29 @@ class GatewayOrchestratorTest {
         }
     }
 
+    @Test
+    void postScaleAnswersWithTheCountJustSetNotTheOneBeforeIt() throws Exception {
+        HttpClient client = TestSupport.client();
+        Orchestrator orchestrator = Orchestrator.builder()
+                .service(ContainerSpec.builder("acts").image("acts:test").build())
+                .runtime(new FakeContainerRuntime()).minReplicas(1).maxReplicas(3).basePort(23_990).build();
+        try (Gateway gateway = Gateway.builder().port(0).adminPort(0)
+                .route("/", orchestrator, Ownership.OWNED).build().start()) {
+            String scale = "http://127.0.0.1:" + gateway.adminPort() + "/scale";
+
+            JsonNode clamped = JSON.readTree(client.POST(scale).body(
+                    new org.eclipse.jetty.client.StringRequestContent("{\"replicas\": 7}")).send().getContent());
+            JsonNode two = JSON.readTree(client.POST(scale).body(
+                    new org.eclipse.jetty.client.StringRequestContent("{\"replicas\": 2}")).send().getContent());
+
+            assertThat(clamped.get("desired").asInt()).isEqualTo(3);
+            assertThat(two.get("desired").asInt()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.status().desired() == 2);
+        } finally {
+            TestSupport.stop(client);
+        }
+    }
+
     private static WireMockServer replica(int port) {
         WireMockServer server = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
         server.start();

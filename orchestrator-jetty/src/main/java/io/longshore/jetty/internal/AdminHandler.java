@@ -2,11 +2,13 @@ package io.longshore.jetty.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.core.OrchestratorStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -126,12 +128,16 @@ public final class AdminHandler extends Handler.Abstract {
                     Map.of("error", "expected a JSON body {\"replicas\": n} with n >= 0"));
             return;
         }
-        if (service.scaleTo(replicas).isEmpty()) {
+        OptionalInt desired = service.scaleTo(replicas);
+        if (desired.isEmpty()) {
             send(response, callback, HttpStatus.CONFLICT_409, Map.of("error",
                     "service '" + service.service() + "' has fixed backends; it cannot scale"));
             return;
         }
-        send(response, callback, HttpStatus.OK_200, AdminJson.status(service.status()));
+        // the control loop applies the count a moment later: answer with the count just set
+        OrchestratorStatus s = service.status();
+        send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
+                desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling())));
     }
 
     private Integer requestedReplicas(Request request) {
