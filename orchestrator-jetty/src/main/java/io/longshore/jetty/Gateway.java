@@ -10,6 +10,7 @@ import io.longshore.jetty.internal.ServiceMetrics;
 import io.longshore.jetty.internal.ServiceRoute;
 import io.longshore.jetty.internal.ServiceView;
 import io.longshore.jetty.internal.StaticServiceView;
+import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,10 @@ public final class Gateway implements AutoCloseable {
     public static final double DEFAULT_RETRY_BUDGET = 0.2;
     public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMillis(25);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an idle keep-alive client connection is kept open. */
+    public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Event-loop threads of the standalone proxy: 0 means one per available processor. */
+    public static final int DEFAULT_IO_THREADS = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int ADMIN_THREADS = 8;
@@ -62,10 +67,9 @@ public final class Gateway implements AutoCloseable {
     private final Config config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final ForwardingHandler proxy;
+    private final ProxyEngine engine;
     private final AdminHandler admin;
-    private Server proxyServer;
     private Server adminServer;
-    private ServerConnector proxyConnector;
     private ServerConnector adminConnector;
     private boolean started;
     private boolean closed;
@@ -73,7 +77,7 @@ public final class Gateway implements AutoCloseable {
     /** The settings {@link GatewayBuilder} checked. */
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
-                  Duration shutdownTimeout, ProxySettings settings) {
+                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout) {
     }
 
     Gateway(Config config) {
@@ -91,8 +95,11 @@ public final class Gateway implements AutoCloseable {
             }
         }
         this.proxy = new ForwardingHandler(config.routes(), serviceMetrics, config.settings());
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.engine = config.embedded() ? null : new ProxyEngine(config.routes(), serviceMetrics, config.settings(),
+                threads, config.clientIdleTimeout().toMillis());
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
-        metrics.inFlight(proxy::inFlight);
+        metrics.inFlight(this::inFlight);
     }
 
     public static GatewayBuilder builder() {
@@ -125,12 +132,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startServers() throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("longshore-gateway");
-        proxyServer = new Server(threads);
-        proxyConnector = connector(proxyServer, config.host(), config.port(), config.settings().maxHeaderBytes());
-        proxyServer.setHandler(proxy);
-        proxyServer.setStopTimeout(0); // close() drains in-flight requests itself, then stops at once
         if (config.adminEnabled()) {
             QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
             adminThreads.setName("longshore-admin");
@@ -139,7 +140,7 @@ public final class Gateway implements AutoCloseable {
             adminServer.setHandler(admin);
             adminServer.start();
         }
-        proxyServer.start();
+        engine.start(config.host(), config.port());
         LOG.info("gateway listening on {}:{}{}", config.host(), port(),
                 adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
     }
@@ -159,7 +160,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The port the proxy listens on (the bound one when 0 was asked for); -1 before start or when embedded. */
     public synchronized int port() {
-        return proxyConnector == null ? -1 : proxyConnector.getLocalPort();
+        return engine == null ? -1 : engine.port();
     }
 
     /** The port the admin API listens on; -1 before start, when disabled or embedded. */
@@ -181,6 +182,11 @@ public final class Gateway implements AutoCloseable {
         return admin;
     }
 
+    /** Requests being proxied now, by the standalone proxy and the embedded handler together. */
+    private int inFlight() {
+        return proxy.inFlight() + (engine == null ? 0 : engine.inFlight());
+    }
+
     /** The gateway's meters, also served as Prometheus text at the admin API's {@code /metrics}. */
     public PrometheusMeterRegistry meterRegistry() {
         return metrics.registry();
@@ -193,7 +199,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         drain();
-        stop(proxyServer);
+        if (engine != null) {
+            engine.stop();
+        }
         stop(adminServer);
         List<Orchestrator> owned = new ArrayList<>(config.owned());
         java.util.Collections.reverse(owned);
@@ -208,14 +216,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Stops accepting, then waits up to the shutdown timeout for in-flight requests. */
     private void drain() {
-        if (proxyConnector == null) {
+        if (engine == null || engine.port() < 0) {
             return;
         }
         try {
-            proxyConnector.shutdown();
-            proxy.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            engine.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("{} requests still in flight after {}; closing anyway", proxy.inFlight(), config.shutdownTimeout());
+            LOG.warn("{} requests still in flight after {}; closing anyway", engine.inFlight(), config.shutdownTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

@@ -38,6 +38,8 @@ public final class GatewayBuilder {
     private double retryBudget = Gateway.DEFAULT_RETRY_BUDGET;
     private Duration maxRetryBackoff = Gateway.DEFAULT_MAX_RETRY_BACKOFF;
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
+    private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
 
@@ -186,6 +188,24 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /** How long an idle keep-alive client connection is kept open. */
+    public GatewayBuilder clientIdleTimeout(Duration clientIdleTimeout) {
+        this.clientIdleTimeout = Checks.requirePositive(clientIdleTimeout, "clientIdleTimeout");
+        return this;
+    }
+
+    /**
+     * Event-loop threads of the standalone proxy; each serves its clients and their replica
+     * connections on its own. 0 (the default) means one per available processor.
+     */
+    public GatewayBuilder ioThreads(int ioThreads) {
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be >= 0, was " + ioThreads);
+        }
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
     /** The clock latency is measured with. */
     public GatewayBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -211,7 +231,8 @@ public final class GatewayBuilder {
                 maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff,
                 clock, random != null ? random : ThreadLocalRandom.current());
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
-                adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings));
+                adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
+                clientIdleTimeout));
     }
 
     private static String requirePrefix(String prefix) {

@@ -1,0 +1,315 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.http.Parse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One client connection: reads request heads, runs one {@link ProxyExchange} at a time (so
+ * pipelined requests wait their turn in the input buffer), keeps the connection alive between
+ * exchanges and closes it gracefully: after a {@code Connection: close} response it shuts its
+ * output and reads and drops what the client still sends (nginx's lingering close), so the
+ * client sees the response rather than a reset. Confined to the worker's thread.
+ */
+final class DownstreamConnection extends EngineConnection {
+    /** How long a closing connection waits for the client's end. */
+    static final long LINGER_MILLIS = 2_000;
+    /** The most bytes read and dropped while closing. */
+    static final long LINGER_BYTES = 4L << 20;
+    private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    private enum State { IDLE, ACTIVE, CLOSING }
+
+    private final ProxyWorker worker;
+    private final Callback writes = new LoopCallback() {
+        @Override
+        public void succeeded() {
+            writing = false;
+            if (state == State.ACTIVE) {
+                exchange.clientWritten();
+            } else if (state == State.CLOSING) {
+                startLingering();
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            writing = false;
+            if (state == State.ACTIVE) {
+                exchange.clientGone();
+            } else {
+                close();
+            }
+        }
+    };
+    private ProxyExchange exchange;
+    private IoBuffer input;
+    private State state = State.IDLE;
+    private boolean processing;
+    private boolean again;
+    private boolean writing;
+    private long lingered;
+    private byte[] clientAddress;
+    private String clientAddressText;
+    private volatile int generation;
+
+    DownstreamConnection(ProxyWorker worker, SocketChannelEndPoint endPoint) {
+        super(endPoint);
+        this.worker = worker;
+    }
+
+    @Override
+    void onFillable() {
+        process();
+    }
+
+    @Override
+    void onReadFailed(Throwable failure) {
+        close();
+    }
+
+    @Override
+    public void onOpen() {
+        endPoint.setIdleTimeout(worker.context().clientIdleTimeoutMillis);
+        SocketAddress remote = endPoint.getRemoteSocketAddress();
+        clientAddressText = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : "unknown";
+        clientAddress = clientAddressText.getBytes(StandardCharsets.US_ASCII);
+        wantInput();
+    }
+
+    /** Handles whatever can be handled now; re-entrant calls are folded into the running one. */
+    void process() {
+        if (processing) {
+            again = true;
+            return;
+        }
+        processing = true;
+        try {
+            do {
+                again = false;
+                switch (state) {
+                    case IDLE -> readRequest();
+                    case ACTIVE -> exchange.clientReadable();
+                    case CLOSING -> linger();
+                }
+            } while (again);
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void readRequest() {
+        if (input == null || !input.buffer().hasRemaining()) {
+            if (worker.context().isDraining()) {
+                close();
+                return;
+            }
+            if (fill() <= 0) {
+                return;
+            }
+        }
+        ProxyExchange next = exchange();
+        int result = next.request().parse(input.buffer());
+        if (result == Parse.NEED_MORE) {
+            if (!input.hasRoom()) {
+                input.compact();
+            }
+            if (fill() > 0) {
+                again = true;
+            }
+            return;
+        }
+        if (Parse.isError(result)) {
+            replyAndClose(GatewayReply.forParseError(Parse.status(result)));
+            return;
+        }
+        ByteBuffer buffer = input.buffer();
+        buffer.position(buffer.position() + result);
+        state = State.ACTIVE;
+        generation++;
+        next.start();
+    }
+
+    /**
+     * Reads more client bytes after those held; returns the count, 0 after asking to be called
+     * again when bytes arrive, or -1 after closing at the end of the stream.
+     */
+    int fill() {
+        if (input == null) {
+            input = worker.buffers().take(BufferCache.SMALL);
+        }
+        if (state != State.ACTIVE && !input.buffer().hasRemaining()) {
+            input.empty(); // during an exchange the forwarder's indexes into the buffer must hold
+        }
+        int read = input.fillFrom(endPoint);
+        if (read == 0) {
+            if (!input.buffer().hasRemaining() && state == State.IDLE) {
+                worker.buffers().give(input);
+                input = null;
+            }
+            wantInput();
+        } else if (read < 0 && state != State.ACTIVE) {
+            close();
+        }
+        return read;
+    }
+
+    private ProxyExchange exchange() {
+        if (exchange == null) {
+            exchange = new ProxyExchange(worker, this);
+        }
+        return exchange;
+    }
+
+    IoBuffer input() {
+        if (input == null) {
+            input = worker.buffers().take(BufferCache.SMALL);
+        }
+        return input;
+    }
+
+    byte[] clientAddress() {
+        return clientAddress;
+    }
+
+    String clientAddressText() {
+        return clientAddressText;
+    }
+
+    boolean isWriting() {
+        return writing;
+    }
+
+    /** Writes what it can now; true when all of it went out. */
+    boolean flush(ByteBuffer... buffers) throws IOException {
+        return endPoint.flush(buffers);
+    }
+
+    /** Writes the rest in the background; the exchange hears {@link ProxyExchange#clientWritten()}. */
+    void write(ByteBuffer... buffers) {
+        writing = true;
+        endPoint.write(writes, buffers);
+    }
+
+    /** Tells a client that waits for it to send its body ({@code Expect: 100-continue}). */
+    void sendContinue() {
+        ByteBuffer bytes = CONTINUE.duplicate();
+        try {
+            if (!flush(bytes)) {
+                write(bytes);
+            }
+        } catch (IOException e) {
+            exchange.clientGone();
+        }
+    }
+
+    /** The exchange ended; the connection waits for the next request or closes. */
+    void exchangeDone(boolean keepAlive) {
+        generation++;
+        if (!keepAlive || worker.context().isDraining() && !input().buffer().hasRemaining()) {
+            startClosing();
+        } else {
+            state = State.IDLE;
+            if (!input.buffer().hasRemaining()) {
+                input.empty();
+            }
+        }
+        process();
+    }
+
+    /** Answers a request the gateway will not forward, then closes. */
+    void replyAndClose(GatewayReply reply) {
+        state = State.CLOSING;
+        ByteBuffer bytes = reply.bytes(true);
+        try {
+            if (flush(bytes)) {
+                startLingering();
+            } else {
+                write(bytes);
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void startClosing() {
+        state = State.CLOSING;
+        startLingering();
+    }
+
+    private void startLingering() {
+        if (writing) {
+            return;
+        }
+        lingered = 0;
+        endPoint.setIdleTimeout(LINGER_MILLIS);
+        endPoint.shutdownOutput();
+        linger();
+    }
+
+    private void linger() {
+        try {
+            while (true) {
+                int read = endPoint.fill(worker.scratch());
+                if (read < 0 || (lingered += read) > LINGER_BYTES) {
+                    close();
+                    return;
+                }
+                if (read == 0) {
+                    wantInput();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    /** Closes the connection if no exchange runs and no request is buffered. */
+    void closeIfIdle() {
+        if (state == State.IDLE && (input == null || !input.buffer().hasRemaining())) {
+            close();
+        }
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        worker.clientClosed(this);
+        if (state == State.ACTIVE && exchange != null) {
+            exchange.clientGone();
+        }
+        state = State.CLOSING;
+        worker.buffers().give(input);
+        input = null;
+    }
+
+    /** The client was silent for the idle timeout; handled on the worker's thread. */
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        int seen = generation;
+        worker.execute(() -> {
+            if (seen != generation || !endPoint.isOpen()) {
+                return;
+            }
+            if (state == State.ACTIVE) {
+                exchange.clientTimedOut();
+            } else {
+                close();
+            }
+        });
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "client " + clientAddressText + " " + state;
+    }
+}

@@ -1,0 +1,127 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.ProxySettings;
+import io.longshore.jetty.internal.ServiceMetrics;
+import io.longshore.jetty.internal.ServiceRoute;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's standalone proxy: one listening socket and {@code workers} event loops that
+ * share it (see {@link ProxyWorker}), a timer thread for timeouts, and the shared
+ * {@link EngineContext}. {@link #start}, {@link #shutdown} (stop accepting, drain) and
+ * {@link #stop} are called by one owner; the counters are safe to read from any thread.
+ */
+public final class ProxyEngine {
+    /** Connections a listening socket queues before they are accepted. */
+    static final int BACKLOG = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
+
+    private final List<ServiceRoute> routes;
+    private final List<ServiceMetrics> metrics;
+    private final ProxySettings settings;
+    private final int workerCount;
+    private final long clientIdleTimeoutMillis;
+    private final List<ProxyWorker> workers = new ArrayList<>();
+    private ScheduledExecutorScheduler scheduler;
+    private ServerSocketChannel listener;
+    private EngineContext context;
+    private int port = -1;
+
+    /**
+     * @param workers                 event loops (threads), at least 1
+     * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
+     */
+    public ProxyEngine(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings, int workers,
+                       long clientIdleTimeoutMillis) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+        }
+        this.routes = List.copyOf(routes);
+        this.metrics = List.copyOf(metrics);
+        this.settings = settings;
+        this.workerCount = workers;
+        this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+    }
+
+    /** Binds {@code host:port} (0 for any free port) and starts the workers. */
+    public void start(String host, int bindPort) throws Exception {
+        scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
+        scheduler.start();
+        context = new EngineContext(routes, metrics, settings, scheduler, clientIdleTimeoutMillis);
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
+        listener.configureBlocking(false);
+        port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        int perWorker = Math.max(1, (settings.connectionsPerBackend() + workerCount - 1) / workerCount);
+        for (int i = 0; i < workerCount; i++) {
+            ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker);
+            workers.add(worker);
+            worker.start();
+            worker.acceptor(listener);
+        }
+    }
+
+    /** The bound port; -1 before start. */
+    public int port() {
+        return port;
+    }
+
+    /** Requests being proxied now. */
+    public int inFlight() {
+        return context == null ? 0 : context.inFlight();
+    }
+
+    /**
+     * Stops accepting, answers what is in flight with {@code Connection: close}, closes idle
+     * connections; the future completes when no request is in flight.
+     */
+    public CompletableFuture<Void> shutdown() {
+        if (context == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        closeListener();
+        CompletableFuture<Void> drained = context.drain();
+        workers.forEach(ProxyWorker::closeIdleClients);
+        return drained;
+    }
+
+    /** Closes every connection and stops the threads. */
+    public void stop() {
+        closeListener();
+        for (ProxyWorker worker : workers) {
+            try {
+                worker.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", worker, e);
+            }
+        }
+        workers.clear();
+        if (scheduler != null) {
+            try {
+                scheduler.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the gateway's timer failed", e);
+            }
+        }
+    }
+
+    private void closeListener() {
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.debug("closing the listening socket failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.api.Endpoint;
+import io.longshore.jetty.internal.http.ResponseHead;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop of the engine: a Jetty selector on a thread of its own that accepts clients
+ * from the shared listening socket and opens the connections to replicas those clients need,
+ * so both ends of every exchange are served by this thread. Holds the worker's connection
+ * pools, buffers and parse scratch. Its state is confined to its thread; {@link #execute}
+ * brings work from other threads onto it.
+ */
+final class ProxyWorker extends SelectorManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyWorker.class);
+
+    private final EngineContext context;
+    private final WorkerThread thread;
+    private final BufferCache buffers = new BufferCache();
+    private final ResponseHead responseHead = new ResponseHead(ResponseForwarder.MAX_RESPONSE_HEAD_BYTES);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(512);
+    private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
+    private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
+    private final int connectionsPerBackend;
+
+    ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend) {
+        super(thread, context.scheduler, 1);
+        this.context = context;
+        this.thread = thread;
+        this.connectionsPerBackend = connectionsPerBackend;
+        setConnectTimeout(context.settings.connectTimeout().toMillis());
+    }
+
+    @Override
+    protected ManagedSelector newSelector(int id) {
+        ManagedSelector selector = super.newSelector(id);
+        thread.selector(selector);
+        return selector;
+    }
+
+    /** Runs {@code task} on this worker's thread: now when called there, soon otherwise. */
+    @Override
+    public void execute(Runnable task) {
+        thread.execute(task);
+    }
+
+    /** Runs {@code task} on this worker's thread after {@code delayMillis}. */
+    void schedule(Runnable task, long delayMillis) {
+        context.scheduler.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    EngineContext context() {
+        return context;
+    }
+
+    BufferCache buffers() {
+        return buffers;
+    }
+
+    /** The worker's response head, parsed and used within one call on its thread. */
+    ResponseHead responseHead() {
+        return responseHead;
+    }
+
+    /** A small buffer for reads whose bytes are dropped. */
+    ByteBuffer scratch() {
+        return scratch.clear().flip();
+    }
+
+    UpstreamPool pool(Endpoint endpoint) {
+        UpstreamPool pool = pools.get(endpoint);
+        if (pool == null) {
+            pool = new UpstreamPool(this, endpoint, connectionsPerBackend);
+            pools.put(endpoint, pool);
+        }
+        return pool;
+    }
+
+    @Override
+    protected void accepted(SelectableChannel channel) throws IOException {
+        SocketChannel socket = (SocketChannel) channel;
+        socket.configureBlocking(false);
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        accept(socket);
+    }
+
+    @Override
+    protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
+        return new SocketChannelEndPoint((SocketChannel) channel, selector, key, getScheduler());
+    }
+
+    @Override
+    public Connection newConnection(SelectableChannel channel, EndPoint endPoint, Object attachment) {
+        SocketChannelEndPoint socket = (SocketChannelEndPoint) endPoint;
+        if (attachment instanceof UpstreamPool.Connect connect) {
+            return new UpstreamConnection(connect.pool, socket);
+        }
+        DownstreamConnection client = new DownstreamConnection(this, socket);
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void connectionOpened(Connection connection, Object attachment) {
+        super.connectionOpened(connection, attachment);
+        if (attachment instanceof UpstreamPool.Connect connect && connection instanceof UpstreamConnection upstream) {
+            connect.pool.opened(connect, upstream);
+        }
+    }
+
+    @Override
+    protected void connectionFailed(SelectableChannel channel, Throwable failure, Object attachment) {
+        if (attachment instanceof UpstreamPool.Connect connect) {
+            execute(() -> connect.pool.connectFailed(connect, failure));
+        } else {
+            LOG.debug("connection failed: {}", failure.toString());
+        }
+    }
+
+    void clientClosed(DownstreamConnection client) {
+        clients.remove(client);
+    }
+
+    /** Closes the connections of clients that wait for no response (the engine drains). */
+    void closeIdleClients() {
+        execute(() -> {
+            for (DownstreamConnection client : clients.toArray(new DownstreamConnection[0])) {
+                client.closeIfIdle();
+            }
+            pools.values().forEach(UpstreamPool::closeIdle);
+        });
+    }
+}

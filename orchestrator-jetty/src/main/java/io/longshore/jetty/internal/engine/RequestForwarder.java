@@ -1,0 +1,212 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.http.ChunkedScanner;
+import io.longshore.jetty.internal.http.HeadWriter;
+import io.longshore.jetty.internal.http.RequestHead;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends one request to its replica: the rewritten head, then the body as it arrives from the
+ * client, straight out of the client's input buffer, never reading more from the client than
+ * the replica has taken. The body stays in that buffer from its first byte for as long as it
+ * fits, so an attempt that failed can be made again on another replica (replayable); a body
+ * larger than the buffer gives that up the moment it would be overwritten. Confined to the
+ * worker's thread.
+ */
+final class RequestForwarder extends Pump {
+    private final ProxyExchange exchange;
+    private final DownstreamConnection client;
+    private final RequestHead request;
+    private final ChunkedScanner chunks = new ChunkedScanner();
+    private final ByteBuffer[] headAndBody = new ByteBuffer[2];
+    private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
+    private IoBuffer head;
+    private UpstreamConnection upstream;
+    private int bodyStart;
+    private int sent;
+    private long remaining;
+    private boolean bodyDone;
+    private boolean headPending;
+    private boolean writing;
+    private boolean finished;
+    private boolean replayable;
+    private boolean continueSent;
+
+    RequestForwarder(ProxyExchange exchange, DownstreamConnection client, RequestHead request) {
+        this.exchange = exchange;
+        this.client = client;
+        this.request = request;
+    }
+
+    /** A new request whose head was just consumed from the client's input. */
+    void startRequest() {
+        bodyStart = client.input().buffer().position();
+        sent = bodyStart;
+        replayable = true;
+        continueSent = false;
+        finished = false;
+        upstream = null;
+    }
+
+    /** Starts an attempt on {@code connection}: from the first body byte again. */
+    void startAttempt(UpstreamConnection connection, byte[] hostLine, BufferCache buffers) {
+        upstream = connection;
+        writing = false;
+        finished = false;
+        headPending = true;
+        sent = bodyStart;
+        remaining = Math.max(0, request.contentLength());
+        bodyDone = !request.hasBody();
+        chunks.reset();
+        if (head == null) {
+            head = buffers.take(HeadWriter.requestSize(request, hostLine, client.clientAddress()));
+        }
+        ByteBuffer out = head.buffer().clear();
+        if (out.capacity() < HeadWriter.requestSize(request, hostLine, client.clientAddress())) {
+            buffers.give(head);
+            head = buffers.take(HeadWriter.requestSize(request, hostLine, client.clientAddress()));
+            out = head.buffer().clear();
+        }
+        HeadWriter.writeRequest(request, out, hostLine, client.clientAddress());
+        out.flip();
+    }
+
+    /** The replica stopped taking the request (it may still answer): nothing more goes to it. */
+    void abandon() {
+        writing = false;
+        headPending = false;
+        upstream = null;
+    }
+
+    /** The attempt ended; nothing more goes to its replica. */
+    void stopAttempt() {
+        upstream = null;
+        writing = false;
+    }
+
+    /** Gives back the head buffer (the exchange ended). */
+    void release(BufferCache buffers) {
+        buffers.give(head);
+        head = null;
+    }
+
+    /** Whether an attempt could start over from the body's first byte. */
+    boolean isReplayable() {
+        return replayable;
+    }
+
+    /** Whether the whole request reached the replica. */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Whether the request waits for body bytes from the client (so a silence is the client's). */
+    boolean waitsForClient() {
+        return upstream != null && !finished && !writing && !headPending;
+    }
+
+    /** Where the next request starts in the client's input (valid once finished). */
+    int endOfRequest() {
+        return sent;
+    }
+
+    /** The background write finished. */
+    void written() {
+        writing = false;
+        afterWrite();
+        if (!finished) {
+            pump();
+        }
+    }
+
+    @Override
+    boolean step() {
+        if (writing || finished || upstream == null) {
+            return false;
+        }
+        IoBuffer in = client.input();
+        int limit = in.buffer().limit();
+        int end = bodyDone ? sent : bodyEnd(in.buffer(), limit);
+        if (end < 0) {
+            return false;
+        }
+        if (headPending || end > sent) {
+            ByteBuffer[] buffers = buffers(in, end);
+            headPending = false;
+            sent = end;
+            finished = bodyDone;
+            try {
+                if (!upstream.flush(buffers)) {
+                    writing = true;
+                    upstream.write(buffers);
+                    return false;
+                }
+            } catch (IOException e) {
+                exchange.upstreamWriteFailed(e);
+                return false;
+            }
+            afterWrite();
+            return !finished;
+        }
+        return readMore(in);
+    }
+
+    private ByteBuffer[] buffers(IoBuffer in, int end) {
+        if (!headPending) {
+            bodyOnly[0] = in.range(sent, end);
+            return bodyOnly;
+        }
+        headAndBody[0] = head.buffer();
+        headAndBody[1] = in.range(sent, end);
+        return headAndBody;
+    }
+
+    /** How far the body reaches in {@code [sent, limit)}; -1 after reporting a bad body. */
+    private int bodyEnd(ByteBuffer in, int limit) {
+        if (request.isChunked()) {
+            int end = chunks.scan(in, sent, limit);
+            if (end == ChunkedScanner.MALFORMED) {
+                exchange.requestBodyFailed(GatewayReply.BAD_REQUEST);
+                return -1;
+            }
+            if (chunks.dataBytes() > exchange.maxBodyBytes()) {
+                exchange.requestBodyFailed(GatewayReply.BODY_TOO_LARGE);
+                return -1;
+            }
+            bodyDone = chunks.isDone();
+            return end;
+        }
+        long take = Math.min(remaining, limit - sent);
+        remaining -= take;
+        bodyDone = remaining == 0;
+        return sent + (int) take;
+    }
+
+    private void afterWrite() {
+        if (!continueSent && request.expectsContinue() && !finished) {
+            continueSent = true;
+            client.sendContinue();
+        }
+        if (finished) {
+            exchange.requestSent();
+        }
+    }
+
+    /** Reads more body bytes from the client; false when none came now. */
+    private boolean readMore(IoBuffer in) {
+        if (!in.hasRoom()) {
+            replayable = false; // the body outgrew the buffer: what was sent gives way
+            in.buffer().position(sent);
+            int shift = in.compact();
+            sent -= shift;
+            bodyStart = sent;
+        }
+        int read = client.fill();
+        if (read < 0) {
+            exchange.clientGone();
+            return false;
+        }
+        return read > 0;
+    }
+}

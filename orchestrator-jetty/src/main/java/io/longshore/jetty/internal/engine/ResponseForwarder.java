@@ -1,0 +1,331 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.http.ChunkedScanner;
+import io.longshore.jetty.internal.http.Framing;
+import io.longshore.jetty.internal.http.HeadWriter;
+import io.longshore.jetty.internal.http.Parse;
+import io.longshore.jetty.internal.http.ResponseHead;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Relays one replica's response to the client: parses its head, lets the exchange decide on a
+ * retry for 502/503/504, rewrites the head, and streams the body straight from the replica's
+ * input buffer, reading no more from the replica than the client has taken. The head goes out
+ * together with the first body bytes, so until a body byte has been seen and checked the
+ * client has received nothing and the exchange can still try another replica. Confined to the
+ * worker's thread.
+ */
+final class ResponseForwarder extends Pump {
+    /** The longest response head accepted from a replica (longer ones are a 502). */
+    static final int MAX_RESPONSE_HEAD_BYTES = 32 * 1024;
+
+    private final ProxyExchange exchange;
+    private final DownstreamConnection client;
+    private final ChunkedScanner chunks = new ChunkedScanner();
+    private final ByteBuffer[] headAndBody = new ByteBuffer[2];
+    private final ByteBuffer[] single = new ByteBuffer[1];
+    private IoBuffer head;
+    private UpstreamConnection upstream;
+    private boolean headParsed;
+    private boolean headPending;
+    private boolean committed;
+    private boolean received;
+    private boolean writing;
+    private boolean complete;
+    private boolean bodyDone;
+    private boolean dechunk;
+    private boolean keepClient;
+    private boolean reusable;
+    private int status;
+    private Framing framing;
+    private long remaining;
+    private int consumedEnd;
+
+    ResponseForwarder(ProxyExchange exchange, DownstreamConnection client) {
+        this.exchange = exchange;
+        this.client = client;
+    }
+
+    /** A new request: nothing of a response has reached the client. */
+    void startRequest() {
+        upstream = null;
+        committed = false;
+        writing = false;
+        keepClient = false;
+    }
+
+    void startAttempt(UpstreamConnection connection) {
+        upstream = connection;
+        headParsed = false;
+        headPending = false;
+        received = false;
+        writing = false;
+        complete = false;
+        bodyDone = false;
+        committed = false;
+    }
+
+    void stopAttempt() {
+        upstream = null;
+    }
+
+    void release(BufferCache buffers) {
+        buffers.give(head);
+        head = null;
+    }
+
+    /** Whether a write to the client is pending (so the replica is not being read). */
+    boolean waitsForClient() {
+        return writing;
+    }
+
+    /** Whether the replica sent no byte in this attempt. */
+    boolean receivedNothing() {
+        return !received && !upstream.input().buffer().hasRemaining();
+    }
+
+    /** Whether any byte of the response reached the client. */
+    boolean isCommitted() {
+        return committed;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Whether the client connection stays open after this response. */
+    boolean keepsClient() {
+        return keepClient;
+    }
+
+    /** The background write to the client finished. */
+    void written() {
+        writing = false;
+        if (upstream == null) {
+            return;
+        }
+        upstream.input().buffer().position(consumedEnd);
+        if (bodyDone) {
+            finish();
+        } else {
+            pump();
+        }
+    }
+
+    @Override
+    boolean step() {
+        if (writing || complete || upstream == null || client.isWriting()) {
+            return false;
+        }
+        ByteBuffer in = upstream.input().buffer();
+        if (!headParsed) {
+            return in.hasRemaining() ? parseHead(in) : fill();
+        }
+        if (bodyDone) {
+            consumedEnd = in.position();
+            return send(upstream.input(), consumedEnd, consumedEnd);
+        }
+        return in.hasRemaining() ? forwardBody(in) : fill();
+    }
+
+    private boolean fill() {
+        int read = upstream.fill();
+        received |= read > 0;
+        if (read < 0) {
+            return endOfStream();
+        }
+        if (read == 0) {
+            upstream.wantInput();
+        }
+        return read > 0;
+    }
+
+    private boolean parseHead(ByteBuffer in) {
+        ResponseHead response = exchange.worker().responseHead();
+        int result = response.parse(in);
+        if (result == Parse.NEED_MORE) {
+            return fill();
+        }
+        if (Parse.isError(result)) {
+            exchange.badResponse();
+            return false;
+        }
+        in.position(in.position() + result);
+        status = response.status();
+        if (response.isInterim()) {
+            return interim(response);
+        }
+        framing = response.framing(exchange.isHeadRequest());
+        if (isRetriedStatus(status) && exchange.mayRetryAfterStatus()) {
+            boolean drained = framing == Framing.NONE
+                    || framing == Framing.FIXED && response.contentLength() <= in.remaining();
+            if (drained) {
+                in.position(in.position() + (int) Math.max(0, framing == Framing.FIXED ? response.contentLength() : 0));
+            }
+            exchange.retryAfterStatus(status, drained && response.allowsReuse() && !in.hasRemaining());
+            return false;
+        }
+        dechunk = framing == Framing.CHUNKED && exchange.clientIsHttp10();
+        reusable = response.allowsReuse() && framing != Framing.UNTIL_CLOSE;
+        keepClient = exchange.clientMayStayOpen() && framing != Framing.UNTIL_CLOSE && !dechunk;
+        HeadWriter.ConnectionOption option = !keepClient ? HeadWriter.ConnectionOption.CLOSE
+                : exchange.clientIsHttp10() ? HeadWriter.ConnectionOption.KEEP_ALIVE : HeadWriter.ConnectionOption.NONE;
+        writeHead(response, option);
+        remaining = framing == Framing.FIXED ? response.contentLength() : 0;
+        bodyDone = framing == Framing.NONE || framing == Framing.FIXED && remaining == 0;
+        chunks.reset();
+        headParsed = true;
+        return true;
+    }
+
+    /**
+     * A 1xx response: 101 is refused (the gateway never lets a connection upgrade), 100 is
+     * dropped (the gateway answers {@code Expect} itself), others go to HTTP/1.1 clients.
+     */
+    private boolean interim(ResponseHead response) {
+        if (status == 101) {
+            exchange.badResponse();
+            return false;
+        }
+        if (status == 100 || exchange.clientIsHttp10()) {
+            return true;
+        }
+        writeHead(response, HeadWriter.ConnectionOption.NONE);
+        headPending = false;
+        consumedEnd = upstream.input().buffer().position();
+        single[0] = head.buffer();
+        try {
+            if (!client.flush(single)) {
+                writing = true;
+                client.write(single);
+                return false;
+            }
+        } catch (IOException e) {
+            exchange.clientGone();
+            return false;
+        }
+        return true;
+    }
+
+    private void writeHead(ResponseHead response, HeadWriter.ConnectionOption option) {
+        int size = HeadWriter.responseSize(response);
+        if (head == null || head.capacity() < size) {
+            exchange.worker().buffers().give(head);
+            head = exchange.worker().buffers().take(size);
+        }
+        ByteBuffer out = head.buffer().clear();
+        HeadWriter.writeResponse(response, out, dechunk, option);
+        out.flip();
+        headPending = true;
+    }
+
+    private boolean forwardBody(ByteBuffer in) {
+        int from = in.position();
+        int dataEnd;
+        switch (framing) {
+            case FIXED -> {
+                long take = Math.min(remaining, in.remaining());
+                remaining -= take;
+                bodyDone = remaining == 0;
+                dataEnd = from + (int) take;
+                consumedEnd = dataEnd;
+            }
+            case CHUNKED -> {
+                if (dechunk) {
+                    int data = chunks.decode(in);
+                    if (data == ChunkedScanner.MALFORMED) {
+                        return badBody();
+                    }
+                    dataEnd = from + data;
+                    consumedEnd = from + chunks.consumed();
+                } else {
+                    dataEnd = chunks.scan(in, from, in.limit());
+                    if (dataEnd == ChunkedScanner.MALFORMED) {
+                        return badBody();
+                    }
+                    consumedEnd = dataEnd;
+                }
+                bodyDone = chunks.isDone();
+            }
+            case UNTIL_CLOSE -> {
+                dataEnd = in.limit();
+                consumedEnd = dataEnd;
+            }
+            default -> {
+                dataEnd = from;
+                consumedEnd = from;
+                bodyDone = true;
+            }
+        }
+        return send(upstream.input(), from, dataEnd);
+    }
+
+    private boolean badBody() {
+        if (committed) {
+            exchange.abort(new IOException("replica sent malformed chunked framing"));
+        } else {
+            exchange.badResponse();
+        }
+        return false;
+    }
+
+    /** Writes the pending head (if any) and {@code [from, to)} of the replica's bytes. */
+    private boolean send(IoBuffer in, int from, int to) {
+        ByteBuffer[] buffers;
+        if (headPending) {
+            headAndBody[0] = head.buffer();
+            headAndBody[1] = in.range(from, to);
+            buffers = headAndBody;
+        } else if (to > from) {
+            single[0] = in.range(from, to);
+            buffers = single;
+        } else {
+            in.buffer().position(consumedEnd);
+            return !bodyDone || finishAndStop();
+        }
+        headPending = false;
+        committed = true;
+        try {
+            if (!client.flush(buffers)) {
+                writing = true;
+                client.write(buffers);
+                return false;
+            }
+        } catch (IOException e) {
+            exchange.clientGone();
+            return false;
+        }
+        in.buffer().position(consumedEnd);
+        return !bodyDone || finishAndStop();
+    }
+
+    private boolean endOfStream() {
+        if (headParsed && framing == Framing.UNTIL_CLOSE) {
+            bodyDone = true;
+            reusable = false;
+            consumedEnd = upstream.input().buffer().position();
+            return send(upstream.input(), consumedEnd, consumedEnd);
+        }
+        exchange.upstreamFailed(new java.io.EOFException("replica closed the connection mid-response"));
+        return false;
+    }
+
+    private boolean finishAndStop() {
+        finish();
+        return false;
+    }
+
+    private void finish() {
+        if (complete) {
+            return;
+        }
+        complete = true;
+        boolean clean = reusable && !upstream.input().buffer().hasRemaining();
+        exchange.responseComplete(clean);
+    }
+
+    private static boolean isRetriedStatus(int status) {
+        return status == 502 || status == 503 || status == 504;
+    }
+}

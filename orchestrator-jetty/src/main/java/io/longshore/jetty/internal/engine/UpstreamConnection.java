@@ -1,0 +1,162 @@
+package io.longshore.jetty.internal.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One keep-alive connection to a replica, owned by its worker's {@link UpstreamPool}. While an
+ * exchange holds it, its events go to that exchange; while idle, it stays read-interested so a
+ * replica closing it is noticed and it leaves the pool. Its idle timeout is the response
+ * timeout. Confined to the worker's thread (timeouts hop onto it).
+ */
+final class UpstreamConnection extends EngineConnection {
+    private final UpstreamPool pool;
+    private final Callback writes = new LoopCallback() {
+        @Override
+        public void succeeded() {
+            if (exchange != null) {
+                exchange.upstreamWritten();
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            if (exchange != null) {
+                exchange.upstreamWriteFailed(failure);
+            } else {
+                close();
+            }
+        }
+    };
+    private ProxyExchange exchange;
+    private IoBuffer input;
+    private volatile int generation;
+    private boolean reused;
+    private int served;
+
+    UpstreamConnection(UpstreamPool pool, SocketChannelEndPoint endPoint) {
+        super(endPoint);
+        this.pool = pool;
+    }
+
+    UpstreamPool pool() {
+        return pool;
+    }
+
+    /** Hands the connection to {@code next} (or back to the pool with {@code null}). */
+    void attach(ProxyExchange next) {
+        if (next != null) {
+            reused = served++ > 0;
+        }
+        exchange = next;
+        generation++;
+        if (next == null) {
+            pool.worker().buffers().give(input);
+            input = null;
+            wantInput();
+        } else if (input == null) {
+            input = pool.worker().buffers().take(BufferCache.LARGE);
+        }
+    }
+
+    /** Whether it served a request before the current one (a stale keep-alive connection may fail first). */
+    boolean wasReused() {
+        return reused;
+    }
+
+    boolean isOpen() {
+        return endPoint.isOpen();
+    }
+
+    IoBuffer input() {
+        return input;
+    }
+
+    /** Reads into {@link #input()} after its held bytes (moving them down first when full); -1 at the end. */
+    int fill() {
+        if (!input.buffer().hasRemaining()) {
+            input.empty();
+        } else if (!input.hasRoom()) {
+            input.compact();
+        }
+        return input.fillFrom(endPoint);
+    }
+
+    /** Writes what it can without waiting; true when every buffer is empty. */
+    boolean flush(ByteBuffer... buffers) throws IOException {
+        return endPoint.flush(buffers);
+    }
+
+    /** Writes the rest in the background; {@link ProxyExchange#upstreamWritten()} follows. */
+    void write(ByteBuffer... buffers) {
+        endPoint.write(writes, buffers);
+    }
+
+    @Override
+    void onFillable() {
+        if (exchange != null) {
+            exchange.upstreamReadable();
+            return;
+        }
+        try {
+            int read = endPoint.fill(pool.worker().scratch());
+            if (read != 0) {
+                close(); // closed by the replica, or bytes nobody asked for
+                return;
+            }
+            wantInput();
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    @Override
+    void onReadFailed(Throwable failure) {
+        if (exchange != null) {
+            exchange.upstreamFailed(failure);
+        } else {
+            close();
+        }
+    }
+
+    @Override
+    public void onOpen() {
+        endPoint.setIdleTimeout(pool.worker().context().settings.responseTimeout().toMillis());
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        pool.closed(this);
+        ProxyExchange holder = exchange;
+        if (holder != null) {
+            holder.upstreamFailed(cause != null ? cause : new java.nio.channels.ClosedChannelException());
+        }
+        pool.worker().buffers().give(input);
+        input = null;
+    }
+
+    /** The replica was silent for the response timeout; handled on the worker's thread. */
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        int seen = generation;
+        pool.worker().execute(() -> {
+            if (seen != generation || !endPoint.isOpen()) {
+                return;
+            }
+            if (exchange != null) {
+                exchange.upstreamTimedOut(timeout);
+            } else {
+                close();
+            }
+        });
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "upstream " + pool.endpoint() + (exchange == null ? " idle" : " busy");
+    }
+}

@@ -1,0 +1,280 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** HTTP/1.1 as the gateway speaks it on the wire, byte for byte, against a scripted replica. */
+class GatewayHttp11Test {
+    private ScriptedBackend backend;
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private Gateway start(ScriptedBackend replica) {
+        backend = replica;
+        gateway = Gateway.builder().port(0).adminEnabled(false).ioThreads(1)
+                .router(new RoundRobinTestRouter(replica.port())).build().start();
+        return gateway;
+    }
+
+    private static void write(java.io.OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void answersPipelinedRequestsInOrderOnOneConnection() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            String path = request.requestLine().split(" ")[1];
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path);
+            return true;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            http.send("GET /one HTTP/1.1\r\nHost: h\r\n\r\nPOST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
+
+            assertThat(http.read().body).isEqualTo("/one");
+            assertThat(http.read().body).isEqualTo("/two");
+            assertThat(http.read().body).isEqualTo("/three");
+        }
+        assertThat(backend.received()).extracting(ScriptedBackend.Received::body).containsExactly("", "abc", "");
+    }
+
+    @Test
+    void keepsOneReplicaConnectionForManyRequests() throws Exception {
+        start(ScriptedBackend.answering("ok"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(http.send("GET /r" + i + " HTTP/1.1\r\nHost: h\r\n\r\n").read().body).isEqualTo("ok");
+            }
+        }
+        assertThat(backend.received()).hasSize(20);
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void anHttp10ClientGetsItsAnswerAndThenTheConnectionCloses() throws Exception {
+        start(ScriptedBackend.answering("old"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send("GET /v HTTP/1.0\r\n\r\n").read();
+
+            assertThat(response.statusLine).startsWith("HTTP/1.1 200");
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(response.body).isEqualTo("old");
+            assertThat(http.isClosedByPeer()).isTrue();
+        }
+        assertThat(backend.received().get(0).requestLine()).isEqualTo("GET /v HTTP/1.1");
+        assertThat(backend.received().get(0).header("Via")).isEqualTo("1.0 longshore");
+    }
+
+    @Test
+    void anHttp10ClientThatAsksForKeepAliveKeepsItsConnection() throws Exception {
+        start(ScriptedBackend.answering("old"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response first = http.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            RawHttp.Response second = http.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+
+            assertThat(first.header("Connection")).isEqualTo("keep-alive");
+            assertThat(second.body).isEqualTo("old");
+        }
+    }
+
+    @Test
+    void decodesAChunkedResponseForAnHttp10Client() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            return true;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+
+            assertThat(response.header("Transfer-Encoding")).isNull();
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(response.body).isEqualTo("hello world");
+        }
+    }
+
+    @Test
+    void answers100ContinueItselfAndForwardsTheBodyWithoutTheExpectation() throws Exception {
+        start(ScriptedBackend.answering("stored"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            http.send("PUT /doc HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            RawHttp.Response interim = http.read();
+            RawHttp.Response response = http.send("hello").read();
+
+            assertThat(interim.status()).isEqualTo(100);
+            assertThat(response.body).isEqualTo("stored");
+        }
+        assertThat(backend.received().get(0).body()).isEqualTo("hello");
+        assertThat(backend.received().get(0).header("Expect")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcd",
+            "GET /api/../admin HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nBad Header: x\r\n\r\n",
+    })
+    void refusesAmbiguousRequestsWith400AndForwardsNothing(String request) throws Exception {
+        start(ScriptedBackend.answering("never"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send(request).read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(http.isClosedByPeer()).isTrue();
+        }
+        assertThat(backend.received()).isEmpty();
+    }
+
+    @Test
+    void aChunkedRequestBodyWithBrokenFramingGets400() throws Exception {
+        start(ScriptedBackend.answering("never"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nnot hex\r\n").read();
+
+            assertThat(response.status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void forwardsInterimResponsesButTheReplicasOwn100() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+            return true;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            RawHttp.Response hints = http.read();
+            RawHttp.Response response = http.read();
+
+            assertThat(hints.status()).isEqualTo(103);
+            assertThat(hints.header("Link")).isEqualTo("</style.css>");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void aResponseDelimitedByCloseReachesTheClientWholeAndClosesItsConnection() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\n\r\nuntil the end");
+            return false;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(response.body).isEqualTo("until the end");
+        }
+    }
+
+    @Test
+    void aReplicaClosingItsConnectionDoesNotCloseTheClients() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            return false;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response first = http.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            RawHttp.Response second = http.send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(first.header("Connection")).isNull();
+            assertThat(second.body).isEqualTo("ok");
+        }
+        assertThat(backend.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aReplicaThatAnswersBeforeReadingTheBodyIsRelayedAndTheClientConnectionCloses() throws Exception {
+        start(new ScriptedBackend(false, (request, out) -> {
+            write(out, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!");
+            return false;
+        }));
+        String body = "x".repeat(300_000);
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            Thread writer = new Thread(() -> {
+                try {
+                    http.send(body);
+                } catch (IOException ignored) {
+                    // the gateway may close once it has answered
+                }
+            });
+            writer.start();
+            RawHttp.Response response = http.read();
+            writer.join(10_000);
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.body).isEqualTo("big!");
+        }
+    }
+
+    @Test
+    void rejectsAResponseHeadOverTheLimitWith502() throws Exception {
+        start(new ScriptedBackend((request, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(40_000) + "\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            assertThat(http.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").read().status())
+                    .isEqualTo(502);
+        }
+    }
+
+    @Test
+    void sendsAnAbsoluteFormTargetInOriginForm() throws Exception {
+        start(ScriptedBackend.answering("ok"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            http.send("GET http://example.com/p?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").read();
+        }
+        assertThat(backend.received().get(0).requestLine()).isEqualTo("GET /p?q=1 HTTP/1.1");
+        assertThat(backend.received().get(0).header("X-Forwarded-Host")).isEqualTo("example.com");
+    }
+
+    @Test
+    void closesAKeepAliveConnectionIdleLongerThanTheClientIdleTimeout() throws Exception {
+        backend = ScriptedBackend.answering("ok");
+        gateway = Gateway.builder().port(0).adminEnabled(false).clientIdleTimeout(Duration.ofMillis(200))
+                .router(new RoundRobinTestRouter(backend.port())).build().start();
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            assertThat(http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().body).isEqualTo("ok");
+
+            await().atMost(Duration.ofSeconds(5)).until(http::isClosedByPeer);
+        }
+    }
+}
