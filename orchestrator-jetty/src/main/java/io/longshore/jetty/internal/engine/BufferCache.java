@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  */
 final class BufferCache {
     static final int SMALL = 16 * 1024;
-    static final int LARGE = 64 * 1024;
+    static final int LARGE = 128 * 1024;
     private static final int KEPT_PER_SIZE = 256;
 
     private final ArrayDeque<IoBuffer> small = new ArrayDeque<>();

@@ -36,6 +36,8 @@ final class ProxyWorker extends SelectorManager {
     private final BufferCache buffers = new BufferCache();
     private final ResponseHead responseHead = new ResponseHead(ResponseForwarder.MAX_RESPONSE_HEAD_BYTES);
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(512);
+    private final IoBuffer shared = new IoBuffer(BufferCache.LARGE);
+    private UpstreamConnection sharedOwner;
     private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
     private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
     private final int connectionsPerBackend;
@@ -82,6 +84,22 @@ final class ProxyWorker extends SelectorManager {
     /** A small buffer for reads whose bytes are dropped. */
     ByteBuffer scratch() {
         return scratch.clear().flip();
+    }
+
+    /** The shared read buffer, empty, if no other connection holds it now; else null. */
+    IoBuffer borrowShared(UpstreamConnection connection) {
+        if (sharedOwner != null) {
+            return null;
+        }
+        sharedOwner = connection;
+        return shared.empty();
+    }
+
+    void returnShared(UpstreamConnection connection) {
+        if (sharedOwner == connection) {
+            sharedOwner = null;
+            shared.empty();
+        }
     }
 
     UpstreamPool pool(Endpoint endpoint) {

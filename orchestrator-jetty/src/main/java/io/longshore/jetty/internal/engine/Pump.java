@@ -12,6 +12,10 @@ abstract class Pump {
     /** Does one step; true when it made progress and another step may too. */
     abstract boolean step();
 
+    /** Runs when the steps stopped (nothing more can be done now). */
+    void paused() {
+    }
+
     final void pump() {
         if (running) {
             again = true;
@@ -25,6 +29,7 @@ abstract class Pump {
                     // go on while progress is made
                 }
             } while (again);
+            paused();
         } finally {
             running = false;
         }

@@ -31,6 +31,7 @@ final class ResponseForwarder extends Pump {
     private boolean headPending;
     private boolean committed;
     private boolean received;
+    private boolean topUpTried;
     private boolean writing;
     private boolean complete;
     private boolean bodyDone;
@@ -82,7 +83,7 @@ final class ResponseForwarder extends Pump {
 
     /** Whether the replica sent no byte in this attempt. */
     boolean receivedNothing() {
-        return !received && !upstream.input().buffer().hasRemaining();
+        return !received && !upstream.hasHeldBytes();
     }
 
     /** Whether any byte of the response reached the client. */
@@ -132,6 +133,7 @@ final class ResponseForwarder extends Pump {
     private boolean fill() {
         int read = upstream.fill();
         received |= read > 0;
+        topUpTried = false;
         if (read < 0) {
             return endOfStream();
         }
@@ -225,6 +227,10 @@ final class ResponseForwarder extends Pump {
         int dataEnd;
         switch (framing) {
             case FIXED -> {
+                if (remaining > in.remaining() && !topUpTried && upstream.input().hasRoom() && topUp()) {
+                    in = upstream.input().buffer();
+                    from = in.position();
+                }
                 long take = Math.min(remaining, in.remaining());
                 remaining -= take;
                 bodyDone = remaining == 0;
@@ -261,6 +267,19 @@ final class ResponseForwarder extends Pump {
         return send(upstream.input(), from, dataEnd);
     }
 
+    /**
+     * Reads once more before relaying part of a body: the rest often arrived while the first
+     * part was handled (a replica sends a large body in segments back to back), and relaying
+     * both in one write spares the client a segment and a wake-up. False at the end of the
+     * stream (then handled as such on the next step).
+     */
+    private boolean topUp() {
+        topUpTried = true;
+        int read = upstream.fill();
+        received |= read > 0;
+        return read >= 0;
+    }
+
     private boolean badBody() {
         if (committed) {
             exchange.abort(new IOException("replica sent malformed chunked framing"));
@@ -288,8 +307,7 @@ final class ResponseForwarder extends Pump {
         committed = true;
         try {
             if (!client.flush(buffers)) {
-                writing = true;
-                client.write(buffers);
+                writeLater(buffers);
                 return false;
             }
         } catch (IOException e) {
@@ -298,6 +316,32 @@ final class ResponseForwarder extends Pump {
         }
         in.buffer().position(consumedEnd);
         return !bodyDone || finishAndStop();
+    }
+
+    /**
+     * Leaves the rest of {@code buffers} to a background write; replica bytes it covers that
+     * sit in the worker's shared buffer move to the connection's own first.
+     */
+    private void writeLater(ByteBuffer[] buffers) {
+        int last = buffers.length - 1;
+        ByteBuffer range = buffers[last];
+        if (range != head.buffer()) {
+            int end = range.limit();
+            int shift = upstream.keepOwnCopy(range.position());
+            if (shift > 0) {
+                consumedEnd -= shift;
+                buffers[last] = upstream.input().range(range.position() - shift, end - shift);
+            }
+        }
+        writing = true;
+        client.write(buffers);
+    }
+
+    @Override
+    void paused() {
+        if (upstream != null) {
+            upstream.settle();
+        }
     }
 
     private boolean endOfStream() {
@@ -321,7 +365,7 @@ final class ResponseForwarder extends Pump {
             return;
         }
         complete = true;
-        boolean clean = reusable && !upstream.input().buffer().hasRemaining();
+        boolean clean = reusable && !upstream.hasHeldBytes();
         exchange.responseComplete(clean);
     }
 

@@ -33,6 +33,7 @@ final class UpstreamConnection extends EngineConnection {
     };
     private ProxyExchange exchange;
     private IoBuffer input;
+    private boolean borrowed;
     private volatile int generation;
     private boolean reused;
     private int served;
@@ -54,11 +55,8 @@ final class UpstreamConnection extends EngineConnection {
         exchange = next;
         generation++;
         if (next == null) {
-            pool.worker().buffers().give(input);
-            input = null;
+            dropInput();
             wantInput();
-        } else if (input == null) {
-            input = pool.worker().buffers().take(BufferCache.LARGE);
         }
     }
 
@@ -71,18 +69,80 @@ final class UpstreamConnection extends EngineConnection {
         return endPoint.isOpen();
     }
 
+    /**
+     * The replica's bytes not yet relayed. Reads go into the worker's shared buffer when it is
+     * free, so the bytes of all replicas pass through memory that stays in cache; bytes that
+     * must wait (a write to the client is pending, a head is incomplete) move to a buffer of
+     * the connection's own ({@link #settle}, {@link #keepOwnCopy}).
+     */
     IoBuffer input() {
+        if (input == null) {
+            input = pool.worker().borrowShared(this);
+            borrowed = input != null;
+            if (input == null) {
+                input = pool.worker().buffers().take(BufferCache.LARGE);
+            }
+        }
         return input;
+    }
+
+    /** Whether bytes from the replica wait to be relayed. */
+    boolean hasHeldBytes() {
+        return input != null && input.buffer().hasRemaining();
     }
 
     /** Reads into {@link #input()} after its held bytes (moving them down first when full); -1 at the end. */
     int fill() {
-        if (!input.buffer().hasRemaining()) {
-            input.empty();
-        } else if (!input.hasRoom()) {
-            input.compact();
+        IoBuffer in = input();
+        if (!in.buffer().hasRemaining()) {
+            in.empty();
+        } else if (!in.hasRoom()) {
+            in.compact();
         }
-        return input.fillFrom(endPoint);
+        return in.fillFrom(endPoint);
+    }
+
+    /**
+     * Moves the held bytes from {@code from} on out of the shared buffer into one of the
+     * connection's own, at its start; returns how far they moved (0 when not in the shared
+     * buffer).
+     */
+    int keepOwnCopy(int from) {
+        if (!borrowed) {
+            return 0;
+        }
+        ByteBuffer shared = input.buffer();
+        IoBuffer own = pool.worker().buffers().take(BufferCache.LARGE);
+        int length = shared.limit() - from;
+        own.buffer().limit(length).put(0, shared, from, length);
+        pool.worker().returnShared(this);
+        input = own;
+        borrowed = false;
+        return from;
+    }
+
+    /** The connection waits now: the shared buffer goes back, with any held bytes copied out. */
+    void settle() {
+        if (!borrowed) {
+            return;
+        }
+        if (input.buffer().hasRemaining()) {
+            keepOwnCopy(input.buffer().position());
+        } else {
+            pool.worker().returnShared(this);
+            input = null;
+            borrowed = false;
+        }
+    }
+
+    private void dropInput() {
+        if (borrowed) {
+            pool.worker().returnShared(this);
+        } else {
+            pool.worker().buffers().give(input);
+        }
+        input = null;
+        borrowed = false;
     }
 
     /** Writes what it can without waiting; true when every buffer is empty. */
@@ -134,8 +194,7 @@ final class UpstreamConnection extends EngineConnection {
         if (holder != null) {
             holder.upstreamFailed(cause != null ? cause : new java.nio.channels.ClosedChannelException());
         }
-        pool.worker().buffers().give(input);
-        input = null;
+        dropInput();
     }
 
     /** The replica was silent for the response timeout; handled on the worker's thread. */
