@@ -25,6 +25,11 @@ enum Strategies {
         this.paramName = paramName;
     }
 
+    /** The name the benchmarks' {@code strategy} parameter uses. */
+    String paramName() {
+        return paramName;
+    }
+
     /** A fresh instance of the strategy (strategies such as round robin carry a counter). */
     LoadBalancingStrategy create() {
         return switch (this) {

@@ -38,6 +38,29 @@ class BenchmarkStatesTest {
         assertThat(ports).hasSize(10);
     }
 
+    @ParameterizedTest
+    @EnumSource(Strategies.class)
+    void theHandleBenchmarkLeasesAndReleasesThroughOneReusableHandle(Strategies strategy) {
+        RouterBenchmark benchmark = new RouterBenchmark();
+        benchmark.replicas = 10;
+        benchmark.strategy = strategy.paramName();
+        benchmark.setUp();
+        RouterBenchmark.Caller caller = new RouterBenchmark.Caller();
+        caller.setUp(benchmark);
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            RouterBenchmark.acquireAndComplete(caller, RouteRequest.of("GET", "/"));
+            assertThat(caller.handle.isHeld()).isFalse();
+        }
+        for (var backend : benchmark.router().routable()) {
+            ports.add(backend.endpoint().port());
+            assertThat(backend.inFlight()).isZero();
+        }
+        assertThat(ports).hasSize(10);
+        assertThat(benchmark.router().routable()).allMatch(b -> ((io.longshore.core.internal.ReplicaBackend) b).requestCount() > 0
+                || strategy != Strategies.ROUND_ROBIN);
+    }
+
     @Test
     void strategyParameterNamesAreResolvedAndUnknownOnesRejected() {
         assertThat(Strategies.byParamName("p2c")).isEqualTo(Strategies.POWER_OF_TWO_CHOICES);

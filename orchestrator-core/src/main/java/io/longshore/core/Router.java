@@ -1,6 +1,7 @@
 package io.longshore.core;
 
 import io.longshore.api.Backend;
+import io.longshore.api.Clock;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import java.util.List;
@@ -30,4 +31,18 @@ public interface Router {
 
     /** The strategy's name, e.g. {@code round-robin}. */
     String strategyName();
+
+    /** The clock this router measures latency and request windows with. */
+    default Clock clock() {
+        return Clock.system();
+    }
+
+    /**
+     * A reusable lease for a caller that routes one request after another (see
+     * {@link LeaseHandle}). The default wraps {@link #lease}; the routers of this library
+     * return one that allocates nothing.
+     */
+    default LeaseHandle newHandle() {
+        return new io.longshore.core.internal.LeaseAdapter(this);
+    }
 }

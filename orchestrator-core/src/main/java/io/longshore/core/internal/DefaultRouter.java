@@ -6,6 +6,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
+import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class DefaultRouter implements Router {
     private final RouterMetrics metrics;
     private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
     private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
+    /** Backends a publication removed while requests were still in flight on them. */
+    private volatile ReplicaBackend[] retired = new ReplicaBackend[0];
 
     /**
      * @param outlierThreshold consecutive failures that make {@link Hooks#outlier} fire, 0 for never
@@ -69,7 +72,7 @@ public final class DefaultRouter implements Router {
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
         this.meter = new RequestMeter(clock);
-        this.metrics = new RouterMetrics(meter);
+        this.metrics = new RouterMetrics(meter, this::inFlight);
     }
 
     /**
@@ -85,12 +88,33 @@ public final class DefaultRouter implements Router {
         }
         RouterSnapshot published = new RouterSnapshot(next, old.sequence() + 1);
         snapshot = published;
+        List<ReplicaBackend> stillBusy = new java.util.ArrayList<>();
+        for (ReplicaBackend earlier : retired) {
+            if (earlier.inFlight() > 0 && !published.contains(earlier)) {
+                stillBusy.add(earlier);
+            }
+        }
         for (int i = 0; i < old.size(); i++) {
             ReplicaBackend gone = old.get(i);
             if (!published.contains(gone)) {
                 gone.setLeasable(false);
+                stillBusy.add(gone);
             }
         }
+        retired = stillBusy.toArray(new ReplicaBackend[0]);
+    }
+
+    /** Requests in flight on every backend, the ones a publication removed included. */
+    private int inFlight() {
+        int total = 0;
+        RouterSnapshot current = snapshot;
+        for (int i = 0; i < current.size(); i++) {
+            total += current.get(i).inFlight();
+        }
+        for (ReplicaBackend gone : retired) {
+            total += gone.inFlight();
+        }
+        return total;
     }
 
     /** The sequence number of the current snapshot; grows with each publication. */
@@ -124,24 +148,46 @@ public final class DefaultRouter implements Router {
         return leaseFrom(request, excluded);
     }
 
+    @Override
+    public LeaseHandle newHandle() {
+        return new RouterLeaseHandle(this);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
     private Optional<Lease> leaseFrom(RouteRequest request, Backend excluded) {
+        long now = clock.nanoTime();
+        ReplicaBackend chosen = acquire(request, excluded, now);
+        return chosen == null ? Optional.empty() : Optional.of(new RouterLease(this, chosen, now));
+    }
+
+    /**
+     * Picks a backend other than {@code excluded} and counts the request on it at
+     * {@code now}; null when none is routable. A backend a concurrent publication removed
+     * is given back and the pick made again on the new snapshot.
+     */
+    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now) {
         hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
             RouterSnapshot current = candidatesWithout(snapshot, excluded);
             if (current.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
             ReplicaBackend chosen = choose(current, request);
             if (chosen == null) {
-                return Optional.empty();
+                return null;
             }
             chosen.acquire();
             if (chosen.isLeasable()) {
-                return Optional.of(leased(chosen));
+                counted(now);
+                return chosen;
             }
-            chosen.release();
+            chosen.unacquire();
         }
-        return Optional.empty();
+        return null;
     }
 
     private static RouterSnapshot candidatesWithout(RouterSnapshot current, Backend excluded) {
@@ -152,10 +198,7 @@ public final class DefaultRouter implements Router {
         return found == null ? current : current.without(found);
     }
 
-    private Lease leased(ReplicaBackend backend) {
-        long now = clock.nanoTime();
-        metrics.acquired();
-        backend.countRequest();
+    private void counted(long now) {
         meter.markRequest(now);
         if (firstRequest.get() == null) {
             Instant at = clock.instant();
@@ -163,7 +206,6 @@ public final class DefaultRouter implements Router {
                 hooks.firstRequest(at);
             }
         }
-        return new RouterLease(this, backend, now);
     }
 
     /** The strategy's pick, or round robin's when it throws or picks outside the candidates. */
@@ -194,8 +236,8 @@ public final class DefaultRouter implements Router {
         return current.find(fallback.choose(current.candidates(), request).orElseThrow());
     }
 
-    void completed(ReplicaBackend backend, long startNanos, int status) {
-        long now = release(backend);
+    void completed(ReplicaBackend backend, long startNanos, int status, long now) {
+        backend.release();
         measure(backend, now, now - startNanos);
         if (status >= 500) {
             countFailure(backend);
@@ -208,20 +250,14 @@ public final class DefaultRouter implements Router {
      * A request without an answer. Timeouts and resets count their time as latency; connect
      * failures and cancellations do not (they say nothing about the replica's speed).
      */
-    void failed(ReplicaBackend backend, long startNanos, Lease.Failure failure) {
-        long now = release(backend);
+    void failed(ReplicaBackend backend, long startNanos, Lease.Failure failure, long now) {
+        backend.release();
         if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
             measure(backend, now, now - startNanos);
         }
         if (failure != Lease.Failure.CANCELLED) {
             countFailure(backend);
         }
-    }
-
-    private long release(ReplicaBackend backend) {
-        backend.release();
-        metrics.released();
-        return clock.nanoTime();
     }
 
     private void measure(ReplicaBackend backend, long now, long latencyNanos) {

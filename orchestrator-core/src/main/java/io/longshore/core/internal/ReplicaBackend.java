@@ -2,17 +2,21 @@ package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One replica on the data path: its identity and its live load figures (requests in flight,
- * latency EWMA, requests routed, consecutive failures). Every counter is atomic, so request
- * threads update it without locks; {@link #asChoice()} returns a cached {@code Optional} so
- * strategies allocate nothing. Thread-safe.
+ * latency EWMA, requests routed, consecutive failures). Request threads update them without
+ * locks and with as few atomic instructions as can be: requests routed and requests in flight
+ * share one counter, so leasing and releasing are one atomic add each; the EWMA is written
+ * with plain release stores (racing samples may overwrite each other, which a moving
+ * average tolerates). {@link #asChoice()} returns a cached {@code Optional} so strategies
+ * allocate nothing. Thread-safe.
  */
 public final class ReplicaBackend implements Backend {
     /** Weight of a new latency sample in the EWMA, as 1/n. */
@@ -21,10 +25,24 @@ public final class ReplicaBackend implements Backend {
     private final String id;
     private final Endpoint endpoint;
     private final Optional<Backend> choice;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong latencyEwma = new AtomicLong();
-    private final LongAdder requests = new LongAdder();
+    /** Requests in flight in the low bits, requests routed above them. */
+    private static final int IN_FLIGHT_BITS = 24;
+    private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
+    private static final long ONE_REQUEST = 1L << IN_FLIGHT_BITS;
+    private static final VarHandle EWMA;
+
+    static {
+        try {
+            EWMA = MethodHandles.lookup().findVarHandle(ReplicaBackend.class, "latencyEwma", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final AtomicLong load = new AtomicLong();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    @SuppressWarnings("unused") // through EWMA
+    private volatile long latencyEwma;
     private volatile boolean leasable;
     /** Where this backend sits in the last published snapshot: a hint, always verified. */
     private int indexHint = -1;
@@ -50,12 +68,12 @@ public final class ReplicaBackend implements Backend {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return (int) (load.get() & IN_FLIGHT_MASK);
     }
 
     @Override
     public long latencyEwmaNanos() {
-        return latencyEwma.get();
+        return (long) EWMA.getAcquire(this);
     }
 
     @Override
@@ -65,7 +83,7 @@ public final class ReplicaBackend implements Backend {
 
     /** Requests routed to this backend since it was created. */
     public long requestCount() {
-        return requests.sum();
+        return load.get() >>> IN_FLIGHT_BITS;
     }
 
     /** Failures (5xx or no answer) in a row since the last success or reset. */
@@ -95,20 +113,24 @@ public final class ReplicaBackend implements Backend {
         this.leasable = leasable;
     }
 
+    /** Counts a request routed to it and in flight. */
     void acquire() {
-        inFlight.incrementAndGet();
+        load.getAndAdd(ONE_REQUEST + 1);
     }
 
+    /** Takes back an {@link #acquire} whose lease was not handed out. */
+    void unacquire() {
+        load.getAndAdd(-(ONE_REQUEST + 1));
+    }
+
+    /** A request in flight ended. */
     void release() {
-        inFlight.decrementAndGet();
-    }
-
-    void countRequest() {
-        requests.increment();
+        load.getAndDecrement();
     }
 
     void recordLatency(long nanos) {
-        latencyEwma.accumulateAndGet(Math.max(0, nanos), ReplicaBackend::ewma);
+        long previous = (long) EWMA.getAcquire(this);
+        EWMA.setRelease(this, ewma(previous, Math.max(0, nanos)));
     }
 
     private static long ewma(long previous, long sample) {

@@ -28,14 +28,14 @@ final class RouterLease implements Lease {
     @Override
     public void complete(int status) {
         if (DONE.compareAndSet(this, 0, 1)) {
-            router.completed(backend, startNanos, status);
+            router.completed(backend, startNanos, status, router.clock().nanoTime());
         }
     }
 
     @Override
     public void fail(Failure failure) {
         if (DONE.compareAndSet(this, 0, 1)) {
-            router.failed(backend, startNanos, failure);
+            router.failed(backend, startNanos, failure, router.clock().nanoTime());
         }
     }
 

@@ -4,20 +4,22 @@ import io.longshore.api.LoadMetrics;
 import io.longshore.api.Metric;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
- * The load figures of one router: the request meter, the in-flight total and the last CPU
- * reading the control loop sampled (NaN when the runtime cannot tell). Windows end now, or at
- * a fixed time for the view {@link #asOf(long)} gives. Thread-safe.
+ * The load figures of one router: the request meter, the in-flight total (summed over the
+ * router's backends when asked, so the request path keeps no router-wide counter) and the
+ * last CPU reading the control loop sampled (NaN when the runtime cannot tell). Windows end
+ * now, or at a fixed time for the view {@link #asOf(long)} gives. Thread-safe.
  */
 final class RouterMetrics implements LoadMetrics {
     private final RequestMeter meter;
-    private final LongAdder inFlight = new LongAdder();
+    private final IntSupplier inFlight;
     private volatile double cpuPercent = Double.NaN;
 
-    RouterMetrics(RequestMeter meter) {
+    RouterMetrics(RequestMeter meter, IntSupplier inFlight) {
         this.meter = Objects.requireNonNull(meter, "meter");
+        this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
     }
 
     @Override
@@ -30,7 +32,7 @@ final class RouterMetrics implements LoadMetrics {
         return switch (metric) {
             case REQUEST_COUNT -> meter.requestCount(window, end);
             case REQUEST_RATE -> meter.requestRate(window, end);
-            case IN_FLIGHT -> inFlight.sum();
+            case IN_FLIGHT -> inFlight.getAsInt();
             case LATENCY_MS -> meter.meanLatencyMillis(window, end);
             case CPU_PERCENT -> cpuPercent;
         };
@@ -52,15 +54,7 @@ final class RouterMetrics implements LoadMetrics {
 
     @Override
     public int inFlight() {
-        return (int) inFlight.sum();
-    }
-
-    void acquired() {
-        inFlight.increment();
-    }
-
-    void released() {
-        inFlight.decrement();
+        return inFlight.getAsInt();
     }
 
     void cpuPercent(double value) {
@@ -69,6 +63,6 @@ final class RouterMetrics implements LoadMetrics {
 
     @Override
     public String toString() {
-        return "metrics(inFlight=" + inFlight.sum() + ", cpu=" + cpuPercent + ")";
+        return "metrics(inFlight=" + inFlight.getAsInt() + ", cpu=" + cpuPercent + ")";
     }
 }

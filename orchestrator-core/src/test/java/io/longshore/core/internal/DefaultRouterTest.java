@@ -216,4 +216,70 @@ class DefaultRouterTest {
         assertThat(router.lease(GET)).isEmpty();
         assertThat(router.firstRequestAt()).isEmpty();
     }
+
+    @Test
+    void aLeaseHandleCountsLikeALeaseWithTheTimesItIsGiven() {
+        List<ReplicaBackend> backends = backends(2);
+        DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
+        io.longshore.core.LeaseHandle handle = router.newHandle();
+
+        assertThat(handle.acquire(GET, null, 1_000)).isTrue();
+        ReplicaBackend first = (ReplicaBackend) handle.backend();
+        assertThat(first.inFlight()).isEqualTo(1);
+        assertThat(router.metrics().inFlight()).isEqualTo(1);
+        handle.complete(200, 4_001_000);
+        handle.complete(200, 9_000_000); // a second outcome is ignored
+
+        assertThat(handle.isHeld()).isFalse();
+        assertThat(first.inFlight()).isZero();
+        assertThat(first.requestCount()).isEqualTo(1);
+        assertThat(first.latencyEwmaNanos()).isEqualTo(4_000_000);
+        assertThat(handle.acquire(GET, null, 5_000_000)).isTrue();
+        assertThat(handle.backend()).isNotSameAs(first);
+    }
+
+    @Test
+    void aLeaseHandleLeasesElsewhereWhenToldAndReportsFailures() {
+        List<ReplicaBackend> backends = backends(2);
+        DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
+        io.longshore.core.LeaseHandle handle = router.newHandle();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(handle.acquire(GET, backends.get(0), 0)).isTrue();
+            assertThat(handle.backend()).isSameAs(backends.get(1));
+            handle.fail(Lease.Failure.CONNECT, 10);
+        }
+
+        assertThat(outliers).containsExactly(backends.get(1));
+        assertThat(backends.get(1).inFlight()).isZero();
+    }
+
+    @Test
+    void aLeaseHandleRefusesASecondAcquireAndAcquiresNothingWithoutReplicas() {
+        DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends(1));
+        io.longshore.core.LeaseHandle handle = router.newHandle();
+        handle.acquire(GET, null, 0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle.acquire(GET, null, 0))
+                .isInstanceOf(IllegalStateException.class);
+        handle.complete(200, 1);
+        router.publish(List.of());
+        assertThat(handle.acquire(GET, null, 2)).isFalse();
+        assertThat(handle.isHeld()).isFalse();
+    }
+
+    @Test
+    void requestsInFlightOnARemovedReplicaStillCountUntilTheyFinish() {
+        List<ReplicaBackend> backends = backends(2);
+        DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
+        Lease first = router.lease(GET).orElseThrow();
+        Lease second = router.lease(GET).orElseThrow();
+
+        router.publish(List.of(backends.get(0)));
+        assertThat(router.metrics().inFlight()).isEqualTo(2);
+        (first.backend() == backends.get(1) ? first : second).complete(200);
+        router.publish(List.of(backends.get(0)));
+
+        assertThat(router.metrics().inFlight()).isEqualTo(1);
+    }
 }

@@ -2,6 +2,7 @@ package io.longshore.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
@@ -53,7 +54,8 @@ class RouterConcurrencyTest {
             Future<?> writer = pool.submit(() -> churn(live, go));
             List<Future<?>> readers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                readers.add(pool.submit(() -> hammer(go)));
+                boolean handles = t % 2 == 1; // half lease through reusable handles
+                readers.add(pool.submit(() -> hammer(go, handles)));
             }
             go.countDown();
             for (Future<?> reader : readers) {
@@ -94,22 +96,41 @@ class RouterConcurrencyTest {
         }
     }
 
-    private void hammer(CountDownLatch go) {
+    private void hammer(CountDownLatch go, boolean handles) {
         await(go);
         RouteRequest request = RouteRequest.of("GET", "/");
+        io.longshore.core.LeaseHandle handle = router.newHandle();
         for (int i = 0; i < LEASES_PER_THREAD; i++) {
             long seen = publishedRemovals.get();
-            Optional<Lease> lease = router.lease(request);
-            if (lease.isEmpty()) {
-                i--;
-                continue;
+            Backend backend;
+            Optional<Lease> lease = Optional.empty();
+            if (handles) {
+                if (!handle.acquire(request, null, i)) {
+                    i--;
+                    continue;
+                }
+                backend = handle.backend();
+            } else {
+                lease = router.lease(request);
+                if (lease.isEmpty()) {
+                    i--;
+                    continue;
+                }
+                backend = lease.get().backend();
             }
             leases.increment();
-            Long removal = removedAt.get((ReplicaBackend) lease.get().backend());
+            Long removal = removedAt.get((ReplicaBackend) backend);
             if (removal != null && removal <= seen) {
                 violations.increment();
             }
-            if ((i & 1) == 0) {
+            boolean ok = (i & 1) == 0;
+            if (handles) {
+                if (ok) {
+                    handle.complete(200, i + 1);
+                } else {
+                    handle.fail(Lease.Failure.RESET, i + 1);
+                }
+            } else if (ok) {
                 lease.get().complete(200);
             } else {
                 lease.get().fail(Lease.Failure.RESET);

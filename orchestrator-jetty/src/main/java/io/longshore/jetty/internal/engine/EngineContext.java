@@ -69,6 +69,10 @@ final class EngineContext {
                 && (length == prefix.length || b[from + prefix.length] == '/');
     }
 
+    int routeCount() {
+        return routers.length;
+    }
+
     Router router(int route) {
         return routers[route];
     }

@@ -21,6 +21,7 @@ final class RequestForwarder extends Pump {
     private final ChunkedScanner chunks = new ChunkedScanner();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
+    private ReplicaAttempt attempt;
     private IoBuffer head;
     private UpstreamConnection upstream;
     private int bodyStart;
@@ -37,6 +38,15 @@ final class RequestForwarder extends Pump {
         this.exchange = exchange;
         this.client = client;
         this.request = request;
+    }
+
+    void attempt(ReplicaAttempt replicaSide) {
+        this.attempt = replicaSide;
+    }
+
+    /** Whether an attempt is sending to its replica. */
+    boolean isSending() {
+        return upstream != null;
     }
 
     /** A new request whose head was just consumed from the client's input. */
@@ -143,7 +153,7 @@ final class RequestForwarder extends Pump {
                     return false;
                 }
             } catch (IOException e) {
-                exchange.upstreamWriteFailed(e);
+                attempt.upstreamWriteFailed(e);
                 return false;
             }
             afterWrite();

@@ -25,6 +25,7 @@ final class ResponseForwarder extends Pump {
     private final ChunkedScanner chunks = new ChunkedScanner();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] single = new ByteBuffer[1];
+    private ReplicaAttempt attempt;
     private IoBuffer head;
     private UpstreamConnection upstream;
     private boolean headParsed;
@@ -32,6 +33,8 @@ final class ResponseForwarder extends Pump {
     private boolean committed;
     private boolean received;
     private boolean topUpTried;
+    private boolean wroteLater;
+    private long answeredAt;
     private boolean writing;
     private boolean complete;
     private boolean bodyDone;
@@ -48,6 +51,10 @@ final class ResponseForwarder extends Pump {
         this.client = client;
     }
 
+    void attempt(ReplicaAttempt replicaSide) {
+        this.attempt = replicaSide;
+    }
+
     /** A new request: nothing of a response has reached the client. */
     void startRequest() {
         upstream = null;
@@ -61,6 +68,8 @@ final class ResponseForwarder extends Pump {
         headParsed = false;
         headPending = false;
         received = false;
+        wroteLater = false;
+        answeredAt = -1;
         writing = false;
         complete = false;
         bodyDone = false;
@@ -150,7 +159,7 @@ final class ResponseForwarder extends Pump {
             return fill();
         }
         if (Parse.isError(result)) {
-            exchange.badResponse();
+            attempt.badResponse();
             return false;
         }
         in.position(in.position() + result);
@@ -159,13 +168,13 @@ final class ResponseForwarder extends Pump {
             return interim(response);
         }
         framing = response.framing(exchange.isHeadRequest());
-        if (isRetriedStatus(status) && exchange.mayRetryAfterStatus()) {
+        if (isRetriedStatus(status) && attempt.mayRetryAfterStatus()) {
             boolean drained = framing == Framing.NONE
                     || framing == Framing.FIXED && response.contentLength() <= in.remaining();
             if (drained) {
                 in.position(in.position() + (int) Math.max(0, framing == Framing.FIXED ? response.contentLength() : 0));
             }
-            exchange.retryAfterStatus(status, drained && response.allowsReuse() && !in.hasRemaining());
+            attempt.retryAfterStatus(status, drained && response.allowsReuse() && !in.hasRemaining());
             return false;
         }
         dechunk = framing == Framing.CHUNKED && exchange.clientIsHttp10();
@@ -187,7 +196,7 @@ final class ResponseForwarder extends Pump {
      */
     private boolean interim(ResponseHead response) {
         if (status == 101) {
-            exchange.badResponse();
+            attempt.badResponse();
             return false;
         }
         if (status == 100 || exchange.clientIsHttp10()) {
@@ -282,9 +291,9 @@ final class ResponseForwarder extends Pump {
 
     private boolean badBody() {
         if (committed) {
-            exchange.abort(new IOException("replica sent malformed chunked framing"));
+            attempt.abort(new IOException("replica sent malformed chunked framing"));
         } else {
-            exchange.badResponse();
+            attempt.badResponse();
         }
         return false;
     }
@@ -305,6 +314,9 @@ final class ResponseForwarder extends Pump {
         }
         headPending = false;
         committed = true;
+        if (bodyDone) {
+            answered();
+        }
         try {
             if (!client.flush(buffers)) {
                 writeLater(buffers);
@@ -334,6 +346,7 @@ final class ResponseForwarder extends Pump {
             }
         }
         writing = true;
+        wroteLater = true;
         client.write(buffers);
     }
 
@@ -351,7 +364,7 @@ final class ResponseForwarder extends Pump {
             consumedEnd = upstream.input().buffer().position();
             return send(upstream.input(), consumedEnd, consumedEnd);
         }
-        exchange.upstreamFailed(new java.io.EOFException("replica closed the connection mid-response"));
+        attempt.upstreamFailed(new java.io.EOFException("replica closed the connection mid-response"));
         return false;
     }
 
@@ -360,13 +373,25 @@ final class ResponseForwarder extends Pump {
         return false;
     }
 
+    /**
+     * The replica's whole response is in: its lease is reported now, before the last bytes
+     * reach the client (the replica's work is done; a client that then fails costs it nothing).
+     */
+    private void answered() {
+        if (answeredAt < 0) {
+            answeredAt = exchange.now();
+            attempt.replicaAnswered(answeredAt);
+        }
+    }
+
     private void finish() {
         if (complete) {
             return;
         }
         complete = true;
+        answered();
         boolean clean = reusable && !upstream.hasHeldBytes();
-        exchange.responseComplete(clean);
+        exchange.responseComplete(clean, wroteLater ? -1 : answeredAt);
     }
 
     private static boolean isRetriedStatus(int status) {

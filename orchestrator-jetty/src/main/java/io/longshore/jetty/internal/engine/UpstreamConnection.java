@@ -8,7 +8,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One keep-alive connection to a replica, owned by its worker's {@link UpstreamPool}. While an
- * exchange holds it, its events go to that exchange; while idle, it stays read-interested so a
+ * attempt holds it, its events go to that attempt; while idle, it stays read-interested so a
  * replica closing it is noticed and it leaves the pool. Its idle timeout is the response
  * timeout. Confined to the worker's thread (timeouts hop onto it).
  */
@@ -17,21 +17,21 @@ final class UpstreamConnection extends EngineConnection {
     private final Callback writes = new LoopCallback() {
         @Override
         public void succeeded() {
-            if (exchange != null) {
-                exchange.upstreamWritten();
+            if (attempt != null) {
+                attempt.upstreamWritten();
             }
         }
 
         @Override
         public void failed(Throwable failure) {
-            if (exchange != null) {
-                exchange.upstreamWriteFailed(failure);
+            if (attempt != null) {
+                attempt.upstreamWriteFailed(failure);
             } else {
                 close();
             }
         }
     };
-    private ProxyExchange exchange;
+    private ReplicaAttempt attempt;
     private IoBuffer input;
     private boolean borrowed;
     private volatile int generation;
@@ -48,11 +48,11 @@ final class UpstreamConnection extends EngineConnection {
     }
 
     /** Hands the connection to {@code next} (or back to the pool with {@code null}). */
-    void attach(ProxyExchange next) {
+    void attach(ReplicaAttempt next) {
         if (next != null) {
             reused = served++ > 0;
         }
-        exchange = next;
+        attempt = next;
         generation++;
         if (next == null) {
             dropInput();
@@ -157,8 +157,8 @@ final class UpstreamConnection extends EngineConnection {
 
     @Override
     void onFillable() {
-        if (exchange != null) {
-            exchange.upstreamReadable();
+        if (attempt != null) {
+            attempt.upstreamReadable();
             return;
         }
         try {
@@ -175,8 +175,8 @@ final class UpstreamConnection extends EngineConnection {
 
     @Override
     void onReadFailed(Throwable failure) {
-        if (exchange != null) {
-            exchange.upstreamFailed(failure);
+        if (attempt != null) {
+            attempt.upstreamFailed(failure);
         } else {
             close();
         }
@@ -190,7 +190,7 @@ final class UpstreamConnection extends EngineConnection {
     @Override
     public void onClose(Throwable cause) {
         pool.closed(this);
-        ProxyExchange holder = exchange;
+        ReplicaAttempt holder = attempt;
         if (holder != null) {
             holder.upstreamFailed(cause != null ? cause : new java.nio.channels.ClosedChannelException());
         }
@@ -205,8 +205,8 @@ final class UpstreamConnection extends EngineConnection {
             if (seen != generation || !endPoint.isOpen()) {
                 return;
             }
-            if (exchange != null) {
-                exchange.upstreamTimedOut(timeout);
+            if (attempt != null) {
+                attempt.upstreamTimedOut();
             } else {
                 close();
             }
@@ -216,6 +216,6 @@ final class UpstreamConnection extends EngineConnection {
 
     @Override
     public String toString() {
-        return "upstream " + pool.endpoint() + (exchange == null ? " idle" : " busy");
+        return "upstream " + pool.endpoint() + (attempt == null ? " idle" : " busy");
     }
 }

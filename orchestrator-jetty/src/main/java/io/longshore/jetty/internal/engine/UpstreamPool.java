@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 
 /**
  * One worker's keep-alive connections to one replica: idle ones are reused last-in first-out,
- * at most {@code max} are open, and exchanges beyond that wait in line for the next one freed.
+ * at most {@code max} are open, and attempts beyond that wait in line for the next one freed.
  * Confined to the worker's thread.
  */
 final class UpstreamPool {
@@ -19,7 +19,7 @@ final class UpstreamPool {
     private final byte[] hostLine;
     private final int max;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<ProxyExchange> waiting = new ArrayDeque<>();
+    private final ArrayDeque<ReplicaAttempt> waiting = new ArrayDeque<>();
     private int open;
 
     UpstreamPool(ProxyWorker worker, Endpoint endpoint, int max) {
@@ -45,46 +45,46 @@ final class UpstreamPool {
     }
 
     /**
-     * Gives {@code exchange} a connection: an idle one at once, a new one once connected, or
-     * the next one freed. It then gets {@link ProxyExchange#upstreamReady} or
-     * {@link ProxyExchange#connectFailed}.
+     * Gives {@code attempt} a connection: an idle one at once, a new one once connected, or
+     * the next one freed. It then gets {@link ReplicaAttempt#upstreamReady} or
+     * {@link ReplicaAttempt#connectFailed}.
      */
-    void acquire(ProxyExchange exchange) {
+    void acquire(ReplicaAttempt attempt) {
         UpstreamConnection connection = idle.pollLast();
         while (connection != null && !connection.isOpen()) {
             connection = idle.pollLast();
         }
         if (connection != null) {
-            exchange.upstreamReady(connection);
+            attempt.upstreamReady(connection);
         } else if (open < max) {
-            connect(exchange);
+            connect(attempt);
         } else {
-            waiting.addLast(exchange);
-            exchange.waitingForConnection();
+            waiting.addLast(attempt);
+            attempt.waitingForConnection();
         }
     }
 
     /** Like {@link #acquire} but never with an idle connection (the last one was stale). */
-    void connectNew(ProxyExchange exchange) {
+    void connectNew(ReplicaAttempt attempt) {
         if (open < max) {
-            connect(exchange);
+            connect(attempt);
         } else {
-            waiting.addFirst(exchange);
-            exchange.waitingForConnection();
+            waiting.addFirst(attempt);
+            attempt.waitingForConnection();
         }
     }
 
-    /** An exchange that waits in line or for a connect gave up. */
-    void cancel(ProxyExchange exchange, Connect connect) {
-        waiting.remove(exchange);
+    /** An attempt that waits in line or for a connect gave up. */
+    void cancel(ReplicaAttempt attempt, Connect connect) {
+        waiting.remove(attempt);
         if (connect != null) {
-            connect.exchange = null;
+            connect.attempt = null;
         }
     }
 
-    /** A connection whose exchange finished cleanly comes back. */
+    /** A connection whose attempt finished cleanly comes back. */
     void release(UpstreamConnection connection) {
-        ProxyExchange next = waiting.pollFirst();
+        ReplicaAttempt next = waiting.pollFirst();
         if (next != null) {
             next.upstreamReady(connection);
         } else {
@@ -93,20 +93,20 @@ final class UpstreamPool {
         }
     }
 
-    /** A connection closed (by either side); an exchange in line may open a new one. */
+    /** A connection closed (by either side); an attempt in line may open a new one. */
     void closed(UpstreamConnection connection) {
         idle.remove(connection);
         open--;
-        ProxyExchange next = waiting.pollFirst();
+        ReplicaAttempt next = waiting.pollFirst();
         if (next != null) {
             connect(next);
         }
     }
 
-    private void connect(ProxyExchange exchange) {
+    private void connect(ReplicaAttempt attempt) {
         open++;
-        Connect connect = new Connect(this, exchange);
-        exchange.connecting(connect);
+        Connect connect = new Connect(this, attempt);
+        attempt.connecting(connect);
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -131,10 +131,10 @@ final class UpstreamPool {
 
     /** The connection for {@code connect} is open. */
     void opened(Connect connect, UpstreamConnection connection) {
-        ProxyExchange exchange = connect.exchange;
-        connect.exchange = null;
-        if (exchange != null) {
-            exchange.upstreamReady(connection);
+        ReplicaAttempt attempt = connect.attempt;
+        connect.attempt = null;
+        if (attempt != null) {
+            attempt.upstreamReady(connection);
         } else {
             release(connection);
         }
@@ -143,10 +143,10 @@ final class UpstreamPool {
     /** Opening the connection for {@code connect} failed. */
     void connectFailed(Connect connect, Throwable failure) {
         open--;
-        ProxyExchange exchange = connect.exchange;
-        connect.exchange = null;
-        if (exchange != null) {
-            exchange.connectFailed(failure);
+        ReplicaAttempt attempt = connect.attempt;
+        connect.attempt = null;
+        if (attempt != null) {
+            attempt.connectFailed(failure);
         } else if (!waiting.isEmpty() && open < max) {
             connect(waiting.pollFirst());
         }
@@ -159,14 +159,14 @@ final class UpstreamPool {
         }
     }
 
-    /** A connection being opened, and the exchange it is for until that gives up. */
+    /** A connection being opened, and the attempt it is for until that gives up. */
     static final class Connect {
         final UpstreamPool pool;
-        ProxyExchange exchange;
+        ReplicaAttempt attempt;
 
-        Connect(UpstreamPool pool, ProxyExchange exchange) {
+        Connect(UpstreamPool pool, ReplicaAttempt attempt) {
             this.pool = pool;
-            this.exchange = exchange;
+            this.attempt = attempt;
         }
     }
 }

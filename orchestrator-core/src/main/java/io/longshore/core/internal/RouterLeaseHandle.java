@@ -1,0 +1,68 @@
+package io.longshore.core.internal;
+
+import io.longshore.api.Backend;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.LeaseHandle;
+
+/**
+ * {@link DefaultRouter}'s reusable lease: a backend and the time it was acquired, held by one
+ * caller, so leasing allocates nothing and needs no once-only compare-and-set. Not
+ * thread-safe, like every handle.
+ */
+final class RouterLeaseHandle implements LeaseHandle {
+    private final DefaultRouter router;
+    private ReplicaBackend backend;
+    private long startNanos;
+
+    RouterLeaseHandle(DefaultRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public boolean acquire(RouteRequest request, Backend excluded, long nowNanos) {
+        if (backend != null) {
+            throw new IllegalStateException("a lease is still held on " + backend);
+        }
+        ReplicaBackend chosen = router.acquire(request, excluded, nowNanos);
+        if (chosen == null) {
+            return false;
+        }
+        backend = chosen;
+        startNanos = nowNanos;
+        return true;
+    }
+
+    @Override
+    public boolean isHeld() {
+        return backend != null;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void complete(int status, long nowNanos) {
+        ReplicaBackend held = backend;
+        if (held != null) {
+            backend = null;
+            router.completed(held, startNanos, status, nowNanos);
+        }
+    }
+
+    @Override
+    public void fail(Lease.Failure failure, long nowNanos) {
+        ReplicaBackend held = backend;
+        if (held != null) {
+            backend = null;
+            router.failed(held, startNanos, failure, nowNanos);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return backend == null ? "free lease handle" : "lease handle on " + backend;
+    }
+}

@@ -1,0 +1,400 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.api.Backend;
+import io.longshore.api.Clock;
+import io.longshore.core.Lease;
+import io.longshore.core.LeaseHandle;
+import io.longshore.core.Router;
+import io.longshore.jetty.internal.ProxyError;
+import io.longshore.jetty.internal.ServiceMetrics;
+import io.longshore.jetty.internal.http.RequestHead;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica's side of one {@link ProxyExchange}, across its attempts: leases a replica per
+ * attempt through a reusable {@link LeaseHandle} and reports each attempt's outcome to it
+ * exactly once, gets a connection from the worker's pool, and decides what a failure leads
+ * to: a refused connection goes to another replica for any method; a reset, a timeout or a
+ * 502/503/504 goes to another replica once for idempotent requests within the retry budget,
+ * while no response byte has reached the client; a pooled connection the replica had closed
+ * just before it was reused is replaced once by a new one. Lease times are the gateway's own
+ * clock readings when the router runs on the same clock, so a request costs two clock reads.
+ * One per exchange, reused; confined to the worker's thread.
+ */
+final class ReplicaAttempt {
+    /** Connect failures retried on other replicas before giving up with 502. */
+    static final int MAX_CONNECT_RETRIES = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaAttempt.class);
+
+    private final ProxyExchange exchange;
+    private final ProxyWorker worker;
+    private final EngineContext context;
+    private final RequestHead request;
+    private final RequestForwarder requestForwarder;
+    private final ResponseForwarder responseForwarder;
+    private final LeaseHandle[] handles;
+    private LeaseHandle lease;
+    private Router router;
+    private ServiceMetrics metrics;
+    private Clock routerClock;
+    private boolean sameClock;
+    private UpstreamConnection upstream;
+    private UpstreamPool.Connect connect;
+    private UpstreamPool waitingIn;
+    private int generation;
+    private int connectRetries;
+    private boolean retried;
+    private boolean staleRetried;
+    private Backend lastFailed;
+
+    ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
+                   ResponseForwarder responseForwarder) {
+        this.exchange = exchange;
+        this.worker = worker;
+        this.context = worker.context();
+        this.request = exchange.request();
+        this.requestForwarder = requestForwarder;
+        this.responseForwarder = responseForwarder;
+        this.handles = new LeaseHandle[context.routeCount()];
+    }
+
+    /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
+    void begin(int route, long startNanos) {
+        generation++;
+        connectRetries = 0;
+        retried = false;
+        staleRetried = false;
+        lastFailed = null;
+        router = context.router(route);
+        metrics = context.metrics(route);
+        if (handles[route] == null) {
+            handles[route] = router.newHandle();
+        }
+        lease = handles[route];
+        routerClock = router.clock();
+        sameClock = routerClock == context.settings.clock();
+        attempt(null, 502, sameClock ? startNanos : routerClock.nanoTime());
+    }
+
+    /** The router clock's time, given the gateway clock's {@code gatewayNanos} (or nothing read yet: -1). */
+    private long routerNanos(long gatewayNanos) {
+        return sameClock && gatewayNanos >= 0 ? gatewayNanos : routerClock.nanoTime();
+    }
+
+    boolean isHeld() {
+        return lease != null && lease.isHeld();
+    }
+
+    /** Leases a replica (other than {@code excluded}) and asks its pool for a connection. */
+    private void attempt(Backend excluded, int fallbackStatus, long now) {
+        boolean leased;
+        try {
+            leased = excluded == null ? lease.acquire(exchange, null, now) : leaseOther(excluded, now);
+        } catch (RuntimeException e) {
+            LOG.warn("routing {} {} failed", request.methodName(), request.path(), e);
+            exchange.reply(GatewayReply.GATEWAY_FAILED);
+            return;
+        }
+        if (!leased) {
+            if (excluded == null) {
+                metrics.error(ProxyError.NO_REPLICA);
+                exchange.reply(GatewayReply.NO_REPLICA);
+            } else {
+                exchange.reply(GatewayReply.noOtherReplica(fallbackStatus));
+            }
+            return;
+        }
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
+        }
+        worker.pool(lease.backend().endpoint()).acquire(this);
+    }
+
+    /**
+     * Leases a replica other than {@code failed}, and other than the one that failed before
+     * it when the router offers that one again (that lease goes back as cancelled).
+     */
+    private boolean leaseOther(Backend failed, long now) {
+        Backend earlier = lastFailed;
+        lastFailed = failed;
+        for (int tries = 0; tries < 2; tries++) {
+            if (!lease.acquire(exchange, failed, now)) {
+                return false;
+            }
+            if (earlier == null || !lease.backend().id().equals(earlier.id())) {
+                return true;
+            }
+            lease.fail(Lease.Failure.CANCELLED, now);
+        }
+        return false;
+    }
+
+    // ---- the pool's answers ----
+
+    void connecting(UpstreamPool.Connect pending) {
+        connect = pending;
+    }
+
+    /** The pool has no free connection; wait at most the connect timeout for one. */
+    void waitingForConnection() {
+        int seen = generation;
+        UpstreamPool pool = worker.pool(lease.backend().endpoint());
+        waitingIn = pool;
+        worker.schedule(() -> {
+            if (seen == generation && waitingIn == pool) {
+                pool.cancel(this, null);
+                waitingIn = null;
+                connectFailed(new SocketTimeoutException("no free connection to the replica in time"));
+            }
+        }, context.settings.connectTimeout().toMillis());
+    }
+
+    void upstreamReady(UpstreamConnection connection) {
+        connect = null;
+        waitingIn = null;
+        if (!isHeld()) {
+            connection.pool().release(connection);
+            return;
+        }
+        upstream = connection;
+        connection.attach(this);
+        requestForwarder.startAttempt(connection, connection.pool().hostLine(), worker.buffers());
+        responseForwarder.startAttempt(connection);
+        requestForwarder.pump();
+        if (upstream == connection) {
+            responseForwarder.pump(); // bytes may already wait (a reused connection)
+        }
+    }
+
+    /** Nothing reached the replica: any method may go elsewhere. */
+    void connectFailed(Throwable failure) {
+        connect = null;
+        if (!isHeld()) {
+            return;
+        }
+        Backend backend = lease.backend();
+        long now = end(Lease.Failure.CONNECT, -1);
+        metrics.error(ProxyError.CONNECT);
+        LOG.debug("connect to {} failed: {}", backend, failure.toString());
+        if (connectRetries < MAX_CONNECT_RETRIES && requestForwarder.isReplayable()) {
+            connectRetries++;
+            metrics.retry();
+            attempt(backend, 502, now);
+        } else {
+            exchange.reply(GatewayReply.NO_REPLICA_ACCEPTED);
+        }
+    }
+
+    // ---- the connection's events ----
+
+    void upstreamWritten() {
+        requestForwarder.written();
+    }
+
+    void upstreamReadable() {
+        responseForwarder.pump();
+    }
+
+    /**
+     * Writing the request failed: the replica closed or reset the connection, possibly after
+     * answering early (a 413 before reading the body, say). Stop sending and read what it
+     * sent; only when there is no answer does the attempt fail.
+     */
+    void upstreamWriteFailed(Throwable failure) {
+        if (upstream == null) {
+            return;
+        }
+        LOG.trace("writing to the replica failed: {}", failure.toString());
+        requestForwarder.abandon();
+        responseForwarder.pump();
+    }
+
+    /** The replica's connection broke (reset, closed early). */
+    void upstreamFailed(Throwable failure) {
+        if (upstream != null) {
+            fail(failure instanceof TimeoutException ? Lease.Failure.TIMEOUT : Lease.Failure.RESET);
+        }
+    }
+
+    /** The replica was silent for the response timeout. */
+    void upstreamTimedOut() {
+        if (upstream == null) {
+            return;
+        }
+        if (requestForwarder.waitsForClient()) {
+            exchange.clientTimedOut();
+        } else if (!responseForwarder.waitsForClient()) {
+            fail(Lease.Failure.TIMEOUT);
+        } // else the replica is silent because the client reads slowly: the client's timeout applies
+    }
+
+    /** The replica's response could not be parsed. */
+    void badResponse() {
+        fail(Lease.Failure.RESET);
+    }
+
+    private void fail(Lease.Failure kind) {
+        LOG.trace("attempt failed: {}", kind);
+        if (kind == Lease.Failure.RESET && isStale()) {
+            retryOnNewConnection();
+            return;
+        }
+        Backend backend = lease.backend();
+        boolean timeout = kind == Lease.Failure.TIMEOUT;
+        long now = end(kind, -1);
+        metrics.error(timeout ? ProxyError.TIMEOUT : ProxyError.RESET);
+        if (responseForwarder.isCommitted()) {
+            exchange.finishAborted();
+        } else if (mayRetry(backend)) {
+            retryLater(backend, timeout ? 504 : 502, now);
+        } else {
+            exchange.reply(timeout ? GatewayReply.REPLICA_TIMED_OUT : GatewayReply.REPLICA_FAILED);
+        }
+    }
+
+    /**
+     * Whether the attempt failed because its pooled connection had been closed by the replica
+     * just before it was reused (the replica sent nothing, not even a status line): that says
+     * nothing about the replica, so an idempotent request goes again on a new connection to
+     * the same replica, once, without touching its lease.
+     */
+    private boolean isStale() {
+        return !staleRetried && upstream != null && upstream.wasReused() && responseForwarder.receivedNothing()
+                && request.method().isIdempotent() && requestForwarder.isReplayable();
+    }
+
+    private void retryOnNewConnection() {
+        staleRetried = true;
+        metrics.retry();
+        UpstreamPool pool = upstream.pool();
+        release(false);
+        pool.connectNew(this);
+    }
+
+    /** Whether a 502/503/504 just parsed may be retried on another replica. */
+    boolean mayRetryAfterStatus() {
+        return mayRetry(lease.backend());
+    }
+
+    /** Retries after a 502/503/504 ({@link #mayRetryAfterStatus} said yes). */
+    void retryAfterStatus(int status, boolean connectionReusable) {
+        Backend backend = lease.backend();
+        long now = routerClock.nanoTime();
+        lease.complete(status, now);
+        metrics.outcome(backend, status);
+        release(connectionReusable);
+        retryLater(backend, status, now);
+    }
+
+    /**
+     * Whether an attempt on {@code failed} may go once more to another replica: an idempotent
+     * method, a body still whole, no retry yet, another routable replica, and budget left.
+     */
+    private boolean mayRetry(Backend failed) {
+        return !retried && request.method().isIdempotent() && requestForwarder.isReplayable()
+                && hasOtherRoutable(failed) && context.budget.tryWithdraw();
+    }
+
+    private boolean hasOtherRoutable(Backend failed) {
+        for (Backend backend : router.routable()) {
+            if (!backend.id().equals(failed.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void retryLater(Backend failed, int fallbackStatus, long now) {
+        retried = true;
+        metrics.retry();
+        long maxPause = context.settings.maxRetryBackoff().toMillis();
+        long pause = maxPause == 0 ? 0 : context.settings.random().nextLong(maxPause + 1);
+        if (pause == 0) {
+            attempt(failed, fallbackStatus, now);
+            return;
+        }
+        int seen = generation;
+        worker.schedule(() -> {
+            if (seen == generation) {
+                attempt(failed, fallbackStatus, routerClock.nanoTime());
+            }
+        }, pause);
+    }
+
+    /** The replica's whole response arrived at {@code gatewayNanos}: its lease is reported. */
+    void replicaAnswered(long gatewayNanos) {
+        if (!isHeld()) {
+            return;
+        }
+        int status = responseForwarder.status();
+        Backend backend = lease.backend();
+        lease.complete(status, routerNanos(gatewayNanos));
+        metrics.outcome(backend, status);
+    }
+
+    /** The whole response reached the client: the connection goes back to its pool or closes. */
+    void responseComplete(boolean connectionReusable) {
+        LOG.trace("response complete, connection reusable: {}", connectionReusable);
+        release(connectionReusable && requestForwarder.isFinished());
+    }
+
+    /** The replica failed after the client got part of the response: only closing is left. */
+    void abort(Throwable failure) {
+        LOG.debug("aborting {} {}: {}", request.methodName(), request.path(), failure.toString());
+        if (isHeld()) {
+            end(Lease.Failure.RESET, -1);
+            metrics.error(ProxyError.RESET);
+        }
+        exchange.finishAborted();
+    }
+
+    /** The exchange ends without an answer from the replica (the client left, the body was refused). */
+    void cancel() {
+        if (isHeld()) {
+            end(Lease.Failure.CANCELLED, -1);
+        }
+        release(false);
+        generation++;
+    }
+
+    /**
+     * Reports the current attempt's failure to its lease and lets go of its connection;
+     * returns the router clock's time it used.
+     */
+    private long end(Lease.Failure kind, long gatewayNanos) {
+        Backend backend = lease.backend();
+        long now = routerNanos(gatewayNanos);
+        lease.fail(kind, now);
+        metrics.outcome(backend, 0);
+        release(false);
+        return now;
+    }
+
+    /** Lets go of the connection: back to its pool when {@code reusable}, closed otherwise. */
+    void release(boolean reusable) {
+        if (connect != null) {
+            connect.pool.cancel(this, connect);
+            connect = null;
+        }
+        if (waitingIn != null) {
+            waitingIn.cancel(this, null);
+            waitingIn = null;
+        }
+        UpstreamConnection connection = upstream;
+        upstream = null;
+        requestForwarder.stopAttempt();
+        responseForwarder.stopAttempt();
+        if (connection == null) {
+            return;
+        }
+        if (reusable) {
+            connection.pool().release(connection);
+        } else {
+            connection.attach(null);
+            connection.close();
+        }
+    }
+}
