@@ -277,4 +277,19 @@ class GatewayHttp11Test {
             await().atMost(Duration.ofSeconds(5)).until(http::isClosedByPeer);
         }
     }
+
+    @Test
+    void acceptsHeadsUpToALimitLargerThanItsDefaultBuffer() throws Exception {
+        backend = ScriptedBackend.answering("big head ok");
+        gateway = Gateway.builder().port(0).adminEnabled(false).maxHeaderBytes(64 * 1024)
+                .router(new RoundRobinTestRouter(backend.port())).build().start();
+        String cookie = "c".repeat(40_000);
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\nCookie: " + cookie + "\r\n\r\n").read();
+
+            assertThat(response.body).isEqualTo("big head ok");
+        }
+        assertThat(backend.received().get(0).header("Cookie")).isEqualTo(cookie);
+    }
 }

@@ -122,6 +122,11 @@ final class DownstreamConnection extends EngineConnection {
             if (!input.hasRoom()) {
                 input.compact();
             }
+            if (!input.hasRoom()) {
+                // cannot happen while the buffer holds a whole head of the largest size allowed
+                replyAndClose(GatewayReply.HEADERS_TOO_LARGE);
+                return;
+            }
             if (fill() > 0) {
                 again = true;
             }
@@ -144,7 +149,7 @@ final class DownstreamConnection extends EngineConnection {
      */
     int fill() {
         if (input == null) {
-            input = worker.buffers().take(BufferCache.SMALL);
+            input = worker.buffers().take(worker.context().clientBufferSize);
         }
         if (state != State.ACTIVE && !input.buffer().hasRemaining()) {
             input.empty(); // during an exchange the forwarder's indexes into the buffer must hold
@@ -171,7 +176,7 @@ final class DownstreamConnection extends EngineConnection {
 
     IoBuffer input() {
         if (input == null) {
-            input = worker.buffers().take(BufferCache.SMALL);
+            input = worker.buffers().take(worker.context().clientBufferSize);
         }
         return input;
     }

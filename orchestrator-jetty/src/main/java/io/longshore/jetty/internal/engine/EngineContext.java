@@ -21,6 +21,8 @@ final class EngineContext {
     final RetryBudget budget;
     final Scheduler scheduler;
     final long clientIdleTimeoutMillis;
+    /** A client's input buffer holds the largest head allowed and then some body. */
+    final int clientBufferSize;
     private final byte[][] prefixes;
     private final Router[] routers;
     private final ServiceMetrics[] metrics;
@@ -34,6 +36,7 @@ final class EngineContext {
         this.budget = new RetryBudget(settings.retryBudget());
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.clientBufferSize = Math.max(BufferCache.SMALL, settings.maxHeaderBytes() + 4096);
         this.prefixes = new byte[routes.size()][];
         this.routers = new Router[routes.size()];
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
