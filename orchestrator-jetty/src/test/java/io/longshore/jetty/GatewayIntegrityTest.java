@@ -88,11 +88,11 @@ class GatewayIntegrityTest {
             return true;
         }));
 
-        // three at once on one worker: the bytes one client waits for must survive the others' reads
+        // six at once on one worker: the bytes one client waits for must survive the others' reads
         java.util.List<java.util.concurrent.Future<byte[]>> downloads = new java.util.ArrayList<>();
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 6; i++) {
                 downloads.add(clients.submit(() -> slowlyRead("GET /big HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")));
             }
             for (java.util.concurrent.Future<byte[]> download : downloads) {

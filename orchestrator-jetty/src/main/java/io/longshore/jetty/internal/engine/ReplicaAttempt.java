@@ -16,17 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The replica's side of one {@link ProxyExchange}, across its attempts: leases a replica per
  * attempt through a reusable {@link LeaseHandle} and reports each attempt's outcome to it
- * exactly once, gets a connection from the worker's pool, and decides what a failure leads
- * to: a refused connection goes to another replica for any method; a reset, a timeout or a
- * 502/503/504 goes to another replica once for idempotent requests within the retry budget,
- * while no response byte has reached the client; a pooled connection the replica had closed
- * just before it was reused is replaced once by a new one. Lease times are the gateway's own
+ * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
+ * where {@link RetryRules} allow one (and no response byte has reached the client) or into the
+ * gateway's own answer. Lease times are the gateway's own
  * clock readings when the router runs on the same clock, so a request costs two clock reads.
  * One per exchange, reused; confined to the worker's thread.
  */
 final class ReplicaAttempt {
-    /** Connect failures retried on other replicas before giving up with 502. */
-    static final int MAX_CONNECT_RETRIES = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaAttempt.class);
 
     private final ProxyExchange exchange;
@@ -36,6 +32,7 @@ final class ReplicaAttempt {
     private final RequestForwarder requestForwarder;
     private final ResponseForwarder responseForwarder;
     private final LeaseHandle[] handles;
+    private final RetryRules rules;
     private LeaseHandle lease;
     private Router router;
     private ServiceMetrics metrics;
@@ -45,9 +42,6 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
-    private int connectRetries;
-    private boolean retried;
-    private boolean staleRetried;
     private Backend lastFailed;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
@@ -59,14 +53,13 @@ final class ReplicaAttempt {
         this.requestForwarder = requestForwarder;
         this.responseForwarder = responseForwarder;
         this.handles = new LeaseHandle[context.routeCount()];
+        this.rules = new RetryRules(request, requestForwarder, context.budget);
     }
 
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
-        connectRetries = 0;
-        retried = false;
-        staleRetried = false;
+        rules.reset();
         lastFailed = null;
         router = context.router(route);
         metrics = context.metrics(route);
@@ -179,8 +172,7 @@ final class ReplicaAttempt {
         long now = end(Lease.Failure.CONNECT, -1);
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
-        if (connectRetries < MAX_CONNECT_RETRIES && requestForwarder.isReplayable()) {
-            connectRetries++;
+        if (rules.takeConnectRetry()) {
             metrics.retry();
             attempt(backend, 502, now);
         } else {
@@ -238,8 +230,8 @@ final class ReplicaAttempt {
 
     private void fail(Lease.Failure kind) {
         LOG.trace("attempt failed: {}", kind);
-        if (kind == Lease.Failure.RESET && isStale()) {
-            retryOnNewConnection();
+        if (kind == Lease.Failure.RESET && rules.takeStaleRetry(upstream, responseForwarder.receivedNothing())) {
+            retryOnNewConnection(); // a pooled connection the replica had just closed says nothing about it
             return;
         }
         Backend backend = lease.backend();
@@ -248,35 +240,23 @@ final class ReplicaAttempt {
         metrics.error(timeout ? ProxyError.TIMEOUT : ProxyError.RESET);
         if (responseForwarder.isCommitted()) {
             exchange.finishAborted();
-        } else if (mayRetry(backend)) {
+        } else if (rules.takeRetryElsewhere(router, backend)) {
             retryLater(backend, timeout ? 504 : 502, now);
         } else {
             exchange.reply(timeout ? GatewayReply.REPLICA_TIMED_OUT : GatewayReply.REPLICA_FAILED);
         }
     }
 
-    /**
-     * Whether the attempt failed because its pooled connection had been closed by the replica
-     * just before it was reused (the replica sent nothing, not even a status line): that says
-     * nothing about the replica, so an idempotent request goes again on a new connection to
-     * the same replica, once, without touching its lease.
-     */
-    private boolean isStale() {
-        return !staleRetried && upstream != null && upstream.wasReused() && responseForwarder.receivedNothing()
-                && request.method().isIdempotent() && requestForwarder.isReplayable();
-    }
-
     private void retryOnNewConnection() {
-        staleRetried = true;
         metrics.retry();
         UpstreamPool pool = upstream.pool();
         release(false);
         pool.connectNew(this);
     }
 
-    /** Whether a 502/503/504 just parsed may be retried on another replica. */
+    /** Whether a 502/503/504 just parsed may be retried on another replica (the retry is taken when so). */
     boolean mayRetryAfterStatus() {
-        return mayRetry(lease.backend());
+        return rules.takeRetryElsewhere(router, lease.backend());
     }
 
     /** Retries after a 502/503/504 ({@link #mayRetryAfterStatus} said yes). */
@@ -289,26 +269,7 @@ final class ReplicaAttempt {
         retryLater(backend, status, now);
     }
 
-    /**
-     * Whether an attempt on {@code failed} may go once more to another replica: an idempotent
-     * method, a body still whole, no retry yet, another routable replica, and budget left.
-     */
-    private boolean mayRetry(Backend failed) {
-        return !retried && request.method().isIdempotent() && requestForwarder.isReplayable()
-                && hasOtherRoutable(failed) && context.budget.tryWithdraw();
-    }
-
-    private boolean hasOtherRoutable(Backend failed) {
-        for (Backend backend : router.routable()) {
-            if (!backend.id().equals(failed.id())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void retryLater(Backend failed, int fallbackStatus, long now) {
-        retried = true;
         metrics.retry();
         long maxPause = context.settings.maxRetryBackoff().toMillis();
         long pause = maxPause == 0 ? 0 : context.settings.random().nextLong(maxPause + 1);

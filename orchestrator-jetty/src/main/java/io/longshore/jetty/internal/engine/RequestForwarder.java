@@ -1,6 +1,6 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.ChunkedScanner;
+import io.longshore.jetty.internal.http.Framing;
 import io.longshore.jetty.internal.http.HeadWriter;
 import io.longshore.jetty.internal.http.RequestHead;
 import java.io.IOException;
@@ -18,7 +18,7 @@ final class RequestForwarder extends Pump {
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
     private final RequestHead request;
-    private final ChunkedScanner chunks = new ChunkedScanner();
+    private final BodyTracker body = new BodyTracker();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
     private ReplicaAttempt attempt;
@@ -26,8 +26,6 @@ final class RequestForwarder extends Pump {
     private UpstreamConnection upstream;
     private int bodyStart;
     private int sent;
-    private long remaining;
-    private boolean bodyDone;
     private boolean headPending;
     private boolean writing;
     private boolean finished;
@@ -66,9 +64,8 @@ final class RequestForwarder extends Pump {
         finished = false;
         headPending = true;
         sent = bodyStart;
-        remaining = Math.max(0, request.contentLength());
-        bodyDone = !request.hasBody();
-        chunks.reset();
+        body.start(request.isChunked() ? Framing.CHUNKED : request.hasBody() ? Framing.FIXED : Framing.NONE,
+                request.contentLength(), exchange.maxBodyBytes(), false);
         if (head == null) {
             head = buffers.take(HeadWriter.requestSize(request, hostLine, client.clientAddress()));
         }
@@ -137,7 +134,7 @@ final class RequestForwarder extends Pump {
         }
         IoBuffer in = client.input();
         int limit = in.buffer().limit();
-        int end = bodyDone ? sent : bodyEnd(in.buffer(), limit);
+        int end = body.isDone() ? sent : bodyEnd(in.buffer(), limit);
         if (end < 0) {
             return false;
         }
@@ -145,7 +142,7 @@ final class RequestForwarder extends Pump {
             ByteBuffer[] buffers = buffers(in, end);
             headPending = false;
             sent = end;
-            finished = bodyDone;
+            finished = body.isDone();
             try {
                 if (!upstream.flush(buffers)) {
                     writing = true;
@@ -174,23 +171,13 @@ final class RequestForwarder extends Pump {
 
     /** How far the body reaches in {@code [sent, limit)}; -1 after reporting a bad body. */
     private int bodyEnd(ByteBuffer in, int limit) {
-        if (request.isChunked()) {
-            int end = chunks.scan(in, sent, limit);
-            if (end == ChunkedScanner.MALFORMED) {
-                exchange.requestBodyFailed(GatewayReply.BAD_REQUEST);
-                return -1;
-            }
-            if (chunks.dataBytes() > exchange.maxBodyBytes()) {
-                exchange.requestBodyFailed(GatewayReply.BODY_TOO_LARGE);
-                return -1;
-            }
-            bodyDone = chunks.isDone();
-            return end;
+        int end = body.advance(in, sent, limit);
+        if (end == BodyTracker.MALFORMED) {
+            exchange.requestBodyFailed(GatewayReply.BAD_REQUEST);
+        } else if (end == BodyTracker.TOO_LARGE) {
+            exchange.requestBodyFailed(GatewayReply.BODY_TOO_LARGE);
         }
-        long take = Math.min(remaining, limit - sent);
-        remaining -= take;
-        bodyDone = remaining == 0;
-        return sent + (int) take;
+        return end;
     }
 
     private void afterWrite() {

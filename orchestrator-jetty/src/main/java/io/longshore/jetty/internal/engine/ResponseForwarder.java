@@ -1,6 +1,5 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.ChunkedScanner;
 import io.longshore.jetty.internal.http.Framing;
 import io.longshore.jetty.internal.http.HeadWriter;
 import io.longshore.jetty.internal.http.Parse;
@@ -22,7 +21,7 @@ final class ResponseForwarder extends Pump {
 
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
-    private final ChunkedScanner chunks = new ChunkedScanner();
+    private final BodyTracker body = new BodyTracker();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] single = new ByteBuffer[1];
     private ReplicaAttempt attempt;
@@ -43,7 +42,6 @@ final class ResponseForwarder extends Pump {
     private boolean reusable;
     private int status;
     private Framing framing;
-    private long remaining;
     private int consumedEnd;
 
     ResponseForwarder(ProxyExchange exchange, DownstreamConnection client) {
@@ -183,9 +181,8 @@ final class ResponseForwarder extends Pump {
         HeadWriter.ConnectionOption option = !keepClient ? HeadWriter.ConnectionOption.CLOSE
                 : exchange.clientIsHttp10() ? HeadWriter.ConnectionOption.KEEP_ALIVE : HeadWriter.ConnectionOption.NONE;
         writeHead(response, option);
-        remaining = framing == Framing.FIXED ? response.contentLength() : 0;
-        bodyDone = framing == Framing.NONE || framing == Framing.FIXED && remaining == 0;
-        chunks.reset();
+        body.start(framing, response.contentLength(), Long.MAX_VALUE, dechunk);
+        bodyDone = body.isDone();
         headParsed = true;
         return true;
     }
@@ -232,61 +229,26 @@ final class ResponseForwarder extends Pump {
     }
 
     private boolean forwardBody(ByteBuffer in) {
-        int from = in.position();
-        int dataEnd;
-        switch (framing) {
-            case FIXED -> {
-                if (remaining > in.remaining() && !topUpTried && upstream.input().hasRoom() && topUp()) {
-                    in = upstream.input().buffer();
-                    from = in.position();
-                }
-                long take = Math.min(remaining, in.remaining());
-                remaining -= take;
-                bodyDone = remaining == 0;
-                dataEnd = from + (int) take;
-                consumedEnd = dataEnd;
-            }
-            case CHUNKED -> {
-                if (dechunk) {
-                    int data = chunks.decode(in);
-                    if (data == ChunkedScanner.MALFORMED) {
-                        return badBody();
-                    }
-                    dataEnd = from + data;
-                    consumedEnd = from + chunks.consumed();
-                } else {
-                    dataEnd = chunks.scan(in, from, in.limit());
-                    if (dataEnd == ChunkedScanner.MALFORMED) {
-                        return badBody();
-                    }
-                    consumedEnd = dataEnd;
-                }
-                bodyDone = chunks.isDone();
-            }
-            case UNTIL_CLOSE -> {
-                dataEnd = in.limit();
-                consumedEnd = dataEnd;
-            }
-            default -> {
-                dataEnd = from;
-                consumedEnd = from;
-                bodyDone = true;
-            }
+        if (body.needsMoreThan(in.remaining()) && !topUpTried && upstream.input().hasRoom()) {
+            topUp();
         }
-        return send(upstream.input(), from, dataEnd);
+        int from = in.position();
+        consumedEnd = body.advance(in, from, in.limit());
+        if (consumedEnd < 0) {
+            return badBody();
+        }
+        bodyDone = body.isDone();
+        return send(upstream.input(), from, body.dataEnd());
     }
 
     /**
      * Reads once more before relaying part of a body: the rest often arrived while the first
      * part was handled (a replica sends a large body in segments back to back), and relaying
-     * both in one write spares the client a segment and a wake-up. False at the end of the
-     * stream (then handled as such on the next step).
+     * both in one write spares the client a segment and a wake-up.
      */
-    private boolean topUp() {
+    private void topUp() {
         topUpTried = true;
-        int read = upstream.fill();
-        received |= read > 0;
-        return read >= 0;
+        received |= upstream.fill() > 0; // an end of stream shows on the next fill
     }
 
     private boolean badBody() {
@@ -340,7 +302,7 @@ final class ResponseForwarder extends Pump {
         if (range != head.buffer()) {
             int end = range.limit();
             int shift = upstream.keepOwnCopy(range.position());
-            if (shift > 0) {
+            if (shift >= 0) {
                 consumedEnd -= shift;
                 buffers[last] = upstream.input().range(range.position() - shift, end - shift);
             }

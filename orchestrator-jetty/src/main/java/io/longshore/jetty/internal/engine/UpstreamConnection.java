@@ -104,12 +104,12 @@ final class UpstreamConnection extends EngineConnection {
 
     /**
      * Moves the held bytes from {@code from} on out of the shared buffer into one of the
-     * connection's own, at its start; returns how far they moved (0 when not in the shared
-     * buffer).
+     * connection's own, at its start; returns how far they moved, or -1 when they are not in
+     * the shared buffer (and stay where they are).
      */
     int keepOwnCopy(int from) {
         if (!borrowed) {
-            return 0;
+            return -1;
         }
         ByteBuffer shared = input.buffer();
         IoBuffer own = pool.worker().buffers().take(BufferCache.LARGE);
