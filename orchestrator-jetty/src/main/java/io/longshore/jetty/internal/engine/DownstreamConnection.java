@@ -52,8 +52,12 @@ final class DownstreamConnection extends EngineConnection {
     private ProxyExchange exchange;
     private IoBuffer input;
     private State state = State.IDLE;
-    private boolean processing;
-    private boolean again;
+    private final Pump processing = new Pump() {
+        @Override
+        boolean step() {
+            return dispatch();
+        }
+    };
     private boolean writing;
     private long lingered;
     private byte[] clientAddress;
@@ -87,23 +91,17 @@ final class DownstreamConnection extends EngineConnection {
 
     /** Handles whatever can be handled now; re-entrant calls are folded into the running one. */
     void process() {
-        if (processing) {
-            again = true;
-            return;
+        processing.pump();
+    }
+
+    /** One round of whatever the connection's state calls for. */
+    private boolean dispatch() {
+        switch (state) {
+            case IDLE -> readRequest();
+            case ACTIVE -> exchange.clientReadable();
+            case CLOSING -> linger();
         }
-        processing = true;
-        try {
-            do {
-                again = false;
-                switch (state) {
-                    case IDLE -> readRequest();
-                    case ACTIVE -> exchange.clientReadable();
-                    case CLOSING -> linger();
-                }
-            } while (again);
-        } finally {
-            processing = false;
-        }
+        return false;
     }
 
     private void readRequest() {
@@ -128,7 +126,7 @@ final class DownstreamConnection extends EngineConnection {
                 return;
             }
             if (fill() > 0) {
-                again = true;
+                process(); // folded into the running round: parse again with the new bytes
             }
             return;
         }
