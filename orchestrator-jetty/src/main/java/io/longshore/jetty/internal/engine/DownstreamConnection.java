@@ -219,13 +219,18 @@ final class DownstreamConnection extends EngineConnection {
         generation++;
         if (!keepAlive || worker.context().isDraining() && !input().buffer().hasRemaining()) {
             startClosing();
-        } else {
-            state = State.IDLE;
-            if (!input.buffer().hasRemaining()) {
-                input.empty();
-            }
+            process();
+            return;
         }
-        process();
+        state = State.IDLE;
+        if (input.buffer().hasRemaining()) {
+            process(); // a pipelined request is waiting
+        } else {
+            // the next request has not arrived yet (reading now would only find nothing)
+            worker.buffers().give(input);
+            input = null;
+            wantInput();
+        }
     }
 
     /** Answers a request the gateway will not forward, then closes. */

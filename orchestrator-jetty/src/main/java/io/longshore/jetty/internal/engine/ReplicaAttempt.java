@@ -157,9 +157,7 @@ final class ReplicaAttempt {
         requestForwarder.startAttempt(connection, connection.pool().hostLine(), worker.buffers());
         responseForwarder.startAttempt(connection);
         requestForwarder.pump();
-        if (upstream == connection) {
-            responseForwarder.pump(); // bytes may already wait (a reused connection)
-        }
+        connection.wantInput(); // the answer comes later: reading now would only find nothing
     }
 
     /** Nothing reached the replica: any method may go elsewhere. */
