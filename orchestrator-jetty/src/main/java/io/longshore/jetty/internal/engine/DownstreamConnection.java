@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 
@@ -62,10 +61,9 @@ final class DownstreamConnection extends EngineConnection {
     private long lingered;
     private byte[] clientAddress;
     private String clientAddressText;
-    private volatile int generation;
 
     DownstreamConnection(ProxyWorker worker, SocketChannelEndPoint endPoint) {
-        super(endPoint);
+        super(endPoint, worker);
         this.worker = worker;
     }
 
@@ -137,7 +135,7 @@ final class DownstreamConnection extends EngineConnection {
         ByteBuffer buffer = input.buffer();
         buffer.position(buffer.position() + result);
         state = State.ACTIVE;
-        generation++;
+        nextGeneration();
         next.start();
     }
 
@@ -216,7 +214,7 @@ final class DownstreamConnection extends EngineConnection {
 
     /** The exchange ended; the connection waits for the next request or closes. */
     void exchangeDone(boolean keepAlive) {
-        generation++;
+        nextGeneration();
         if (!keepAlive || worker.context().isDraining() && !input().buffer().hasRemaining()) {
             startClosing();
             process();
@@ -299,21 +297,14 @@ final class DownstreamConnection extends EngineConnection {
         input = null;
     }
 
-    /** The client was silent for the idle timeout; handled on the worker's thread. */
+    /** The client was silent for the idle timeout. */
     @Override
-    public boolean onIdleExpired(TimeoutException timeout) {
-        int seen = generation;
-        worker.execute(() -> {
-            if (seen != generation || !endPoint.isOpen()) {
-                return;
-            }
-            if (state == State.ACTIVE) {
-                exchange.clientTimedOut();
-            } else {
-                close();
-            }
-        });
-        return false;
+    void timedOut() {
+        if (state == State.ACTIVE) {
+            exchange.clientTimedOut();
+        } else {
+            close();
+        }
     }
 
     @Override

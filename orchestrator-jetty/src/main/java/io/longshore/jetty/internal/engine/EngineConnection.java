@@ -1,17 +1,23 @@
 package io.longshore.jetty.internal.engine;
 
 import java.util.EventListener;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * What the engine's client and replica connections share: their end point, the one read
- * callback they register to hear of arriving bytes, and the parts of Jetty's
- * {@link Connection} the engine does not use. Confined to the worker's thread.
+ * callback they register to hear of arriving bytes, idle timeouts brought onto the worker's
+ * thread, and the parts of Jetty's {@link Connection} the engine does not use. Confined to the
+ * worker's thread, but for the idle timeout, which Jetty's scheduler reports.
  */
 abstract class EngineConnection implements Connection {
     protected final SocketChannelEndPoint endPoint;
+    private final Executor worker;
+    /** Changes whenever what the connection waits for changes, so a late timeout can tell it is stale. */
+    private volatile int generation;
     private final Callback reads = new LoopCallback() {
         @Override
         public void succeeded() {
@@ -24,8 +30,33 @@ abstract class EngineConnection implements Connection {
         }
     };
 
-    EngineConnection(SocketChannelEndPoint endPoint) {
+    EngineConnection(SocketChannelEndPoint endPoint, Executor worker) {
         this.endPoint = endPoint;
+        this.worker = worker;
+    }
+
+    /** What the connection waits for changed (a new exchange, back to idle). */
+    final void nextGeneration() {
+        generation++;
+    }
+
+    /** The connection was silent for its idle timeout; runs on the worker's thread. */
+    abstract void timedOut();
+
+    /**
+     * Jetty's idle check fired (on its scheduler's thread): handled on the worker's thread,
+     * unless what the connection waited for has changed meanwhile. The end point is never
+     * closed by Jetty for it.
+     */
+    @Override
+    public final boolean onIdleExpired(TimeoutException timeout) {
+        int seen = generation;
+        worker.execute(() -> {
+            if (seen == generation && endPoint.isOpen()) {
+                timedOut();
+            }
+        });
+        return false;
     }
 
     /** Bytes arrived (or the end of the stream). */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * pools, buffers and parse scratch. Its state is confined to its thread; {@link #execute}
  * brings work from other threads onto it.
  */
-final class ProxyWorker extends SelectorManager {
+final class ProxyWorker extends SelectorManager implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyWorker.class);
 
     private final EngineContext context;

@@ -2,7 +2,6 @@ package io.longshore.jetty.internal.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 
@@ -34,12 +33,11 @@ final class UpstreamConnection extends EngineConnection {
     private ReplicaAttempt attempt;
     private IoBuffer input;
     private boolean borrowed;
-    private volatile int generation;
     private boolean reused;
     private int served;
 
     UpstreamConnection(UpstreamPool pool, SocketChannelEndPoint endPoint) {
-        super(endPoint);
+        super(endPoint, pool.worker());
         this.pool = pool;
     }
 
@@ -53,7 +51,7 @@ final class UpstreamConnection extends EngineConnection {
             reused = served++ > 0;
         }
         attempt = next;
-        generation++;
+        nextGeneration();
         if (next == null) {
             dropInput();
             wantInput();
@@ -197,21 +195,14 @@ final class UpstreamConnection extends EngineConnection {
         dropInput();
     }
 
-    /** The replica was silent for the response timeout; handled on the worker's thread. */
+    /** The replica was silent for the response timeout. */
     @Override
-    public boolean onIdleExpired(TimeoutException timeout) {
-        int seen = generation;
-        pool.worker().execute(() -> {
-            if (seen != generation || !endPoint.isOpen()) {
-                return;
-            }
-            if (attempt != null) {
-                attempt.upstreamTimedOut();
-            } else {
-                close();
-            }
-        });
-        return false;
+    void timedOut() {
+        if (attempt != null) {
+            attempt.upstreamTimedOut();
+        } else {
+            close();
+        }
     }
 
     @Override
