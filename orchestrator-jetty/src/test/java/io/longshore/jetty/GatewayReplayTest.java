@@ -53,15 +53,8 @@ class GatewayReplayTest {
 
     @Test
     void reportsTheLeaseCancelledWhenTheClientLeavesBeforeTheAnswer() throws Exception {
-        working = new ScriptedBackend((request, out) -> {
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate".getBytes(StandardCharsets.US_ASCII));
-            return true;
-        });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        working = ScriptedBackend.holding(release, "late");
         RoundRobinTestRouter router = new RoundRobinTestRouter(working.port());
         gateway = Gateway.builder().port(0).adminEnabled(false).router(router).build().start();
 
@@ -72,6 +65,7 @@ class GatewayReplayTest {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(router.outcomes()).containsExactly("replica-" + working.port() + "=CANCELLED"));
+        release.countDown();
         assertThat(router.leases).allSatisfy(lease -> assertThat(lease.reports.get()).isEqualTo(1));
     }
 

@@ -72,6 +72,21 @@ final class ScriptedBackend implements AutoCloseable {
         });
     }
 
+    /** A replica that holds every request until {@code release} opens, then answers {@code 200} and {@code body}. */
+    static ScriptedBackend holding(java.util.concurrent.CountDownLatch release, String body) throws IOException {
+        return new ScriptedBackend((request, out) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        });
+    }
+
     int port() {
         return server.getLocalPort();
     }

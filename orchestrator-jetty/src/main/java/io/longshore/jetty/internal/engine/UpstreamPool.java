@@ -93,13 +93,12 @@ final class UpstreamPool {
         }
     }
 
-    /** A connection closed (by either side); an attempt in line may open a new one. */
+    /** A connection closed (by either side); an attempt in line may open a new one (not while the engine stops). */
     void closed(UpstreamConnection connection) {
         idle.remove(connection);
         open--;
-        ReplicaAttempt next = waiting.pollFirst();
-        if (next != null) {
-            connect(next);
+        if (!waiting.isEmpty() && worker.isRunning()) {
+            connect(waiting.pollFirst());
         }
     }
 
