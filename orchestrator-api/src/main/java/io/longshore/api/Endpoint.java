@@ -39,6 +39,15 @@ public record Endpoint(String host, int port) {
         }
     }
 
+    /**
+     * {@code host:port} as a URI authority or a {@code Host} field writes it: an IPv6 literal
+     * goes in brackets.
+     */
+    public String authority() {
+        boolean bracketed = host.indexOf(':') >= 0 && host.charAt(0) != '[';
+        return (bracketed ? "[" + host + "]" : host) + ":" + port;
+    }
+
     @Override
     public String toString() {
         return host + ":" + port;

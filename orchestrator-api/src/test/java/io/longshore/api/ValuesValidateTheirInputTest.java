@@ -19,6 +19,13 @@ class ValuesValidateTheirInputTest {
     }
 
     @Test
+    void endpointAuthorityBracketsIpv6LiteralsOnce() {
+        assertThat(Endpoint.loopback(8000).authority()).isEqualTo("127.0.0.1:8000");
+        assertThat(new Endpoint("::1", 80).authority()).isEqualTo("[::1]:80");
+        assertThat(Endpoint.parse("[::1]:80").authority()).isEqualTo("[::1]:80");
+    }
+
+    @Test
     void containerSpecNeedsAnImageOrACommand() {
         assertThatThrownBy(() -> ContainerSpec.builder("svc").build())
                 .hasMessageContaining("image or a command");

@@ -3,6 +3,7 @@ package io.longshore.jetty;
 import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.jetty.internal.AdminHandler;
+import io.longshore.jetty.internal.Admission;
 import io.longshore.jetty.internal.ForwardingHandler;
 import io.longshore.jetty.internal.GatewayMetrics;
 import io.longshore.jetty.internal.ProxySettings;
@@ -66,6 +67,7 @@ public final class Gateway implements AutoCloseable {
 
     private final Config config;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Admission admission;
     private final ForwardingHandler proxy;
     private final ProxyEngine engine;
     private final AdminHandler admin;
@@ -94,12 +96,13 @@ public final class Gateway implements AutoCloseable {
                 metrics.bind(view);
             }
         }
-        this.proxy = new ForwardingHandler(config.routes(), serviceMetrics, config.settings());
+        this.admission = new Admission(config.settings().maxConcurrentRequests());
+        this.proxy = new ForwardingHandler(config.routes(), serviceMetrics, config.settings(), admission);
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.engine = config.embedded() ? null : new ProxyEngine(config.routes(), serviceMetrics, config.settings(),
-                threads, config.clientIdleTimeout().toMillis());
+                admission, threads, config.clientIdleTimeout().toMillis());
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
-        metrics.inFlight(this::inFlight);
+        metrics.inFlight(admission::inFlight);
     }
 
     public static GatewayBuilder builder() {
@@ -136,7 +139,7 @@ public final class Gateway implements AutoCloseable {
             QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
             adminThreads.setName("longshore-admin");
             adminServer = new Server(adminThreads);
-            adminConnector = connector(adminServer, config.adminHost(), config.adminPort(), 8 * 1024);
+            adminConnector = connector(adminServer, config.adminHost(), config.adminPort());
             adminServer.setHandler(admin);
             adminServer.start();
         }
@@ -145,9 +148,8 @@ public final class Gateway implements AutoCloseable {
                 adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
     }
 
-    private static ServerConnector connector(Server server, String host, int port, int maxHeaderBytes) {
+    private static ServerConnector connector(Server server, String host, int port) {
         HttpConfiguration http = new HttpConfiguration();
-        http.setRequestHeaderSize(maxHeaderBytes);
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setSendXPoweredBy(false);
@@ -180,11 +182,6 @@ public final class Gateway implements AutoCloseable {
     /** The admin API as a Jetty handler, to mount in a host's own server when embedded. */
     public Handler adminHandler() {
         return admin;
-    }
-
-    /** Requests being proxied now, by the standalone proxy and the embedded handler together. */
-    private int inFlight() {
-        return proxy.inFlight() + (engine == null ? 0 : engine.inFlight());
     }
 
     /** The gateway's meters, also served as Prometheus text at the admin API's {@code /metrics}. */
@@ -222,7 +219,7 @@ public final class Gateway implements AutoCloseable {
         try {
             engine.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("{} requests still in flight after {}; closing anyway", engine.inFlight(), config.shutdownTimeout());
+            LOG.warn("{} requests still in flight after {}; closing anyway", admission.inFlight(), config.shutdownTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

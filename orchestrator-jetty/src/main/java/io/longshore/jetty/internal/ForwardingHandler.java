@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -40,18 +39,19 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
     private final ProxySettings settings;
     private final RetryBudget budget;
     private final HttpClient client;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final Admission admission;
     private final ConcurrentHashMap<Endpoint, URI> origins = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
     private volatile Router[] routers;
-    private volatile boolean shutdown;
 
-    public ForwardingHandler(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings) {
+    /** @param admission the gateway's count of requests in flight, which this handler adds to */
+    public ForwardingHandler(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings,
+                             Admission admission) {
         super(InvocationType.NON_BLOCKING);
         this.routes = List.copyOf(routes);
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         this.settings = settings;
+        this.admission = admission;
         this.budget = new RetryBudget(settings.retryBudget());
         this.client = newClient(settings);
         addBean(client, true);
@@ -103,8 +103,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
             reply(response, callback, HttpStatus.NOT_FOUND_404, "no route for this path\n");
             return true;
         }
-        if (inFlight.incrementAndGet() > settings.maxConcurrentRequests()) {
-            release();
+        if (!admission.tryAdmit()) {
             metrics[route].error(ProxyError.OVERLOADED);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             reply(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "gateway overloaded\n");
@@ -153,9 +152,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
 
     /** One request left the gateway. */
     void release() {
-        if (inFlight.decrementAndGet() == 0 && shutdown) {
-            drained.complete(null);
-        }
+        admission.release();
     }
 
     /**
@@ -165,8 +162,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
     HttpField hostField(Endpoint endpoint) {
         HttpField field = hostFields.get(endpoint);
         if (field == null) {
-            field = hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST,
-                    (e.host().indexOf(':') >= 0 ? "[" + e.host() + "]" : e.host()) + ":" + e.port()));
+            field = hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST, e.authority()));
         }
         return field;
     }
@@ -174,8 +170,7 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
     URI origin(Endpoint endpoint) {
         URI uri = origins.get(endpoint);
         if (uri == null) {
-            uri = origins.computeIfAbsent(endpoint, e -> URI.create("http://"
-                    + (e.host().indexOf(':') >= 0 ? "[" + e.host() + "]" : e.host()) + ":" + e.port()));
+            uri = origins.computeIfAbsent(endpoint, e -> URI.create("http://" + e.authority()));
         }
         return uri;
     }
@@ -192,22 +187,14 @@ public final class ForwardingHandler extends Handler.Abstract implements Gracefu
         return budget;
     }
 
-    /** Requests being proxied now. */
-    public int inFlight() {
-        return Math.max(0, inFlight.get());
-    }
-
+    /** Completes when the gateway has no request in flight (its server waits for that when it stops). */
     @Override
     public CompletableFuture<Void> shutdown() {
-        shutdown = true;
-        if (inFlight.get() <= 0) {
-            drained.complete(null);
-        }
-        return drained;
+        return admission.drain();
     }
 
     @Override
     public boolean isShutdown() {
-        return drained.isDone();
+        return admission.isDrained();
     }
 }

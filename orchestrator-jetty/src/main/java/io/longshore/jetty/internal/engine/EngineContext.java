@@ -1,20 +1,20 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.Admission;
 import io.longshore.jetty.internal.ProxySettings;
 import io.longshore.jetty.internal.RetryBudget;
 import io.longshore.jetty.internal.ServiceMetrics;
 import io.longshore.jetty.internal.ServiceRoute;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * What every worker of one engine shares: the settings, the routes (path prefixes as bytes,
- * their routers and meters), the retry budget, the count of requests in flight and the
- * draining state. Thread-safe: the routes are fixed at start, the counters are atomic.
+ * their routers and meters), the retry budget and the gateway's {@link Admission} (requests in
+ * flight, draining). Thread-safe: the routes are fixed at start, the counters are atomic.
  */
 final class EngineContext {
     final ProxySettings settings;
@@ -26,13 +26,12 @@ final class EngineContext {
     private final byte[][] prefixes;
     private final Router[] routers;
     private final ServiceMetrics[] metrics;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private volatile boolean draining;
+    private final Admission admission;
 
-    EngineContext(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings, Scheduler scheduler,
-                  long clientIdleTimeoutMillis) {
+    EngineContext(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
+                  Scheduler scheduler, long clientIdleTimeoutMillis) {
         this.settings = settings;
+        this.admission = admission;
         this.budget = new RetryBudget(settings.retryBudget());
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
@@ -68,7 +67,7 @@ final class EngineContext {
             return true;
         }
         int length = to - from;
-        return length >= prefix.length && java.util.Arrays.equals(b, from, from + prefix.length, prefix, 0, prefix.length)
+        return length >= prefix.length && Arrays.equals(b, from, from + prefix.length, prefix, 0, prefix.length)
                 && (length == prefix.length || b[from + prefix.length] == '/');
     }
 
@@ -86,34 +85,16 @@ final class EngineContext {
 
     /** Counts a request in; false (and nothing counted) past the concurrency limit. */
     boolean admit() {
-        if (inFlight.incrementAndGet() > settings.maxConcurrentRequests()) {
-            release();
-            return false;
-        }
-        return true;
+        return admission.tryAdmit();
     }
 
     /** A request admitted by {@link #admit} left. */
     void release() {
-        if (inFlight.decrementAndGet() == 0 && draining) {
-            drained.complete(null);
-        }
+        admission.release();
     }
 
-    int inFlight() {
-        return Math.max(0, inFlight.get());
-    }
-
+    /** Whether the gateway drains: no connection is kept alive any more. */
     boolean isDraining() {
-        return draining;
-    }
-
-    /** Stops keeping connections alive; the future completes when nothing is in flight. */
-    CompletableFuture<Void> drain() {
-        draining = true;
-        if (inFlight.get() <= 0) {
-            drained.complete(null);
-        }
-        return drained;
+        return admission.isDraining();
     }
 }

@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.Admission;
 import io.longshore.jetty.internal.ProxySettings;
 import io.longshore.jetty.internal.ServiceMetrics;
 import io.longshore.jetty.internal.ServiceRoute;
@@ -28,6 +29,7 @@ public final class ProxyEngine {
     private final List<ServiceRoute> routes;
     private final List<ServiceMetrics> metrics;
     private final ProxySettings settings;
+    private final Admission admission;
     private final int workerCount;
     private final long clientIdleTimeoutMillis;
     private final List<ProxyWorker> workers = new ArrayList<>();
@@ -37,17 +39,19 @@ public final class ProxyEngine {
     private int port = -1;
 
     /**
+     * @param admission               the gateway's count of requests in flight, which the engine adds to
      * @param workers                 event loops (threads), at least 1
      * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
      */
-    public ProxyEngine(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings, int workers,
-                       long clientIdleTimeoutMillis) {
+    public ProxyEngine(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings,
+                       Admission admission, int workers, long clientIdleTimeoutMillis) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
         this.routes = List.copyOf(routes);
         this.metrics = List.copyOf(metrics);
         this.settings = settings;
+        this.admission = admission;
         this.workerCount = workers;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
     }
@@ -56,7 +60,7 @@ public final class ProxyEngine {
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, scheduler, clientIdleTimeoutMillis);
+        context = new EngineContext(routes, metrics, settings, admission, scheduler, clientIdleTimeoutMillis);
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
@@ -76,11 +80,6 @@ public final class ProxyEngine {
         return port;
     }
 
-    /** Requests being proxied now. */
-    public int inFlight() {
-        return context == null ? 0 : context.inFlight();
-    }
-
     /**
      * Stops accepting, answers what is in flight with {@code Connection: close}, closes idle
      * connections; the future completes when no request is in flight.
@@ -90,7 +89,7 @@ public final class ProxyEngine {
             return CompletableFuture.completedFuture(null);
         }
         closeListener();
-        CompletableFuture<Void> drained = context.drain();
+        CompletableFuture<Void> drained = admission.drain();
         workers.forEach(ProxyWorker::closeIdleClients);
         return drained;
     }

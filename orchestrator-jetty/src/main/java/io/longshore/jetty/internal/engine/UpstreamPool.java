@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -26,8 +27,7 @@ final class UpstreamPool {
         this.worker = worker;
         this.endpoint = endpoint;
         this.address = new InetSocketAddress(endpoint.host(), endpoint.port());
-        String host = endpoint.host().indexOf(':') >= 0 ? "[" + endpoint.host() + "]" : endpoint.host();
-        this.hostLine = ("Host: " + host + ":" + endpoint.port() + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.hostLine = ("Host: " + endpoint.authority() + "\r\n").getBytes(StandardCharsets.US_ASCII);
         this.max = max;
     }
 
