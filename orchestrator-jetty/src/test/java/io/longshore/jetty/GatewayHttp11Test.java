@@ -151,6 +151,24 @@ class GatewayHttp11Test {
         assertThat(backend.received()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+    })
+    void answers501ToWhatItCannotForwardAndSaysWhy(String request) throws Exception {
+        start(ScriptedBackend.answering("never"));
+
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response response = http.send(request).read();
+
+            assertThat(response.status()).isEqualTo(501);
+            assertThat(response.body).contains("not supported");
+            assertThat(response.header("Connection")).isEqualTo("close");
+        }
+        assertThat(backend.received()).isEmpty();
+    }
+
     @Test
     void aChunkedRequestBodyWithBrokenFramingGets400() throws Exception {
         start(ScriptedBackend.answering("never"));

@@ -1,6 +1,5 @@
 package io.longshore.jetty;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +45,7 @@ final class RawHttp implements AutoCloseable {
         if (head || status == 204 || status == 304 || status / 100 == 1) {
             response.body = "";
         } else if ("chunked".equalsIgnoreCase(response.header("Transfer-Encoding"))) {
-            response.body = chunked();
+            response.body = HttpStreams.chunkedBody(in);
         } else if (length != null) {
             response.body = new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.ISO_8859_1);
         } else {
@@ -64,34 +63,8 @@ final class RawHttp implements AutoCloseable {
         return in.read() < 0;
     }
 
-    private String chunked() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line();
-            int semicolon = size.indexOf(';');
-            int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-            if (length == 0) {
-                while (!line().isEmpty()) {
-                    // trailer fields
-                }
-                return body.toString(StandardCharsets.ISO_8859_1);
-            }
-            body.write(in.readNBytes(length));
-            line();
-        }
-    }
-
     private String line() throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("connection closed after '" + line + "'");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
+        return HttpStreams.line(in);
     }
 
     @Override

@@ -65,11 +65,7 @@ final class ScriptedBackend implements AutoCloseable {
 
     /** A replica that answers every request with {@code 200} and {@code body}. */
     static ScriptedBackend answering(String body) throws IOException {
-        return new ScriptedBackend((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return true;
-        });
+        return new ScriptedBackend((request, out) -> ok(out, body));
     }
 
     /** A replica that holds every request until {@code release} opens, then answers {@code 200} and {@code body}. */
@@ -81,10 +77,15 @@ final class ScriptedBackend implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return true;
+            return ok(out, body);
         });
+    }
+
+    /** Writes {@code 200} with {@code body}; true (the connection stays open). */
+    static boolean ok(OutputStream out, String body) throws IOException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1));
+        return true;
     }
 
     int port() {
@@ -153,19 +154,7 @@ final class ScriptedBackend implements AutoCloseable {
     private static String body(InputStream in, String head) throws IOException {
         String lower = head.toLowerCase(Locale.ROOT);
         if (lower.contains("\r\ntransfer-encoding: chunked")) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (true) {
-                String size = line(in);
-                int length = Integer.parseInt(size.split(";")[0].trim(), 16);
-                if (length == 0) {
-                    while (!line(in).isEmpty()) {
-                        // trailers
-                    }
-                    return body.toString(StandardCharsets.ISO_8859_1);
-                }
-                body.write(in.readNBytes(length));
-                line(in);
-            }
+            return HttpStreams.chunkedBody(in);
         }
         int at = lower.indexOf("\r\ncontent-length:");
         if (at < 0) {
@@ -174,19 +163,6 @@ final class ScriptedBackend implements AutoCloseable {
         int end = lower.indexOf("\r\n", at + 2);
         int length = Integer.parseInt(lower.substring(at + 17, end).trim());
         return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("closed mid-line");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.longshore.core.Lease;
 import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,7 +89,7 @@ public final class DefaultRouter implements Router {
         }
         RouterSnapshot published = new RouterSnapshot(next, old.sequence() + 1);
         snapshot = published;
-        List<ReplicaBackend> stillBusy = new java.util.ArrayList<>();
+        List<ReplicaBackend> stillBusy = new ArrayList<>();
         for (ReplicaBackend earlier : retired) {
             if (earlier.inFlight() > 0 && !published.contains(earlier)) {
                 stillBusy.add(earlier);

@@ -25,6 +25,15 @@ final class BufferCache {
         return buffer.empty();
     }
 
+    /** {@code current} when it holds at least {@code size} bytes; else a larger one, {@code current} given back. */
+    IoBuffer atLeast(IoBuffer current, int size) {
+        if (current != null && current.capacity() >= size) {
+            return current;
+        }
+        give(current);
+        return take(size);
+    }
+
     /** Gives a buffer from {@link #take} back; {@code null} is ignored. */
     void give(IoBuffer buffer) {
         if (buffer == null) {

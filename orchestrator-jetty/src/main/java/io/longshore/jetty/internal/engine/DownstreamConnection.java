@@ -144,15 +144,13 @@ final class DownstreamConnection extends EngineConnection {
      * again when bytes arrive, or -1 after closing at the end of the stream.
      */
     int fill() {
-        if (input == null) {
-            input = worker.buffers().take(worker.context().clientBufferSize);
+        IoBuffer in = input();
+        if (state != State.ACTIVE && !in.buffer().hasRemaining()) {
+            in.empty(); // during an exchange the forwarder's indexes into the buffer must hold
         }
-        if (state != State.ACTIVE && !input.buffer().hasRemaining()) {
-            input.empty(); // during an exchange the forwarder's indexes into the buffer must hold
-        }
-        int read = input.fillFrom(endPoint);
+        int read = in.fillFrom(endPoint);
         if (read == 0) {
-            if (!input.buffer().hasRemaining() && state == State.IDLE) {
+            if (!in.buffer().hasRemaining() && state == State.IDLE) {
                 worker.buffers().give(input);
                 input = null;
             }

@@ -15,7 +15,7 @@ enum GatewayReply {
     URI_TOO_LONG(414, "request target too long"),
     EXPECTATION_FAILED(417, "unsupported expectation"),
     HEADERS_TOO_LARGE(431, "request header fields too large"),
-    NOT_IMPLEMENTED(501, "not implemented"),
+    UNSUPPORTED(501, "CONNECT and transfer codings other than chunked are not supported"),
     NO_REPLICA_ACCEPTED(502, "no replica accepted the connection"),
     NO_OTHER_REPLICA(502, "no other replica available"),
     NO_OTHER_REPLICA_503(503, "no other replica available"),
@@ -90,7 +90,7 @@ enum GatewayReply {
             case 414 -> URI_TOO_LONG;
             case 417 -> EXPECTATION_FAILED;
             case 431 -> HEADERS_TOO_LARGE;
-            case 501 -> NOT_IMPLEMENTED;
+            case 501 -> UNSUPPORTED;
             case 505 -> VERSION_NOT_SUPPORTED;
             default -> BAD_REQUEST;
         };

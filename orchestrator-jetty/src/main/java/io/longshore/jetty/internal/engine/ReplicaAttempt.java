@@ -69,12 +69,12 @@ final class ReplicaAttempt {
         lease = handles[route];
         routerClock = router.clock();
         sameClock = routerClock == context.settings.clock();
-        attempt(null, 502, sameClock ? startNanos : routerClock.nanoTime());
+        attempt(null, 502, routerNanos(startNanos));
     }
 
-    /** The router clock's time, given the gateway clock's {@code gatewayNanos} (or nothing read yet: -1). */
+    /** The router clock's time, given the gateway clock's reading {@code gatewayNanos} of the same moment. */
     private long routerNanos(long gatewayNanos) {
-        return sameClock && gatewayNanos >= 0 ? gatewayNanos : routerClock.nanoTime();
+        return sameClock ? gatewayNanos : routerClock.nanoTime();
     }
 
     boolean isHeld() {
@@ -167,7 +167,7 @@ final class ReplicaAttempt {
             return;
         }
         Backend backend = lease.backend();
-        long now = end(Lease.Failure.CONNECT, -1);
+        long now = end(Lease.Failure.CONNECT);
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry()) {
@@ -234,7 +234,7 @@ final class ReplicaAttempt {
         }
         Backend backend = lease.backend();
         boolean timeout = kind == Lease.Failure.TIMEOUT;
-        long now = end(kind, -1);
+        long now = end(kind);
         metrics.error(timeout ? ProxyError.TIMEOUT : ProxyError.RESET);
         if (responseForwarder.isCommitted()) {
             exchange.finishAborted();
@@ -304,7 +304,7 @@ final class ReplicaAttempt {
     void abort(Throwable failure) {
         LOG.debug("aborting {} {}: {}", request.methodName(), request.path(), failure.toString());
         if (isHeld()) {
-            end(Lease.Failure.RESET, -1);
+            end(Lease.Failure.RESET);
             metrics.error(ProxyError.RESET);
         }
         exchange.finishAborted();
@@ -313,7 +313,7 @@ final class ReplicaAttempt {
     /** The exchange ends without an answer from the replica (the client left, the body was refused). */
     void cancel() {
         if (isHeld()) {
-            end(Lease.Failure.CANCELLED, -1);
+            end(Lease.Failure.CANCELLED);
         }
         release(false);
         generation++;
@@ -323,9 +323,9 @@ final class ReplicaAttempt {
      * Reports the current attempt's failure to its lease and lets go of its connection;
      * returns the router clock's time it used.
      */
-    private long end(Lease.Failure kind, long gatewayNanos) {
+    private long end(Lease.Failure kind) {
         Backend backend = lease.backend();
-        long now = routerNanos(gatewayNanos);
+        long now = routerClock.nanoTime();
         lease.fail(kind, now);
         metrics.outcome(backend, 0);
         release(false);

@@ -66,15 +66,8 @@ final class RequestForwarder extends Pump {
         sent = bodyStart;
         body.start(request.isChunked() ? Framing.CHUNKED : request.hasBody() ? Framing.FIXED : Framing.NONE,
                 request.contentLength(), exchange.maxBodyBytes(), false);
-        if (head == null) {
-            head = buffers.take(HeadWriter.requestSize(request, hostLine, client.clientAddress()));
-        }
+        head = buffers.atLeast(head, HeadWriter.requestSize(request, hostLine, client.clientAddress()));
         ByteBuffer out = head.buffer().clear();
-        if (out.capacity() < HeadWriter.requestSize(request, hostLine, client.clientAddress())) {
-            buffers.give(head);
-            head = buffers.take(HeadWriter.requestSize(request, hostLine, client.clientAddress()));
-            out = head.buffer().clear();
-        }
         HeadWriter.writeRequest(request, out, hostLine, client.clientAddress());
         out.flip();
     }

@@ -4,6 +4,7 @@ import io.longshore.jetty.internal.http.Framing;
 import io.longshore.jetty.internal.http.HeadWriter;
 import io.longshore.jetty.internal.http.Parse;
 import io.longshore.jetty.internal.http.ResponseHead;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -217,11 +218,7 @@ final class ResponseForwarder extends Pump {
     }
 
     private void writeHead(ResponseHead response, HeadWriter.ConnectionOption option) {
-        int size = HeadWriter.responseSize(response);
-        if (head == null || head.capacity() < size) {
-            exchange.worker().buffers().give(head);
-            head = exchange.worker().buffers().take(size);
-        }
+        head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response));
         ByteBuffer out = head.buffer().clear();
         HeadWriter.writeResponse(response, out, dechunk, option);
         out.flip();
@@ -326,7 +323,7 @@ final class ResponseForwarder extends Pump {
             consumedEnd = upstream.input().buffer().position();
             return send(upstream.input(), consumedEnd, consumedEnd);
         }
-        attempt.upstreamFailed(new java.io.EOFException("replica closed the connection mid-response"));
+        attempt.upstreamFailed(new EOFException("replica closed the connection mid-response"));
         return false;
     }
 

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 
@@ -148,7 +149,7 @@ final class UpstreamConnection extends EngineConnection {
         return endPoint.flush(buffers);
     }
 
-    /** Writes the rest in the background; {@link ProxyExchange#upstreamWritten()} follows. */
+    /** Writes the rest in the background; {@link ReplicaAttempt#upstreamWritten()} follows. */
     void write(ByteBuffer... buffers) {
         endPoint.write(writes, buffers);
     }
@@ -190,7 +191,7 @@ final class UpstreamConnection extends EngineConnection {
         pool.closed(this);
         ReplicaAttempt holder = attempt;
         if (holder != null) {
-            holder.upstreamFailed(cause != null ? cause : new java.nio.channels.ClosedChannelException());
+            holder.upstreamFailed(cause != null ? cause : new ClosedChannelException());
         }
         dropInput();
     }

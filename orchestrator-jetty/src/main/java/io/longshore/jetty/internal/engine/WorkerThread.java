@@ -23,10 +23,6 @@ final class WorkerThread implements Executor {
         this.selector = selector;
     }
 
-    boolean isCurrent() {
-        return Thread.currentThread() == thread;
-    }
-
     @Override
     public void execute(Runnable task) {
         Thread current = thread;

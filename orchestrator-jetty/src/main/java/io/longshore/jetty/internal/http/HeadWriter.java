@@ -149,13 +149,10 @@ public final class HeadWriter {
     private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {
         byte name = response.name(i);
         return switch (name) {
-            case HeaderName.OTHER -> !response.isNamedByConnection(i);
             // the body keeps its framing, so its coding goes along (not to an HTTP/1.0 client)
             case HeaderName.TRANSFER_ENCODING -> !dechunk;
             case HeaderName.CONTENT_LENGTH -> !response.hasTransferEncoding();
-            case HeaderName.CONNECTION, HeaderName.KEEP_ALIVE, HeaderName.TE, HeaderName.TRAILER,
-                    HeaderName.UPGRADE, HeaderName.PROXY -> false;
-            default -> !response.isNamedByConnection(i);
+            default -> !HeaderName.isHopByHop(name) && !response.isNamedByConnection(i);
         };
     }
 }

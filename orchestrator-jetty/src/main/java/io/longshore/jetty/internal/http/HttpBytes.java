@@ -1,5 +1,7 @@
 package io.longshore.jetty.internal.http;
 
+import java.nio.charset.StandardCharsets;
+
 /** Character classes of RFC 9110/9112 as lookup tables, and small byte helpers. Stateless. */
 final class HttpBytes {
     static final byte CR = '\r';
@@ -50,6 +52,10 @@ final class HttpBytes {
         return TARGET[b & 0xff];
     }
 
+    static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
     static boolean isWhitespace(byte b) {
         return b == SP || b == HTAB;
     }
@@ -86,6 +92,6 @@ final class HttpBytes {
     }
 
     static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,7 +1,9 @@
 package io.longshore.jetty.internal.http;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A parsed message head: a copy of its bytes and, per header field, where its name and value
@@ -35,6 +37,8 @@ public abstract class MessageHead {
     protected boolean otherCoding;
     protected boolean close;
     protected boolean keepAlive;
+    /** Whether the start line says {@code HTTP/1.0} (set by the subclass's parser). */
+    protected boolean http10;
 
     protected MessageHead(int maxBytes) {
         this.bytes = new byte[maxBytes];
@@ -184,7 +188,7 @@ public abstract class MessageHead {
         while (true) {
             int digits = i;
             long value = 0;
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
+            while (i < to && HttpBytes.isDigit(b[i])) {
                 if (i - digits >= 18) {
                     return Parse.error(400);
                 }
@@ -334,7 +338,7 @@ public abstract class MessageHead {
 
     /** The first value of the field named {@code name} (any case), or {@code null}. Allocates. */
     public final String field(String name) {
-        byte[] lower = HttpBytes.ascii(name.toLowerCase(java.util.Locale.ROOT));
+        byte[] lower = HttpBytes.ascii(name.toLowerCase(Locale.ROOT));
         for (int i = 0; i < fieldCount; i++) {
             if (HttpBytes.equalsIgnoreCase(bytes, nameStart[i], nameEnd[i], lower)) {
                 return text(valueStart[i], valueEnd[i]);
@@ -345,7 +349,7 @@ public abstract class MessageHead {
 
     /** {@code bytes[from, to)} as a string (ISO-8859-1, as HTTP fields are). */
     public final String text(int from, int to) {
-        return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /** The {@code Content-Length}, or {@link #NO_LENGTH}. */
@@ -361,6 +365,14 @@ public abstract class MessageHead {
     /** Whether the body is chunked: {@code chunked} is the last transfer coding. */
     public final boolean isChunked() {
         return chunked && transferEncoding;
+    }
+
+    /**
+     * Whether the connection persists after this message (RFC 9112 9.3): in HTTP/1.1 unless
+     * {@code Connection: close}, in HTTP/1.0 only with {@code Connection: keep-alive}.
+     */
+    protected final boolean persists() {
+        return http10 ? keepAlive && !close : !close;
     }
 
     /** Whether {@code Connection: close} was sent. */

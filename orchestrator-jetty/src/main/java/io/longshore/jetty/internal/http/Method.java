@@ -1,17 +1,22 @@
 package io.longshore.jetty.internal.http;
 
+import java.util.Arrays;
+
 /** Request methods the proxy tells apart; the rest are {@link #OTHER}. */
 public enum Method {
     GET(true), HEAD(true), POST(false), PUT(true), DELETE(true), OPTIONS(true), PATCH(false), TRACE(true),
     CONNECT(false), OTHER(false);
 
+    /** Every method but {@link #OTHER}, looked up once ({@code values()} copies its array per call). */
+    private static final Method[] NAMED;
     private static final byte[][] NAMES;
 
     static {
         Method[] all = values();
-        NAMES = new byte[all.length - 1][];
-        for (int i = 0; i < all.length - 1; i++) {
-            NAMES[i] = HttpBytes.ascii(all[i].name());
+        NAMED = Arrays.copyOf(all, all.length - 1);
+        NAMES = new byte[NAMED.length][];
+        for (int i = 0; i < NAMED.length; i++) {
+            NAMES[i] = HttpBytes.ascii(NAMED[i].name());
         }
     }
 
@@ -31,8 +36,8 @@ public enum Method {
         int length = to - from;
         for (int i = 0; i < NAMES.length; i++) {
             byte[] name = NAMES[i];
-            if (name.length == length && java.util.Arrays.equals(b, from, to, name, 0, length)) {
-                return values()[i];
+            if (name.length == length && Arrays.equals(b, from, to, name, 0, length)) {
+                return NAMED[i];
             }
         }
         return OTHER;

@@ -1,5 +1,7 @@
 package io.longshore.jetty.internal.http;
 
+import java.util.Arrays;
+
 /**
  * A parsed request head (RFC 9112): method, target, version and fields, checked as strictly as
  * a proxy in front of other servers must be, so that the replica and the gateway can never
@@ -26,7 +28,6 @@ public final class RequestHead extends MessageHead {
     private int pathEnd;
     private int authorityStart;
     private int authorityEnd;
-    private boolean http10;
     private int hostField;
     private int hostCount;
     private boolean expectContinue;
@@ -83,8 +84,8 @@ public final class RequestHead extends MessageHead {
     /** Parses {@code HTTP/1.x CRLF} at {@code i}; returns the index after it or an error. */
     private int version(int i) {
         byte[] b = bytes;
-        if (i + 8 > length || !java.util.Arrays.equals(b, i, i + 5, HTTP_SLASH, 0, 5)
-                || !isDigit(b[i + 5]) || b[i + 6] != '.' || !isDigit(b[i + 7])) {
+        if (i + 8 > length || !Arrays.equals(b, i, i + 5, HTTP_SLASH, 0, 5)
+                || !HttpBytes.isDigit(b[i + 5]) || b[i + 6] != '.' || !HttpBytes.isDigit(b[i + 7])) {
             return Parse.error(400);
         }
         if (b[i + 5] != '1') {
@@ -170,10 +171,6 @@ public final class RequestHead extends MessageHead {
         return 0;
     }
 
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
     public Method method() {
         return method;
     }
@@ -246,7 +243,7 @@ public final class RequestHead extends MessageHead {
      * {@code Connection: close}, HTTP/1.0 only with {@code Connection: keep-alive}.
      */
     public boolean wantsKeepAlive() {
-        return http10 ? keepAlive && !close : !close;
+        return persists();
     }
 
     /** The path as a string. Allocates. */

@@ -1,5 +1,7 @@
 package io.longshore.jetty.internal.http;
 
+import java.util.Arrays;
+
 /**
  * A parsed response head from a replica. Anything malformed is an error (the gateway answers
  * 502 for it), as is a head over the limit. Reused; not thread-safe.
@@ -10,7 +12,6 @@ public final class ResponseHead extends MessageHead {
     private int status;
     private int statusStart;
     private int statusLineEnd;
-    private boolean http10;
 
     /** @param maxBytes the longest head accepted */
     public ResponseHead(int maxBytes) {
@@ -26,9 +27,9 @@ public final class ResponseHead extends MessageHead {
     protected int parseHead() {
         byte[] b = bytes;
         int n = length;
-        if (n < 13 || !java.util.Arrays.equals(b, 0, 5, HTTP_SLASH, 0, 5) || b[5] != '1' || b[6] != '.'
-                || !isDigit(b[7]) || b[8] != HttpBytes.SP || !isDigit(b[9]) || !isDigit(b[10])
-                || !isDigit(b[11])) {
+        if (n < 13 || !Arrays.equals(b, 0, 5, HTTP_SLASH, 0, 5) || b[5] != '1' || b[6] != '.'
+                || !HttpBytes.isDigit(b[7]) || b[8] != HttpBytes.SP || !HttpBytes.isDigit(b[9]) || !HttpBytes.isDigit(b[10])
+                || !HttpBytes.isDigit(b[11])) {
             return Parse.error(502);
         }
         http10 = b[7] == '0';
@@ -53,10 +54,6 @@ public final class ResponseHead extends MessageHead {
     @Override
     protected int errorStatus(int status) {
         return 502;
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
     }
 
     public int status() {
@@ -91,6 +88,6 @@ public final class ResponseHead extends MessageHead {
 
     /** Whether the replica lets the connection be reused after this response. */
     public boolean allowsReuse() {
-        return http10 ? keepAlive && !close : !close;
+        return persists();
     }
 }
