@@ -8,6 +8,7 @@ import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.core.ProcessRuntime;
+import io.longshore.core.ProcessRuntimeBuilder;
 import io.longshore.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ProcessRuntimeBuilderTest {
 
     @Test
     void everySetterRejectsBadInputNamingTheParameter() {
-        ProcessRuntime.Builder builder = ProcessRuntime.builder();
+        ProcessRuntimeBuilder builder = ProcessRuntime.builder();
 
         assertThatThrownBy(() -> builder.clock(null)).hasMessageContaining("clock");
         assertThatThrownBy(() -> builder.logDirectory(null)).hasMessageContaining("logDirectory");
