@@ -24,7 +24,7 @@ public final class ProcessRuntimeUser {
     }
 
     /** The arguments {@link #main} expects. */
-    static List<String> args(Path state, Path logs, OrphanPolicy orphans, String service, List<Endpoint> endpoints,
+    public static List<String> args(Path state, Path logs, OrphanPolicy orphans, String service, List<Endpoint> endpoints,
                              Map<String, String> labels) {
         List<String> args = new ArrayList<>(List.of(state.toString(), logs.toString(), orphans.name(), service,
                 String.join(",", endpoints.stream().map(e -> Integer.toString(e.port())).toList())));
