@@ -1,6 +1,8 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,17 @@ import java.util.Optional;
  * @param fall               failing probes that get a replica replaced
  * @param image              the workload's Docker image, when given
  * @param staticBackends     existing servers to balance over instead of running replicas
+ * @param dataDir            where the seed main keeps its state: process replicas are recorded
+ *                           under {@code processes/} (relative paths are taken from the working
+ *                           directory)
+ * @param orphans            what becomes of process replicas when the seed main dies without
+ *                           stopping them
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          List<Endpoint> staticBackends, boolean help) {
+                          List<Endpoint> staticBackends, Path dataDir, OrphanPolicy orphans, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -41,9 +48,15 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         DOCKER
     }
 
+    /** The default {@code --data-dir}, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("longshore-data");
+    /** Where under the data directory the process runtime records its replicas. */
+    public static final String PROCESSES_DIR = "processes";
+
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
-            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(), false);
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(),
+            DEFAULT_DATA_DIR, OrphanPolicy.ADOPT, false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -65,6 +78,13 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --image NAME                   Docker image of the workload (default: the built-in
                                              busybox workload image, built when absent;
                                              longshore/acts:local = the acts service, built here)
+              --data-dir DIR                 the seed main's state; process replicas are recorded in
+                                             DIR/processes, so a restarted seed main adopts those
+                                             still running (default %s)
+              --orphans adopt|die-with-parent  process replicas when the seed main is killed (SIGKILL,
+                                             a crash): adopt = they keep serving and the next seed
+                                             main on the same --data-dir adopts them; die-with-parent
+                                             = they end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
               --help                         print this help
 
@@ -76,6 +96,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(scaleInterval, "scaleInterval");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(orphans, "orphans");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -93,7 +115,18 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public static String usage() {
         SeedOptions d = DEFAULTS;
         return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
-                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
+                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
+                d.dataDir, flagValue(d.orphans));
+    }
+
+    /** The state directory of the process runtime: {@code <dataDir>/processes}. */
+    public Path processStateDir() {
+        return dataDir.resolve(PROCESSES_DIR);
+    }
+
+    /** {@code DIE_WITH_PARENT} as the flag spells it: {@code die-with-parent}. */
+    static String flagValue(OrphanPolicy orphans) {
+        return orphans.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Builds the arguments that reproduce these options (for forked runs and logs). */
@@ -111,7 +144,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--scale-interval", Durations.format(scaleInterval),
                 "--requests-per-replica", String.valueOf(requestsPerReplica),
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
-                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall)));
+                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
+                "--data-dir", dataDir.toString(), "--orphans", flagValue(orphans)));
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
         return args;
     }

@@ -1,7 +1,10 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,13 +30,15 @@ final class SeedOptionsParser {
     private int fall = d.fall();
     private Optional<String> image = d.image();
     private List<Endpoint> staticBackends = d.staticBackends();
+    private Path dataDir = d.dataDir();
+    private OrphanPolicy orphans = d.orphans();
 
     SeedOptions parse(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, staticBackends, true);
+                        requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, orphans, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -59,7 +64,7 @@ final class SeedOptionsParser {
     private static boolean isKnown(String flag) {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
-                "--image", "--static-backends").contains(flag);
+                "--image", "--static-backends", "--data-dir", "--orphans").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -77,6 +82,8 @@ final class SeedOptionsParser {
             case "--fall" -> fall = integer(value, flag, 1);
             case "--image" -> image = Optional.of(nonBlank(value, flag));
             case "--static-backends" -> staticBackends = endpoints(value, flag);
+            case "--data-dir" -> dataDir = path(value, flag);
+            case "--orphans" -> orphans = orphanPolicy(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -86,7 +93,7 @@ final class SeedOptionsParser {
             throw new UsageException("--port and --admin-port must differ, both are " + port);
         }
         if (!staticBackends.isEmpty()) {
-            for (String flag : List.of("--runtime", "--image", "--base-port")) {
+            for (String flag : List.of("--runtime", "--image", "--base-port", "--data-dir", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
@@ -95,7 +102,7 @@ final class SeedOptionsParser {
             checkReplicaSettings();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, false);
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, orphans, false);
     }
 
     private void checkReplicaSettings() {
@@ -115,6 +122,10 @@ final class SeedOptionsParser {
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
             throw new UsageException("--image applies to the docker runtime only");
         }
+        if (given.contains("--orphans") && runtime == RuntimeKind.DOCKER) {
+            throw new UsageException("--orphans applies to the process runtime only (containers always outlive"
+                    + " the seed main and are adopted)");
+        }
     }
 
     private static RuntimeKind runtimeKind(String value) {
@@ -123,6 +134,23 @@ final class SeedOptionsParser {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--runtime must be auto, process or docker, was '" + value + "'");
         }
+    }
+
+    private static Path path(String value, String flag) {
+        try {
+            return Path.of(nonBlank(value, flag));
+        } catch (InvalidPathException e) {
+            throw new UsageException(flag + " is not a usable path: " + e.getMessage());
+        }
+    }
+
+    private static OrphanPolicy orphanPolicy(String value, String flag) {
+        for (OrphanPolicy policy : OrphanPolicy.values()) {
+            if (SeedOptions.flagValue(policy).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new UsageException(flag + " must be adopt or die-with-parent, was '" + value + "'");
     }
 
     private static int port(String value, String flag) {

@@ -30,7 +30,7 @@ final class SeedRuntimes {
      */
     static SeedWorkload create(SeedOptions options) {
         if (options.runtime() == RuntimeKind.PROCESS) {
-            return processes();
+            return processes(options);
         }
         Optional<DockerRuntime> docker = answeringDocker();
         if (options.runtime() == RuntimeKind.DOCKER) {
@@ -39,10 +39,10 @@ final class SeedRuntimes {
                     options);
         }
         try {
-            return docker.map(engine -> containers(engine, options)).orElseGet(SeedRuntimes::processes);
+            return docker.map(engine -> containers(engine, options)).orElseGet(() -> processes(options));
         } catch (RuntimeException e) {
             LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
-            return processes();
+            return processes(options);
         }
     }
 
@@ -62,15 +62,22 @@ final class SeedRuntimes {
         return Optional.empty();
     }
 
-    static SeedWorkload processes() {
-        ProcessRuntime runtime = ProcessRuntime.create();
+    /**
+     * Local processes, recorded under {@link SeedOptions#processStateDir()} with the options'
+     * orphan policy: a seed main restarted on the same data directory adopts the replicas a killed
+     * one left (or, with {@code die-with-parent}, finds none).
+     */
+    static SeedWorkload processes(SeedOptions options) {
+        ProcessRuntime runtime = ProcessRuntime.builder().stateDirectory(options.processStateDir())
+                .orphans(options.orphans()).build();
         ContainerSpec spec = ContainerSpec.builder(SERVICE)
                 .command(ActsCommand.forThisJvm())
                 .stopGrace(SeedPreset.STOP_GRACE)
                 .label(EXAMPLE_LABEL, SERVICE)
                 .build();
         return new SeedWorkload(runtime, spec,
-                "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
+                "local processes running the acts service (logs under " + runtime.logDirectory() + ", state in "
+                        + runtime.stateDirectory() + ", orphans " + SeedOptions.flagValue(runtime.orphans()) + ")");
     }
 
     static SeedWorkload containers(DockerRuntime docker, SeedOptions options) {
