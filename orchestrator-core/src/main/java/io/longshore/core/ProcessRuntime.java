@@ -79,8 +79,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final OrphanPolicy orphans;
     private final Duration shutdownGrace;
     private final Map<String, ProcessReplica> replicas = new ConcurrentHashMap<>();
-    private final ProcessExitWatchers watchers = new ProcessExitWatchers();
-    private final ProcessExitPoller exits = new ProcessExitPoller();
+    private final ProcessExitReporter exits;
     private final Object adoptionLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
@@ -93,6 +92,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         this.self = ProcessIdentity.current();
         this.orphans = builder.orphans();
         this.shutdownGrace = builder.shutdownGrace();
+        this.exits = new ProcessExitReporter(clock);
         this.adoption = new ProcessAdoption(records, self, orphans, shutdownGrace);
         this.shutdownHook = new Thread(this::stopAllOnShutdown, "longshore-process-runtime-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -133,7 +133,7 @@ public final class ProcessRuntime implements ContainerRuntime {
                 orphans == OrphanPolicy.DIE_WITH_PARENT, clock.nanoTime());
         replicas.put(id, replica);
         persist(replica, spec);
-        watchExit(replica);
+        exits.follow(replica);
         LOG.info("started {} for service {} on {}, log {}", id, spec.service(), endpoint, log);
         return replica.info();
     }
@@ -155,25 +155,6 @@ public final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the label sidecar of {} next to {}", replica.id(), replica.logFile(), e);
         }
-    }
-
-    private void watchExit(ProcessReplica replica) {
-        Process child = replica.child().orElseThrow();
-        child.onExit().thenAccept(exited -> onExit(replica, exited.exitValue()));
-        if (replica.underWatchdog()) {
-            exits.watch(replica.id(), replica.record().process(), replica::releaseWatchdog);
-        }
-    }
-
-    private void onExit(ProcessReplica replica, int exitCode) {
-        if (replica.underWatchdog()) {
-            ProcessTree.killGroup(replica.record().process().pid());
-        }
-        if (replica.stopRequested()) {
-            return;
-        }
-        LOG.info("{} exited with code {}", replica.id(), exitCode);
-        watchers.publish(new RuntimeEvent(replica.id(), RuntimeEvent.Kind.EXITED, exitCode, clock.instant()));
     }
 
     @Override
@@ -240,20 +221,13 @@ public final class ProcessRuntime implements ContainerRuntime {
         Optional<ProcessHandle> handle = ProcessHandle.of(record.process().pid());
         ProcessReplica replica = new ProcessReplica(record, handle, null, false, clock.nanoTime());
         replicas.put(record.id(), replica);
-        exits.watch(record.id(), record.process(), () -> onAdoptedExit(replica));
+        exits.follow(replica);
         LOG.info("adopted {} on {} (labels {})", record.id(), record.endpoint(), record.labels());
-    }
-
-    private void onAdoptedExit(ProcessReplica replica) {
-        if (!replica.stopRequested()) {
-            LOG.info("adopted {} exited (exit code unknown: not a child of this JVM)", replica.id());
-            watchers.publish(new RuntimeEvent(replica.id(), RuntimeEvent.Kind.EXITED, -1, clock.instant()));
-        }
     }
 
     @Override
     public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-        return watchers.add(listener);
+        return exits.watch(listener);
     }
 
     @Override
@@ -303,7 +277,6 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        watchers.clear();
         exits.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -60,7 +60,8 @@ class OrchestratorAdoptsProcessesTest {
 
         try (HttpHealthProbe probe = HttpHealthProbe.of(TestWorkload.HEALTH_PATH);
              Orchestrator orchestrator = Orchestrator.builder().service(spec).runtime(runtime).basePort(base)
-                     .initialReplicas(2).healthProbe(probe).probeInterval(Duration.ofMillis(200)).rise(1).fall(2)
+                     .initialReplicas(2).healthProbe(probe).probeInterval(Duration.ofMillis(500))
+                     .probeTimeout(Duration.ofSeconds(2)).rise(1).fall(3)
                      .startGracePeriod(Duration.ofSeconds(20)).listener(events::add).build().start()) {
             await().atMost(PATIENCE).until(() -> orchestrator.status().ready() == 2);
 
