@@ -30,10 +30,19 @@ public final class ActsMain {
               --help                  print this help
             """;
 
+    /**
+     * H2's client retries a refused connection for up to 2 s ({@code h2.socketConnectTimeout});
+     * the health check must answer 500 well within a probe's timeout when the database is down.
+     */
+    static final String H2_CONNECT_TIMEOUT_MILLIS = "250";
+
     private ActsMain() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (System.getProperty("h2.socketConnectTimeout") == null) {
+            System.setProperty("h2.socketConnectTimeout", H2_CONNECT_TIMEOUT_MILLIS);
+        }
         Settings settings;
         try {
             settings = Settings.parse(args, System.getenv());
