@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.OrchestratorEvent.ReplicaEjected;
 import io.longshore.api.OrchestratorEvent.ReplicaStarting;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.Orchestrator;
@@ -13,14 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database outage, with the seed app on an existing database ({@code --database}, here an H2
- * server the test stops and starts): every replica's health check turns 500, the replicas are
- * taken out of routing and replaced under the restart backoff, not in a hot loop; when the
+ * server the test stops and starts): every replica's health check turns 500, so the replicas
+ * are ejected and replaced under the restart backoff, not in a hot loop; when the
  * database is back on its port the replicas are ready again and nothing was lost.
  */
 class DatabaseOutageTest {
@@ -44,7 +46,8 @@ class DatabaseOutageTest {
 
             database.close();
 
-            assertThat(client.get(24530, "/api/v1/_health").statusCode()).isEqualTo(500);
+            await("both replicas ejected for answering their health check with 500").atMost(Duration.ofSeconds(10))
+                    .until(() -> portsEjectedFor500Since(orchestrator, down), ports -> ports.size() == 2);
             await("no replica routable").atMost(Duration.ofSeconds(10))
                     .until(() -> orchestrator.router().routable().isEmpty());
             assertThat(client.get(24586, "/api/v1/categories").statusCode()).as("through the gateway").isEqualTo(503);
@@ -63,6 +66,15 @@ class DatabaseOutageTest {
         } finally {
             database.close();
         }
+    }
+
+    /** The ports whose replica was ejected since {@code since} because its health check answered 500. */
+    private static Set<Integer> portsEjectedFor500Since(Orchestrator orchestrator, Instant since) {
+        return orchestrator.recentEvents(1000).stream()
+                .filter(ReplicaEjected.class::isInstance).map(ReplicaEjected.class::cast)
+                .filter(e -> e.at().isAfter(since) && e.reason().contains("500"))
+                .map(ReplicaEjected::port)
+                .collect(Collectors.toSet());
     }
 
     /** When each port's replicas started since {@code since}, oldest first. */
