@@ -1,6 +1,7 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import java.nio.file.InvalidPathException;
@@ -37,6 +38,7 @@ final class SeedOptionsParser {
     private Optional<String> image = d.image();
     private List<Endpoint> staticBackends = d.staticBackends();
     private Path dataDir = d.dataDir();
+    private OrphanPolicy orphans = d.orphans();
     private Optional<String> databaseUrl = Optional.empty();
     private Optional<String> databaseUser = Optional.empty();
     private Optional<String> databasePassword = Optional.empty();
@@ -51,7 +53,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, Optional.empty(),
-                        true);
+                        orphans, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -78,7 +80,7 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password").contains(flag);
+                "--database-password", "--orphans").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -100,6 +102,7 @@ final class SeedOptionsParser {
             case "--database" -> databaseUrl = Optional.of(nonBlank(value, flag));
             case "--database-user" -> databaseUser = Optional.of(value);
             case "--database-password" -> databasePassword = Optional.of(value);
+            case "--orphans" -> orphans = orphanPolicy(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -111,7 +114,7 @@ final class SeedOptionsParser {
         Optional<DatabaseSettings> database = Optional.empty();
         if (!staticBackends.isEmpty()) {
             for (String flag : List.of("--runtime", "--image", "--base-port", "--data-dir", "--database",
-                    "--database-user", "--database-password")) {
+                    "--database-user", "--database-password", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
@@ -121,7 +124,7 @@ final class SeedOptionsParser {
             database = database();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, false);
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans, false);
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -152,6 +155,15 @@ final class SeedOptionsParser {
         return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
     }
 
+    private static OrphanPolicy orphanPolicy(String value, String flag) {
+        for (OrphanPolicy policy : OrphanPolicy.values()) {
+            if (SeedOptions.flagValue(policy).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new UsageException(flag + " must be adopt or die-with-parent, was '" + value + "'");
+    }
+
     private static Path path(String value, String flag) {
         try {
             return Path.of(nonBlank(value, flag));
@@ -176,6 +188,10 @@ final class SeedOptionsParser {
         }
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
             throw new UsageException("--image applies to the docker runtime only");
+        }
+        if (given.contains("--orphans") && runtime == RuntimeKind.DOCKER) {
+            throw new UsageException("--orphans applies to the process runtime only (containers always outlive"
+                    + " the seed main and are adopted)");
         }
     }
 
