@@ -8,7 +8,7 @@ import io.longshore.api.OrchestratorEvent.ReplicaReady;
 import io.longshore.api.OrchestratorEvent.ReplicaStopped;
 import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ReplicaState;
-import io.longshore.core.Harness.ScriptedProbe.Answer;
+import io.longshore.testkit.ScriptedProbe.Answer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,7 +138,7 @@ class HealthCheckingTest {
         assertThat(h.runtime.stoppedIds()).isNotEmpty();
         assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.READY);
         assertThat(h.replicaAt(8002).state()).isEqualTo(ReplicaState.READY);
-        assertThat(h.probe.probedPorts.stream().filter(p -> p == 8000).count()).isGreaterThanOrEqualTo(10);
+        assertThat(h.probe.probesOf(8000)).isGreaterThanOrEqualTo(10);
         if (answer == Answer.THROW) {
             assertThat(h.events(UserCodeFailed.class)).isNotEmpty();
         }

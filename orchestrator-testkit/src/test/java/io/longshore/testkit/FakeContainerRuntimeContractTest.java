@@ -1,35 +1,96 @@
 package io.longshore.testkit;
 
+import io.longshore.api.Clock;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
+import io.longshore.api.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-/** The fake runtime keeps the contract every real runtime keeps, except that nothing listens. */
-class FakeContainerRuntimeContractTest extends ContainerRuntimeContract {
-    private FakeContainerRuntime fake;
+/**
+ * The fake runtime keeps the contract every real runtime keeps, except that nothing listens: in
+ * its default mode (it takes the proposed endpoints), and in its two endpoint-assigning modes
+ * (the endpoint in the start's answer, or reported 50 ms later as an event).
+ */
+class FakeContainerRuntimeContractTest {
 
-    @Override
-    protected ContainerRuntime createRuntime() {
-        fake = new FakeContainerRuntime();
-        return fake;
+    /** The hooks every mode shares: a kill is a fake crash, nothing listens. */
+    abstract static class FakeContract extends ContainerRuntimeContract {
+        FakeContainerRuntime fake;
+
+        @Override
+        protected ContainerSpec servingSpec(String service) {
+            return ContainerSpec.builder(service).command("serve").build();
+        }
+
+        @Override
+        protected void killExternally(String containerId) {
+            fake.crash(containerId, 137);
+        }
+
+        @Override
+        protected boolean isAlive(String containerId) {
+            return fake.running().stream().anyMatch(c -> c.id().equals(containerId));
+        }
+
+        @Override
+        protected boolean servesNetwork() {
+            return false;
+        }
     }
 
-    @Override
-    protected ContainerSpec servingSpec(String service) {
-        return ContainerSpec.builder(service).command("serve").build();
+    /** Loopback ports far from the proposed ones; nothing listens on them. */
+    private static Endpoint assigned(int n) {
+        return Endpoint.loopback(40_000 + n);
     }
 
-    @Override
-    protected void killExternally(String containerId) {
-        fake.crash(containerId, 137);
+    @Nested
+    class TakingProposedEndpoints extends FakeContract {
+        @Override
+        protected ContainerRuntime createRuntime() {
+            fake = new FakeContainerRuntime();
+            return fake;
+        }
     }
 
-    @Override
-    protected boolean isAlive(String containerId) {
-        return fake.running().stream().anyMatch(c -> c.id().equals(containerId));
+    @Nested
+    class AssigningEndpointsInTheAnswer extends FakeContract {
+        @Override
+        protected ContainerRuntime createRuntime() {
+            fake = FakeContainerRuntime.assigningEndpoints(Clock.system(), FakeContainerRuntimeContractTest::assigned);
+            return fake;
+        }
     }
 
-    @Override
-    protected boolean servesNetwork() {
-        return false;
+    @Nested
+    class AssigningEndpointsLater extends FakeContract {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+        @Override
+        protected ContainerRuntime createRuntime() {
+            fake = FakeContainerRuntime.assigningEndpointsLater(Clock.system(), FakeContainerRuntimeContractTest::assigned,
+                    Duration.ofMillis(50), new TimerScheduler(timer));
+            return fake;
+        }
+
+        @AfterEach
+        void stopTimer() {
+            timer.shutdownNow();
+        }
+    }
+
+    /** A scheduler on real time, for the delayed reports. */
+    private record TimerScheduler(ScheduledExecutorService timer) implements Scheduler {
+        @Override
+        public Cancellable schedule(Runnable task, Duration delay) {
+            ScheduledFuture<?> future = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        }
     }
 }
