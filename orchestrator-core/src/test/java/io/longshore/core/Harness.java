@@ -95,6 +95,18 @@ final class Harness implements AutoCloseable {
         return found;
     }
 
+    /** A lease on the replica at {@code port}, leasing (and completing) others until it comes. */
+    Lease leaseOn(int port) {
+        for (int i = 0; i < 20; i++) {
+            Lease lease = orchestrator.router().lease(GET).orElseThrow();
+            if (lease.backend().endpoint().port() == port) {
+                return lease;
+            }
+            lease.complete(200);
+        }
+        throw new AssertionError("no lease on " + port);
+    }
+
     /** Routes {@code count} requests and completes each with {@code status}. */
     void requests(int count, int status) {
         for (int i = 0; i < count; i++) {
