@@ -4,11 +4,8 @@ import io.longshore.api.Clock;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
-import io.longshore.api.Scheduler.Cancellable;
 import io.longshore.core.internal.DefaultRouter;
-import io.longshore.core.internal.FailureReporter;
 import io.longshore.core.internal.ReplicaBackend;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The owner of one orchestrator's state: the replica table, the desired count, and the
@@ -30,17 +23,12 @@ import org.slf4j.LoggerFactory;
  * from any thread; the rest runs on the loop. Thread-safe in that sense.
  */
 final class ControlLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
-
     private final OrchestratorConfig config;
     private final String service;
     private final Clock clock;
-    private final Scheduler scheduler;
-    private final Executor executor;
-    private final Port port = new Port();
+    private final LoopPort port;
     private final ReplicaTable table;
     private final EventLog events;
-    private final FailureReporter userCode;
     private final DefaultRouter router;
     private final RoutingPublisher routing;
     private final ReplicaLifecycle lifecycle;
@@ -49,9 +37,7 @@ final class ControlLoop {
     private final OutlierEjector ejector;
     private final ScalingTicker scaling;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final AtomicInteger failedTasks = new AtomicInteger();
     private volatile Published published;
-    private boolean refreshPending;
     private int desired;
     private boolean running;
     private boolean closing;
@@ -61,12 +47,9 @@ final class ControlLoop {
         this.config = config;
         this.service = config.service().service();
         this.clock = config.clock();
-        this.scheduler = scheduler;
-        this.executor = executor;
         this.table = new ReplicaTable(service);
         this.events = new EventLog(EventLog.DEFAULT_CAPACITY, config.listeners(), clock, service);
-        this.userCode = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, (component, error) ->
-                port.post(() -> port.emit(new OrchestratorEvent.UserCodeFailed(port.now(), service, component, error))));
+        this.port = new LoopPort(service, clock, scheduler, executor, events, this::refresh, this::publishRouting);
         OutlierEjection ejection = new OutlierEjection(config.outlierDetection());
         this.router = new DefaultRouter(config.strategy(), clock, ejection.reportThreshold(), new RouterHooks());
         this.routing = new RoutingPublisher(router,
@@ -110,7 +93,7 @@ final class ControlLoop {
      */
     CompletionStage<Boolean> leave(String replicaId, Departure departure) {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        boolean posted = submit(() -> {
+        boolean posted = port.submit(() -> {
             try {
                 Replica replica = closing ? null : table.byId(replicaId);
                 answer.complete(replica != null && lifecycle.leave(replica, departure));
@@ -139,7 +122,7 @@ final class ControlLoop {
 
     /** Loop tasks that threw (each is logged as an error; the loop went on): a bug if not 0. */
     int failedTasks() {
-        return failedTasks.get();
+        return port.failedTasks();
     }
 
     // ---- on the loop ----
@@ -201,50 +184,13 @@ final class ControlLoop {
         }
     }
 
-    private boolean submit(Runnable task) {
-        try {
-            scheduler.execute(() -> run(task));
-            return true;
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{}: loop closed, task dropped", service);
-            return false;
-        }
-    }
-
-    private void run(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException | LinkageError e) {
-            failedTasks.incrementAndGet();
-            LOG.error("{}: control loop task failed; the loop goes on", service, e);
-        } finally {
-            requestRefresh();
-        }
-    }
-
-    /**
-     * Coalesces the refreshes of every task queued now into one that runs after them: a probe
-     * round of N replicas posts N completions, and refreshing after each rebuilt N views N times.
-     */
-    private void requestRefresh() {
-        if (refreshPending) {
-            return;
-        }
-        refreshPending = true;
-        try {
-            scheduler.execute(() -> {
-                refreshPending = false;
-                refresh();
-            });
-        } catch (RejectedExecutionException e) {
-            refreshPending = false;
-            refresh();
-        }
+    private void publishRouting() {
+        routing.publish(table.candidates(), clock.nanoTime());
     }
 
     /** Publishes the routing snapshot (when it changed) and the views. */
     private void refresh() {
-        routing.publish(table.candidates(), clock.nanoTime());
+        publishRouting();
         List<ReplicaView> views = new ArrayList<>(table.values().size());
         List<ReplicaBackend> backends = new ArrayList<>(views.size());
         for (Replica replica : table.values()) {
@@ -260,58 +206,6 @@ final class ControlLoop {
     private OrchestratorStatus status() {
         return new OrchestratorStatus(service, desired, table.readyCount(), config.minReplicas(),
                 config.maxReplicas(), config.strategy().toString(), config.scalingPolicy().toString(), lastScaling);
-    }
-
-    /** The port the collaborators get: the loop's scheduler, executor, events and clock. */
-    private final class Port implements ControlPort {
-        @Override
-        public String service() {
-            return service;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public void post(Runnable task) {
-            submit(task);
-        }
-
-        @Override
-        public Cancellable later(Duration delay, Runnable task) {
-            try {
-                return scheduler.schedule(() -> run(task), delay);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("{}: loop closed, task dropped", service);
-                return () -> { };
-            }
-        }
-
-        @Override
-        public void offLoop(Runnable work) {
-            try {
-                executor.execute(work);
-            } catch (RejectedExecutionException e) {
-                LOG.warn("{}: runtime executor refused work", service, e);
-            }
-        }
-
-        @Override
-        public void emit(OrchestratorEvent event) {
-            events.emit(event);
-        }
-
-        @Override
-        public void userCodeFailed(String component, String error) {
-            userCode.report(component, error);
-        }
-
-        @Override
-        public void publishRouting() {
-            routing.publish(table.candidates(), clock.nanoTime());
-        }
     }
 
     /** The desired count as the scaling ticker sees and sets it. */

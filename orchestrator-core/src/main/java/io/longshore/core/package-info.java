@@ -7,8 +7,12 @@
  * embedded {@link io.longshore.core.ProcessRuntime}.
  *
  * <p>Everything else here is package-private: the control loop ({@code ControlLoop}) that owns
- * all replica state, with its parts ({@code ReplicaLifecycle}, {@code ProbeRunner},
- * {@code OutlierEjector}, {@code ScalingTicker}, {@code Adoption}, {@code RestartBackoff},
- * {@code EventLog}); the lock-free router lives in {@code io.longshore.core.internal}.
+ * all replica state, each replica a state machine ({@code Replica} over {@code ReplicaPhase});
+ * its collaborators ({@code ReplicaLifecycle}, {@code RuntimeWatch}, {@code ProbeRunner},
+ * {@code OutlierEjector}, {@code ScalingTicker}, {@code Adoption}), which see the loop only
+ * through a {@code ControlPort} and the {@code ReplicaTable}; the candidate filter
+ * ({@code CandidateFilter}, {@code OutlierEjection}, {@code RoutingPublisher}) that the loop and
+ * {@code FixedBackends} share; {@code RestartBackoff} and {@code EventLog}. The lock-free router
+ * lives in {@code io.longshore.core.internal}.
  */
 package io.longshore.core;
