@@ -1,9 +1,10 @@
 package io.longshore.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * Decides which backends a router may pick from, for the orchestrator and for fixed backends
@@ -17,26 +18,53 @@ import java.util.Optional;
  */
 final class CandidateFilter {
 
-    /** One step of the chain. */
-    @FunctionalInterface
+    /**
+     * One step of the chain: whether a candidate stays, and the share of its weight it keeps. A
+     * step that only drops implements {@link #keeps}; one that only weighs (slow start)
+     * implements {@link #weight}. Neither allocates for a candidate it leaves alone.
+     */
     interface Step {
+        /** Whether {@code candidate} stays at {@code nowNanos}; true unless the step drops it. */
+        default boolean keeps(Candidate candidate, long nowNanos) {
+            return true;
+        }
+
         /**
-         * What this step makes of {@code candidate} at {@code nowNanos}: the candidate itself, the
-         * candidate with a lower weight ({@link Candidate#withWeight}), or empty to drop it.
+         * The share of its full weight {@code candidate} leaves this step with, in (0, its weight]:
+         * a step may lower a weight, never raise it. Its weight unless the step lowers it.
          */
-        Optional<Candidate> apply(Candidate candidate, long nowNanos);
+        default double weight(Candidate candidate, long nowNanos) {
+            return candidate.weight();
+        }
+
+        /** A step that drops the candidates {@code drop} matches. */
+        static Step dropping(Predicate<Candidate> drop) {
+            return new Step() {
+                @Override
+                public boolean keeps(Candidate candidate, long nowNanos) {
+                    return !drop.test(candidate);
+                }
+            };
+        }
+
+        /** A step that gives each candidate the weight {@code weight} computes (its weight, or lower). */
+        static Step weighing(ToDoubleBiFunction<Candidate, Long> weight) {
+            return new Step() {
+                @Override
+                public double weight(Candidate candidate, long nowNanos) {
+                    return weight.applyAsDouble(candidate, nowNanos);
+                }
+            };
+        }
     }
 
     /** Drops candidates that do not pass their probes (not yet ready, or unhealthy). */
-    static final Step HEALTH = (candidate, now) -> keepUnless(candidate,
-            candidate.condition() == Candidate.Condition.STARTING
-                    || candidate.condition() == Candidate.Condition.UNHEALTHY);
+    static final Step HEALTH = Step.dropping(candidate -> candidate.condition() == Candidate.Condition.STARTING
+            || candidate.condition() == Candidate.Condition.UNHEALTHY);
     /** Drops candidates ejected for failing requests. */
-    static final Step EJECTION = (candidate, now) -> keepUnless(candidate,
-            candidate.condition() == Candidate.Condition.EJECTED);
+    static final Step EJECTION = Step.dropping(candidate -> candidate.condition() == Candidate.Condition.EJECTED);
     /** Drops candidates on their way out. */
-    static final Step DRAINING = (candidate, now) -> keepUnless(candidate,
-            candidate.condition() == Candidate.Condition.LEAVING);
+    static final Step DRAINING = Step.dropping(candidate -> candidate.condition() == Candidate.Condition.LEAVING);
 
     private final List<Step> steps;
     private final int panicThresholdPercent;
@@ -54,40 +82,51 @@ final class CandidateFilter {
         return new CandidateFilter(List.of(HEALTH, EJECTION, DRAINING), panicThresholdPercent);
     }
 
-    /** What the router may pick from: the candidates in their given order. */
+    /** What the router may pick from: the candidates in their given order (a list nobody changes). */
     record Selection(List<Candidate> routed, boolean panic) {
         Selection {
-            routed = List.copyOf(routed);
+            routed = Collections.unmodifiableList(routed);
         }
     }
 
     /** Runs {@code candidates} through the steps and the panic threshold. */
     Selection select(List<Candidate> candidates, long nowNanos) {
         List<Candidate> routed = new ArrayList<>(candidates.size());
-        List<Candidate> pool = new ArrayList<>(candidates.size());
+        int pool = 0;
         for (Candidate candidate : candidates) {
             if (candidate.condition().inPanicPool()) {
-                pool.add(candidate);
+                pool++;
             }
-            through(candidate, nowNanos).ifPresent(routed::add);
+            Candidate through = through(candidate, nowNanos);
+            if (through != null) {
+                routed.add(through);
+            }
         }
-        boolean panic = !pool.isEmpty() && (long) routed.size() * 100 < (long) panicThresholdPercent * pool.size();
-        return panic ? new Selection(pool, true) : new Selection(routed, false);
+        if (pool > 0 && (long) routed.size() * 100 < (long) panicThresholdPercent * pool) {
+            List<Candidate> all = new ArrayList<>(pool);
+            for (Candidate candidate : candidates) {
+                if (candidate.condition().inPanicPool()) {
+                    all.add(candidate);
+                }
+            }
+            return new Selection(all, true);
+        }
+        return new Selection(routed, false);
     }
 
-    private Optional<Candidate> through(Candidate candidate, long nowNanos) {
-        Optional<Candidate> current = Optional.of(candidate);
+    /** The candidate as it leaves the last step, or null when a step dropped it. */
+    private Candidate through(Candidate candidate, long nowNanos) {
+        Candidate current = candidate;
         for (Step step : steps) {
-            current = Objects.requireNonNull(step.apply(current.get(), nowNanos), "a step answered null");
-            if (current.isEmpty()) {
-                break;
+            if (!step.keeps(current, nowNanos)) {
+                return null;
+            }
+            double weight = step.weight(current, nowNanos);
+            if (weight != current.weight()) {
+                current = current.withWeight(weight);
             }
         }
         return current;
-    }
-
-    private static Optional<Candidate> keepUnless(Candidate candidate, boolean drop) {
-        return drop ? Optional.empty() : Optional.of(candidate);
     }
 
     @Override

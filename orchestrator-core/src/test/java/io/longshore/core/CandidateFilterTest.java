@@ -17,7 +17,6 @@ import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The one candidate filter the orchestrator and fixed backends share, and the one ejection rule. */
@@ -72,8 +71,8 @@ class CandidateFilterTest {
 
     @Test
     void aStepCanLowerACandidatesWeightAndThePublisherPutsItOnTheBackend() {
-        CandidateFilter.Step halfForTheNewest = (candidate, now) -> Optional.of(
-                now - candidate.readySinceNanos() < Duration.ofSeconds(30).toNanos() ? candidate.withWeight(0.5) : candidate);
+        CandidateFilter.Step halfForTheNewest = CandidateFilter.Step.weighing((candidate, now) ->
+                now - candidate.readySinceNanos() < Duration.ofSeconds(30).toNanos() ? 0.5 : candidate.weight());
         CandidateFilter filter = new CandidateFilter(List.of(CandidateFilter.HEALTH, halfForTheNewest), 50);
         ReplicaBackend old = new ReplicaBackend("old", Endpoint.loopback(1));
         ReplicaBackend fresh = new ReplicaBackend("fresh", Endpoint.loopback(2));
@@ -90,14 +89,19 @@ class CandidateFilterTest {
     }
 
     @Test
-    void aStepMayNotRaiseAWeightNorAnswerNull() {
-        Candidate half = candidate(1, READY).withWeight(0.5);
-        assertThatThrownBy(() -> half.withWeight(0.8)).hasMessageContaining("may only lower a weight");
-        assertThatThrownBy(() -> half.withWeight(0)).hasMessageContaining("weight must be in (0, 1]");
+    void aStepMayLowerAWeightButNeverRaiseItNorDropItToZero() {
+        CandidateFilter halving = new CandidateFilter(List.of(CandidateFilter.Step.weighing((c, now) -> c.weight() / 2),
+                CandidateFilter.Step.weighing((c, now) -> c.weight() / 2)), 0);
+        assertThat(halving.select(List.of(candidate(1, READY)), 0).routed()).singleElement()
+                .satisfies(c -> assertThat(c.weight()).isEqualTo(0.25));
 
-        CandidateFilter broken = new CandidateFilter(List.of((candidate, now) -> null), 0);
-        assertThatThrownBy(() -> broken.select(List.of(candidate(1, READY)), 0))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("a step answered null");
+        CandidateFilter raising = new CandidateFilter(List.of(CandidateFilter.Step.weighing((c, now) -> 0.5),
+                CandidateFilter.Step.weighing((c, now) -> 0.8)), 0);
+        assertThatThrownBy(() -> raising.select(List.of(candidate(1, READY)), 0))
+                .hasMessageContaining("may only lower a weight: 0.5 -> 0.8");
+        CandidateFilter zeroing = new CandidateFilter(List.of(CandidateFilter.Step.weighing((c, now) -> 0.0)), 0);
+        assertThatThrownBy(() -> zeroing.select(List.of(candidate(1, READY)), 0))
+                .hasMessageContaining("weight must be in (0, 1]");
     }
 
     @Test
