@@ -82,12 +82,13 @@ final class ProbeRunner {
         if (stopped) {
             return;
         }
-        tracks.keySet().removeIf(replica -> !table.contains(replica));
         long now = control.nanos();
+        int probed = 0;
         for (Replica replica : table.all()) {
             if (!replica.phase().probed()) {
                 continue;
             }
+            probed++;
             Track track = tracks.computeIfAbsent(replica, r -> new Track());
             if (track.inFlight && now - track.deadlineNanos >= 0) {
                 finish(replica, track.generation, timedOut());
@@ -95,6 +96,9 @@ final class ProbeRunner {
             if (!track.inFlight) {
                 probe(replica, track, now);
             }
+        }
+        if (tracks.size() > probed) {
+            tracks.keySet().removeIf(replica -> !replica.phase().probed() || !table.contains(replica));
         }
         nextTickNanos += intervalNanos;
         control.later(Duration.ofNanos(Math.max(0, nextTickNanos - control.nanos())), this::tick);
