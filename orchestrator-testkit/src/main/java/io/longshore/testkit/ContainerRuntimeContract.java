@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ContainerRuntime} must show, as JUnit 5 tests. A runtime's test
  * extends this class and provides the runtime and the hooks below; the same cases then run
- * against the fake, the process runtime and the Docker runtime.
+ * against the fake (in each of its endpoint modes), the process runtime and the Docker runtime.
+ * Cases that hold for one kind of runtime only (see {@link ContainerRuntime#endpointMode()}) are
+ * skipped for the other; with a runtime that assigns endpoints, the endpoint passed to
+ * {@code start} is only the orchestrator's proposal, and {@link #endpointOf} gives where the
+ * replica really serves.
  *
  * <h2>Hooks</h2>
  * Abstract: {@link #createRuntime()}, {@link #servingSpec(String)}, {@link #killExternally(String)},
