@@ -178,7 +178,7 @@ class FailureRecoveryTest {
 
         h.runtime.crash(h.containerAt(8001), 1);
         h.scheduler.runPending();
-        lease.fail(Lease.Failure.RESET);
+        lease.fail(Lease.Failure.RESET, h.now());
         h.seconds(1);
 
         assertThat(h.runningPorts()).containsExactly(8000);
@@ -187,11 +187,11 @@ class FailureRecoveryTest {
 
     private Lease leaseOn(int port) {
         for (int i = 0; i < 10; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
+            Lease lease = h.lease();
             if (lease.backend().endpoint().port() == port) {
                 return lease;
             }
-            lease.complete(200);
+            lease.complete(200, h.now());
         }
         throw new AssertionError("no lease on " + port);
     }

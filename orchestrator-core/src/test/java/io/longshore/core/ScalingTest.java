@@ -148,9 +148,9 @@ class ScalingTest {
         assertThat(h.routablePorts()).containsExactly(8000, 8001);
         h.seconds(10);
         assertThat(h.runningPorts()).containsExactly(8000, 8001, 8002);
-        assertThat(h.orchestrator.router().leaseExcluding(Harness.GET, held.backend())).isPresent();
+        assertThat(h.orchestrator.router().newLease().acquire(Harness.GET, held.backend(), h.now())).isTrue();
 
-        held.complete(200);
+        held.complete(200, h.now());
         h.advance(Duration.ofMillis(100));
 
         assertThat(h.runningPorts()).containsExactly(8000, 8001);
@@ -245,11 +245,11 @@ class ScalingTest {
 
     private Lease leaseOn(int port) {
         for (int i = 0; i < 10; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
+            Lease lease = h.lease();
             if (lease.backend().endpoint().port() == port) {
                 return lease;
             }
-            lease.complete(200);
+            lease.complete(200, h.now());
         }
         throw new AssertionError("no lease on " + port);
     }

@@ -94,6 +94,7 @@ class GatewayFailureTest {
         assertThat(router.outcomes()).contains("replica-" + first.port() + "=200")
                 .anyMatch(outcome -> outcome.endsWith("=CONNECT"));
         assertThat(router.leases).allSatisfy(lease -> assertThat(lease.reports.get()).isEqualTo(1));
+        assertThat(router.strayReports).hasValue(0);
     }
 
     @Test
@@ -113,7 +114,7 @@ class GatewayFailureTest {
     void answers502WhenTheRouterItselfFails() throws Exception {
         start(Gateway.builder().router(new RoundRobinTestRouter(first.port()) {
             @Override
-            public java.util.Optional<io.longshore.core.Lease> lease(io.longshore.api.RouteRequest request) {
+            TestBackend pick(java.util.List<TestBackend> candidates) {
                 throw new IllegalStateException("broken router");
             }
         }));

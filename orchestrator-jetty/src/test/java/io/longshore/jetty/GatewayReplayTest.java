@@ -67,6 +67,7 @@ class GatewayReplayTest {
                 assertThat(router.outcomes()).containsExactly("replica-" + working.port() + "=CANCELLED"));
         release.countDown();
         assertThat(router.leases).allSatisfy(lease -> assertThat(lease.reports.get()).isEqualTo(1));
+        assertThat(router.strayReports).hasValue(0);
     }
 
     @Test

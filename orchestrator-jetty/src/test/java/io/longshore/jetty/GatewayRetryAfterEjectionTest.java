@@ -7,11 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
-import io.longshore.api.LoadMetrics;
-import io.longshore.api.RouteRequest;
-import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,7 +16,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -125,41 +120,14 @@ class GatewayRetryAfterEjectionTest {
      * Leases the first offered backend that is not excluded, so first attempts go to the first
      * one and retries to the next. {@link #offerOnly} replaces the offered set. Thread-safe.
      */
-    static final class FirstChoiceRouter implements Router {
-        private volatile List<Backend> offered;
-
+    static final class FirstChoiceRouter extends RoundRobinTestRouter {
         FirstChoiceRouter(Endpoint... endpoints) {
             offerOnly(endpoints);
         }
 
-        void offerOnly(Endpoint... endpoints) {
-            List<Backend> backends = new ArrayList<>();
-            for (Endpoint endpoint : endpoints) {
-                backends.add(new RoundRobinTestRouter.TestBackend("replica-" + endpoint.port(), endpoint));
-            }
-            offered = List.copyOf(backends);
-        }
-
         @Override
-        public Optional<Lease> lease(RouteRequest request) {
-            return offered.stream().findFirst().map(b -> new RoundRobinTestRouter.TestLease(
-                    (RoundRobinTestRouter.TestBackend) b));
-        }
-
-        @Override
-        public Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded) {
-            return offered.stream().filter(b -> !b.id().equals(excluded.id())).findFirst()
-                    .map(b -> new RoundRobinTestRouter.TestLease((RoundRobinTestRouter.TestBackend) b));
-        }
-
-        @Override
-        public List<Backend> routable() {
-            return offered;
-        }
-
-        @Override
-        public LoadMetrics metrics() {
-            return (metric, window) -> 0;
+        TestBackend pick(List<TestBackend> candidates) {
+            return candidates.get(0);
         }
 
         @Override

@@ -75,7 +75,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
         Backend backend = lease.backend();
         Throwable failure = result.getFailure();
         if (failure == null || (relaying && result.getResponseFailure() == null && status != 0)) {
-            lease.complete(status);
+            lease.complete(status, exchange.routerNanos());
             exchange.metrics().outcome(backend, status);
             if (discard) {
                 exchange.retry(backend, status);
@@ -85,7 +85,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
             return;
         }
         Lease.Failure kind = Failures.classify(failure);
-        lease.fail(kind);
+        lease.fail(kind, exchange.routerNanos());
         exchange.metrics().outcome(backend, 0);
         if (discard) {
             exchange.retry(backend, status);

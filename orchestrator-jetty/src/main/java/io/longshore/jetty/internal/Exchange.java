@@ -54,7 +54,7 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
     }
 
     void start() {
-        Optional<Lease> lease = router.lease(this);
+        Optional<Lease> lease = lease(null);
         if (lease.isEmpty()) {
             metrics.error(ProxyError.NO_REPLICA);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -129,7 +129,7 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
         Backend earlier = lastFailed;
         lastFailed = failed;
         for (int tries = 0; tries < 2; tries++) {
-            Optional<Lease> lease = router.leaseExcluding(this, failed);
+            Optional<Lease> lease = lease(failed);
             if (lease.isEmpty()) {
                 break;
             }
@@ -137,9 +137,18 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
                 send(lease.get());
                 return;
             }
-            lease.get().fail(Lease.Failure.CANCELLED);
+            lease.get().fail(Lease.Failure.CANCELLED, router.clock().nanoTime());
         }
         replyError(fallbackStatus, "no other replica available\n");
+    }
+
+    private Optional<Lease> lease(Backend excluded) {
+        Lease lease = router.newLease();
+        return lease.acquire(this, excluded, router.clock().nanoTime()) ? Optional.of(lease) : Optional.empty();
+    }
+
+    long routerNanos() {
+        return router.clock().nanoTime();
     }
 
     /** Copies a replica's status and headers to the client's response. */

@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.core.Lease;
-import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.ProxyError;
 import io.longshore.jetty.internal.ServiceMetrics;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's side of one {@link ProxyExchange}, across its attempts: leases a replica per
- * attempt through a reusable {@link LeaseHandle} and reports each attempt's outcome to it
+ * attempt through a reusable {@link Lease} and reports each attempt's outcome to it
  * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
  * where {@link RetryRules} allow one (and no response byte has reached the client) or into the
  * gateway's own answer. Lease times are the gateway's own
@@ -31,9 +30,9 @@ final class ReplicaAttempt {
     private final RequestHead request;
     private final RequestForwarder requestForwarder;
     private final ResponseForwarder responseForwarder;
-    private final LeaseHandle[] handles;
+    private final Lease[] handles;
     private final RetryRules rules;
-    private LeaseHandle lease;
+    private Lease lease;
     private Router router;
     private ServiceMetrics metrics;
     private Clock routerClock;
@@ -52,7 +51,7 @@ final class ReplicaAttempt {
         this.request = exchange.request();
         this.requestForwarder = requestForwarder;
         this.responseForwarder = responseForwarder;
-        this.handles = new LeaseHandle[context.routeCount()];
+        this.handles = new Lease[context.routeCount()];
         this.rules = new RetryRules(request, requestForwarder, context.budget);
     }
 
@@ -64,7 +63,7 @@ final class ReplicaAttempt {
         router = context.router(route);
         metrics = context.metrics(route);
         if (handles[route] == null) {
-            handles[route] = router.newHandle();
+            handles[route] = router.newLease();
         }
         lease = handles[route];
         routerClock = router.clock();
