@@ -25,19 +25,26 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Requests stuck on a replica that hangs (accepts, never answers) are retried on another one when
  * they time out, even when the router stopped offering the hung replica meanwhile (the probe
  * ejected it) and even when more of them time out at once than a small burst of the budget.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayRetryAfterEjectionTest {
+    @Parameter
+    Transport transport;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private ServerSocket hung;
     private Thread acceptor;
     private WireMockServer healthy;
     private HttpClient client;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @BeforeEach
     void startBackends() throws Exception {
@@ -74,9 +81,8 @@ class GatewayRetryAfterEjectionTest {
         }
     }
 
-    private Gateway start(Router router) {
-        gateway = Gateway.builder().router(router).port(0).adminEnabled(false)
-                .responseTimeout(Duration.ofSeconds(1)).build().start();
+    private TestGateway start(Router router) {
+        gateway = transport.start(Gateway.builder().router(router).responseTimeout(Duration.ofSeconds(1)));
         return gateway;
     }
 

@@ -48,7 +48,7 @@ final class TestSupport {
         return client;
     }
 
-    static Request to(HttpClient client, Gateway gateway, String pathAndQuery) {
+    static Request to(HttpClient client, TestGateway gateway, String pathAndQuery) {
         return client.newRequest("http://127.0.0.1:" + gateway.port() + pathAndQuery);
     }
 
