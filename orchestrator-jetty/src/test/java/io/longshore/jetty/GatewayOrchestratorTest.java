@@ -21,9 +21,6 @@ import io.longshore.core.Routers;
 import io.longshore.testkit.FakeContainerRuntime;
 import io.longshore.testkit.RecordedRequest;
 import io.longshore.testkit.ScriptedServiceRuntime;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,7 @@ class GatewayOrchestratorTest {
 
     @Test
     void sixRequestsOverTwoReadyReplicasGoThreeToEachAndAreCountedInReplicas() throws Exception {
-        int base = twoFreePorts();
+        int base = TestSupport.twoFreePorts();
         ScriptedServiceRuntime service = ScriptedServiceRuntime.answering("ok");
         HttpClient client = TestSupport.client();
         Orchestrator orchestrator = Orchestrator.builder()
@@ -131,25 +128,6 @@ class GatewayOrchestratorTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.status().desired() == 2);
         } finally {
             TestSupport.stop(client);
-        }
-    }
-
-
-    /** The lower of two consecutive free ports in the gateway's test range 23000-23999. */
-    private static int twoFreePorts() {
-        for (int port = 23_100; port < 23_990; port += 2) {
-            if (free(port) && free(port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports in 23100-23990");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
