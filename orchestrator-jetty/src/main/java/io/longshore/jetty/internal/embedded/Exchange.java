@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,7 +221,7 @@ final class Exchange implements RouteRequest {
 
     /** The response had headers but no body: it is complete. */
     void finishWithoutBody() {
-        response.write(true, null, Callback.from(this::succeeded, this::abort));
+        response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(this::succeeded, this::abort));
     }
 
     /** The gateway answers instead of a replica (or aborts, once the client got part of a response). */
