@@ -41,6 +41,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private boolean copyEnded;
     private Throwable copyFailure;
     private boolean decided;
+    private boolean reported;
 
     Attempt(Exchange exchange, Backend backend, Request outbound) {
         this.exchange = exchange;
@@ -101,7 +102,53 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         synchronized (this) {
             relaying = true;
         }
-        Content.copy(source, exchange.response, this);
+        Content.copy(new Reporting(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)),
+                exchange.response, this);
+    }
+
+    /**
+     * The replica's body as the copy reads it: the lease is reported when its last byte is read
+     * (its length reached, or its last chunk), before that byte is written to the client, as the
+     * standalone engine does.
+     */
+    private final class Reporting implements Content.Source {
+        private final Content.Source body;
+        private final long length;
+        private long read;
+
+        /** @param length the body's {@code Content-Length}, -1 when it has none */
+        Reporting(Content.Source body, long length) {
+            this.body = body;
+            this.length = length;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = body.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                return chunk;
+            }
+            read += chunk.remaining();
+            if (chunk.isLast() || length >= 0 && read >= length) {
+                report();
+            }
+            return chunk;
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            body.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            body.fail(failure);
+        }
+
+        @Override
+        public long getLength() {
+            return body.getLength();
+        }
     }
 
     /** Drains a response that will be retried, so its connection can be reused. */
@@ -118,6 +165,22 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
                 return;
             }
         }
+    }
+
+    /** The replica's whole response is in (a drained one too): its lease is reported, once. */
+    @Override
+    public void onSuccess(Response response) {
+        report();
+    }
+
+    private void report() {
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
+        }
+        exchange.answered(backend, status);
     }
 
     @Override
@@ -194,7 +257,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     /** The replica's whole response is in. */
     private void answered() {
-        exchange.answered(backend, status);
+        report();
         if (discard) {
             exchange.retryLater(backend, status);
         } else if (!relaying) {
