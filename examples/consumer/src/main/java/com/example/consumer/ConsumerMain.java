@@ -19,7 +19,7 @@ import java.time.Instant;
 
 /**
  * What a user's program does with Longshore: two replicas of {@link HelloServer} as local
- * processes, probed over TCP, behind a gateway on a free port; one request through the gateway.
+ * processes, probed over HTTP, behind a gateway on a free port; one request through the gateway.
  * Exits 0 when the answer came from a replica, 1 otherwise.
  */
 public final class ConsumerMain {
@@ -43,7 +43,7 @@ public final class ConsumerMain {
                      .basePort(freePort())
                      .minReplicas(2)
                      .maxReplicas(2)
-                     .healthProbe(HealthProbe.tcp(Duration.ofSeconds(1)))
+                     .healthProbe(HealthProbe.http("/"))
                      .probeInterval(Duration.ofMillis(200))
                      .build()
                      .start();
