@@ -11,7 +11,7 @@ import java.util.Locale;
  * options). Parsing records offsets; it creates no strings. Reused from message to message;
  * not thread-safe.
  */
-public abstract class MessageHead {
+abstract class MessageHead {
     /** No {@code Content-Length}. */
     public static final long NO_LENGTH = -1;
 
