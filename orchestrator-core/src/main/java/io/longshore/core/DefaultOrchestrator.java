@@ -3,6 +3,9 @@ package io.longshore.core;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +133,43 @@ final class DefaultOrchestrator implements Orchestrator {
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
         return loop.events.recent(limit);
+    }
+
+    @Override
+    public CompletionStage<Boolean> drain(String replicaId) {
+        return onReplica(replicaId, replica -> loop.lifecycle.drain(replica, Replica.Exit.REPLACE, "drained by request"));
+    }
+
+    @Override
+    public CompletionStage<Boolean> replace(String replicaId) {
+        return onReplica(replicaId, replica -> loop.lifecycle.replace(replica, "replaced by request", false));
+    }
+
+    /** Runs {@code action} on the loop for the replica with that id unless it is missing or already leaving. */
+    private CompletionStage<Boolean> onReplica(String replicaId, Consumer<Replica> action) {
+        Objects.requireNonNull(replicaId, "replicaId");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (closed.get()) {
+            done.complete(false);
+            return done;
+        }
+        loop.post(() -> {
+            try {
+                boolean act = false;
+                for (Replica replica : loop.table.all()) {
+                    if (replica.id.equals(replicaId) && !loop.closing && replica.exit == Replica.Exit.NONE
+                            && !replica.stopping) {
+                        action.accept(replica);
+                        act = true;
+                    }
+                }
+                done.complete(act);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
+        return done;
     }
 
     @Override

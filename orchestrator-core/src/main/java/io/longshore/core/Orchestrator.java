@@ -2,6 +2,7 @@ package io.longshore.core;
 
 import io.longshore.api.OrchestratorEvent;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one service as a set of replicas: starts them through a container runtime, probes
@@ -48,4 +49,18 @@ public interface Orchestrator extends AutoCloseable {
 
     /** The most recent events, newest first, at most {@code limit} of them. */
     List<OrchestratorEvent> recentEvents(int limit);
+
+    /**
+     * Takes replica {@code replicaId} out of rotation, lets its requests in flight finish (up to
+     * the drain timeout), stops it and starts a new replica on its port: the desired count stays.
+     * Completes with {@code false} when no such replica exists or it is already leaving.
+     */
+    CompletionStage<Boolean> drain(String replicaId);
+
+    /**
+     * Stops replica {@code replicaId} at once, without waiting for its requests in flight, and
+     * starts a new replica on its port. Completes with {@code false} when no such replica exists
+     * or it is already leaving.
+     */
+    CompletionStage<Boolean> replace(String replicaId);
 }
