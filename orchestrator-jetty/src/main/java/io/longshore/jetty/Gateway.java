@@ -11,6 +11,8 @@ import io.longshore.jetty.internal.ServiceMetrics;
 import io.longshore.jetty.internal.ServiceRoute;
 import io.longshore.jetty.internal.ServiceView;
 import io.longshore.jetty.internal.StaticServiceView;
+import io.longshore.jetty.internal.dashboard.AdminRoutes;
+import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -86,6 +88,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         List<ServiceMetrics> serviceMetrics = new ArrayList<>();
         List<ServiceView> views = new ArrayList<>();
+        List<LiveService> live = new ArrayList<>();
         for (ServiceRoute route : config.routes()) {
             ServiceMetrics m = metrics.service(route.service());
             serviceMetrics.add(m);
@@ -93,6 +96,7 @@ public final class Gateway implements AutoCloseable {
                     : new StaticServiceView(route.service(), route.router().get(), m);
             if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
                 views.add(view);
+                live.add(new LiveService(route.prefix(), view, m));
                 metrics.bind(view);
             }
         }
@@ -101,7 +105,8 @@ public final class Gateway implements AutoCloseable {
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.engine = config.embedded() ? null : new ProxyEngine(config.routes(), serviceMetrics, config.settings(),
                 admission, threads, config.clientIdleTimeout().toMillis());
-        this.admin = new AdminHandler(views, metrics, config.bearerToken());
+        this.admin = new AdminHandler(views, metrics, config.bearerToken(),
+                new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
     }
 

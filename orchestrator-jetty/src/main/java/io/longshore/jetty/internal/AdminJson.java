@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The admin API's JSON shapes, as plain maps for Jackson. Stateless. */
-final class AdminJson {
+public final class AdminJson {
     private AdminJson() {
     }
 
-    static List<Map<String, Object>> replicas(List<ReplicaView> replicas) {
+    public static List<Map<String, Object>> replicas(List<ReplicaView> replicas) {
         List<Map<String, Object>> out = new ArrayList<>(replicas.size());
         for (ReplicaView r : replicas) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class AdminJson {
         return out;
     }
 
-    static Map<String, Object> status(OrchestratorStatus s) {
+    public static Map<String, Object> status(OrchestratorStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", s.service());
         m.put("desired", s.desired());
@@ -57,7 +57,7 @@ final class AdminJson {
     }
 
     /** {@code time}, {@code type}, then every other component of the event record. */
-    static List<Map<String, Object>> events(List<OrchestratorEvent> events) {
+    public static List<Map<String, Object>> events(List<OrchestratorEvent> events) {
         List<Map<String, Object>> out = new ArrayList<>(events.size());
         for (OrchestratorEvent event : events) {
             Map<String, Object> m = new LinkedHashMap<>();

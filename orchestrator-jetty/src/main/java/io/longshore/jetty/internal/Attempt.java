@@ -18,6 +18,7 @@ import org.eclipse.jetty.util.Callback;
 final class Attempt implements Response.Listener, Callback, Runnable {
     private final Exchange exchange;
     private final Lease lease;
+    private final long startNanos;
     private int status;
     private boolean discard;
     private boolean relaying;
@@ -27,6 +28,7 @@ final class Attempt implements Response.Listener, Callback, Runnable {
     Attempt(Exchange exchange, Lease lease) {
         this.exchange = exchange;
         this.lease = lease;
+        this.startNanos = exchange.nanoTime();
     }
 
     @Override
@@ -76,7 +78,8 @@ final class Attempt implements Response.Listener, Callback, Runnable {
         Throwable failure = result.getFailure();
         if (failure == null || (relaying && result.getResponseFailure() == null && status != 0)) {
             lease.complete(status);
-            exchange.metrics().outcome(backend, status);
+            long end = exchange.nanoTime();
+            exchange.metrics().outcome(backend, status, end, end - startNanos);
             if (discard) {
                 exchange.retry(backend, status);
             } else if (!relaying) {
@@ -86,7 +89,8 @@ final class Attempt implements Response.Listener, Callback, Runnable {
         }
         Lease.Failure kind = Failures.classify(failure);
         lease.fail(kind);
-        exchange.metrics().outcome(backend, 0);
+        long end = exchange.nanoTime();
+        exchange.metrics().outcome(backend, 0, end, end - startNanos);
         if (discard) {
             exchange.retry(backend, status);
         } else if (!relaying) {

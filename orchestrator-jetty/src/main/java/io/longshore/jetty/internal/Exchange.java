@@ -193,6 +193,11 @@ final class Exchange implements RouteRequest, org.eclipse.jetty.client.Request.C
         return metrics;
     }
 
+    /** The gateway clock's time now. */
+    long nanoTime() {
+        return handler.settings().clock().nanoTime();
+    }
+
     static boolean isIdempotent(String method) {
         switch (method) {
             case "GET":
