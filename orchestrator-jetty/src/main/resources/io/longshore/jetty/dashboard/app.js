@@ -27,7 +27,7 @@
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
   const authHeaders = () => (token() ? { Authorization: "Bearer " + token() } : {});
-  const clock = ms => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const clock = ms => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   const dash = "—";
   const rate = v => (v === null || v === undefined ? dash : v.toFixed(1));
   const millis = v => (v === null || v === undefined ? dash : (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) + " ms");
@@ -174,7 +174,6 @@
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("class", "chart");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "desired and ready replicas over the last 10 minutes");
     const legend = el("div", { class: "legend" }, el("span", { class: "l-desired", text: "desired" }),
       el("span", { class: "l-ready", text: "ready" }), el("span", { class: "l-mark", text: "scaling decision" }));
     const scalings = el("ul", { class: "scalings", "data-role": "scalings" });

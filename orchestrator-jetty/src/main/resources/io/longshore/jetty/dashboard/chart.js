@@ -5,6 +5,7 @@
 (function () {
   const NS = "http://www.w3.org/2000/svg";
   const SPAN_MS = 10 * 60 * 1000;
+  const MIN_SPAN_MS = 2 * 60 * 1000;
   const W = 960, H = 240;
   const M = { left: 40, right: 14, top: 40, bottom: 26 };
   const PLOT_W = W - M.left - M.right, PLOT_H = H - M.top - M.bottom;
@@ -22,7 +23,7 @@
   }
 
   function clock(ms) {
-    return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   }
 
   function shorten(text, max) {
@@ -54,14 +55,24 @@
     return d + " H" + x(until).toFixed(1);
   }
 
+  /** Ten minutes, or less while the history is young: whole minutes, at least two. */
+  function spanOf(history, nowMs) {
+    if (!history || !history.end) return MIN_SPAN_MS;
+    const first = Date.parse(history.end) - (history.desired.length - 1) * history.stepMillis;
+    const minutes = Math.ceil((nowMs - first + 1) / 60000);
+    return Math.min(SPAN_MS, Math.max(MIN_SPAN_MS, minutes * 60000));
+  }
+
   function draw(svg, history, nowMs) {
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.replaceChildren();
-    const from = nowMs - SPAN_MS;
-    const x = t => M.left + Math.max(0, Math.min(1, (t - from) / SPAN_MS)) * PLOT_W;
+    const span = spanOf(history, nowMs);
+    const from = nowMs - span;
+    const x = t => M.left + Math.max(0, Math.min(1, (t - from) / span)) * PLOT_W;
     const desired = history && history.end ? series(history, history.desired, from) : [];
     const ready = history && history.end ? series(history, history.ready, from) : [];
     const marks = (history ? history.scalings : []).filter(s => Date.parse(s.at) >= from);
+    svg.setAttribute("aria-label", "desired and ready replicas over the last " + span / 60000 + " minutes");
     let top = 1;
     for (const [, v] of desired.concat(ready)) top = Math.max(top, v);
     for (const s of marks) top = Math.max(top, s.from, s.to);
@@ -73,9 +84,12 @@
       svg.append(node("line", { class: "grid", x1: M.left, x2: W - M.right, y1: y(v), y2: y(v) }));
       svg.append(node("text", { class: "axis", x: M.left - 8, y: y(v) + 4, "text-anchor": "end" }, String(v)));
     }
-    for (let minutes = 10; minutes >= 0; minutes -= 2) {
+    const spanMinutes = span / 60000;
+    const every = spanMinutes > 5 ? 2 : 1;
+    for (let minutes = 0; minutes <= spanMinutes; minutes += every) {
       const t = nowMs - minutes * 60000;
-      svg.append(node("text", { class: "axis", x: x(t), y: H - 6, "text-anchor": minutes === 10 ? "start" : minutes === 0 ? "end" : "middle" },
+      const anchor = minutes === spanMinutes ? "start" : minutes === 0 ? "end" : "middle";
+      svg.append(node("text", { class: "axis", x: x(t), y: H - 6, "text-anchor": anchor },
         minutes === 0 ? "now" : "−" + minutes + " min"));
     }
     if (desired.length === 0) {

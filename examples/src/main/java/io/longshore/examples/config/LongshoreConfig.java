@@ -1,0 +1,53 @@
+package io.longshore.examples.config;
+
+import io.longshore.jetty.GatewayBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A config file, read and checked: one gateway with its admin API in front of one or more
+ * services. Immutable.
+ *
+ * @param gateway  the proxy's settings
+ * @param admin    the admin API's settings
+ * @param services the services, in file order
+ */
+public record LongshoreConfig(GatewaySettings gateway, AdminSettings admin, List<ServiceSettings> services) {
+    public LongshoreConfig {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(admin, "admin");
+        services = List.copyOf(services);
+    }
+
+    /** Every key of {@code gateway:}; defaults are {@link io.longshore.jetty.Gateway}'s. */
+    public record GatewaySettings(String host, int port, int ioThreads, Duration responseTimeout,
+                                  Duration connectTimeout, Duration clientIdleTimeout, Duration shutdownTimeout,
+                                  int maxConcurrentRequests, long maxRequestBodyBytes, double retryBudget) {
+        public GatewaySettings {
+            Objects.requireNonNull(host, "host");
+        }
+
+        GatewayBuilder applyTo(GatewayBuilder builder) {
+            return builder.host(host).port(port).ioThreads(ioThreads).responseTimeout(responseTimeout)
+                    .connectTimeout(connectTimeout).clientIdleTimeout(clientIdleTimeout)
+                    .shutdownTimeout(shutdownTimeout).maxConcurrentRequests(maxConcurrentRequests)
+                    .maxRequestBodyBytes(maxRequestBodyBytes).retryBudget(retryBudget);
+        }
+    }
+
+    /** Every key of {@code admin:}. */
+    public record AdminSettings(boolean enabled, String host, int port, Optional<String> token) {
+        public AdminSettings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(token, "token");
+        }
+
+        GatewayBuilder applyTo(GatewayBuilder builder) {
+            builder.adminEnabled(enabled).adminHost(host).adminPort(port);
+            token.ifPresent(builder::bearerToken);
+            return builder;
+        }
+    }
+}
