@@ -35,8 +35,8 @@ public final class ConfigCatalog {
 
     /**
      * Reads an autoscaler's settings (the mapping under {@code autoscaler:}); {@code interval} is
-     * the scaling interval the file sets, if any. Empty means "no policy": the count stays where
-     * it starts or is set through the admin API.
+     * the scaling interval the file sets, if any. Empty means the orchestrator builder's default
+     * policy.
      */
     @FunctionalInterface
     public interface AutoscalerReader {
@@ -54,7 +54,7 @@ public final class ConfigCatalog {
                 .strategy("random", settings -> LoadBalancingStrategy.random(random))
                 .strategy("least-in-flight", settings -> LoadBalancingStrategy.leastInFlight())
                 .strategy("power-of-two-choices", settings -> LoadBalancingStrategy.powerOfTwoChoices(random))
-                .autoscaler("none", (settings, interval) -> Optional.empty())
+                .autoscaler("none", (settings, interval) -> Optional.of(new HoldPolicy()))
                 .autoscaler("fixed", ConfigCatalog::fixed)
                 .autoscaler("requests-per-replica", ConfigCatalog::requestsPerReplica)
                 .autoscaler("rules", ConfigCatalog::rules);

@@ -156,7 +156,7 @@ final class ServiceReader {
     private Autoscaler autoscaler(ConfigNode node) {
         Optional<ConfigNode> child = node.child("autoscaler");
         if (child.isEmpty()) {
-            return new Autoscaler("none", Optional.empty(), Optional.empty());
+            return new Autoscaler("none", Optional.of(new HoldPolicy()), Optional.empty());
         }
         ConfigNode settings = child.get();
         String type = settings.isMapping() ? settings.string("type", "") : settings.text();
@@ -164,7 +164,7 @@ final class ServiceReader {
         Optional<ConfigCatalog.AutoscalerReader> reader = catalog.autoscaler(type == null ? "" : type.trim());
         if (reader.isEmpty()) {
             settings.problem("unknown autoscaler '" + type + "'; known: " + String.join(", ", catalog.autoscalerTypes()));
-            return new Autoscaler("none", Optional.empty(), interval);
+            return new Autoscaler("none", Optional.of(new HoldPolicy()), interval);
         }
         Optional<ScalingPolicy> policy = reader.get().read(settings, interval);
         settings.rejectUnknown();

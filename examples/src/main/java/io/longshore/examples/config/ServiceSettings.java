@@ -115,10 +115,7 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         }
     }
 
-    /**
-     * The scaling policy (empty: the count stays where it starts or is set through the admin API)
-     * and how often it decides.
-     */
+    /** The scaling policy (empty: the builder's default) and how often it decides. */
     public record Autoscaler(String type, Optional<ScalingPolicy> policy, Optional<Duration> interval) {
         public Autoscaler {
             Objects.requireNonNull(type, "type");

@@ -73,9 +73,17 @@ class ConfigReaderTest {
         assertThat(web.prefix()).isEqualTo("/");
         assertThat(web.probe().type()).isEqualTo("tcp");
         assertThat(web.probe().interval()).isEmpty();
-        assertThat(web.autoscaler().policy()).isEmpty();
+        assertThat(web.autoscaler().policy().map(Object::toString)).hasValue("none");
         assertThat(web.timeouts().stop()).isEqualTo(ContainerSpec.DEFAULT_STOP_GRACE);
         assertThat(web.isContainer()).isFalse();
+    }
+
+    @Test
+    void withoutAnAutoscalerTheCountStaysWhereItIsSet() {
+        ScalingPolicy none = read(MINIMAL).services().get(0).autoscaler().policy().orElseThrow();
+
+        assertThat(none.decide(new io.longshore.api.ScalingContext(4, 4, 1, 10, java.time.Instant.EPOCH,
+                Optional.empty(), Optional.empty(), (metric, window) -> 0))).isEqualTo(4);
     }
 
     @Test
