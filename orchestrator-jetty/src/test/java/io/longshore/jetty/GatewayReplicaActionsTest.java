@@ -186,6 +186,27 @@ class GatewayReplicaActionsTest {
     }
 
     @Test
+    void aBrowsersCrossOriginPostIsRefusedSoAnotherSiteCannotPressTheButtons() throws Exception {
+        startActs(Gateway.builder());
+        String admin = "127.0.0.1:" + gateway.adminPort();
+
+        ContentResponse drain = client.newRequest("http://" + admin + "/replicas/acts-8000-1/drain").method("POST")
+                .headers(h -> h.put("Origin", "http://evil.example")).send();
+        ContentResponse scale = client.newRequest("http://" + admin + "/scale").method("POST")
+                .headers(h -> h.put("Origin", "null"))
+                .body(new org.eclipse.jetty.client.StringRequestContent("text/plain", "{\"replicas\": 5}")).send();
+        ContentResponse sameOrigin = client.newRequest("http://" + admin + "/replicas/acts-8000-1/drain").method("POST")
+                .headers(h -> h.put("Origin", "http://" + admin)).send();
+
+        assertThat(drain.getStatus()).isEqualTo(403);
+        assertThat(json(drain).get("error").asText()).contains("cross-origin");
+        assertThat(scale.getStatus()).isEqualTo(403);
+        assertThat(acts.scaleRequests).isEmpty();
+        assertThat(sameOrigin.getStatus()).isEqualTo(202);
+        assertThat(acts.drains).containsExactly("acts-8000-1");
+    }
+
+    @Test
     void anOrchestratorThatFailsTheRequestIs500WithItsMessage() throws Exception {
         startActs(Gateway.builder());
         acts.actionAnswer = CompletableFuture.failedFuture(new IllegalStateException("loop is gone"));

@@ -10,8 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,9 +26,6 @@ import org.yaml.snakeyaml.nodes.Tag;
  * reports the others. Strings go through {@link Placeholders}. Not thread-safe; one read.
  */
 public final class ConfigNode {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final Pattern BYTES = Pattern.compile("(\\d{1,12})([kKmMgG]?)");
-
     private final Node node;
     /** The key this node is the value of; null for the root and list items. */
     private final Node keyNode;
@@ -207,39 +203,12 @@ public final class ConfigNode {
 
     /** A whole number in {@code least..most}; empty when absent or wrong (then with a problem). */
     public OptionalInt integer(String key, int least, int most) {
-        Optional<ConfigNode> child = child(key);
-        String value = child.map(ConfigNode::text).orElse(null);
-        if (value == null) {
-            return OptionalInt.empty();
-        }
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= least && number <= most) {
-                return OptionalInt.of(number);
-            }
-            child.get().problem("must be in " + least + ".." + most + ", was " + number);
-        } catch (NumberFormatException e) {
-            child.get().problem("expects a whole number, was '" + value + "'");
-        }
-        return OptionalInt.empty();
+        Optional<Integer> value = value(key, text -> ValueFormats.integer(text, least, most));
+        return value.isPresent() ? OptionalInt.of(value.get()) : OptionalInt.empty();
     }
 
     public double number(String key, double fallback, double least, double most) {
-        Optional<ConfigNode> child = child(key);
-        String value = child.map(ConfigNode::text).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            double number = Double.parseDouble(value.trim());
-            if (number >= least && number <= most) {
-                return number;
-            }
-            child.get().problem("must be in " + least + ".." + most + ", was " + value.trim());
-        } catch (NumberFormatException e) {
-            child.get().problem("expects a number, was '" + value + "'");
-        }
-        return fallback;
+        return value(key, text -> ValueFormats.number(text, least, most)).orElse(fallback);
     }
 
     public boolean bool(String key, boolean fallback) {
@@ -251,54 +220,32 @@ public final class ConfigNode {
 
     /** As {@link #duration(String, Duration, boolean)}; empty when absent or wrong. */
     public Optional<Duration> duration(String key, boolean zeroAllowed) {
-        return Optional.ofNullable(duration(key, null, zeroAllowed));
+        return value(key, text -> ValueFormats.duration(text, zeroAllowed));
     }
 
     /** A duration such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; zero only when {@code zeroAllowed}. */
     public Duration duration(String key, Duration fallback, boolean zeroAllowed) {
-        Optional<ConfigNode> child = child(key);
-        String value = child.map(ConfigNode::text).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        Matcher matcher = DURATION.matcher(value.trim());
-        if (!matcher.matches()) {
-            child.get().problem("expects a duration such as 500ms, 10s, 2m or 1h, was '" + value + "'");
-            return fallback;
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        Duration duration = switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
-        if (duration.isZero() && !zeroAllowed) {
-            child.get().problem("must be longer than zero, was '" + value + "'");
-            return fallback;
-        }
-        return duration;
+        return duration(key, zeroAllowed).orElse(fallback);
     }
 
     /** A size in bytes such as {@code 65536}, {@code 512k}, {@code 256m}, {@code 1g} (powers of 1024). */
     public long bytes(String key, long fallback) {
+        return value(key, ValueFormats::bytes).orElse(fallback);
+    }
+
+    /** The value under {@code key} parsed by {@code format}; empty when absent, or wrong (then with a problem). */
+    private <T> Optional<T> value(String key, Function<String, T> format) {
         Optional<ConfigNode> child = child(key);
-        String value = child.map(ConfigNode::text).orElse(null);
-        if (value == null) {
-            return fallback;
+        String text = child.map(ConfigNode::text).orElse(null);
+        if (text == null) {
+            return Optional.empty();
         }
-        Matcher matcher = BYTES.matcher(value.trim());
-        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            child.get().problem("expects a size such as 65536, 512k, 256m or 1g, was '" + value + "'");
-            return fallback;
+        try {
+            return Optional.of(format.apply(text.trim()));
+        } catch (IllegalArgumentException e) {
+            child.get().problem(e.getMessage());
+            return Optional.empty();
         }
-        int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            default -> 0;
-        };
-        return Long.parseLong(matcher.group(1)) << shift;
     }
 
     /** A list of strings; empty when absent. */

@@ -2,7 +2,9 @@ package io.longshore.jetty.internal.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.api.Clock;
+import java.net.URI;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -13,8 +15,11 @@ import org.eclipse.jetty.util.component.ContainerLifeCycle;
 /**
  * The admin API's operator side, as the admin handler mounts it: the dashboard's files
  * ({@link #handlePublic}, before the bearer-token check: they hold no data) and, behind the
- * check, {@code GET /stream} and the replica actions ({@link #handle}). A component of the
- * admin handler: its live feed starts and stops with it. Thread-safe.
+ * check, {@code GET /stream} and the replica actions ({@link #handle}). It also refuses every
+ * cross-origin POST a browser sends (another site's form or script aiming at the loopback
+ * admin API): the dashboard's buttons post from its own origin, and curl sends no
+ * {@code Origin}. A component of the admin handler: its live feed starts and stops with it.
+ * Thread-safe.
  */
 public final class AdminRoutes extends ContainerLifeCycle {
     private final DashboardAssets assets = new DashboardAssets();
@@ -36,8 +41,16 @@ public final class AdminRoutes extends ContainerLifeCycle {
         return assets.handle(request, response, callback);
     }
 
-    /** {@code /stream} and {@code /replicas/{id}/drain|replace}; false for any other path. */
+    /**
+     * {@code /stream}, {@code /replicas/{id}/drain|replace}, and a 403 for any cross-origin
+     * POST; false for anything else.
+     */
     public boolean handle(Request request, Response response, Callback callback) {
+        if (crossOriginPost(request)) {
+            replies.error(response, callback, HttpStatus.FORBIDDEN_403,
+                    "cross-origin request refused: Origin " + request.getHeaders().get(HttpHeader.ORIGIN));
+            return true;
+        }
         if ("/stream".equals(request.getHttpURI().getPath())) {
             if (HttpMethod.GET.is(request.getMethod())) {
                 feed.subscribe(request, response, callback);
@@ -47,6 +60,21 @@ public final class AdminRoutes extends ContainerLifeCycle {
             return true;
         }
         return actions.handle(request, response, callback);
+    }
+
+    /** A POST whose {@code Origin} (browsers send one) is not the admin connector it came to. */
+    static boolean crossOriginPost(Request request) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null || !HttpMethod.POST.is(request.getMethod())) {
+            return false;
+        }
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        try {
+            String authority = URI.create(origin).getRawAuthority();
+            return host == null || authority == null || !host.equalsIgnoreCase(authority);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** The live feed (tests drive it). */
