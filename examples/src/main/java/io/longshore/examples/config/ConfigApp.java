@@ -13,7 +13,6 @@ import io.longshore.jetty.Ownership;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -75,7 +74,7 @@ public final class ConfigApp implements AutoCloseable {
     private static Orchestrator orchestrator(ServiceSettings service, ContainerRuntime runtime,
                                              List<AutoCloseable> resources) {
         OrchestratorBuilder builder = service.applyTo(Orchestrator.builder())
-                .service(service.spec(Map.of()))
+                .service(service.spec())
                 .runtime(runtime)
                 .listener(new EventLogger());
         if (service.probe().type().equals("http")) {

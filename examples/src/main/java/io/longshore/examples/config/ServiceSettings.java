@@ -43,7 +43,7 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
     }
 
     /** The replica spec: a command or an image, with its environment, limits and stop grace. */
-    ContainerSpec spec(Map<String, String> labels) {
+    ContainerSpec spec() {
         ContainerSpec.Builder spec = ContainerSpec.builder(name).stopGrace(timeouts.stop());
         if (isContainer()) {
             spec.image(workload.image()).network(ContainerSpec.NetworkMode.HOST).pullPolicy(workload.pull());
@@ -51,7 +51,6 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
             spec.command(workload.command());
         }
         workload.env().forEach(spec::env);
-        labels.forEach(spec::label);
         workload.memoryBytes().ifPresent(spec::memoryBytes);
         workload.cpus().ifPresent(spec::cpus);
         return spec.build();

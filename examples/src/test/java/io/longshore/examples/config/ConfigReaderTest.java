@@ -279,7 +279,7 @@ class ConfigReaderTest {
         ServiceSettings api = config.services().get(0);
         assertThat(api.prefix()).isEqualTo("/api");
         assertThat(api.isContainer()).isTrue();
-        ContainerSpec spec = api.spec(Map.of());
+        ContainerSpec spec = api.spec();
         assertThat(spec.image()).isEqualTo("example/api:1");
         assertThat(spec.pullPolicy()).isEqualTo(ContainerSpec.PullPolicy.NEVER);
         assertThat(spec.network()).isEqualTo(ContainerSpec.NetworkMode.HOST);
