@@ -37,7 +37,7 @@ public final class SeedMain {
         }
         SeedOptions options;
         try {
-            options = SeedOptions.parse(args);
+            options = SeedOptions.parse(System.getenv(), args);
         } catch (UsageException e) {
             System.exit(usageError(e, System.err));
             return;

@@ -1,9 +1,14 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
+import io.longshore.examples.acts.DatabaseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,12 +29,22 @@ import java.util.Optional;
  * @param fall               failing probes that get a replica replaced
  * @param image              the workload's Docker image, when given
  * @param staticBackends     existing servers to balance over instead of running replicas
+ * @param dataDir            where the seed main keeps its state: the embedded acts database
+ *                           under {@code acts-db/}, the records of local process replicas under
+ *                           {@code processes/} (relative paths are taken from the working
+ *                           directory)
+ * @param database           the existing database the replicas share instead of the embedded
+ *                           one, when given
+ * @param orphans            what becomes of local process replicas when the seed main dies
+ *                           without stopping them; they are recorded under {@code processes/} in
+ *                           the data directory
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          List<Endpoint> staticBackends, boolean help) {
+                          List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
+                          OrphanPolicy orphans, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -41,9 +56,15 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         DOCKER
     }
 
+    /** The default {@code --data-dir}, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("longshore-data");
+    /** Where under the data directory the process runtime records its replicas. */
+    public static final String PROCESSES_DIR = "processes";
+
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
-            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(), false);
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(),
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -62,9 +83,20 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --max N                        most replicas (default %d)
               --rise N                       passing probes before a replica gets traffic (default %d)
               --fall N                       failing probes before a replica is replaced (default %d, as the seed)
-              --image NAME                   Docker image of the workload (default: the built-in
-                                             busybox workload image, built when absent;
-                                             longshore/acts:local = the acts service, built here)
+              --image NAME                   Docker image of the workload (default: longshore/acts:local,
+                                             the acts service, built here once and reused)
+              --data-dir DIR                 the seed main's state: the acts database lives in
+                                             DIR/acts-db, served by H2 on 127.0.0.1; local process
+                                             replicas are recorded in DIR/processes (default %s)
+              --database JDBC_URL            use this existing database instead, e.g.
+                                             jdbc:postgresql://127.0.0.1:5432/acts (default: $%s)
+              --database-user USER           its user (default: $%s)
+              --database-password PASSWORD   its password (default: $%s; prefer the variable)
+              --orphans adopt|die-with-parent  local process replicas when the seed main is killed
+                                             (SIGKILL, a crash): adopt = they keep serving and the
+                                             next seed main on the same --data-dir adopts them
+                                             (recorded in DIR/processes); die-with-parent = they
+                                             end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
@@ -78,6 +110,9 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(scaleInterval, "scaleInterval");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(orphans, "orphans");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -86,19 +121,46 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         return !staticBackends.isEmpty();
     }
 
-    /** Parses {@code args}; {@code --name value} and {@code --name=value} are both accepted. */
+    /**
+     * Parses {@code args} alone, ignoring the environment; {@code --name value} and
+     * {@code --name=value} are both accepted.
+     */
     public static SeedOptions parse(String... args) {
-        return new SeedOptionsParser().parse(args);
+        return parse(Map.of(), args);
+    }
+
+    /**
+     * Parses {@code args} over {@code env}: the database flags default to
+     * {@value DatabaseSettings#URL_ENV}, {@value DatabaseSettings#USER_ENV} and
+     * {@value DatabaseSettings#PASSWORD_ENV}. The seed main passes its own environment.
+     */
+    public static SeedOptions parse(Map<String, String> env, String... args) {
+        return new SeedOptionsParser(env).parse(args);
     }
 
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
         return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
-                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
+                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
+                d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
+                flagValue(d.orphans));
     }
 
-    /** Builds the arguments that reproduce these options (for forked runs and logs). */
+    /** The state directory of the process runtime: {@code <dataDir>/processes}. */
+    public Path processStateDir() {
+        return dataDir.resolve(PROCESSES_DIR);
+    }
+
+    /** {@code DIE_WITH_PARENT} as the flag spells it: {@code die-with-parent}. */
+    static String flagValue(OrphanPolicy orphans) {
+        return orphans.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Builds the arguments that reproduce these options (for forked runs and logs), except the
+     * database password, which is never written out: pass it in the environment.
+     */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
                 "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
@@ -113,8 +175,15 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--scale-interval", Durations.format(scaleInterval),
                 "--requests-per-replica", String.valueOf(requestsPerReplica),
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
-                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall)));
+                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
+                "--data-dir", dataDir.toString(), "--orphans", flagValue(orphans)));
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
+        database.ifPresent(db -> {
+            args.addAll(List.of("--database", db.url()));
+            if (!db.user().isEmpty()) {
+                args.addAll(List.of("--database-user", db.user()));
+            }
+        });
         return args;
     }
 }

@@ -1,18 +1,28 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
+import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the seed main's flags one by one, then checks them together. Not thread-safe; one use. */
+/**
+ * Reads the seed main's flags one by one, then checks them together; the database flags fall
+ * back to the environment given. Not thread-safe; one use.
+ */
 final class SeedOptionsParser {
+    private static final List<String> DATABASE_FLAGS = List.of("--database", "--database-user", "--database-password");
     private final SeedOptions d = SeedOptions.DEFAULTS;
+    private final Map<String, String> env;
     private final Set<String> given = new HashSet<>();
     private RuntimeKind runtime = d.runtime();
     private int port = d.port();
@@ -27,13 +37,23 @@ final class SeedOptionsParser {
     private int fall = d.fall();
     private Optional<String> image = d.image();
     private List<Endpoint> staticBackends = d.staticBackends();
+    private Path dataDir = d.dataDir();
+    private OrphanPolicy orphans = d.orphans();
+    private Optional<String> databaseUrl = Optional.empty();
+    private Optional<String> databaseUser = Optional.empty();
+    private Optional<String> databasePassword = Optional.empty();
+
+    SeedOptionsParser(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     SeedOptions parse(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, staticBackends, true);
+                        requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, Optional.empty(),
+                        orphans, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -59,7 +79,8 @@ final class SeedOptionsParser {
     private static boolean isKnown(String flag) {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
-                "--image", "--static-backends").contains(flag);
+                "--image", "--static-backends", "--data-dir", "--database", "--database-user",
+                "--database-password", "--orphans").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -77,6 +98,11 @@ final class SeedOptionsParser {
             case "--fall" -> fall = integer(value, flag, 1);
             case "--image" -> image = Optional.of(nonBlank(value, flag));
             case "--static-backends" -> staticBackends = endpoints(value, flag);
+            case "--data-dir" -> dataDir = path(value, flag);
+            case "--database" -> databaseUrl = Optional.of(nonBlank(value, flag));
+            case "--database-user" -> databaseUser = Optional.of(value);
+            case "--database-password" -> databasePassword = Optional.of(value);
+            case "--orphans" -> orphans = orphanPolicy(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -85,17 +111,65 @@ final class SeedOptionsParser {
         if (port == adminPort) {
             throw new UsageException("--port and --admin-port must differ, both are " + port);
         }
+        Optional<DatabaseSettings> database = Optional.empty();
         if (!staticBackends.isEmpty()) {
-            for (String flag : List.of("--runtime", "--image", "--base-port")) {
+            for (String flag : List.of("--runtime", "--image", "--base-port", "--data-dir", "--database",
+                    "--database-user", "--database-password", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
             }
         } else {
             checkReplicaSettings();
+            database = database();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, false);
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans, false);
+    }
+
+    /** The flags, else the environment; empty for the embedded database. */
+    private Optional<DatabaseSettings> database() {
+        Optional<String> url = databaseUrl.or(() -> fromEnv(DatabaseSettings.URL_ENV));
+        if (url.isEmpty()) {
+            for (String flag : DATABASE_FLAGS.subList(1, DATABASE_FLAGS.size())) {
+                if (given.contains(flag)) {
+                    throw new UsageException(flag + " needs --database (or " + DatabaseSettings.URL_ENV + ")");
+                }
+            }
+            return Optional.empty();
+        }
+        if (url.get().startsWith("jdbc:h2:mem:")) {
+            throw new UsageException("--database " + url.get() + " would give every replica a database of its own;"
+                    + " leave --database out for the shared H2 server");
+        }
+        try {
+            return Optional.of(new DatabaseSettings(url.get(),
+                    databaseUser.or(() -> fromEnv(DatabaseSettings.USER_ENV)).orElse(""),
+                    databasePassword.or(() -> fromEnv(DatabaseSettings.PASSWORD_ENV)).orElse("")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--database: " + e.getMessage());
+        }
+    }
+
+    private Optional<String> fromEnv(String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private static OrphanPolicy orphanPolicy(String value, String flag) {
+        for (OrphanPolicy policy : OrphanPolicy.values()) {
+            if (SeedOptions.flagValue(policy).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new UsageException(flag + " must be adopt or die-with-parent, was '" + value + "'");
+    }
+
+    private static Path path(String value, String flag) {
+        try {
+            return Path.of(nonBlank(value, flag));
+        } catch (InvalidPathException e) {
+            throw new UsageException(flag + " is not a usable path: " + e.getMessage());
+        }
     }
 
     private void checkReplicaSettings() {
@@ -114,6 +188,10 @@ final class SeedOptionsParser {
         }
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
             throw new UsageException("--image applies to the docker runtime only");
+        }
+        if (given.contains("--orphans") && runtime == RuntimeKind.DOCKER) {
+            throw new UsageException("--orphans applies to the process runtime only (containers always outlive"
+                    + " the seed main and are adopted)");
         }
     }
 

@@ -4,6 +4,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.core.ProcessRuntime;
 import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
+import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -12,8 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks the runtime of the seed's replicas and the spec each runs: local processes running
  * the acts service from this JVM's class path, or Docker containers with host networking of
- * the given image: by default the busybox workload image, and {@value LocalActsImage#TAG}
- * (the acts service on a jlinked copy of this JDK); both are built here when absent. Stateless.
+ * the given image, by default {@value LocalActsImage#TAG} (the acts service on a jlinked copy of
+ * this JDK, built here when absent or stale); {@code --image} names another, the Docker
+ * runtime's busybox workload image included (built here too; it has no acts API and uses no
+ * database). Every acts replica gets the shared database's settings in its environment and
+ * reaches it on 127.0.0.1. Stateless.
  */
 final class SeedRuntimes {
     static final String SERVICE = "acts";
@@ -28,21 +32,21 @@ final class SeedRuntimes {
      * The workload for {@code options}. {@code auto} takes Docker when an engine answers and its
      * image can be prepared, else local processes; {@code docker} fails with a clear message.
      */
-    static SeedWorkload create(SeedOptions options) {
+    static SeedWorkload create(SeedOptions options, DatabaseSettings database) {
         if (options.runtime() == RuntimeKind.PROCESS) {
-            return processes();
+            return processes(options, database);
         }
         Optional<DockerRuntime> docker = answeringDocker();
         if (options.runtime() == RuntimeKind.DOCKER) {
             return containers(docker.orElseThrow(() -> new IllegalStateException("--runtime docker: no Docker"
                     + " engine answers (DOCKER_HOST or /var/run/docker.sock); start one, or use --runtime process")),
-                    options);
+                    options, database);
         }
         try {
-            return docker.map(engine -> containers(engine, options)).orElseGet(SeedRuntimes::processes);
+            return docker.map(engine -> containers(engine, options, database)).orElseGet(() -> processes(options, database));
         } catch (RuntimeException e) {
             LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
-            return processes();
+            return processes(options, database);
         }
     }
 
@@ -62,47 +66,55 @@ final class SeedRuntimes {
         return Optional.empty();
     }
 
-    static SeedWorkload processes() {
-        ProcessRuntime runtime = ProcessRuntime.create();
-        ContainerSpec spec = ContainerSpec.builder(SERVICE)
+    /**
+     * Local processes, recorded under {@link SeedOptions#processStateDir()} with the options'
+     * orphan policy: a seed main restarted on the same data directory adopts the replicas a killed
+     * one left (or, with {@code die-with-parent}, finds none).
+     */
+    static SeedWorkload processes(SeedOptions options, DatabaseSettings database) {
+        ProcessRuntime runtime = ProcessRuntime.builder().stateDirectory(options.processStateDir())
+                .orphans(options.orphans()).build();
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE)
                 .command(ActsCommand.forThisJvm())
                 .stopGrace(SeedPreset.STOP_GRACE)
-                .label(EXAMPLE_LABEL, SERVICE)
-                .build();
-        return new SeedWorkload(runtime, spec,
-                "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
+                .label(EXAMPLE_LABEL, SERVICE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(runtime, spec.build(),
+                "local processes running the acts service (logs under " + runtime.logDirectory() + ", state in "
+                        + runtime.stateDirectory() + ", orphans " + SeedOptions.flagValue(runtime.orphans()) + ")");
     }
 
-    static SeedWorkload containers(DockerRuntime docker, SeedOptions options) {
+    static SeedWorkload containers(DockerRuntime docker, SeedOptions options, DatabaseSettings database) {
         try {
-            return options.image().isPresent() ? imageContainers(docker, options.image().get())
-                    : busyboxContainers(docker);
+            String image = options.image().orElse(LocalActsImage.TAG);
+            return image.equals(BusyboxWorkloadImage.TAG) ? busyboxContainers(docker)
+                    : imageContainers(docker, image, database);
         } catch (RuntimeException e) {
             docker.close();
             throw e;
         }
     }
 
-    private static SeedWorkload imageContainers(DockerRuntime docker, String image) {
+    private static SeedWorkload imageContainers(DockerRuntime docker, String image, DatabaseSettings database) {
         boolean local = image.equals(LocalActsImage.TAG);
         if (local) {
             LocalActsImage.ensure();
         }
-        ContainerSpec spec = ContainerSpec.builder(SERVICE).image(image)
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE).image(image)
                 .network(ContainerSpec.NetworkMode.HOST)
                 .env("BIND_HOST", "127.0.0.1")
                 .label(EXAMPLE_LABEL, SERVICE)
                 .pullPolicy(local ? ContainerSpec.PullPolicy.NEVER : ContainerSpec.PullPolicy.IF_MISSING)
-                .stopGrace(SeedPreset.STOP_GRACE)
-                .build();
-        return new SeedWorkload(docker, spec,
-                "Docker containers of " + image + " (host network)");
+                .stopGrace(SeedPreset.STOP_GRACE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(docker, spec.build(),
+                "Docker containers of " + (local ? "the acts service image " : "") + image + " (host network)");
     }
 
     private static SeedWorkload busyboxContainers(DockerRuntime docker) {
         String image = BusyboxWorkloadImage.ensure(docker);
         ContainerSpec spec = BusyboxWorkloadImage.spec(SERVICE).label(EXAMPLE_LABEL, SERVICE).build();
         return new SeedWorkload(docker, spec,
-                "Docker containers of the busybox workload image " + image + " (host network)");
+                "Docker containers of the busybox workload image " + image + " (host network; no acts API)");
     }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.examples.acts.DatabaseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +34,18 @@ class SeedOptionsTest {
         assertThat(options.max()).isEqualTo(10);
         assertThat(options.image()).isEmpty();
         assertThat(options.isStatic()).isFalse();
+        assertThat(options.dataDir()).isEqualTo(Path.of("longshore-data"));
+        assertThat(options.database()).isEmpty();
+        assertThat(options.processStateDir()).isEqualTo(Path.of("longshore-data", "processes"));
+        assertThat(options.orphans()).isEqualTo(OrphanPolicy.ADOPT);
+    }
+
+    @Test
+    void orphansIsAdoptOrDieWithParent() {
+        assertThat(SeedOptions.parse("--orphans", "die-with-parent").orphans()).isEqualTo(OrphanPolicy.DIE_WITH_PARENT);
+        assertThat(SeedOptions.parse("--orphans=ADOPT", "--runtime", "process").orphans()).isEqualTo(OrphanPolicy.ADOPT);
+        assertThat(SeedOptions.parse("--data-dir", "d", "--orphans", "die-with-parent").processStateDir())
+                .isEqualTo(Path.of("d", "processes"));
     }
 
     @Test
@@ -37,11 +53,28 @@ class SeedOptionsTest {
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--port=9080", "--admin-port", "9081",
                 "--base-port", "9000", "--health-interval=500ms", "--scale-interval", "5s",
                 "--requests-per-replica", "7", "--min", "2", "--max=4", "--rise", "2", "--fall", "3",
-                "--image", "acts:latest");
+                "--image", "acts:latest", "--data-dir=/var/lib/seed", "--database", "jdbc:postgresql://db/acts",
+                "--database-user", "ann", "--database-password=pw");
 
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
-                List.of(), false));
+                List.of(), Path.of("/var/lib/seed"),
+                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false));
+    }
+
+    @Test
+    void theDatabaseComesFromTheEnvironmentWhenNoFlagNamesIt() {
+        Map<String, String> env = Map.of(DatabaseSettings.URL_ENV, "jdbc:postgresql://db/acts",
+                DatabaseSettings.USER_ENV, "ann", DatabaseSettings.PASSWORD_ENV, "pw");
+
+        assertThat(SeedOptions.parse(env).database())
+                .contains(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw"));
+        assertThat(SeedOptions.parse(env, "--database-user", "bob").database())
+                .contains(new DatabaseSettings("jdbc:postgresql://db/acts", "bob", "pw"));
+        assertThat(SeedOptions.parse(env, "--database", "jdbc:postgresql://other/acts").database().orElseThrow().url())
+                .isEqualTo("jdbc:postgresql://other/acts");
+        assertThat(SeedOptions.parse(Map.of(DatabaseSettings.USER_ENV, "ann")).database())
+                .as("a user alone names no database").isEmpty();
     }
 
     @Test
@@ -63,15 +96,27 @@ class SeedOptionsTest {
     void theUsageNamesEveryFlag() {
         assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
-                "--rise", "--fall", "--image", "--static-backends", "--help", "default 2m", "default 8000");
+                "--rise", "--fall", "--image", "--static-backends", "--help", "default 2m", "default 8000",
+                "--data-dir", "default longshore-data", "--database", "--database-user", "--database-password",
+                "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD", "--orphans adopt|die-with-parent", "default adopt");
     }
 
     @Test
     void optionsSurviveTheTripThroughTheirArguments() {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
-                "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3");
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3",
+                "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann",
+                "--orphans", "die-with-parent");
 
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
+    }
+
+    @Test
+    void theArgumentsNeverCarryTheDatabasePassword() {
+        SeedOptions options = SeedOptions.parse("--database", "jdbc:postgresql://db/acts", "--database-password", "pw");
+
+        assertThat(options.toArgs()).doesNotContain("pw", "--database-password");
+        assertThat(options.toString()).doesNotContain("=pw");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -92,7 +137,17 @@ class SeedOptionsTest {
         "--runtime process --image acts|--image applies to the docker runtime only",
         "--static-backends 127.0.0.1|--static-backends expects host:port",
         "--static-backends 127.0.0.1:9001 --runtime docker|--runtime makes no sense with --static-backends",
-        "--port 1 --port 2|--port is given twice"
+        "--port 1 --port 2|--port is given twice",
+        "--database postgres://db/acts|--database: a database URL is a JDBC URL starting with jdbc:",
+        "--database jdbc:h2:mem:acts|would give every replica a database of its own",
+        "--database-user ann|--database-user needs --database (or ACTS_DATABASE_URL)",
+        "--database-password pw|--database-password needs --database",
+        "--data-dir=|--data-dir must not be blank",
+        "--static-backends 127.0.0.1:9001 --data-dir d|--data-dir makes no sense with --static-backends",
+        "--static-backends 127.0.0.1:9001 --database jdbc:h2:tcp://x/a|--database makes no sense with --static-backends",
+        "--orphans never|--orphans must be adopt or die-with-parent",
+        "--runtime docker --orphans adopt|--orphans applies to the process runtime only",
+        "--static-backends 127.0.0.1:9001 --orphans adopt|--orphans makes no sense with --static-backends"
     })
     void aBadCommandLineIsAClearError(String args, String message) {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))

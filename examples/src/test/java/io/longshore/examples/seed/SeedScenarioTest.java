@@ -5,25 +5,30 @@ import static org.awaitility.Awaitility.await;
 
 import io.longshore.docker.DockerRuntime;
 import io.longshore.core.Orchestrator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed document's evaluation, end to end through the real main's wiring, with the
  * scaling interval shortened from two minutes to {@link #INTERVAL}: on local processes, and
- * on Docker where an engine answers (skipped otherwise, unless
- * {@code -Dlongshore.requireDocker=true}, which makes a missing engine a failure).
+ * on Docker (the acts service image, the default) where an engine answers (skipped otherwise,
+ * unless {@code -Dlongshore.requireDocker=true}, which makes a missing engine a failure).
  */
 class SeedScenarioTest {
     /** Long enough for a replica JVM to start on a busy machine within one window. */
     static final Duration INTERVAL = Duration.ofSeconds(10);
+    @TempDir
+    Path dataDir;
 
     @Test
     void theSeedsFifteenStepEvaluationPassesOnLocalProcesses() throws Exception {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
-                "--port", "24080", "--admin-port", "24081", "--scale-interval", "10s", "--max", "4");
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "10s", "--max", "4",
+                "--data-dir", dataDir.toString());
         List<ProcessHandle> children;
 
         try (SeedApp app = SeedApp.start(options)) {
@@ -45,7 +50,8 @@ class SeedScenarioTest {
     void theSeedsFifteenStepEvaluationPassesOnDocker() throws Exception {
         DockerEngine.assumeAnswers();
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--base-port", "24100",
-                "--port", "24180", "--admin-port", "24181", "--scale-interval", "10s", "--max", "4");
+                "--port", "24180", "--admin-port", "24181", "--scale-interval", "10s", "--max", "4",
+                "--data-dir", dataDir.toString());
 
         try (SeedApp app = SeedApp.start(options)) {
             List<String> report = new SeedEvaluation(app.orchestrator().orElseThrow(), 24100, 24180, INTERVAL,
