@@ -6,26 +6,36 @@ import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorBuilder;
 import io.longshore.core.ProcessRuntime;
 import io.longshore.docker.DockerRuntime;
+import io.longshore.examples.acts.DatabaseSettings;
+import io.longshore.examples.acts.H2DatabaseServer;
 import io.longshore.examples.seed.EventLogger;
 import io.longshore.jetty.Gateway;
 import io.longshore.jetty.GatewayBuilder;
 import io.longshore.jetty.Ownership;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@link LongshoreConfig} describes, running: a process runtime for the services with a
+ * What a {@link LongshoreConfig} describes, running: the shared database when the file asks for
+ * one, a process runtime (records under {@code dataDir/processes}) for the services with a
  * command, a Docker runtime for those with an image, an orchestrator per service (owned by the
  * gateway) and the gateway in front. {@link #close()} closes the gateway (and with it every
- * orchestrator, which stops its replicas), then the probes and the runtimes. Thread-safe;
- * {@code close()} is idempotent.
+ * orchestrator, which stops its replicas), then the probes, the runtimes and the database.
+ * Thread-safe; {@code close()} is idempotent.
  */
 public final class ConfigApp implements AutoCloseable {
+    /** The embedded database's directory under the data directory (where the seed main keeps it too). */
+    static final String DATABASE_DIRECTORY = "acts-db";
+    /** The process runtime's records under the data directory (as the seed main's). */
+    static final String PROCESS_DIRECTORY = "processes";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigApp.class);
 
     private final Gateway gateway;
@@ -43,6 +53,7 @@ public final class ConfigApp implements AutoCloseable {
     public static ConfigApp start(LongshoreConfig config) {
         List<AutoCloseable> resources = new ArrayList<>(); // closed last to first
         try {
+            Map<String, String> databaseEnv = database(config, resources);
             ContainerRuntime processes = null;
             ContainerRuntime docker = null;
             GatewayBuilder gateway = config.admin().applyTo(config.gateway().applyTo(Gateway.builder()));
@@ -52,10 +63,12 @@ public final class ConfigApp implements AutoCloseable {
                     docker = answeringDocker(config);
                     resources.add(docker);
                 } else if (!service.isContainer() && processes == null) {
-                    processes = ProcessRuntime.create();
+                    processes = ProcessRuntime.builder().stateDirectory(config.dataDir().resolve(PROCESS_DIRECTORY))
+                            .orphans(config.orphans()).build();
                     resources.add(processes);
                 }
-                Orchestrator orchestrator = orchestrator(service, service.isContainer() ? docker : processes, resources);
+                Orchestrator orchestrator = orchestrator(service, service.isContainer() ? docker : processes,
+                        databaseEnv, resources);
                 orchestrators.add(orchestrator);
                 gateway.route(service.prefix(), orchestrator, Ownership.OWNED);
             }
@@ -71,10 +84,33 @@ public final class ConfigApp implements AutoCloseable {
         }
     }
 
+    /** Starts the embedded database or takes the existing one; the environment that hands it to every replica. */
+    private static Map<String, String> database(LongshoreConfig config, List<AutoCloseable> resources) {
+        if (config.database().isEmpty()) {
+            return Map.of();
+        }
+        DatabaseSettings settings;
+        if (config.database().get().embedded()) {
+            try {
+                H2DatabaseServer server = H2DatabaseServer.start(config.dataDir().resolve(DATABASE_DIRECTORY));
+                resources.add(server);
+                LOG.info("the services' database: an H2 server on 127.0.0.1:{}, files in {}", server.port(),
+                        server.directory());
+                settings = server.settings();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the embedded database could not start: " + e.getMessage(), e);
+            }
+        } else {
+            settings = config.database().get().existing().orElseThrow();
+            LOG.info("the services' database: {}", settings.describe());
+        }
+        return settings.environment();
+    }
+
     private static Orchestrator orchestrator(ServiceSettings service, ContainerRuntime runtime,
-                                             List<AutoCloseable> resources) {
+                                             Map<String, String> databaseEnv, List<AutoCloseable> resources) {
         OrchestratorBuilder builder = service.applyTo(Orchestrator.builder())
-                .service(service.spec())
+                .service(service.spec(databaseEnv))
                 .runtime(runtime)
                 .listener(new EventLogger());
         if (service.probe().type().equals("http")) {

@@ -103,7 +103,8 @@ public final class ConfigCatalog {
 
     private static Optional<ScalingPolicy> rules(ConfigNode settings, Optional<Duration> interval) {
         if (!settings.has("rules")) {
-            settings.problem("the rules autoscaler needs 'rules', a list of {metric, window, threshold, action, factor, cooldown}");
+            settings.problem("the rules autoscaler needs 'rules',"
+                    + " a list of {metric, window, threshold, action, factor, cooldown}");
             return Optional.empty();
         }
         List<ScalingRule> rules = new ArrayList<>();

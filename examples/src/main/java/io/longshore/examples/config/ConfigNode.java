@@ -149,7 +149,10 @@ public final class ConfigNode {
         }
     }
 
-    /** This scalar's text with its placeholders resolved; null (and a problem) when it is not a scalar or a placeholder is unknown. */
+    /**
+     * This scalar's text with its placeholders resolved; null (and a problem) when it is not a
+     * scalar or a placeholder is unknown.
+     */
     public String text() {
         if (!isScalar()) {
             problem("expects a single value, not a list or mapping");

@@ -1,6 +1,10 @@
 package io.longshore.examples.config;
 
+import io.longshore.core.OrphanPolicy;
+import io.longshore.core.ProcessRuntime;
+import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.config.LongshoreConfig.AdminSettings;
+import io.longshore.examples.config.LongshoreConfig.Database;
 import io.longshore.examples.config.LongshoreConfig.GatewaySettings;
 import io.longshore.jetty.Gateway;
 import java.io.IOException;
@@ -11,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -24,12 +30,15 @@ import org.yaml.snakeyaml.nodes.Node;
  * Reads a config file into a {@link LongshoreConfig}: parses the YAML (SnakeYAML, node tree
  * only: no objects are built from tags), checks every key and value, and throws one
  * {@link ConfigException} listing every problem with its line, column and key. Top-level keys:
- * {@code gateway}, {@code admin}, {@code services}; the services' own keys are read by
- * {@link ServiceReader}. Thread-safe; each read is independent.
+ * {@code dataDir}, {@code orphans}, {@code database}, {@code gateway}, {@code admin},
+ * {@code services}; the services' own keys are read by {@link ServiceReader}. Thread-safe; each
+ * read is independent.
  */
 public final class ConfigReader {
     /** Longest file accepted. */
     static final int MAX_CODE_POINTS = 1024 * 1024;
+    /** The data directory when the file names none: the seed main's default. */
+    static final Path DEFAULT_DATA_DIR = Path.of("longshore-data");
 
     private final ConfigCatalog catalog;
     private final Placeholders placeholders;
@@ -59,6 +68,11 @@ public final class ConfigReader {
             problems.throwIfAny();
         }
         PortClaims ports = new PortClaims();
+        Path dataDir = Path.of(root.string("dataDir", DEFAULT_DATA_DIR.toString()));
+        OrphanPolicy orphans = OrphanPolicy.valueOf(root.choice("orphans",
+                ProcessRuntime.DEFAULT_ORPHANS.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                List.of("adopt", "die-with-parent")).replace('-', '_').toUpperCase(Locale.ROOT));
+        Optional<Database> database = root.child("database").flatMap(ConfigReader::database);
         GatewaySettings gateway = gateway(root.section("gateway"), ports);
         AdminSettings admin = admin(root.section("admin"), ports);
         List<ServiceSettings> services = new ArrayList<>();
@@ -70,7 +84,7 @@ public final class ConfigReader {
         root.rejectUnknown();
         ports.check();
         problems.throwIfAny();
-        return new LongshoreConfig(gateway, admin, services);
+        return new LongshoreConfig(dataDir, orphans, database, gateway, admin, services);
     }
 
     private static Node parse(String text, ConfigProblems problems) {
@@ -124,6 +138,35 @@ public final class ConfigReader {
         token.filter(String::isBlank).ifPresent(blank -> node.child("token").ifPresent(t -> t.problem("must not be blank")));
         node.rejectUnknown();
         return new AdminSettings(enabled, host, port, token.filter(t -> !t.isBlank()));
+    }
+
+    /** {@code database: embedded}, or {@code database: {url, user, password}} for an existing one. */
+    private static Optional<Database> database(ConfigNode node) {
+        if (node.isScalar()) {
+            String kind = node.text();
+            if (!"embedded".equals(kind)) {
+                node.problem("expects 'embedded' or a mapping with url, user and password, was '" + kind + "'");
+                return Optional.empty();
+            }
+            return Optional.of(new Database(Optional.empty()));
+        }
+        if (!node.requireMapping()) {
+            return Optional.empty();
+        }
+        if (!node.has("url")) {
+            node.problem("an existing database needs its 'url' (jdbc:…)");
+        }
+        String url = node.string("url", "");
+        String user = node.string("user", "");
+        String password = node.string("password", "");
+        node.rejectUnknown();
+        try {
+            return url.isEmpty() ? Optional.empty()
+                    : Optional.of(new Database(Optional.of(new DatabaseSettings(url, user, password))));
+        } catch (IllegalArgumentException e) {
+            node.child("url").orElse(node).problem(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A port (1..65535) that only {@code key} may use. */

@@ -169,7 +169,8 @@ final class ServiceReader {
         Optional<ScalingPolicy> policy = reader.get().read(settings, interval);
         settings.rejectUnknown();
         if (interval.isEmpty() && type.trim().equals("requests-per-replica")) {
-            interval = Optional.of(settings.duration("window", ConfigCatalog.SEED_WINDOW, false)); // the seed: window = interval
+            // the seed's policy decides once per window
+            interval = Optional.of(settings.duration("window", ConfigCatalog.SEED_WINDOW, false));
         }
         return new Autoscaler(type.trim(), policy, interval);
     }

@@ -42,14 +42,18 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         return !workload.image().isEmpty();
     }
 
-    /** The replica spec: a command or an image, with its environment, limits and stop grace. */
-    ContainerSpec spec() {
+    /**
+     * The replica spec: a command or an image, with its environment (over {@code baseEnv}, e.g. the
+     * shared database's), limits and stop grace.
+     */
+    ContainerSpec spec(Map<String, String> baseEnv) {
         ContainerSpec.Builder spec = ContainerSpec.builder(name).stopGrace(timeouts.stop());
         if (isContainer()) {
             spec.image(workload.image()).network(ContainerSpec.NetworkMode.HOST).pullPolicy(workload.pull());
         } else {
             spec.command(workload.command());
         }
+        baseEnv.forEach(spec::env);
         workload.env().forEach(spec::env);
         workload.memoryBytes().ifPresent(spec::memoryBytes);
         workload.cpus().ifPresent(spec::cpus);

@@ -90,6 +90,8 @@ class ConfigJarIT {
                 .contains("127.0.0.1:" + BASE_PORT);
         assertThat(get(ADMIN_PORT, "/replicas").body()).contains("\"port\":" + BASE_PORT);
         assertThat(get(ADMIN_PORT, "/").body()).contains("<title>Longshore</title>");
+        assertThat(Files.readString(log)).contains("the services' database: an H2 server on 127.0.0.1")
+                .contains("files in " + dir.toRealPath().resolve("longshore-data").resolve("acts-db"));
         List<ProcessHandle> children = jar.descendants().toList();
         assertThat(children).as("the replica process").isNotEmpty();
 

@@ -44,6 +44,9 @@ class ConfigReaderTest {
         assertThat(config.gateway().port()).isEqualTo(8080);
         assertThat(config.admin().port()).isEqualTo(8081);
         assertThat(config.admin().token()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("longshore-data"));
+        assertThat(config.database()).hasValueSatisfying(d -> assertThat(d.embedded()).isTrue());
+        assertThat(config.orphans()).isEqualTo(io.longshore.core.OrphanPolicy.ADOPT);
         ServiceSettings acts = config.services().get(0);
         assertThat(acts.name()).isEqualTo("acts");
         assertThat(acts.prefix()).isEqualTo("/");
@@ -76,6 +79,43 @@ class ConfigReaderTest {
         assertThat(web.autoscaler().policy().map(Object::toString)).hasValue("none");
         assertThat(web.timeouts().stop()).isEqualTo(ContainerSpec.DEFAULT_STOP_GRACE);
         assertThat(web.isContainer()).isFalse();
+        assertThat(config.database()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("longshore-data"));
+    }
+
+    @Test
+    void anExistingDatabaseIsHandedToEveryServiceUnderTheirOwnEnvironment() {
+        LongshoreConfig config = read("""
+                dataDir: /var/lib/longshore
+                orphans: die-with-parent
+                database:
+                  url: jdbc:postgresql://127.0.0.1:5432/acts
+                  user: acts
+                  password: ${env:TOKEN}
+                services:
+                  web:
+                    command: [serve]
+                    env: {ACTS_DATABASE_USER: override}
+                """);
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/longshore"));
+        assertThat(config.orphans()).isEqualTo(io.longshore.core.OrphanPolicy.DIE_WITH_PARENT);
+        var existing = config.database().orElseThrow().existing().orElseThrow();
+        assertThat(existing.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/acts");
+        assertThat(existing.password()).isEqualTo("s3cret");
+        ContainerSpec spec = config.services().get(0).spec(existing.environment());
+        assertThat(spec.env()).containsEntry("ACTS_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/acts")
+                .containsEntry("ACTS_DATABASE_PASSWORD", "s3cret").containsEntry("ACTS_DATABASE_USER", "override");
+    }
+
+    @Test
+    void aDatabaseThatIsNeitherEmbeddedNorAJdbcUrlIsAProblem() {
+        assertThat(problems("database: sqlite\n" + MINIMAL)).singleElement().hasToString(
+                "test.yaml:1:11: database: expects 'embedded' or a mapping with url, user and password, was 'sqlite'");
+        assertThat(problems("database: {url: postgres://db/acts}\n" + MINIMAL)).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("a database URL is a JDBC URL"));
+        assertThat(problems("database: {user: acts}\n" + MINIMAL)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("needs its 'url'"));
     }
 
     @Test
@@ -279,7 +319,7 @@ class ConfigReaderTest {
         ServiceSettings api = config.services().get(0);
         assertThat(api.prefix()).isEqualTo("/api");
         assertThat(api.isContainer()).isTrue();
-        ContainerSpec spec = api.spec();
+        ContainerSpec spec = api.spec(Map.of());
         assertThat(spec.image()).isEqualTo("example/api:1");
         assertThat(spec.pullPolicy()).isEqualTo(ContainerSpec.PullPolicy.NEVER);
         assertThat(spec.network()).isEqualTo(ContainerSpec.NetworkMode.HOST);

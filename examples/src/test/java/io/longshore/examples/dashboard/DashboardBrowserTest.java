@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in a real browser: runs the seed scenario from the example config file (ports
- * moved, a bearer token added, the autoscaler slowed so that it leaves the manual scale alone)
- * on local processes, then {@code browser/dashboard-e2e.mjs} drives Debian's headless Chromium
+ * and data directory moved, a bearer token added, the autoscaler slowed so that it leaves the
+ * manual scale alone) on local processes sharing the embedded database, then {@code browser/dashboard-e2e.mjs} drives Debian's headless Chromium
  * through playwright-core: it signs in, kills a replica and sees it turn unhealthy and come
  * back, presses "Scale" with 3 and sees three replicas, drains one, and saves a screenshot to
  * {@code target/browser/dashboard.png}. Skipped without node, Chromium or playwright-core
@@ -81,6 +81,7 @@ class DashboardBrowserTest {
         text = replaceOnce(text, "basePort: 8000", "basePort: " + BASE_PORT);
         text = replaceOnce(text, "# token: ${env:LONGSHORE_ADMIN_TOKEN}", "token: " + TOKEN);
         text = replaceOnce(text, "interval: 2m", "interval: 30m");
+        text = replaceOnce(text, "dataDir: longshore-data", "dataDir: " + dir.resolve("data"));
         Path file = dir.resolve("longshore-e2e.yaml");
         Files.writeString(file, text);
         return file;
