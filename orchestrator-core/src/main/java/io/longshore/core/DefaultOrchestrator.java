@@ -2,6 +2,7 @@ package io.longshore.core;
 
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +65,7 @@ final class DefaultOrchestrator implements Orchestrator {
             throw new IllegalStateException("orchestrator of " + service() + " is closed");
         }
         if (started.compareAndSet(false, true)) {
-            loop.post(loop.adoption::begin);
+            loop.start();
         }
         return this;
     }
@@ -75,7 +75,7 @@ final class DefaultOrchestrator implements Orchestrator {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        loop.post(loop::beginClose);
+        loop.close();
         if (ownScheduler == null) {
             loop.closed().whenComplete((ignored, error) -> shutdownExecutor());
             return;
@@ -107,7 +107,7 @@ final class DefaultOrchestrator implements Orchestrator {
 
     @Override
     public Router router() {
-        return loop.router;
+        return loop.router();
     }
 
     @Override
@@ -125,51 +125,31 @@ final class DefaultOrchestrator implements Orchestrator {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
         }
-        int clamped = loop.clamp(replicas);
-        loop.post(() -> loop.setDesired(clamped, "scaled to " + replicas + " by request"));
-        return clamped;
+        return loop.scaleTo(replicas);
     }
 
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
-        return loop.events.recent(limit);
+        return loop.recentEvents(limit);
     }
 
     @Override
     public CompletionStage<Boolean> drain(String replicaId) {
-        return onReplica(replicaId, replica -> loop.lifecycle.drain(replica, Replica.Exit.REPLACE, "drained by request"));
+        Objects.requireNonNull(replicaId, "replicaId");
+        return closed.get() ? CompletableFuture.completedFuture(false)
+                : loop.leave(replicaId, Departure.replace("drained by request", true, Duration.ZERO));
     }
 
     @Override
     public CompletionStage<Boolean> replace(String replicaId) {
-        return onReplica(replicaId, replica -> loop.lifecycle.replace(replica, "replaced by request", false));
+        Objects.requireNonNull(replicaId, "replicaId");
+        return closed.get() ? CompletableFuture.completedFuture(false)
+                : loop.leave(replicaId, Departure.replace("replaced by request", false, Duration.ZERO));
     }
 
-    /** Runs {@code action} on the loop for the replica with that id unless it is missing or already leaving. */
-    private CompletionStage<Boolean> onReplica(String replicaId, Consumer<Replica> action) {
-        Objects.requireNonNull(replicaId, "replicaId");
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        if (closed.get()) {
-            done.complete(false);
-            return done;
-        }
-        loop.post(() -> {
-            try {
-                boolean act = false;
-                for (Replica replica : loop.table.all()) {
-                    if (replica.id.equals(replicaId) && !loop.closing && replica.exit == Replica.Exit.NONE
-                            && !replica.stopping) {
-                        action.accept(replica);
-                        act = true;
-                    }
-                }
-                done.complete(act);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-                throw e;
-            }
-        });
-        return done;
+    /** Loop tasks that threw so far; each is a bug (logged as an error), so tests expect 0. */
+    int failedLoopTasks() {
+        return loop.failedTasks();
     }
 
     @Override

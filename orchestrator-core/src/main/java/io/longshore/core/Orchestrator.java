@@ -52,15 +52,17 @@ public interface Orchestrator extends AutoCloseable {
 
     /**
      * Takes replica {@code replicaId} out of rotation, lets its requests in flight finish (up to
-     * the drain timeout), stops it and starts a new replica on its port: the desired count stays.
-     * Completes with {@code false} when no such replica exists or it is already leaving.
+     * the drain timeout), stops it with the spec's stop grace and starts a new replica on its
+     * port: the desired count stays. Completes, on the control loop, with {@code true} once the
+     * replica has begun leaving (events tell when it has stopped), or {@code false} when no such
+     * replica exists, it is already leaving, or the orchestrator is closing.
      */
     CompletionStage<Boolean> drain(String replicaId);
 
     /**
-     * Stops replica {@code replicaId} at once, without waiting for its requests in flight, and
-     * starts a new replica on its port. Completes with {@code false} when no such replica exists
-     * or it is already leaving.
+     * Stops replica {@code replicaId} at once, without draining and without stop grace (as a
+     * replica that failed its probes), and starts a new replica on its port: the desired count
+     * stays. Completes as {@link #drain} does.
      */
     CompletionStage<Boolean> replace(String replicaId);
 }
