@@ -30,9 +30,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The dashboard's files and the {@code GET /stream} feed, through a running gateway. */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayDashboardTest {
+    @Parameter
+    Transport transport;
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ASSETS = List.of("/", "/dashboard/app.js", "/dashboard/chart.js",
@@ -40,7 +47,7 @@ class GatewayDashboardTest {
     private static WireMockServer backend;
     private static HttpClient client;
     private final java.net.http.HttpClient streamClient = java.net.http.HttpClient.newHttpClient();
-    private Gateway gateway;
+    private TestGateway gateway;
     private Stream<String> openStream;
 
     @BeforeAll
@@ -76,8 +83,8 @@ class GatewayDashboardTest {
 
     @Test
     void thePageAndItsFilesLoadWithoutTheTokenAndConfineThePageToItsOwnOrigin() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).bearerToken("s3cret")
-                .router(new RoundRobinTestRouter(backend.port())).build().start();
+        gateway = transport.start(Gateway.builder().bearerToken("s3cret")
+                .router(new RoundRobinTestRouter(backend.port())));
 
         ContentResponse page = get("/", null);
 
@@ -98,7 +105,7 @@ class GatewayDashboardTest {
 
     @Test
     void noFileLinksAnythingBeyondTheAdminConnector() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(backend.port())).build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())));
         Pattern absolute = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}[^\\s\"')]*");
 
         for (String asset : ASSETS) {
@@ -111,8 +118,8 @@ class GatewayDashboardTest {
 
     @Test
     void theStreamNeedsTheToken() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).bearerToken("s3cret")
-                .router(new RoundRobinTestRouter(backend.port())).build().start();
+        gateway = transport.start(Gateway.builder().bearerToken("s3cret")
+                .router(new RoundRobinTestRouter(backend.port())));
 
         assertThat(get("/stream", null).getStatus()).isEqualTo(401);
         assertThat(get("/stream", "wrong").getStatus()).isEqualTo(401);
@@ -126,8 +133,8 @@ class GatewayDashboardTest {
         acts.events = List.of(
                 new OrchestratorEvent.Scaled(T0.plusSeconds(1), "acts", 1, 2, "42 requests in 2m"),
                 new OrchestratorEvent.ReplicaStarted(T0, "acts", "acts-8000-1", "c0ffee", 8000));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/api", acts)
-                .route("/", "static", new RoundRobinTestRouter(backend.port())).build().start();
+        gateway = transport.start(Gateway.builder().route("/api", acts)
+                .route("/", "static", new RoundRobinTestRouter(backend.port())));
 
         JsonNode snapshot = firstSnapshot(null);
 
@@ -158,7 +165,7 @@ class GatewayDashboardTest {
 
     @Test
     void theStreamShowsEachReplicasRequestRateAndLatencyQuantilesFromTheGatewaysOwnTraffic() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(backend.port())).build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())));
         for (int i = 0; i < 20; i++) {
             assertThat(TestSupport.to(client, gateway, "/load").send().getStatus()).isEqualTo(200);
         }
@@ -177,7 +184,7 @@ class GatewayDashboardTest {
     @Test
     void frameFollowsFrameWithoutReconnecting() throws Exception {
         FakeOrchestrator acts = new FakeOrchestrator("acts", new RoundRobinTestRouter(backend.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", acts).build().start();
+        gateway = transport.start(Gateway.builder().route("/", acts));
         Iterator<JsonNode> snapshots = snapshots(null);
         assertThat(snapshots.next().get("services").get(0).get("status").get("desired").asInt()).isEqualTo(2);
 

@@ -20,14 +20,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code POST /replicas/{id}/drain} and {@code /replace}: answers, errors and the token. */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayReplicaActionsTest {
+    @Parameter
+    Transport transport;
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static WireMockServer backend;
     private static HttpClient client;
-    private Gateway gateway;
+    private TestGateway gateway;
     private FakeOrchestrator acts;
 
     @BeforeAll
@@ -55,7 +62,7 @@ class GatewayReplicaActionsTest {
         acts.replicas = List.of(
                 new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 3, 0, T0, 0),
                 new ReplicaView("acts-8001-2", "c1", 8001, ReplicaState.DRAINING, true, 1, 1, T0, 0));
-        gateway = builder.port(0).adminPort(0).route("/", acts).build().start();
+        gateway = transport.start(builder.route("/", acts));
     }
 
     private ContentResponse post(String path, String token) throws Exception {
@@ -137,8 +144,8 @@ class GatewayReplicaActionsTest {
 
     @Test
     void fixedBackendsAre409() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(backend.port()))
-                .build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port()))
+                );
 
         ContentResponse response = post("/replicas/replica-" + backend.port() + "/drain", null);
 
@@ -174,7 +181,7 @@ class GatewayReplicaActionsTest {
         FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(backend.port()));
         FakeOrchestrator web = new FakeOrchestrator("web", new RoundRobinTestRouter(backend.port()));
         web.replicas = List.of(new ReplicaView("web-9000-1", "w0", 9000, ReplicaState.READY, true, 0, 0, T0, 0));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).route("/", web).build().start();
+        gateway = transport.start(Gateway.builder().route("/api", api).route("/", web));
 
         ContentResponse response = post("/replicas/web-9000-1/replace", null);
 

@@ -4,7 +4,6 @@ import io.longshore.api.Backend;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,10 +15,10 @@ public final class LeastInFlightStrategy implements LoadBalancingStrategy {
     private final AtomicInteger turn = new AtomicInteger();
 
     @Override
-    public Optional<Backend> choose(List<Backend> candidates, RouteRequest request) {
+    public int choose(List<Backend> candidates, RouteRequest request) {
         int size = candidates.size();
         if (size == 0) {
-            return Optional.empty();
+            return NONE;
         }
         int least = Integer.MAX_VALUE;
         int ties = 0;
@@ -34,13 +33,12 @@ public final class LeastInFlightStrategy implements LoadBalancingStrategy {
         }
         int wanted = Math.floorMod(turn.getAndIncrement(), ties);
         for (int i = 0; i < size; i++) {
-            Backend candidate = candidates.get(i);
-            if (candidate.inFlight() == least && wanted-- == 0) {
-                return candidate.asChoice();
+            if (candidates.get(i).inFlight() == least && wanted-- == 0) {
+                return i;
             }
         }
-        // loads moved between the scans: the lightest now is as good an answer
-        return candidates.get(0).asChoice();
+        // loads moved between the scans: the first is as good an answer
+        return 0;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,30 +19,26 @@ public final class PowerOfTwoChoicesStrategy implements LoadBalancingStrategy {
     }
 
     @Override
-    public Optional<Backend> choose(List<Backend> candidates, RouteRequest request) {
+    public int choose(List<Backend> candidates, RouteRequest request) {
         int size = candidates.size();
-        if (size == 0) {
-            return Optional.empty();
-        }
-        if (size == 1) {
-            return candidates.get(0).asChoice();
+        if (size <= 1) {
+            return size == 0 ? NONE : 0;
         }
         int first = random.nextInt(size);
         int second = random.nextInt(size - 1);
         if (second >= first) {
             second++;
         }
-        Backend a = candidates.get(first);
-        Backend b = candidates.get(second);
-        return lighter(a, b).asChoice();
+        return lighter(candidates.get(first), candidates.get(second)) ? first : second;
     }
 
-    private static Backend lighter(Backend a, Backend b) {
+    /** Whether {@code a} is at most as loaded as {@code b}: fewer in flight, else no slower. */
+    private static boolean lighter(Backend a, Backend b) {
         int byLoad = Integer.compare(a.inFlight(), b.inFlight());
         if (byLoad != 0) {
-            return byLoad < 0 ? a : b;
+            return byLoad < 0;
         }
-        return a.latencyEwmaNanos() <= b.latencyEwmaNanos() ? a : b;
+        return a.latencyEwmaNanos() <= b.latencyEwmaNanos();
     }
 
     @Override

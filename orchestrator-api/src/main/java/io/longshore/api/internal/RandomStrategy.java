@@ -5,7 +5,6 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /** A uniformly random candidate. As thread-safe as the generator it is given. */
@@ -17,9 +16,9 @@ public final class RandomStrategy implements LoadBalancingStrategy {
     }
 
     @Override
-    public Optional<Backend> choose(List<Backend> candidates, RouteRequest request) {
+    public int choose(List<Backend> candidates, RouteRequest request) {
         int size = candidates.size();
-        return size == 0 ? Optional.empty() : candidates.get(random.nextInt(size)).asChoice();
+        return size == 0 ? NONE : random.nextInt(size);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.longshore.jetty.internal.dashboard;
 
-import io.longshore.jetty.internal.ServiceMetrics;
-import io.longshore.jetty.internal.ServiceView;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.routing.ServiceView;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.longshore.jetty.internal.dashboard;
 
 import io.longshore.core.ReplicaView;
-import io.longshore.jetty.internal.ServiceView;
+import io.longshore.jetty.internal.routing.ServiceView;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
