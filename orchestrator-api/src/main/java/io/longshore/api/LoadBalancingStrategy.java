@@ -1,9 +1,5 @@
 package io.longshore.api;
 
-import io.longshore.api.internal.LeastInFlightStrategy;
-import io.longshore.api.internal.PowerOfTwoChoicesStrategy;
-import io.longshore.api.internal.RandomStrategy;
-import io.longshore.api.internal.RoundRobinStrategy;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,8 +1,5 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.Backend;
-import io.longshore.api.LoadBalancingStrategy;
-import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -11,10 +8,10 @@ import java.util.random.RandomGenerator;
  * Two distinct random candidates, the one with fewer requests in flight wins (latency EWMA
  * breaks ties). As thread-safe as the generator it is given.
  */
-public final class PowerOfTwoChoicesStrategy implements LoadBalancingStrategy {
+final class PowerOfTwoChoicesStrategy implements LoadBalancingStrategy {
     private final RandomGenerator random;
 
-    public PowerOfTwoChoicesStrategy(RandomGenerator random) {
+    PowerOfTwoChoicesStrategy(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
     }
 

@@ -1,8 +1,5 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.Backend;
-import io.longshore.api.HealthProbe;
-import io.longshore.api.ProbeResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -16,10 +13,10 @@ import java.util.concurrent.CompletionStage;
  * Healthy when a TCP connection opens. Uses the JDK's asynchronous channels, so a probe
  * holds no thread while it waits. Thread-safe.
  */
-public final class TcpHealthProbe implements HealthProbe {
+final class TcpHealthProbe implements HealthProbe {
     private final Duration timeout;
 
-    public TcpHealthProbe(Duration timeout) {
+    TcpHealthProbe(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);

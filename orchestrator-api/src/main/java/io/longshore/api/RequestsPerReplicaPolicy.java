@@ -1,7 +1,5 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.ScalingContext;
-import io.longshore.api.ScalingPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,11 +7,11 @@ import java.util.Objects;
  * The seed's autoscaler: {@code replicas = requestsInWindow / perReplica + 1}. Before the
  * first request it keeps the current count. Immutable.
  */
-public final class RequestsPerReplicaPolicy implements ScalingPolicy {
+final class RequestsPerReplicaPolicy implements ScalingPolicy {
     private final int perReplica;
     private final Duration window;
 
-    public RequestsPerReplicaPolicy(int perReplica, Duration window) {
+    RequestsPerReplicaPolicy(int perReplica, Duration window) {
         if (perReplica < 1) {
             throw new IllegalArgumentException("perReplica must be >= 1, was " + perReplica);
         }

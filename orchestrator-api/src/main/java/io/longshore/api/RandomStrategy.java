@@ -1,17 +1,14 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.Backend;
-import io.longshore.api.LoadBalancingStrategy;
-import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /** A uniformly random candidate. As thread-safe as the generator it is given. */
-public final class RandomStrategy implements LoadBalancingStrategy {
+final class RandomStrategy implements LoadBalancingStrategy {
     private final RandomGenerator random;
 
-    public RandomStrategy(RandomGenerator random) {
+    RandomStrategy(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
     }
 

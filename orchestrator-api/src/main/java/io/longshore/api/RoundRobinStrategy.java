@@ -1,13 +1,10 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.Backend;
-import io.longshore.api.LoadBalancingStrategy;
-import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Each candidate in turn. Thread-safe and allocation-free: one atomic counter. */
-public final class RoundRobinStrategy implements LoadBalancingStrategy {
+final class RoundRobinStrategy implements LoadBalancingStrategy {
     private final AtomicInteger next = new AtomicInteger();
 
     @Override

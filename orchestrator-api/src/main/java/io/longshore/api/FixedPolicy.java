@@ -1,13 +1,11 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.ScalingContext;
-import io.longshore.api.ScalingPolicy;
 
 /** Always the same count. Immutable. */
-public final class FixedPolicy implements ScalingPolicy {
+final class FixedPolicy implements ScalingPolicy {
     private final int replicas;
 
-    public FixedPolicy(int replicas) {
+    FixedPolicy(int replicas) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
         }

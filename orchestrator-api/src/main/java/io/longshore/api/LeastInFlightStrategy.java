@@ -1,8 +1,5 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.Backend;
-import io.longshore.api.LoadBalancingStrategy;
-import io.longshore.api.RouteRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counter picks the n-th of the k tied candidates, so each gets 1/k of the tied picks.
  * Two scans, no allocation. Thread-safe.
  */
-public final class LeastInFlightStrategy implements LoadBalancingStrategy {
+final class LeastInFlightStrategy implements LoadBalancingStrategy {
     private final AtomicInteger turn = new AtomicInteger();
 
     @Override

@@ -1,8 +1,5 @@
-package io.longshore.api.internal;
+package io.longshore.api;
 
-import io.longshore.api.ScalingContext;
-import io.longshore.api.ScalingPolicy;
-import io.longshore.api.ScalingRule;
 import io.longshore.api.ScalingRule.Action;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +12,10 @@ import java.util.Objects;
  * fires, the largest scale-out wins and scale-in rules are ignored; otherwise the largest
  * scale-in applies. Immutable.
  */
-public final class RulePolicy implements ScalingPolicy {
+final class RulePolicy implements ScalingPolicy {
     private final List<ScalingRule> rules;
 
-    public RulePolicy(List<ScalingRule> rules) {
+    RulePolicy(List<ScalingRule> rules) {
         this.rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
         if (this.rules.isEmpty()) {
             throw new IllegalArgumentException("rules must not be empty");
