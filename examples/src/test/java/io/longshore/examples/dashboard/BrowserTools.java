@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Gate of the browser test: node (18 or later), Debian's Chromium and the browser project's
  * {@code playwright-core} ({@code npm ci --prefix examples/browser}). Skipped with a message when
  * one is missing, failed instead when the system property {@code longshore.requireBrowser} is
- * true (as {@code .ci/run} sets it).
+ * true (as {@code .ci/run} sets it) or the environment variable {@code CI} is {@code true} (as CI
+ * services set it), so that a CI machine without the browser never passes by skipping it.
  *
  * @param node     the node binary
  * @param chromium the browser
@@ -39,9 +40,13 @@ record BrowserTools(String node, Path chromium, Path project) {
         }
         String message = "browser test needs " + String.join(", ", missing);
         if (!missing.isEmpty() && Boolean.getBoolean("longshore.requireBrowser")) {
-            fail(message + ", and longshore.requireBrowser=true requires it");
+            fail(message + ", and longshore.requireBrowser=true requires it (bash scripts/ensure-browser.sh installs it)");
         }
-        assumeTrue(missing.isEmpty(), message + ": skipped (-Dlongshore.requireBrowser=true makes this a failure)");
+        if (!missing.isEmpty() && "true".equals(System.getenv("CI"))) {
+            fail(message + ", and CI=true requires it (bash scripts/ensure-browser.sh installs it)");
+        }
+        assumeTrue(missing.isEmpty(), message + ": skipped (-Dlongshore.requireBrowser=true or CI=true makes this"
+                + " a failure; bash scripts/ensure-browser.sh installs them)");
         return new BrowserTools(node, CHROMIUM, PROJECT);
     }
 

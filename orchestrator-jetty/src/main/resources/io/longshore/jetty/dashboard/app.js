@@ -272,6 +272,8 @@
     c.state.replaceChildren(el("span", { class: "state state-" + r.state, text: r.state }),
       el("span", { class: "health " + (r.healthy ? "yes" : "no"), text: r.healthy ? "✓ healthy" : "✗ unhealthy" }));
     c.port.textContent = r.port;
+    c.port.title = r.endpoint ? "serves on " + r.endpoint : "endpoint not known yet";
+    row.tr.dataset.endpoint = r.endpoint || "";
     c.container.textContent = r.containerId ? r.containerId.slice(0, 12) : dash;
     c.container.title = r.containerId || "no container yet";
     c.rate.textContent = rate(r.requestsPerSecond);

@@ -29,6 +29,7 @@ public final class AdminJson {
             m.put("inFlight", r.inFlight());
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             m.put("restarts", r.restarts());
+            m.put("endpoint", r.endpoint() == null ? null : r.endpoint().authority());
             out.add(m);
         }
         return out;
