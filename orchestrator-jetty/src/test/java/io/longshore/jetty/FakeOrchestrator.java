@@ -1,9 +1,12 @@
 package io.longshore.jetty;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutException;
+import io.longshore.core.RolloutStatus;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An orchestrator whose answers the test sets; records start, close and scale calls. Thread-safe enough for tests. */
+/**
+ * An orchestrator whose answers the test sets; records start, close and scale calls. It has no
+ * rollouts (every rollout request fails); admin tests of rollouts use a real orchestrator. Thread-safe
+ * enough for tests.
+ */
 final class FakeOrchestrator implements Orchestrator {
     final String service;
     final Router router;
@@ -81,5 +88,35 @@ final class FakeOrchestrator implements Orchestrator {
     @Override
     public CompletionStage<Boolean> replace(String replicaId) {
         return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
+    public ContainerSpec spec() {
+        return ContainerSpec.builder(service).command("fake").build();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> update(ContainerSpec spec) {
+        return CompletableFuture.failedFuture(new RolloutException("the fake orchestrator has no rollouts"));
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> pauseRollout() {
+        return update(spec());
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> resumeRollout() {
+        return update(spec());
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> undoRollout() {
+        return update(spec());
     }
 }
