@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes over what a previous orchestrator of the service left: lists its containers, adopts the
  * running ones whose spec is known — the desired one or another one, which a rollout then
- * replaces — one per port slot, oldest first, at most {@code maxReplicas}, and stops the others.
+ * replaces — one per port slot, oldest first, at most {@code maxReplicas} plus the rollout's surge
+ * for it, and stops the others.
  * A container that is stopped holds its port slot (as a replica in {@code STOPPING}) until its
  * stop is done, and a new replica takes the slot only then, so the two never race for the port.
  * New replica ids continue after the highest id found. Loop only; not thread-safe.
@@ -68,10 +69,11 @@ final class Adoption {
         found.containers().forEach(info -> table.continueAfter(info.labels().getOrDefault(ContainerLabels.REPLICA, "")));
         Map<String, Integer> bySpec = new HashMap<>();
         int adopted = 0;
+        int most = config.maxReplicas() + config.rollout().surgeFor(config.maxReplicas());
         for (ContainerInfo info : found.containers().stream().sorted(Comparator.comparing(ContainerInfo::startedAt)).toList()) {
             int slot = slot(info);
             Optional<Revision> revision = found.revisionOf(info);
-            if (slot > 0 && revision.isPresent() && info.running() && info.hasEndpoint() && adopted < config.maxReplicas()) {
+            if (slot > 0 && revision.isPresent() && info.running() && info.hasEndpoint() && adopted < most) {
                 adoptOne(info, slot, revision.get());
                 bySpec.merge(revision.get().hash(), 1, Integer::sum);
                 adopted++;
