@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.admin;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutStatus;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ final class AdminJson {
             m.put("inFlight", r.inFlight());
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             m.put("restarts", r.restarts());
+            m.put("specHash", r.specHash());
             out.add(m);
         }
         return out;
@@ -44,6 +46,18 @@ final class AdminJson {
         m.put("strategy", s.strategy());
         m.put("policy", s.policy());
         m.put("lastScaling", s.lastScaling().map(AdminJson::scaling).orElse(null));
+        return m;
+    }
+
+    /** Exactly {@code state}, {@code fromSpec}, {@code toSpec}, {@code updated}, {@code total}, {@code reason}. */
+    static Map<String, Object> rollout(RolloutStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.state().name());
+        m.put("fromSpec", s.fromSpec());
+        m.put("toSpec", s.toSpec());
+        m.put("updated", s.updated());
+        m.put("total", s.total());
+        m.put("reason", s.reason());
         return m;
     }
 

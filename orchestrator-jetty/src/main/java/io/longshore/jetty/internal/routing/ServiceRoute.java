@@ -7,6 +7,7 @@ import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -36,30 +37,35 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         return new ServiceRoute(prefix, service, () -> router, null);
     }
 
-    private record OrchestratorView(Orchestrator orchestrator) implements ServiceView {
+    private record OrchestratorView(Orchestrator delegate) implements ServiceView {
         @Override
         public String service() {
-            return orchestrator.service();
+            return delegate.service();
         }
 
         @Override
         public List<ReplicaView> replicas() {
-            return orchestrator.replicas();
+            return delegate.replicas();
         }
 
         @Override
         public OrchestratorStatus status() {
-            return orchestrator.status();
+            return delegate.status();
         }
 
         @Override
         public OptionalInt scaleTo(int replicas) {
-            return OptionalInt.of(orchestrator.scaleTo(replicas));
+            return OptionalInt.of(delegate.scaleTo(replicas));
         }
 
         @Override
         public List<OrchestratorEvent> recentEvents(int limit) {
-            return orchestrator.recentEvents(limit);
+            return delegate.recentEvents(limit);
+        }
+
+        @Override
+        public Optional<Orchestrator> orchestrator() {
+            return Optional.of(delegate);
         }
     }
 }

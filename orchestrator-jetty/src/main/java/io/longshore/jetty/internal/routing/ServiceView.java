@@ -1,9 +1,11 @@
 package io.longshore.jetty.internal.routing;
 
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** What the admin API shows of one routed service. Implementations are thread-safe. */
@@ -19,4 +21,7 @@ public interface ServiceView {
     OptionalInt scaleTo(int replicas);
 
     List<OrchestratorEvent> recentEvents(int limit);
+
+    /** The orchestrator behind the service, for its rollouts; empty for fixed backends, which run no spec. */
+    Optional<Orchestrator> orchestrator();
 }
