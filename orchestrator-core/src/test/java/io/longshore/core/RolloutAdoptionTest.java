@@ -81,6 +81,39 @@ class RolloutAdoptionTest {
     }
 
     @Test
+    void anOrchestratorRestartedInTheMiddleOfARolloutWhoseNewReplicasThenCrashRollsItBackToTheOldSpec() {
+        h.start(h.builder().initialReplicas(3).stopReplicasOnClose(false));
+        h.seconds(2);
+        h.update(h.v2);
+        h.seconds(9);
+        leaveReplicasRunning();
+        String v1 = Harness.hash(h.spec);
+        String v2 = Harness.hash(h.v2);
+        assertThat(runningSpecs()).containsExactlyInAnyOrder(v1, v1, v2, v2);
+        List<String> crashing = new ArrayList<>();
+
+        h.start(h.builder().initialReplicas(3).listener(event -> {
+            if (event instanceof OrchestratorEvent.ReplicaStarted started && crashing.contains(v2)) {
+                h.runtime.running().stream().filter(c -> c.id().equals(started.containerId()))
+                        .filter(c -> v2.equals(c.labels().get("io.longshore.spec-hash")))
+                        .findFirst().ifPresent(c -> h.runtime.crash(c.id(), 2));
+            }
+        }));
+        crashing.add(v2);
+        assertThat(h.events(ReplicaAdopted.class)).hasSize(4);
+        h.seconds(30);
+
+        assertThat(h.rollout().state()).isEqualTo(State.ROLLED_BACK);
+        assertThat(h.rollout().fromSpec()).isEqualTo(v1);
+        assertThat(h.rollout().toSpec()).isEqualTo(v2);
+        assertThat(h.rollout().reason()).startsWith("crash loop: replicas of " + v2).endsWith("exited with code 2)");
+        assertThat(h.orchestrator.spec()).isEqualTo(h.spec);
+        h.seconds(60);
+        assertThat(runningSpecs()).as("the adopted new replicas are replaced by old ones").containsOnly(v1).hasSize(3);
+        assertThat(h.routablePorts()).hasSize(3);
+    }
+
+    @Test
     void restartedWithItsConfigurationUnchangedAfterARolloutItKeepsTheSpecAppliedAtRunTime() {
         h.start(h.builder().initialReplicas(2).stopReplicasOnClose(false));
         h.seconds(2);
