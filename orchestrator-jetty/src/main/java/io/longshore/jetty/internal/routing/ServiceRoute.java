@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +67,16 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         @Override
         public Optional<Orchestrator> orchestrator() {
             return Optional.of(delegate);
+        }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> drain(String replicaId) {
+            return Optional.of(delegate.drain(replicaId));
+        }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> replace(String replicaId) {
+            return Optional.of(delegate.replace(replicaId));
         }
     }
 }
