@@ -1,0 +1,213 @@
+package io.longshore.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
+import io.longshore.api.ContainerRuntimeException;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
+import io.longshore.api.ResourceStats;
+import io.longshore.api.RuntimeEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ContainerRuntime} that runs each replica as a Pod (not a Deployment: the orchestrator
+ * owns the count) through the fabric8 Kubernetes client. Build one with {@link #builder()}.
+ *
+ * <p>A spec becomes a pod (see {@link KubernetesRuntimeBuilder} for namespace, service account,
+ * node selector, tolerations and the pod overlay): its image with its command as the image's
+ * arguments, its environment plus {@code PORT} (the spec's container port, else the replica's port)
+ * and {@code HOST=0.0.0.0}, CPU and memory as requests and limits, its labels plus the caller's plus
+ * {@link #MANAGED_LABEL}, {@code restartPolicy: Never}, and the stop grace as termination grace.
+ * {@code start} waits until the pod runs and returns its IP and port; a pod Pending past the
+ * pending timeout, an image that cannot be pulled, or a container that cannot be created is deleted
+ * and the start fails with the reason. {@code stop} deletes the pod with the grace period and
+ * returns once it is gone. {@code list} finds pods by label, so a restarted orchestrator adopts
+ * them. {@code watch} reports container exits, OOM kills, evictions and pods deleted by others as
+ * soon as the pod watch shows them; the watch resumes from the last resource version after a break
+ * and lists again after 410 Gone. {@code stats} reads the metrics API when the cluster has one.
+ *
+ * <p>Thread-safe; {@link #close()} releases the client and the watch, never the pods.
+ */
+public final class KubernetesRuntime implements ContainerRuntime {
+    /** Label on every pod this runtime creates; its watch and {@link #list} are limited to these. */
+    public static final String MANAGED_LABEL = "io.longshore.managed";
+    /** Annotation holding the endpoint the orchestrator proposed ({@code host:port}). */
+    public static final String ENDPOINT_ANNOTATION = "io.longshore.endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
+    private static final Map<String, String> MANAGED = Map.of(MANAGED_LABEL, "true");
+
+    private final KubernetesRuntimeConfig config;
+    private final PodApi api;
+    private final ScheduledExecutorService background;
+    private final PodFactory factory;
+    private final RecentNames requestedStops = new RecentNames();
+    private final RuntimeEvents events;
+    private final Launches launches;
+    private final ExitReporter exits;
+    private final PodTracker tracker;
+    private final PodStopper stopper;
+    private final MetricsReader metrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    KubernetesRuntime(KubernetesRuntimeConfig config, PodApi api) {
+        this.config = config;
+        this.api = api;
+        this.background = config.backgroundExecutor();
+        this.factory = new PodFactory(config, api.namespace());
+        this.events = new RuntimeEvents(config.listeners(), config.clock());
+        this.launches = new Launches(requestedStops);
+        this.exits = new ExitReporter(requestedStops, launches, config.clock(), events);
+        Deletions deletions = new Deletions();
+        this.tracker = new PodTracker(api, MANAGED, background, config.reconnect(), config.clock(), events,
+                List.of(exits, launches, deletions));
+        this.stopper = new PodStopper(api, deletions, requestedStops, config.clock());
+        this.metrics = new MetricsReader(api);
+    }
+
+    /** A builder with the defaults: the usual cluster discovery, the configuration's namespace. */
+    public static KubernetesRuntimeBuilder builder() {
+        return new KubernetesRuntimeBuilder();
+    }
+
+    /** The namespace this runtime's pods live in. */
+    public String namespace() {
+        return api.namespace();
+    }
+
+    /** Whether the API server answers a list of this runtime's pods right now. Never throws. */
+    public boolean isAvailable() {
+        try {
+            api.list(MANAGED);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("API server {} does not answer", api.server(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Creates the pod and waits until its container runs and the pod has an IP. Throws
+     * {@link io.longshore.api.ImageNotFoundException} when the image cannot be pulled, and
+     * {@link ContainerRuntimeException} for every other failure (unreachable or refusing API server,
+     * a container that cannot be created or exits at once, a pod still Pending at the deadline), in
+     * each case after deleting the pod.
+     */
+    @Override
+    public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(labels, "labels");
+        ensureOpen();
+        if (spec.image().isEmpty()) {
+            throw new ContainerRuntimeException("spec of service '" + spec.service() + "' has no image; the Kubernetes"
+                    + " runtime runs images (the command is passed as the image's arguments)");
+        }
+        tracker.start(config.requestTimeout());
+        Pod pod = factory.create(spec, endpoint, labels);
+        return new PodLauncher(api, tracker, launches, requestedStops, events, config).launch(pod);
+    }
+
+    /**
+     * Deletes the pod with the grace period (SIGTERM, then SIGKILL after it) and returns once the API
+     * server no longer has it; past the grace period and a margin it deletes it with no grace. An
+     * unknown or already deleted pod is not an error.
+     */
+    @Override
+    public void stop(String containerId, Duration grace) {
+        requireNonBlank(containerId, "containerId");
+        Objects.requireNonNull(grace, "grace");
+        ensureOpen();
+        tracker.start(config.requestTimeout());
+        stopper.stop(containerId, grace);
+    }
+
+    /** The pods carrying all of {@code labels} that this runtime manages, running or ended. */
+    @Override
+    public List<ContainerInfo> list(Map<String, String> labels) {
+        Objects.requireNonNull(labels, "labels");
+        ensureOpen();
+        Map<String, String> selector = new HashMap<>(labels);
+        selector.putAll(MANAGED);
+        try {
+            return api.list(selector).getItems().stream().map(this::info).toList();
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException(ApiErrors.describe(e, api, "list pods with labels " + labels), e);
+        }
+    }
+
+    private ContainerInfo info(Pod pod) {
+        return new ContainerInfo(PodStates.name(pod), PodStates.endpoint(pod), PodStates.labels(pod),
+                PodStates.running(pod), PodStates.startedAt(pod, config.clock().instant()));
+    }
+
+    /**
+     * Subscribes to unrequested ends of this runtime's pods. Returns once the pod watch is
+     * established or its first attempt failed (it then retries in the background). Events arrive on
+     * a client thread.
+     */
+    @Override
+    public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        AutoCloseable subscription = exits.subscribe(listener);
+        tracker.start(config.requestTimeout());
+        return subscription;
+    }
+
+    /** One reading from the metrics API; empty when the cluster has none or the pod has no reading yet. */
+    @Override
+    public Optional<ResourceStats> stats(String containerId) {
+        requireNonBlank(containerId, "containerId");
+        return metrics.read(containerId, tracker.known(containerId));
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    /** Closes the watch and the client; pods keep running. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        exits.clear();
+        tracker.close();
+        background.shutdownNow();
+        try {
+            api.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Kubernetes client failed", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the Kubernetes runtime is closed");
+        }
+    }
+
+    private static void requireNonBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "kubernetes(" + api.server() + ", namespace " + api.namespace() + ")";
+    }
+}
