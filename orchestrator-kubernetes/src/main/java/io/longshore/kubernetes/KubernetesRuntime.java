@@ -71,7 +71,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
         this.exits = new ExitReporter(requestedStops, launches, config.clock(), events);
         Deletions deletions = new Deletions();
         this.tracker = new PodTracker(api, MANAGED, background, config.reconnect(), config.clock(), events,
-                List.of(exits, launches, deletions));
+                config.connectTimeout().plus(config.requestTimeout()), List.of(exits, launches, deletions));
         this.stopper = new PodStopper(api, deletions, requestedStops, config.clock());
         this.metrics = new MetricsReader(api);
     }

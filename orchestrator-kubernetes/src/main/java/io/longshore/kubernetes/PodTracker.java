@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * once, then watch from the list's resource version. A watch that breaks is resumed from the last
  * resource version seen (events or bookmarks), so nothing that happened meanwhile is lost; when the
  * server no longer has that version (410 Gone) the tracker lists again and tells the listeners
- * what changed and what disappeared. Failed attempts are retried with a doubling backoff; the
- * first failure of an outage and the recovery are {@link KubernetesRuntimeEvent}s. Known pods are
- * kept through an outage: nothing is reported that was not seen.
+ * what changed and what disappeared. A watch that cannot be established (it ends at once, having
+ * delivered nothing) or a list that fails counts as the API server being unreachable: the tracker
+ * retries with a doubling backoff by listing again, and the first failure of an outage and the
+ * recovery are {@link KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
+ * reported that was not seen.
  *
  * <p>Listeners are called under the tracker's lock, one change at a time, in the order given at
  * construction. Lists and watch connections run on the runtime's background thread. Thread-safe.
@@ -47,6 +49,7 @@ final class PodTracker implements AutoCloseable {
     private final Backoff backoff;
     private final Clock clock;
     private final RuntimeEvents events;
+    private final long quickCloseNanos;
     private final List<PodListener> listeners;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
@@ -56,17 +59,24 @@ final class PodTracker implements AutoCloseable {
     private long generation;
     private String resourceVersion;
     private Watch watch;
+    private long watchOpenedNanos;
+    private boolean progress;
     private Duration nextDelay;
     private Instant unreachableSince;
 
+    /**
+     * @param quickClose a watch that ends sooner than this after it was opened, without delivering
+     *                   anything, was never established: the server is taken as unreachable
+     */
     PodTracker(PodApi api, Map<String, String> selector, ScheduledExecutorService background, Backoff backoff,
-               Clock clock, RuntimeEvents events, List<PodListener> listeners) {
+               Clock clock, RuntimeEvents events, Duration quickClose, List<PodListener> listeners) {
         this.api = api;
         this.selector = Map.copyOf(selector);
         this.background = background;
         this.backoff = backoff;
         this.clock = clock;
         this.events = events;
+        this.quickCloseNanos = quickClose.toNanos();
         this.listeners = List.copyOf(listeners);
         this.nextDelay = backoff.initial();
     }
@@ -122,6 +132,7 @@ final class PodTracker implements AutoCloseable {
                 return;
             }
             applyList(list);
+            reachable();
         }
         openWatch(attempt);
     }
@@ -159,7 +170,7 @@ final class PodTracker implements AutoCloseable {
                 LOG.info("resource version {} is gone; listing pods again", from);
                 submit(this::relist, Duration.ZERO);
             } else {
-                failed(e, "watch pods", () -> openWatch(attempt));
+                failed(e, "watch pods", this::relist);
             }
             return;
         }
@@ -169,7 +180,8 @@ final class PodTracker implements AutoCloseable {
                 return;
             }
             watch = opened;
-            reachable();
+            watchOpenedNanos = clock.nanoTime();
+            progress = false;
         }
         firstAttempt.complete(null);
     }
@@ -192,12 +204,13 @@ final class PodTracker implements AutoCloseable {
         firstAttempt.complete(null);
     }
 
+    /** Called under the lock after a successful list: the backoff starts over; an outage ends. */
     private void reachable() {
         nextDelay = backoff.initial();
         if (unreachableSince != null) {
             Duration down = Duration.between(unreachableSince, clock.instant());
             unreachableSince = null;
-            LOG.info("pod watch at {} established again after {}", api.server(), down);
+            LOG.info("API server {} answers again after {}", api.server(), down);
             events.apiServerReachable(api.server(), down);
         }
     }
@@ -210,11 +223,13 @@ final class PodTracker implements AutoCloseable {
         if (cause.isHttpGone()) {
             LOG.info("pod watch: resource version {} expired; listing pods again", resourceVersion);
             submit(this::relist, Duration.ZERO);
-        } else {
+        } else if (progress || clock.nanoTime() - watchOpenedNanos >= quickCloseNanos) {
             LOG.info("pod watch broke ({}); resuming from resource version {}", ApiErrors.rootMessage(cause),
                     resourceVersion);
             long resumed = ++generation;
             submit(() -> openWatch(resumed), backoff.initial());
+        } else {
+            failed(cause.asClientException(), "watch pods", this::relist);
         }
     }
 
@@ -222,6 +237,7 @@ final class PodTracker implements AutoCloseable {
         if (closed || attempt != generation || pod == null || pod.getMetadata() == null) {
             return;
         }
+        progress = true;
         if (pod.getMetadata().getResourceVersion() != null) {
             resourceVersion = pod.getMetadata().getResourceVersion();
         }

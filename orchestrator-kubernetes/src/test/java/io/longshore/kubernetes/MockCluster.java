@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * fabric8's mock API server in CRUD mode over plain HTTP on 127.0.0.1, a client on it, and a
@@ -31,10 +35,12 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final FakeKubelet kubelet;
 
+    @SuppressWarnings("deprecation") // Serialization.jsonMapper(): what fabric8's own JUnit extension passes
     public MockCluster() {
         mockLog.setLevel(java.util.logging.Level.WARNING);
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-                new KubernetesMixedDispatcher(new HashMap<>()), false);
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         kubelet = new FakeKubelet(client, NAMESPACE);
