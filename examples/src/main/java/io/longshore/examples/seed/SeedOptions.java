@@ -22,14 +22,15 @@ import java.util.Optional;
  * @param max                the most replicas
  * @param rise               passing probes that make a replica ready
  * @param fall               failing probes that get a replica replaced
- * @param image              the workload's Docker image, when given
+ * @param image              the workload's image (Docker or Kubernetes), when given
+ * @param namespace          the Kubernetes namespace of the replicas, when given
  * @param staticBackends     existing servers to balance over instead of running replicas
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          List<Endpoint> staticBackends, boolean help) {
+                          Optional<String> namespace, List<Endpoint> staticBackends, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -38,20 +39,26 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         /** Local child processes. */
         PROCESS,
         /** Docker containers. */
-        DOCKER
+        DOCKER,
+        /** Pods on the Kubernetes cluster of the kubeconfig (or of the pod the seed runs in). */
+        KUBERNETES
     }
 
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
-            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(), false);
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(), List.of(),
+            false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
             Runs the acts service as replicas behind a load balancer, replaces unhealthy ones
             on the same port and scales them with the request rate (the seed scenario).
 
-              --runtime auto|process|docker  where replicas run; auto = Docker when an engine
-                                             answers, else local processes (default auto)
+              --runtime auto|process|docker|kubernetes
+                                             where replicas run; auto = Docker when an engine
+                                             answers, else local processes (default auto);
+                                             kubernetes = pods on the cluster of $KUBECONFIG or
+                                             ~/.kube/config, or of the pod the seed runs in
               --port N                       gateway port (default %d)
               --admin-port N                 admin API port on 127.0.0.1 (default %d)
               --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
@@ -62,9 +69,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --max N                        most replicas (default %d)
               --rise N                       passing probes before a replica gets traffic (default %d)
               --fall N                       failing probes before a replica is replaced (default %d, as the seed)
-              --image NAME                   Docker image of the workload (default: the built-in
+              --image NAME                   image of the workload (docker default: the built-in
                                              busybox workload image, built when absent;
-                                             longshore/acts:local = the acts service, built here)
+                                             longshore/acts:local = the acts service, built here;
+                                             kubernetes: required, an image the cluster can pull)
+              --namespace NAME               Kubernetes namespace of the pods (default: the
+                                             kubeconfig context's, else default)
               --static-backends H:P,...      no runtime: balance over these existing servers
               --help                         print this help
 
@@ -76,6 +86,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(scaleInterval, "scaleInterval");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(namespace, "namespace");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -113,6 +124,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
                 "--rise", String.valueOf(rise), "--fall", String.valueOf(fall)));
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
+        namespace.ifPresent(name -> args.addAll(List.of("--namespace", name)));
         return args;
     }
 }

@@ -26,6 +26,7 @@ final class SeedOptionsParser {
     private int rise = d.rise();
     private int fall = d.fall();
     private Optional<String> image = d.image();
+    private Optional<String> namespace = d.namespace();
     private List<Endpoint> staticBackends = d.staticBackends();
 
     SeedOptions parse(String... args) {
@@ -33,7 +34,7 @@ final class SeedOptionsParser {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, staticBackends, true);
+                        requestsPerReplica, min, max, rise, fall, image, namespace, staticBackends, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -59,7 +60,7 @@ final class SeedOptionsParser {
     private static boolean isKnown(String flag) {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
-                "--image", "--static-backends").contains(flag);
+                "--image", "--namespace", "--static-backends").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -76,6 +77,7 @@ final class SeedOptionsParser {
             case "--rise" -> rise = integer(value, flag, 1);
             case "--fall" -> fall = integer(value, flag, 1);
             case "--image" -> image = Optional.of(nonBlank(value, flag));
+            case "--namespace" -> namespace = Optional.of(namespace(value, flag));
             case "--static-backends" -> staticBackends = endpoints(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
@@ -86,7 +88,7 @@ final class SeedOptionsParser {
             throw new UsageException("--port and --admin-port must differ, both are " + port);
         }
         if (!staticBackends.isEmpty()) {
-            for (String flag : List.of("--runtime", "--image", "--base-port")) {
+            for (String flag : List.of("--runtime", "--image", "--namespace", "--base-port")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
@@ -95,7 +97,7 @@ final class SeedOptionsParser {
             checkReplicaSettings();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, staticBackends, false);
     }
 
     private void checkReplicaSettings() {
@@ -113,7 +115,14 @@ final class SeedOptionsParser {
             }
         }
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
-            throw new UsageException("--image applies to the docker runtime only");
+            throw new UsageException("--image applies to the docker and kubernetes runtimes only");
+        }
+        if (namespace.isPresent() && runtime != RuntimeKind.KUBERNETES) {
+            throw new UsageException("--namespace applies to the kubernetes runtime only");
+        }
+        if (runtime == RuntimeKind.KUBERNETES && image.isEmpty()) {
+            throw new UsageException("--runtime kubernetes needs --image: an image the cluster can pull that serves"
+                    + " the acts API on $PORT");
         }
     }
 
@@ -121,7 +130,7 @@ final class SeedOptionsParser {
         try {
             return RuntimeKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--runtime must be auto, process or docker, was '" + value + "'");
+            throw new UsageException("--runtime must be auto, process, docker or kubernetes, was '" + value + "'");
         }
     }
 
@@ -151,6 +160,15 @@ final class SeedOptionsParser {
             throw new UsageException(flag + " must not be blank");
         }
         return value.trim();
+    }
+
+    private static String namespace(String value, String flag) {
+        String name = nonBlank(value, flag);
+        if (!name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new UsageException(flag + " must be a Kubernetes namespace name (lower-case letters, digits and"
+                    + " '-', at most 63), was '" + value + "'");
+        }
+        return name;
     }
 
     private static List<Endpoint> endpoints(String value, String flag) {

@@ -5,15 +5,18 @@ import io.longshore.core.ProcessRuntime;
 import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.kubernetes.KubernetesRuntime;
+import io.longshore.kubernetes.KubernetesRuntimeBuilder;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Picks the runtime of the seed's replicas and the spec each runs: local processes running
- * the acts service from this JVM's class path, or Docker containers with host networking of
- * the given image: by default the busybox workload image, and {@value LocalActsImage#TAG}
- * (the acts service on a jlinked copy of this JDK); both are built here when absent. Stateless.
+ * the acts service from this JVM's class path, Docker containers with host networking of
+ * the given image (by default the busybox workload image, and {@value LocalActsImage#TAG},
+ * the acts service on a jlinked copy of this JDK; both are built here when absent), or pods of
+ * the given image on a Kubernetes cluster. Stateless.
  */
 final class SeedRuntimes {
     static final String SERVICE = "acts";
@@ -31,6 +34,9 @@ final class SeedRuntimes {
     static SeedWorkload create(SeedOptions options) {
         if (options.runtime() == RuntimeKind.PROCESS) {
             return processes();
+        }
+        if (options.runtime() == RuntimeKind.KUBERNETES) {
+            return pods(options);
         }
         Optional<DockerRuntime> docker = answeringDocker();
         if (options.runtime() == RuntimeKind.DOCKER) {
@@ -71,6 +77,28 @@ final class SeedRuntimes {
                 .build();
         return new SeedWorkload(runtime, spec,
                 "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
+    }
+
+    /**
+     * Pods of {@code --image} in {@code --namespace} on the cluster of {@code $KUBECONFIG},
+     * {@code ~/.kube/config} or the pod the seed runs in; fails when its API server does not answer.
+     */
+    static SeedWorkload pods(SeedOptions options) {
+        String image = options.image().orElseThrow(() -> new IllegalStateException("--runtime kubernetes needs --image"));
+        KubernetesRuntimeBuilder builder = KubernetesRuntime.builder()
+                .listener(event -> LOG.warn("kubernetes: {}", event));
+        options.namespace().ifPresent(builder::namespace);
+        KubernetesRuntime runtime = builder.build();
+        if (!runtime.isAvailable()) {
+            runtime.close();
+            throw new IllegalStateException("--runtime kubernetes: the API server of " + runtime + " does not answer or"
+                    + " refuses to list pods ($KUBECONFIG, ~/.kube/config, or the pod's service account)");
+        }
+        ContainerSpec spec = ContainerSpec.builder(SERVICE).image(image)
+                .label(EXAMPLE_LABEL, SERVICE)
+                .stopGrace(SeedPreset.STOP_GRACE)
+                .build();
+        return new SeedWorkload(runtime, spec, "Kubernetes pods of " + image + " in namespace " + runtime.namespace());
     }
 
     static SeedWorkload containers(DockerRuntime docker, SeedOptions options) {

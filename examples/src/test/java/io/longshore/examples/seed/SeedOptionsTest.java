@@ -41,7 +41,18 @@ class SeedOptionsTest {
 
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
-                List.of(), false));
+                Optional.empty(), List.of(), false));
+    }
+
+    @Test
+    void theKubernetesRuntimeTakesAnImageAndANamespace() {
+        SeedOptions options = SeedOptions.parse("--runtime", "kubernetes", "--image", "registry.example/acts:1",
+                "--namespace", "shop");
+
+        assertThat(options.runtime()).isEqualTo(RuntimeKind.KUBERNETES);
+        assertThat(options.image()).hasValue("registry.example/acts:1");
+        assertThat(options.namespace()).hasValue("shop");
+        assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
 
     @Test
@@ -63,7 +74,8 @@ class SeedOptionsTest {
     void theUsageNamesEveryFlag() {
         assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
-                "--rise", "--fall", "--image", "--static-backends", "--help", "default 2m", "default 8000");
+                "--rise", "--fall", "--image", "--namespace", "--static-backends", "--help", "default 2m",
+                "default 8000", "kubernetes");
     }
 
     @Test
@@ -81,7 +93,11 @@ class SeedOptionsTest {
         "serve|unexpected argument 'serve'",
         "--port eighty|--port expects a whole number",
         "--port 70000|--port must be a port in 1..65535",
-        "--runtime kubernetes|--runtime must be auto, process or docker",
+        "--runtime podman|--runtime must be auto, process, docker or kubernetes",
+        "--runtime kubernetes|--runtime kubernetes needs --image",
+        "--runtime docker --namespace shop|--namespace applies to the kubernetes runtime only",
+        "--runtime kubernetes --image acts:1 --namespace Shop_1|--namespace must be a Kubernetes namespace name",
+        "--static-backends 127.0.0.1:9001 --namespace shop|--namespace makes no sense with --static-backends",
         "--min 3 --max 2|--min (3) must not exceed --max (2)",
         "--max 0|--max must be at least 1",
         "--requests-per-replica 0|--requests-per-replica must be at least 1",
@@ -89,7 +105,7 @@ class SeedOptionsTest {
         "--port 8081|--port and --admin-port must differ",
         "--port 8003|overlap the gateway or admin port 8003",
         "--base-port 65530|runs past port 65535",
-        "--runtime process --image acts|--image applies to the docker runtime only",
+        "--runtime process --image acts|--image applies to the docker and kubernetes runtimes only",
         "--static-backends 127.0.0.1|--static-backends expects host:port",
         "--static-backends 127.0.0.1:9001 --runtime docker|--runtime makes no sense with --static-backends",
         "--port 1 --port 2|--port is given twice"
