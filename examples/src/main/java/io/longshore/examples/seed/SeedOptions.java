@@ -24,13 +24,15 @@ import java.util.Optional;
  * @param fall               failing probes that get a replica replaced
  * @param image              the workload's image (Docker or Kubernetes), when given
  * @param namespace          the Kubernetes namespace of the replicas, when given
+ * @param host               the address the gateway listens on
  * @param staticBackends     existing servers to balance over instead of running replicas
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          Optional<String> namespace, List<Endpoint> staticBackends, boolean help) {
+                          Optional<String> namespace, String host, List<Endpoint> staticBackends,
+                          boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -46,8 +48,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
 
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
-            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(), List.of(),
-            false);
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
+            Endpoint.LOOPBACK, List.of(), false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -60,6 +62,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              kubernetes = pods on the cluster of $KUBECONFIG or
                                              ~/.kube/config, or of the pod the seed runs in
               --port N                       gateway port (default %d)
+              --host ADDRESS                 address the gateway listens on (default %s; 0.0.0.0
+                                             in a pod, so that a Service reaches it)
               --admin-port N                 admin API port on 127.0.0.1 (default %d)
               --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
               --health-interval D            probe each replica every D (default %s)
@@ -87,6 +91,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(scaleInterval, "scaleInterval");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(host, "host");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -103,14 +108,14 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
-        return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
+        return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
                 Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
     }
 
     /** Builds the arguments that reproduce these options (for forked runs and logs). */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
-                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--host", host));
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
                     staticBackends.stream().map(Endpoint::toString).toList())));

@@ -27,6 +27,7 @@ final class SeedOptionsParser {
     private int fall = d.fall();
     private Optional<String> image = d.image();
     private Optional<String> namespace = d.namespace();
+    private String host = d.host();
     private List<Endpoint> staticBackends = d.staticBackends();
 
     SeedOptions parse(String... args) {
@@ -34,7 +35,7 @@ final class SeedOptionsParser {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, namespace, staticBackends, true);
+                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -58,7 +59,7 @@ final class SeedOptionsParser {
     }
 
     private static boolean isKnown(String flag) {
-        return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
+        return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends").contains(flag);
     }
@@ -67,6 +68,7 @@ final class SeedOptionsParser {
         switch (flag) {
             case "--runtime" -> runtime = runtimeKind(value);
             case "--port" -> port = port(value, flag);
+            case "--host" -> host = nonBlank(value, flag);
             case "--admin-port" -> adminPort = port(value, flag);
             case "--base-port" -> basePort = port(value, flag);
             case "--health-interval" -> healthInterval = Durations.parse(value, flag);
@@ -97,7 +99,7 @@ final class SeedOptionsParser {
             checkReplicaSettings();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, namespace, staticBackends, false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, false);
     }
 
     private void checkReplicaSettings() {

@@ -29,6 +29,7 @@ class SeedOptionsTest {
         assertThat(options.min()).isEqualTo(1);
         assertThat(options.max()).isEqualTo(10);
         assertThat(options.image()).isEmpty();
+        assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.isStatic()).isFalse();
     }
 
@@ -37,11 +38,11 @@ class SeedOptionsTest {
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--port=9080", "--admin-port", "9081",
                 "--base-port", "9000", "--health-interval=500ms", "--scale-interval", "5s",
                 "--requests-per-replica", "7", "--min", "2", "--max=4", "--rise", "2", "--fall", "3",
-                "--image", "acts:latest");
+                "--image", "acts:latest", "--host", "0.0.0.0");
 
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
-                Optional.empty(), List.of(), false));
+                Optional.empty(), "0.0.0.0", List.of(), false));
     }
 
     @Test
@@ -72,7 +73,7 @@ class SeedOptionsTest {
 
     @Test
     void theUsageNamesEveryFlag() {
-        assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--admin-port", "--base-port",
+        assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--host", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
                 "--rise", "--fall", "--image", "--namespace", "--static-backends", "--help", "default 2m",
                 "default 8000", "kubernetes");
