@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.longshore.api.Clock;
 import java.net.HttpURLConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +47,7 @@ final class PodTracker implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Backoff backoff;
     private final Clock clock;
-    private final RuntimeEvents events;
+    private final Outage outage;
     private final long quickCloseNanos;
     private final List<PodListener> listeners;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
@@ -61,8 +60,6 @@ final class PodTracker implements AutoCloseable {
     private Watch watch;
     private long watchOpenedNanos;
     private boolean progress;
-    private Duration nextDelay;
-    private Instant unreachableSince;
 
     /**
      * @param quickClose a watch that ends sooner than this after it was opened, without delivering
@@ -75,10 +72,9 @@ final class PodTracker implements AutoCloseable {
         this.background = background;
         this.backoff = backoff;
         this.clock = clock;
-        this.events = events;
+        this.outage = new Outage(api.server(), backoff, clock, events);
         this.quickCloseNanos = quickClose.toNanos();
         this.listeners = List.copyOf(listeners);
-        this.nextDelay = backoff.initial();
     }
 
     /**
@@ -132,7 +128,7 @@ final class PodTracker implements AutoCloseable {
                 return;
             }
             applyList(list);
-            reachable();
+            outage.answered();
         }
         openWatch(attempt);
     }
@@ -190,29 +186,8 @@ final class PodTracker implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration delay = nextDelay;
-        nextDelay = backoff.next(nextDelay);
-        String why = ApiErrors.describe(error, api, action);
-        if (unreachableSince == null) {
-            unreachableSince = clock.instant();
-            LOG.warn("{}; keeping the {} pods known, retrying in {}", why, pods.size(), delay);
-            events.apiServerUnreachable(api.server(), why, delay);
-        } else {
-            LOG.debug("{}; retrying in {}", why, delay);
-        }
-        submit(retry, delay);
+        submit(retry, outage.failed(ApiErrors.describe(error, api, action), pods.size()));
         firstAttempt.complete(null);
-    }
-
-    /** Called under the lock after a successful list: the backoff starts over; an outage ends. */
-    private void reachable() {
-        nextDelay = backoff.initial();
-        if (unreachableSince != null) {
-            Duration down = Duration.between(unreachableSince, clock.instant());
-            unreachableSince = null;
-            LOG.info("API server {} answers again after {}", api.server(), down);
-            events.apiServerReachable(api.server(), down);
-        }
     }
 
     private synchronized void watchClosed(long attempt, WatcherException cause) {
