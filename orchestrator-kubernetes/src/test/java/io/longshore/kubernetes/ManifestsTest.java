@@ -85,6 +85,10 @@ class ManifestsTest {
         assertThat(String.join(" ", container.getArgs()))
                 .contains("--runtime kubernetes", "--namespace " + seed.getMetadata().getNamespace(), "--image ",
                         "--host 0.0.0.0", "--port 8080");
+        assertThat(container.getEnv()).extracting("name")
+                .containsExactly("ACTS_DATABASE_URL", "ACTS_DATABASE_USER", "ACTS_DATABASE_PASSWORD");
+        assertThat(container.getEnv()).allSatisfy(env ->
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("longshore-database"));
         assertThat(service.getSpec().getSelector()).isEqualTo(seed.getSpec().getTemplate().getMetadata().getLabels());
         assertThat(container.getPorts()).anySatisfy(port -> {
             assertThat(port.getName()).isEqualTo(service.getSpec().getPorts().get(0).getTargetPort().getStrVal());

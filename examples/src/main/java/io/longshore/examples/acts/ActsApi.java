@@ -18,12 +18,14 @@ final class ActsApi {
 
     private final ActsStore store;
     private final RequestBodies bodies;
+    private final String replicaId;
     private final AtomicBoolean crashed = new AtomicBoolean();
     private final AtomicLong served = new AtomicLong();
 
-    ActsApi(ActsStore store, RequestBodies bodies) {
+    ActsApi(ActsStore store, RequestBodies bodies, String replicaId) {
         this.store = store;
         this.bodies = bodies;
+        this.replicaId = replicaId;
     }
 
     Response handle(String method, String path, byte[] body) {
@@ -108,10 +110,10 @@ final class ActsApi {
             return new Response(500, Map.of("healthy", false, "reason", "crashed by /api/v1/_crash"));
         }
         try {
-            store.checkHealth();
+            store.checkHealth(replicaId);
             return Response.ok(Map.of("healthy", true));
         } catch (SQLException | RuntimeException e) {
-            return new Response(500, Map.of("healthy", false, "reason", String.valueOf(e.getMessage())));
+            return new Response(500, Map.of("healthy", false, "reason", "database: " + e.getMessage()));
         }
     }
 

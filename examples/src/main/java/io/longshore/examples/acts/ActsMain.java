@@ -10,23 +10,39 @@ import org.slf4j.LoggerFactory;
  * Runs one acts service until the process is stopped. The port comes from {@code --port} or
  * the {@code PORT} environment variable (which every Longshore runtime sets); the bind host
  * from {@code --host}, {@code BIND_HOST} or {@code HOST} (the process runtime sets it), else
- * 127.0.0.1; the {@code X-Replica} value
- * from {@code --replica-id} or {@code REPLICA_ID} (default host:port).
+ * 127.0.0.1; the {@code X-Replica} value from {@code --replica-id} or {@code REPLICA_ID}
+ * (default host:port); the database from {@code --database} / {@code --database-user} /
+ * {@code --database-password} or {@value DatabaseSettings#URL_ENV},
+ * {@value DatabaseSettings#USER_ENV} and {@value DatabaseSettings#PASSWORD_ENV} (required: the
+ * service keeps no data of its own).
  */
 public final class ActsMain {
     private static final Logger LOG = LoggerFactory.getLogger(ActsMain.class);
     static final String USAGE = """
             usage: java -cp longshore-seed.jar io.longshore.examples.acts.ActsMain [options]
-              --port N          port to serve on (default: $PORT)
-              --host HOST       address to bind (default: $BIND_HOST, else $HOST, else 127.0.0.1)
-              --replica-id ID   value of the X-Replica header (default: $REPLICA_ID, else host:port)
-              --help            print this help
+              --port N                port to serve on (default: $PORT)
+              --host HOST             address to bind (default: $BIND_HOST, else $HOST, else 127.0.0.1)
+              --replica-id ID         value of the X-Replica header (default: $REPLICA_ID, else host:port)
+              --database JDBC_URL     the database every replica shares (default: $ACTS_DATABASE_URL;
+                                      required; jdbc:h2:mem:acts gives this replica a private one)
+              --database-user U       its user (default: $ACTS_DATABASE_USER, else none)
+              --database-password P   its password (default: $ACTS_DATABASE_PASSWORD, else none)
+              --help                  print this help
             """;
+
+    /**
+     * H2's client retries a refused connection for up to 2 s ({@code h2.socketConnectTimeout});
+     * the health check must answer 500 well within a probe's timeout when the database is down.
+     */
+    static final String H2_CONNECT_TIMEOUT_MILLIS = "250";
 
     private ActsMain() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (System.getProperty("h2.socketConnectTimeout") == null) {
+            System.setProperty("h2.socketConnectTimeout", H2_CONNECT_TIMEOUT_MILLIS);
+        }
         Settings settings;
         try {
             settings = Settings.parse(args, System.getenv());
@@ -39,9 +55,11 @@ public final class ActsMain {
             usage(System.out, null);
             return;
         }
-        ActsServer server = ActsServer.start(settings.host(), settings.port(), settings.replicaId());
+        ActsServer server = ActsServer.start(settings.host(), settings.port(), settings.replicaId(),
+                settings.database());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "acts-shutdown"));
-        LOG.info("acts service {} listening on {}:{}", server.replicaId(), settings.host(), server.port());
+        LOG.info("acts service {} listening on {}:{}, data in {}", server.replicaId(), settings.host(),
+                server.port(), settings.database().describe());
     }
 
     private static void usage(PrintStream out, String error) {
@@ -51,17 +69,20 @@ public final class ActsMain {
         out.print(USAGE);
     }
 
-    /** The parsed command line and environment. Immutable. */
-    record Settings(String host, int port, String replicaId, boolean help) {
+    /** The parsed command line and environment. Immutable; {@code database} is null only with help. */
+    record Settings(String host, int port, String replicaId, DatabaseSettings database, boolean help) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             String host = env.getOrDefault("BIND_HOST", env.getOrDefault("HOST", "127.0.0.1"));
             String port = env.get("PORT");
             String replicaId = env.get("REPLICA_ID");
+            String url = env.get(DatabaseSettings.URL_ENV);
+            String user = env.getOrDefault(DatabaseSettings.USER_ENV, "");
+            String password = env.getOrDefault(DatabaseSettings.PASSWORD_ENV, "");
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (flag.equals("--help") || flag.equals("-h")) {
-                    return new Settings(host, 0, replicaId, true);
+                    return new Settings(host, 0, replicaId, null, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown flag or missing value: " + flag);
@@ -70,10 +91,21 @@ public final class ActsMain {
                     case "--port" -> port = args[++i];
                     case "--host" -> host = args[++i];
                     case "--replica-id" -> replicaId = args[++i];
+                    case "--database" -> url = args[++i];
+                    case "--database-user" -> user = args[++i];
+                    case "--database-password" -> password = args[++i];
                     default -> throw new IllegalArgumentException("unknown flag: " + flag);
                 }
             }
-            return new Settings(host, parsePort(port), replicaId, false);
+            return new Settings(host, parsePort(port), replicaId, database(url, user, password), false);
+        }
+
+        private static DatabaseSettings database(String url, String user, String password) {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("no database: pass --database JDBC_URL or set "
+                        + DatabaseSettings.URL_ENV + " (jdbc:h2:mem:acts gives this replica a private one)");
+            }
+            return new DatabaseSettings(url, user, password);
         }
 
         private static int parsePort(String port) {

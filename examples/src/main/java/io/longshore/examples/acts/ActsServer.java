@@ -13,12 +13,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One running acts service: the JDK HTTP server bound to a host and port, over a private
- * in-memory database. Every response is JSON and carries {@code X-Replica}. Start one with
- * {@link #start(String, int, String)}; {@link #close()} stops it and drops the database.
- * Thread-safe; {@code close()} is idempotent.
+ * One running acts service: the JDK HTTP server bound to a host and port, over the database
+ * the {@link DatabaseSettings} name (shared with every other replica; the server keeps no data
+ * of its own). Every response is JSON and carries {@code X-Replica}. Start one with
+ * {@link #start(String, int, String, DatabaseSettings)}; it serves even while the database is
+ * unreachable (the health check then answers 500). {@link #close()} stops it and closes its
+ * database connections. Thread-safe; {@code close()} is idempotent.
  */
 public final class ActsServer implements AutoCloseable {
     /** The response header naming the replica that answered. */
@@ -26,6 +30,7 @@ public final class ActsServer implements AutoCloseable {
     /** Request bodies larger than this get a 413. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int WORKER_THREADS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(ActsServer.class);
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -39,26 +44,28 @@ public final class ActsServer implements AutoCloseable {
         this.server = server;
         this.workers = workers;
         this.store = store;
-        this.api = new ActsApi(store, new RequestBodies(json));
+        this.api = new ActsApi(store, new RequestBodies(json), replicaId);
         this.replicaId = replicaId;
     }
 
     /**
-     * Binds {@code host:port} (port 0 picks a free one) and starts serving.
+     * Binds {@code host:port} (port 0 picks a free one), creates the database's tables when
+     * missing (or logs why it cannot yet: each request tries again) and starts serving.
      *
      * @param replicaId the {@code X-Replica} value, or {@code null} for {@code host:port}
-     * @throws IOException when the port cannot be bound or the database cannot be created
+     * @throws IOException when the port cannot be bound
      */
-    public static ActsServer start(String host, int port, String replicaId) throws IOException {
+    public static ActsServer start(String host, int port, String replicaId, DatabaseSettings database)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         int bound = server.getAddress().getPort();
         String id = replicaId == null || replicaId.isBlank() ? host + ":" + bound : replicaId;
-        ActsStore store;
+        ActsStore store = new ActsStore(new ConnectionPool(database, WORKER_THREADS));
         try {
-            store = new ActsStore("acts-" + bound + "-" + Integer.toHexString(System.identityHashCode(server)));
+            store.ensureSchema();
         } catch (SQLException e) {
-            server.stop(0);
-            throw new IOException("cannot create the acts database: " + e.getMessage(), e);
+            LOG.warn("the database {} is not usable yet ({}); every request tries again",
+                    database.describe(), e.getMessage());
         }
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads(bound));
         ActsServer acts = new ActsServer(server, workers, store, id);
@@ -85,11 +92,7 @@ public final class ActsServer implements AutoCloseable {
         }
         server.stop(0);
         workers.shutdownNow();
-        try {
-            store.close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("closing the acts database failed", e);
-        }
+        store.close();
     }
 
     private void exchange(HttpExchange exchange) throws IOException {

@@ -10,131 +10,182 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.UUID;
 
 /**
- * Categories and acts in an in-memory H2 database that lives as long as this store (it holds
- * the one connection). Thread-safe: every method is synchronized on the store.
+ * Categories and acts in the shared database every replica of the service uses. Keeps no data
+ * of its own: each call is one statement (or, for the health check, three) on a pooled
+ * connection, so replicas never disagree and a replica that dies loses nothing. The tables are
+ * created on first use ({@link ActsSchema}); while the database is unreachable every call
+ * throws and the next one tries again. Uniqueness is the database's job (primary keys), so two
+ * replicas adding the same act at once add it once. Thread-safe.
  */
 final class ActsStore implements AutoCloseable {
 
     /** What adding an act did. */
     enum AddActResult { ADDED, NO_SUCH_CATEGORY, DUPLICATE_ID }
 
-    private static final String SCHEMA = """
-            CREATE TABLE categories (name VARCHAR(200) PRIMARY KEY);
-            CREATE TABLE acts (
-                act_id BIGINT PRIMARY KEY,
-                username VARCHAR(200) NOT NULL,
-                ts VARCHAR(100) NOT NULL,
-                caption VARCHAR(2000) NOT NULL,
-                category_name VARCHAR(200) NOT NULL REFERENCES categories(name),
-                img_b64 CLOB NOT NULL);
-            CREATE TABLE health_checks (id BIGINT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(50));
-            """;
+    /** SQLSTATE class of integrity constraint violations (duplicate key, missing parent). */
+    private static final String INTEGRITY_VIOLATION = "23";
+    private static final int HEALTH_QUERY_TIMEOUT_SECONDS = 5;
 
-    private final Connection connection;
+    private final ConnectionPool pool;
+    private volatile boolean schemaReady;
 
-    /** Opens a fresh private in-memory database named {@code name}. */
-    ActsStore(String name) throws SQLException {
-        JdbcDataSource source = new JdbcDataSource();
-        source.setURL("jdbc:h2:mem:" + name);
-        this.connection = source.getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(SCHEMA);
+    ActsStore(ConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    /** Creates the tables unless this store already did; throws while the database is unreachable. */
+    void ensureSchema() throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        synchronized (this) {
+            if (!schemaReady) {
+                pool.apply(connection -> {
+                    ActsSchema.create(connection);
+                    return null;
+                });
+                schemaReady = true;
+            }
         }
     }
 
     /** Every category with its number of acts, by name. */
-    synchronized Map<String, Long> categoryCounts() throws SQLException {
+    Map<String, Long> categoryCounts() throws SQLException {
         String sql = "SELECT c.name, COUNT(a.act_id) FROM categories c"
                 + " LEFT JOIN acts a ON a.category_name = c.name GROUP BY c.name ORDER BY c.name";
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
+        return run(connection -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
             }
-        }
-        return counts;
+            return counts;
+        });
     }
 
     /** Adds a category; false when it already exists. */
-    synchronized boolean addCategory(String name) throws SQLException {
-        if (categoryExists(name)) {
-            return false;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO categories VALUES (?)")) {
-            insert.setString(1, name);
-            insert.executeUpdate();
-        }
-        return true;
+    boolean addCategory(String name) throws SQLException {
+        return run(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO categories (name) VALUES (?)")) {
+                insert.setString(1, name);
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (isIntegrityViolation(e) && categoryExists(connection, name)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** The acts of a category, by id; empty when the category does not exist. */
-    synchronized Optional<List<Act>> actsIn(String category) throws SQLException {
-        if (!categoryExists(category)) {
-            return Optional.empty();
-        }
+    Optional<List<Act>> actsIn(String category) throws SQLException {
         String sql = "SELECT act_id, username, ts, caption, category_name, img_b64 FROM acts"
                 + " WHERE category_name = ? ORDER BY act_id";
-        List<Act> acts = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, category);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    acts.add(new Act(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getString(5), rows.getString(6)));
+        return run(connection -> {
+            if (!categoryExists(connection, category)) {
+                return Optional.empty();
+            }
+            List<Act> acts = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, category);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        acts.add(new Act(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6)));
+                    }
                 }
             }
-        }
-        return Optional.of(acts);
+            return Optional.of(acts);
+        });
     }
 
-    synchronized AddActResult addAct(Act act) throws SQLException {
-        if (!categoryExists(act.categoryName())) {
-            return AddActResult.NO_SUCH_CATEGORY;
-        }
-        if (count("SELECT COUNT(*) FROM acts WHERE act_id = " + act.actId()) > 0) {
-            return AddActResult.DUPLICATE_ID;
-        }
-        String sql = "INSERT INTO acts VALUES (?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setLong(1, act.actId());
-            insert.setString(2, act.username());
-            insert.setString(3, act.timestamp());
-            insert.setString(4, act.caption());
-            insert.setString(5, act.categoryName());
-            insert.setString(6, act.imgB64());
-            insert.executeUpdate();
-        }
-        return AddActResult.ADDED;
-    }
-
-    synchronized long actCount() throws SQLException {
-        return count("SELECT COUNT(*) FROM acts");
-    }
-
-    /** The seed's health check: an insert, a select and a delete; throws when any fails. */
-    synchronized void checkHealth() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO health_checks (note) VALUES ('probe')");
-            long rows = count("SELECT COUNT(*) FROM health_checks WHERE note = 'probe'");
-            if (rows < 1) {
-                throw new SQLException("inserted health-check row not found");
+    /** Adds an act; a taken id or a missing category is refused by the database's constraints. */
+    AddActResult addAct(Act act) throws SQLException {
+        String sql = "INSERT INTO acts (act_id, username, ts, caption, category_name, img_b64) VALUES (?, ?, ?, ?, ?, ?)";
+        return run(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                insert.setLong(1, act.actId());
+                insert.setString(2, act.username());
+                insert.setString(3, act.timestamp());
+                insert.setString(4, act.caption());
+                insert.setString(5, act.categoryName());
+                insert.setString(6, act.imgB64());
+                insert.executeUpdate();
+                return AddActResult.ADDED;
+            } catch (SQLException e) {
+                if (!isIntegrityViolation(e)) {
+                    throw e;
+                }
+                return categoryExists(connection, act.categoryName()) ? AddActResult.DUPLICATE_ID
+                        : AddActResult.NO_SUCH_CATEGORY;
             }
-            statement.executeUpdate("DELETE FROM health_checks WHERE note = 'probe'");
-        }
+        });
+    }
+
+    long actCount() throws SQLException {
+        return run(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM acts")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * The seed's health check: inserts a row of its own (a fresh token, so concurrent replicas
+     * never touch each other's rows), reads it back and deletes it; throws when any step fails.
+     */
+    void checkHealth(String replica) throws SQLException {
+        String token = UUID.randomUUID().toString();
+        run(connection -> {
+            update(connection, "INSERT INTO health_checks (token, replica) VALUES (?, ?)", token, replica);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT replica FROM health_checks WHERE token = ?")) {
+                select.setQueryTimeout(HEALTH_QUERY_TIMEOUT_SECONDS);
+                select.setString(1, token);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next() || !replica.equals(rows.getString(1))) {
+                        throw new SQLException("the health-check row just inserted was not found");
+                    }
+                }
+            }
+            if (update(connection, "DELETE FROM health_checks WHERE token = ?", token) != 1) {
+                throw new SQLException("the health-check row could not be deleted");
+            }
+            return null;
+        });
     }
 
     @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
+    public void close() {
+        pool.close();
     }
 
-    private boolean categoryExists(String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT COUNT(*) FROM categories WHERE name = ?")) {
+    private <T> T run(ConnectionPool.Work<T> work) throws SQLException {
+        ensureSchema();
+        return pool.apply(work);
+    }
+
+    private static int update(Connection connection, String sql, String... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(HEALTH_QUERY_TIMEOUT_SECONDS);
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static boolean categoryExists(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM categories WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
@@ -143,11 +194,7 @@ final class ActsStore implements AutoCloseable {
         }
     }
 
-    private long count(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    private static boolean isIntegrityViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION);
     }
 }

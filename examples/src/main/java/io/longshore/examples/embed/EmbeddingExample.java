@@ -5,13 +5,16 @@ import io.longshore.api.ScalingPolicy;
 import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.ProcessRuntime;
+import io.longshore.examples.acts.H2DatabaseServer;
 import io.longshore.jetty.Gateway;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The README's embedding example: the acts service as 1 to 5 local processes on ports 8000,
- * 8001, ..., probed every second, scaled by requests, behind a gateway on port 8080 (admin API
- * on 8081). Press Enter to stop; closing stops every replica. Not a library type; no state.
+ * 8001, ..., sharing one H2 database (files in {@code longshore-data/acts-db}), probed every
+ * second, scaled by requests, behind a gateway on port 8080 (admin API on 8081). Press Enter to
+ * stop; closing stops every replica, then the database. Not a library type; no state.
  */
 public final class EmbeddingExample {
 
@@ -19,10 +22,16 @@ public final class EmbeddingExample {
     }
 
     public static void main(String[] args) throws Exception {
-        ContainerSpec acts = ContainerSpec.builder("acts")
-                .command("java", "-cp", System.getProperty("java.class.path"),
-                        "io.longshore.examples.acts.ActsMain")
-                .build();
+        try (H2DatabaseServer database = H2DatabaseServer.start(Path.of("longshore-data", "acts-db"))) {
+            ContainerSpec.Builder acts = ContainerSpec.builder("acts")
+                    .command("java", "-cp", System.getProperty("java.class.path"),
+                            "io.longshore.examples.acts.ActsMain");
+            database.settings().environment().forEach(acts::env);   // every replica uses this database
+            run(acts.build());
+        }
+    }
+
+    private static void run(ContainerSpec acts) throws Exception {
         try (ProcessRuntime runtime = ProcessRuntime.create();
              HttpHealthProbe health = HttpHealthProbe.of("/api/v1/_health");
              Orchestrator orchestrator = Orchestrator.builder()

@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.longshore.api.Clock;
 import io.longshore.examples.acts.ActsMain;
 import java.io.File;
 import java.io.IOException;
@@ -21,30 +22,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The acts service as a Docker image built on this machine without a registry:
  * {@value #TAG}, {@code FROM scratch} with a {@code jlink}ed copy of this JDK, the libraries it
  * links against and this JVM's class path (see {@link JavaImageContext}). The image carries a
- * hash of what it was built from, so {@link #ensure()} rebuilds a stale one. Linux with a JDK
- * only. Stateless; each call opens and closes its own Docker client.
+ * hash of what it was built from, so {@link #ensure()} builds it once and reuses it until the
+ * class path or the JDK changes, logging a line before a build and one with its duration after.
+ * Linux with a JDK only. Stateless; each call opens and closes its own Docker client.
  */
 final class LocalActsImage {
     /** The image's name; {@code --image longshore/acts:local} builds it when absent or stale. */
     static final String TAG = "longshore/acts:local";
     static final String HASH_LABEL = "io.longshore.image.hash";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalActsImage.class);
 
     private LocalActsImage() {
     }
 
     /** Builds {@value #TAG} unless an up-to-date one is present; returns the tag. */
     static String ensure() {
+        return ensure(Clock.system());
+    }
+
+    static String ensure(Clock clock) {
         List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).map(Path::of).toList();
         List<String> command = command();
@@ -52,8 +62,15 @@ final class LocalActsImage {
             String hash = hash(JavaImageContext.expand(classPath), command);
             Optional<InspectImageResponse> built = inspect(client);
             if (!hash.equals(built.map(LocalActsImage::hashOf).orElse(""))) {
+                LOG.info("building the Docker image {} of the acts service ({}; it is reused until the jar"
+                        + " changes, the first build takes about a minute)", TAG, built.isPresent() ? "stale" : "absent");
+                long started = clock.nanoTime();
                 build(client, classPath, command, hash);
+                LOG.info("built {} in {} s", TAG, String.format(Locale.ROOT, "%.1f",
+                        (clock.nanoTime() - started) / 1e9));
                 built.ifPresent(stale -> removeQuietly(client, stale.getId()));
+            } else {
+                LOG.info("using the Docker image {} of the acts service, built earlier", TAG);
             }
             return TAG;
         } catch (IOException e) {

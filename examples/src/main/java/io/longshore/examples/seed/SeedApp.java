@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed scenario, wired: a container runtime, an orchestrator with the seed preset
- * running the acts service, and the gateway in front (or, with static backends, only the
- * gateway over a fixed router). {@link #close()} closes the gateway, then the orchestrator
- * (which stops every replica), then the probe and the runtime. Thread-safe; {@code close()} is
- * idempotent.
+ * The seed scenario, wired: the database the replicas share, a container runtime, an
+ * orchestrator with the seed preset running the acts service, and the gateway in front (or,
+ * with static backends, only the gateway over a fixed router). {@link #close()} closes the
+ * gateway, then the orchestrator (which stops every replica), then the probe, the runtime and
+ * last the database. Thread-safe; {@code close()} is idempotent.
  */
 public final class SeedApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeedApp.class);
@@ -68,11 +68,14 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static SeedApp startOrchestrated(SeedOptions options) {
-        SeedWorkload workload = SeedRuntimes.create(options);
-        LOG.info("replicas run as {}", workload.description());
+        SeedDatabase database = SeedDatabase.open(options);
+        LOG.info("acts data: {}", database.description());
         List<AutoCloseable> resources = new ArrayList<>();
-        resources.add(workload.runtime());
+        resources.add(database);
         try {
+            SeedWorkload workload = SeedRuntimes.create(options, database.settings());
+            LOG.info("replicas run as {}", workload.description());
+            resources.add(0, workload.runtime());
             HttpHealthProbe probe = HttpHealthProbe.of(SeedPreset.HEALTH_PATH);
             resources.add(0, probe);
             Orchestrator orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)

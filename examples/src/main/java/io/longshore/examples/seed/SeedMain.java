@@ -31,7 +31,7 @@ public final class SeedMain {
     public static void main(String[] args) throws InterruptedException {
         SeedOptions options;
         try {
-            options = SeedOptions.parse(args);
+            options = SeedOptions.parse(System.getenv(), args);
         } catch (UsageException e) {
             System.exit(usageError(e, System.err));
             return;

@@ -1,9 +1,12 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.examples.acts.DatabaseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,13 +29,18 @@ import java.util.Optional;
  * @param namespace          the Kubernetes namespace of the replicas, when given
  * @param host               the address the gateway listens on
  * @param staticBackends     existing servers to balance over instead of running replicas
+ * @param dataDir            where the seed main keeps its state: the embedded acts database
+ *                           under {@code acts-db/} (relative paths are taken from the working
+ *                           directory)
+ * @param database           the existing database the replicas share instead of the embedded
+ *                           one, when given
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          Optional<String> namespace, String host, List<Endpoint> staticBackends,
-                          boolean help) {
+                          Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir,
+                          Optional<DatabaseSettings> database, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -46,10 +54,13 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         KUBERNETES
     }
 
+    /** The default {@code --data-dir}, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("longshore-data");
+
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
-            Endpoint.LOOPBACK, List.of(), false);
+            Endpoint.LOOPBACK, List.of(), DEFAULT_DATA_DIR, Optional.empty(), false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -73,12 +84,18 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --max N                        most replicas (default %d)
               --rise N                       passing probes before a replica gets traffic (default %d)
               --fall N                       failing probes before a replica is replaced (default %d, as the seed)
-              --image NAME                   image of the workload (docker default: the built-in
-                                             busybox workload image, built when absent;
-                                             longshore/acts:local = the acts service, built here;
+              --image NAME                   image of the workload (docker default: longshore/acts:local,
+                                             the acts service, built here once and reused;
                                              kubernetes: required, an image the cluster can pull)
               --namespace NAME               Kubernetes namespace of the pods (default: the
                                              kubeconfig context's, else default)
+              --data-dir DIR                 the seed main's state; the acts database lives in
+                                             DIR/acts-db, served by H2 on 127.0.0.1 (default %s)
+              --database JDBC_URL            use this existing database instead, e.g.
+                                             jdbc:postgresql://127.0.0.1:5432/acts (default: $%s;
+                                             required with kubernetes: one the pods reach)
+              --database-user USER           its user (default: $%s)
+              --database-password PASSWORD   its password (default: $%s; prefer the variable)
               --static-backends H:P,...      no runtime: balance over these existing servers
               --help                         print this help
 
@@ -92,6 +109,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(database, "database");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -100,19 +119,35 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         return !staticBackends.isEmpty();
     }
 
-    /** Parses {@code args}; {@code --name value} and {@code --name=value} are both accepted. */
+    /**
+     * Parses {@code args} alone, ignoring the environment; {@code --name value} and
+     * {@code --name=value} are both accepted.
+     */
     public static SeedOptions parse(String... args) {
-        return new SeedOptionsParser().parse(args);
+        return parse(Map.of(), args);
+    }
+
+    /**
+     * Parses {@code args} over {@code env}: the database flags default to
+     * {@value DatabaseSettings#URL_ENV}, {@value DatabaseSettings#USER_ENV} and
+     * {@value DatabaseSettings#PASSWORD_ENV}. The seed main passes its own environment.
+     */
+    public static SeedOptions parse(Map<String, String> env, String... args) {
+        return new SeedOptionsParser(env).parse(args);
     }
 
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
         return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
-                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall);
+                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
+                d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV);
     }
 
-    /** Builds the arguments that reproduce these options (for forked runs and logs). */
+    /**
+     * Builds the arguments that reproduce these options (for forked runs and logs), except the
+     * database password, which is never written out: pass it in the environment.
+     */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
                 "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--host", host));
@@ -127,9 +162,16 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--scale-interval", Durations.format(scaleInterval),
                 "--requests-per-replica", String.valueOf(requestsPerReplica),
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
-                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall)));
+                "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
+                "--data-dir", dataDir.toString()));
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
         namespace.ifPresent(name -> args.addAll(List.of("--namespace", name)));
+        database.ifPresent(db -> {
+            args.addAll(List.of("--database", db.url()));
+            if (!db.user().isEmpty()) {
+                args.addAll(List.of("--database-user", db.user()));
+            }
+        });
         return args;
     }
 }

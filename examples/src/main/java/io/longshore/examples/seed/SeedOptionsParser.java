@@ -1,18 +1,27 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the seed main's flags one by one, then checks them together. Not thread-safe; one use. */
+/**
+ * Reads the seed main's flags one by one, then checks them together; the database flags fall
+ * back to the environment given. Not thread-safe; one use.
+ */
 final class SeedOptionsParser {
+    private static final List<String> DATABASE_FLAGS = List.of("--database", "--database-user", "--database-password");
     private final SeedOptions d = SeedOptions.DEFAULTS;
+    private final Map<String, String> env;
     private final Set<String> given = new HashSet<>();
     private RuntimeKind runtime = d.runtime();
     private int port = d.port();
@@ -29,13 +38,22 @@ final class SeedOptionsParser {
     private Optional<String> namespace = d.namespace();
     private String host = d.host();
     private List<Endpoint> staticBackends = d.staticBackends();
+    private Path dataDir = d.dataDir();
+    private Optional<String> databaseUrl = Optional.empty();
+    private Optional<String> databaseUser = Optional.empty();
+    private Optional<String> databasePassword = Optional.empty();
+
+    SeedOptionsParser(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     SeedOptions parse(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, true);
+                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir,
+                        Optional.empty(), true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -61,7 +79,8 @@ final class SeedOptionsParser {
     private static boolean isKnown(String flag) {
         return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
-                "--image", "--namespace", "--static-backends").contains(flag);
+                "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
+                "--database-password").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -81,6 +100,10 @@ final class SeedOptionsParser {
             case "--image" -> image = Optional.of(nonBlank(value, flag));
             case "--namespace" -> namespace = Optional.of(namespace(value, flag));
             case "--static-backends" -> staticBackends = endpoints(value, flag);
+            case "--data-dir" -> dataDir = path(value, flag);
+            case "--database" -> databaseUrl = Optional.of(nonBlank(value, flag));
+            case "--database-user" -> databaseUser = Optional.of(value);
+            case "--database-password" -> databasePassword = Optional.of(value);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -89,17 +112,61 @@ final class SeedOptionsParser {
         if (port == adminPort) {
             throw new UsageException("--port and --admin-port must differ, both are " + port);
         }
+        Optional<DatabaseSettings> database = Optional.empty();
         if (!staticBackends.isEmpty()) {
-            for (String flag : List.of("--runtime", "--image", "--namespace", "--base-port")) {
+            for (String flag : List.of("--runtime", "--image", "--namespace", "--base-port", "--data-dir", "--database",
+                    "--database-user", "--database-password")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
             }
         } else {
             checkReplicaSettings();
+            database = database();
+            if (runtime == RuntimeKind.KUBERNETES && database.isEmpty()) {
+                throw new UsageException("--runtime kubernetes needs --database (or " + DatabaseSettings.URL_ENV
+                        + "): a database the pods reach; the embedded H2 server listens on 127.0.0.1 only");
+            }
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database,
+                false);
+    }
+
+    /** The flags, else the environment; empty for the embedded database. */
+    private Optional<DatabaseSettings> database() {
+        Optional<String> url = databaseUrl.or(() -> fromEnv(DatabaseSettings.URL_ENV));
+        if (url.isEmpty()) {
+            for (String flag : DATABASE_FLAGS.subList(1, DATABASE_FLAGS.size())) {
+                if (given.contains(flag)) {
+                    throw new UsageException(flag + " needs --database (or " + DatabaseSettings.URL_ENV + ")");
+                }
+            }
+            return Optional.empty();
+        }
+        if (url.get().startsWith("jdbc:h2:mem:")) {
+            throw new UsageException("--database " + url.get() + " would give every replica a database of its own;"
+                    + " leave --database out for the shared H2 server");
+        }
+        try {
+            return Optional.of(new DatabaseSettings(url.get(),
+                    databaseUser.or(() -> fromEnv(DatabaseSettings.USER_ENV)).orElse(""),
+                    databasePassword.or(() -> fromEnv(DatabaseSettings.PASSWORD_ENV)).orElse("")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--database: " + e.getMessage());
+        }
+    }
+
+    private Optional<String> fromEnv(String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private static Path path(String value, String flag) {
+        try {
+            return Path.of(nonBlank(value, flag));
+        } catch (InvalidPathException e) {
+            throw new UsageException(flag + " is not a usable path: " + e.getMessage());
+        }
     }
 
     private void checkReplicaSettings() {

@@ -4,6 +4,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.core.ProcessRuntime;
 import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
+import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import io.longshore.kubernetes.KubernetesRuntime;
 import io.longshore.kubernetes.KubernetesRuntimeBuilder;
@@ -13,10 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks the runtime of the seed's replicas and the spec each runs: local processes running
- * the acts service from this JVM's class path, Docker containers with host networking of
- * the given image (by default the busybox workload image, and {@value LocalActsImage#TAG},
- * the acts service on a jlinked copy of this JDK; both are built here when absent), or pods of
- * the given image on a Kubernetes cluster. Stateless.
+ * the acts service from this JVM's class path, or Docker containers with host networking of
+ * the given image, by default {@value LocalActsImage#TAG} (the acts service on a jlinked copy of
+ * this JDK, built here when absent or stale); {@code --image} names another, the Docker
+ * runtime's busybox workload image included (built here too; it has no acts API and uses no
+ * database); or pods of the given image on a Kubernetes cluster. Every acts replica gets the
+ * shared database's settings in its environment (processes and containers reach it on
+ * 127.0.0.1; pods need {@code --database}). Stateless.
  */
 final class SeedRuntimes {
     static final String SERVICE = "acts";
@@ -31,24 +35,24 @@ final class SeedRuntimes {
      * The workload for {@code options}. {@code auto} takes Docker when an engine answers and its
      * image can be prepared, else local processes; {@code docker} fails with a clear message.
      */
-    static SeedWorkload create(SeedOptions options) {
+    static SeedWorkload create(SeedOptions options, DatabaseSettings database) {
         if (options.runtime() == RuntimeKind.PROCESS) {
-            return processes();
+            return processes(database);
         }
         if (options.runtime() == RuntimeKind.KUBERNETES) {
-            return pods(options);
+            return pods(options, database);
         }
         Optional<DockerRuntime> docker = answeringDocker();
         if (options.runtime() == RuntimeKind.DOCKER) {
             return containers(docker.orElseThrow(() -> new IllegalStateException("--runtime docker: no Docker"
                     + " engine answers (DOCKER_HOST or /var/run/docker.sock); start one, or use --runtime process")),
-                    options);
+                    options, database);
         }
         try {
-            return docker.map(engine -> containers(engine, options)).orElseGet(SeedRuntimes::processes);
+            return docker.map(engine -> containers(engine, options, database)).orElseGet(() -> processes(database));
         } catch (RuntimeException e) {
             LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
-            return processes();
+            return processes(database);
         }
     }
 
@@ -68,14 +72,14 @@ final class SeedRuntimes {
         return Optional.empty();
     }
 
-    static SeedWorkload processes() {
+    static SeedWorkload processes(DatabaseSettings database) {
         ProcessRuntime runtime = ProcessRuntime.create();
-        ContainerSpec spec = ContainerSpec.builder(SERVICE)
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE)
                 .command(ActsCommand.forThisJvm())
                 .stopGrace(SeedPreset.STOP_GRACE)
-                .label(EXAMPLE_LABEL, SERVICE)
-                .build();
-        return new SeedWorkload(runtime, spec,
+                .label(EXAMPLE_LABEL, SERVICE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(runtime, spec.build(),
                 "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
     }
 
@@ -83,7 +87,7 @@ final class SeedRuntimes {
      * Pods of {@code --image} in {@code --namespace} on the cluster of {@code $KUBECONFIG},
      * {@code ~/.kube/config} or the pod the seed runs in; fails when its API server does not answer.
      */
-    static SeedWorkload pods(SeedOptions options) {
+    static SeedWorkload pods(SeedOptions options, DatabaseSettings database) {
         String image = options.image().orElseThrow(() -> new IllegalStateException("--runtime kubernetes needs --image"));
         KubernetesRuntimeBuilder builder = KubernetesRuntime.builder()
                 .listener(event -> LOG.warn("kubernetes: {}", event));
@@ -94,43 +98,45 @@ final class SeedRuntimes {
             throw new IllegalStateException("--runtime kubernetes: the API server of " + runtime + " does not answer or"
                     + " refuses to list pods ($KUBECONFIG, ~/.kube/config, or the pod's service account)");
         }
-        ContainerSpec spec = ContainerSpec.builder(SERVICE).image(image)
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE).image(image)
                 .label(EXAMPLE_LABEL, SERVICE)
-                .stopGrace(SeedPreset.STOP_GRACE)
-                .build();
-        return new SeedWorkload(runtime, spec, "Kubernetes pods of " + image + " in namespace " + runtime.namespace());
+                .stopGrace(SeedPreset.STOP_GRACE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(runtime, spec.build(),
+                "Kubernetes pods of " + image + " in namespace " + runtime.namespace());
     }
 
-    static SeedWorkload containers(DockerRuntime docker, SeedOptions options) {
+    static SeedWorkload containers(DockerRuntime docker, SeedOptions options, DatabaseSettings database) {
         try {
-            return options.image().isPresent() ? imageContainers(docker, options.image().get())
-                    : busyboxContainers(docker);
+            String image = options.image().orElse(LocalActsImage.TAG);
+            return image.equals(BusyboxWorkloadImage.TAG) ? busyboxContainers(docker)
+                    : imageContainers(docker, image, database);
         } catch (RuntimeException e) {
             docker.close();
             throw e;
         }
     }
 
-    private static SeedWorkload imageContainers(DockerRuntime docker, String image) {
+    private static SeedWorkload imageContainers(DockerRuntime docker, String image, DatabaseSettings database) {
         boolean local = image.equals(LocalActsImage.TAG);
         if (local) {
             LocalActsImage.ensure();
         }
-        ContainerSpec spec = ContainerSpec.builder(SERVICE).image(image)
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE).image(image)
                 .network(ContainerSpec.NetworkMode.HOST)
                 .env("BIND_HOST", "127.0.0.1")
                 .label(EXAMPLE_LABEL, SERVICE)
                 .pullPolicy(local ? ContainerSpec.PullPolicy.NEVER : ContainerSpec.PullPolicy.IF_MISSING)
-                .stopGrace(SeedPreset.STOP_GRACE)
-                .build();
-        return new SeedWorkload(docker, spec,
-                "Docker containers of " + image + " (host network)");
+                .stopGrace(SeedPreset.STOP_GRACE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(docker, spec.build(),
+                "Docker containers of " + (local ? "the acts service image " : "") + image + " (host network)");
     }
 
     private static SeedWorkload busyboxContainers(DockerRuntime docker) {
         String image = BusyboxWorkloadImage.ensure(docker);
         ContainerSpec spec = BusyboxWorkloadImage.spec(SERVICE).label(EXAMPLE_LABEL, SERVICE).build();
         return new SeedWorkload(docker, spec,
-                "Docker containers of the busybox workload image " + image + " (host network)");
+                "Docker containers of the busybox workload image " + image + " (host network; no acts API)");
     }
 }

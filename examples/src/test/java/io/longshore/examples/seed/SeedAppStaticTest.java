@@ -3,6 +3,7 @@ package io.longshore.examples.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.examples.acts.ActsServer;
+import io.longshore.examples.acts.DatabaseSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,12 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /** With {@code --static-backends} the seed main is only a balancer over servers it did not start. */
 class SeedAppStaticTest {
+    /** Backends the seed main did not start; their data does not matter here. */
+    private static final DatabaseSettings PRIVATE = new DatabaseSettings("jdbc:h2:mem:static-backends", "", "");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void theGatewayBalancesRoundRobinOverStaticBackendsAndServesTheAdminApi() throws Exception {
-        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a");
-             ActsServer b = ActsServer.start("127.0.0.1", 0, "b");
+        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a", PRIVATE);
+             ActsServer b = ActsServer.start("127.0.0.1", 0, "b", PRIVATE);
              SeedApp app = SeedApp.start(SeedOptions.parse("--port", "24380", "--admin-port", "24381",
                      "--static-backends", "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port()))) {
             List<String> replicas = new ArrayList<>();
@@ -36,7 +39,7 @@ class SeedAppStaticTest {
 
     @Test
     void closingTheStaticAppLeavesTheBackendsRunning() throws Exception {
-        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a")) {
+        try (ActsServer a = ActsServer.start("127.0.0.1", 0, "a", PRIVATE)) {
             SeedApp app = SeedApp.start(SeedOptions.parse("--port", "24382", "--admin-port", "24383",
                     "--static-backends", "127.0.0.1:" + a.port()));
             app.close();

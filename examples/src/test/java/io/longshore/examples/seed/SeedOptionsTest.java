@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.Endpoint;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.examples.acts.DatabaseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +34,8 @@ class SeedOptionsTest {
         assertThat(options.image()).isEmpty();
         assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.isStatic()).isFalse();
+        assertThat(options.dataDir()).isEqualTo(Path.of("longshore-data"));
+        assertThat(options.database()).isEmpty();
     }
 
     @Test
@@ -38,22 +43,39 @@ class SeedOptionsTest {
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--port=9080", "--admin-port", "9081",
                 "--base-port", "9000", "--health-interval=500ms", "--scale-interval", "5s",
                 "--requests-per-replica", "7", "--min", "2", "--max=4", "--rise", "2", "--fall", "3",
-                "--image", "acts:latest", "--host", "0.0.0.0");
+                "--image", "acts:latest", "--data-dir=/var/lib/seed", "--database", "jdbc:postgresql://db/acts",
+                "--database-user", "ann", "--database-password=pw", "--host", "0.0.0.0");
 
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
-                Optional.empty(), "0.0.0.0", List.of(), false));
+                Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
+                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), false));
     }
 
     @Test
-    void theKubernetesRuntimeTakesAnImageAndANamespace() {
+    void theKubernetesRuntimeTakesAnImageANamespaceAndADatabaseThePodsReach() {
         SeedOptions options = SeedOptions.parse("--runtime", "kubernetes", "--image", "registry.example/acts:1",
-                "--namespace", "shop");
+                "--namespace", "shop", "--database", "jdbc:postgresql://db.shop.svc/acts");
 
         assertThat(options.runtime()).isEqualTo(RuntimeKind.KUBERNETES);
         assertThat(options.image()).hasValue("registry.example/acts:1");
         assertThat(options.namespace()).hasValue("shop");
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
+    }
+
+    @Test
+    void theDatabaseComesFromTheEnvironmentWhenNoFlagNamesIt() {
+        Map<String, String> env = Map.of(DatabaseSettings.URL_ENV, "jdbc:postgresql://db/acts",
+                DatabaseSettings.USER_ENV, "ann", DatabaseSettings.PASSWORD_ENV, "pw");
+
+        assertThat(SeedOptions.parse(env).database())
+                .contains(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw"));
+        assertThat(SeedOptions.parse(env, "--database-user", "bob").database())
+                .contains(new DatabaseSettings("jdbc:postgresql://db/acts", "bob", "pw"));
+        assertThat(SeedOptions.parse(env, "--database", "jdbc:postgresql://other/acts").database().orElseThrow().url())
+                .isEqualTo("jdbc:postgresql://other/acts");
+        assertThat(SeedOptions.parse(Map.of(DatabaseSettings.USER_ENV, "ann")).database())
+                .as("a user alone names no database").isEmpty();
     }
 
     @Test
@@ -76,15 +98,25 @@ class SeedOptionsTest {
         assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--host", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
                 "--rise", "--fall", "--image", "--namespace", "--static-backends", "--help", "default 2m",
-                "default 8000", "kubernetes");
+                "default 8000", "kubernetes", "--data-dir", "default longshore-data", "--database",
+                "--database-user", "--database-password", "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD");
     }
 
     @Test
     void optionsSurviveTheTripThroughTheirArguments() {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
-                "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3");
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3",
+                "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann");
 
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
+    }
+
+    @Test
+    void theArgumentsNeverCarryTheDatabasePassword() {
+        SeedOptions options = SeedOptions.parse("--database", "jdbc:postgresql://db/acts", "--database-password", "pw");
+
+        assertThat(options.toArgs()).doesNotContain("pw", "--database-password");
+        assertThat(options.toString()).doesNotContain("=pw");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -96,6 +128,7 @@ class SeedOptionsTest {
         "--port 70000|--port must be a port in 1..65535",
         "--runtime podman|--runtime must be auto, process, docker or kubernetes",
         "--runtime kubernetes|--runtime kubernetes needs --image",
+        "--runtime kubernetes --image acts:1|--runtime kubernetes needs --database (or ACTS_DATABASE_URL)",
         "--runtime docker --namespace shop|--namespace applies to the kubernetes runtime only",
         "--runtime kubernetes --image acts:1 --namespace Shop_1|--namespace must be a Kubernetes namespace name",
         "--static-backends 127.0.0.1:9001 --namespace shop|--namespace makes no sense with --static-backends",
@@ -109,7 +142,14 @@ class SeedOptionsTest {
         "--runtime process --image acts|--image applies to the docker and kubernetes runtimes only",
         "--static-backends 127.0.0.1|--static-backends expects host:port",
         "--static-backends 127.0.0.1:9001 --runtime docker|--runtime makes no sense with --static-backends",
-        "--port 1 --port 2|--port is given twice"
+        "--port 1 --port 2|--port is given twice",
+        "--database postgres://db/acts|--database: a database URL is a JDBC URL starting with jdbc:",
+        "--database jdbc:h2:mem:acts|would give every replica a database of its own",
+        "--database-user ann|--database-user needs --database (or ACTS_DATABASE_URL)",
+        "--database-password pw|--database-password needs --database",
+        "--data-dir=|--data-dir must not be blank",
+        "--static-backends 127.0.0.1:9001 --data-dir d|--data-dir makes no sense with --static-backends",
+        "--static-backends 127.0.0.1:9001 --database jdbc:h2:tcp://x/a|--database makes no sense with --static-backends"
     })
     void aBadCommandLineIsAClearError(String args, String message) {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))

@@ -16,19 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The seed document's evaluation, end to end through the real main's wiring, with the
  * scaling interval shortened from two minutes to {@link #INTERVAL}: on local processes, on
- * Docker where an engine answers (skipped otherwise, unless {@code -Dlongshore.requireDocker=true},
- * which makes a missing engine a failure), and on Kubernetes against fabric8's mock API server,
+ * Docker (the acts service image, the default) where an engine answers (skipped otherwise, unless
+ * {@code -Dlongshore.requireDocker=true}, which makes a missing engine a failure), and on Kubernetes against fabric8's mock API server,
  * whose fake kubelet serves each pod on 127.0.0.1 (the seed finds the cluster through a kubeconfig,
  * as it would a real one).
  */
 class SeedScenarioTest {
     /** Long enough for a replica JVM to start on a busy machine within one window. */
     static final Duration INTERVAL = Duration.ofSeconds(10);
+    @TempDir
+    Path dataDir;
 
     @Test
     void theSeedsFifteenStepEvaluationPassesOnLocalProcesses() throws Exception {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
-                "--port", "24080", "--admin-port", "24081", "--scale-interval", "10s", "--max", "4");
+                "--port", "24080", "--admin-port", "24081", "--scale-interval", "10s", "--max", "4",
+                "--data-dir", dataDir.toString());
         List<ProcessHandle> children;
 
         try (SeedApp app = SeedApp.start(options)) {
@@ -50,7 +53,8 @@ class SeedScenarioTest {
     void theSeedsFifteenStepEvaluationPassesOnDocker() throws Exception {
         DockerEngine.assumeAnswers();
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--base-port", "24100",
-                "--port", "24180", "--admin-port", "24181", "--scale-interval", "10s", "--max", "4");
+                "--port", "24180", "--admin-port", "24181", "--scale-interval", "10s", "--max", "4",
+                "--data-dir", dataDir.toString());
 
         try (SeedApp app = SeedApp.start(options)) {
             List<String> report = new SeedEvaluation(app.orchestrator().orElseThrow(), 24100, 24180, INTERVAL,
@@ -69,7 +73,8 @@ class SeedScenarioTest {
     void theSeedsFifteenStepEvaluationPassesOnKubernetesAgainstTheMockApiServer(@TempDir Path dir) throws Exception {
         SeedOptions options = SeedOptions.parse("--runtime", "kubernetes", "--image", "longshore/acts:mock",
                 "--namespace", MockCluster.NAMESPACE, "--base-port", "24400", "--port", "24480", "--admin-port", "24481",
-                "--scale-interval", "10s", "--max", "4");
+                "--scale-interval", "10s", "--max", "4", "--data-dir", dataDir.toString(),
+                "--database", "jdbc:postgresql://acts-db.longshore-test.svc:5432/acts");
 
         try (MockCluster cluster = new MockCluster()) {
             String previous = System.setProperty("kubeconfig", cluster.writeKubeconfig(dir.resolve("kubeconfig")).toString());

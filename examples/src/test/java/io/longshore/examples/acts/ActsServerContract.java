@@ -6,33 +6,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ActsServerTest {
-    private static final String ACT = """
+/**
+ * Every endpoint of the acts service, its errors, crash and health, and what sharing one
+ * database means: what one replica writes another reads, duplicates are refused whichever
+ * replica gets them, health checks of several replicas never collide, a database that goes
+ * away turns the health check red. Runs against each database ({@link #database()}); every
+ * test starts from dropped tables.
+ */
+abstract class ActsServerContract {
+    static final String ACT = """
             {"actId": 7, "username": "ann", "timestamp": "01-01-2019:00-00-12",
              "caption": "a kind act", "categoryName": "kindness", "imgB64": "aGVsbG8="}""";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
-    private ActsServer server;
+    final ObjectMapper json = new ObjectMapper();
+    ActsServer server;
+
+    /** The database under test; its acts tables are dropped before each test. */
+    abstract DatabaseSettings database();
 
     @BeforeEach
-    void startServer() throws IOException {
-        server = ActsServer.start("127.0.0.1", 0, "replica-under-test");
+    void startServer() throws Exception {
+        TestDatabases.dropTables(database());
+        server = ActsServer.start("127.0.0.1", 0, "replica-under-test", database());
     }
 
     @AfterEach
     void stopServer() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
@@ -196,13 +220,134 @@ class ActsServerTest {
 
     @Test
     void withoutAReplicaIdTheReplicaIsNamedByHostAndPort() throws Exception {
-        try (ActsServer unnamed = ActsServer.start("127.0.0.1", 0, null)) {
+        try (ActsServer unnamed = ActsServer.start("127.0.0.1", 0, null, database())) {
             assertThat(unnamed.replicaId()).isEqualTo("127.0.0.1:" + unnamed.port());
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+    @Test
+    void whatOneReplicaWritesAnotherReplicaReads() throws Exception {
+        try (ActsServer other = ActsServer.start("127.0.0.1", 0, "other", database())) {
+            send("POST", "/api/v1/categories", "[\"kindness\"]");
+            send("POST", "/api/v1/acts", ACT);
+
+            assertThat(body(send(other, "GET", "/api/v1/categories", null))).isEqualTo(json.readTree("{\"kindness\": 1}"));
+            JsonNode acts = body(send(other, "GET", "/api/v1/categories/kindness/acts", null));
+            assertThat(acts).hasSize(1);
+            assertThat(acts.get(0).get("caption").asText()).isEqualTo("a kind act");
+            assertThat(body(send(other, "GET", "/api/v1/acts/count", null))).isEqualTo(json.readTree("[1]"));
+        }
+    }
+
+    @Test
+    void anActIdOrACategoryTakenThroughAnotherReplicaIsAConflict() throws Exception {
+        try (ActsServer other = ActsServer.start("127.0.0.1", 0, "other", database())) {
+            send("POST", "/api/v1/categories", "[\"kindness\"]");
+            send("POST", "/api/v1/acts", ACT);
+
+            assertThat(send(other, "POST", "/api/v1/categories", "[\"kindness\"]").statusCode()).isEqualTo(409);
+            HttpResponse<String> retried = send(other, "POST", "/api/v1/acts", ACT);
+            assertThat(retried.statusCode()).isEqualTo(409);
+            assertThat(error(retried)).contains("act already exists: 7");
+            assertThat(body(send("GET", "/api/v1/acts/count", null))).isEqualTo(json.readTree("[1]"));
+        }
+    }
+
+    @Test
+    void theSameActPostedThroughTwoReplicasAtOnceIsAddedOnceAndRefusedTheOtherTimes() throws Exception {
+        send("POST", "/api/v1/categories", "[\"kindness\"]");
+        try (ActsServer other = ActsServer.start("127.0.0.1", 0, "other", database())) {
+            List<Integer> statuses = concurrently(8, i -> send(i % 2 == 0 ? server : other, "POST", "/api/v1/acts", ACT)
+                    .statusCode());
+
+            assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 409);
+            assertThat(body(send(other, "GET", "/api/v1/acts/count", null))).isEqualTo(json.readTree("[1]"));
+        }
+    }
+
+    @Test
+    void healthChecksOfSeveralReplicasAtOnceAllPassAndLeaveNoRowBehind() throws Exception {
+        try (ActsServer other = ActsServer.start("127.0.0.1", 0, "other", database())) {
+            List<Integer> statuses = concurrently(40, i -> send(i % 2 == 0 ? server : other, "GET",
+                    "/api/v1/_health", null).statusCode());
+
+            assertThat(statuses).containsOnly(200);
+            assertThat(TestDatabases.rows(database(), "health_checks")).isZero();
+        }
+    }
+
+    @Test
+    void replicasCreatingTheTablesAtTheSameMomentAllSucceed() throws Exception {
+        TestDatabases.dropTables(database());
+        DatabaseSettings db = database();
+        CountDownLatch together = new CountDownLatch(6);
+
+        List<Boolean> created = concurrently(6, i -> {
+            try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                together.countDown();
+                together.await();
+                ActsSchema.create(connection);
+                return true;
+            }
+        });
+
+        assertThat(created).containsOnly(true);
+        assertThat(send("POST", "/api/v1/categories", "[\"cats\"]").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void whileTheDatabaseCannotBeReachedTheHealthCheckAnswers500() throws Exception {
+        try (ActsServer cut = ActsServer.start("127.0.0.1", 0, "cut-off", unreachable())) {
+            HttpResponse<String> health = send(cut, "GET", "/api/v1/_health", null);
+
+            assertThat(health.statusCode()).isEqualTo(500);
+            assertThat(body(health).get("healthy").asBoolean()).isFalse();
+            assertThat(body(health).get("reason").asText()).startsWith("database: ");
+            assertThat(send(cut, "GET", "/api/v1/categories", null).statusCode()).isEqualTo(500);
+        }
+    }
+
+    /** {@link #database()} with the port of something that does not listen. */
+    DatabaseSettings unreachable() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = database().url().replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + closed);
+        assertThat(url).isNotEqualTo(database().url());
+        return new DatabaseSettings(url, database().user(), database().password());
+    }
+
+    /** Runs {@code task(0..n-1)} on n threads at once; their results in order. */
+    static <T> List<T> concurrently(int n, Task<T> task) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(threads.submit(() -> task.run(index)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** One of {@link #concurrently}'s tasks. */
+    interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(server, method, path, body);
+    }
+
+    HttpResponse<String> send(ActsServer to, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
@@ -210,11 +355,11 @@ class ActsServerTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode body(HttpResponse<String> response) throws IOException {
+    JsonNode body(HttpResponse<String> response) throws IOException {
         return json.readTree(response.body());
     }
 
-    private String error(HttpResponse<String> response) throws IOException {
+    String error(HttpResponse<String> response) throws IOException {
         return body(response).path("error").asText();
     }
 }

@@ -1,0 +1,76 @@
+package io.longshore.examples.acts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The acts service on the embedded H2 server, and the server itself: files and password in its
+ * directory, the same data and port after a restart, recovery of the replicas after an outage.
+ */
+class ActsServerOnH2ServerTest extends ActsServerContract {
+    @TempDir
+    static Path dir;
+    private static H2DatabaseServer h2;
+
+    @BeforeAll
+    static void startTheServer() throws IOException {
+        h2 = H2DatabaseServer.start(dir.resolve("acts-db"));
+    }
+
+    @AfterAll
+    static void stopTheServer() {
+        h2.close();
+    }
+
+    @Override
+    DatabaseSettings database() {
+        return h2.settings();
+    }
+
+    @Test
+    void theServerListensOnLoopbackWithAPasswordOnlyItsOwnerCanRead() throws Exception {
+        assertThat(h2.settings().url()).isEqualTo("jdbc:h2:tcp://127.0.0.1:" + h2.port() + "/acts");
+        assertThat(h2.settings().user()).isEqualTo("acts");
+        assertThat(h2.settings().password()).hasSize(32);
+        assertThat(h2.settings().toString()).doesNotContain(h2.settings().password());
+        Path settings = dir.resolve("acts-db").resolve(H2DatabaseServer.SETTINGS_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("acts-db"))))
+                .isEqualTo("rwx------");
+        assertThat(dir.resolve("acts-db").resolve("acts.mv.db")).exists();
+    }
+
+    @Test
+    void aDatabaseWithoutItsSettingsFileIsAClearError(@TempDir Path other) throws Exception {
+        H2DatabaseServer.start(other).close();
+        Files.delete(other.resolve(H2DatabaseServer.SETTINGS_FILE));
+
+        assertThatThrownBy(() -> H2DatabaseServer.start(other))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("holds a database but not its server.properties");
+    }
+
+    @Test
+    void afterAnOutageTheServerComesBackOnTheSamePortWithTheDataAndTheReplicaIsHealthyAgain() throws Exception {
+        send("POST", "/api/v1/categories", "[\"kindness\"]");
+        send("POST", "/api/v1/acts", ACT);
+        int port = h2.port();
+
+        h2.close();
+        assertThat(send("GET", "/api/v1/_health", null).statusCode()).isEqualTo(500);
+        h2 = H2DatabaseServer.start(dir.resolve("acts-db"));
+
+        assertThat(h2.port()).isEqualTo(port);
+        assertThat(send("GET", "/api/v1/_health", null).statusCode()).isEqualTo(200);
+        assertThat(body(send("GET", "/api/v1/categories", null))).isEqualTo(json.readTree("{\"kindness\": 1}"));
+    }
+}
