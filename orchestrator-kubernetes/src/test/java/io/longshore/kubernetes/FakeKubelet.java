@@ -88,9 +88,13 @@ public final class FakeKubelet implements AutoCloseable {
         return this;
     }
 
-    /** The pod's container exits with {@code exitCode} and {@code reason}; its workload stops. */
+    /**
+     * The pod's container exits with {@code exitCode} and {@code reason}; its workload stops. A pod
+     * not admitted yet never will be.
+     */
     public void terminate(String pod, int exitCode, String reason) {
         run(() -> {
+            admitted.add(pod);
             stopWorkload(pod);
             update(pod, p -> withStatus(p, new PodStatusBuilder(p.getStatus())
                     .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
@@ -107,6 +111,7 @@ public final class FakeKubelet implements AutoCloseable {
     /** The kubelet evicts the pod for node pressure. */
     public void evict(String pod) {
         run(() -> {
+            admitted.add(pod);
             stopWorkload(pod);
             update(pod, p -> withStatus(p, new PodStatusBuilder(p.getStatus())
                     .withPhase("Failed").withReason("Evicted")
