@@ -1,64 +1,89 @@
 package io.longshore.core;
 
 import io.longshore.api.ContainerInfo;
-import io.longshore.api.Endpoint;
 import io.longshore.api.ResourceStats;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One child process a {@link ProcessRuntime} started: its process, endpoint, labels and log
- * file, whether a stop was requested (so its exit is not reported), and the previous CPU
- * reading for {@link #sample(long)}. Thread-safe: the flag is volatile, sampling is synchronized.
+ * One replica a {@link ProcessRuntime} runs: its record (process, endpoint, labels, log file), a
+ * handle on its process, and the JVM's child that reports its exit: the replica itself, its
+ * watchdog ({@link OrphanPolicy#DIE_WITH_PARENT}), or none for a replica adopted from a dead JVM.
+ * Also whether a stop was requested (so its exit is not reported) and the previous CPU reading
+ * for {@link #sample(long)}. Thread-safe: the flag is volatile, sampling is synchronized.
  */
 final class ProcessReplica {
-    private final String id;
-    private final Process process;
-    private final Endpoint endpoint;
-    private final Map<String, String> labels;
-    private final Instant startedAt;
-    private final Path logFile;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+
+    private final ProcessRecord record;
+    private final Optional<ProcessHandle> handle;
+    private final Process child;
+    private final boolean watchdog;
     private volatile boolean stopRequested;
     private long lastSampleNanos;
     private long lastCpuNanos;
 
-    ProcessReplica(String id, Process process, Endpoint endpoint, Map<String, String> labels,
-                   Instant startedAt, long startedNanos, Path logFile) {
-        this.id = id;
-        this.process = process;
-        this.endpoint = endpoint;
-        this.labels = Map.copyOf(labels);
-        this.startedAt = startedAt;
-        this.lastSampleNanos = startedNanos;
-        this.logFile = logFile;
+    /**
+     * @param record   what is known about it
+     * @param handle   its process, empty if it was gone before it could be looked at
+     * @param child    the JVM's child that reports its exit, or {@code null} when adopted
+     * @param watchdog whether {@code child} is its watchdog rather than the replica
+     * @param nowNanos the clock's reading now, the start of the first CPU sample
+     */
+    ProcessReplica(ProcessRecord record, Optional<ProcessHandle> handle, Process child, boolean watchdog, long nowNanos) {
+        this.record = record;
+        this.handle = handle;
+        this.child = child;
+        this.watchdog = watchdog;
+        this.lastSampleNanos = nowNanos;
     }
 
     String id() {
-        return id;
+        return record.id();
     }
 
-    Process process() {
-        return process;
+    ProcessRecord record() {
+        return record;
+    }
+
+    Optional<ProcessHandle> handle() {
+        return handle;
+    }
+
+    /** The JVM's child reporting its exit (the replica or its watchdog); empty when adopted. */
+    Optional<Process> child() {
+        return Optional.ofNullable(child);
+    }
+
+    boolean underWatchdog() {
+        return watchdog;
     }
 
     Path logFile() {
-        return logFile;
+        return record.logFile();
     }
 
     Map<String, String> labels() {
-        return labels;
+        return record.labels();
     }
 
+    /** Whether its very process (same pid and start time) runs and is not a zombie. */
     boolean isRunning() {
-        return process.isAlive();
+        return record.process().isRunning();
     }
 
     ContainerInfo info() {
-        return new ContainerInfo(id, endpoint, labels, isRunning(), startedAt);
+        return new ContainerInfo(record.id(), record.endpoint(), record.labels(), isRunning(), record.startedAt());
     }
 
     /** Marks the coming exit as requested; from now on it is not reported to watchers. */
@@ -70,17 +95,44 @@ final class ProcessReplica {
         return stopRequested;
     }
 
+    /** Closes the watchdog's pipe, which makes it stop what is left of the replica and exit. */
+    void releaseWatchdog() {
+        if (watchdog) {
+            try {
+                child.getOutputStream().close();
+            } catch (IOException e) {
+                LOG.debug("closing the watchdog pipe of {} failed", record.id(), e);
+            }
+        }
+    }
+
+    /** Waits up to {@code max} for the watchdog to exit; true when it did (or there is none). */
+    boolean awaitWatchdog(Duration max) {
+        if (!watchdog) {
+            return true;
+        }
+        try {
+            child.onExit().get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * CPU use of the process and its descendants since the previous sample (or since the
      * start), in percent of one core, and their resident memory.
      */
     synchronized ResourceStats sample(long nowNanos) {
-        Set<ProcessHandle> tree = ProcessTree.withDescendants(List.of(process.toHandle()));
+        Set<ProcessHandle> tree = ProcessTree.withDescendants(handle.map(List::of).orElse(List.of()));
         long cpuNanos = 0;
         long rssBytes = 0;
-        for (ProcessHandle handle : tree) {
-            cpuNanos += handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-            rssBytes += ProcStatus.residentBytes(handle.pid());
+        for (ProcessHandle member : tree) {
+            cpuNanos += member.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            rssBytes += ProcStatus.residentBytes(member.pid());
         }
         long wallNanos = nowNanos - lastSampleNanos;
         long usedNanos = cpuNanos - lastCpuNanos;

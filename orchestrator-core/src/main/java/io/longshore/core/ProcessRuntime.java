@@ -25,36 +25,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default runtime: every replica is a child process of this JVM running
- * {@link ContainerSpec#command()}, for machines without Docker.
+ * The embedded default runtime: every replica is a local process running
+ * {@link ContainerSpec#command()}, for machines without Docker. Build one with {@link #builder()}.
  *
  * <ul>
  *   <li><b>Start</b> spawns the command with the JVM's environment plus {@link ContainerSpec#env()},
  *       then {@code PORT} and {@code HOST} from the endpoint (these two always win). Stdin is
  *       closed; stdout and stderr go to {@code <logDirectory>/<service>/<service>-<port>-<id>.log},
- *       beside a {@code .properties} sidecar with the id, endpoint, command and labels. The id is
- *       {@code pid-<pid>}. It returns once the process is spawned: readiness is the probe's job,
- *       and a process that dies at once is reported by an exit event. The image, memory and CPU
- *       limits and network mode of the spec are ignored.</li>
+ *       beside a {@code .properties} sidecar. The id is {@code pid-<pid>}. The replica is recorded
+ *       in the state directory (written atomically). It returns once the process is spawned:
+ *       readiness is the probe's job, and a process that dies at once is reported by an exit
+ *       event. The image, limits and network mode of the spec are ignored.</li>
  *   <li><b>Stop</b> sends SIGTERM to the process and all its descendants, waits up to the grace
- *       period, then kills what is left; it returns once they are gone and forgets the replica.
- *       Children of a process that died on its own are left to the OS (they are no longer its
- *       descendants), so commands should {@code exec} their server rather than wrap it.</li>
- *   <li><b>Watch</b> reports every exit not requested through {@code stop} at once, as
- *       {@link RuntimeEvent.Kind#EXITED} with the exit code (137 for SIGKILL). Events arrive on a
- *       JDK thread; a throwing listener is logged and skipped. An instantly dying process can be
- *       reported before {@code start} has returned its id.</li>
- *   <li><b>List</b> shows the processes this instance started, running or exited, until they are
- *       stopped. Labels live in memory only: a new runtime (or a new JVM) does not adopt processes
- *       of an earlier one.</li>
+ *       period, then kills what is left; it returns once they are gone, deletes the record and
+ *       forgets the replica.</li>
+ *   <li><b>Watch</b> reports every exit not requested through {@code stop} as
+ *       {@link RuntimeEvent.Kind#EXITED}: at once with the exit code for a child (137 for SIGKILL),
+ *       within {@link ProcessExitPoller#INTERVAL} for a replica under a watchdog (with its exit
+ *       code) or adopted from a dead JVM (exit code -1: unknown). A throwing listener is logged and
+ *       skipped.</li>
+ *   <li><b>List</b> first adopts the live replicas recorded by runtimes whose JVM is gone (see
+ *       {@link OrphanPolicy#ADOPT}) and deletes the records of dead ones, then shows the replicas
+ *       this instance started or adopted, running or exited, until they are stopped.</li>
  *   <li><b>Stats</b> give CPU (delta of the tree's total CPU time over the injected clock's
  *       time since the previous reading) and resident memory from {@code /proc} on Linux.</li>
- *   <li><b>No child is left behind</b> when the JVM exits normally or on SIGTERM/SIGINT: each
- *       instance registers a shutdown hook that stops its running children with
- *       {@link Builder#shutdownGrace(Duration)}. A SIGKILLed JVM runs no hook.
- *       {@link #close()} removes the hook and does <em>not</em> stop the children (the
- *       orchestrator stops them first); children still running after close are no longer
- *       covered by the hook.</li>
+ *   <li><b>When this JVM ends</b> normally or on SIGTERM/SIGINT, a shutdown hook stops the running
+ *       replicas with {@link ProcessRuntimeBuilder#shutdownGrace(Duration)}. When it dies without
+ *       running hooks (SIGKILL), {@link ProcessRuntimeBuilder#orphans(OrphanPolicy)} decides: the
+ *       replicas live on to be adopted, or end within a second. {@link #close()} removes the hook
+ *       and does <em>not</em> stop the replicas (the orchestrator stops them first).</li>
  * </ul>
  *
  * <p>Thread-safe.
@@ -62,32 +61,46 @@ import org.slf4j.LoggerFactory;
 public final class ProcessRuntime implements ContainerRuntime {
     /** The default log directory: {@code <java.io.tmpdir>/longshore-logs}. */
     public static final String DEFAULT_LOG_DIRECTORY_NAME = "longshore-logs";
+    /** The default state directory: {@code <java.io.tmpdir>/longshore-processes-<user.name>}. */
+    public static final String DEFAULT_STATE_DIRECTORY_NAME = "longshore-processes";
     /** Default time the shutdown hook gives children after SIGTERM before killing them. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /** What becomes of replicas whose JVM dies, unless told otherwise: they are adopted. */
+    public static final OrphanPolicy DEFAULT_ORPHANS = OrphanPolicy.ADOPT;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
 
     private final Clock clock;
     private final ProcessLogFiles logs;
     private final ProcessLauncher launcher;
+    private final ProcessRecords records;
+    private final ProcessAdoption adoption;
+    private final ProcessIdentity self;
+    private final OrphanPolicy orphans;
     private final Duration shutdownGrace;
     private final Map<String, ProcessReplica> replicas = new ConcurrentHashMap<>();
-    private final ProcessExitWatchers watchers = new ProcessExitWatchers();
+    private final ProcessExitReporter exits;
+    private final Object adoptionLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private ProcessRuntime(Builder builder) {
-        this.clock = builder.clock;
-        this.logs = new ProcessLogFiles(builder.logDirectory);
-        this.launcher = new ProcessLauncher(builder.workingDirectory);
-        this.shutdownGrace = builder.shutdownGrace;
+    ProcessRuntime(ProcessRuntimeBuilder builder, ProcessRecords records, ProcessWatchdog watchdog) {
+        this.clock = builder.clock();
+        this.logs = new ProcessLogFiles(builder.logDirectory());
+        this.launcher = new ProcessLauncher(builder.workingDirectory(), watchdog);
+        this.records = records;
+        this.self = ProcessIdentity.current();
+        this.orphans = builder.orphans();
+        this.shutdownGrace = builder.shutdownGrace();
+        this.exits = new ProcessExitReporter(clock);
+        this.adoption = new ProcessAdoption(records, self, orphans, shutdownGrace);
         this.shutdownHook = new Thread(this::stopAllOnShutdown, "longshore-process-runtime-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** A builder with the defaults: system clock, log directory under {@code java.io.tmpdir}. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with the defaults: system clock, log and state directories under {@code java.io.tmpdir}. */
+    public static ProcessRuntimeBuilder builder() {
+        return new ProcessRuntimeBuilder();
     }
 
     /** A runtime with every default. */
@@ -110,34 +123,38 @@ public final class ProcessRuntime implements ContainerRuntime {
         Map<String, String> allLabels = new HashMap<>(spec.labels());
         allLabels.putAll(labels);
         Path log = logs.create(spec.service(), endpoint.port());
-        Process process = launcher.launch(spec, endpoint, log);
-        String id = "pid-" + process.pid();
+        ProcessLauncher.Launched launched = launcher.launch(spec, endpoint, log);
+        String id = "pid-" + launched.pid();
         log = logs.rename(log, spec.service(), endpoint.port(), id);
-        ProcessReplica replica = new ProcessReplica(id, process, endpoint, allLabels,
-                clock.instant(), clock.nanoTime(), log);
+        ProcessRecord record = new ProcessRecord(id,
+                ProcessIdentity.of(launched.pid()).orElse(new ProcessIdentity(launched.pid(), -1)), endpoint,
+                allLabels, ContainerLabels.specHash(spec), log, clock.instant(), orphans, Optional.of(self));
+        ProcessReplica replica = new ProcessReplica(record, launched.handle(), launched.process(),
+                orphans == OrphanPolicy.DIE_WITH_PARENT, clock.nanoTime());
         replicas.put(id, replica);
-        writeSidecar(replica, endpoint, spec.command());
-        process.onExit().thenAccept(exited -> onExit(replica));
+        persist(replica, spec);
+        exits.follow(replica);
         LOG.info("started {} for service {} on {}, log {}", id, spec.service(), endpoint, log);
         return replica.info();
     }
 
-    private void writeSidecar(ProcessReplica replica, Endpoint endpoint, List<String> command) {
+    /** Records the replica for adoption; a replica that cannot be recorded is stopped again. */
+    private void persist(ProcessReplica replica, ContainerSpec spec) {
         try {
-            logs.writeSidecar(replica.logFile(), replica.id(), endpoint, command, replica.labels());
+            if (replica.record().process().startTime() >= 0) {
+                records.write(replica.record());
+            }
+        } catch (IOException | RuntimeException e) {
+            stop(replica.id(), Duration.ZERO);
+            throw new ContainerRuntimeException(replica.id(), "cannot record the process of service '" + spec.service()
+                    + "' in " + records.directory() + " (stopped it again): " + e, e);
+        }
+        try {
+            logs.writeSidecar(replica.logFile(), replica.id(), replica.record().endpoint(), spec.command(),
+                    replica.labels());
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the label sidecar of {} next to {}", replica.id(), replica.logFile(), e);
         }
-    }
-
-    private void onExit(ProcessReplica replica) {
-        if (replica.stopRequested()) {
-            return;
-        }
-        int exitCode = replica.process().exitValue();
-        LOG.info("{} exited with code {}", replica.id(), exitCode);
-        RuntimeEvent event = new RuntimeEvent(replica.id(), RuntimeEvent.Kind.EXITED, exitCode, clock.instant());
-        watchers.publish(event);
     }
 
     @Override
@@ -151,21 +168,33 @@ public final class ProcessRuntime implements ContainerRuntime {
             return;
         }
         replica.requestStop();
-        if (ProcessTree.terminate(List.of(replica.process().toHandle()), grace)) {
+        exits.forget(containerId);
+        if (ProcessTree.terminate(replica.handle().map(List::of).orElse(List.of()), grace)) {
             LOG.info("stopped {}", containerId);
         } else {
             LOG.warn("{} or one of its children still runs {} after SIGKILL; forgetting it anyway",
                     containerId, ProcessTree.KILL_WAIT);
         }
+        replica.releaseWatchdog();
+        replica.awaitWatchdog(ProcessTree.KILL_WAIT);
+        records.delete(containerId);
         replicas.remove(containerId, replica);
     }
 
+    /**
+     * The replicas carrying all of {@code labels}: those this runtime started or adopted (running
+     * or exited, until stopped), after adopting the live ones recorded by runtimes whose JVM is
+     * gone (see the class comment).
+     */
     @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
         Objects.requireNonNull(labels, "labels");
+        if (!closed.get()) {
+            adoptRecorded(labels);
+        }
         List<ContainerInfo> result = new ArrayList<>();
         for (ProcessReplica replica : replicas.values()) {
-            if (replica.labels().entrySet().containsAll(labels.entrySet())) {
+            if (replica.record().matches(labels)) {
                 result.add(replica.info());
             }
         }
@@ -173,9 +202,32 @@ public final class ProcessRuntime implements ContainerRuntime {
         return result;
     }
 
+    private void adoptRecorded(Map<String, String> labels) {
+        synchronized (adoptionLock) {
+            for (ProcessRecord record : adoption.claimable(labels, replicas::containsKey)) {
+                adopt(record);
+            }
+        }
+    }
+
+    private void adopt(ProcessRecord found) {
+        ProcessRecord record = found.ownedBy(Optional.of(self));
+        try {
+            records.write(record);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot claim {} in {}; leaving it alone", record.id(), records.directory(), e);
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(record.process().pid());
+        ProcessReplica replica = new ProcessReplica(record, handle, null, false, clock.nanoTime());
+        replicas.put(record.id(), replica);
+        exits.follow(replica);
+        LOG.info("adopted {} on {} (labels {})", record.id(), record.endpoint(), record.labels());
+    }
+
     @Override
     public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-        return watchers.add(listener);
+        return exits.watch(listener);
     }
 
     @Override
@@ -187,7 +239,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         return Optional.of(replica.sample(clock.nanoTime()));
     }
 
-    /** The log file of a replica this runtime started and has not stopped yet. */
+    /** The log file of a replica this runtime started or adopted and has not stopped yet. */
     public Optional<Path> logFile(String containerId) {
         ProcessReplica replica = replicas.get(Objects.requireNonNull(containerId, "containerId"));
         return replica == null ? Optional.empty() : Optional.of(replica.logFile());
@@ -198,6 +250,16 @@ public final class ProcessRuntime implements ContainerRuntime {
         return logs.root();
     }
 
+    /** The directory holding a record of every replica this runtime runs. */
+    public Path stateDirectory() {
+        return records.directory();
+    }
+
+    /** What becomes of the replicas if this JVM dies without stopping them. */
+    public OrphanPolicy orphans() {
+        return orphans;
+    }
+
     @Override
     public String name() {
         return "process";
@@ -205,79 +267,53 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     /**
      * Removes the shutdown hook and the watchers. Does not stop the children: stop them first
-     * (the orchestrator does), since the hook no longer covers them afterwards. Idempotent.
+     * (the orchestrator does), since the hook no longer covers them afterwards. Under
+     * {@link OrphanPolicy#ADOPT} the records of replicas still running are released, so that the
+     * next runtime on the state directory, in this JVM or another, adopts them; under
+     * {@link OrphanPolicy#DIE_WITH_PARENT} they still end with this JVM. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        watchers.clear();
+        exits.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shutdownInProgress) {
             LOG.debug("JVM shutting down; the hook of {} stays", this);
         }
+        if (orphans == OrphanPolicy.ADOPT) {
+            replicas.values().stream().filter(ProcessReplica::isRunning).forEach(this::release);
+        }
+    }
+
+    private void release(ProcessReplica replica) {
+        try {
+            records.write(replica.record().ownedBy(Optional.empty()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot release the record of {}", replica.id(), e);
+        }
     }
 
     private void stopAllOnShutdown() {
         List<ProcessHandle> running = new ArrayList<>();
+        List<ProcessReplica> stopping = new ArrayList<>();
         for (ProcessReplica replica : replicas.values()) {
             if (replica.isRunning()) {
                 replica.requestStop();
-                running.add(replica.process().toHandle());
+                replica.handle().ifPresent(running::add);
+                stopping.add(replica);
             }
         }
         if (!running.isEmpty()) {
             ProcessTree.terminate(running, shutdownGrace);
         }
+        stopping.forEach(replica -> records.delete(replica.id()));
     }
 
     @Override
     public String toString() {
-        return "process-runtime(" + logs.root() + ")";
-    }
-
-    /** Configures a {@link ProcessRuntime}; each setter validates its argument. Not thread-safe. */
-    public static final class Builder {
-        private Clock clock = Clock.system();
-        private Path logDirectory = Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_LOG_DIRECTORY_NAME);
-        private Path workingDirectory;
-        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-
-        private Builder() {
-        }
-
-        /** The clock for start times, event times and CPU readings. Default: the system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Root of the per-service log directories. Default: {@code <java.io.tmpdir>/longshore-logs}. */
-        public Builder logDirectory(Path logDirectory) {
-            this.logDirectory = Objects.requireNonNull(logDirectory, "logDirectory");
-            return this;
-        }
-
-        /** The directory commands run in. Default: this JVM's working directory. */
-        public Builder workingDirectory(Path workingDirectory) {
-            this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
-            return this;
-        }
-
-        /** How long the JVM-exit hook waits after SIGTERM before killing children. Default 2 s. */
-        public Builder shutdownGrace(Duration shutdownGrace) {
-            if (shutdownGrace == null || shutdownGrace.isNegative()) {
-                throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
-            }
-            this.shutdownGrace = shutdownGrace;
-            return this;
-        }
-
-        /** Builds the runtime and registers its JVM-exit hook. */
-        public ProcessRuntime build() {
-            return new ProcessRuntime(this);
-        }
+        return "process-runtime(" + records.directory() + ", " + orphans + ")";
     }
 }

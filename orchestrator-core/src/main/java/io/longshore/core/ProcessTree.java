@@ -1,12 +1,13 @@
 package io.longshore.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
@@ -89,15 +90,33 @@ final class ProcessTree {
         return handles.stream().noneMatch(ProcessTree::isRunning);
     }
 
-    /** Reads the state letter of {@code /proc/<pid>/stat}; false where there is no procfs. */
+    /** Whether {@code /proc/<pid>/stat} says zombie (or dead); false where there is no procfs. */
     static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            int end = stat.lastIndexOf(')');
-            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
-            return state == 'Z' || state == 'X';
-        } catch (IOException | RuntimeException e) {
-            return false;
+        return ProcStat.read(pid).map(ProcStat::exited).orElse(false);
+    }
+
+    /**
+     * SIGKILLs every running member of process group {@code group}, found by reading
+     * {@code /proc} (Linux; elsewhere nothing happens). Refuses this JVM's own group. Returns how
+     * many were signalled.
+     */
+    static int killGroup(long group) {
+        long own = ProcStat.read(ProcessHandle.current().pid()).map(ProcStat::processGroup).orElse(-1L);
+        if (group <= 1 || group == own) {
+            return 0;
         }
+        int killed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path entry : entries) {
+                Optional<ProcStat> stat = ProcStat.read(Long.parseLong(entry.getFileName().toString()));
+                if (stat.isPresent() && stat.get().processGroup() == group && !stat.get().exited()) {
+                    ProcessHandle.of(stat.get().pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    killed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return killed;
+        }
+        return killed;
     }
 }

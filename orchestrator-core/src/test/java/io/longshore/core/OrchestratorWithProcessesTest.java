@@ -34,7 +34,7 @@ class OrchestratorWithProcessesTest {
     @Test
     void anUnhealthyProcessIsReplacedOnTheSamePortAndCloseLeavesNothingRunning() throws Exception {
         int basePort = twoFreePorts();
-        ProcessRuntime runtime = ProcessRuntime.builder().logDirectory(logs).build();
+        ProcessRuntime runtime = ProcessRuntime.builder().logDirectory(logs).stateDirectory(logs.resolve("state")).build();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try (HttpHealthProbe probe = HttpHealthProbe.of(TestWorkload.HEALTH_PATH)) {
             Orchestrator orchestrator = Orchestrator.builder()

@@ -3,10 +3,15 @@ package io.longshore.docker;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.testkit.ContainerRuntimeContract;
+import io.longshore.testkit.RuntimeUserJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The runtime contract every runtime passes, against a real engine with the busybox workload. */
@@ -44,6 +49,14 @@ class DockerRuntimeContractTest extends ContainerRuntimeContract {
         } catch (NotFoundException gone) {
             return false;
         }
+    }
+
+    /** The user is a JVM running a Docker runtime ({@link DockerRuntimeUser}); the engine outlives it. */
+    @Override
+    protected List<String> startThroughAUserThatDies(String service, List<Endpoint> endpoints,
+                                                     Map<String, String> labels) {
+        return RuntimeUserJvm.runThenKill(DockerRuntimeUser.class, DockerRuntimeUser.args(service, endpoints, labels),
+                Duration.ofSeconds(60));
     }
 
     /** Ports of this class's slice (22000-22099) of the module's range, each handed out once per test. */

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
  * Abstract: {@link #createRuntime()}, {@link #servingSpec(String)}, {@link #killExternally(String)},
  * {@link #isAlive(String)}. Overridable: {@link #servesNetwork()} (default {@code true}),
  * {@link #freePort()} (default: an ephemeral port on 127.0.0.1), {@link #healthPath()}
- * (default {@code /api/v1/_health}), {@link #awaitTimeout()} (default 10 s) and
- * {@link #stopGrace()} (default 5 s).
+ * (default {@code /api/v1/_health}), {@link #awaitTimeout()} (default 10 s),
+ * {@link #stopGrace()} (default 5 s), {@link #startThroughAUserThatDies} (default: the cases
+ * that need it are skipped) and {@link #containersOutliveTheirUser()} (default {@code true}).
  *
  * <h2>The rules this contract fixes</h2>
  * <ol>
@@ -52,6 +53,12 @@ import org.junit.jupiter.api.Test;
  *       asked for it, so watchers see nothing. (Checked with a sentinel: another container is
  *       killed afterwards and its event must be the only one.)</li>
  *   <li>Closing the handle returned by {@code watch} stops that watcher's events.</li>
+ *   <li><b>A user that dies without closing its runtime</b> (or stopping its containers) leaves
+ *       them to the next runtime instance on the same state: that instance's {@code list} shows
+ *       them running, with the same ids, endpoints and labels, serving; it reports their exits and
+ *       {@code stop} removes them, as if it had started them itself. A runtime whose containers end
+ *       with their user ({@link #containersOutliveTheirUser()} false) leaves nothing: they stop
+ *       within {@link #awaitTimeout()} and the next instance lists none.</li>
  * </ol>
  * Starting a second replica on a port already in use is deliberately not part of the contract:
  * the fake refuses it, a host-network container would simply crash.
@@ -115,6 +122,29 @@ public abstract class ContainerRuntimeContract {
     /** The grace period the contract passes to {@code stop}. */
     protected Duration stopGrace() {
         return Duration.ofSeconds(5);
+    }
+
+    /**
+     * Starts one replica of {@link #servingSpec(String) servingSpec(service)} per endpoint, with
+     * {@code labels}, through <em>another</em> instance of the runtime on the same state as the
+     * instances {@link #createRuntime()} makes, whose user then dies without stopping them or
+     * closing the runtime: a JVM killed with SIGKILL ({@link RuntimeUserJvm}), or, for a runtime
+     * with nothing to kill, an instance that is simply abandoned. Returns the ids its starts
+     * returned, in the order of {@code endpoints}, once the user is dead. The default skips the
+     * cases that need it.
+     */
+    protected List<String> startThroughAUserThatDies(String service, List<Endpoint> endpoints,
+                                                     Map<String, String> labels) {
+        Assumptions.abort(getClass().getSimpleName() + " does not override startThroughAUserThatDies");
+        return List.of();
+    }
+
+    /**
+     * Whether containers outlive the death of their runtime's user, for the next runtime instance to
+     * adopt ({@code true}, the default), or end with it ({@code false}).
+     */
+    protected boolean containersOutliveTheirUser() {
+        return true;
     }
 
     /** The runtime under test. */
@@ -252,6 +282,67 @@ public abstract class ContainerRuntimeContract {
 
         await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
         assertThat(closedEvents).isEmpty();
+    }
+
+    @Test
+    void aNewRuntimeAdoptsTheContainersOfAUserThatDiedWithoutClosingItsRuntime() throws Exception {
+        Assumptions.assumeTrue(containersOutliveTheirUser(), "this runtime's containers end with their user");
+        List<Endpoint> endpoints = List.of(Endpoint.loopback(freePort()), Endpoint.loopback(freePort()));
+        List<String> left = startThroughAUserThatDies("contract", endpoints, Map.of(RUN_LABEL, run, ROLE_LABEL, "left"));
+        started.addAll(left);
+        ContainerRuntime successor = replaceRuntime();
+        List<RuntimeEvent> events = watchInto(new CopyOnWriteArrayList<>());
+
+        List<ContainerInfo> adopted = successor.list(Map.of(RUN_LABEL, run));
+
+        assertThat(ids(adopted)).containsExactlyInAnyOrderElementsOf(left);
+        assertThat(ids(successor.list(Map.of(RUN_LABEL, run)))).as("listed again").containsExactlyInAnyOrderElementsOf(left);
+        for (int i = 0; i < left.size(); i++) {
+            String id = left.get(i);
+            assertThat(adopted).filteredOn(c -> c.id().equals(id)).singleElement().satisfies(c -> {
+                assertThat(c.running()).isTrue();
+                assertThat(c.labels()).containsEntry(ROLE_LABEL, "left").containsEntry(RUN_LABEL, run);
+            });
+            Endpoint endpoint = endpoints.get(i);
+            assertThat(adopted).filteredOn(c -> c.id().equals(id)).extracting(ContainerInfo::endpoint).containsExactly(endpoint);
+            if (servesNetwork()) {
+                awaitServing(endpoint);
+            }
+        }
+        killExternally(left.get(0));
+        await().atMost(awaitTimeout()).until(() -> exitsOf(events, left.get(0)) == 1);
+        await().atMost(awaitTimeout()).until(() -> successor.list(Map.of(RUN_LABEL, run)).stream()
+                .anyMatch(c -> c.id().equals(left.get(0)) && !c.running()));
+        successor.stop(left.get(1), stopGrace());
+        assertThat(ids(successor.list(Map.of(RUN_LABEL, run)))).doesNotContain(left.get(1));
+        assertThat(isAlive(left.get(1))).as("adopted %s alive after stop", left.get(1)).isFalse();
+        if (servesNetwork()) {
+            await().atMost(awaitTimeout()).until(() -> !probes.accepts(endpoints.get(1)));
+        }
+    }
+
+    @Test
+    void containersThatEndWithTheirUserLeaveNothingForANewRuntime() throws Exception {
+        Assumptions.assumeFalse(containersOutliveTheirUser(), "this runtime's containers outlive their user");
+        List<Endpoint> endpoints = List.of(Endpoint.loopback(freePort()), Endpoint.loopback(freePort()));
+        List<String> left = startThroughAUserThatDies("contract", endpoints, Map.of(RUN_LABEL, run));
+        started.addAll(left);
+
+        await().atMost(awaitTimeout()).until(() -> left.stream().noneMatch(this::isAlive));
+        ContainerRuntime successor = replaceRuntime();
+
+        assertThat(successor.list(Map.of(RUN_LABEL, run))).isEmpty();
+        if (servesNetwork()) {
+            assertThat(endpoints).noneMatch(probes::accepts);
+        }
+    }
+
+    /** Replaces the runtime under test with a new instance from {@link #createRuntime()}; the old one is closed. */
+    private ContainerRuntime replaceRuntime() throws Exception {
+        ContainerRuntime previous = runtime;
+        runtime = createRuntime();
+        previous.close();
+        return runtime;
     }
 
     /** Subscribes {@code events} to the runtime until the end of the test; returns it. */

@@ -101,6 +101,19 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         return "fake";
     }
 
+    /**
+     * A new fake on the same state, as a new runtime instance that finds what an earlier one left
+     * (say, after that one's user died): it lists this one's containers, continues its id
+     * sequence, and has watchers and start/stop records of its own. The state is copied, so use
+     * only the newer instance from then on.
+     */
+    public synchronized FakeContainerRuntime successor() {
+        FakeContainerRuntime successor = new FakeContainerRuntime(clock);
+        successor.containers.putAll(containers);
+        successor.ids.set(ids.get());
+        return successor;
+    }
+
     /** The next {@code count} starts throw {@link ContainerRuntimeException} with {@code message}. */
     public synchronized FakeContainerRuntime failNextStarts(int count, String message) {
         this.failuresToInject = count;

@@ -3,7 +3,8 @@
  * an in-memory {@link io.longshore.testkit.FakeContainerRuntime}, a
  * {@link io.longshore.testkit.ManualClock} with a
  * {@link io.longshore.testkit.DeterministicScheduler} driven by it, and the
- * {@link io.longshore.testkit.ContainerRuntimeContract} every runtime must pass, and
+ * {@link io.longshore.testkit.ContainerRuntimeContract} every runtime must pass (with
+ * {@link io.longshore.testkit.RuntimeUserJvm}, a runtime's user in a child JVM killed with SIGKILL), and
  * {@link io.longshore.testkit.TestWorkload}, a light HTTP replica to run as a child JVM.
  */
 package io.longshore.testkit;

@@ -1,11 +1,13 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,17 +32,21 @@ import java.util.Optional;
  * @param host               the address the gateway listens on
  * @param staticBackends     existing servers to balance over instead of running replicas
  * @param dataDir            where the seed main keeps its state: the embedded acts database
- *                           under {@code acts-db/} (relative paths are taken from the working
+ *                           under {@code acts-db/}, the records of local process replicas under
+ *                           {@code processes/} (relative paths are taken from the working
  *                           directory)
  * @param database           the existing database the replicas share instead of the embedded
  *                           one, when given
+ * @param orphans            what becomes of local process replicas when the seed main dies
+ *                           without stopping them; they are recorded under {@code processes/} in
+ *                           the data directory
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir,
-                          Optional<DatabaseSettings> database, boolean help) {
+                          Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
+                          OrphanPolicy orphans, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -56,11 +62,14 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
 
     /** The default {@code --data-dir}, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIR = Path.of("longshore-data");
+    /** Where under the data directory the process runtime records its replicas. */
+    public static final String PROCESSES_DIR = "processes";
 
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
-            Endpoint.LOOPBACK, List.of(), DEFAULT_DATA_DIR, Optional.empty(), false);
+            Endpoint.LOOPBACK, List.of(),
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -89,13 +98,19 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              kubernetes: required, an image the cluster can pull)
               --namespace NAME               Kubernetes namespace of the pods (default: the
                                              kubeconfig context's, else default)
-              --data-dir DIR                 the seed main's state; the acts database lives in
-                                             DIR/acts-db, served by H2 on 127.0.0.1 (default %s)
+              --data-dir DIR                 the seed main's state: the acts database lives in
+                                             DIR/acts-db, served by H2 on 127.0.0.1; local process
+                                             replicas are recorded in DIR/processes (default %s)
               --database JDBC_URL            use this existing database instead, e.g.
                                              jdbc:postgresql://127.0.0.1:5432/acts (default: $%s;
                                              required with kubernetes: one the pods reach)
               --database-user USER           its user (default: $%s)
               --database-password PASSWORD   its password (default: $%s; prefer the variable)
+              --orphans adopt|die-with-parent  local process replicas when the seed main is killed
+                                             (SIGKILL, a crash): adopt = they keep serving and the
+                                             next seed main on the same --data-dir adopts them
+                                             (recorded in DIR/processes); die-with-parent = they
+                                             end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
               --help                         print this help
 
@@ -111,6 +126,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(orphans, "orphans");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -141,7 +157,18 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         SeedOptions d = DEFAULTS;
         return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
                 Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
-                d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV);
+                d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
+                flagValue(d.orphans));
+    }
+
+    /** The state directory of the process runtime: {@code <dataDir>/processes}. */
+    public Path processStateDir() {
+        return dataDir.resolve(PROCESSES_DIR);
+    }
+
+    /** {@code DIE_WITH_PARENT} as the flag spells it: {@code die-with-parent}. */
+    static String flagValue(OrphanPolicy orphans) {
+        return orphans.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -164,6 +191,9 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
                 "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
                 "--data-dir", dataDir.toString()));
+        if (runtime == RuntimeKind.PROCESS || runtime == RuntimeKind.AUTO) {
+            args.addAll(List.of("--orphans", flagValue(orphans)));
+        }
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
         namespace.ifPresent(name -> args.addAll(List.of("--namespace", name)));
         database.ifPresent(db -> {

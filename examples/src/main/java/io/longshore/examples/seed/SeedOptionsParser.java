@@ -1,6 +1,7 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import java.nio.file.InvalidPathException;
@@ -39,6 +40,7 @@ final class SeedOptionsParser {
     private String host = d.host();
     private List<Endpoint> staticBackends = d.staticBackends();
     private Path dataDir = d.dataDir();
+    private OrphanPolicy orphans = d.orphans();
     private Optional<String> databaseUrl = Optional.empty();
     private Optional<String> databaseUser = Optional.empty();
     private Optional<String> databasePassword = Optional.empty();
@@ -52,8 +54,8 @@ final class SeedOptionsParser {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir,
-                        Optional.empty(), true);
+                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
+                        orphans, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -80,7 +82,7 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password").contains(flag);
+                "--database-password", "--orphans").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -104,6 +106,7 @@ final class SeedOptionsParser {
             case "--database" -> databaseUrl = Optional.of(nonBlank(value, flag));
             case "--database-user" -> databaseUser = Optional.of(value);
             case "--database-password" -> databasePassword = Optional.of(value);
+            case "--orphans" -> orphans = orphanPolicy(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -115,7 +118,7 @@ final class SeedOptionsParser {
         Optional<DatabaseSettings> database = Optional.empty();
         if (!staticBackends.isEmpty()) {
             for (String flag : List.of("--runtime", "--image", "--namespace", "--base-port", "--data-dir", "--database",
-                    "--database-user", "--database-password")) {
+                    "--database-user", "--database-password", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
                 }
@@ -129,8 +132,7 @@ final class SeedOptionsParser {
             }
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database,
-                false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database, orphans, false);
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -159,6 +161,15 @@ final class SeedOptionsParser {
 
     private Optional<String> fromEnv(String name) {
         return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private static OrphanPolicy orphanPolicy(String value, String flag) {
+        for (OrphanPolicy policy : OrphanPolicy.values()) {
+            if (SeedOptions.flagValue(policy).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new UsageException(flag + " must be adopt or die-with-parent, was '" + value + "'");
     }
 
     private static Path path(String value, String flag) {
@@ -192,6 +203,10 @@ final class SeedOptionsParser {
         if (runtime == RuntimeKind.KUBERNETES && image.isEmpty()) {
             throw new UsageException("--runtime kubernetes needs --image: an image the cluster can pull that serves"
                     + " the acts API on $PORT");
+        }
+        if (given.contains("--orphans") && (runtime == RuntimeKind.DOCKER || runtime == RuntimeKind.KUBERNETES)) {
+            throw new UsageException("--orphans applies to the process runtime only (containers and pods always"
+                    + " outlive the seed main and are adopted)");
         }
     }
 

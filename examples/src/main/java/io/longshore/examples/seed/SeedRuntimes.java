@@ -37,7 +37,7 @@ final class SeedRuntimes {
      */
     static SeedWorkload create(SeedOptions options, DatabaseSettings database) {
         if (options.runtime() == RuntimeKind.PROCESS) {
-            return processes(database);
+            return processes(options, database);
         }
         if (options.runtime() == RuntimeKind.KUBERNETES) {
             return pods(options, database);
@@ -49,10 +49,10 @@ final class SeedRuntimes {
                     options, database);
         }
         try {
-            return docker.map(engine -> containers(engine, options, database)).orElseGet(() -> processes(database));
+            return docker.map(engine -> containers(engine, options, database)).orElseGet(() -> processes(options, database));
         } catch (RuntimeException e) {
             LOG.warn("Docker answers but its workload cannot be prepared ({}); using local processes", e.getMessage());
-            return processes(database);
+            return processes(options, database);
         }
     }
 
@@ -72,15 +72,22 @@ final class SeedRuntimes {
         return Optional.empty();
     }
 
-    static SeedWorkload processes(DatabaseSettings database) {
-        ProcessRuntime runtime = ProcessRuntime.create();
+    /**
+     * Local processes, recorded under {@link SeedOptions#processStateDir()} with the options'
+     * orphan policy: a seed main restarted on the same data directory adopts the replicas a killed
+     * one left (or, with {@code die-with-parent}, finds none).
+     */
+    static SeedWorkload processes(SeedOptions options, DatabaseSettings database) {
+        ProcessRuntime runtime = ProcessRuntime.builder().stateDirectory(options.processStateDir())
+                .orphans(options.orphans()).build();
         ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE)
                 .command(ActsCommand.forThisJvm())
                 .stopGrace(SeedPreset.STOP_GRACE)
                 .label(EXAMPLE_LABEL, SERVICE);
         database.environment().forEach(spec::env);
         return new SeedWorkload(runtime, spec.build(),
-                "local processes running the acts service (logs under " + runtime.logDirectory() + ")");
+                "local processes running the acts service (logs under " + runtime.logDirectory() + ", state in "
+                        + runtime.stateDirectory() + ", orphans " + SeedOptions.flagValue(runtime.orphans()) + ")");
     }
 
     /**

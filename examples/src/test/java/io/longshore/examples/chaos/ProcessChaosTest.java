@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Zero lost requests on the process runtime: 16 clients of idempotent GETs through the gateway
@@ -31,12 +33,14 @@ class ProcessChaosTest {
     private static final HttpClient DIRECT = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    @TempDir
+    Path state;
     private ProcessRuntime runtime;
     private ChaosCluster cluster;
 
     @BeforeEach
     void createRuntime() {
-        runtime = ProcessRuntime.create();
+        runtime = ProcessRuntime.builder().stateDirectory(state).build();
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import io.longshore.examples.acts.DatabaseSettings;
 import java.nio.file.Path;
@@ -36,6 +37,16 @@ class SeedOptionsTest {
         assertThat(options.isStatic()).isFalse();
         assertThat(options.dataDir()).isEqualTo(Path.of("longshore-data"));
         assertThat(options.database()).isEmpty();
+        assertThat(options.processStateDir()).isEqualTo(Path.of("longshore-data", "processes"));
+        assertThat(options.orphans()).isEqualTo(OrphanPolicy.ADOPT);
+    }
+
+    @Test
+    void orphansIsAdoptOrDieWithParent() {
+        assertThat(SeedOptions.parse("--orphans", "die-with-parent").orphans()).isEqualTo(OrphanPolicy.DIE_WITH_PARENT);
+        assertThat(SeedOptions.parse("--orphans=ADOPT", "--runtime", "process").orphans()).isEqualTo(OrphanPolicy.ADOPT);
+        assertThat(SeedOptions.parse("--data-dir", "d", "--orphans", "die-with-parent").processStateDir())
+                .isEqualTo(Path.of("d", "processes"));
     }
 
     @Test
@@ -49,7 +60,7 @@ class SeedOptionsTest {
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
                 Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
-                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), false));
+                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false));
     }
 
     @Test
@@ -97,16 +108,18 @@ class SeedOptionsTest {
     void theUsageNamesEveryFlag() {
         assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--host", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
-                "--rise", "--fall", "--image", "--namespace", "--static-backends", "--help", "default 2m",
-                "default 8000", "kubernetes", "--data-dir", "default longshore-data", "--database",
-                "--database-user", "--database-password", "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD");
+                "--rise", "--fall", "--image", "--namespace", "kubernetes", "--static-backends", "--help",
+                "default 2m", "default 8000",
+                "--data-dir", "default longshore-data", "--database", "--database-user", "--database-password",
+                "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD", "--orphans adopt|die-with-parent", "default adopt");
     }
 
     @Test
     void optionsSurviveTheTripThroughTheirArguments() {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
                 "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3",
-                "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann");
+                "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann",
+                "--orphans", "die-with-parent");
 
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
@@ -132,6 +145,7 @@ class SeedOptionsTest {
         "--runtime docker --namespace shop|--namespace applies to the kubernetes runtime only",
         "--runtime kubernetes --image acts:1 --namespace Shop_1|--namespace must be a Kubernetes namespace name",
         "--static-backends 127.0.0.1:9001 --namespace shop|--namespace makes no sense with --static-backends",
+        "--runtime kubernetes --image a:1 --database jdbc:h2:tcp://db/a --orphans adopt|--orphans applies to the process runtime only",
         "--min 3 --max 2|--min (3) must not exceed --max (2)",
         "--max 0|--max must be at least 1",
         "--requests-per-replica 0|--requests-per-replica must be at least 1",
@@ -149,7 +163,10 @@ class SeedOptionsTest {
         "--database-password pw|--database-password needs --database",
         "--data-dir=|--data-dir must not be blank",
         "--static-backends 127.0.0.1:9001 --data-dir d|--data-dir makes no sense with --static-backends",
-        "--static-backends 127.0.0.1:9001 --database jdbc:h2:tcp://x/a|--database makes no sense with --static-backends"
+        "--static-backends 127.0.0.1:9001 --database jdbc:h2:tcp://x/a|--database makes no sense with --static-backends",
+        "--orphans never|--orphans must be adopt or die-with-parent",
+        "--runtime docker --orphans adopt|--orphans applies to the process runtime only",
+        "--static-backends 127.0.0.1:9001 --orphans adopt|--orphans makes no sense with --static-backends"
     })
     void aBadCommandLineIsAClearError(String args, String message) {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test helpers to read a process runtime's ids and ask the OS about the processes. Stateless. */
-final class Pids {
+public final class Pids {
     private Pids() {
     }
 
-    static long of(String containerId) {
+    public static long of(String containerId) {
         if (!containerId.startsWith("pid-")) {
             throw new IllegalArgumentException("not a process id: " + containerId);
         }
@@ -28,7 +28,7 @@ final class Pids {
      * zombie state is read first: a zombie reaped between the two reads would otherwise look alive
      * (see ProcessTree.isRunning).
      */
-    static boolean running(long pid) {
+    public static boolean running(long pid) {
         return !zombie(pid) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.core.OrphanPolicy;
 import io.longshore.core.ProcessRuntime;
+import io.longshore.core.ProcessRuntimeBuilder;
 import io.longshore.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +27,43 @@ class ProcessRuntimeBuilderTest {
 
     @Test
     void everySetterRejectsBadInputNamingTheParameter() {
-        ProcessRuntime.Builder builder = ProcessRuntime.builder();
+        ProcessRuntimeBuilder builder = ProcessRuntime.builder();
 
         assertThatThrownBy(() -> builder.clock(null)).hasMessageContaining("clock");
         assertThatThrownBy(() -> builder.logDirectory(null)).hasMessageContaining("logDirectory");
         assertThatThrownBy(() -> builder.workingDirectory(null)).hasMessageContaining("workingDirectory");
         assertThatThrownBy(() -> builder.shutdownGrace(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownGrace");
+        assertThatThrownBy(() -> builder.stateDirectory(null)).hasMessageContaining("stateDirectory");
+        assertThatThrownBy(() -> builder.orphans(null)).hasMessageContaining("orphans");
+    }
+
+    @Test
+    void theDefaultsAreAdoptionAndAStateDirectoryPerUserUnderTheTempDirectory() {
+        try (ProcessRuntime runtime = ProcessRuntime.create()) {
+            assertThat(runtime.orphans()).isEqualTo(OrphanPolicy.ADOPT).isEqualTo(ProcessRuntime.DEFAULT_ORPHANS);
+            assertThat(runtime.stateDirectory()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"),
+                    "longshore-processes-" + System.getProperty("user.name"))).isDirectory();
+        }
+    }
+
+    @Test
+    void aStateDirectoryThatCannotBeCreatedIsABuildErrorNamingIt() throws Exception {
+        Path file = Files.writeString(work.resolve("taken"), "a file");
+
+        assertThatThrownBy(() -> ProcessRuntime.builder().stateDirectory(file.resolve("state")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(file.resolve("state").toString());
+    }
+
+    @Test
+    void theBuilderCreatesTheStateDirectoryAndTakesTheOrphanPolicy() {
+        Path state = work.resolve("a/b/state");
+        try (ProcessRuntime runtime = ProcessRuntime.builder().stateDirectory(state)
+                .orphans(OrphanPolicy.DIE_WITH_PARENT).build()) {
+            assertThat(state).isDirectory();
+            assertThat(runtime.stateDirectory()).isEqualTo(state);
+            assertThat(runtime.orphans()).isEqualTo(OrphanPolicy.DIE_WITH_PARENT);
+        }
     }
 
     @Test
@@ -46,7 +78,7 @@ class ProcessRuntimeBuilderTest {
     @Test
     void commandsRunInTheWorkingDirectoryAndStartTimesComeFromTheClock() throws Exception {
         ManualClock clock = new ManualClock();
-        try (ProcessRuntime runtime = ProcessRuntime.builder().clock(clock).logDirectory(logs)
+        try (ProcessRuntime runtime = ProcessRuntime.builder().clock(clock).logDirectory(logs).stateDirectory(logs.resolve("state"))
                 .workingDirectory(work).build()) {
             ContainerInfo info = runtime.start(ContainerSpec.builder("pwd").command("sh", "-c", "pwd; sleep 60")
                     .build(), Endpoint.loopback(21201), Map.of());

@@ -21,7 +21,7 @@ public final class ProcessRuntimeHost {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ProcessRuntime runtime = ProcessRuntime.builder().logDirectory(Path.of(args[0]))
+        ProcessRuntime runtime = ProcessRuntime.builder().logDirectory(Path.of(args[0])).stateDirectory(Path.of(args[0], "state"))
                 .shutdownGrace(Duration.ofMillis(500)).build();
         ContainerInfo child = runtime.start(ContainerSpec.builder("hosted").command("sh", "-c", args[2]).build(),
                 Endpoint.loopback(21999), Map.of());

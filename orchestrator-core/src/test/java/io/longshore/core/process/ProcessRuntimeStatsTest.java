@@ -27,7 +27,7 @@ class ProcessRuntimeStatsTest {
 
     @BeforeEach
     void createRuntime() {
-        runtime = ProcessRuntime.builder().logDirectory(logs).build();
+        runtime = ProcessRuntime.builder().logDirectory(logs).stateDirectory(logs.resolve("state")).build();
     }
 
     @AfterEach

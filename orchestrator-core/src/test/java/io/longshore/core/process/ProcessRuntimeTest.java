@@ -37,7 +37,7 @@ class ProcessRuntimeTest {
 
     @BeforeEach
     void createRuntime() {
-        runtime = ProcessRuntime.builder().logDirectory(logs).build();
+        runtime = ProcessRuntime.builder().logDirectory(logs).stateDirectory(logs.resolve("state")).build();
         runtime.watch(events::add);
     }
 
