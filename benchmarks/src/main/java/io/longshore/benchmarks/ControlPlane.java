@@ -7,7 +7,6 @@ import io.longshore.testkit.DeterministicScheduler;
 import io.longshore.testkit.FakeContainerRuntime;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 final class ControlPlane implements AutoCloseable {
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     static final int BASE_PORT = 25_200;
-    /** Fixed, so that every run makes the same choices. */
-    static final long RANDOM_SEED = 42;
 
     private final ManualClock clock = new ManualClock();
     private final Orchestrator orchestrator;
@@ -39,7 +36,6 @@ final class ControlPlane implements AutoCloseable {
                 .clock(clock)
                 .scheduler(scheduler)
                 .runtimeExecutor(Runnable::run)
-                .random(new SplittableRandom(RANDOM_SEED))
                 .build();
     }
 

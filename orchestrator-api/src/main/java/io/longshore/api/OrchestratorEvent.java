@@ -36,6 +36,14 @@ public sealed interface OrchestratorEvent {
     record ReplicaStarted(Instant at, String service, String replicaId, String containerId,
                           int port) implements ReplicaEvent { }
 
+    /**
+     * A runtime that assigns endpoints ({@link ContainerRuntime.EndpointMode#ASSIGNED}) said where
+     * a replica serves; it is probed, and routed once ready, from now on. {@code port} is the
+     * replica's slot, {@code endpoint} where it serves.
+     */
+    record ReplicaEndpointAssigned(Instant at, String service, String replicaId, String containerId,
+                                   int port, Endpoint endpoint) implements ReplicaEvent { }
+
     /** A container found running at start-up was taken over instead of starting a new one. */
     record ReplicaAdopted(Instant at, String service, String replicaId, String containerId,
                           int port) implements ReplicaEvent { }
@@ -67,6 +75,14 @@ public sealed interface OrchestratorEvent {
     /** A replica stopped receiving new requests and waits for its in-flight ones. */
     record ReplicaDraining(Instant at, String service, String replicaId, String containerId,
                            int port, String reason) implements ReplicaEvent { }
+
+    /**
+     * A replica is being stopped: the runtime gets {@code grace} between the polite signal and the
+     * kill. The grace is the spec's stop grace after a drain, and zero for a replica that crashed,
+     * failed its probes (it cannot drain) or was replaced by request.
+     */
+    record ReplicaStopping(Instant at, String service, String replicaId, String containerId,
+                           int port, String reason, Duration grace) implements ReplicaEvent { }
 
     /** A replica was stopped and removed. */
     record ReplicaStopped(Instant at, String service, String replicaId, String containerId,

@@ -63,4 +63,32 @@ class ValuesValidateTheirInputTest {
                 java.util.Optional.empty(), java.util.Optional.empty(), (m, w) -> 0))
                 .hasMessageContaining("min <= max");
     }
+
+    @Test
+    void anEndpointComesWithEndpointAssignedEventsAndOnlyWithThem() {
+        java.time.Instant at = java.time.Instant.EPOCH;
+        RuntimeEvent assigned = RuntimeEvent.endpointAssigned("pod-1", Endpoint.loopback(9000), at);
+
+        assertThat(assigned.kind()).isEqualTo(RuntimeEvent.Kind.ENDPOINT_ASSIGNED);
+        assertThat(assigned.endpoint()).isEqualTo(Endpoint.loopback(9000));
+        assertThat(assigned.isExit()).isFalse();
+        assertThat(new RuntimeEvent("c", RuntimeEvent.Kind.EXITED, 1, at).isExit()).isTrue();
+        assertThatThrownBy(() -> new RuntimeEvent("c", RuntimeEvent.Kind.ENDPOINT_ASSIGNED, -1, at))
+                .hasMessageContaining("an endpoint comes with ENDPOINT_ASSIGNED");
+        assertThatThrownBy(() -> new RuntimeEvent("c", RuntimeEvent.Kind.EXITED, 1, at, Endpoint.loopback(1)))
+                .hasMessageContaining("an endpoint comes with ENDPOINT_ASSIGNED");
+    }
+
+    @Test
+    void aContainerMayComeWithoutAnEndpointAndGetItLater() {
+        ContainerInfo pending = ContainerInfo.withoutEndpoint("pod-1", java.util.Map.of("a", "b"), true,
+                java.time.Instant.EPOCH);
+
+        assertThat(pending.hasEndpoint()).isFalse();
+        assertThat(pending.endpoint()).isNull();
+        ContainerInfo placed = pending.withEndpoint(Endpoint.loopback(9000));
+        assertThat(placed.hasEndpoint()).isTrue();
+        assertThat(placed).usingRecursiveComparison().ignoringFields("endpoint").isEqualTo(pending);
+        assertThatThrownBy(() -> pending.withEndpoint(null)).isInstanceOf(NullPointerException.class);
+    }
 }

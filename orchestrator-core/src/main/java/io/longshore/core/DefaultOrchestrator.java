@@ -2,7 +2,11 @@ package io.longshore.core;
 
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -61,7 +65,7 @@ final class DefaultOrchestrator implements Orchestrator {
             throw new IllegalStateException("orchestrator of " + service() + " is closed");
         }
         if (started.compareAndSet(false, true)) {
-            loop.post(loop.adoption::begin);
+            loop.start();
         }
         return this;
     }
@@ -71,7 +75,7 @@ final class DefaultOrchestrator implements Orchestrator {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        loop.post(loop::beginClose);
+        loop.close();
         if (ownScheduler == null) {
             loop.closed().whenComplete((ignored, error) -> shutdownExecutor());
             return;
@@ -103,7 +107,7 @@ final class DefaultOrchestrator implements Orchestrator {
 
     @Override
     public Router router() {
-        return loop.router;
+        return loop.router();
     }
 
     @Override
@@ -121,14 +125,31 @@ final class DefaultOrchestrator implements Orchestrator {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
         }
-        int clamped = loop.clamp(replicas);
-        loop.post(() -> loop.setDesired(clamped, "scaled to " + replicas + " by request"));
-        return clamped;
+        return loop.scaleTo(replicas);
     }
 
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
-        return loop.events.recent(limit);
+        return loop.recentEvents(limit);
+    }
+
+    @Override
+    public CompletionStage<Boolean> drain(String replicaId) {
+        Objects.requireNonNull(replicaId, "replicaId");
+        return closed.get() ? CompletableFuture.completedFuture(false)
+                : loop.leave(replicaId, Departure.replace("drained by request", true, Duration.ZERO));
+    }
+
+    @Override
+    public CompletionStage<Boolean> replace(String replicaId) {
+        Objects.requireNonNull(replicaId, "replicaId");
+        return closed.get() ? CompletableFuture.completedFuture(false)
+                : loop.leave(replicaId, Departure.replace("replaced by request", false, Duration.ZERO));
+    }
+
+    /** Loop tasks that threw so far; each is a bug (logged as an error), so tests expect 0. */
+    int failedLoopTasks() {
+        return loop.failedTasks();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.longshore.core;
 
 import io.longshore.api.OrchestratorEvent;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one service as a set of replicas: starts them through a container runtime, probes
@@ -48,4 +49,20 @@ public interface Orchestrator extends AutoCloseable {
 
     /** The most recent events, newest first, at most {@code limit} of them. */
     List<OrchestratorEvent> recentEvents(int limit);
+
+    /**
+     * Takes replica {@code replicaId} out of rotation, lets its requests in flight finish (up to
+     * the drain timeout), stops it with the spec's stop grace and starts a new replica on its
+     * port: the desired count stays. Completes, on the control loop, with {@code true} once the
+     * replica has begun leaving (events tell when it has stopped), or {@code false} when no such
+     * replica exists, it is already leaving, or the orchestrator is closing.
+     */
+    CompletionStage<Boolean> drain(String replicaId);
+
+    /**
+     * Stops replica {@code replicaId} at once, without draining and without stop grace (as a
+     * replica that failed its probes), and starts a new replica on its port: the desired count
+     * stays. Completes as {@link #drain} does.
+     */
+    CompletionStage<Boolean> replace(String replicaId);
 }

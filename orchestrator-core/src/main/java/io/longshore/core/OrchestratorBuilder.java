@@ -16,42 +16,72 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.random.RandomGenerator;
 
 /**
  * Assembles an {@link Orchestrator}. Every setter validates its argument and names it in the
- * error; {@link #build()} checks the settings that depend on each other. Defaults are the
- * constants of {@link OrchestratorConfig}. Not thread-safe.
+ * error; {@link #build()} checks the settings that depend on each other. Each setter says its
+ * default; the defaults that are values are the {@code DEFAULT_*} constants here. Not
+ * thread-safe.
  */
 public final class OrchestratorBuilder {
+    /** Replicas kept at least: the seed runs one replica when idle. */
+    public static final int DEFAULT_MIN_REPLICAS = 1;
+    /** Replicas run at most. */
+    public static final int DEFAULT_MAX_REPLICAS = 10;
+    /** The host replicas bind to and are reached at. */
+    public static final String DEFAULT_HOST = Endpoint.LOOPBACK;
+    /** The first replica's port: the seed's. */
+    public static final int DEFAULT_BASE_PORT = 8000;
+    /** The seed probes every second. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** Consecutive passing probes that make a replica ready (HAProxy's and Kubernetes' usual). */
+    public static final int DEFAULT_RISE = 2;
+    /** Consecutive failing probes that get a replica replaced (Kubernetes' failureThreshold). */
+    public static final int DEFAULT_FALL = 3;
+    /** How long failed probes of a newly started replica do not count. */
+    public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(10);
+    /** The seed scales every two minutes. */
+    public static final Duration DEFAULT_SCALING_INTERVAL = Duration.ofMinutes(2);
+    /** How long a leaving replica may finish its requests in flight. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The first restart delay of a failing port. */
+    public static final Duration DEFAULT_RESTART_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    /** The longest restart delay of a failing port. */
+    public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofSeconds(60);
+    /** Readiness after which a port's failure streak is forgotten. */
+    public static final Duration DEFAULT_RESTART_BACKOFF_RESET = Duration.ofMinutes(10);
+    /** Whether {@link Orchestrator#close()} stops the replicas. */
+    public static final boolean DEFAULT_STOP_REPLICAS_ON_CLOSE = true;
+    /** How long {@link Orchestrator#close()} waits for the replicas to stop. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
     private ContainerSpec service;
     private ContainerRuntime runtime;
-    private int minReplicas = OrchestratorConfig.DEFAULT_MIN_REPLICAS;
-    private int maxReplicas = OrchestratorConfig.DEFAULT_MAX_REPLICAS;
+    private int minReplicas = DEFAULT_MIN_REPLICAS;
+    private int maxReplicas = DEFAULT_MAX_REPLICAS;
     private Integer initialReplicas;
-    private String host = Endpoint.LOOPBACK;
-    private int basePort = OrchestratorConfig.DEFAULT_BASE_PORT;
+    private String host = DEFAULT_HOST;
+    private int basePort = DEFAULT_BASE_PORT;
     private LoadBalancingStrategy strategy;
     private HealthProbe probe;
-    private Duration probeInterval = OrchestratorConfig.DEFAULT_PROBE_INTERVAL;
+    private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
     private Duration probeTimeout;
-    private int rise = OrchestratorConfig.DEFAULT_RISE;
-    private int fall = OrchestratorConfig.DEFAULT_FALL;
-    private Duration startGrace = OrchestratorConfig.DEFAULT_START_GRACE;
+    private int rise = DEFAULT_RISE;
+    private int fall = DEFAULT_FALL;
+    private Duration startGrace = DEFAULT_START_GRACE;
     private ScalingPolicy scalingPolicy;
-    private Duration scalingInterval = OrchestratorConfig.DEFAULT_SCALING_INTERVAL;
-    private Duration drainTimeout = OrchestratorConfig.DEFAULT_DRAIN_TIMEOUT;
-    private Duration restartBackoffInitial = OrchestratorConfig.DEFAULT_RESTART_BACKOFF_INITIAL;
-    private Duration restartBackoffMax = OrchestratorConfig.DEFAULT_RESTART_BACKOFF_MAX;
-    private Duration restartBackoffReset = OrchestratorConfig.DEFAULT_RESTART_BACKOFF_RESET;
+    private Duration scalingInterval = DEFAULT_SCALING_INTERVAL;
+    private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    private Duration restartBackoffInitial = DEFAULT_RESTART_BACKOFF_INITIAL;
+    private Duration restartBackoffMax = DEFAULT_RESTART_BACKOFF_MAX;
+    private Duration restartBackoffReset = DEFAULT_RESTART_BACKOFF_RESET;
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
-    private boolean stopReplicasOnClose = true;
-    private Duration shutdownTimeout = OrchestratorConfig.DEFAULT_SHUTDOWN_TIMEOUT;
+    private boolean stopReplicasOnClose = DEFAULT_STOP_REPLICAS_ON_CLOSE;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private final List<OrchestratorListener> listeners = new ArrayList<>();
     private Clock clock = Clock.system();
     private Scheduler scheduler;
     private Executor runtimeExecutor;
-    private RandomGenerator random;
 
     OrchestratorBuilder() {
     }
@@ -68,11 +98,13 @@ public final class OrchestratorBuilder {
         return this;
     }
 
+    /** Replicas kept at least, whatever the scaling policy says; {@value #DEFAULT_MIN_REPLICAS} by default. */
     public OrchestratorBuilder minReplicas(int minReplicas) {
         this.minReplicas = Checks.requireAtLeast(minReplicas, 0, "minReplicas");
         return this;
     }
 
+    /** Replicas run at most; {@value #DEFAULT_MAX_REPLICAS} by default. */
     public OrchestratorBuilder maxReplicas(int maxReplicas) {
         this.maxReplicas = Checks.requireAtLeast(maxReplicas, 1, "maxReplicas");
         return this;
@@ -84,7 +116,10 @@ public final class OrchestratorBuilder {
         return this;
     }
 
-    /** The host replicas bind to and are reached at; 127.0.0.1 by default. */
+    /**
+     * The host replicas bind to and are reached at, proposed to the runtime with each replica's
+     * port; {@value #DEFAULT_HOST} by default. A runtime that assigns endpoints reports its own.
+     */
     public OrchestratorBuilder host(String host) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
@@ -93,7 +128,10 @@ public final class OrchestratorBuilder {
         return this;
     }
 
-    /** The first replica's port; the others take the next free ones. */
+    /**
+     * The first replica's port (its slot); the others take the next free ones. {@value #DEFAULT_BASE_PORT}
+     * by default.
+     */
     public OrchestratorBuilder basePort(int basePort) {
         if (basePort < 1 || basePort > 65_535) {
             throw new IllegalArgumentException("basePort must be in 1..65535, was " + basePort);
@@ -102,57 +140,73 @@ public final class OrchestratorBuilder {
         return this;
     }
 
+    /** Picks a replica per request; {@link LoadBalancingStrategy#roundRobin()} by default. */
     public OrchestratorBuilder strategy(LoadBalancingStrategy strategy) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         return this;
     }
 
-    /** The readiness and liveness probe; defaults to a TCP connect. */
+    /**
+     * The readiness and liveness probe; by default {@link HealthProbe#tcp} with the probe timeout.
+     * The orchestrator never closes a probe it is given.
+     */
     public OrchestratorBuilder healthProbe(HealthProbe probe) {
         this.probe = Objects.requireNonNull(probe, "probe");
         return this;
     }
 
+    /** How often every replica is probed; {@link #DEFAULT_PROBE_INTERVAL} (1 s) by default. */
     public OrchestratorBuilder probeInterval(Duration interval) {
         this.probeInterval = Checks.requirePositive(interval, "probeInterval");
         return this;
     }
 
-    /** How long a probe may take before it counts as failed; defaults to the interval. */
+    /** How long a probe may take before it counts as failed; the probe interval by default. */
     public OrchestratorBuilder probeTimeout(Duration timeout) {
         this.probeTimeout = Checks.requirePositive(timeout, "probeTimeout");
         return this;
     }
 
-    /** Consecutive passing probes that make a replica ready again. */
+    /** Consecutive passing probes that make a replica ready (again); {@value #DEFAULT_RISE} by default. */
     public OrchestratorBuilder rise(int rise) {
         this.rise = Checks.requireAtLeast(rise, 1, "rise");
         return this;
     }
 
-    /** Consecutive failing probes that get a replica replaced. */
+    /**
+     * Consecutive failing probes that get a replica replaced (stopped at once, without grace);
+     * {@value #DEFAULT_FALL} by default.
+     */
     public OrchestratorBuilder fall(int fall) {
         this.fall = Checks.requireAtLeast(fall, 1, "fall");
         return this;
     }
 
-    /** After a start, failed probes do not count for this long (passing ones do). */
+    /**
+     * After a start (once its endpoint is known), failed probes do not count for this long
+     * (passing ones do); {@link #DEFAULT_START_GRACE} (10 s) by default.
+     */
     public OrchestratorBuilder startGracePeriod(Duration grace) {
         this.startGrace = Checks.requireNotNegative(grace, "startGracePeriod");
         return this;
     }
 
+    /** Decides the replica count; {@link ScalingPolicy#fixed} at the initial count by default. */
     public OrchestratorBuilder scalingPolicy(ScalingPolicy policy) {
         this.scalingPolicy = Objects.requireNonNull(policy, "scalingPolicy");
         return this;
     }
 
+    /** How often the scaling policy decides; {@link #DEFAULT_SCALING_INTERVAL} (2 min) by default. */
     public OrchestratorBuilder scalingInterval(Duration interval) {
         this.scalingInterval = Checks.requirePositive(interval, "scalingInterval");
         return this;
     }
 
-    /** How long a replica being removed may finish its in-flight requests. */
+    /**
+     * How long a leaving replica may finish its requests in flight before it is stopped anyway;
+     * {@link #DEFAULT_DRAIN_TIMEOUT} (30 s) by default.
+     */
     public OrchestratorBuilder drainTimeout(Duration timeout) {
         this.drainTimeout = Checks.requireNotNegative(timeout, "drainTimeout");
         return this;
@@ -160,7 +214,9 @@ public final class OrchestratorBuilder {
 
     /**
      * Restart backoff of a failing replica: {@code initial}, doubling up to {@code max}, back to
-     * {@code initial} after {@code resetAfter} of health.
+     * {@code initial} after {@code resetAfter} of readiness. By default
+     * {@link #DEFAULT_RESTART_BACKOFF_INITIAL} (1 s), {@link #DEFAULT_RESTART_BACKOFF_MAX} (60 s),
+     * {@link #DEFAULT_RESTART_BACKOFF_RESET} (10 min).
      */
     public OrchestratorBuilder restartBackoff(Duration initial, Duration max, Duration resetAfter) {
         this.restartBackoffInitial = Checks.requireNotNegative(initial, "restartBackoff initial");
@@ -169,28 +225,40 @@ public final class OrchestratorBuilder {
         return this;
     }
 
-    /** Passive ejection of replicas whose requests keep failing. */
+    /**
+     * Passive ejection of replicas whose requests keep failing, and the panic threshold;
+     * {@link OutlierDetection#defaults()} by default.
+     */
     public OrchestratorBuilder outlierDetection(OutlierDetection outlierDetection) {
         this.outlierDetection = Objects.requireNonNull(outlierDetection, "outlierDetection");
         return this;
     }
 
-    /** Whether {@link Orchestrator#close()} stops the replicas (default) or leaves them for adoption. */
+    /**
+     * Whether {@link Orchestrator#close()} stops the replicas ({@value #DEFAULT_STOP_REPLICAS_ON_CLOSE}
+     * by default) or leaves them running for the next orchestrator to adopt.
+     */
     public OrchestratorBuilder stopReplicasOnClose(boolean stop) {
         this.stopReplicasOnClose = stop;
         return this;
     }
 
+    /**
+     * How long {@link Orchestrator#close()} waits for the replicas to stop (with a scheduler of
+     * its own); {@link #DEFAULT_SHUTDOWN_TIMEOUT} (30 s) by default.
+     */
     public OrchestratorBuilder shutdownTimeout(Duration timeout) {
         this.shutdownTimeout = Checks.requirePositive(timeout, "shutdownTimeout");
         return this;
     }
 
+    /** Adds a listener of every event, called on the control loop; none by default. */
     public OrchestratorBuilder listener(OrchestratorListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
+    /** The source of time of the orchestrator, its router and its probes; {@link Clock#system()} by default. */
     public OrchestratorBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -205,12 +273,6 @@ public final class OrchestratorBuilder {
     /** Where blocking runtime calls run; by default threads of the orchestrator's own. */
     public OrchestratorBuilder runtimeExecutor(Executor executor) {
         this.runtimeExecutor = Objects.requireNonNull(executor, "runtimeExecutor");
-        return this;
-    }
-
-    /** Randomness for jitter and random strategies. */
-    public OrchestratorBuilder random(RandomGenerator random) {
-        this.random = Objects.requireNonNull(random, "random");
         return this;
     }
 
@@ -251,6 +313,6 @@ public final class OrchestratorBuilder {
                 scalingPolicy != null ? scalingPolicy : ScalingPolicy.fixed(initial),
                 scalingInterval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, stopReplicasOnClose, shutdownTimeout,
-                List.copyOf(listeners), clock, scheduler, runtimeExecutor, random);
+                List.copyOf(listeners), clock, scheduler, runtimeExecutor);
     }
 }

@@ -1,75 +1,53 @@
 package io.longshore.core;
 
-import io.longshore.api.OrchestratorEvent;
-import io.longshore.api.ReplicaState;
+import io.longshore.api.Scheduler.Cancellable;
 import io.longshore.core.internal.ReplicaBackend;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Passive outlier ejection, as Envoy's: when the router reports a replica's streak of failed
- * requests, it stops receiving traffic for {@code baseEjection × its ejection count} (capped
- * at {@code maxEjection}), unless that would put more than {@code maxEjectedPercent} of the
- * replicas in service out at once. Loop only; not thread-safe.
+ * Applies {@link OutlierEjection}'s decisions to replicas: a replica the router reports is
+ * ejected (READY → EJECTED) for the decided length, then readmitted (EJECTED → READY) unless it
+ * has left that state meanwhile (a failed probe made it UNHEALTHY, or it is leaving). Loop
+ * only; not thread-safe.
  */
 final class OutlierEjector {
-    private static final Logger LOG = LoggerFactory.getLogger(OutlierEjector.class);
+    private final ControlPort control;
+    private final ReplicaTable table;
+    private final OutlierEjection ejection;
+    private final Map<Replica, Cancellable> readmissions = new HashMap<>();
 
-    private final ControlLoop loop;
-    private final OutlierDetection settings;
-
-    OutlierEjector(ControlLoop loop) {
-        this.loop = loop;
-        this.settings = loop.config.outlierDetection();
+    OutlierEjector(ControlPort control, ReplicaTable table, OutlierEjection ejection) {
+        this.control = control;
+        this.table = table;
+        this.ejection = ejection;
     }
 
+    /** The router reports that {@code backend}'s requests keep failing. */
     void onOutlier(ReplicaBackend backend) {
-        Replica replica = loop.table.byBackend(backend);
-        if (!settings.enabled() || replica == null || !replica.inService() || replica.outlierEjected) {
+        Replica replica = table.byBackend(backend);
+        if (replica == null) {
             return;
         }
-        if (!roomToEject()) {
-            LOG.info("{}: not ejecting {}: {}% of replicas are ejected already", loop.service, replica.id,
-                    settings.maxEjectedPercent());
-            backend.resetFailures();
+        ejection.retainOnly(table.backends());
+        Optional<Duration> length = ejection.eject(backend, table.candidates());
+        if (length.isEmpty()) {
             return;
         }
-        replica.ejections++;
-        Duration length = settings.baseEjection().multipliedBy(replica.ejections);
-        if (length.compareTo(settings.maxEjection()) > 0) {
-            length = settings.maxEjection();
+        replica.eject(ejection.reason(), length.get());
+        Cancellable previous = readmissions.put(replica, control.later(length.get(), () -> readmit(replica)));
+        if (previous != null) {
+            previous.cancel();
         }
-        replica.outlierEjected = true;
-        loop.emit(new OrchestratorEvent.ReplicaEjected(loop.now(), loop.service, replica.id, replica.containerId,
-                replica.port, settings.consecutiveFailures() + " failed requests in a row", length));
-        replica.readmission = loop.later(length, () -> readmit(replica));
-    }
-
-    private boolean roomToEject() {
-        int inService = 0;
-        int ejected = 0;
-        for (Replica replica : loop.table.values()) {
-            if (replica.inService()) {
-                inService++;
-                if (replica.outlierEjected) {
-                    ejected++;
-                }
-            }
-        }
-        return (long) (ejected + 1) * 100 <= (long) settings.maxEjectedPercent() * inService;
     }
 
     private void readmit(Replica replica) {
-        if (!replica.outlierEjected) {
-            return;
-        }
-        replica.outlierEjected = false;
-        replica.readmission = null;
-        replica.backend.resetFailures();
-        if (replica.inService() && loop.table.contains(replica) && replica.state == ReplicaState.READY) {
-            loop.emit(new OrchestratorEvent.ReplicaReadmitted(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port));
+        readmissions.remove(replica);
+        if (replica.phase() == ReplicaPhase.EJECTED && table.contains(replica)) {
+            ejection.readmitted(replica.backend());
+            replica.readmit();
         }
     }
 }

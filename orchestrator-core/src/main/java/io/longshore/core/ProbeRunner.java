@@ -1,82 +1,128 @@
 package io.longshore.core;
 
 import io.longshore.api.HealthProbe;
-import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.ProbeResult;
-import io.longshore.api.ReplicaState;
+import io.longshore.api.Scheduler.Cancellable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
- * Probes every replica in service each probe interval, enforces the probe timeout, and turns
- * results into states: {@code rise} passes make a replica ready, the first failure of a ready
- * one ejects it, {@code fall} failures in a row replace it; failures of a replica not yet
- * ready do not count during the start grace period. A probe that throws, returns null,
- * fails or times out reads as a failure. Loop only; not thread-safe.
+ * Probes every replica whose endpoint is known and that is not leaving, each probe interval;
+ * enforces the probe timeout and turns results into transitions: {@code rise} passes make a
+ * replica ready (one for an adopted replica), the first failure of a ready or ejected one makes
+ * it unhealthy, {@code rise} passes make it ready again, and {@code fall} failures in a row are
+ * handed to its owner as a replacement decision. Failures of a replica not yet ready do not
+ * count during the start grace period. A probe that throws, returns null, fails or times out
+ * reads as a failure. Loop only; not thread-safe.
  */
 final class ProbeRunner {
-    private final ControlLoop loop;
+    private final ControlPort control;
+    private final ReplicaTable table;
     private final HealthProbe probe;
     private final long intervalNanos;
     private final Duration timeout;
+    private final int rise;
+    private final int fall;
+    private final BiConsumer<Replica, String> replace;
+    private final Map<Replica, Track> tracks = new HashMap<>();
     private long nextTickNanos;
     private boolean started;
+    private boolean stopped;
 
-    ProbeRunner(ControlLoop loop, HealthProbe probe) {
-        this.loop = loop;
-        this.probe = probe;
-        this.intervalNanos = loop.config.probeInterval().toNanos();
-        this.timeout = loop.config.probeTimeout();
+    /** The probe bookkeeping of one replica. */
+    private static final class Track {
+        int passes;
+        int fails;
+        boolean inFlight;
+        long generation;
+        long deadlineNanos;
+        Cancellable timeout;
+        boolean lastHealthy;
     }
 
+    /**
+     * @param replace the owner's decision sink: replace this replica, for this reason
+     */
+    ProbeRunner(ControlPort control, ReplicaTable table, OrchestratorConfig config, BiConsumer<Replica, String> replace) {
+        this.control = control;
+        this.table = table;
+        this.probe = config.probe();
+        this.intervalNanos = config.probeInterval().toNanos();
+        this.timeout = config.probeTimeout();
+        this.rise = config.rise();
+        this.fall = config.fall();
+        this.replace = replace;
+    }
+
+    /** Probes now and every interval from now on. Idempotent. */
     void start() {
-        if (started) {
+        if (started || stopped) {
             return;
         }
         started = true;
-        nextTickNanos = loop.nanos();
+        nextTickNanos = control.nanos();
         tick();
     }
 
-    private void tick() {
-        if (loop.closing) {
-            return;
-        }
-        long now = loop.nanos();
-        for (Replica replica : loop.table.all()) {
-            if (!replica.inService()) {
-                continue;
-            }
-            if (replica.probeInFlight && now - replica.probeDeadlineNanos >= 0) {
-                finish(replica, replica.probeGeneration, timedOut());
-            }
-            if (!replica.probeInFlight) {
-                probe(replica, now);
-            }
-        }
-        nextTickNanos += intervalNanos;
-        loop.later(Duration.ofNanos(Math.max(0, nextTickNanos - loop.nanos())), this::tick);
+    /** No more probes, no more verdicts. */
+    void stop() {
+        stopped = true;
     }
 
-    private void probe(Replica replica, long now) {
-        replica.probeInFlight = true;
-        long generation = ++replica.probeGeneration;
-        replica.probeDeadlineNanos = now + timeout.toNanos();
+    /** Whether the replica's latest probe passed. */
+    boolean lastHealthy(Replica replica) {
+        Track track = tracks.get(replica);
+        return track != null && track.lastHealthy;
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        long now = control.nanos();
+        int probed = 0;
+        for (Replica replica : table.all()) {
+            if (!replica.phase().probed()) {
+                continue;
+            }
+            probed++;
+            Track track = tracks.computeIfAbsent(replica, r -> new Track());
+            if (track.inFlight && now - track.deadlineNanos >= 0) {
+                finish(replica, track.generation, timedOut());
+            }
+            if (!track.inFlight) {
+                probe(replica, track, now);
+            }
+        }
+        if (tracks.size() > probed) {
+            tracks.keySet().removeIf(replica -> !replica.phase().probed() || !table.contains(replica));
+        }
+        nextTickNanos += intervalNanos;
+        control.later(Duration.ofNanos(Math.max(0, nextTickNanos - control.nanos())), this::tick);
+    }
+
+    private void probe(Replica replica, Track track, long now) {
+        track.inFlight = true;
+        long generation = ++track.generation;
+        track.deadlineNanos = now + timeout.toNanos();
         CompletionStage<ProbeResult> stage;
         try {
-            stage = probe.probe(replica.backend);
+            stage = probe.probe(replica.backend());
         } catch (RuntimeException | LinkageError e) {
-            loop.userCode.report("probe " + probe, e);
+            control.userCodeFailed("probe " + probe, String.valueOf(e));
             finish(replica, generation, ProbeResult.fail("probe threw " + e));
             return;
         }
         if (stage == null) {
-            loop.userCode.report("probe " + probe, "returned null instead of a stage");
+            control.userCodeFailed("probe " + probe, "returned null instead of a stage");
             finish(replica, generation, ProbeResult.fail("probe returned null"));
             return;
         }
-        replica.probeTimeout = loop.later(timeout, () -> finish(replica, generation, timedOut()));
-        stage.whenComplete((result, error) -> loop.post(() -> finish(replica, generation, outcome(result, error))));
+        track.timeout = control.later(timeout, () -> finish(replica, generation, timedOut()));
+        stage.whenComplete((result, error) -> control.post(() -> finish(replica, generation, outcome(result, error))));
     }
 
     private ProbeResult timedOut() {
@@ -91,69 +137,57 @@ final class ProbeRunner {
     }
 
     private void finish(Replica replica, long generation, ProbeResult result) {
-        if (replica.probeGeneration != generation || !replica.probeInFlight) {
+        Track track = tracks.get(replica);
+        if (track == null || track.generation != generation || !track.inFlight) {
             return;
         }
-        replica.probeInFlight = false;
-        if (replica.probeTimeout != null) {
-            replica.probeTimeout.cancel();
-            replica.probeTimeout = null;
+        track.inFlight = false;
+        if (track.timeout != null) {
+            track.timeout.cancel();
+            track.timeout = null;
         }
-        if (!replica.inService() || !loop.table.contains(replica) || loop.closing) {
+        if (stopped || !replica.phase().probed() || !table.contains(replica)) {
             return;
         }
         if (result.healthy()) {
-            passed(replica, result);
+            passed(replica, track, result);
         } else {
-            failed(replica, result);
+            failed(replica, track, result);
         }
     }
 
-    private void passed(Replica replica, ProbeResult result) {
-        replica.lastProbeHealthy = true;
-        replica.fails = 0;
-        replica.passes++;
-        long now = loop.nanos();
-        if (replica.state == ReplicaState.READY) {
-            loop.backoff.healthy(replica.port, now - replica.readySinceNanos);
-            return;
-        }
-        if (replica.passes < (replica.adopted && !replica.everReady ? 1 : loop.config.rise())) {
-            return;
-        }
-        boolean readmitted = replica.state == ReplicaState.UNHEALTHY;
-        replica.state = ReplicaState.READY;
-        replica.everReady = true;
-        replica.readySinceNanos = now;
-        if (readmitted) {
-            loop.emit(new OrchestratorEvent.ReplicaHealthChanged(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port, true, result.reason()));
-            loop.emit(new OrchestratorEvent.ReplicaReadmitted(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port));
-        } else {
-            loop.emit(new OrchestratorEvent.ReplicaReady(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port));
+    private void passed(Replica replica, Track track, ProbeResult result) {
+        track.lastHealthy = true;
+        track.fails = 0;
+        track.passes++;
+        switch (replica.phase()) {
+            case ADOPTED -> replica.ready();
+            case STARTING -> {
+                if (track.passes >= rise) {
+                    replica.ready();
+                }
+            }
+            case UNHEALTHY -> {
+                if (track.passes >= rise) {
+                    replica.recovered(result.reason());
+                }
+            }
+            default -> { } // READY stays; EJECTED waits for its ejection to end
         }
     }
 
-    private void failed(Replica replica, ProbeResult result) {
-        replica.lastProbeHealthy = false;
-        boolean ready = replica.state == ReplicaState.READY;
-        if (!ready && loop.nanos() - replica.graceUntilNanos < 0) {
+    private void failed(Replica replica, Track track, ProbeResult result) {
+        track.lastHealthy = false;
+        if (replica.inStartGrace(control.nanos())) {
             return;
         }
-        replica.passes = 0;
-        replica.fails++;
-        if (ready) {
-            replica.state = ReplicaState.UNHEALTHY;
-            loop.emit(new OrchestratorEvent.ReplicaHealthChanged(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port, false, result.reason()));
-            loop.emit(new OrchestratorEvent.ReplicaEjected(loop.now(), loop.service, replica.id,
-                    replica.containerId, replica.port, "probe failed: " + result.reason(),
-                    loop.config.probeInterval().multipliedBy(loop.config.rise())));
+        track.passes = 0;
+        track.fails++;
+        if (replica.phase() == ReplicaPhase.READY || replica.phase() == ReplicaPhase.EJECTED) {
+            replica.unhealthy(result.reason(), Duration.ofNanos(intervalNanos).multipliedBy(rise));
         }
-        if (replica.fails >= loop.config.fall()) {
-            loop.lifecycle.replace(replica, "failed " + replica.fails + " probes in a row: " + result.reason(), true);
+        if (track.fails >= fall) {
+            replace.accept(replica, "failed " + track.fails + " probes in a row: " + result.reason());
         }
     }
 }

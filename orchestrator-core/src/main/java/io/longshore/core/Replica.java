@@ -1,97 +1,315 @@
 package io.longshore.core;
 
-import io.longshore.api.ReplicaState;
-import io.longshore.api.Scheduler.Cancellable;
+import io.longshore.api.Endpoint;
+import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.internal.ReplicaBackend;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * One replica (one container on one port) as the control loop tracks it. Mutable and owned
- * by the control loop: never touched from another thread.
+ * One replica (one container in one port slot) as the control loop tracks it: a state machine
+ * over {@link ReplicaPhase}. Every change of state is one named transition that checks the move
+ * is allowed, throwing {@link IllegalStateException} (naming the replica, from and to) when it
+ * is not, and emits its event through the {@link ControlPort}. Owned by the control loop;
+ * never touched from another thread.
  */
 final class Replica {
-    /** What happens once a replica leaves the routable set for good. */
-    enum Exit {
-        /** It stays. */
-        NONE,
-        /** It is stopped and a new replica starts on the same port. */
-        REPLACE,
-        /** It is stopped and its port freed (scale-in, shutdown). */
-        REMOVE
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final String id;
+    private final int port;
+    private final ControlPort control;
+    private ReplicaPhase phase = ReplicaPhase.NEW;
+    private String containerId = "";
+    private Instant startedAt;
+    /** Null until the replica's endpoint is known; then the router's view of it. */
+    private ReplicaBackend backend;
+    private long graceUntilNanos;
+    private long readySinceNanos = NEVER;
+    private long readyUntilNanos = NEVER;
+    /** Set when it starts leaving (draining or stopping). */
+    private Departure departure;
+    private Duration stopGrace = Duration.ZERO;
+
+    /**
+     * @param port the replica's slot: the port it serves on with a runtime that takes the proposed
+     *             endpoint, the slot's number otherwise
+     */
+    Replica(String id, int port, ControlPort control) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.port = port;
+        this.control = Objects.requireNonNull(control, "control");
     }
 
-    final String id;
-    final int port;
-    final ReplicaBackend backend;
-    final boolean adopted;
+    // ---- transitions, in the order of a replica's life ----
 
-    String containerId = "";
-    ReplicaState state = ReplicaState.STARTING;
-    Instant startedAt;
-    long graceUntilNanos;
-    long readySinceNanos;
-    boolean everReady;
-    boolean lastProbeHealthy;
-    int restarts;
+    /** NEW → BACKOFF: a replacement waits out its restart backoff before it launches. */
+    void awaitBackoff() {
+        move(ReplicaPhase.BACKOFF, ReplicaPhase.NEW);
+    }
 
-    boolean launching;
-    boolean stopping;
-    Exit exit = Exit.NONE;
-    String exitReason = "";
-    Duration restartDelay = Duration.ZERO;
-    long drainDeadlineNanos;
+    /** NEW or BACKOFF → LAUNCHING: the runtime is asked to start it. */
+    void launch(String reason) {
+        move(ReplicaPhase.LAUNCHING, ReplicaPhase.NEW, ReplicaPhase.BACKOFF);
+        control.emit(new OrchestratorEvent.ReplicaStarting(control.now(), control.service(), id, "", port, reason));
+    }
 
-    int passes;
-    int fails;
-    boolean probeInFlight;
-    long probeGeneration;
-    long probeDeadlineNanos;
-    Cancellable probeTimeout;
+    /** LAUNCHING → BACKOFF: the start failed; it is retried after {@code retryIn}. */
+    void startFailed(String error, Duration retryIn) {
+        move(ReplicaPhase.BACKOFF, ReplicaPhase.LAUNCHING);
+        control.emit(new OrchestratorEvent.ReplicaStartFailed(control.now(), control.service(), id, "", port,
+                error, retryIn));
+    }
 
-    boolean outlierEjected;
-    int ejections;
-    Cancellable readmission;
+    /**
+     * LAUNCHING → STARTING, or → AWAITING_ENDPOINT when {@code endpoint} is null (a runtime that
+     * reports it later). {@code assigned} says the runtime chose the endpoint, which is then
+     * announced too. Failed probes do not count for {@code startGrace} from the moment its
+     * endpoint is known (it cannot be probed before).
+     */
+    void started(String containerId, Instant startedAt, Endpoint endpoint, boolean assigned, Duration startGrace) {
+        move(endpoint == null ? ReplicaPhase.AWAITING_ENDPOINT : ReplicaPhase.STARTING, ReplicaPhase.LAUNCHING);
+        this.containerId = Objects.requireNonNull(containerId, "containerId");
+        this.startedAt = startedAt;
+        control.emit(new OrchestratorEvent.ReplicaStarted(control.now(), control.service(), id, containerId, port));
+        if (endpoint != null) {
+            serveOn(endpoint, assigned, startGrace);
+        }
+    }
 
-    Replica(String id, int port, ReplicaBackend backend, boolean adopted) {
-        this.id = id;
-        this.port = port;
-        this.backend = backend;
-        this.adopted = adopted;
+    /** AWAITING_ENDPOINT → STARTING: the runtime said where the replica serves. */
+    void endpointAssigned(Endpoint endpoint, Duration startGrace) {
+        move(ReplicaPhase.STARTING, ReplicaPhase.AWAITING_ENDPOINT);
+        serveOn(Objects.requireNonNull(endpoint, "endpoint"), true, startGrace);
+    }
+
+    private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
+        this.backend = new ReplicaBackend(id, endpoint);
+        this.graceUntilNanos = control.nanos() + startGrace.toNanos();
+        if (assigned) {
+            control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
+                    containerId, port, endpoint));
+        }
+    }
+
+    /** NEW → ADOPTED: a container a previous orchestrator left running is taken over. */
+    void adopt(String containerId, Instant startedAt, Endpoint endpoint) {
+        move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
+        this.containerId = Objects.requireNonNull(containerId, "containerId");
+        this.startedAt = startedAt;
+        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"));
+        this.graceUntilNanos = control.nanos();
+        control.emit(new OrchestratorEvent.ReplicaAdopted(control.now(), control.service(), id, containerId, port));
+    }
+
+    /** STARTING or ADOPTED → READY: it passed its probes and is routed. */
+    void ready() {
+        move(ReplicaPhase.READY, ReplicaPhase.STARTING, ReplicaPhase.ADOPTED);
+        control.emit(new OrchestratorEvent.ReplicaReady(control.now(), control.service(), id, containerId, port));
+    }
+
+    /** UNHEALTHY → READY: {@code rise} probes passed again. */
+    void recovered(String reason) {
+        move(ReplicaPhase.READY, ReplicaPhase.UNHEALTHY);
+        control.emit(new OrchestratorEvent.ReplicaHealthChanged(control.now(), control.service(), id, containerId,
+                port, true, reason));
+        control.emit(new OrchestratorEvent.ReplicaReadmitted(control.now(), control.service(), id, containerId, port));
+    }
+
+    /** READY → EJECTED: its requests kept failing; it is out for {@code length}. */
+    void eject(String reason, Duration length) {
+        move(ReplicaPhase.EJECTED, ReplicaPhase.READY);
+        control.emit(new OrchestratorEvent.ReplicaEjected(control.now(), control.service(), id, containerId, port,
+                reason, length));
+    }
+
+    /** EJECTED → READY: its ejection ended. */
+    void readmit() {
+        move(ReplicaPhase.READY, ReplicaPhase.EJECTED);
+        control.emit(new OrchestratorEvent.ReplicaReadmitted(control.now(), control.service(), id, containerId, port));
+    }
+
+    /** READY or EJECTED → UNHEALTHY: a probe failed; {@code expectedOut} is how long it stays out at least. */
+    void unhealthy(String reason, Duration expectedOut) {
+        move(ReplicaPhase.UNHEALTHY, ReplicaPhase.READY, ReplicaPhase.EJECTED);
+        control.emit(new OrchestratorEvent.ReplicaHealthChanged(control.now(), control.service(), id, containerId,
+                port, false, reason));
+        control.emit(new OrchestratorEvent.ReplicaEjected(control.now(), control.service(), id, containerId, port,
+                "probe failed: " + reason, expectedOut));
+    }
+
+    /** A running state → DRAINING: unrouted; it stops once its requests in flight are done. */
+    void drain(Departure departure) {
+        move(ReplicaPhase.DRAINING);
+        this.departure = Objects.requireNonNull(departure, "departure");
+        control.emit(new OrchestratorEvent.ReplicaDraining(control.now(), control.service(), id, containerId, port,
+                departure.reason()));
+    }
+
+    /**
+     * Any state with (or about to get) a container, or DRAINING → STOPPING: the runtime stops it
+     * with {@code grace}. A DRAINING replica keeps its departure; others take {@code departure}.
+     */
+    void stopping(Departure departure, Duration grace) {
+        boolean wasDraining = phase == ReplicaPhase.DRAINING;
+        move(ReplicaPhase.STOPPING);
+        if (!wasDraining) {
+            this.departure = Objects.requireNonNull(departure, "departure");
+        }
+        this.stopGrace = Objects.requireNonNull(grace, "grace");
+        control.emit(new OrchestratorEvent.ReplicaStopping(control.now(), control.service(), id, containerId, port,
+                this.departure.reason(), grace));
+    }
+
+    /**
+     * A running or DRAINING replica's container exited without being asked → STOPPING, with no
+     * grace (what is left of it is removed). A replica that was not leaving takes {@code departure}.
+     */
+    void exited(int exitCode, boolean oomKilled, Departure departure) {
+        if (!phase.canMoveTo(ReplicaPhase.STOPPING) || !hasContainer()) {
+            throw illegal(ReplicaPhase.STOPPING);
+        }
+        control.emit(new OrchestratorEvent.ReplicaExited(control.now(), control.service(), id, containerId, port,
+                exitCode, oomKilled));
+        stopping(departure, Duration.ZERO);
+    }
+
+    /** STOPPING → STOPPED: the runtime has stopped and removed it. */
+    void stopped() {
+        move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
+        control.emit(new OrchestratorEvent.ReplicaStopped(control.now(), control.service(), id, containerId, port,
+                departure.reason()));
+    }
+
+    /** BACKOFF → STOPPED: it leaves before it ever ran; nothing to stop, no event. */
+    void abandon(Departure departure) {
+        move(ReplicaPhase.STOPPED, ReplicaPhase.BACKOFF);
+        this.departure = Objects.requireNonNull(departure, "departure");
+    }
+
+    // ---- changes within a state ----
+
+    /** In STOPPING: the start that was under way when it began leaving returned {@code containerId}. */
+    void launchedWhileStopping(String containerId, Instant startedAt) {
+        require(ReplicaPhase.STOPPING);
+        if (hasContainer()) {
+            throw new IllegalStateException("replica " + id + " already has container " + this.containerId);
+        }
+        this.containerId = Objects.requireNonNull(containerId, "containerId");
+        this.startedAt = startedAt;
+    }
+
+    /** While leaving: no replacement follows after all (a scale-in or shutdown overtook it). */
+    void withoutReplacement() {
+        if (!phase.leaving() || departure == null) {
+            throw new IllegalStateException("replica " + id + " is not leaving but " + phase);
+        }
+        departure = departure.withoutReplacement();
+    }
+
+    /**
+     * Moves to {@code to} if the state machine allows it and, when {@code from} names states,
+     * the replica is in one of them (a named transition may narrow the table's edges).
+     */
+    private void move(ReplicaPhase to, ReplicaPhase... from) {
+        if (!phase.canMoveTo(to) || (from.length > 0 && !isOneOf(from))) {
+            throw illegal(to);
+        }
+        long now = control.nanos();
+        if (phase == ReplicaPhase.READY) {
+            readyUntilNanos = now;
+        }
+        if (to == ReplicaPhase.READY) {
+            readySinceNanos = now;
+            readyUntilNanos = Long.MAX_VALUE;
+        }
+        phase = to;
+    }
+
+    private IllegalStateException illegal(ReplicaPhase to) {
+        return new IllegalStateException("replica " + id + ": illegal transition from " + phase + " to " + to);
+    }
+
+    private void require(ReplicaPhase expected) {
+        if (phase != expected) {
+            throw new IllegalStateException("replica " + id + " must be " + expected + ", is " + phase);
+        }
+    }
+
+    private boolean isOneOf(ReplicaPhase... phases) {
+        for (ReplicaPhase candidate : phases) {
+            if (phase == candidate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- reading ----
+
+    String id() {
+        return id;
+    }
+
+    int port() {
+        return port;
+    }
+
+    ReplicaPhase phase() {
+        return phase;
+    }
+
+    String containerId() {
+        return containerId;
     }
 
     boolean hasContainer() {
         return !containerId.isEmpty();
     }
 
-    /** Running, not leaving, and not on its way out. */
-    boolean inService() {
-        return hasContainer() && exit == Exit.NONE && !stopping;
+    /** The router's view of it, or null while its endpoint is unknown. */
+    ReplicaBackend backend() {
+        return backend;
     }
 
-    /** Whether the router may send it traffic outside panic mode. */
-    boolean routable() {
-        return inService() && state == ReplicaState.READY && !outlierEjected;
+    /** Why it leaves; null while it stays. */
+    Departure departure() {
+        return departure;
     }
 
-    /** The state the admin API shows. */
-    ReplicaState viewState() {
-        if (exit != Exit.NONE) {
-            return ReplicaState.DRAINING;
-        }
-        if (outlierEjected && state == ReplicaState.READY) {
-            return ReplicaState.UNHEALTHY;
-        }
-        return state;
+    /** The grace its stop was given (in STOPPING). */
+    Duration stopGrace() {
+        return stopGrace;
     }
 
-    ReplicaView view() {
-        return new ReplicaView(id, containerId, port, viewState(), lastProbeHealthy,
-                backend.requestCount(), backend.inFlight(), startedAt, restarts);
+    boolean isLeaving() {
+        return phase.leaving();
+    }
+
+    /** Whether failed probes do not count yet: a replica not yet ready, within its start grace. */
+    boolean inStartGrace(long nowNanos) {
+        return !phase.everReady() && nowNanos - graceUntilNanos < 0;
+    }
+
+    /** How long its latest stretch of readiness lasted (or lasts, if it is READY now); 0 if never ready. */
+    long readyForNanos(long nowNanos) {
+        return readySinceNanos == NEVER ? 0 : Math.min(nowNanos, readyUntilNanos) - readySinceNanos;
+    }
+
+    /** When it last became READY, for the candidate filter (slow start); {@link Long#MIN_VALUE} if never. */
+    long readySinceNanos() {
+        return readySinceNanos;
+    }
+
+    ReplicaView view(boolean healthy, int restarts) {
+        return new ReplicaView(id, containerId, port, phase.view(), healthy,
+                backend == null ? 0 : backend.requestCount(), backend == null ? 0 : backend.inFlight(),
+                startedAt, restarts, backend == null ? null : backend.endpoint());
     }
 
     @Override
     public String toString() {
-        return id + "[" + port + ", " + viewState() + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
+        return id + "[" + port + ", " + phase + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
     }
 }

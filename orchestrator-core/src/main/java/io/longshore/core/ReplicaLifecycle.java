@@ -3,180 +3,223 @@ package io.longshore.core;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerRuntimeException;
-import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
-import io.longshore.core.internal.ReplicaBackend;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, drains, stops and replaces replicas, and reconciles their number with the desired
- * count. Blocking runtime calls run off the loop; their results come back as loop tasks.
- * Loop only; not thread-safe.
+ * Starts, drains, stops and replaces replicas by driving their state machine, and reconciles
+ * their number with the desired count it is given. Blocking runtime calls run off the loop;
+ * their answers come back as loop tasks. Tells its owner when a replica is gone, so that the
+ * owner reconciles. Loop only; not thread-safe.
  */
 final class ReplicaLifecycle {
     /** How often a draining replica's in-flight count is checked. */
     static final Duration DRAIN_POLL = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaLifecycle.class);
 
-    /** How many exits of not-yet-known containers are remembered (an exit can beat the start's answer). */
-    static final int EARLY_EXITS = 64;
-
-    private final ControlLoop loop;
+    private final ControlPort control;
+    private final ReplicaTable table;
     private final ContainerRuntime runtime;
-    private final Map<String, RuntimeEvent> earlyExits = new LinkedHashMap<>();
-    private AutoCloseable watch;
+    private final OrchestratorConfig config;
+    private final String specHash;
+    private final RestartBackoff backoff;
+    private final RuntimeWatch watch;
+    private final Runnable onRemoved;
+    private boolean closing;
 
-    ReplicaLifecycle(ControlLoop loop, ContainerRuntime runtime) {
-        this.loop = loop;
-        this.runtime = runtime;
+    /**
+     * @param onRemoved runs on the loop after a replica left the table (the owner reconciles)
+     */
+    ReplicaLifecycle(ControlPort control, ReplicaTable table, OrchestratorConfig config, Runnable onRemoved) {
+        this.control = control;
+        this.table = table;
+        this.runtime = config.runtime();
+        this.config = config;
+        this.specHash = ContainerLabels.specHash(config.service());
+        this.backoff = new RestartBackoff(config.restartBackoffInitial(), config.restartBackoffMax());
+        this.watch = new RuntimeWatch(control, table, runtime, this::onRuntimeEvent);
+        this.onRemoved = onRemoved;
+    }
+
+    /** Subscribes to the runtime's exits (and endpoint reports). */
+    void watch() {
+        watch.subscribe();
+    }
+
+    /** From now on nothing starts or restarts; unsubscribes from the runtime. */
+    void close() {
+        closing = true;
+        watch.unsubscribe();
+    }
+
+    /** Restarts counted on {@code port}, for the admin API. */
+    int restarts(int port) {
+        return backoff.restarts(port);
     }
 
     /** Starts as many replicas as are missing (lowest free ports) or removes the extra (highest ports). */
-    void reconcile() {
-        if (!loop.running || loop.closing) {
+    void reconcile(int desired) {
+        if (closing) {
             return;
         }
-        List<Replica> active = loop.table.active();
-        for (int i = active.size(); i < loop.desired; i++) {
-            start(loop.table.lowestFreePort(loop.config.basePort()), "scale out", Duration.ZERO);
+        List<Replica> active = table.active();
+        for (int i = active.size(); i < desired; i++) {
+            startNew(table.lowestFreePort(config.basePort()), "scale out", Duration.ZERO);
         }
-        for (int i = active.size() - 1; i >= loop.desired; i--) {
-            drain(active.get(i), Replica.Exit.REMOVE, "scale in");
+        for (int i = active.size() - 1; i >= desired; i--) {
+            leave(active.get(i), Departure.remove("scale in"));
         }
     }
 
-    /** Adds a replica on {@code port} and starts its container after {@code delay}. */
-    Replica start(int port, String reason, Duration delay) {
-        String id = loop.nextReplicaId(port);
-        Replica replica = new Replica(id, port, new ReplicaBackend(id, loop.endpoint(port)), false);
-        replica.restarts = loop.backoff.restarts(port);
-        loop.table.add(replica);
+    private void startNew(int port, String reason, Duration delay) {
+        Replica replica = new Replica(table.nextId(port), port, control);
+        table.add(replica);
         if (delay.isZero()) {
             launch(replica, reason);
         } else {
-            loop.later(delay, () -> launch(replica, reason));
+            replica.awaitBackoff();
+            control.later(delay, () -> launchAfterBackoff(replica, reason));
         }
-        return replica;
+    }
+
+    private void launchAfterBackoff(Replica replica, String reason) {
+        if (replica.phase() == ReplicaPhase.BACKOFF && table.contains(replica) && !closing) {
+            launch(replica, reason);
+        }
     }
 
     private void launch(Replica replica, String reason) {
-        if (!loop.table.contains(replica) || replica.exit != Replica.Exit.NONE || loop.closing) {
-            return;
-        }
-        replica.launching = true;
-        loop.emit(new OrchestratorEvent.ReplicaStarting(loop.now(), loop.service, replica.id, "", replica.port, reason));
-        var labels = ContainerLabels.of(loop.service, loop.service, replica.id, replica.port, loop.specHash);
-        var endpoint = replica.backend.endpoint();
-        loop.offLoop(() -> {
+        replica.launch(reason);
+        ContainerSpec spec = config.service();
+        Endpoint proposed = new Endpoint(config.host(), replica.port());
+        var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(), specHash);
+        control.offLoop(() -> {
             try {
-                ContainerInfo info = runtime.start(loop.config.service(), endpoint, labels);
-                loop.post(() -> started(replica, info));
+                ContainerInfo info = runtime.start(spec, proposed, labels);
+                control.post(() -> started(replica, info, proposed));
             } catch (RuntimeException | LinkageError e) {
-                loop.post(() -> startFailed(replica, e));
+                control.post(() -> startFailed(replica, e));
             }
         });
     }
 
-    private void started(Replica replica, ContainerInfo info) {
-        replica.launching = false;
-        replica.containerId = info.id();
-        replica.startedAt = info.startedAt();
-        replica.graceUntilNanos = loop.nanos() + loop.config.startGrace().toNanos();
-        if (!loop.table.contains(replica) || replica.exit != Replica.Exit.NONE) {
+    private void started(Replica replica, ContainerInfo info, Endpoint proposed) {
+        if (replica.phase() == ReplicaPhase.STOPPING) {
+            replica.launchedWhileStopping(info.id(), info.startedAt());
             stopContainer(replica);
             return;
         }
-        loop.emit(new OrchestratorEvent.ReplicaStarted(loop.now(), loop.service, replica.id, info.id(), replica.port));
-        RuntimeEvent early = earlyExits.remove(info.id());
-        if (early != null) {
-            exited(early);
-        }
+        boolean assigned = runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED;
+        Endpoint endpoint = assigned ? info.endpoint() : proposed;
+        replica.started(info.id(), info.startedAt(), endpoint, assigned, config.startGrace());
+        watch.replayEarly(info.id());
     }
 
     private void startFailed(Replica replica, Throwable error) {
-        replica.launching = false;
         if (error instanceof ContainerRuntimeException failure && failure.containerId() != null) {
             String leftover = failure.containerId();
-            loop.offLoop(() -> stopQuietly(leftover, Duration.ZERO));
+            control.offLoop(() -> stopQuietly(leftover, Duration.ZERO));
         }
-        if (!loop.table.contains(replica) || replica.exit != Replica.Exit.NONE || loop.closing) {
-            removed(replica);
+        if (replica.phase() == ReplicaPhase.STOPPING) {
+            stopped(replica);
             return;
         }
-        Duration retryIn = loop.backoff.delayAfter(loop.backoff.recordFailure(replica.port));
-        replica.restarts = loop.backoff.countRestart(replica.port);
-        LOG.warn("{}: replica {} did not start ({}); retrying in {}", loop.service, replica.id, error.getMessage(), retryIn);
-        loop.emit(new OrchestratorEvent.ReplicaStartFailed(loop.now(), loop.service, replica.id, "", replica.port,
-                String.valueOf(error.getMessage()), retryIn));
-        loop.later(retryIn, () -> launch(replica, "retry after a failed start"));
+        Duration retryIn = backoff.delayAfter(backoff.recordFailure(replica.port()));
+        backoff.countRestart(replica.port());
+        LOG.warn("{}: replica {} did not start ({}); retrying in {}", control.service(), replica.id(),
+                error.getMessage(), retryIn);
+        replica.startFailed(String.valueOf(error.getMessage()), retryIn);
+        control.later(retryIn, () -> launchAfterBackoff(replica, "retry after a failed start"));
     }
 
-    /** A replica failed (probes or crash): it leaves, and a new one starts on its port after the backoff. */
-    void replace(Replica replica, String reason, boolean drainFirst) {
-        if (replica.exit != Replica.Exit.NONE) {
+    /**
+     * A replica failed (its probes, or its container exited): it is stopped at once without
+     * grace (it cannot drain) and a new replica takes its port after the restart backoff.
+     */
+    void replaceFailed(Replica replica, String reason) {
+        if (!replica.isLeaving()) {
+            leave(replica, Departure.replace(reason, false, failureDelay(replica)));
+        }
+    }
+
+    /**
+     * Makes {@code replica} leave as {@code departure} says: abandoned if it never ran, stopped
+     * at once if it is not graceful or cannot have requests in flight, drained first otherwise.
+     * A replica already leaving only drops a pending replacement when {@code departure} is a
+     * removal. Returns whether it started leaving now.
+     */
+    boolean leave(Replica replica, Departure departure) {
+        if (replica.isLeaving()) {
+            if (!departure.replace()) {
+                replica.withoutReplacement();
+            }
+            return false;
+        }
+        switch (replica.phase()) {
+            case BACKOFF -> {
+                replica.abandon(departure);
+                removed(replica);
+            }
+            case LAUNCHING, AWAITING_ENDPOINT -> stopNow(replica, departure, grace(departure));
+            default -> {
+                if (departure.graceful()) {
+                    drain(replica, departure);
+                } else {
+                    stopNow(replica, departure, Duration.ZERO);
+                }
+            }
+        }
+        return true;
+    }
+
+    private Duration grace(Departure departure) {
+        return departure.graceful() ? config.service().stopGrace() : Duration.ZERO;
+    }
+
+    /** The restart delay after a failure of {@code replica}, its port's streak forgotten if it was ready long enough. */
+    private Duration failureDelay(Replica replica) {
+        if (replica.readyForNanos(control.nanos()) >= config.restartBackoffReset().toNanos()) {
+            backoff.forget(replica.port());
+        }
+        return backoff.replacementDelay(backoff.recordFailure(replica.port()));
+    }
+
+    private void drain(Replica replica, Departure departure) {
+        replica.drain(departure);
+        control.publishRouting();
+        checkDrain(replica, control.nanos() + config.drainTimeout().toNanos());
+    }
+
+    private void checkDrain(Replica replica, long deadlineNanos) {
+        if (replica.phase() != ReplicaPhase.DRAINING || !table.contains(replica)) {
             return;
         }
-        int streak = loop.backoff.recordFailure(replica.port);
-        replica.restartDelay = loop.backoff.replacementDelay(streak);
-        if (drainFirst) {
-            drain(replica, Replica.Exit.REPLACE, reason);
+        long left = deadlineNanos - control.nanos();
+        if (replica.backend().inFlight() == 0 || left <= 0) {
+            stopNow(replica, replica.departure(), config.service().stopGrace());
         } else {
-            replica.exit = Replica.Exit.REPLACE;
-            replica.exitReason = reason;
-            stopContainer(replica);
+            control.later(Duration.ofNanos(Math.min(left, DRAIN_POLL.toNanos())), () -> checkDrain(replica, deadlineNanos));
         }
     }
 
-    /** Stops routing to {@code replica}, waits for its in-flight requests, then stops it. */
-    void drain(Replica replica, Replica.Exit exit, String reason) {
-        if (replica.exit == Replica.Exit.REMOVE || replica.stopping) {
-            replica.exit = exit == Replica.Exit.REMOVE ? exit : replica.exit;
-            return;
-        }
-        boolean wasDraining = replica.exit != Replica.Exit.NONE;
-        replica.exit = exit;
-        replica.exitReason = reason;
-        if (wasDraining || replica.launching) {
-            return;
-        }
-        if (!replica.hasContainer()) {
-            removed(replica);
-            return;
-        }
-        replica.drainDeadlineNanos = loop.nanos() + loop.config.drainTimeout().toNanos();
-        loop.emit(new OrchestratorEvent.ReplicaDraining(loop.now(), loop.service, replica.id, replica.containerId,
-                replica.port, reason));
-        loop.refresh();
-        checkDrain(replica);
-    }
-
-    private void checkDrain(Replica replica) {
-        if (replica.stopping || !loop.table.contains(replica)) {
-            return;
-        }
-        long left = replica.drainDeadlineNanos - loop.nanos();
-        if (replica.backend.inFlight() == 0 || left <= 0) {
+    private void stopNow(Replica replica, Departure departure, Duration grace) {
+        replica.stopping(departure, grace);
+        if (replica.hasContainer()) {
             stopContainer(replica);
-        } else {
-            loop.later(Duration.ofNanos(Math.min(left, DRAIN_POLL.toNanos())), () -> checkDrain(replica));
         }
     }
 
     private void stopContainer(Replica replica) {
-        if (replica.stopping) {
-            return;
-        }
-        replica.stopping = true;
-        String containerId = replica.containerId;
-        Duration grace = loop.config.service().stopGrace();
-        loop.offLoop(() -> {
+        String containerId = replica.containerId();
+        Duration grace = replica.stopGrace();
+        control.offLoop(() -> {
             stopQuietly(containerId, grace);
-            loop.post(() -> stopped(replica));
+            control.post(() -> stopped(replica));
         });
     }
 
@@ -184,75 +227,53 @@ final class ReplicaLifecycle {
         try {
             runtime.stop(containerId, grace);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not stop container {}", loop.service, containerId, e);
+            LOG.warn("{}: could not stop container {}", control.service(), containerId, e);
         }
     }
 
     private void stopped(Replica replica) {
-        loop.emit(new OrchestratorEvent.ReplicaStopped(loop.now(), loop.service, replica.id, replica.containerId,
-                replica.port, replica.exitReason.isEmpty() ? "stopped" : replica.exitReason));
+        replica.stopped();
         removed(replica);
     }
 
     private void removed(Replica replica) {
-        if (replica.readmission != null) {
-            replica.readmission.cancel();
+        table.remove(replica);
+        Departure departure = replica.departure();
+        if (departure.replace() && !closing) {
+            backoff.countRestart(replica.port());
+            startNew(replica.port(), "replacing " + replica.id() + ": " + departure.reason(), departure.restartDelay());
         }
-        if (!loop.table.remove(replica)) {
-            return;
-        }
-        if (replica.exit == Replica.Exit.REPLACE && !loop.closing) {
-            loop.backoff.countRestart(replica.port);
-            start(replica.port, "replacing " + replica.id + ": " + replica.exitReason, replica.restartDelay);
-        }
-        reconcile();
+        onRemoved.run();
     }
 
-    /** Subscribes to the runtime's exit events. */
-    void watch() {
-        try {
-            watch = runtime.watch(event -> loop.post(() -> exited(event)));
-        } catch (RuntimeException e) {
-            LOG.warn("{}: runtime {} cannot report exits; probes will notice them", loop.service, runtime.name(), e);
+    private void onRuntimeEvent(Replica replica, RuntimeEvent event) {
+        if (event.isExit()) {
+            exited(replica, event);
+        } else if (event.kind() == RuntimeEvent.Kind.ENDPOINT_ASSIGNED) {
+            endpointAssigned(replica, event.endpoint());
         }
     }
 
-    void unwatch() {
-        if (watch == null) {
-            return;
-        }
-        try {
-            watch.close();
-        } catch (Exception e) {
-            LOG.warn("{}: could not unsubscribe from runtime events", loop.service, e);
-        }
-        watch = null;
-    }
-
-    private void exited(RuntimeEvent event) {
-        Replica replica = loop.table.byContainer(event.containerId());
-        if (replica == null) {
-            rememberEarly(event);
-            return;
-        }
-        if (replica.stopping) {
+    /** An exit the replica did not ask for: it is stopped and (unless leaving anyway) replaced. */
+    private void exited(Replica replica, RuntimeEvent event) {
+        if (replica.phase() == ReplicaPhase.STOPPING) {
             return;
         }
         boolean oom = event.kind() == RuntimeEvent.Kind.OOM_KILLED;
-        loop.emit(new OrchestratorEvent.ReplicaExited(loop.now(), loop.service, replica.id, replica.containerId,
-                replica.port, event.exitCode(), oom));
-        if (replica.exit != Replica.Exit.NONE) {
-            stopContainer(replica);
-            return;
-        }
-        replace(replica, (oom ? "killed for memory" : "exited with code " + event.exitCode()), false);
+        Departure departure = replica.isLeaving() ? replica.departure()
+                : Departure.replace(oom ? "killed for memory" : "exited with code " + event.exitCode(), false,
+                        failureDelay(replica));
+        replica.exited(event.exitCode(), oom, departure);
+        stopContainer(replica);
     }
 
-    /** An exit of a container not known yet: its start may still be on its way back to the loop. */
-    private void rememberEarly(RuntimeEvent event) {
-        earlyExits.put(event.containerId(), event);
-        if (earlyExits.size() > EARLY_EXITS) {
-            earlyExits.remove(earlyExits.keySet().iterator().next());
+    private void endpointAssigned(Replica replica, Endpoint endpoint) {
+        if (replica.phase() == ReplicaPhase.AWAITING_ENDPOINT
+                && runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED) {
+            replica.endpointAssigned(endpoint, config.startGrace());
+        } else if (!replica.isLeaving()) {
+            LOG.warn("{}: runtime {} reported endpoint {} for {}, which {}; ignored", control.service(), runtime.name(),
+                    endpoint, replica, replica.backend() == null ? "does not wait for one" : "has one already");
         }
     }
 }

@@ -7,30 +7,50 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The replicas of one orchestrator, one per port at most, in port order. Owned by the
- * control loop; not thread-safe.
+ * The replicas of one orchestrator, one per port slot at most, in port order, and the ids of
+ * new ones. Owned by the control loop and lent to its collaborators; not thread-safe.
  */
 final class ReplicaTable {
+    private final String service;
     private final TreeMap<Integer, Replica> byPort = new TreeMap<>();
+    private long sequence;
+
+    ReplicaTable(String service) {
+        this.service = service;
+    }
+
+    /** A fresh replica id for {@code port}: {@code <service>-<port>-<n>}. */
+    String nextId(int port) {
+        return service + "-" + port + "-" + (++sequence);
+    }
 
     void add(Replica replica) {
-        Replica previous = byPort.putIfAbsent(replica.port, replica);
+        Replica previous = byPort.putIfAbsent(replica.port(), replica);
         if (previous != null) {
-            throw new IllegalStateException("port " + replica.port + " already holds " + previous);
+            throw new IllegalStateException("port " + replica.port() + " already holds " + previous);
         }
     }
 
     /** Removes {@code replica} if it is still the one on its port. */
     boolean remove(Replica replica) {
-        return byPort.remove(replica.port, replica);
+        return byPort.remove(replica.port(), replica);
     }
 
     boolean contains(Replica replica) {
-        return byPort.get(replica.port) == replica;
+        return byPort.get(replica.port()) == replica;
     }
 
     Replica atPort(int port) {
         return byPort.get(port);
+    }
+
+    Replica byId(String id) {
+        for (Replica replica : byPort.values()) {
+            if (replica.id().equals(id)) {
+                return replica;
+            }
+        }
+        return null;
     }
 
     Replica byContainer(String containerId) {
@@ -38,7 +58,7 @@ final class ReplicaTable {
             return null;
         }
         for (Replica replica : byPort.values()) {
-            if (replica.containerId.equals(containerId)) {
+            if (replica.containerId().equals(containerId)) {
                 return replica;
             }
         }
@@ -47,7 +67,7 @@ final class ReplicaTable {
 
     Replica byBackend(ReplicaBackend backend) {
         for (Replica replica : byPort.values()) {
-            if (replica.backend == backend) {
+            if (replica.backend() == backend) {
                 return replica;
             }
         }
@@ -67,11 +87,14 @@ final class ReplicaTable {
         return byPort.isEmpty();
     }
 
-    /** Replicas that count towards the desired number: not being removed, in port order. */
+    /**
+     * Replicas that count towards the desired number, in port order: all but those leaving for
+     * good (a replica being replaced counts, its successor will take its port).
+     */
     List<Replica> active() {
         List<Replica> active = new ArrayList<>();
         for (Replica replica : byPort.values()) {
-            if (replica.exit != Replica.Exit.REMOVE) {
+            if (replica.departure() == null || replica.departure().replace()) {
                 active.add(replica);
             }
         }
@@ -88,32 +111,46 @@ final class ReplicaTable {
         throw new IllegalStateException("no free port from " + basePort);
     }
 
+    /** Replicas that are READY (passing their probes and not ejected). */
     int readyCount() {
         int ready = 0;
         for (Replica replica : byPort.values()) {
-            if (replica.routable()) {
+            if (replica.phase() == ReplicaPhase.READY) {
                 ready++;
             }
         }
         return ready;
     }
 
-    /**
-     * The backends to route to: the routable replicas, or, when fewer than {@code panicPercent}
-     * of the replicas in service that were ever ready are routable, all of those (panic mode).
-     */
-    List<ReplicaBackend> routing(int panicPercent) {
-        List<ReplicaBackend> healthy = new ArrayList<>();
-        List<ReplicaBackend> pool = new ArrayList<>();
+    /** The replicas whose endpoint is known, as the candidate filter sees them, in port order. */
+    List<Candidate> candidates() {
+        List<Candidate> candidates = new ArrayList<>(byPort.size());
         for (Replica replica : byPort.values()) {
-            if (replica.routable()) {
-                healthy.add(replica.backend);
-            }
-            if (replica.inService() && replica.everReady) {
-                pool.add(replica.backend);
+            if (replica.backend() != null) {
+                candidates.add(Candidate.of(replica.backend(), condition(replica.phase()), replica.readySinceNanos()));
             }
         }
-        boolean panic = !pool.isEmpty() && (long) healthy.size() * 100 < (long) panicPercent * pool.size();
-        return panic ? pool : healthy;
+        return candidates;
+    }
+
+    private static Candidate.Condition condition(ReplicaPhase phase) {
+        return switch (phase) {
+            case READY -> Candidate.Condition.READY;
+            case EJECTED -> Candidate.Condition.EJECTED;
+            case UNHEALTHY -> Candidate.Condition.UNHEALTHY;
+            case DRAINING, STOPPING, STOPPED -> Candidate.Condition.LEAVING;
+            default -> Candidate.Condition.STARTING;
+        };
+    }
+
+    /** The backends of every replica whose endpoint is known. */
+    List<ReplicaBackend> backends() {
+        List<ReplicaBackend> backends = new ArrayList<>(byPort.size());
+        for (Replica replica : byPort.values()) {
+            if (replica.backend() != null) {
+                backends.add(replica.backend());
+            }
+        }
+        return backends;
     }
 }

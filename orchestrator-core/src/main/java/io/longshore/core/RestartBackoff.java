@@ -7,21 +7,19 @@ import java.util.Map;
 /**
  * Restart backoff per port, as Kubernetes' CrashLoopBackOff: each failure (a failed start,
  * a crash, a replacement after failed probes) lengthens the streak of its port; the n-th
- * failure of a streak waits {@code initial × 2^(n-1)}, capped at {@code max}; the streak is
- * forgotten once a replica on the port has been ready for {@code resetAfter}. Also counts
- * restarts per port for the admin API. Owned by the control loop; not thread-safe.
+ * failure of a streak waits {@code initial × 2^(n-1)}, capped at {@code max}; its owner
+ * {@link #forget forgets} the streak when the failed replica had been ready long enough. Also
+ * counts restarts per port for the admin API. Owned by the control loop; not thread-safe.
  */
 final class RestartBackoff {
     private final Duration initial;
     private final Duration max;
-    private final Duration resetAfter;
     private final Map<Integer, Integer> streaks = new HashMap<>();
     private final Map<Integer, Integer> restarts = new HashMap<>();
 
-    RestartBackoff(Duration initial, Duration max, Duration resetAfter) {
+    RestartBackoff(Duration initial, Duration max) {
         this.initial = initial;
         this.max = max;
-        this.resetAfter = resetAfter;
     }
 
     /** Records a failure on {@code port}; returns the streak length including it. */
@@ -50,11 +48,9 @@ final class RestartBackoff {
         return delayAfter(n - 1);
     }
 
-    /** Forgets the streak of {@code port} if its replica has been ready since {@code readyForNanos} ago. */
-    void healthy(int port, long readyForNanos) {
-        if (readyForNanos >= resetAfter.toNanos()) {
-            streaks.remove(port);
-        }
+    /** Forgets the streak of {@code port}: its replica had been healthy for long enough. */
+    void forget(int port) {
+        streaks.remove(port);
     }
 
     int streak(int port) {

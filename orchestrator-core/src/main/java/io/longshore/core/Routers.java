@@ -32,8 +32,8 @@ public final class Routers {
      * is its only health check: {@code consecutiveFailures} failed requests in a row (5xx,
      * connect, reset, timeout) take an endpoint out for {@code baseEjection × its ejection count}
      * (capped), never more than {@code maxEjectedPercent} at once, and below the panic threshold
-     * every endpoint is routed. Backend ids are the endpoints' {@code host:port}. Thread-safe,
-     * like every router.
+     * every endpoint is routed: the same candidate filter and ejection rules as an orchestrator's.
+     * Backend ids are the endpoints' {@code host:port}. Thread-safe, like every router.
      *
      * @throws IllegalArgumentException when {@code endpoints} is empty or holds duplicates
      */
@@ -51,10 +51,9 @@ public final class Routers {
         for (Endpoint endpoint : endpoints) {
             backends.add(new ReplicaBackend(Objects.requireNonNull(endpoint, "endpoint").toString(), endpoint));
         }
-        StaticEjection ejection = new StaticEjection(backends, outlierDetection, clock);
-        int threshold = outlierDetection.enabled() ? outlierDetection.consecutiveFailures() : 0;
-        DefaultRouter router = new DefaultRouter(strategy, clock, threshold, ejection);
-        ejection.attach(router);
+        FixedBackends owner = new FixedBackends(backends, outlierDetection, clock);
+        DefaultRouter router = new DefaultRouter(strategy, clock, owner.reportThreshold(), owner);
+        owner.attach(router);
         return router;
     }
 }

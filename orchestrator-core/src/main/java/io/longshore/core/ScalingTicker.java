@@ -4,6 +4,7 @@ import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.ScalingContext;
 import io.longshore.api.ScalingPolicy;
+import io.longshore.core.internal.DefaultRouter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,60 +15,90 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the scaling policy every scaling interval, from the start or, for policies that ask
  * for it, from the first routed request: samples the replicas' CPU off the loop, builds the
- * context, asks the policy (a throwing policy keeps the count), clamps to min/max and sets
- * the desired count. Loop only; not thread-safe.
+ * context, asks the policy (a throwing policy keeps the count), clamps to min/max and hands the
+ * decision to its {@link Target}. Loop only; not thread-safe.
  */
 final class ScalingTicker {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingTicker.class);
 
-    private final ControlLoop loop;
-    private final ScalingPolicy policy;
-    private final long intervalNanos;
-    private boolean ticking;
-    private long nextTickNanos;
+    /** The owner of the desired count: what the ticker reads, and where its decisions go. */
+    interface Target {
+        int desired();
 
-    ScalingTicker(ControlLoop loop, ScalingPolicy policy) {
-        this.loop = loop;
-        this.policy = policy;
-        this.intervalNanos = loop.config.scalingInterval().toNanos();
+        Optional<Instant> lastScaledAt();
+
+        /** Sets the desired count to {@code replicas} (already clamped), for {@code reason}. */
+        void scaleTo(int replicas, String reason);
     }
 
+    private final ControlPort control;
+    private final ReplicaTable table;
+    private final DefaultRouter router;
+    private final ContainerRuntime runtime;
+    private final ScalingPolicy policy;
+    private final long intervalNanos;
+    private final int min;
+    private final int max;
+    private final Target target;
+    private boolean started;
+    private boolean ticking;
+    private boolean stopped;
+    private long nextTickNanos;
+
+    ScalingTicker(ControlPort control, ReplicaTable table, DefaultRouter router, OrchestratorConfig config, Target target) {
+        this.control = control;
+        this.table = table;
+        this.router = router;
+        this.runtime = config.runtime();
+        this.policy = config.scalingPolicy();
+        this.intervalNanos = config.scalingInterval().toNanos();
+        this.min = config.minReplicas();
+        this.max = config.maxReplicas();
+        this.target = target;
+    }
+
+    /** Ticks from now, or from the first request for a policy that asks for it. */
     void start() {
-        if (!policy.startsAtFirstRequest() || loop.router.firstRequestAt().isPresent()) {
+        started = true;
+        if (!policy.startsAtFirstRequest() || router.firstRequestAt().isPresent()) {
             begin();
         }
     }
 
     /** The router saw its first request. */
     void firstRequest() {
-        if (loop.running) {
+        if (started) {
             begin();
         }
     }
 
+    /** No more ticks, no more decisions. */
+    void stop() {
+        stopped = true;
+    }
+
     private void begin() {
-        if (ticking || loop.closing) {
+        if (ticking || stopped) {
             return;
         }
         ticking = true;
-        nextTickNanos = loop.nanos() + intervalNanos;
-        loop.later(Duration.ofNanos(intervalNanos), this::tick);
+        nextTickNanos = control.nanos() + intervalNanos;
+        control.later(Duration.ofNanos(intervalNanos), this::tick);
     }
 
     private void tick() {
-        if (loop.closing) {
+        if (stopped) {
             return;
         }
         nextTickNanos += intervalNanos;
-        loop.later(Duration.ofNanos(Math.max(0, nextTickNanos - loop.nanos())), this::tick);
-        List<String> containers = loop.table.values().stream()
-                .filter(Replica::inService).map(r -> r.containerId).toList();
-        ContainerRuntime runtime = loop.config.runtime();
-        long tickNanos = loop.nanos();
-        Instant tickTime = loop.now();
-        loop.offLoop(() -> {
+        control.later(Duration.ofNanos(Math.max(0, nextTickNanos - control.nanos())), this::tick);
+        List<String> containers = table.values().stream()
+                .filter(r -> r.hasContainer() && !r.isLeaving()).map(Replica::containerId).toList();
+        long tickNanos = control.nanos();
+        Instant tickTime = control.now();
+        control.offLoop(() -> {
             double cpu = meanCpu(runtime, containers);
-            loop.post(() -> decide(cpu, tickNanos, tickTime));
+            control.post(() -> decide(cpu, tickNanos, tickTime));
         });
     }
 
@@ -94,26 +125,24 @@ final class ScalingTicker {
      * must not slide past the interval's first requests meanwhile.
      */
     private void decide(double cpu, long tickNanos, Instant tickTime) {
-        if (loop.closing) {
+        if (stopped) {
             return;
         }
-        loop.router.cpuPercent(cpu);
-        Optional<Instant> lastScaledAt = loop.lastScaling.map(OrchestratorStatus.Scaling::at);
-        ScalingContext context = new ScalingContext(loop.desired, loop.table.readyCount(),
-                loop.config.minReplicas(), loop.config.maxReplicas(), tickTime, lastScaledAt,
-                loop.router.firstRequestAt(), loop.router.metricsAsOf(tickNanos));
+        router.cpuPercent(cpu);
+        int desired = target.desired();
+        ScalingContext context = new ScalingContext(desired, table.readyCount(), min, max, tickTime,
+                target.lastScaledAt(), router.firstRequestAt(), router.metricsAsOf(tickNanos));
         int wanted;
         try {
             wanted = policy.decide(context);
         } catch (RuntimeException | LinkageError e) {
-            loop.userCode.report("policy " + policy, e);
+            control.userCodeFailed("policy " + policy, String.valueOf(e));
             return;
         }
-        int clamped = loop.clamp(wanted);
-        if (clamped != loop.desired) {
-            String reason = "policy " + policy + " wants " + wanted
-                    + (clamped != wanted ? " (clamped to " + clamped + ")" : "");
-            loop.setDesired(clamped, reason);
+        int clamped = Math.max(min, Math.min(max, wanted));
+        if (clamped != desired) {
+            target.scaleTo(clamped, "policy " + policy + " wants " + wanted
+                    + (clamped != wanted ? " (clamped to " + clamped + ")" : ""));
         }
     }
 }

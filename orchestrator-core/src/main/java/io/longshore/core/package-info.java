@@ -8,10 +8,15 @@
  * {@link io.longshore.core.ProcessRuntimeBuilder} and {@link io.longshore.core.OrphanPolicy}.
  *
  * <p>Everything else here is package-private: the control loop ({@code ControlLoop}) that owns
- * all replica state, with its parts ({@code ReplicaLifecycle}, {@code ProbeRunner},
- * {@code OutlierEjector}, {@code ScalingTicker}, {@code Adoption}, {@code RestartBackoff},
- * {@code EventLog}); the process runtime's parts ({@code ProcessLauncher}, {@code ProcessWatchdog},
- * {@code ProcessRecords}, {@code ProcessAdoption}, {@code ProcessExitReporter}, {@code ProcessTree},
- * {@code ProcStat}, ...); the lock-free router lives in {@code io.longshore.core.internal}.
+ * all replica state, each replica a state machine ({@code Replica} over {@code ReplicaPhase});
+ * its collaborators ({@code ReplicaLifecycle}, {@code RuntimeWatch}, {@code ProbeRunner},
+ * {@code OutlierEjector}, {@code ScalingTicker}, {@code Adoption}), which see the loop only
+ * through a {@code ControlPort} and the {@code ReplicaTable}; the candidate filter
+ * ({@code CandidateFilter}, {@code OutlierEjection}, {@code RoutingPublisher}) that the loop and
+ * {@code FixedBackends} share; {@code RestartBackoff} and {@code EventLog}; the process runtime's
+ * parts ({@code ProcessLauncher}, {@code ProcessWatchdog}, {@code ProcessRecords},
+ * {@code ProcessAdoption}, {@code ProcessExitReporter}, {@code ProcessTree}, {@code ProcStat}, ...).
+ * The lock-free router
+ * lives in {@code io.longshore.core.internal}.
  */
 package io.longshore.core;

@@ -171,7 +171,7 @@ class FailureRecoveryTest {
     @Test
     void anExitWhileDrainingJustFinishesTheRemoval() {
         h.startReady(2);
-        var lease = leaseOn(8001);
+        var lease = h.leaseOn(8001);
         h.orchestrator.scaleTo(1);
         h.scheduler.runPending();
         assertThat(h.replicaAt(8001).state()).isEqualTo(ReplicaState.DRAINING);
@@ -183,16 +183,5 @@ class FailureRecoveryTest {
 
         assertThat(h.runningPorts()).containsExactly(8000);
         assertThat(h.ports()).containsExactly(8000);
-    }
-
-    private Lease leaseOn(int port) {
-        for (int i = 0; i < 10; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
-            if (lease.backend().endpoint().port() == port) {
-                return lease;
-            }
-            lease.complete(200);
-        }
-        throw new AssertionError("no lease on " + port);
     }
 }

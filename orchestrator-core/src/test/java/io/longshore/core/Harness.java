@@ -1,27 +1,23 @@
 package io.longshore.core;
 
-import io.longshore.api.Backend;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerSpec;
-import io.longshore.api.HealthProbe;
 import io.longshore.api.OrchestratorEvent;
-import io.longshore.api.ProbeResult;
 import io.longshore.api.RouteRequest;
 import io.longshore.testkit.DeterministicScheduler;
 import io.longshore.testkit.FakeContainerRuntime;
 import io.longshore.testkit.ManualClock;
+import io.longshore.testkit.ScriptedProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An orchestrator on virtual time: manual clock, deterministic scheduler, fake runtime,
- * direct runtime executor and a probe scripted per port.
+ * direct runtime executor and the test kit's probe scripted per port.
  */
 final class Harness implements AutoCloseable {
     static final RouteRequest GET = RouteRequest.of("GET", "/");
@@ -99,6 +95,18 @@ final class Harness implements AutoCloseable {
         return found;
     }
 
+    /** A lease on the replica at {@code port}, leasing (and completing) others until it comes. */
+    Lease leaseOn(int port) {
+        for (int i = 0; i < 20; i++) {
+            Lease lease = orchestrator.router().lease(GET).orElseThrow();
+            if (lease.backend().endpoint().port() == port) {
+                return lease;
+            }
+            lease.complete(200);
+        }
+        throw new AssertionError("no lease on " + port);
+    }
+
     /** Routes {@code count} requests and completes each with {@code status}. */
     void requests(int count, int status) {
         for (int i = 0; i < count; i++) {
@@ -106,41 +114,17 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the orchestrator and checks that no loop task threw meanwhile: an illegal replica
+     * transition or any other bug in the loop is logged and survived, so a test would not see it.
+     */
     @Override
     public void close() {
         if (orchestrator != null) {
             orchestrator.close();
             scheduler.runPending();
-        }
-    }
-
-    /** A probe whose answer is set per port: pass (default), fail, throw, null or never. */
-    static final class ScriptedProbe implements HealthProbe {
-        enum Answer { PASS, FAIL, THROW, NULL, HANG }
-
-        private final Map<Integer, Answer> answers = new ConcurrentHashMap<>();
-        final List<Integer> probedPorts = new CopyOnWriteArrayList<>();
-
-        void set(int port, Answer answer) {
-            answers.put(port, answer);
-        }
-
-        @Override
-        public CompletionStage<ProbeResult> probe(Backend backend) {
-            int port = backend.endpoint().port();
-            probedPorts.add(port);
-            return switch (answers.getOrDefault(port, Answer.PASS)) {
-                case PASS -> CompletableFuture.completedFuture(ProbeResult.pass("200"));
-                case FAIL -> CompletableFuture.completedFuture(ProbeResult.fail("500"));
-                case THROW -> throw new IllegalStateException("probe bug");
-                case NULL -> null;
-                case HANG -> new CompletableFuture<>();
-            };
-        }
-
-        @Override
-        public String toString() {
-            return "scripted";
+            assertThat(((DefaultOrchestrator) orchestrator).failedLoopTasks())
+                    .as("control loop tasks that threw (see the ERROR log)").isZero();
         }
     }
 }

@@ -8,7 +8,7 @@ import io.longshore.api.OrchestratorEvent.ReplicaReady;
 import io.longshore.api.OrchestratorEvent.ReplicaStopped;
 import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ReplicaState;
-import io.longshore.core.Harness.ScriptedProbe.Answer;
+import io.longshore.testkit.ScriptedProbe.Answer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,7 +138,7 @@ class HealthCheckingTest {
         assertThat(h.runtime.stoppedIds()).isNotEmpty();
         assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.READY);
         assertThat(h.replicaAt(8002).state()).isEqualTo(ReplicaState.READY);
-        assertThat(h.probe.probedPorts.stream().filter(p -> p == 8000).count()).isGreaterThanOrEqualTo(10);
+        assertThat(h.probe.probesOf(8000)).isGreaterThanOrEqualTo(10);
         if (answer == Answer.THROW) {
             assertThat(h.events(UserCodeFailed.class)).isNotEmpty();
         }
@@ -158,5 +158,53 @@ class HealthCheckingTest {
 
         assertThat(h.routablePorts()).containsExactly(8000, 8002);
         assertThat(h.replicaAt(8001).healthy()).isFalse();
+    }
+
+    @Test
+    void aHungReplicaIsKilledWithoutDrainOrGraceAsSoonAsItsProbesDeclareItDeadAndRestoredWithinThreeSeconds() {
+        h.start(h.builder().initialReplicas(2).drainTimeout(Duration.ofSeconds(30)));
+        h.seconds(2);
+        String hung = h.containerAt(8001);
+        Lease stuck = h.leaseOn(8001);
+
+        h.probe.set(8001, Answer.HANG);
+        while (h.runtime.stops().isEmpty()) {
+            h.advance(Duration.ofMillis(100));
+        }
+        h.probe.set(8001, Answer.PASS); // the replacement answers
+        h.seconds(3);
+
+        assertThat(h.runtime.stops()).first()
+                .isEqualTo(new io.longshore.testkit.FakeContainerRuntime.Stop(hung, Duration.ZERO));
+        assertThat(h.events(io.longshore.api.OrchestratorEvent.ReplicaDraining.class)).isEmpty();
+        var stopping = h.events(io.longshore.api.OrchestratorEvent.ReplicaStopping.class).get(0);
+        assertThat(stopping.grace()).isZero();
+        assertThat(stopping.reason()).contains("failed 3 probes in a row: probe timed out");
+        var restored = h.events(ReplicaReady.class).stream().filter(e -> e.port() == 8001)
+                .filter(e -> e.at().isAfter(stopping.at())).findFirst().orElseThrow();
+        assertThat(Duration.between(stopping.at(), restored.at())).isLessThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(stuck.backend().inFlight()).as("its stuck request did not hold it").isEqualTo(1);
+    }
+
+    @Test
+    void aReplicaRemovedByScaleInStillDrainsAndStopsWithTheSpecsGrace() {
+        h.startReady(2);
+
+        h.orchestrator.scaleTo(1);
+        h.scheduler.runPending();
+
+        assertThat(h.runtime.stops()).singleElement()
+                .satisfies(stop -> assertThat(stop.grace()).isEqualTo(h.spec.stopGrace()));
+        assertThat(h.events(io.longshore.api.OrchestratorEvent.ReplicaDraining.class)).hasSize(1);
+    }
+
+    @Test
+    void aCrashedReplicaIsRemovedWithoutGrace() {
+        h.startReady(1);
+
+        h.runtime.crash(h.containerAt(8000), 137);
+        h.scheduler.runPending();
+
+        assertThat(h.runtime.stops()).singleElement().satisfies(stop -> assertThat(stop.grace()).isZero());
     }
 }

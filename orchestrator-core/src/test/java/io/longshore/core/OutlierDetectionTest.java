@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.longshore.api.OrchestratorEvent.ReplicaEjected;
 import io.longshore.api.OrchestratorEvent.ReplicaReadmitted;
 import io.longshore.api.ReplicaState;
+import io.longshore.testkit.ScriptedProbe;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,12 +107,12 @@ class OutlierDetectionTest {
     @Test
     void belowThePanicThresholdEveryReplicaInServiceIsRouted() {
         h.startReady(4);
-        h.probe.set(8001, Harness.ScriptedProbe.Answer.FAIL);
-        h.probe.set(8002, Harness.ScriptedProbe.Answer.FAIL);
+        h.probe.set(8001, ScriptedProbe.Answer.FAIL);
+        h.probe.set(8002, ScriptedProbe.Answer.FAIL);
         h.seconds(1);
         assertThat(h.routablePorts()).containsExactly(8000, 8003);
 
-        h.probe.set(8003, Harness.ScriptedProbe.Answer.FAIL);
+        h.probe.set(8003, ScriptedProbe.Answer.FAIL);
         h.seconds(1);
 
         assertThat(h.routablePorts()).containsExactly(8000, 8001, 8002, 8003);
@@ -119,7 +120,7 @@ class OutlierDetectionTest {
 
     @Test
     void panicModeNeverRoutesToReplicasThatWereNeverReady() {
-        h.probe.set(8000, Harness.ScriptedProbe.Answer.FAIL);
+        h.probe.set(8000, ScriptedProbe.Answer.FAIL);
         h.start(h.builder().initialReplicas(1).startGracePeriod(Duration.ofSeconds(30)));
 
         h.seconds(5);

@@ -72,4 +72,30 @@ class RoutersTest {
 
         assertThat(router.routable()).hasSize(1);
     }
+
+    @Test
+    void aFixedRouterBelowThePanicThresholdRoutesEveryEndpointAsAnOrchestratorDoes() {
+        OutlierDetection anyShare = OutlierDetection.builder().consecutiveFailures(2).maxEjectedPercent(100).build();
+        Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002),
+                Endpoint.loopback(9003), Endpoint.loopback(9004)), LoadBalancingStrategy.roundRobin(), clock, anyShare);
+
+        for (int i = 0; i < 8; i++) {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            lease.complete(lease.backend().endpoint().port() == 9002 ? 503 : 200);
+        }
+        assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003, 9004);
+        for (int i = 0; i < 12; i++) {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            lease.complete(lease.backend().endpoint().port() == 9003 ? 503 : 200);
+        }
+        assertThat(router.routable()).as("2 of 4 is not below 50 %").extracting(b -> b.endpoint().port())
+                .containsExactly(9001, 9004);
+        for (int i = 0; i < 12; i++) {
+            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            lease.complete(lease.backend().endpoint().port() == 9004 ? 503 : 200);
+        }
+
+        assertThat(router.routable()).as("1 of 4 is: panic").extracting(b -> b.endpoint().port())
+                .containsExactly(9001, 9002, 9003, 9004);
+    }
 }

@@ -139,7 +139,7 @@ class ScalingTest {
     @Test
     void aDrainingReplicaKeepsRunningUntilItsInFlightRequestCompletes() {
         h.startReady(3);
-        Lease held = leaseOn(8002);
+        Lease held = h.leaseOn(8002);
 
         h.orchestrator.scaleTo(2);
         h.scheduler.runPending();
@@ -161,7 +161,7 @@ class ScalingTest {
     void aDrainingReplicaIsStoppedAtTheDrainTimeoutEvenWithRequestsInFlight() {
         h.start(h.builder().initialReplicas(2).drainTimeout(Duration.ofSeconds(5)));
         h.seconds(2);
-        leaseOn(8001);
+        h.leaseOn(8001);
 
         h.orchestrator.scaleTo(1);
         h.seconds(4);
@@ -241,16 +241,5 @@ class ScalingTest {
         h.scheduler.runPending();
 
         assertThat(h.ports()).containsExactly(8000, 8001);
-    }
-
-    private Lease leaseOn(int port) {
-        for (int i = 0; i < 10; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
-            if (lease.backend().endpoint().port() == port) {
-                return lease;
-            }
-            lease.complete(200);
-        }
-        throw new AssertionError("no lease on " + port);
     }
 }

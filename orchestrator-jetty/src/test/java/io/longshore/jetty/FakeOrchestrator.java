@@ -8,6 +8,8 @@ import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An orchestrator whose answers the test sets; records start, close and scale calls. Thread-safe enough for tests. */
@@ -69,5 +71,15 @@ final class FakeOrchestrator implements Orchestrator {
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
         return events.subList(0, Math.min(limit, events.size()));
+    }
+
+    @Override
+    public CompletionStage<Boolean> drain(String replicaId) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
+    public CompletionStage<Boolean> replace(String replicaId) {
+        return CompletableFuture.completedFuture(false);
     }
 }

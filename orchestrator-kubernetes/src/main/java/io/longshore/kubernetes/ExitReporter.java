@@ -2,6 +2,7 @@ package io.longshore.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.longshore.api.Clock;
+import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns pod changes into the runtime's exit events, once per pod, for every subscribed watcher: a
+ * Tells every subscribed watcher what happens to the runtime's pods: where a pod serves once a
+ * start that returned without an endpoint sees it run, and how it ended, once per pod: a
  * terminated container ({@link RuntimeEvent.Kind#OOM_KILLED} for {@code OOMKilled}), a failed or
  * succeeded pod, an evicted pod, a pod deleted by someone else (reported when the deletion starts,
  * not when the grace period ends), a pod gone without a word. Pods the runtime stops or is still
@@ -74,12 +76,27 @@ final class ExitReporter implements PodListener {
         return requestedStops.contains(name) || launches.launching(name);
     }
 
+    /** Reports where a pod serves, learnt after its start returned. */
+    void endpointAssigned(String name, Endpoint endpoint) {
+        deliver(RuntimeEvent.endpointAssigned(name, endpoint, clock.instant()));
+    }
+
+    /** Reports the end of a pod whose start had returned without an endpoint and then failed. */
+    void launchFailed(String name, PodStates.Exit exit) {
+        if (reported.addIfAbsent(name)) {
+            report(name, exit);
+        }
+    }
+
     private void report(String name, PodStates.Exit exit) {
         LOG.info("pod {} ended: {}", name, exit.reason());
         if (exit.evicted()) {
             events.podEvicted(name, exit.reason());
         }
-        RuntimeEvent event = new RuntimeEvent(name, exit.kind(), exit.exitCode(), clock.instant());
+        deliver(new RuntimeEvent(name, exit.kind(), exit.exitCode(), clock.instant()));
+    }
+
+    private void deliver(RuntimeEvent event) {
         for (Consumer<RuntimeEvent> watcher : watchers) {
             try {
                 watcher.accept(event);

@@ -29,21 +29,24 @@ import org.slf4j.LoggerFactory;
  * arguments, its environment plus {@code PORT} (the spec's container port, else the replica's port)
  * and {@code HOST=0.0.0.0}, CPU and memory as requests and limits, its labels plus the caller's plus
  * {@link #MANAGED_LABEL}, {@code restartPolicy: Never}, and the stop grace as termination grace.
- * {@code start} waits until the pod runs and returns its IP and port; a pod Pending past the
- * pending timeout, an image that cannot be pulled, or a container that cannot be created is deleted
- * and the start fails with the reason. {@code stop} deletes the pod with the grace period and
- * returns once it is gone. {@code list} finds pods by label, so a restarted orchestrator adopts
- * them. {@code watch} reports container exits, OOM kills, evictions and pods deleted by others as
- * soon as the pod watch shows them; the watch resumes from the last resource version after a break
- * and lists again after 410 Gone. {@code stats} reads the metrics API when the cluster has one.
+ *
+ * <p>The runtime {@linkplain EndpointMode#ASSIGNED assigns endpoints}: a replica serves on its
+ * pod's IP and container port, known once the pod runs. {@code start} creates the pod and waits up
+ * to the start wait: a pod running by then is answered with its endpoint; a pod that cannot pull
+ * its image or create its container is deleted and the start fails with the reason; a pod still
+ * pending is answered without an endpoint, reported later as
+ * {@link RuntimeEvent.Kind#ENDPOINT_ASSIGNED} when it runs, or as an exit (and deleted) when it
+ * fails or is still Pending at the pending timeout. {@code stop} deletes the pod with the grace
+ * period and returns once it is gone. {@code list} finds pods by label, so a restarted orchestrator
+ * adopts them. {@code watch} reports container exits, OOM kills, evictions and pods deleted by others
+ * as soon as the pod watch shows them; the watch resumes from the last resource version after a
+ * break and lists again after 410 Gone. {@code stats} reads the metrics API when the cluster has one.
  *
  * <p>Thread-safe; {@link #close()} releases the client and the watch, never the pods.
  */
 public final class KubernetesRuntime implements ContainerRuntime {
     /** Label on every pod this runtime creates; its watch and {@link #list} are limited to these. */
     public static final String MANAGED_LABEL = "io.longshore.managed";
-    /** Annotation holding the endpoint the orchestrator proposed ({@code host:port}). */
-    public static final String ENDPOINT_ANNOTATION = "io.longshore.endpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
     private static final Map<String, String> MANAGED = Map.of(MANAGED_LABEL, "true");
@@ -58,6 +61,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
     private final ExitReporter exits;
     private final PodTracker tracker;
     private final PodStopper stopper;
+    private final LaunchFollower follower;
     private final MetricsReader metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -72,7 +76,9 @@ public final class KubernetesRuntime implements ContainerRuntime {
         Deletions deletions = new Deletions();
         this.tracker = new PodTracker(api, MANAGED, background, config.reconnect(), config.clock(), events,
                 config.connectTimeout().plus(config.requestTimeout()), List.of(exits, launches, deletions));
-        this.stopper = new PodStopper(api, deletions, requestedStops, config.clock());
+        this.stopper = new PodStopper(api, launches, deletions, requestedStops, config.clock());
+        this.follower = new LaunchFollower(api, launches, exits, events, tracker::known, background,
+                config.pendingTimeout());
         this.metrics = new MetricsReader(api);
     }
 
@@ -98,11 +104,13 @@ public final class KubernetesRuntime implements ContainerRuntime {
     }
 
     /**
-     * Creates the pod and waits until its container runs and the pod has an IP. Throws
-     * {@link io.longshore.api.ImageNotFoundException} when the image cannot be pulled, and
-     * {@link ContainerRuntimeException} for every other failure (unreachable or refusing API server,
-     * a container that cannot be created or exits at once, a pod still Pending at the deadline), in
-     * each case after deleting the pod.
+     * Creates the pod and waits up to the start wait for it to run: the answer then carries the
+     * pod's IP and port; a pod still pending is answered without an endpoint, which comes later as
+     * an {@link RuntimeEvent.Kind#ENDPOINT_ASSIGNED} event. Throws
+     * {@link io.longshore.api.ImageNotFoundException} when the image cannot be pulled within the
+     * wait, and {@link ContainerRuntimeException} for every other failure (unreachable or refusing
+     * API server, a container that cannot be created or exits at once, a pod still Pending when the
+     * wait reaches the pending timeout), in each case after deleting the pod.
      */
     @Override
     public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
@@ -116,7 +124,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
         }
         tracker.start(config.requestTimeout());
         Pod pod = factory.create(spec, endpoint, labels);
-        return new PodLauncher(api, tracker, launches, requestedStops, events, config).launch(pod);
+        return new PodLauncher(api, tracker, launches, follower, events, config).launch(pod);
     }
 
     /**
@@ -148,8 +156,14 @@ public final class KubernetesRuntime implements ContainerRuntime {
     }
 
     private ContainerInfo info(Pod pod) {
-        return new ContainerInfo(PodStates.name(pod), PodStates.endpoint(pod), PodStates.labels(pod),
+        return new ContainerInfo(PodStates.name(pod), PodStates.endpoint(pod).orElse(null), PodStates.labels(pod),
                 PodStates.running(pod), PodStates.startedAt(pod, config.clock().instant()));
+    }
+
+    /** {@link EndpointMode#ASSIGNED}: a replica serves on its pod's IP, known once the pod runs. */
+    @Override
+    public EndpointMode endpointMode() {
+        return EndpointMode.ASSIGNED;
     }
 
     /**

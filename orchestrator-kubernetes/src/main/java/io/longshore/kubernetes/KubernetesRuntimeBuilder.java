@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 public final class KubernetesRuntimeBuilder {
     /** Default longest time from a pod's creation to its container running: 2 minutes. */
     public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofMinutes(2);
+    /** Default time {@code start} waits for its pod to run before it returns and reports the endpoint later: 10 s. */
+    public static final Duration DEFAULT_START_WAIT = Duration.ofSeconds(10);
     /** Default time to connect to the API server: 5 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default time to wait for one answer of the API server: 30 seconds. */
@@ -48,6 +50,7 @@ public final class KubernetesRuntimeBuilder {
     private PodOverlay overlay = PodOverlay.none();
     private Clock clock = Clock.system();
     private Duration pendingTimeout = DEFAULT_PENDING_TIMEOUT;
+    private Duration startWait = DEFAULT_START_WAIT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration reconnectInitial = DEFAULT_RECONNECT_INITIAL;
@@ -171,6 +174,21 @@ public final class KubernetesRuntimeBuilder {
         return this;
     }
 
+    /**
+     * How long {@code start} waits for its pod to run (its answer then carries the endpoint) or to
+     * fail (the start then fails with the reason: an image that cannot be pulled, a container that
+     * cannot be created) before it returns without an endpoint; the endpoint, or the failure as an
+     * exit, is reported to the watchers later. Zero returns as soon as the pod is created.
+     * {@link #DEFAULT_START_WAIT} by default; a wait as long as the pending timeout never returns early.
+     */
+    public KubernetesRuntimeBuilder startWait(Duration wait) {
+        if (wait == null || wait.isNegative()) {
+            throw new IllegalArgumentException("startWait must not be negative, was " + wait);
+        }
+        this.startWait = wait;
+        return this;
+    }
+
     /** How long to wait for a connection to the API server; {@link #DEFAULT_CONNECT_TIMEOUT} by default. */
     public KubernetesRuntimeBuilder connectTimeout(Duration timeout) {
         this.connectTimeout = positive(timeout, "connectTimeout");
@@ -216,7 +234,7 @@ public final class KubernetesRuntimeBuilder {
             throw new IllegalArgumentException("context selects a kubeconfig context; it makes no sense with masterUrl");
         }
         return new KubernetesRuntimeConfig(kubeconfig, context, masterUrl, namespace,
-                serviceAccount, nodeSelector, tolerations, overlay, clock, pendingTimeout, connectTimeout,
+                serviceAccount, nodeSelector, tolerations, overlay, clock, pendingTimeout, startWait, connectTimeout,
                 requestTimeout, new Backoff(reconnectInitial, reconnectMax), listeners);
     }
 

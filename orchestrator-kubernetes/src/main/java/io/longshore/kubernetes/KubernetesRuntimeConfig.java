@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * @param overlay         the pod-template overlay
  * @param clock           time of events, pod names and deadlines
  * @param pendingTimeout  how long a pod may take from creation to running
+ * @param startWait       how long {@code start} waits for the pod to run before it returns without an endpoint
  * @param connectTimeout  connecting to the API server
  * @param requestTimeout  waiting for one answer of the API server
  * @param reconnect       delays between attempts to list or watch after a failure
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  */
 record KubernetesRuntimeConfig(Path kubeconfig, String context, String masterUrl, String namespace,
                                String serviceAccount, Map<String, String> nodeSelector, List<Toleration> tolerations,
-                               PodOverlay overlay, Clock clock, Duration pendingTimeout, Duration connectTimeout,
+                               PodOverlay overlay, Clock clock, Duration pendingTimeout, Duration startWait,
+                               Duration connectTimeout,
                                Duration requestTimeout, Backoff reconnect,
                                List<Consumer<KubernetesRuntimeEvent>> listeners) {
     /** Retries of one request by the client itself (on I/O errors and 5xx); the runtime retries the rest. */
@@ -57,7 +59,11 @@ record KubernetesRuntimeConfig(Path kubeconfig, String context, String masterUrl
         } else {
             base = Config.autoConfigure(context);
         }
+        // a plain-http API server (kubectl proxy, a test server) gets HTTP/1.1: the JDK client would try
+        // an h2c upgrade, which such servers rarely handle well
+        boolean plainHttp = String.valueOf(base.getMasterUrl()).startsWith("http://");
         Config config = new ConfigBuilder(base)
+                .withHttp2Disable(plainHttp || base.isHttp2Disable())
                 .withWatchReconnectLimit(0)
                 .withConnectionTimeout(millis(connectTimeout))
                 .withRequestTimeout(millis(requestTimeout))

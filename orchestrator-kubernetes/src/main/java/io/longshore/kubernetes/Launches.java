@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pods being started: for each, a future completed with its {@link PodStates.Launch} once it
- * runs (with its address) or cannot run. A pod whose start fails is added to the runtime's
- * requested stops at once, since the runtime deletes it: its end is never an exit. Thread-safe.
+ * runs (with its address) or cannot run, or with {@link PodStates.Launch.Waiting} when its
+ * deadline passes first. Exactly one outcome completes a launch; a pod whose start fails or times
+ * out is added to the runtime's requested stops at once, since the runtime deletes it: its end is
+ * reported by the start, never as an unrequested exit. Thread-safe.
  */
 final class Launches implements PodListener {
     private final Map<String, CompletableFuture<PodStates.Launch>> pending = new ConcurrentHashMap<>();
@@ -25,14 +27,27 @@ final class Launches implements PodListener {
         return launch;
     }
 
-    /** Forgets a start (done, failed or given up). */
-    void end(String name) {
+    /** Forgets a start without an outcome (its creation failed, or the pod is being stopped). */
+    void abandon(String name) {
         pending.remove(name);
     }
 
     /** Whether {@code name} is being started: its state is the start's business, not an exit. */
     boolean launching(String name) {
         return pending.containsKey(name);
+    }
+
+    /**
+     * Ends {@code launch} as still waiting at its deadline, unless it has already ended or was
+     * abandoned; returns whether this call ended it.
+     */
+    boolean expire(String name, CompletableFuture<PodStates.Launch> launch, PodStates.Launch.Waiting outcome) {
+        if (!pending.remove(name, launch)) {
+            return false;
+        }
+        requestedStops.add(name);
+        launch.complete(outcome);
+        return true;
     }
 
     @Override
@@ -43,10 +58,9 @@ final class Launches implements PodListener {
             return;
         }
         PodStates.Launch state = PodStates.launch(pod);
-        if (state instanceof PodStates.Launch.Waiting) {
-            return;
+        if (!(state instanceof PodStates.Launch.Waiting)) {
+            settle(name, launch, state);
         }
-        settle(name, launch, state);
     }
 
     @Override
@@ -58,10 +72,12 @@ final class Launches implements PodListener {
     }
 
     private void settle(String name, CompletableFuture<PodStates.Launch> launch, PodStates.Launch state) {
+        if (!pending.remove(name, launch)) {
+            return;
+        }
         if (state instanceof PodStates.Launch.Failed) {
             requestedStops.add(name);
         }
-        pending.remove(name, launch);
         launch.complete(state);
     }
 }

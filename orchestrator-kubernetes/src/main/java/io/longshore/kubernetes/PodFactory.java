@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a {@link ContainerSpec} for one replica into a Pod: its image, its command as the image's
  * arguments, its environment plus {@code PORT} (and {@code HOST=0.0.0.0} unless the spec sets
  * {@code HOST}), the container port named {@value #PORT_NAME}, CPU and memory as both request and
- * limit, its labels plus the caller's plus {@link KubernetesRuntime#MANAGED_LABEL}, the proposed
- * endpoint as an annotation, {@code restartPolicy: Never} (the orchestrator replaces, Kubernetes
+ * limit, its labels plus the caller's plus {@link KubernetesRuntime#MANAGED_LABEL},
+ * {@code restartPolicy: Never} (the orchestrator replaces, Kubernetes
  * does not restart), the stop grace as the termination grace period, and the runtime's service
  * account, node selector and tolerations; then the overlay. Thread-safe.
  */
@@ -67,7 +67,6 @@ final class PodFactory {
                     .withName(podName(spec, port))
                     .withNamespace(namespace)
                     .withLabels(all)
-                    .withAnnotations(Map.of(KubernetesRuntime.ENDPOINT_ANNOTATION, endpoint.toString()))
                 .endMetadata()
                 .withNewSpec()
                     .withContainers(container(spec, port))

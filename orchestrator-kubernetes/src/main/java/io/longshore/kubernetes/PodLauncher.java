@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One start: creates the pod, waits until the pod watch shows it running with an IP (or failing,
- * or still pending at the deadline), and returns where it serves; a pod that will not run is
- * deleted and the start fails with the reason. Used once per start; not thread-safe.
+ * One start: creates the pod and waits up to the start wait for the pod watch to show it running
+ * with an IP (the answer then carries its endpoint) or failing (the pod is deleted and the start
+ * fails with the reason). A pod still pending then is handed to the {@link LaunchFollower} and the
+ * start returns without an endpoint; when the start wait reaches the pending timeout, a pod still
+ * pending is deleted and the start fails. Used once per start; not thread-safe.
  */
 final class PodLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(PodLauncher.class);
@@ -23,16 +25,16 @@ final class PodLauncher {
     private final PodApi api;
     private final PodTracker tracker;
     private final Launches launches;
-    private final RecentNames requestedStops;
+    private final LaunchFollower follower;
     private final RuntimeEvents events;
     private final KubernetesRuntimeConfig config;
 
-    PodLauncher(PodApi api, PodTracker tracker, Launches launches, RecentNames requestedStops, RuntimeEvents events,
+    PodLauncher(PodApi api, PodTracker tracker, Launches launches, LaunchFollower follower, RuntimeEvents events,
                 KubernetesRuntimeConfig config) {
         this.api = api;
         this.tracker = tracker;
         this.launches = launches;
-        this.requestedStops = requestedStops;
+        this.follower = follower;
         this.events = events;
         this.config = config;
     }
@@ -44,35 +46,46 @@ final class PodLauncher {
         try {
             created = api.create(pod);
         } catch (RuntimeException e) {
-            launches.end(name);
+            launches.abandon(name);
             throw new ContainerRuntimeException(ApiErrors.describe(e, api, "create pod " + name), e);
         }
-        PodStates.Launch outcome = await(name, launch);
+        Duration wait = config.startWait().compareTo(config.pendingTimeout()) < 0 ? config.startWait()
+                : config.pendingTimeout();
+        PodStates.Launch outcome = await(name, launch, wait);
+        Pod latest = tracker.known(name).orElse(created);
         if (outcome instanceof PodStates.Launch.Running running) {
-            Pod latest = tracker.known(name).orElse(created);
-            return new ContainerInfo(name, running.endpoint(), PodStates.labels(latest), true,
-                    PodStates.startedAt(latest, config.clock().instant()));
+            return new ContainerInfo(name, running.endpoint(), PodStates.labels(latest), true, startedAt(latest));
+        }
+        if (outcome instanceof PodStates.Launch.Waiting && wait.compareTo(config.pendingTimeout()) < 0) {
+            follower.follow(name, PodStates.image(created), launch, config.pendingTimeout().minus(wait));
+            return ContainerInfo.withoutEndpoint(name, PodStates.labels(latest), true, startedAt(latest));
         }
         throw failure(name, PodStates.image(created), outcome);
     }
 
-    private PodStates.Launch await(String name, CompletableFuture<PodStates.Launch> launch) {
+    private java.time.Instant startedAt(Pod pod) {
+        return PodStates.startedAt(pod, config.clock().instant());
+    }
+
+    /** The launch's outcome, or {@link PodStates.Launch.Waiting} if it has none after {@code wait}. */
+    private PodStates.Launch await(String name, CompletableFuture<PodStates.Launch> launch, Duration wait) {
         try {
-            return launch.get(config.pendingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return launch.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            requestedStops.add(name);
-            return new PodStates.Launch.Waiting(tracker.known(name).map(PodStates::pendingReason)
-                    .orElse("the pod watch never showed it"));
+            PodStates.Launch.Waiting waiting = new PodStates.Launch.Waiting(tracker.known(name)
+                    .map(PodStates::pendingReason).orElse("the pod watch never showed it"));
+            if (wait.compareTo(config.pendingTimeout()) < 0 || launches.expire(name, launch, waiting)) {
+                return waiting;
+            }
+            return launch.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            requestedStops.add(name);
+            launches.expire(name, launch, new PodStates.Launch.Waiting("interrupted"));
             deleteQuietly(name);
             throw new ContainerRuntimeException(name, "interrupted while waiting for pod " + name + " to run; deleted it",
                     e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a launch never fails exceptionally", e);
-        } finally {
-            launches.end(name);
         }
     }
 

@@ -66,8 +66,19 @@ final class PodStates {
         return pod.getMetadata().getDeletionTimestamp() != null;
     }
 
-    /** Whether the replica runs: phase Running, its container running, and no deletion under way. */
+    /**
+     * Whether the replica is alive, as {@code list} reports it: starting or running, not ended — no
+     * deletion under way, the pod neither failed nor succeeded, its container not terminated.
+     */
     static boolean running(Pod pod) {
+        String phase = phase(pod);
+        return !deleting(pod) && !"Failed".equals(phase) && !"Succeeded".equals(phase)
+                && replicaStatus(pod).map(s -> s.getState() == null || s.getState().getTerminated() == null)
+                        .orElse(true);
+    }
+
+    /** Whether the replica's container runs in a pod that has an address. */
+    private static boolean serving(Pod pod) {
         return !deleting(pod) && "Running".equals(phase(pod))
                 && replicaStatus(pod).map(s -> s.getState() != null && s.getState().getRunning() != null).orElse(false);
     }
@@ -94,7 +105,7 @@ final class PodStates {
                     pod.getStatus().getMessage(), ": ", ""), false);
         }
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (running(pod) && ip != null && !ip.isBlank()) {
+        if (serving(pod) && ip != null && !ip.isBlank()) {
             return new Launch.Running(new Endpoint(ip, port(pod)));
         }
         return new Launch.Waiting(pendingReason(pod));
@@ -150,22 +161,10 @@ final class PodStates {
         return Optional.empty();
     }
 
-    /** Where the replica serves: the pod's IP when it has one, else the endpoint it was proposed. */
-    static Endpoint endpoint(Pod pod) {
+    /** Where the replica serves: the pod's IP and the container port, once the pod has an IP. */
+    static Optional<Endpoint> endpoint(Pod pod) {
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (ip != null && !ip.isBlank()) {
-            return new Endpoint(ip, port(pod));
-        }
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        String proposed = annotations == null ? null : annotations.get(KubernetesRuntime.ENDPOINT_ANNOTATION);
-        if (proposed != null) {
-            try {
-                return Endpoint.parse(proposed);
-            } catch (IllegalArgumentException e) {
-                // fall through: a pod edited by hand still gets an endpoint
-            }
-        }
-        return new Endpoint(name(pod), port(pod));
+        return ip == null || ip.isBlank() ? Optional.empty() : Optional.of(new Endpoint(ip, port(pod)));
     }
 
     /** The replica container's port named {@value PodFactory#PORT_NAME}, else its first port, else 80. */

@@ -27,12 +27,14 @@ final class PodStopper {
     private static final Logger LOG = LoggerFactory.getLogger(PodStopper.class);
 
     private final PodApi api;
+    private final Launches launches;
     private final Deletions deletions;
     private final RecentNames requestedStops;
     private final Clock clock;
 
-    PodStopper(PodApi api, Deletions deletions, RecentNames requestedStops, Clock clock) {
+    PodStopper(PodApi api, Launches launches, Deletions deletions, RecentNames requestedStops, Clock clock) {
         this.api = api;
+        this.launches = launches;
         this.deletions = deletions;
         this.requestedStops = requestedStops;
         this.clock = clock;
@@ -40,6 +42,7 @@ final class PodStopper {
 
     void stop(String name, Duration grace) {
         requestedStops.add(name);
+        launches.abandon(name);
         CompletableFuture<Void> gone = deletions.expect(name);
         try {
             if (!delete(name, seconds(grace)) || awaitGone(name, gone, grace.plus(MARGIN))) {

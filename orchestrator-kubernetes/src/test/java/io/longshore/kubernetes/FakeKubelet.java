@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the kubelet (and the scheduler) against fabric8's mock API server: it watches the pods of
- * a namespace, and for each new pod starts a {@link PodWorkload} on 127.0.0.1 and the pod's
+ * every namespace, and for each new pod starts a {@link PodWorkload} on 127.0.0.1 and the pod's
  * {@code PORT}, then marks the pod Running with IP 127.0.0.1. Like a real kubelet it holds a
  * finalizer on every pod it admitted, so a deleted pod is marked for deletion, its workload
  * stopped, and only then removed from the API server.
@@ -48,7 +48,7 @@ public final class FakeKubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FakeKubelet.class);
 
     private final KubernetesClient client;
-    private final String namespace;
+    private final Map<String, String> namespaces = new ConcurrentHashMap<>();
     private final Map<String, PodWorkload> workloads = new ConcurrentHashMap<>();
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
     private final Set<String> failingImages = ConcurrentHashMap.newKeySet();
@@ -60,10 +60,9 @@ public final class FakeKubelet implements AutoCloseable {
     });
     private final Watch watch;
 
-    public FakeKubelet(KubernetesClient client, String namespace) {
+    public FakeKubelet(KubernetesClient client) {
         this.client = client;
-        this.namespace = namespace;
-        this.watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+        this.watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 worker.execute(() -> handle(action, pod));
@@ -103,6 +102,22 @@ public final class FakeKubelet implements AutoCloseable {
         });
     }
 
+    /** A pod left pending (see {@link #leavePending}) is scheduled now: its workload starts and it runs. */
+    public void schedule(String pod) {
+        run(() -> {
+            Pod current = client.pods().inNamespace(namespaceOf(pod)).withName(pod).get();
+            PodStatus status = startWorkload(current);
+            update(pod, p -> withStatus(p, status));
+        });
+    }
+
+    /** A pod left pending (see {@link #leavePending}) fails to pull its image now. */
+    public void failPull(String pod) {
+        run(() -> update(pod, p -> withStatus(p, pending(p, new PodStatusBuilder().withContainerStatuses(
+                containerStatus(p, new ContainerStateBuilder().withNewWaiting().withReason("ErrImagePull")
+                        .withMessage("rpc error: manifest unknown").endWaiting().build()))))));
+    }
+
     /** The pod's container is killed for exceeding its memory limit. */
     public void oomKill(String pod) {
         terminate(pod, 137, "OOMKilled");
@@ -133,6 +148,7 @@ public final class FakeKubelet implements AutoCloseable {
 
     private void handle(Watcher.Action action, Pod pod) {
         String name = pod.getMetadata().getName();
+        namespaces.put(name, pod.getMetadata().getNamespace());
         if (action == Watcher.Action.DELETED) {
             stopWorkload(name);
             admitted.remove(name);
@@ -206,10 +222,18 @@ public final class FakeKubelet implements AutoCloseable {
 
     private void update(String pod, UnaryOperator<Pod> change) {
         try {
-            client.pods().inNamespace(namespace).withName(pod).edit(change);
+            client.pods().inNamespace(namespaceOf(pod)).withName(pod).edit(change);
         } catch (KubernetesClientException e) {
             LOG.debug("fake kubelet: pod {} not updated ({})", pod, e.getMessage());
         }
+    }
+
+    /** The pod's namespace, from its events or, for a pod whose events are still on their way, the API server. */
+    private String namespaceOf(String pod) {
+        return namespaces.computeIfAbsent(pod, name -> client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().equals(name)).findFirst()
+                .map(p -> p.getMetadata().getNamespace())
+                .orElseThrow(() -> new IllegalStateException("no pod " + name + " in any namespace")));
     }
 
     private void stopWorkload(String pod) {

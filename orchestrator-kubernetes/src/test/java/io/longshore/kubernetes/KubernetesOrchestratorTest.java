@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * labels, and failed starts back off instead of looping.
  */
 class KubernetesOrchestratorTest {
-    private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
     private static MockCluster cluster;
     private static KubernetesRuntime runtime;
 
@@ -192,6 +192,46 @@ class KubernetesOrchestratorTest {
 
         assertThat(failures().get(0).error()).contains("still pending").contains("Unschedulable");
         assertThat(events).filteredOn(OrchestratorEvent.ReplicaStarting.class::isInstance).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aReplicaWhosePodRunsAfterItsStartReturnedIsProbedAndRoutedOnlyFromThen() {
+        cluster.kubelet().leavePending("acts:slow-node");
+        int port = freeBasePort(1);
+        try (KubernetesRuntime patient = cluster.runtimeBuilder().startWait(Duration.ofMillis(100)).build()) {
+            Orchestrator orchestrator = start(orchestrator(spec("k8s-later", "acts:slow-node"), 1, port, patient));
+            String pod = await().atMost(AWAIT).until(() -> orchestrator.replicas().stream().map(ReplicaView::containerId)
+                    .filter(id -> !id.isEmpty()).findFirst(), Optional::isPresent).get();
+            assertThat(orchestrator.replicas()).singleElement()
+                    .satisfies(r -> assertThat(r.state()).isEqualTo(ReplicaState.STARTING));
+            assertThat(orchestrator.router().routable()).isEmpty();
+
+            cluster.kubelet().schedule(pod);
+
+            awaitReady(orchestrator, port);
+            assertThat(events).filteredOn(OrchestratorEvent.ReplicaEndpointAssigned.class::isInstance)
+                    .singleElement().satisfies(e -> assertThat(((OrchestratorEvent.ReplicaEndpointAssigned) e).endpoint())
+                            .isEqualTo(new io.longshore.api.Endpoint(FakeKubelet.POD_IP, port)));
+            orchestrators.forEach(Orchestrator::close);
+        }
+    }
+
+    @Test
+    void aPodStillPendingAtItsDeadlineAfterItsStartReturnedIsReportedAsAnExitAndReplaced() {
+        cluster.kubelet().leavePending("acts:no-room");
+        List<KubernetesRuntimeEvent> runtimeEvents = new CopyOnWriteArrayList<>();
+        try (KubernetesRuntime patient = cluster.runtimeBuilder().startWait(Duration.ofMillis(100))
+                .pendingTimeout(Duration.ofSeconds(1)).listener(runtimeEvents::add).build()) {
+            start(orchestrator(spec("k8s-no-room", "acts:no-room"), 1, freeBasePort(1), patient));
+
+            await().atMost(AWAIT).until(() -> events.stream().filter(OrchestratorEvent.ReplicaExited.class::isInstance)
+                    .count() >= 2);
+
+            assertThat(events).filteredOn(OrchestratorEvent.ReplicaStarting.class::isInstance).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(runtimeEvents).filteredOn(KubernetesRuntimeEvent.PodPendingTooLong.class::isInstance)
+                    .hasSizeGreaterThanOrEqualTo(2);
+            orchestrators.forEach(Orchestrator::close);
+        }
     }
 
     private List<OrchestratorEvent.ReplicaStartFailed> failures() {

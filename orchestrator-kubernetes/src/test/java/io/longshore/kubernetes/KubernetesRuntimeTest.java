@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ class KubernetesRuntimeTest {
     private final List<RuntimeEvent> exits = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final String service = "svc" + SERVICES.incrementAndGet();
+    private String namespace;
 
     @BeforeAll
     static void startCluster() {
@@ -50,6 +52,11 @@ class KubernetesRuntimeTest {
     @AfterAll
     static void stopCluster() {
         cluster.close();
+    }
+
+    @BeforeEach
+    void takeANamespace() {
+        namespace = cluster.newNamespace();
     }
 
     @AfterEach
@@ -67,7 +74,7 @@ class KubernetesRuntimeTest {
     }
 
     private KubernetesRuntime runtime() {
-        return runtime(cluster.runtimeBuilder());
+        return runtime(cluster.runtimeBuilder(namespace));
     }
 
     private ContainerSpec spec(String image) {
@@ -83,13 +90,13 @@ class KubernetesRuntimeTest {
     }
 
     private List<Pod> podsOfService() {
-        return cluster.client().pods().inNamespace(MockCluster.NAMESPACE).withLabel("io.longshore.service", service)
+        return cluster.client().pods().inNamespace(namespace).withLabel("io.longshore.service", service)
                 .list().getItems();
     }
 
     @Test
     void theCreatedPodCarriesTheSpecAndTheRuntimesSettingsAndStartReturnsItsIpAndPort() {
-        KubernetesRuntime runtime = runtime(cluster.runtimeBuilder().serviceAccount("replicas")
+        KubernetesRuntime runtime = runtime(cluster.runtimeBuilder(namespace).serviceAccount("replicas")
                 .nodeSelector("pool", "web").toleration("dedicated", "Equal", "web", "NoExecute")
                 .podOverlay("spec:\n  priorityClassName: batch\n"));
         Endpoint endpoint = freeEndpoint();
@@ -99,7 +106,7 @@ class KubernetesRuntimeTest {
 
         assertThat(info.endpoint()).isEqualTo(new Endpoint(FakeKubelet.POD_IP, endpoint.port()));
         assertThat(info.running()).isTrue();
-        Pod pod = cluster.client().pods().inNamespace(MockCluster.NAMESPACE).withName(info.id()).get();
+        Pod pod = cluster.client().pods().inNamespace(namespace).withName(info.id()).get();
         Container container = pod.getSpec().getContainers().get(0);
         assertThat(container.getResources().getLimits()).containsEntry("cpu", new Quantity("250m"))
                 .containsEntry("memory", new Quantity(Long.toString(64L << 20)));
@@ -129,7 +136,7 @@ class KubernetesRuntimeTest {
     @Test
     void aPodPendingPastTheDeadlineIsDeletedAndItsStartFailsWithTheSchedulersReason() {
         cluster.kubelet().leavePending("acts:too-big");
-        KubernetesRuntime runtime = runtime(cluster.runtimeBuilder().pendingTimeout(Duration.ofSeconds(2)));
+        KubernetesRuntime runtime = runtime(cluster.runtimeBuilder(namespace).pendingTimeout(Duration.ofSeconds(2)));
 
         assertThatThrownBy(() -> runtime.start(spec("acts:too-big"), freeEndpoint(), Map.of()))
                 .isInstanceOf(ContainerRuntimeException.class)
@@ -175,7 +182,7 @@ class KubernetesRuntimeTest {
         KubernetesRuntime runtime = runtime();
         ContainerInfo info = runtime.start(spec("acts:1"), freeEndpoint(), Map.of());
 
-        cluster.client().pods().inNamespace(MockCluster.NAMESPACE).withName(info.id()).delete();
+        cluster.client().pods().inNamespace(namespace).withName(info.id()).delete();
 
         await().until(() -> exits.size() == 1);
         assertThat(exits.get(0).exitCode()).isEqualTo(-1);
@@ -190,7 +197,7 @@ class KubernetesRuntimeTest {
         ContainerInfo info = runtime.start(spec("acts:1").toBuilder().memoryBytes(128L << 20).build(), freeEndpoint(),
                 Map.of());
         cluster.server().expect().get()
-                .withPath("/apis/metrics.k8s.io/v1beta1/namespaces/" + MockCluster.NAMESPACE + "/pods/" + info.id())
+                .withPath("/apis/metrics.k8s.io/v1beta1/namespaces/" + namespace + "/pods/" + info.id())
                 .andReturn(200, new PodMetricsBuilder().withNewMetadata().withName(info.id()).endMetadata()
                         .addNewContainer().withName(service).addToUsage("cpu", new Quantity("250m"))
                         .addToUsage("memory", new Quantity("64Mi")).endContainer().build())
@@ -214,11 +221,11 @@ class KubernetesRuntimeTest {
     @Test
     void aRuntimeConfiguredByAKubeconfigTakesItsContextsNamespace(@TempDir Path dir) {
         KubernetesRuntime runtime = runtime(KubernetesRuntime.builder()
-                .kubeconfig(cluster.writeKubeconfig(dir.resolve("config"))));
+                .kubeconfig(cluster.writeKubeconfig(dir.resolve("config"), namespace)));
 
         ContainerInfo info = runtime.start(spec("acts:1"), freeEndpoint(), Map.of());
 
-        assertThat(runtime.namespace()).isEqualTo(MockCluster.NAMESPACE);
+        assertThat(runtime.namespace()).isEqualTo(namespace);
         assertThat(info.running()).isTrue();
         assertThat(runtime.list(Map.of("io.longshore.service", service))).extracting(ContainerInfo::id)
                 .containsExactly(info.id());
@@ -256,7 +263,7 @@ class KubernetesRuntimeTest {
 
     @Test
     void aForbiddenCreateSaysWhichPermissionsTheRuntimeNeeds() {
-        cluster.server().expect().post().withPath("/api/v1/namespaces/" + MockCluster.NAMESPACE + "/pods")
+        cluster.server().expect().post().withPath("/api/v1/namespaces/" + namespace + "/pods")
                 .andReturn(403, new StatusBuilder().withCode(403).withMessage("pods is forbidden: User"
                         + " \"system:serviceaccount:shop:default\" cannot create resource \"pods\"").build())
                 .once();

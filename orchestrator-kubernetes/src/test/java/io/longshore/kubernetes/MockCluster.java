@@ -20,14 +20,19 @@ import java.util.Queue;
 
 /**
  * fabric8's mock API server in CRUD mode over plain HTTP on 127.0.0.1, a client on it, and a
- * {@link FakeKubelet} on one namespace: a cluster for tests. {@link #runtime()} builds a
+ * {@link FakeKubelet} for every namespace: a cluster for tests. {@link #runtime()} builds a
  * {@link KubernetesRuntime} on it; {@link #writeKubeconfig(Path)} writes a kubeconfig that points
  * at it. Expectations set on {@link #server()} take precedence over the CRUD behaviour.
- * Thread-safe; close it after use.
+ *
+ * <p>Give each short-lived runtime a namespace of its own ({@link #newNamespace()}): the mock
+ * server (8.0.0) blocks its only event loop for up to 30 s when a client closes a watch while
+ * events are being sent to it, as happens when a new runtime's watch is closed while the server
+ * still replays the namespace's pods to it. Thread-safe; close it after use.
  */
 public final class MockCluster implements AutoCloseable {
-    /** The namespace the fake kubelet runs pods in. */
+    /** The namespace of {@link #runtimeBuilder()}. */
     public static final String NAMESPACE = "longshore-test";
+    private final java.util.concurrent.atomic.AtomicInteger namespaces = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
     private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -43,7 +48,7 @@ public final class MockCluster implements AutoCloseable {
                 new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        kubelet = new FakeKubelet(client, NAMESPACE);
+        kubelet = new FakeKubelet(client);
     }
 
     /** The API server's URL, e.g. {@code http://127.0.0.1:40123/}. */
@@ -64,9 +69,19 @@ public final class MockCluster implements AutoCloseable {
         return kubelet;
     }
 
-    /** A builder on this cluster and namespace, with short deadlines for tests. */
+    /** A namespace no runtime used yet. */
+    public String newNamespace() {
+        return "test-" + namespaces.incrementAndGet();
+    }
+
+    /** A builder on this cluster and {@link #NAMESPACE}, with short deadlines for tests. */
     public KubernetesRuntimeBuilder runtimeBuilder() {
-        return KubernetesRuntime.builder().masterUrl(url()).namespace(NAMESPACE)
+        return runtimeBuilder(NAMESPACE);
+    }
+
+    /** A builder on this cluster and {@code namespace}, with short deadlines for tests. */
+    public KubernetesRuntimeBuilder runtimeBuilder(String namespace) {
+        return KubernetesRuntime.builder().masterUrl(url()).namespace(namespace)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
                 .requestTimeout(Duration.ofSeconds(10));
     }
@@ -75,8 +90,13 @@ public final class MockCluster implements AutoCloseable {
         return runtimeBuilder().build();
     }
 
-    /** Writes a kubeconfig whose current context is this cluster and namespace; returns the file. */
+    /** Writes a kubeconfig whose current context is this cluster and {@link #NAMESPACE}; returns the file. */
     public Path writeKubeconfig(Path file) {
+        return writeKubeconfig(file, NAMESPACE);
+    }
+
+    /** Writes a kubeconfig whose current context is this cluster and {@code namespace}; returns the file. */
+    public Path writeKubeconfig(Path file, String namespace) {
         String kubeconfig = """
                 apiVersion: v1
                 kind: Config
@@ -95,7 +115,7 @@ public final class MockCluster implements AutoCloseable {
                     user: tester
                     namespace: %s
                 current-context: mock
-                """.formatted(url(), NAMESPACE);
+                """.formatted(url(), namespace);
         try {
             return Files.writeString(file, kubeconfig);
         } catch (IOException e) {

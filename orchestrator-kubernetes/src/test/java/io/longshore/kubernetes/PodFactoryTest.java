@@ -97,13 +97,11 @@ class PodFactoryTest {
     }
 
     @Test
-    void labelsAreTheSpecsPlusTheCallersPlusTheManagedLabelAndTheProposedEndpointIsAnnotated() {
+    void labelsAreTheSpecsPlusTheCallersPlusTheManagedLabel() {
         Pod pod = pod(KubernetesRuntime.builder().clock(clock));
 
         assertThat(pod.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "team", "ledger", "io.longshore.replica", "acts-8001-1", KubernetesRuntime.MANAGED_LABEL, "true"));
-        assertThat(pod.getMetadata().getAnnotations())
-                .containsEntry(KubernetesRuntime.ENDPOINT_ANNOTATION, "127.0.0.1:8001");
     }
 
     @Test

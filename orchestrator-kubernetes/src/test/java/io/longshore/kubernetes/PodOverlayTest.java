@@ -64,8 +64,7 @@ class PodOverlayTest {
         assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("replicas");
         assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSpec().getVolumes()).extracting("name").containsExactly("cache");
-        assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
-                .containsKey(KubernetesRuntime.ENDPOINT_ANNOTATION);
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
         assertThat(pod.getMetadata().getLabels()).containsEntry("team", "ledger").containsEntry("role", "a");
     }
 

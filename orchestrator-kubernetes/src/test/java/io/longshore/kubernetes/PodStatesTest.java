@@ -43,14 +43,16 @@ class PodStatesTest {
 
         assertThat(PodStates.launch(pod)).isEqualTo(new PodStates.Launch.Running(new Endpoint("10.1.2.3", 8003)));
         assertThat(PodStates.running(pod)).isTrue();
-        assertThat(PodStates.endpoint(pod)).isEqualTo(new Endpoint("10.1.2.3", 8003));
+        assertThat(PodStates.endpoint(pod)).hasValue(new Endpoint("10.1.2.3", 8003));
         assertThat(PodStates.exit(pod)).isEmpty();
     }
 
     @Test
-    void aPodWithoutAnIpHasTheProposedEndpointAndIsNotRunning() {
-        assertThat(PodStates.endpoint(created)).isEqualTo(Endpoint.loopback(8003));
-        assertThat(PodStates.running(created)).isFalse();
+    void aPodNotScheduledYetHasNoEndpointAndCountsAsAliveWhileItWaits() {
+        assertThat(PodStates.endpoint(created)).isEmpty();
+        assertThat(PodStates.running(created)).isTrue();
+        assertThat(PodStates.running(with("Failed", terminated(1, "Error")))).isFalse();
+        assertThat(PodStates.running(with("Running", terminated(1, "Error")))).isFalse();
         assertThat(PodStates.launch(created)).isEqualTo(new PodStates.Launch.Waiting("not scheduled yet"));
     }
 

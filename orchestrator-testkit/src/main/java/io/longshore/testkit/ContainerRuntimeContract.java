@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ContainerRuntime} must show, as JUnit 5 tests. A runtime's test
  * extends this class and provides the runtime and the hooks below; the same cases then run
- * against the fake, the process runtime and the Docker runtime.
+ * against the fake (in each of its endpoint modes), the process runtime and the Docker runtime.
+ * Cases that hold for one kind of runtime only (see {@link ContainerRuntime#endpointMode()}) are
+ * skipped for the other; with a runtime that assigns endpoints, the endpoint passed to
+ * {@code start} is only the orchestrator's proposal, and {@link #endpointOf} gives where the
+ * replica really serves.
  *
  * <h2>Hooks</h2>
  * Abstract: {@link #createRuntime()}, {@link #servingSpec(String)}, {@link #killExternally(String)},
@@ -39,8 +43,12 @@ import org.junit.jupiter.api.Test;
  *
  * <h2>The rules this contract fixes</h2>
  * <ol>
- *   <li>{@code start} returns a running container with the given endpoint and the spec's labels
- *       plus the given labels; every start gets a distinct id.</li>
+ *   <li>{@code start} returns a running container with the spec's labels plus the given labels;
+ *       every start gets a distinct id. Its endpoint is the proposed one for a runtime that takes
+ *       proposed endpoints ({@link ContainerRuntime.EndpointMode#PROPOSED}); a runtime that
+ *       assigns them ({@link ContainerRuntime.EndpointMode#ASSIGNED}) reports one in the answer
+ *       or, exactly once, as an {@link RuntimeEvent.Kind#ENDPOINT_ASSIGNED} event to every watcher,
+ *       and {@code list} shows it from then on.</li>
  *   <li>The replica serves on its endpoint (checked when {@link #servesNetwork()}).</li>
  *   <li>{@code list(labels)} returns the containers carrying all of {@code labels}, and only those.</li>
  *   <li>{@code stop} returns once the container is gone: after it returns, the container is not
@@ -53,6 +61,9 @@ import org.junit.jupiter.api.Test;
  *       asked for it, so watchers see nothing. (Checked with a sentinel: another container is
  *       killed afterwards and its event must be the only one.)</li>
  *   <li>Closing the handle returned by {@code watch} stops that watcher's events.</li>
+ *   <li>A runtime that takes proposed endpoints frees the endpoint when {@code stop} returns: a
+ *       new replica started on it right away serves there (the orchestrator replaces a replica
+ *       on the same port).</li>
  *   <li><b>A user that dies without closing its runtime</b> (or stopping its containers) leaves
  *       them to the next runtime instance on the same state: that instance's {@code list} shows
  *       them running, with the same ids, endpoints and labels, serving; it reports their exits and
@@ -77,6 +88,7 @@ public abstract class ContainerRuntimeContract {
     private final List<String> started = new ArrayList<>();
     private final List<AutoCloseable> watches = new ArrayList<>();
     private final RuntimeProbes probes = new RuntimeProbes();
+    private final List<RuntimeEvent> endpointEvents = new CopyOnWriteArrayList<>();
     private ContainerRuntime runtime;
 
     /** A fresh runtime for one test; the contract closes it after the test. */
@@ -155,6 +167,9 @@ public abstract class ContainerRuntimeContract {
     @BeforeEach
     final void createRuntimeUnderTest() {
         runtime = createRuntime();
+        if (assignsEndpoints()) {
+            watchInto(endpointEvents);
+        }
     }
 
     @AfterEach
@@ -173,14 +188,18 @@ public abstract class ContainerRuntimeContract {
 
     @Test
     void startReturnsARunningContainerWithItsEndpointAndAllLabels() {
-        Endpoint endpoint = Endpoint.loopback(freePort());
+        Endpoint proposed = Endpoint.loopback(freePort());
         ContainerSpec spec = servingSpec("contract").toBuilder().label(SPEC_LABEL, "from-spec").build();
 
-        ContainerInfo info = start(spec, endpoint, Map.of(ROLE_LABEL, "a"));
+        ContainerInfo info = start(spec, proposed, Map.of(ROLE_LABEL, "a"));
 
         assertThat(info.id()).isNotBlank();
         assertThat(info.running()).isTrue();
-        assertThat(info.endpoint()).isEqualTo(endpoint);
+        if (assignsEndpoints()) {
+            assertThat(endpointOf(info)).isNotNull();
+        } else {
+            assertThat(info.endpoint()).isEqualTo(proposed);
+        }
         assertThat(info.labels()).containsEntry(SPEC_LABEL, "from-spec")
                 .containsEntry(ROLE_LABEL, "a").containsEntry(RUN_LABEL, run);
     }
@@ -188,11 +207,48 @@ public abstract class ContainerRuntimeContract {
     @Test
     void aStartedReplicaServesOnItsEndpoint() {
         Assumptions.assumeTrue(servesNetwork(), "this runtime's replicas do not listen");
+
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+
+        awaitServing(endpointOf(info));
+    }
+
+    @Test
+    void anAssigningRuntimeReportsEachEndpointOnceAndListsIt() {
+        Assumptions.assumeTrue(assignsEndpoints(), "this runtime takes the proposed endpoints");
+        ContainerInfo a = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of(ROLE_LABEL, "a"));
+        ContainerInfo b = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of(ROLE_LABEL, "b"));
+
+        Endpoint endpointA = endpointOf(a);
+        Endpoint endpointB = endpointOf(b);
+
+        for (ContainerInfo info : List.of(a, b)) {
+            assertThat(endpointReports(info.id())).as("endpoint reports of %s", info.id())
+                    .isEqualTo(info.hasEndpoint() ? 0 : 1);
+        }
+        assertThat(runtime.list(Map.of(RUN_LABEL, run, ROLE_LABEL, "a"))).singleElement()
+                .satisfies(listed -> assertThat(listed.endpoint()).isEqualTo(endpointA));
+        assertThat(runtime.list(Map.of(RUN_LABEL, run, ROLE_LABEL, "b"))).singleElement()
+                .satisfies(listed -> assertThat(listed.endpoint()).isEqualTo(endpointB));
+    }
+
+    @Test
+    void aRuntimeTakingProposedEndpointsFreesTheEndpointForTheNextReplicaWhenStopReturns() {
+        Assumptions.assumeFalse(assignsEndpoints(), "this runtime assigns its own endpoints");
         Endpoint endpoint = Endpoint.loopback(freePort());
+        ContainerInfo first = start(servingSpec("contract"), endpoint, Map.of());
+        if (servesNetwork()) {
+            awaitServing(endpoint);
+        }
 
-        start(servingSpec("contract"), endpoint, Map.of());
+        runtime.stop(first.id(), stopGrace());
+        ContainerInfo second = start(servingSpec("contract"), endpoint, Map.of());
 
-        awaitServing(endpoint);
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.endpoint()).isEqualTo(endpoint);
+        if (servesNetwork()) {
+            awaitServing(endpoint);
+        }
     }
 
     @Test
@@ -209,8 +265,8 @@ public abstract class ContainerRuntimeContract {
 
     @Test
     void stopRemovesTheContainerLeavesNothingAliveAndClosesItsPort() {
-        Endpoint endpoint = Endpoint.loopback(freePort());
-        ContainerInfo info = start(servingSpec("contract"), endpoint, Map.of());
+        ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
+        Endpoint endpoint = endpointOf(info);
         if (servesNetwork()) {
             awaitServing(endpoint);
         }
@@ -267,7 +323,8 @@ public abstract class ContainerRuntimeContract {
         killExternally(sentinel.id());
 
         await().atMost(awaitTimeout()).until(() -> exitsOf(events, sentinel.id()) == 1);
-        assertThat(events).extracting(RuntimeEvent::containerId).doesNotContain(stopped.id());
+        assertThat(events).filteredOn(RuntimeEvent::isExit).extracting(RuntimeEvent::containerId)
+                .doesNotContain(stopped.id());
     }
 
     @Test
@@ -278,10 +335,37 @@ public abstract class ContainerRuntimeContract {
         ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
 
         closed.close();
+        List<RuntimeEvent> beforeClose = List.copyOf(closedEvents);
         killExternally(info.id());
 
         await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
-        assertThat(closedEvents).isEmpty();
+        assertThat(closedEvents).isEqualTo(beforeClose);
+        assertThat(closedEvents).noneMatch(RuntimeEvent::isExit);
+    }
+
+    /** Whether the runtime under test assigns endpoints itself. */
+    protected final boolean assignsEndpoints() {
+        return runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED;
+    }
+
+    /**
+     * Where {@code info} serves: its endpoint, or, for a runtime that reports it later, the one
+     * reported (waiting up to {@link #awaitTimeout()} for it).
+     */
+    protected final Endpoint endpointOf(ContainerInfo info) {
+        if (info.hasEndpoint()) {
+            return info.endpoint();
+        }
+        assertThat(assignsEndpoints()).as("a runtime taking proposed endpoints answered without one").isTrue();
+        await().atMost(awaitTimeout()).until(() -> endpointReports(info.id()) > 0);
+        return endpointEvents.stream().filter(e -> e.containerId().equals(info.id())).findFirst()
+                .map(RuntimeEvent::endpoint).orElseThrow();
+    }
+
+    private long endpointReports(String containerId) {
+        return endpointEvents.stream()
+                .filter(e -> e.containerId().equals(containerId) && e.kind() == RuntimeEvent.Kind.ENDPOINT_ASSIGNED)
+                .count();
     }
 
     @Test
@@ -297,16 +381,20 @@ public abstract class ContainerRuntimeContract {
 
         assertThat(ids(adopted)).containsExactlyInAnyOrderElementsOf(left);
         assertThat(ids(successor.list(Map.of(RUN_LABEL, run)))).as("listed again").containsExactlyInAnyOrderElementsOf(left);
+        List<Endpoint> serving = new ArrayList<>();
         for (int i = 0; i < left.size(); i++) {
             String id = left.get(i);
-            assertThat(adopted).filteredOn(c -> c.id().equals(id)).singleElement().satisfies(c -> {
-                assertThat(c.running()).isTrue();
-                assertThat(c.labels()).containsEntry(ROLE_LABEL, "left").containsEntry(RUN_LABEL, run);
-            });
-            Endpoint endpoint = endpoints.get(i);
-            assertThat(adopted).filteredOn(c -> c.id().equals(id)).extracting(ContainerInfo::endpoint).containsExactly(endpoint);
+            ContainerInfo found = adopted.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+            assertThat(found.running()).isTrue();
+            assertThat(found.labels()).containsEntry(ROLE_LABEL, "left").containsEntry(RUN_LABEL, run);
+            if (assignsEndpoints()) {
+                assertThat(found.hasEndpoint()).as("adopted %s lists its assigned endpoint", id).isTrue();
+            } else {
+                assertThat(found.endpoint()).isEqualTo(endpoints.get(i));
+            }
+            serving.add(found.endpoint());
             if (servesNetwork()) {
-                awaitServing(endpoint);
+                awaitServing(found.endpoint());
             }
         }
         killExternally(left.get(0));
@@ -317,7 +405,7 @@ public abstract class ContainerRuntimeContract {
         assertThat(ids(successor.list(Map.of(RUN_LABEL, run)))).doesNotContain(left.get(1));
         assertThat(isAlive(left.get(1))).as("adopted %s alive after stop", left.get(1)).isFalse();
         if (servesNetwork()) {
-            await().atMost(awaitTimeout()).until(() -> !probes.accepts(endpoints.get(1)));
+            await().atMost(awaitTimeout()).until(() -> !probes.accepts(serving.get(1)));
         }
     }
 
@@ -342,6 +430,9 @@ public abstract class ContainerRuntimeContract {
         ContainerRuntime previous = runtime;
         runtime = createRuntime();
         previous.close();
+        if (assignsEndpoints()) {
+            watchInto(endpointEvents);
+        }
         return runtime;
     }
 

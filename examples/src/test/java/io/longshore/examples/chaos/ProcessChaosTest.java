@@ -85,6 +85,15 @@ class ProcessChaosTest {
         assertThat(result.unrestored()).isEmpty();
         assertNoRequestLost(result);
         assertThat(cluster.events).filteredOn(OrchestratorEvent.ReplicaEjected.class::isInstance).isNotEmpty();
+        OrchestratorEvent.ReplicaStopping dead = cluster.events.stream()
+                .filter(OrchestratorEvent.ReplicaStopping.class::isInstance).map(OrchestratorEvent.ReplicaStopping.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(dead.grace()).as("no grace for a replica its probes declared dead").isZero();
+        Instant readyAgain = cluster.events.stream().filter(OrchestratorEvent.ReplicaReady.class::isInstance)
+                .filter(e -> ((OrchestratorEvent.ReplicaReady) e).port() == dead.port() && e.at().isAfter(dead.at()))
+                .map(OrchestratorEvent::at).findFirst().orElseThrow();
+        System.out.printf("CHAOS hang/process: declared dead -> replacement ready: %.2fs%n",
+                Duration.between(dead.at(), readyAgain).toMillis() / 1000.0);
     }
 
     @Test
@@ -96,7 +105,11 @@ class ProcessChaosTest {
 
         assertThat(result.unrestored()).isEmpty();
         assertNoRequestLost(result);
-        assertThat(cluster.events).filteredOn(OrchestratorEvent.ReplicaDraining.class::isInstance).hasSize(1);
+        assertThat(cluster.events).filteredOn(OrchestratorEvent.ReplicaStopping.class::isInstance)
+                .map(OrchestratorEvent.ReplicaStopping.class::cast).singleElement().satisfies(stopping -> {
+                    assertThat(stopping.reason()).contains("failed 3 probes in a row");
+                    assertThat(stopping.grace()).as("no grace for a replica its probes declared dead").isZero();
+                });
     }
 
     @Test

@@ -44,6 +44,8 @@ public final class ReplicaBackend implements Backend {
     @SuppressWarnings("unused") // through EWMA
     private volatile long latencyEwma;
     private volatile boolean leasable;
+    /** The share of its full weight the candidate filter gave it at the last publication. */
+    private volatile double effectiveWeight = 1.0;
     /** Where this backend sits in the last published snapshot: a hint, always verified. */
     private int indexHint = -1;
 
@@ -94,6 +96,22 @@ public final class ReplicaBackend implements Backend {
     /** Forgets the failure streak, after an ejection or a readmission. */
     public void resetFailures() {
         consecutiveFailures.set(0);
+    }
+
+    /**
+     * The share of its full weight, in (0, 1], that the candidate filter gave it when it was last
+     * published: 1 unless a filter step (slow start) lowered it.
+     */
+    public double effectiveWeight() {
+        return effectiveWeight;
+    }
+
+    /** Sets {@link #effectiveWeight()}; called by the publisher before it publishes. */
+    public void effectiveWeight(double weight) {
+        if (!(weight > 0 && weight <= 1)) {
+            throw new IllegalArgumentException("effectiveWeight must be in (0, 1], was " + weight);
+        }
+        this.effectiveWeight = weight;
     }
 
     /** Whether the current router snapshot may hand out leases on it. */
