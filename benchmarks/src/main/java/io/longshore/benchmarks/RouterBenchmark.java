@@ -4,7 +4,6 @@ import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
-import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import java.util.List;
@@ -24,19 +23,20 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One request's work in the router: lease a backend chosen by the strategy, then complete the
- * lease with a 200 (which records latency, in-flight and passive-health figures). Measured
- * single-threaded and with two threads sharing one router, for every built-in strategy and
- * 1 to 1000 replicas, two ways:
+ * One request's work in the router: a reusable {@link Lease} acquires a backend chosen by the
+ * strategy, then completes with a 200 (which records latency, in-flight and passive-health
+ * figures). Measured for every built-in strategy and 1 to 1000 replicas:
  * <ul>
- *   <li>{@code handle*}: through a reusable {@link LeaseHandle}, as the gateway routes. The
- *       caller passes its clock readings; the gateway reads the clock at a request's start and
- *       end for its own latency histogram anyway, so these benchmarks pass a counter instead
- *       and the router's share of a request is what they measure.</li>
- *   <li>{@code leaseAndComplete*}: {@link Router#lease} and {@link Lease#complete}, the
- *       convenience API: an {@code Optional}, a lease object, and two reads of the system
- *       clock per request.</li>
+ *   <li>{@code leaseAndComplete}: one thread, the caller passing its own clock readings, as the
+ *       gateway does (it reads the clock at a request's start and end for its latency histogram
+ *       anyway); a counter stands in for the clock, so this is the router's share of a request;</li>
+ *   <li>{@code leaseAndCompleteContended}: the same on two threads sharing the router;</li>
+ *   <li>{@code leaseAndCompleteReadingTheClock}: one thread that reads the router's system clock
+ *       for both times, as a caller that does not time its requests otherwise would.</li>
  * </ul>
+ * With {@code otherStrategiesSeen}, the router's call into its strategy has first seen every
+ * built-in strategy type (as in a gateway whose routes use different strategies), so the JIT
+ * cannot inline the one measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RouterBenchmark {
     /** First port of the (never contacted) replicas. */
     static final int BASE_PORT = 25_100;
+    private static final int WARM_UP_LEASES = 200_000;
 
     @Param({"1", "10", "100", "1000"})
     int replicas;
@@ -54,11 +55,17 @@ public class RouterBenchmark {
     @Param({"round-robin", "random", "least-in-flight", "p2c"})
     String strategy;
 
+    @Param({"false"})
+    boolean otherStrategiesSeen;
+
     private final RouteRequest request = RouteRequest.of("GET", "/api/v1/acts");
     private Router router;
 
     @Setup
     public void setUp() {
+        if (otherStrategiesSeen) {
+            routeThroughEveryStrategy(request);
+        }
         router = newRouter(replicas, Strategies.byParamName(strategy));
     }
 
@@ -69,57 +76,64 @@ public class RouterBenchmark {
         return Routers.fixed(endpoints, strategy.create(), Clock.system());
     }
 
-    /** One caller's handle and its stand-in for the clock. */
+    /** Routes through a router of every built-in strategy, so the router's call into its strategy has seen them all. */
+    static void routeThroughEveryStrategy(RouteRequest request) {
+        for (Strategies each : Strategies.values()) {
+            Lease lease = newRouter(10, each).newLease();
+            for (int i = 0; i < WARM_UP_LEASES; i++) {
+                lease.acquire(request, null, i);
+                lease.complete(200, i + 1);
+            }
+        }
+    }
+
+    /** One caller's lease and its stand-in for the clock. */
     @State(Scope.Thread)
     public static class Caller {
-        LeaseHandle handle;
+        Lease lease;
         long nanos;
 
         @Setup
         public void setUp(RouterBenchmark benchmark) {
-            handle = benchmark.router.newHandle();
+            lease = benchmark.router.newLease();
         }
     }
 
-    /** Acquire and complete a reusable handle on one thread. */
+    /** Acquire and complete a reusable lease on one thread, with the caller's times. */
     @Benchmark
-    public LeaseHandle handleAcquireAndComplete(Caller caller) {
-        return acquireAndComplete(caller, request);
+    public Lease leaseAndComplete(Caller caller) {
+        return leaseAndComplete(caller, request);
     }
 
-    /** Acquire and complete reusable handles on two threads sharing the router. */
+    /** The same on two threads sharing the router (its counters and snapshot). */
     @Benchmark
     @Threads(2)
-    public LeaseHandle handleAcquireAndCompleteContended(Caller caller) {
-        return acquireAndComplete(caller, request);
+    public Lease leaseAndCompleteContended(Caller caller) {
+        return leaseAndComplete(caller, request);
     }
 
-    static LeaseHandle acquireAndComplete(Caller caller, RouteRequest request) {
-        LeaseHandle handle = caller.handle;
+    static Lease leaseAndComplete(Caller caller, RouteRequest request) {
+        Lease lease = caller.lease;
         long start = caller.nanos += 1_000;
-        if (!handle.acquire(request, null, start)) {
+        if (!lease.acquire(request, null, start)) {
             throw new IllegalStateException("no replica");
         }
-        handle.complete(200, start + 500_000);
-        return handle;
+        lease.complete(200, start + 500_000);
+        return lease;
     }
 
-    /** Lease and complete on one thread. */
+    /** Acquire and complete on one thread, reading the router's clock for both times. */
     @Benchmark
-    public Lease leaseAndComplete() {
-        return leaseAndComplete(router, request);
+    public Lease leaseAndCompleteReadingTheClock(Caller caller) {
+        return leaseReadingTheClock(router, caller.lease, request);
     }
 
-    /** Lease and complete on two threads sharing the router (its counters and snapshot). */
-    @Benchmark
-    @Threads(2)
-    public Lease leaseAndCompleteContended() {
-        return leaseAndComplete(router, request);
-    }
-
-    static Lease leaseAndComplete(Router router, RouteRequest request) {
-        Lease lease = router.lease(request).orElseThrow();
-        lease.complete(200);
+    static Lease leaseReadingTheClock(Router router, Lease lease, RouteRequest request) {
+        Clock clock = router.clock();
+        if (!lease.acquire(request, null, clock.nanoTime())) {
+            throw new IllegalStateException("no replica");
+        }
+        lease.complete(200, clock.nanoTime());
         return lease;
     }
 

@@ -4,7 +4,6 @@ import io.longshore.api.Backend;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +48,7 @@ public class StrategyBenchmark {
     }
 
     @Benchmark
-    public Optional<Backend> choose() {
+    public int choose() {
         return chooser.choose(candidates, request);
     }
 }

@@ -20,28 +20,42 @@ class BenchmarkStatesTest {
     @EnumSource(Strategies.class)
     void everyStrategyLeasesOnlyReplicasOfTheRouterAndReleasesThem(Strategies strategy) {
         Router router = RouterBenchmark.newRouter(10, strategy);
+        Lease lease = router.newLease();
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            Lease lease = RouterBenchmark.leaseAndComplete(router, RouteRequest.of("GET", "/"));
+            assertThat(lease.acquire(RouteRequest.of("GET", "/"), null, i)).isTrue();
             ports.add(lease.backend().endpoint().port());
+            lease.complete(200, i + 1);
         }
         assertThat(ports).allMatch(p -> p >= RouterBenchmark.BASE_PORT && p < RouterBenchmark.BASE_PORT + 10);
         assertThat(router.routable()).allMatch(b -> b.inFlight() == 0);
     }
 
     @Test
-    void roundRobinBenchmarkVisitsEveryReplica() {
+    void theClockReadingBenchmarkVisitsEveryReplicaAndReleasesThem() {
         Router router = RouterBenchmark.newRouter(10, Strategies.ROUND_ROBIN);
-        Set<Integer> ports = new HashSet<>();
+        Lease lease = router.newLease();
         for (int i = 0; i < 10; i++) {
-            ports.add(RouterBenchmark.leaseAndComplete(router, RouteRequest.of("GET", "/")).backend().endpoint().port());
+            RouterBenchmark.leaseReadingTheClock(router, lease, RouteRequest.of("GET", "/"));
+            assertThat(lease.isHeld()).isFalse();
         }
-        assertThat(ports).hasSize(10);
+        assertThat(router.routable()).allMatch(b -> ((ReplicaBackend) b).requestCount() == 1 && b.inFlight() == 0);
+    }
+
+    @Test
+    void routingThroughEveryStrategyFirstLeavesTheMeasuredRouterUntouched() {
+        RouterBenchmark benchmark = new RouterBenchmark();
+        benchmark.replicas = 10;
+        benchmark.strategy = "p2c";
+        benchmark.otherStrategiesSeen = true;
+        benchmark.setUp();
+
+        assertThat(benchmark.router().routable()).allMatch(b -> ((ReplicaBackend) b).requestCount() == 0);
     }
 
     @ParameterizedTest
     @EnumSource(Strategies.class)
-    void theHandleBenchmarkLeasesAndReleasesThroughOneReusableHandle(Strategies strategy) {
+    void theLeaseBenchmarkLeasesAndReleasesThroughOneReusableLease(Strategies strategy) {
         RouterBenchmark benchmark = new RouterBenchmark();
         benchmark.replicas = 10;
         benchmark.strategy = strategy.paramName();
@@ -49,8 +63,8 @@ class BenchmarkStatesTest {
         RouterBenchmark.Caller caller = new RouterBenchmark.Caller();
         caller.setUp(benchmark);
         for (int i = 0; i < 100; i++) {
-            RouterBenchmark.acquireAndComplete(caller, RouteRequest.of("GET", "/"));
-            assertThat(caller.handle.isHeld()).isFalse();
+            RouterBenchmark.leaseAndComplete(caller, RouteRequest.of("GET", "/"));
+            assertThat(caller.lease.isHeld()).isFalse();
         }
         long routed = 0;
         for (var backend : benchmark.router().routable()) {

@@ -1,7 +1,5 @@
 package io.longshore.api;
 
-import java.util.Optional;
-
 /**
  * A replica as a load-balancing strategy or a health probe sees it. The set of candidates
  * handed to a strategy is an immutable snapshot; the load figures of each backend are live
@@ -24,13 +22,5 @@ public interface Backend {
     /** Relative weight, 1 by default. */
     default int weight() {
         return 1;
-    }
-
-    /**
-     * This backend as a strategy's answer. Routers may return a cached instance so that
-     * picking allocates nothing; strategies should prefer it to {@code Optional.of(backend)}.
-     */
-    default Optional<Backend> asChoice() {
-        return Optional.of(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.longshore.api;
 
-import io.longshore.api.internal.TcpHealthProbe;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 

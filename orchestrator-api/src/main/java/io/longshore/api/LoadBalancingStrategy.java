@@ -1,26 +1,41 @@
 package io.longshore.api;
 
-import io.longshore.api.internal.LeastInFlightStrategy;
-import io.longshore.api.internal.PowerOfTwoChoicesStrategy;
-import io.longshore.api.internal.RandomStrategy;
-import io.longshore.api.internal.RoundRobinStrategy;
 import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
  * Picks the backend for one request from the candidates the router allows (healthy, not
- * ejected, not draining). The candidate list is an immutable snapshot and never empty when
- * the router calls; "none" is {@link Optional#empty()}, never {@code null}.
+ * ejected, not draining): the answer is the chosen candidate's position in the list, or
+ * {@link #NONE} to route the request nowhere (the gateway then answers 503). The candidate
+ * list is an immutable snapshot and never empty when the router calls.
+ *
+ * <pre>{@code
+ * LoadBalancingStrategy first = (candidates, request) -> 0;
+ * LoadBalancingStrategy canaryOnly = (candidates, request) -> {
+ *     for (int i = 0; i < candidates.size(); i++) {
+ *         if (candidates.get(i).id().startsWith("canary")) {
+ *             return i;
+ *         }
+ *     }
+ *     return LoadBalancingStrategy.NONE;
+ * };
+ * }</pre>
  *
  * <p>Called on request threads concurrently: implementations must be thread-safe and should
- * not block or allocate. A strategy that throws or returns a backend not in the list is
+ * not block or allocate. A strategy that throws or answers a position outside the list is
  * replaced by round robin for that request, and the failure is reported.
  */
 @FunctionalInterface
 public interface LoadBalancingStrategy {
 
-    Optional<Backend> choose(List<Backend> candidates, RouteRequest request);
+    /** The answer "no candidate": the request is not routed. */
+    int NONE = -1;
+
+    /**
+     * The position in {@code candidates} of the backend to route {@code request} to, or
+     * {@link #NONE}.
+     */
+    int choose(List<Backend> candidates, RouteRequest request);
 
     /** Each candidate in turn (the seed's algorithm). */
     static LoadBalancingStrategy roundRobin() {

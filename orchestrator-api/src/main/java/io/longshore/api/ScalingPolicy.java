@@ -1,8 +1,5 @@
 package io.longshore.api;
 
-import io.longshore.api.internal.FixedPolicy;
-import io.longshore.api.internal.RequestsPerReplicaPolicy;
-import io.longshore.api.internal.RulePolicy;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,11 +1,21 @@
 package io.longshore.core;
 
 import io.longshore.api.Backend;
+import io.longshore.api.RouteRequest;
 
 /**
- * One request's hold on a backend: counted in flight from {@link Router#lease} until
- * exactly one of {@link #complete(int)} or {@link #fail(Failure)} is called. Calls after the
- * first are ignored. Thread-safe.
+ * A reusable hold on one backend at a time, for a caller that routes one request after another
+ * on one thread of control (a gateway connection, a benchmark thread): {@link #acquire} picks a
+ * backend and counts the request in flight, exactly one of {@link #complete} or {@link #fail}
+ * reports the request's outcome, and then the lease is free to acquire again. Get one from
+ * {@link Router#newLease()} and keep it.
+ *
+ * <p>The times are the caller's readings of the router's {@link Router#clock() clock}: a caller
+ * that times its requests anyway (a gateway does, for its latency histogram) adds no clock
+ * reads, and the routers of this library allocate nothing per request.
+ *
+ * <p>Not thread-safe: one request at a time. An outcome reported while nothing is held is
+ * ignored, as is a second one.
  */
 public interface Lease {
 
@@ -21,11 +31,24 @@ public interface Lease {
         CANCELLED
     }
 
+    /**
+     * Leases a backend other than {@code excluded} ({@code null} for any) for one request.
+     *
+     * @param nowNanos the router clock's reading now; latency is measured from it
+     * @return false when no backend is routable (nothing is held then)
+     * @throws IllegalStateException when a backend is still held
+     */
+    boolean acquire(RouteRequest request, Backend excluded, long nowNanos);
+
+    /** Whether a backend is held (acquired and its outcome not yet reported). */
+    boolean isHeld();
+
+    /** The backend held, or {@code null} when none is. */
     Backend backend();
 
-    /** The replica answered with {@code status}; latency is measured from the lease. */
-    void complete(int status);
+    /** The backend answered with {@code status} at {@code nowNanos} of the router's clock. */
+    void complete(int status, long nowNanos);
 
-    /** The replica did not answer. */
-    void fail(Failure failure);
+    /** The backend did not answer; {@code nowNanos} is the router clock's reading when that was known. */
+    void fail(Failure failure, long nowNanos);
 }

@@ -3,46 +3,35 @@ package io.longshore.core;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.LoadMetrics;
-import io.longshore.api.RouteRequest;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The data path of an orchestrator: hands out a lease on one routable replica per request
- * and takes back the outcome. Reads one volatile immutable snapshot per call and takes no
- * lock. Thread-safe; called from every request thread of a gateway.
+ * The data path of a service: hands out {@link Lease leases} on its routable backends and
+ * takes back each request's outcome. The routers of this library read one volatile immutable
+ * snapshot per request, take no lock and allocate nothing. Thread-safe: every request thread
+ * of a gateway calls it, each through leases of its own.
  */
 public interface Router {
 
-    /** A lease on a backend chosen by the strategy, or empty when no replica is routable. */
-    Optional<Lease> lease(RouteRequest request);
-
     /**
-     * Like {@link #lease(RouteRequest)} but never on {@code excluded} (a retry goes to
-     * another replica). Empty when no other replica is routable.
+     * A new reusable lease, for one caller that routes one request after another. Callers keep
+     * it: a lease is made once per connection or thread, not per request.
      */
-    Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded);
+    Lease newLease();
 
-    /** The backends routable right now (the current snapshot). */
+    /** The backends routable right now, as the strategy sees them (an immutable snapshot). */
     List<Backend> routable();
 
-    /** Load figures of everything routed through this router, for scaling policies. */
+    /** Load figures of everything routed through this router, for scaling policies and dashboards. */
     LoadMetrics metrics();
 
-    /** The strategy's name, e.g. {@code round-robin}. */
-    String strategyName();
-
-    /** The clock this router measures latency and request windows with. */
+    /** The clock a {@link Lease}'s times are readings of; the system clock unless the router says otherwise. */
     default Clock clock() {
         return Clock.system();
     }
 
-    /**
-     * A reusable lease for a caller that routes one request after another (see
-     * {@link LeaseHandle}). The default wraps {@link #lease}; the routers of this library
-     * return one that allocates nothing.
-     */
-    default LeaseHandle newHandle() {
-        return new io.longshore.core.internal.LeaseAdapter(this);
+    /** The name of the strategy that picks among the backends, e.g. {@code round-robin}, for the admin API. */
+    default String strategyName() {
+        return toString();
     }
 }

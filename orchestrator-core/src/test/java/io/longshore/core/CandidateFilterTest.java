@@ -144,7 +144,9 @@ class CandidateFilterTest {
                 new DefaultRouter.Hooks() { });
         Candidate unhealthy = candidate(1, UNHEALTHY);
         router.publish(List.of(unhealthy.backend()));
-        router.lease(Harness.GET).orElseThrow().complete(503);
+        Lease lease = router.newLease();
+        assertThat(lease.acquire(Harness.GET, null, 0)).isTrue();
+        lease.complete(503, 0);
         assertThat(unhealthy.backend().consecutiveFailures()).isEqualTo(1);
 
         assertThat(ejection.eject(unhealthy.backend(), List.of(unhealthy))).isEmpty();

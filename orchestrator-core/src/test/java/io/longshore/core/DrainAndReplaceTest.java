@@ -59,7 +59,7 @@ class DrainAndReplaceTest {
         h.seconds(5);
         assertThat(h.runtime.running()).extracting(c -> c.id()).contains(container);
 
-        inFlight.complete(200);
+        inFlight.complete(200, h.now());
         h.advance(Duration.ofMillis(100));
 
         assertThat(h.runtime.stops()).singleElement()

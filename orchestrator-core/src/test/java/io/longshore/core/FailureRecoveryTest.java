@@ -178,7 +178,7 @@ class FailureRecoveryTest {
 
         h.runtime.crash(h.containerAt(8001), 1);
         h.scheduler.runPending();
-        lease.fail(Lease.Failure.RESET);
+        lease.fail(Lease.Failure.RESET, h.now());
         h.seconds(1);
 
         assertThat(h.runningPorts()).containsExactly(8000);

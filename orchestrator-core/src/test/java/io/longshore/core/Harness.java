@@ -98,11 +98,11 @@ final class Harness implements AutoCloseable {
     /** A lease on the replica at {@code port}, leasing (and completing) others until it comes. */
     Lease leaseOn(int port) {
         for (int i = 0; i < 20; i++) {
-            Lease lease = orchestrator.router().lease(GET).orElseThrow();
+            Lease lease = lease();
             if (lease.backend().endpoint().port() == port) {
                 return lease;
             }
-            lease.complete(200);
+            lease.complete(200, now());
         }
         throw new AssertionError("no lease on " + port);
     }
@@ -110,8 +110,22 @@ final class Harness implements AutoCloseable {
     /** Routes {@code count} requests and completes each with {@code status}. */
     void requests(int count, int status) {
         for (int i = 0; i < count; i++) {
-            orchestrator.router().lease(GET).orElseThrow().complete(status);
+            lease().complete(status, now());
         }
+    }
+
+    /** A new lease holding a replica the router picked for {@link #GET}; fails when none is routable. */
+    Lease lease() {
+        Lease lease = orchestrator.router().newLease();
+        if (!lease.acquire(GET, null, now())) {
+            throw new AssertionError("no routable replica");
+        }
+        return lease;
+    }
+
+    /** The virtual clock's reading, for lease times. */
+    long now() {
+        return clock.nanoTime();
     }
 
     /**

@@ -105,9 +105,11 @@ class OrchestratorAdoptsProcessesTest {
     private static Set<Integer> leasedPorts(Orchestrator orchestrator) {
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 8; i++) {
-            Lease lease = orchestrator.router().lease(RouteRequest.of("GET", "/")).orElseThrow();
+            Lease lease = orchestrator.router().newLease();
+            long now = orchestrator.router().clock().nanoTime();
+            assertThat(lease.acquire(RouteRequest.of("GET", "/"), null, now)).isTrue();
             ports.add(lease.backend().endpoint().port());
-            lease.complete(200);
+            lease.complete(200, orchestrator.router().clock().nanoTime());
         }
         return ports;
     }

@@ -46,11 +46,12 @@ class OrchestratorWithProcessesTest {
                     .build().start();
             try {
                 await().atMost(PATIENCE).until(() -> orchestrator.status().ready() == 2);
-                Lease lease = orchestrator.router().lease(RouteRequest.of("GET", "/hello")).orElseThrow();
+                Lease lease = orchestrator.router().newLease();
+                assertThat(lease.acquire(RouteRequest.of("GET", "/hello"), null, orchestrator.router().clock().nanoTime())).isTrue();
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                         URI.create("http://" + lease.backend().endpoint() + "/hello")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                lease.complete(answer.statusCode());
+                lease.complete(answer.statusCode(), orchestrator.router().clock().nanoTime());
                 assertThat(answer.body()).contains("GET /hello");
 
                 String before = containerAt(orchestrator, basePort + 1);

@@ -21,8 +21,8 @@ class OutlierDetectionTest {
     /** Routes round robin and fails every request that lands on {@code port} with {@code status}. */
     private void traffic(int requests, int port, int status) {
         for (int i = 0; i < requests; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
-            lease.complete(lease.backend().endpoint().port() == port ? status : 200);
+            Lease lease = h.lease();
+            lease.complete(lease.backend().endpoint().port() == port ? status : 200, h.now());
         }
         h.scheduler.runPending();
     }
@@ -65,14 +65,14 @@ class OutlierDetectionTest {
         h.startReady(4);
 
         for (int i = 0; i < 40; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
+            Lease lease = h.lease();
             int port = lease.backend().endpoint().port();
             if (port == 8000) {
-                lease.fail(Lease.Failure.CANCELLED);
+                lease.fail(Lease.Failure.CANCELLED, h.now());
             } else if (port == 8002) {
-                lease.fail(Lease.Failure.CONNECT);
+                lease.fail(Lease.Failure.CONNECT, h.now());
             } else {
-                lease.complete(200);
+                lease.complete(200, h.now());
             }
         }
         h.scheduler.runPending();
@@ -85,8 +85,8 @@ class OutlierDetectionTest {
         h.startReady(4);
 
         for (int i = 0; i < 40; i++) {
-            Lease lease = h.orchestrator.router().lease(Harness.GET).orElseThrow();
-            lease.complete(lease.backend().endpoint().port() == 8000 ? 200 : 500);
+            Lease lease = h.lease();
+            lease.complete(lease.backend().endpoint().port() == 8000 ? 200 : 500, h.now());
         }
         h.scheduler.runPending();
 
@@ -126,6 +126,6 @@ class OutlierDetectionTest {
         h.seconds(5);
 
         assertThat(h.routablePorts()).isEmpty();
-        assertThat(h.orchestrator.router().lease(Harness.GET)).isEmpty();
+        assertThat(h.orchestrator.router().newLease().acquire(Harness.GET, null, h.now())).isFalse();
     }
 }

@@ -14,15 +14,23 @@ import org.junit.jupiter.api.Test;
 class RoutersTest {
     private final ManualClock clock = new ManualClock();
 
+    /** A new lease holding one of the router's endpoints. */
+    private Lease leased(Router router) {
+        Lease lease = router.newLease();
+        assertThat(lease.acquire(RouteRequest.of("GET", "/"), null, clock.nanoTime())).isTrue();
+        return lease;
+    }
+
     @Test
     void aFixedRouterRoutesOverItsEndpointsAndMeters() {
         Router router = Routers.fixed(List.of(Endpoint.loopback(9001), Endpoint.loopback(9002)),
                 LoadBalancingStrategy.roundRobin(), clock);
 
         List<Integer> ports = java.util.stream.IntStream.range(0, 4).mapToObj(i -> {
-            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
-            lease.complete(500);
-            return lease.backend().endpoint().port();
+            Lease lease = leased(router);
+            int port = lease.backend().endpoint().port();
+            lease.complete(500, clock.nanoTime());
+            return port;
         }).toList();
 
         assertThat(ports).containsExactly(9001, 9002, 9001, 9002);
@@ -45,17 +53,17 @@ class RoutersTest {
                 Endpoint.loopback(9003)), LoadBalancingStrategy.roundRobin(), clock);
 
         for (int i = 0; i < 15; i++) {
-            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
+            Lease lease = leased(router);
             if (lease.backend().endpoint().port() == 9002) {
-                lease.fail(Lease.Failure.CONNECT);
+                lease.fail(Lease.Failure.CONNECT, clock.nanoTime());
             } else {
-                lease.complete(200);
+                lease.complete(200, clock.nanoTime());
             }
         }
         assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003);
 
         clock.advance(OutlierDetection.DEFAULT_BASE_EJECTION);
-        router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(200);
+        leased(router).complete(200, clock.nanoTime());
 
         assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9002, 9003);
     }
@@ -67,7 +75,7 @@ class RoutersTest {
                 new OutlierDetection(true, 2, Duration.ofSeconds(10), Duration.ofSeconds(10), 50, 0));
 
         for (int i = 0; i < 20; i++) {
-            router.lease(RouteRequest.of("GET", "/")).orElseThrow().complete(503);
+            leased(router).complete(503, clock.nanoTime());
         }
 
         assertThat(router.routable()).hasSize(1);
@@ -80,19 +88,19 @@ class RoutersTest {
                 Endpoint.loopback(9003), Endpoint.loopback(9004)), LoadBalancingStrategy.roundRobin(), clock, anyShare);
 
         for (int i = 0; i < 8; i++) {
-            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
-            lease.complete(lease.backend().endpoint().port() == 9002 ? 503 : 200);
+            Lease lease = leased(router);
+            lease.complete(lease.backend().endpoint().port() == 9002 ? 503 : 200, clock.nanoTime());
         }
         assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003, 9004);
         for (int i = 0; i < 12; i++) {
-            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
-            lease.complete(lease.backend().endpoint().port() == 9003 ? 503 : 200);
+            Lease lease = leased(router);
+            lease.complete(lease.backend().endpoint().port() == 9003 ? 503 : 200, clock.nanoTime());
         }
         assertThat(router.routable()).as("2 of 4 is not below 50 %").extracting(b -> b.endpoint().port())
                 .containsExactly(9001, 9004);
         for (int i = 0; i < 12; i++) {
-            Lease lease = router.lease(RouteRequest.of("GET", "/")).orElseThrow();
-            lease.complete(lease.backend().endpoint().port() == 9004 ? 503 : 200);
+            Lease lease = leased(router);
+            lease.complete(lease.backend().endpoint().port() == 9004 ? 503 : 200, clock.nanoTime());
         }
 
         assertThat(router.routable()).as("1 of 4 is: panic").extracting(b -> b.endpoint().port())

@@ -148,9 +148,9 @@ class ScalingTest {
         assertThat(h.routablePorts()).containsExactly(8000, 8001);
         h.seconds(10);
         assertThat(h.runningPorts()).containsExactly(8000, 8001, 8002);
-        assertThat(h.orchestrator.router().leaseExcluding(Harness.GET, held.backend())).isPresent();
+        assertThat(h.orchestrator.router().newLease().acquire(Harness.GET, held.backend(), h.now())).isTrue();
 
-        held.complete(200);
+        held.complete(200, h.now());
         h.advance(Duration.ofMillis(100));
 
         assertThat(h.runningPorts()).containsExactly(8000, 8001);

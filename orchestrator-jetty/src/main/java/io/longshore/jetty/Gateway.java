@@ -2,16 +2,18 @@ package io.longshore.jetty;
 
 import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
-import io.longshore.jetty.internal.AdminHandler;
-import io.longshore.jetty.internal.Admission;
-import io.longshore.jetty.internal.ForwardingHandler;
-import io.longshore.jetty.internal.GatewayMetrics;
-import io.longshore.jetty.internal.ProxySettings;
-import io.longshore.jetty.internal.ServiceMetrics;
-import io.longshore.jetty.internal.ServiceRoute;
-import io.longshore.jetty.internal.ServiceView;
-import io.longshore.jetty.internal.StaticServiceView;
+import io.longshore.jetty.internal.admin.AdminHandler;
+import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.ProxyEngine;
+import io.longshore.jetty.internal.metrics.GatewayMetrics;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.Admission;
+import io.longshore.jetty.internal.policy.ProxySettings;
+import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.routing.RouteTable;
+import io.longshore.jetty.internal.routing.ServiceRoute;
+import io.longshore.jetty.internal.routing.ServiceView;
+import io.longshore.jetty.internal.routing.StaticServiceView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final Config config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Admission admission;
-    private final ForwardingHandler proxy;
+    private final EmbeddedProxy proxy;
     private final ProxyEngine engine;
     private final AdminHandler admin;
     private Server adminServer;
@@ -84,23 +86,30 @@ public final class Gateway implements AutoCloseable {
 
     Gateway(Config config) {
         this.config = config;
+        RouteTable routes = new RouteTable(config.routes());
         List<ServiceMetrics> serviceMetrics = new ArrayList<>();
         List<ServiceView> views = new ArrayList<>();
         for (ServiceRoute route : config.routes()) {
             ServiceMetrics m = metrics.service(route.service());
             serviceMetrics.add(m);
             ServiceView view = route.view() != null ? route.view()
-                    : new StaticServiceView(route.service(), route.router().get(), m);
+                    : new StaticServiceView(route.service(), route.router().get(), m::requests);
             if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
                 views.add(view);
                 metrics.bind(view);
             }
         }
         this.admission = new Admission(config.settings().maxConcurrentRequests());
-        this.proxy = new ForwardingHandler(config.routes(), serviceMetrics, config.settings(), admission);
-        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        this.engine = config.embedded() ? null : new ProxyEngine(config.routes(), serviceMetrics, config.settings(),
-                admission, threads, config.clientIdleTimeout().toMillis());
+        RetryBudget budget = new RetryBudget(config.settings().retryBudget());
+        if (config.embedded()) {
+            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget);
+            this.engine = null;
+        } else {
+            int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+            this.proxy = null;
+            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget, threads,
+                    config.clientIdleTimeout().toMillis());
+        }
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
         metrics.inFlight(admission::inFlight);
     }
@@ -171,15 +180,23 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The proxy as a Jetty handler, to mount in a host's own server when built
-     * {@link GatewayBuilder#embedded() embedded}; that server then starts and stops it
-     * (and waits for its in-flight requests when its stop timeout is set).
+     * The proxy as a Jetty handler, to mount in a host's own server; that server then starts and
+     * stops it (and waits for its in-flight requests when its stop timeout is set).
+     *
+     * @throws IllegalStateException unless the gateway was built {@link GatewayBuilder#embedded() embedded}
      */
     public Handler handler() {
+        if (proxy == null) {
+            throw new IllegalStateException("the proxy handler exists only in embedded mode: build the gateway with "
+                    + "GatewayBuilder.embedded() to mount it in a server of your own");
+        }
         return proxy;
     }
 
-    /** The admin API as a Jetty handler, to mount in a host's own server when embedded. */
+    /**
+     * The admin API as a Jetty handler, to mount in a host's own server: what an embedded gateway
+     * serves the admin API with, or a standalone one built with {@code adminEnabled(false)}.
+     */
     public Handler adminHandler() {
         return admin;
     }
@@ -211,13 +228,17 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, then waits up to the shutdown timeout for in-flight requests. */
+    /**
+     * Stops accepting (standalone), then waits up to the shutdown timeout for in-flight
+     * requests; an embedded gateway's host server keeps its connector, so only the wait is left.
+     */
     private void drain() {
-        if (engine == null || engine.port() < 0) {
+        if (engine != null && engine.port() < 0) {
             return;
         }
         try {
-            engine.shutdown().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            (engine != null ? engine.shutdown() : admission.drain())
+                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{} requests still in flight after {}; closing anyway", admission.inFlight(), config.shutdownTimeout());
         } catch (InterruptedException e) {

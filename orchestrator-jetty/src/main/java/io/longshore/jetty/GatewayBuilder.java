@@ -5,21 +5,37 @@ import io.longshore.api.ConfigurationException;
 import io.longshore.api.internal.Checks;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
-import io.longshore.jetty.internal.ProxySettings;
-import io.longshore.jetty.internal.ServiceRoute;
+import io.longshore.jetty.internal.policy.ProxySettings;
+import io.longshore.jetty.internal.policy.Randomness;
+import io.longshore.jetty.internal.routing.ServiceRoute;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * Assembles a {@link Gateway}. Every setter validates its argument and names it in the error;
  * {@link #build()} checks the settings that depend on each other. Defaults are the
- * {@code DEFAULT_*} constants of {@link Gateway}. Not thread-safe.
+ * {@code DEFAULT_*} constants of {@link Gateway}. An {@link #embedded()} gateway opens no
+ * connector, so {@link #build()} refuses the settings that only the standalone proxy's
+ * connectors have, and says where the host server takes them instead. Not thread-safe.
  */
 public final class GatewayBuilder {
+    /** The settings of the standalone proxy's own connectors, and where an embedding host sets them instead. */
+    private static final Map<String, String> HOST_SERVER_SETTINGS = Map.of(
+            "host", "ServerConnector.setHost",
+            "port", "ServerConnector.setPort",
+            "adminHost", "the connector of the server you mount adminHandler() in",
+            "adminPort", "the connector of the server you mount adminHandler() in",
+            "adminEnabled", "mounting adminHandler() or not",
+            "ioThreads", "the host server's thread pool",
+            "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
+            "clientIdleTimeout", "ServerConnector.setIdleTimeout");
+
     private final List<ServiceRoute> routes = new ArrayList<>();
     private final List<Orchestrator> owned = new ArrayList<>();
     private String host = Gateway.DEFAULT_HOST;
@@ -42,6 +58,8 @@ public final class GatewayBuilder {
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
+    /** The standalone-only settings set so far, in the order they were set. */
+    private final Map<String, String> standaloneOnly = new LinkedHashMap<>();
 
     GatewayBuilder() {
     }
@@ -83,36 +101,40 @@ public final class GatewayBuilder {
     /** The address the proxy listens on; {@value Gateway#DEFAULT_HOST} by default. */
     public GatewayBuilder host(String host) {
         this.host = Checks.requireNonBlank(host, "host");
-        return this;
+        return standaloneOnly("host");
     }
 
     /** The proxy's port; 0 picks a free one (read it back with {@link Gateway#port()}). */
     public GatewayBuilder port(int port) {
         this.port = Checks.requirePortOrZero(port, "port");
-        return this;
+        return standaloneOnly("port");
     }
 
     /** The address the admin API listens on; {@value Gateway#DEFAULT_HOST} by default. */
     public GatewayBuilder adminHost(String adminHost) {
         this.adminHost = Checks.requireNonBlank(adminHost, "adminHost");
-        return this;
+        return standaloneOnly("adminHost");
     }
 
     /** The admin API's port; 0 picks a free one (read it back with {@link Gateway#adminPort()}). */
     public GatewayBuilder adminPort(int adminPort) {
         this.adminPort = Checks.requirePortOrZero(adminPort, "adminPort");
-        return this;
+        return standaloneOnly("adminPort");
     }
 
     /** Whether the admin connector is opened at all; on by default. */
     public GatewayBuilder adminEnabled(boolean adminEnabled) {
         this.adminEnabled = adminEnabled;
-        return this;
+        return standaloneOnly("adminEnabled");
     }
 
     /**
      * Opens no connector: the host mounts {@link Gateway#handler()} (and optionally
-     * {@link Gateway#adminHandler()}) in its own Jetty server, which then owns their lifecycle.
+     * {@link Gateway#adminHandler()}) in its own Jetty server, which then owns their lifecycle,
+     * accepts the connections and parses the requests. {@link #build()} then refuses the
+     * settings of the standalone proxy's connectors: {@code host}, {@code port},
+     * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
+     * {@code maxHeaderBytes} and {@code clientIdleTimeout}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -149,10 +171,13 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** Largest request line plus header section; larger ones get 431. */
+    /**
+     * Largest request line (414 beyond) and header section (431 beyond) the standalone proxy
+     * accepts; {@value Gateway#DEFAULT_MAX_HEADER_BYTES} by default, at least 1024.
+     */
     public GatewayBuilder maxHeaderBytes(int maxHeaderBytes) {
         this.maxHeaderBytes = Checks.requireAtLeast(maxHeaderBytes, 1024, "maxHeaderBytes");
-        return this;
+        return standaloneOnly("maxHeaderBytes");
     }
 
     /** Requests proxied at once; the next one gets 503 immediately (no queue). */
@@ -188,10 +213,13 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** How long an idle keep-alive client connection is kept open. */
+    /**
+     * How long the standalone proxy keeps an idle keep-alive client connection, and lets a
+     * client stall while sending a body (then 408) or reading a response (then it is dropped).
+     */
     public GatewayBuilder clientIdleTimeout(Duration clientIdleTimeout) {
         this.clientIdleTimeout = Checks.requirePositive(clientIdleTimeout, "clientIdleTimeout");
-        return this;
+        return standaloneOnly("clientIdleTimeout");
     }
 
     /**
@@ -203,7 +231,7 @@ public final class GatewayBuilder {
             throw new IllegalArgumentException("ioThreads must be >= 0, was " + ioThreads);
         }
         this.ioThreads = ioThreads;
-        return this;
+        return standaloneOnly("ioThreads");
     }
 
     /** The clock latency is measured with. */
@@ -212,7 +240,12 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** Randomness for retry jitter; must be thread-safe. Defaults to {@link ThreadLocalRandom}. */
+    /**
+     * The source the gateway's random numbers (the pause before a retry) are drawn from: read
+     * once, by {@link #build()}, to seed a generator of the gateway's own that gives each event
+     * loop a generator of its own. So it need not be thread-safe, and a seeded one makes the
+     * gateway's pauses repeatable. A new {@link SplittableRandom} by default.
+     */
     public GatewayBuilder random(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
         return this;
@@ -227,12 +260,23 @@ public final class GatewayBuilder {
         if (distinct != routes.size()) {
             throw new ConfigurationException("two routes share a prefix: " + routes);
         }
+        if (embedded && !standaloneOnly.isEmpty()) {
+            throw new ConfigurationException("an embedded gateway opens no connector: the host server accepts the "
+                    + "connections and parses the requests, so " + String.join(", ", standaloneOnly.keySet())
+                    + " cannot apply; set " + (standaloneOnly.size() == 1 ? "it" : "them") + " on the host server instead ("
+                    + String.join("; ", standaloneOnly.values()) + ")");
+        }
         ProxySettings settings = new ProxySettings(responseTimeout, connectTimeout, maxRequestBodyBytes,
                 maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff,
-                clock, random != null ? random : ThreadLocalRandom.current());
+                clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
                 clientIdleTimeout));
+    }
+
+    private GatewayBuilder standaloneOnly(String setting) {
+        standaloneOnly.put(setting, setting + ": " + HOST_SERVER_SETTINGS.get(setting));
+        return this;
     }
 
     private static String requirePrefix(String prefix) {

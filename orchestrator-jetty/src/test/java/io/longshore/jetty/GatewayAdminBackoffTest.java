@@ -19,20 +19,27 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The admin API shows a replica in restart backoff as the real orchestrator reports it: STARTING
  * with its restart count in {@code /replicas}, and {@code ReplicaStartFailed} events with the
  * growing {@code retryIn}. The orchestrator runs on virtual time behind a real gateway.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayAdminBackoffTest {
+    @Parameter
+    Transport transport;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-02T03:04:05Z"));
     private final DeterministicScheduler scheduler = new DeterministicScheduler(clock);
     private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
     private Orchestrator orchestrator;
-    private Gateway gateway;
+    private TestGateway gateway;
     private HttpClient client;
 
     @BeforeEach
@@ -43,7 +50,7 @@ class GatewayAdminBackoffTest {
                 .initialReplicas(1).basePort(8000)
                 .healthProbe(backend -> CompletableFuture.completedFuture(ProbeResult.pass("ok")))
                 .build();
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
         orchestrator.start();
         scheduler.runPending();
         client = TestSupport.client();

@@ -26,16 +26,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayAdminTest {
+    @Parameter
+    Transport transport;
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static WireMockServer first;
     private static WireMockServer second;
     private static HttpClient client;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @BeforeAll
     static void startBackends() {
@@ -79,8 +86,8 @@ class GatewayAdminTest {
 
     @Test
     void roundRobinSendsThreeOfSixRequestsToEachOfTwoReplicasAndCountsThem() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0)
-                .router(new RoundRobinTestRouter(first.port(), second.port())).build().start();
+        gateway = transport.start(Gateway.builder()
+                .router(new RoundRobinTestRouter(first.port(), second.port())));
         for (int i = 0; i < 6; i++) {
             assertThat(TestSupport.to(client, gateway, "/rr").send().getStatus()).isEqualTo(200);
         }
@@ -103,7 +110,7 @@ class GatewayAdminTest {
         orchestrator.replicas = List.of(
                 new ReplicaView("acts-8000", "c0ffee", 8000, ReplicaState.READY, true, 12, 1, T0, 0),
                 new ReplicaView("acts-8001", "", 8001, ReplicaState.STARTING, false, 0, 0, null, 2));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
         JsonNode replicas = adminJson("/replicas");
 
@@ -125,7 +132,7 @@ class GatewayAdminTest {
     @Test
     void statusShowsTheCountsNamesAndLastScaling() throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
         assertThat(adminJson("/status").get("lastScaling").isNull()).isTrue();
 
         orchestrator.lastScaling = Optional.of(new OrchestratorStatus.Scaling(T0, 1, 2, "42 requests in 2m"));
@@ -149,7 +156,7 @@ class GatewayAdminTest {
     @Test
     void scaleSetsTheDesiredCountClampedAndAnswersWithTheNewStatus() throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
         ContentResponse response = admin("POST", "/scale", "{\"replicas\": 9}");
 
@@ -163,7 +170,7 @@ class GatewayAdminTest {
             "[3]"})
     void scaleAnswers400ToABadBody(String body) throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
         ContentResponse response = admin("POST", "/scale", body);
 
@@ -180,7 +187,7 @@ class GatewayAdminTest {
                         Duration.ofSeconds(30)),
                 new OrchestratorEvent.Scaled(T0.plusSeconds(1), "acts", 1, 2, "load"),
                 new OrchestratorEvent.ReplicaStarted(T0, "acts", "acts-8000", "c0", 8000));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
         JsonNode events = adminJson("/events?limit=2");
 
@@ -200,7 +207,7 @@ class GatewayAdminTest {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         orchestrator.replicas = List.of(new ReplicaView("acts-8000", "c0", 8000, ReplicaState.READY, true, 1, 0, T0, 3));
         orchestrator.events = List.of(new OrchestratorEvent.Scaled(T0, "acts", 1, 2, "load"));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator).build().start();
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
         TestSupport.to(client, gateway, "/m").send();
 
         ContentResponse response = admin("GET", "/metrics", null);
@@ -219,15 +226,15 @@ class GatewayAdminTest {
 
     @Test
     void healthzAnswers200WhileServing() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(first.port())).build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port())));
 
         assertThat(admin("GET", "/healthz", null).getStatus()).isEqualTo(200);
     }
 
     @Test
     void aConfiguredBearerTokenIsRequiredOnEveryAdminPath() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).bearerToken("s3cret")
-                .router(new RoundRobinTestRouter(first.port())).build().start();
+        gateway = transport.start(Gateway.builder().bearerToken("s3cret")
+                .router(new RoundRobinTestRouter(first.port())));
 
         assertThat(admin("GET", "/status", null).getStatus()).isEqualTo(401);
         assertThat(client.newRequest("http://127.0.0.1:" + gateway.adminPort() + "/replicas")
@@ -241,7 +248,7 @@ class GatewayAdminTest {
     void severalServicesAreRoutedByPrefixAndPickedWithTheServiceParameter() throws Exception {
         FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(first.port()));
         FakeOrchestrator web = new FakeOrchestrator("web", new RoundRobinTestRouter(second.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).route("/", web).build().start();
+        gateway = transport.start(Gateway.builder().route("/api", api).route("/", web));
 
         assertThat(TestSupport.to(client, gateway, "/api/x").send().getContentAsString()).isEqualTo("first");
         assertThat(TestSupport.to(client, gateway, "/apix").send().getContentAsString()).isEqualTo("second");
@@ -254,7 +261,7 @@ class GatewayAdminTest {
     @Test
     void aPathNoRouteCoversGets404() throws Exception {
         FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(first.port()));
-        gateway = Gateway.builder().port(0).adminPort(0).route("/api", api).build().start();
+        gateway = transport.start(Gateway.builder().route("/api", api));
 
         assertThat(TestSupport.to(client, gateway, "/api").send().getStatus()).isEqualTo(200);
         assertThat(TestSupport.to(client, gateway, "/other").send().getStatus()).isEqualTo(404);
@@ -263,7 +270,7 @@ class GatewayAdminTest {
 
     @Test
     void staticBackendsCannotBeScaled() throws Exception {
-        gateway = Gateway.builder().port(0).adminPort(0).router(new RoundRobinTestRouter(first.port())).build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port())));
 
         assertThat(admin("POST", "/scale", "{\"replicas\": 3}").getStatus()).isEqualTo(409);
         assertThat(adminJson("/status").get("policy").asText()).isEqualTo("none");

@@ -31,12 +31,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayFailureTest {
     private static WireMockServer first;
     private static WireMockServer second;
     private static HttpClient client;
-    private Gateway gateway;
+    @Parameter
+    Transport transport;
+    private TestGateway gateway;
 
     @BeforeAll
     static void startBackends() {
@@ -65,8 +72,12 @@ class GatewayFailureTest {
         }
     }
 
-    private Gateway start(GatewayBuilder builder) {
-        gateway = builder.port(0).adminEnabled(false).build().start();
+    private TestGateway start(GatewayBuilder builder) {
+        return start(builder, ConnectorSettings.DEFAULTS);
+    }
+
+    private TestGateway start(GatewayBuilder builder, ConnectorSettings connector) {
+        gateway = transport.start(builder, connector);
         return gateway;
     }
 
@@ -94,6 +105,7 @@ class GatewayFailureTest {
         assertThat(router.outcomes()).contains("replica-" + first.port() + "=200")
                 .anyMatch(outcome -> outcome.endsWith("=CONNECT"));
         assertThat(router.leases).allSatisfy(lease -> assertThat(lease.reports.get()).isEqualTo(1));
+        assertThat(router.strayReports).hasValue(0);
     }
 
     @Test
@@ -113,7 +125,7 @@ class GatewayFailureTest {
     void answers502WhenTheRouterItselfFails() throws Exception {
         start(Gateway.builder().router(new RoundRobinTestRouter(first.port()) {
             @Override
-            public java.util.Optional<io.longshore.core.Lease> lease(io.longshore.api.RouteRequest request) {
+            TestBackend pick(java.util.List<TestBackend> candidates) {
                 throw new IllegalStateException("broken router");
             }
         }));
@@ -243,7 +255,8 @@ class GatewayFailureTest {
 
     @Test
     void answers431WhenTheHeaderSectionIsTooLarge() throws Exception {
-        start(Gateway.builder().router(new RoundRobinTestRouter(first.port())).maxHeaderBytes(4096));
+        start(Gateway.builder().router(new RoundRobinTestRouter(first.port())),
+                ConnectorSettings.DEFAULTS.withMaxHeaderBytes(4096));
 
         ContentResponse response = TestSupport.to(client, gateway, "/").headers(h -> h.add("X-Big", "b".repeat(8_000)))
                 .send();

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.longshore.testkit.RawHttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,35 +21,46 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayForwardingTest {
     private static WireMockServer backend;
-    private static Gateway gateway;
     private static HttpClient client;
+    @Parameter
+    Transport transport;
+    private TestGateway gateway;
 
     @BeforeAll
-    static void startGateway() {
+    static void startBackend() {
         backend = TestSupport.wireMock();
-        gateway = Gateway.builder().port(0).adminEnabled(false)
-                .router(new RoundRobinTestRouter(backend.port())).build().start();
         client = TestSupport.client();
     }
 
-    @AfterAll
-    static void stopGateway() {
-        TestSupport.stop(client);
-        gateway.close();
-        backend.stop();
+    @BeforeEach
+    void startGateway() {
+        backend.resetAll();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())));
     }
 
-    @BeforeEach
-    void reset() {
-        backend.resetAll();
+    @AfterEach
+    void stopGateway() {
+        gateway.close();
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        TestSupport.stop(client);
+        backend.stop();
     }
 
     @ParameterizedTest
@@ -142,14 +154,14 @@ class GatewayForwardingTest {
         String big = "x".repeat(200_000);
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(big)
                 .withChunkedDribbleDelay(4, 20)));
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("POST /upload HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n7\r\npart-1;\r\n");
             http.send("6;ext=1\r\npart-2\r\n0\r\n\r\n");
-            RawHttp.Response response = http.read();
+            RawHttpClient.Response response = http.read();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
-            assertThat(response.body).isEqualTo(big);
+            assertThat(response.body()).isEqualTo(big);
         }
         LoggedRequest received = single();
         assertThat(received.getBodyAsString()).isEqualTo("part-1;part-2");

@@ -3,21 +3,32 @@ package io.longshore.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.longshore.testkit.RawHttpClient;
+import io.longshore.testkit.RecordedRequest;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HTTP/1.1 as the gateway speaks it on the wire, byte for byte, against a scripted replica. */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayHttp11Test {
+    @Parameter
+    Transport transport;
     private ScriptedBackend backend;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         if (gateway != null) {
             gateway.close();
         }
@@ -26,46 +37,41 @@ class GatewayHttp11Test {
         }
     }
 
-    private Gateway start(ScriptedBackend replica) {
-        backend = replica;
-        gateway = Gateway.builder().port(0).adminEnabled(false).ioThreads(1)
-                .router(new RoundRobinTestRouter(replica.port())).build().start();
-        return gateway;
+    private TestGateway start(ScriptedBackend replica) {
+        return start(replica, ConnectorSettings.ONE_LOOP);
     }
 
-    private static void write(java.io.OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    private TestGateway start(ScriptedBackend replica, ConnectorSettings connector) {
+        backend = replica;
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(replica.port())), connector);
+        return gateway;
     }
 
     @Test
     void answersPipelinedRequestsInOrderOnOneConnection() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            String path = request.requestLine().split(" ")[1];
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path);
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.ok(request.target())));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("GET /one HTTP/1.1\r\nHost: h\r\n\r\nPOST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
                     + "GET /three HTTP/1.1\r\nHost: h\r\n\r\n");
 
-            assertThat(http.read().body).isEqualTo("/one");
-            assertThat(http.read().body).isEqualTo("/two");
-            assertThat(http.read().body).isEqualTo("/three");
+            assertThat(http.read().body()).isEqualTo("/one");
+            assertThat(http.read().body()).isEqualTo("/two");
+            assertThat(http.read().body()).isEqualTo("/three");
         }
-        assertThat(backend.received()).extracting(ScriptedBackend.Received::body).containsExactly("", "abc", "");
+        assertThat(backend.requests()).extracting(RecordedRequest::body).containsExactly("", "abc", "");
     }
 
     @Test
     void keepsOneReplicaConnectionForManyRequests() throws Exception {
         start(ScriptedBackend.answering("ok"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             for (int i = 0; i < 20; i++) {
-                assertThat(http.send("GET /r" + i + " HTTP/1.1\r\nHost: h\r\n\r\n").read().body).isEqualTo("ok");
+                assertThat(http.send("GET /r" + i + " HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
             }
         }
-        assertThat(backend.received()).hasSize(20);
+        assertThat(backend.requests()).hasSize(20);
         assertThat(backend.connections()).isEqualTo(1);
     }
 
@@ -73,44 +79,41 @@ class GatewayHttp11Test {
     void anHttp10ClientGetsItsAnswerAndThenTheConnectionCloses() throws Exception {
         start(ScriptedBackend.answering("old"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("GET /v HTTP/1.0\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET /v HTTP/1.0\r\n\r\n").read();
 
-            assertThat(response.statusLine).startsWith("HTTP/1.1 200");
+            assertThat(response.statusLine()).startsWith("HTTP/1.1 200");
             assertThat(response.header("Connection")).isEqualTo("close");
-            assertThat(response.body).isEqualTo("old");
+            assertThat(response.body()).isEqualTo("old");
             assertThat(http.isClosedByPeer()).isTrue();
         }
-        assertThat(backend.received().get(0).requestLine()).isEqualTo("GET /v HTTP/1.1");
-        assertThat(backend.received().get(0).header("Via")).isEqualTo("1.0 longshore");
+        assertThat(backend.requests().get(0).requestLine()).isEqualTo("GET /v HTTP/1.1");
+        assertThat(backend.requests().get(0).header("Via")).isEqualTo("1.0 longshore");
     }
 
     @Test
     void anHttp10ClientThatAsksForKeepAliveKeepsItsConnection() throws Exception {
         start(ScriptedBackend.answering("old"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response first = http.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
-            RawHttp.Response second = http.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response first = http.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            RawHttpClient.Response second = http.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
 
             assertThat(first.header("Connection")).isEqualTo("keep-alive");
-            assertThat(second.body).isEqualTo("old");
+            assertThat(second.body()).isEqualTo("old");
         }
     }
 
     @Test
     void decodesAChunkedResponseForAnHttp10Client() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.ok("hello world").chunked(6)));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
 
             assertThat(response.header("Transfer-Encoding")).isNull();
             assertThat(response.header("Connection")).isEqualTo("close");
-            assertThat(response.body).isEqualTo("hello world");
+            assertThat(response.body()).isEqualTo("hello world");
         }
     }
 
@@ -118,16 +121,16 @@ class GatewayHttp11Test {
     void answers100ContinueItselfAndForwardsTheBodyWithoutTheExpectation() throws Exception {
         start(ScriptedBackend.answering("stored"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("PUT /doc HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
-            RawHttp.Response interim = http.read();
-            RawHttp.Response response = http.send("hello").read();
+            RawHttpClient.Response interim = http.read();
+            RawHttpClient.Response response = http.send("hello").read();
 
             assertThat(interim.status()).isEqualTo(100);
-            assertThat(response.body).isEqualTo("stored");
+            assertThat(response.body()).isEqualTo("stored");
         }
-        assertThat(backend.received().get(0).body()).isEqualTo("hello");
-        assertThat(backend.received().get(0).header("Expect")).isNull();
+        assertThat(backend.requests().get(0).body()).isEqualTo("hello");
+        assertThat(backend.requests().get(0).header("Expect")).isNull();
     }
 
     @ParameterizedTest
@@ -141,14 +144,14 @@ class GatewayHttp11Test {
     void refusesAmbiguousRequestsWith400AndForwardsNothing(String request) throws Exception {
         start(ScriptedBackend.answering("never"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send(request).read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send(request).read();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.header("Connection")).isEqualTo("close");
             assertThat(http.isClosedByPeer()).isTrue();
         }
-        assertThat(backend.received()).isEmpty();
+        assertThat(backend.requests()).isEmpty();
     }
 
     @ParameterizedTest
@@ -159,22 +162,22 @@ class GatewayHttp11Test {
     void answers501ToWhatItCannotForwardAndSaysWhy(String request) throws Exception {
         start(ScriptedBackend.answering("never"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send(request).read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send(request).read();
 
             assertThat(response.status()).isEqualTo(501);
-            assertThat(response.body).contains("not supported");
+            assertThat(response.body()).contains("not supported");
             assertThat(response.header("Connection")).isEqualTo("close");
         }
-        assertThat(backend.received()).isEmpty();
+        assertThat(backend.requests()).isEmpty();
     }
 
     @Test
     void aChunkedRequestBodyWithBrokenFramingGets400() throws Exception {
         start(ScriptedBackend.answering("never"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "zz\r\nnot hex\r\n").read();
 
             assertThat(response.status()).isEqualTo(400);
@@ -183,65 +186,55 @@ class GatewayHttp11Test {
 
     @Test
     void forwardsInterimResponsesButTheReplicasOwn100() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
-                    + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone")));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-            RawHttp.Response hints = http.read();
-            RawHttp.Response response = http.read();
+            RawHttpClient.Response hints = http.read();
+            RawHttpClient.Response response = http.read();
 
             assertThat(hints.status()).isEqualTo(103);
             assertThat(hints.header("Link")).isEqualTo("</style.css>");
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body).isEqualTo("done");
+            assertThat(response.body()).isEqualTo("done");
         }
     }
 
     @Test
     void aResponseDelimitedByCloseReachesTheClientWholeAndClosesItsConnection() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\n\r\nuntil the end");
-            return false;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.ok("until the end").delimitedByClose()));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
 
             assertThat(response.header("Connection")).isEqualTo("close");
-            assertThat(response.body).isEqualTo("until the end");
+            assertThat(response.body()).isEqualTo("until the end");
         }
     }
 
     @Test
     void aReplicaClosingItsConnectionDoesNotCloseTheClients() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-            return false;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.ok("ok").withHeader("Connection", "close").thenClose()));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response first = http.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n").read();
-            RawHttp.Response second = http.send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response first = http.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            RawHttpClient.Response second = http.send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n").read();
 
             assertThat(first.header("Connection")).isNull();
-            assertThat(second.body).isEqualTo("ok");
+            assertThat(second.body()).isEqualTo("ok");
         }
         assertThat(backend.connections()).isEqualTo(2);
     }
 
     @Test
     void aReplicaThatAnswersBeforeReadingTheBodyIsRelayedAndTheClientConnectionCloses() throws Exception {
-        start(new ScriptedBackend(false, (request, out) -> {
-            write(out, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!");
-            return false;
-        }));
+        start(ScriptedBackend.ignoringBodies(request -> ScriptedResponse.status(413).withBody("big!")
+                .withHeader("Connection", "close").thenClose()));
         String body = "x".repeat(300_000);
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n");
             Thread writer = new Thread(() -> {
                 try {
@@ -251,22 +244,19 @@ class GatewayHttp11Test {
                 }
             });
             writer.start();
-            RawHttp.Response response = http.read();
+            RawHttpClient.Response response = http.read();
             writer.join(10_000);
 
             assertThat(response.status()).isEqualTo(413);
-            assertThat(response.body).isEqualTo("big!");
+            assertThat(response.body()).isEqualTo("big!");
         }
     }
 
     @Test
     void rejectsAResponseHeadOverTheLimitWith502() throws Exception {
-        start(new ScriptedBackend((request, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(40_000) + "\r\nContent-Length: 0\r\n\r\n");
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.status(200).withHeader("X-Huge", "h".repeat(40_000))));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             assertThat(http.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").read().status())
                     .isEqualTo(502);
         }
@@ -276,21 +266,19 @@ class GatewayHttp11Test {
     void sendsAnAbsoluteFormTargetInOriginForm() throws Exception {
         start(ScriptedBackend.answering("ok"));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             http.send("GET http://example.com/p?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").read();
         }
-        assertThat(backend.received().get(0).requestLine()).isEqualTo("GET /p?q=1 HTTP/1.1");
-        assertThat(backend.received().get(0).header("X-Forwarded-Host")).isEqualTo("example.com");
+        assertThat(backend.requests().get(0).requestLine()).isEqualTo("GET /p?q=1 HTTP/1.1");
+        assertThat(backend.requests().get(0).header("X-Forwarded-Host")).isEqualTo("example.com");
     }
 
     @Test
     void closesAKeepAliveConnectionIdleLongerThanTheClientIdleTimeout() throws Exception {
-        backend = ScriptedBackend.answering("ok");
-        gateway = Gateway.builder().port(0).adminEnabled(false).clientIdleTimeout(Duration.ofMillis(200))
-                .router(new RoundRobinTestRouter(backend.port())).build().start();
+        start(ScriptedBackend.answering("ok"), ConnectorSettings.DEFAULTS.withClientIdleTimeout(Duration.ofMillis(200)));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            assertThat(http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().body).isEqualTo("ok");
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
 
             await().atMost(Duration.ofSeconds(5)).until(http::isClosedByPeer);
         }
@@ -298,16 +286,14 @@ class GatewayHttp11Test {
 
     @Test
     void acceptsHeadsUpToALimitLargerThanItsDefaultBuffer() throws Exception {
-        backend = ScriptedBackend.answering("big head ok");
-        gateway = Gateway.builder().port(0).adminEnabled(false).maxHeaderBytes(64 * 1024)
-                .router(new RoundRobinTestRouter(backend.port())).build().start();
+        start(ScriptedBackend.answering("big head ok"), ConnectorSettings.DEFAULTS.withMaxHeaderBytes(64 * 1024));
         String cookie = "c".repeat(40_000);
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\nCookie: " + cookie + "\r\n\r\n").read();
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\nCookie: " + cookie + "\r\n\r\n").read();
 
-            assertThat(response.body).isEqualTo("big head ok");
+            assertThat(response.body()).isEqualTo("big head ok");
         }
-        assertThat(backend.received().get(0).header("Cookie")).isEqualTo(cookie);
+        assertThat(backend.requests().get(0).header("Cookie")).isEqualTo(cookie);
     }
 }

@@ -2,6 +2,9 @@ package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.longshore.testkit.RawHttpClient;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,19 +15,26 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every byte arrives, in order, when bodies are larger than the gateway's buffers and the
  * client reads slowly (so writes to it stay pending and bytes wait in the gateway), for
  * fixed-length and chunked responses and for uploads.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayIntegrityTest {
     private static final int SIZE = 6 * 1024 * 1024 + 17;
+    @Parameter
+    Transport transport;
     private ScriptedBackend backend;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         if (gateway != null) {
             gateway.close();
         }
@@ -49,8 +59,8 @@ class GatewayIntegrityTest {
 
     private void start(ScriptedBackend replica) {
         backend = replica;
-        gateway = Gateway.builder().port(0).adminEnabled(false).ioThreads(1)
-                .router(new RoundRobinTestRouter(replica.port())).build().start();
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(replica.port())),
+                ConnectorSettings.ONE_LOOP);
     }
 
     /** Reads a whole response through a small receive buffer, a little at a time. */
@@ -82,11 +92,7 @@ class GatewayIntegrityTest {
     @Test
     void largeFixedLengthResponsesArriveWholeAtSlowClientsSharingAWorker() throws Exception {
         byte[] body = pattern(SIZE);
-        start(new ScriptedBackend((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + SIZE + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.status(200).withBody(body)));
 
         // six at once on one worker: the bytes one client waits for must survive the others' reads
         java.util.List<java.util.concurrent.Future<byte[]>> downloads = new java.util.ArrayList<>();
@@ -110,22 +116,11 @@ class GatewayIntegrityTest {
     @Test
     void aLargeChunkedResponseArrivesWholeAndChunkedAtASlowClient() throws Exception {
         byte[] body = pattern(SIZE);
-        start(new ScriptedBackend((request, out) -> {
-            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            for (int at = 0; at < SIZE; ) {
-                int length = Math.min(SIZE - at, 1000 + at % 70_000);
-                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body, at, length);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                at += length;
-            }
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return true;
-        }));
+        start(ScriptedBackend.start(request -> ScriptedResponse.status(200).withBody(body).chunked(7_919)));
 
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response response = http.send("GET /chunks HTTP/1.1\r\nHost: h\r\n\r\n").read();
-            byte[] received = response.body.getBytes(StandardCharsets.ISO_8859_1);
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET /chunks HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            byte[] received = response.body().getBytes(StandardCharsets.ISO_8859_1);
 
             assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
             assertThat(sha256(received, 0, received.length)).isEqualTo(sha256(body, 0, SIZE));
@@ -138,17 +133,9 @@ class GatewayIntegrityTest {
     @Test
     void aLargeUploadReachesTheReplicaWhole() throws Exception {
         byte[] body = pattern(SIZE);
-        start(new ScriptedBackend((request, out) -> {
-            String digest;
-            try {
-                byte[] got = request.body().getBytes(StandardCharsets.ISO_8859_1);
-                digest = sha256(got, 0, got.length);
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + digest.length() + "\r\n\r\n" + digest)
-                    .getBytes(StandardCharsets.US_ASCII));
-            return true;
+        start(ScriptedBackend.start(request -> {
+            byte[] got = request.bodyBytes();
+            return ScriptedResponse.ok(sha256(got, 0, got.length));
         }));
 
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {

@@ -1,57 +1,63 @@
 package io.longshore.jetty;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.longshore.api.ConfigurationException;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayLifecycleTest {
-    private static WireMockServer backend;
     private static HttpClient client;
+    @Parameter
+    Transport transport;
+    private ScriptedBackend backend;
 
     @BeforeAll
-    static void startBackend() {
-        backend = TestSupport.wireMock();
-        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("hello")));
+    static void startClient() {
         client = TestSupport.client();
     }
 
     @AfterAll
-    static void stopBackend() {
+    static void stopClient() {
         TestSupport.stop(client);
-        backend.stop();
+    }
+
+    @AfterEach
+    void stopBackend() {
+        if (backend != null) {
+            backend.close();
+        }
     }
 
     @Test
     void startAndCloseAreIdempotentAndCloseOnlyTheOrchestratorsTheGatewayOwns() {
+        backend = ScriptedBackend.answering("hello");
         FakeOrchestrator owned = new FakeOrchestrator("owned", new RoundRobinTestRouter(backend.port()));
         FakeOrchestrator borrowed = new FakeOrchestrator("borrowed", new RoundRobinTestRouter(backend.port()));
-        Gateway gateway = Gateway.builder().port(0).adminPort(0)
-                .route("/a", owned, Ownership.OWNED).route("/b", borrowed).build();
+        TestGateway test = transport.start(Gateway.builder().route("/a", owned, Ownership.OWNED).route("/b", borrowed));
+        Gateway gateway = test.gateway();
 
         gateway.start();
-        gateway.start();
-        int port = gateway.port();
         gateway.close();
-        gateway.close();
+        test.close();
 
-        assertThat(port).isPositive();
         assertThat(owned.starts).hasValue(1);
         assertThat(owned.closes).hasValue(1);
         assertThat(borrowed.starts).hasValue(0);
@@ -61,76 +67,47 @@ class GatewayLifecycleTest {
 
     @Test
     void closeLetsInFlightRequestsFinish() throws Exception {
-        backend.stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(200).withBody("late")
-                .withFixedDelay(800)));
-        try {
-            Gateway gateway = Gateway.builder().port(0).adminEnabled(false)
-                    .router(new RoundRobinTestRouter(backend.port())).shutdownTimeout(Duration.ofSeconds(5)).build()
-                    .start();
-            int before = backend.getAllServeEvents().size();
+        CountDownLatch answer = new CountDownLatch(1);
+        backend = ScriptedBackend.start(request -> {
+            answer.await();
+            return ScriptedResponse.ok("late");
+        });
+        try (TestGateway gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port()))
+                .shutdownTimeout(Duration.ofSeconds(10)))) {
             CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(
                     TestSupport.to(client, gateway, "/late")).send();
-            await().atMost(Duration.ofSeconds(5)).until(() -> backend.getAllServeEvents().size() > before);
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests().size() == 1);
 
-            gateway.close();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway.gateway()::close);
+            answer.countDown();
+            closing.get(10, TimeUnit.SECONDS);
 
             ContentResponse response = inFlight.get(5, TimeUnit.SECONDS);
             assertThat(response.getStatus()).isEqualTo(200);
             assertThat(response.getContentAsString()).isEqualTo("late");
-        } finally {
-            backend.resetMappings();
-            backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("hello")));
         }
     }
 
     @Test
-    void theProxyHandlerCanBeMountedInAHostsOwnServer() throws Exception {
-        Gateway gateway = Gateway.builder().embedded().router(new RoundRobinTestRouter(backend.port())).build().start();
-        Server host = new Server();
-        ServerConnector connector = new ServerConnector(host);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        host.addConnector(connector);
-        host.setHandler(gateway.handler());
-        host.start();
+    void closeGivesUpOnRequestsStillInFlightAfterTheShutdownTimeout() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        backend = ScriptedBackend.start(request -> {
+            never.await();
+            return ScriptedResponse.ok("never");
+        });
+        TestGateway gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port()))
+                .shutdownTimeout(Duration.ofMillis(200)));
         try {
-            ContentResponse response = client.newRequest("http://127.0.0.1:" + connector.getLocalPort() + "/x").send();
+            new CompletableResponseListener(TestSupport.to(client, gateway, "/stuck")).send();
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests().size() == 1);
 
-            assertThat(response.getStatus()).isEqualTo(200);
-            assertThat(response.getContentAsString()).isEqualTo("hello");
-            assertThat(gateway.port()).isEqualTo(-1);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway.gateway()::close);
+
+            closing.get(5, TimeUnit.SECONDS); // without the timeout, close would wait for the request forever
+            assertThat(never.getCount()).isEqualTo(1);
         } finally {
-            host.stop();
+            never.countDown();
             gateway.close();
-        }
-    }
-
-    @Test
-    void theBuilderNamesEveryBadSetting() {
-        GatewayBuilder builder = Gateway.builder();
-
-        assertThatThrownBy(() -> builder.port(-1)).hasMessageContaining("port");
-        assertThatThrownBy(() -> builder.adminPort(70_000)).hasMessageContaining("adminPort");
-        assertThatThrownBy(() -> builder.retryBudget(1.5)).hasMessageContaining("retryBudget");
-        assertThatThrownBy(() -> builder.maxConcurrentRequests(0)).hasMessageContaining("maxConcurrentRequests");
-        assertThatThrownBy(() -> builder.responseTimeout(Duration.ZERO)).hasMessageContaining("responseTimeout");
-        assertThatThrownBy(() -> builder.bearerToken(" ")).hasMessageContaining("bearerToken");
-        assertThatThrownBy(() -> builder.route("api", new RoundRobinTestRouter().toString(), new RoundRobinTestRouter()))
-                .hasMessageContaining("prefix");
-        assertThatThrownBy(builder::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("route");
-        assertThatThrownBy(() -> Gateway.builder().router(new RoundRobinTestRouter())
-                .router(new RoundRobinTestRouter()).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("prefix");
-    }
-
-    @Test
-    void startFailsWithAClearErrorWhenThePortIsTaken() {
-        try (Gateway first = Gateway.builder().port(0).adminEnabled(false)
-                .router(new RoundRobinTestRouter(backend.port())).build().start()) {
-            Gateway second = Gateway.builder().port(first.port()).adminEnabled(false)
-                    .router(new RoundRobinTestRouter(backend.port())).build();
-
-            assertThatThrownBy(second::start).hasMessageContaining("failed to start on 127.0.0.1:" + first.port());
         }
     }
 }

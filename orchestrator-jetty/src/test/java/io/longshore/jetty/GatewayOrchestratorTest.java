@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,18 +19,24 @@ import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import io.longshore.testkit.FakeContainerRuntime;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.longshore.testkit.RecordedRequest;
+import io.longshore.testkit.ScriptedServiceRuntime;
 import java.time.Duration;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The gateway in front of the real orchestrator and router (replicas are WireMock servers on
- * the ports the orchestrator picks), and in front of {@link Routers#fixed}.
+ * The gateway in front of the real orchestrator and router (replicas are the test kit's scripted
+ * service, on the ports the orchestrator picks), and in front of {@link Routers#fixed}.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayOrchestratorTest {
+    @Parameter
+    Transport transport;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -44,7 +49,7 @@ class GatewayOrchestratorTest {
         }
         Router router = Routers.fixed(java.util.List.of(Endpoint.loopback(a.port()), Endpoint.loopback(b.port())),
                 LoadBalancingStrategy.roundRobin(), Clock.system());
-        try (Gateway gateway = Gateway.builder().port(0).adminPort(0).router(router).build().start()) {
+        try (TestGateway gateway = transport.start(Gateway.builder().router(router))) {
             for (int i = 0; i < 6; i++) {
                 assertThat(TestSupport.to(client, gateway, "/rr").send().getStatus()).isEqualTo(200);
             }
@@ -68,17 +73,17 @@ class GatewayOrchestratorTest {
 
     @Test
     void sixRequestsOverTwoReadyReplicasGoThreeToEachAndAreCountedInReplicas() throws Exception {
-        int base = twoFreePorts();
-        WireMockServer a = replica(base);
-        WireMockServer b = replica(base + 1);
+        int base = TestSupport.twoFreePorts();
+        ScriptedServiceRuntime service = ScriptedServiceRuntime.answering("ok");
         HttpClient client = TestSupport.client();
         Orchestrator orchestrator = Orchestrator.builder()
                 .service(ContainerSpec.builder("acts").image("acts:test").build())
-                .runtime(new FakeContainerRuntime()).minReplicas(2).maxReplicas(2).basePort(base)
-                .probeInterval(Duration.ofMillis(100)).startGracePeriod(Duration.ofMillis(1))
+                .runtime(service).minReplicas(2).maxReplicas(2).basePort(base)
+                .probeInterval(Duration.ofMillis(100)).probeTimeout(Duration.ofSeconds(5))
+                .startGracePeriod(Duration.ofMillis(1))
                 .drainTimeout(Duration.ofMillis(100)).build();
-        try (Gateway gateway = Gateway.builder().port(0).adminPort(0)
-                .route("/", orchestrator, Ownership.OWNED).build().start()) {
+        try (TestGateway gateway = transport.start(Gateway.builder()
+                .route("/", orchestrator, Ownership.OWNED))) {
             String admin = "http://127.0.0.1:" + gateway.adminPort();
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     JSON.readTree(client.GET(admin + "/status").getContent()).get("ready").asInt() == 2);
@@ -87,8 +92,10 @@ class GatewayOrchestratorTest {
                 assertThat(TestSupport.to(client, gateway, "/api/v1/acts").send().getStatus()).isEqualTo(200);
             }
 
-            a.verify(3, getRequestedFor(urlEqualTo("/api/v1/acts")));
-            b.verify(3, getRequestedFor(urlEqualTo("/api/v1/acts")));
+            for (int port : new int[] {base, base + 1}) {
+                assertThat(service.backend(port).requests()).extracting(RecordedRequest::target)
+                        .filteredOn("/api/v1/acts"::equals).hasSize(3);
+            }
             JsonNode replicas = JSON.readTree(client.GET(admin + "/replicas").getContent());
             assertThat(replicas).hasSize(2);
             for (JsonNode replica : replicas) {
@@ -97,8 +104,7 @@ class GatewayOrchestratorTest {
             }
         } finally {
             TestSupport.stop(client);
-            a.stop();
-            b.stop();
+            service.close();
         }
     }
 
@@ -108,8 +114,8 @@ class GatewayOrchestratorTest {
         Orchestrator orchestrator = Orchestrator.builder()
                 .service(ContainerSpec.builder("acts").image("acts:test").build())
                 .runtime(new FakeContainerRuntime()).minReplicas(1).maxReplicas(3).basePort(23_990).build();
-        try (Gateway gateway = Gateway.builder().port(0).adminPort(0)
-                .route("/", orchestrator, Ownership.OWNED).build().start()) {
+        try (TestGateway gateway = transport.start(Gateway.builder()
+                .route("/", orchestrator, Ownership.OWNED))) {
             String scale = "http://127.0.0.1:" + gateway.adminPort() + "/scale";
 
             JsonNode clamped = JSON.readTree(client.POST(scale).body(
@@ -122,31 +128,6 @@ class GatewayOrchestratorTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.status().desired() == 2);
         } finally {
             TestSupport.stop(client);
-        }
-    }
-
-    private static WireMockServer replica(int port) {
-        WireMockServer server = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
-        return server;
-    }
-
-    /** The lower of two consecutive free ports in the gateway's test range 23000-23999. */
-    private static int twoFreePorts() {
-        for (int port = 23_100; port < 23_990; port += 2) {
-            if (free(port) && free(port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports in 23100-23990");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -17,9 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A replica that dies under load costs no idempotent request: refused and reset ones go to the other. */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayReplicaLossTest {
+    @Parameter
+    Transport transport;
     private static final int CLIENTS = 8;
     private static final int REQUESTS_PER_CLIENT = 100;
 
@@ -36,8 +43,8 @@ class GatewayReplicaLossTest {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        try (Gateway gateway = Gateway.builder().port(0).adminEnabled(false)
-                .router(new RoundRobinTestRouter(survivor.port(), victim.port())).build().start()) {
+        try (TestGateway gateway = transport.start(Gateway.builder()
+                .router(new RoundRobinTestRouter(survivor.port(), victim.port())))) {
             List<Future<?>> load = new java.util.ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 load.add(clients.submit(() -> send(client, gateway, done, failures)));
@@ -57,7 +64,7 @@ class GatewayReplicaLossTest {
         assertThat(done.get()).isEqualTo(CLIENTS * REQUESTS_PER_CLIENT);
     }
 
-    private static void send(HttpClient client, Gateway gateway, AtomicInteger done,
+    private static void send(HttpClient client, TestGateway gateway, AtomicInteger done,
                              ConcurrentLinkedQueue<String> failures) {
         for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
             try {

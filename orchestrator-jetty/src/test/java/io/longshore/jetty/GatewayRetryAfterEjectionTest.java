@@ -7,11 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
-import io.longshore.api.LoadMetrics;
-import io.longshore.api.RouteRequest;
-import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,7 +16,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,19 +25,26 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Requests stuck on a replica that hangs (accepts, never answers) are retried on another one when
  * they time out, even when the router stopped offering the hung replica meanwhile (the probe
  * ejected it) and even when more of them time out at once than a small burst of the budget.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayRetryAfterEjectionTest {
+    @Parameter
+    Transport transport;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private ServerSocket hung;
     private Thread acceptor;
     private WireMockServer healthy;
     private HttpClient client;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @BeforeEach
     void startBackends() throws Exception {
@@ -79,9 +81,8 @@ class GatewayRetryAfterEjectionTest {
         }
     }
 
-    private Gateway start(Router router) {
-        gateway = Gateway.builder().router(router).port(0).adminEnabled(false)
-                .responseTimeout(Duration.ofSeconds(1)).build().start();
+    private TestGateway start(Router router) {
+        gateway = transport.start(Gateway.builder().router(router).responseTimeout(Duration.ofSeconds(1)));
         return gateway;
     }
 
@@ -125,41 +126,14 @@ class GatewayRetryAfterEjectionTest {
      * Leases the first offered backend that is not excluded, so first attempts go to the first
      * one and retries to the next. {@link #offerOnly} replaces the offered set. Thread-safe.
      */
-    static final class FirstChoiceRouter implements Router {
-        private volatile List<Backend> offered;
-
+    static final class FirstChoiceRouter extends RoundRobinTestRouter {
         FirstChoiceRouter(Endpoint... endpoints) {
             offerOnly(endpoints);
         }
 
-        void offerOnly(Endpoint... endpoints) {
-            List<Backend> backends = new ArrayList<>();
-            for (Endpoint endpoint : endpoints) {
-                backends.add(new RoundRobinTestRouter.TestBackend("replica-" + endpoint.port(), endpoint));
-            }
-            offered = List.copyOf(backends);
-        }
-
         @Override
-        public Optional<Lease> lease(RouteRequest request) {
-            return offered.stream().findFirst().map(b -> new RoundRobinTestRouter.TestLease(
-                    (RoundRobinTestRouter.TestBackend) b));
-        }
-
-        @Override
-        public Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded) {
-            return offered.stream().filter(b -> !b.id().equals(excluded.id())).findFirst()
-                    .map(b -> new RoundRobinTestRouter.TestLease((RoundRobinTestRouter.TestBackend) b));
-        }
-
-        @Override
-        public List<Backend> routable() {
-            return offered;
-        }
-
-        @Override
-        public LoadMetrics metrics() {
-            return (metric, window) -> 0;
+        TestBackend pick(List<TestBackend> candidates) {
+            return candidates.get(0);
         }
 
         @Override

@@ -7,22 +7,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.longshore.api.Endpoint;
-import io.longshore.jetty.internal.RetryBudget;
+import io.longshore.jetty.internal.policy.RetryBudget;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The gateway spends the retry budget, and no more, when a replica keeps failing. */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayRetryBudgetTest {
+    @Parameter
+    Transport transport;
     private static final int REQUESTS = 200;
 
     private WireMockServer failing;
     private WireMockServer healthy;
     private HttpClient client;
-    private Gateway gateway;
+    private TestGateway gateway;
 
     @BeforeEach
     void startBackends() {
@@ -45,10 +52,9 @@ class GatewayRetryBudgetTest {
 
     @Test
     void retriesOfAReplicaThatKeepsAnswering503StopAtTheBudgetAndThen503sPassThrough() throws Exception {
-        gateway = Gateway.builder().port(0).adminEnabled(false).maxRetryBackoff(java.time.Duration.ZERO)
+        gateway = transport.start(Gateway.builder().maxRetryBackoff(java.time.Duration.ZERO)
                 .router(new GatewayRetryAfterEjectionTest.FirstChoiceRouter(Endpoint.loopback(failing.port()),
-                        Endpoint.loopback(healthy.port())))
-                .build().start();
+                        Endpoint.loopback(healthy.port()))));
 
         int passedThrough = 0;
         for (int i = 0; i < REQUESTS; i++) {

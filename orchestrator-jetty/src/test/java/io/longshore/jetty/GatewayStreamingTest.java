@@ -28,16 +28,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 200 MB each way through a gateway whose JVM has a 128 MB heap: only streaming can pass.
  * The backend generates and consumes bytes without storing them.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayStreamingTest {
     private static final long SIZE = 200L * 1024 * 1024;
     private static Server backend;
     private static int backendPort;
     private static HttpClient client;
+    @Parameter
+    Transport transport;
 
     @BeforeAll
     static void startBackend() throws Exception {
@@ -63,7 +70,7 @@ class GatewayStreamingTest {
         Path stderr = dir.resolve("gateway.err");
         Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-cp", System.getProperty("java.class.path"), StreamingGatewayMain.class.getName(),
-                Integer.toString(backendPort))
+                Integer.toString(backendPort), transport.name())
                 .redirectError(stderr.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));

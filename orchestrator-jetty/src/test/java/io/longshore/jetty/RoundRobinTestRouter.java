@@ -8,43 +8,48 @@ import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A round-robin router over fixed endpoints that records every lease's outcome, so tests can
- * check that each request was reported exactly once. Thread-safe.
+ * A round-robin router over fixed endpoints that records every acquisition and its outcome, so
+ * tests can check that each request was reported exactly once; {@link #pick} may be overridden
+ * for another order. Thread-safe.
  */
 class RoundRobinTestRouter implements Router {
-    private final List<Backend> backends = new ArrayList<>();
+    private volatile List<TestBackend> backends;
     private final AtomicInteger next = new AtomicInteger();
-    final ConcurrentLinkedQueue<TestLease> leases = new ConcurrentLinkedQueue<>();
+    /** Every acquisition, in order. */
+    final ConcurrentLinkedQueue<Acquired> leases = new ConcurrentLinkedQueue<>();
+    /** Outcomes reported while a lease held nothing (a double report). */
+    final AtomicInteger strayReports = new AtomicInteger();
     final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
 
     RoundRobinTestRouter(int... ports) {
+        List<Endpoint> endpoints = new ArrayList<>();
         for (int port : ports) {
-            backends.add(new TestBackend("replica-" + port, Endpoint.loopback(port)));
+            endpoints.add(Endpoint.loopback(port));
         }
+        offerOnly(endpoints.toArray(new Endpoint[0]));
+    }
+
+    /** Replaces the routable backends (ids {@code replica-<port>}). */
+    final void offerOnly(Endpoint... endpoints) {
+        List<TestBackend> offered = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            offered.add(new TestBackend("replica-" + endpoint.port(), endpoint));
+        }
+        backends = List.copyOf(offered);
+    }
+
+    /** The backend to lease among {@code candidates} (never empty); round robin here. */
+    TestBackend pick(List<TestBackend> candidates) {
+        return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
     }
 
     @Override
-    public Optional<Lease> lease(RouteRequest request) {
-        return leaseExcluding(request, null);
-    }
-
-    @Override
-    public Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded) {
-        paths.add(request.method() + " " + request.path());
-        List<Backend> candidates = new ArrayList<>(backends);
-        candidates.remove(excluded);
-        if (candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        TestBackend chosen = (TestBackend) candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
-        TestLease lease = new TestLease(chosen);
-        leases.add(lease);
-        return Optional.of(lease);
+    public Lease newLease() {
+        return new TestLease();
     }
 
     @Override
@@ -65,7 +70,7 @@ class RoundRobinTestRouter implements Router {
     /** Outcomes as strings, e.g. {@code replica-8000=200} or {@code replica-8000=CONNECT}. */
     List<String> outcomes() {
         List<String> out = new ArrayList<>();
-        for (TestLease lease : leases) {
+        for (Acquired lease : leases) {
             out.add(lease.backend.id() + "=" + lease.outcome);
         }
         return out;
@@ -102,36 +107,67 @@ class RoundRobinTestRouter implements Router {
         }
     }
 
-    static final class TestLease implements Lease {
+    /** One acquisition and what was reported for it. */
+    static final class Acquired {
         final TestBackend backend;
         final AtomicInteger reports = new AtomicInteger();
         volatile Object outcome = "pending";
 
-        TestLease(TestBackend backend) {
+        Acquired(TestBackend backend) {
             this.backend = backend;
-            backend.inFlight.incrementAndGet();
+        }
+    }
+
+    private final class TestLease implements Lease {
+        private Acquired held;
+
+        @Override
+        public boolean acquire(RouteRequest request, Backend excluded, long nowNanos) {
+            if (held != null) {
+                throw new IllegalStateException("still held: " + held.backend.id());
+            }
+            paths.add(request.method() + " " + request.path());
+            List<TestBackend> candidates = new ArrayList<>(backends);
+            candidates.removeIf(b -> excluded != null && b.id().equals(excluded.id()));
+            if (candidates.isEmpty()) {
+                return false;
+            }
+            held = new Acquired(pick(candidates));
+            held.backend.inFlight.incrementAndGet();
+            leases.add(held);
+            return true;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return held != null;
         }
 
         @Override
         public Backend backend() {
-            return backend;
+            return held == null ? null : held.backend;
         }
 
         @Override
-        public void complete(int status) {
+        public void complete(int status, long nowNanos) {
             report(status);
         }
 
         @Override
-        public void fail(Failure failure) {
+        public void fail(Failure failure, long nowNanos) {
             report(failure);
         }
 
         private void report(Object result) {
-            if (reports.incrementAndGet() == 1) {
-                outcome = result;
-                backend.inFlight.decrementAndGet();
+            Acquired lease = held;
+            if (lease == null) {
+                strayReports.incrementAndGet();
+                return;
             }
+            held = null;
+            lease.reports.incrementAndGet();
+            lease.outcome = result;
+            lease.backend.inFlight.decrementAndGet();
         }
     }
 }

@@ -48,7 +48,7 @@ final class TestSupport {
         return client;
     }
 
-    static Request to(HttpClient client, Gateway gateway, String pathAndQuery) {
+    static Request to(HttpClient client, TestGateway gateway, String pathAndQuery) {
         return client.newRequest("http://127.0.0.1:" + gateway.port() + pathAndQuery);
     }
 
@@ -60,4 +60,24 @@ final class TestSupport {
         }
     }
 
+    /**
+     * The lower of two consecutive free loopback ports in the gateway's test range 23100-23999, for
+     * an orchestrator whose replicas listen on the ports it picks.
+     */
+    static int twoFreePorts() {
+        for (int port = 23_100; port < 23_990; port += 2) {
+            if (free(port) && free(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports in 23100-23990");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -84,8 +84,9 @@ class SeedPresetTest {
 
     private void route(int requests) {
         for (int i = 0; i < requests; i++) {
-            Lease lease = orchestrator.router().lease(RouteRequest.of("GET", "/api/v1/categories")).orElseThrow();
-            lease.complete(200);
+            Lease lease = orchestrator.router().newLease();
+            assertThat(lease.acquire(RouteRequest.of("GET", "/api/v1/categories"), null, clock.nanoTime())).isTrue();
+            lease.complete(200, clock.nanoTime());
         }
         scheduler.runPending();
     }

@@ -1,5 +1,5 @@
 /**
- * Implementations of the built-in strategies, probes and policies behind the static
- * factories of the SPI interfaces. Not public surface: use the factories.
+ * Argument checks shared by the builders of the Longshore modules. Not API: the module exports
+ * this package only to its sibling modules.
  */
 package io.longshore.api.internal;

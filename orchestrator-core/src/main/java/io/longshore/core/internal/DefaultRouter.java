@@ -6,7 +6,6 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
-import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,30 +138,13 @@ public final class DefaultRouter implements Router {
     }
 
     @Override
-    public Optional<Lease> lease(RouteRequest request) {
-        return leaseFrom(request, null);
-    }
-
-    @Override
-    public Optional<Lease> leaseExcluding(RouteRequest request, Backend excluded) {
-        Objects.requireNonNull(excluded, "excluded");
-        return leaseFrom(request, excluded);
-    }
-
-    @Override
-    public LeaseHandle newHandle() {
-        return new RouterLeaseHandle(this);
+    public Lease newLease() {
+        return new RouterLease(this);
     }
 
     @Override
     public Clock clock() {
         return clock;
-    }
-
-    private Optional<Lease> leaseFrom(RouteRequest request, Backend excluded) {
-        long now = clock.nanoTime();
-        ReplicaBackend chosen = acquire(request, excluded, now);
-        return chosen == null ? Optional.empty() : Optional.of(new RouterLease(this, chosen, now));
     }
 
     /**
@@ -209,32 +191,27 @@ public final class DefaultRouter implements Router {
         }
     }
 
-    /** The strategy's pick, or round robin's when it throws or picks outside the candidates. */
+    /** The strategy's pick, or round robin's when it throws or answers a position outside the candidates. */
     private ReplicaBackend choose(RouterSnapshot current, RouteRequest request) {
-        Optional<Backend> picked;
+        int picked;
         try {
             picked = strategy.choose(current.candidates(), request);
         } catch (RuntimeException | LinkageError e) {
             failures.report("strategy " + strategy, e);
             return fallback(current, request);
         }
-        if (picked == null) {
-            failures.report("strategy " + strategy, "returned null instead of Optional.empty()");
-            return fallback(current, request);
+        if (picked >= 0 && picked < current.size()) {
+            return current.get(picked);
         }
-        if (picked.isEmpty()) {
+        if (picked == LoadBalancingStrategy.NONE) {
             return null;
         }
-        ReplicaBackend chosen = current.find(picked.get());
-        if (chosen == null) {
-            failures.report("strategy " + strategy, "picked " + picked.get() + ", which is not a candidate");
-            return fallback(current, request);
-        }
-        return chosen;
+        failures.report("strategy " + strategy, "picked candidate " + picked + " of " + current.size());
+        return fallback(current, request);
     }
 
     private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request) {
-        return current.find(fallback.choose(current.candidates(), request).orElseThrow());
+        return current.get(fallback.choose(current.candidates(), request));
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {

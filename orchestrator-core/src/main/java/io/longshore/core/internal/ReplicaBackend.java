@@ -5,7 +5,6 @@ import io.longshore.api.Endpoint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,8 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * locks and with as few atomic instructions as can be: requests routed and requests in flight
  * share one counter, so leasing and releasing are one atomic add each; the EWMA is written
  * with plain release stores (racing samples may overwrite each other, which a moving
- * average tolerates). {@link #asChoice()} returns a cached {@code Optional} so strategies
- * allocate nothing. Thread-safe.
+ * average tolerates). Thread-safe.
  */
 public final class ReplicaBackend implements Backend {
     /** Weight of a new latency sample in the EWMA, as 1/n. */
@@ -24,7 +22,6 @@ public final class ReplicaBackend implements Backend {
 
     private final String id;
     private final Endpoint endpoint;
-    private final Optional<Backend> choice;
     /** Requests in flight in the low bits, requests routed above them. */
     private static final int IN_FLIGHT_BITS = 24;
     private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
@@ -55,7 +52,6 @@ public final class ReplicaBackend implements Backend {
         }
         this.id = id;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.choice = Optional.of(this);
     }
 
     @Override
@@ -76,11 +72,6 @@ public final class ReplicaBackend implements Backend {
     @Override
     public long latencyEwmaNanos() {
         return (long) EWMA.getAcquire(this);
-    }
-
-    @Override
-    public Optional<Backend> asChoice() {
-        return choice;
     }
 
     /** Requests routed to this backend since it was created. */

@@ -1,23 +1,40 @@
 package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
+import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-/** A lease on one backend; the first outcome counts, later ones are ignored. Thread-safe. */
+/**
+ * {@link DefaultRouter}'s lease: a backend and the time it was acquired, held by one caller, so
+ * leasing allocates nothing and needs no once-only compare-and-set. Not thread-safe, like every
+ * lease.
+ */
 final class RouterLease implements Lease {
-    private static final AtomicIntegerFieldUpdater<RouterLease> DONE =
-            AtomicIntegerFieldUpdater.newUpdater(RouterLease.class, "done");
-
     private final DefaultRouter router;
-    private final ReplicaBackend backend;
-    private final long startNanos;
-    private volatile int done;
+    private ReplicaBackend backend;
+    private long startNanos;
 
-    RouterLease(DefaultRouter router, ReplicaBackend backend, long startNanos) {
+    RouterLease(DefaultRouter router) {
         this.router = router;
-        this.backend = backend;
-        this.startNanos = startNanos;
+    }
+
+    @Override
+    public boolean acquire(RouteRequest request, Backend excluded, long nowNanos) {
+        if (backend != null) {
+            throw new IllegalStateException("a lease is still held on " + backend);
+        }
+        ReplicaBackend chosen = router.acquire(request, excluded, nowNanos);
+        if (chosen == null) {
+            return false;
+        }
+        backend = chosen;
+        startNanos = nowNanos;
+        return true;
+    }
+
+    @Override
+    public boolean isHeld() {
+        return backend != null;
     }
 
     @Override
@@ -26,21 +43,25 @@ final class RouterLease implements Lease {
     }
 
     @Override
-    public void complete(int status) {
-        if (DONE.compareAndSet(this, 0, 1)) {
-            router.completed(backend, startNanos, status, router.clock().nanoTime());
+    public void complete(int status, long nowNanos) {
+        ReplicaBackend held = backend;
+        if (held != null) {
+            backend = null;
+            router.completed(held, startNanos, status, nowNanos);
         }
     }
 
     @Override
-    public void fail(Failure failure) {
-        if (DONE.compareAndSet(this, 0, 1)) {
-            router.failed(backend, startNanos, failure, router.clock().nanoTime());
+    public void fail(Failure failure, long nowNanos) {
+        ReplicaBackend held = backend;
+        if (held != null) {
+            backend = null;
+            router.failed(held, startNanos, failure, nowNanos);
         }
     }
 
     @Override
     public String toString() {
-        return "lease on " + backend;
+        return backend == null ? "free lease" : "lease on " + backend;
     }
 }

@@ -2,7 +2,6 @@ package io.longshore.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.Metric;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -50,12 +48,20 @@ class DefaultRouterTest {
         return router;
     }
 
-    private static Map<String, Integer> shares(DefaultRouter router, int requests) {
+    /** A new lease that holds a backend (the test fails when none is routable). */
+    private Lease leased(DefaultRouter router) {
+        Lease lease = router.newLease();
+        assertThat(lease.acquire(GET, null, clock.nanoTime())).as("acquired").isTrue();
+        return lease;
+    }
+
+    private Map<String, Integer> shares(DefaultRouter router, int requests) {
         Map<String, Integer> shares = new HashMap<>();
+        Lease lease = router.newLease();
         for (int i = 0; i < requests; i++) {
-            Lease lease = router.lease(GET).orElseThrow();
+            assertThat(lease.acquire(GET, null, clock.nanoTime())).isTrue();
             shares.merge(lease.backend().id(), 1, Integer::sum);
-            lease.complete(200);
+            lease.complete(200, clock.nanoTime());
         }
         return shares;
     }
@@ -89,37 +95,39 @@ class DefaultRouterTest {
     }
 
     @Test
-    void aStrategyPickingOutsideTheCandidatesOrReturningNullFallsBack() {
-        Backend stranger = new ReplicaBackend("stranger", Endpoint.loopback(9999));
-        DefaultRouter foreign = router((candidates, request) -> Optional.of(stranger), backends(2));
-        DefaultRouter nulls = router((candidates, request) -> null, backends(2));
+    void aStrategyPickingAPositionOutsideTheCandidatesFallsBack() {
+        DefaultRouter beyond = router((candidates, request) -> candidates.size(), backends(2));
+        DefaultRouter negative = router((candidates, request) -> -7, backends(2));
 
-        assertThat(foreign.lease(GET).orElseThrow().backend().id()).startsWith("r");
-        assertThat(nulls.lease(GET).orElseThrow().backend().id()).startsWith("r");
+        assertThat(leased(beyond).backend().id()).startsWith("r");
+        assertThat(leased(negative).backend().id()).startsWith("r");
         assertThat(failures).hasSize(2);
+        assertThat(failures.get(0)).contains("picked candidate 2 of 2");
     }
 
     @Test
     void aStrategyAnsweringNoneGivesNoLease() {
-        DefaultRouter router = router((candidates, request) -> Optional.empty(), backends(2));
+        DefaultRouter router = router((candidates, request) -> LoadBalancingStrategy.NONE, backends(2));
 
-        assertThat(router.lease(GET)).isEmpty();
+        Lease lease = router.newLease();
+        assertThat(lease.acquire(GET, null, clock.nanoTime())).isFalse();
+        assertThat(lease.isHeld()).isFalse();
         assertThat(failures).isEmpty();
     }
 
     @Test
-    void leaseExcludingNeverReturnsTheExcludedBackend() {
+    void aLeaseToldToExcludeABackendNeverAcquiresIt() {
         List<ReplicaBackend> backends = backends(3);
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
+        Lease lease = router.newLease();
 
         for (int i = 0; i < 30; i++) {
-            router.leaseExcluding(GET, backends.get(1)).ifPresent(lease -> {
-                assertThat(lease.backend()).isNotSameAs(backends.get(1));
-                lease.complete(200);
-            });
+            assertThat(lease.acquire(GET, backends.get(1), clock.nanoTime())).isTrue();
+            assertThat(lease.backend()).isNotSameAs(backends.get(1));
+            lease.complete(200, clock.nanoTime());
         }
         DefaultRouter single = router(LoadBalancingStrategy.roundRobin(), backends(1));
-        assertThat(single.leaseExcluding(GET, single.routable().get(0))).isEmpty();
+        assertThat(single.newLease().acquire(GET, single.routable().get(0), clock.nanoTime())).isFalse();
     }
 
     @Test
@@ -127,12 +135,12 @@ class DefaultRouterTest {
         List<ReplicaBackend> backends = backends(1);
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
 
-        Lease lease = router.lease(GET).orElseThrow();
+        Lease lease = leased(router);
         assertThat(backends.get(0).inFlight()).isEqualTo(1);
         assertThat(router.metrics().inFlight()).isEqualTo(1);
-        lease.complete(200);
-        lease.complete(200);
-        lease.fail(Lease.Failure.RESET);
+        lease.complete(200, clock.nanoTime());
+        lease.complete(200, clock.nanoTime());
+        lease.fail(Lease.Failure.RESET, clock.nanoTime());
 
         assertThat(backends.get(0).inFlight()).isZero();
         assertThat(router.metrics().inFlight()).isZero();
@@ -145,16 +153,16 @@ class DefaultRouterTest {
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
 
         for (int i = 0; i < 4; i++) {
-            router.lease(GET).orElseThrow().complete(502);
+            leased(router).complete(502, clock.nanoTime());
         }
-        router.lease(GET).orElseThrow().complete(200);
+        leased(router).complete(200, clock.nanoTime());
         for (int i = 0; i < 4; i++) {
-            router.lease(GET).orElseThrow().fail(Lease.Failure.CONNECT);
+            leased(router).fail(Lease.Failure.CONNECT, clock.nanoTime());
         }
         assertThat(outliers).isEmpty();
 
         for (int i = 0; i < 5; i++) {
-            router.lease(GET).orElseThrow().fail(Lease.Failure.TIMEOUT);
+            leased(router).fail(Lease.Failure.TIMEOUT, clock.nanoTime());
         }
         assertThat(outliers).containsExactly(backends.get(0));
     }
@@ -163,9 +171,9 @@ class DefaultRouterTest {
     void metricsCountRequestsRateAndLatencyOverTheWindow() {
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends(2));
         for (int i = 0; i < 60; i++) {
-            Lease lease = router.lease(GET).orElseThrow();
+            Lease lease = leased(router);
             clock.advance(Duration.ofMillis(20));
-            lease.complete(200);
+            lease.complete(200, clock.nanoTime());
         }
 
         assertThat(router.metrics().requestCount(Duration.ofMinutes(1))).isEqualTo(60);
@@ -189,13 +197,13 @@ class DefaultRouterTest {
         DefaultRouter router = router((candidates, request) -> {
             if (calls.getAndIncrement() == 0) {
                 holder[0].publish(List.of(backends.get(1)));
-                return candidates.get(0).asChoice();
+                return 0;
             }
-            return candidates.get(0).asChoice();
+            return 0;
         }, backends);
         holder[0] = router;
 
-        Lease lease = router.lease(GET).orElseThrow();
+        Lease lease = leased(router);
 
         assertThat(lease.backend()).isSameAs(backends.get(1));
         assertThat(backends.get(0).inFlight()).isZero();
@@ -203,51 +211,44 @@ class DefaultRouterTest {
     }
 
     @Test
-    void backendsAnswerWithACachedChoice() {
-        ReplicaBackend backend = backends(1).get(0);
-
-        assertThat(backend.asChoice()).isSameAs(backend.asChoice()).contains(backend);
-    }
-
-    @Test
     void anEmptySnapshotGivesNoLease() {
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), List.of());
 
-        assertThat(router.lease(GET)).isEmpty();
+        assertThat(router.newLease().acquire(GET, null, clock.nanoTime())).isFalse();
         assertThat(router.firstRequestAt()).isEmpty();
     }
 
     @Test
-    void aLeaseHandleCountsLikeALeaseWithTheTimesItIsGiven() {
+    void aLeaseMeasuresLatencyWithTheTimesItIsGivenAndIsReusable() {
         List<ReplicaBackend> backends = backends(2);
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
-        io.longshore.core.LeaseHandle handle = router.newHandle();
+        Lease lease = router.newLease();
 
-        assertThat(handle.acquire(GET, null, 1_000)).isTrue();
-        ReplicaBackend first = (ReplicaBackend) handle.backend();
+        assertThat(lease.acquire(GET, null, 1_000)).isTrue();
+        ReplicaBackend first = (ReplicaBackend) lease.backend();
         assertThat(first.inFlight()).isEqualTo(1);
         assertThat(router.metrics().inFlight()).isEqualTo(1);
-        handle.complete(200, 4_001_000);
-        handle.complete(200, 9_000_000); // a second outcome is ignored
+        lease.complete(200, 4_001_000);
+        lease.complete(200, 9_000_000); // a second outcome is ignored
 
-        assertThat(handle.isHeld()).isFalse();
+        assertThat(lease.isHeld()).isFalse();
         assertThat(first.inFlight()).isZero();
         assertThat(first.requestCount()).isEqualTo(1);
         assertThat(first.latencyEwmaNanos()).isEqualTo(4_000_000);
-        assertThat(handle.acquire(GET, null, 5_000_000)).isTrue();
-        assertThat(handle.backend()).isNotSameAs(first);
+        assertThat(lease.acquire(GET, null, 5_000_000)).isTrue();
+        assertThat(lease.backend()).isNotSameAs(first);
     }
 
     @Test
-    void aLeaseHandleLeasesElsewhereWhenToldAndReportsFailures() {
+    void aLeaseLeasesElsewhereWhenToldAndReportsFailures() {
         List<ReplicaBackend> backends = backends(2);
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
-        io.longshore.core.LeaseHandle handle = router.newHandle();
+        Lease lease = router.newLease();
 
         for (int i = 0; i < 5; i++) {
-            assertThat(handle.acquire(GET, backends.get(0), 0)).isTrue();
-            assertThat(handle.backend()).isSameAs(backends.get(1));
-            handle.fail(Lease.Failure.CONNECT, 10);
+            assertThat(lease.acquire(GET, backends.get(0), 0)).isTrue();
+            assertThat(lease.backend()).isSameAs(backends.get(1));
+            lease.fail(Lease.Failure.CONNECT, 10);
         }
 
         assertThat(outliers).containsExactly(backends.get(1));
@@ -255,29 +256,29 @@ class DefaultRouterTest {
     }
 
     @Test
-    void aLeaseHandleRefusesASecondAcquireAndAcquiresNothingWithoutReplicas() {
+    void aLeaseRefusesASecondAcquireAndAcquiresNothingWithoutReplicas() {
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends(1));
-        io.longshore.core.LeaseHandle handle = router.newHandle();
-        handle.acquire(GET, null, 0);
+        Lease lease = router.newLease();
+        lease.acquire(GET, null, 0);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle.acquire(GET, null, 0))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lease.acquire(GET, null, 0))
                 .isInstanceOf(IllegalStateException.class);
-        handle.complete(200, 1);
+        lease.complete(200, 1);
         router.publish(List.of());
-        assertThat(handle.acquire(GET, null, 2)).isFalse();
-        assertThat(handle.isHeld()).isFalse();
+        assertThat(lease.acquire(GET, null, 2)).isFalse();
+        assertThat(lease.isHeld()).isFalse();
     }
 
     @Test
     void requestsInFlightOnARemovedReplicaStillCountUntilTheyFinish() {
         List<ReplicaBackend> backends = backends(2);
         DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends);
-        Lease first = router.lease(GET).orElseThrow();
-        Lease second = router.lease(GET).orElseThrow();
+        Lease first = leased(router);
+        Lease second = leased(router);
 
         router.publish(List.of(backends.get(0)));
         assertThat(router.metrics().inFlight()).isEqualTo(2);
-        (first.backend() == backends.get(1) ? first : second).complete(200);
+        (first.backend() == backends.get(1) ? first : second).complete(200, clock.nanoTime());
         router.publish(List.of(backends.get(0)));
 
         assertThat(router.metrics().inFlight()).isEqualTo(1);

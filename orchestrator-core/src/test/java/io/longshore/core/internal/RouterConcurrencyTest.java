@@ -11,7 +11,6 @@ import io.longshore.testkit.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,8 +53,8 @@ class RouterConcurrencyTest {
             Future<?> writer = pool.submit(() -> churn(live, go));
             List<Future<?>> readers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                boolean handles = t % 2 == 1; // half lease through reusable handles
-                readers.add(pool.submit(() -> hammer(go, handles)));
+                boolean reuse = t % 2 == 1; // half keep one lease, half take a new one per request
+                readers.add(pool.submit(() -> hammer(go, reuse)));
             }
             go.countDown();
             for (Future<?> reader : readers) {
@@ -96,44 +95,29 @@ class RouterConcurrencyTest {
         }
     }
 
-    private void hammer(CountDownLatch go, boolean handles) {
+    private void hammer(CountDownLatch go, boolean reuse) {
         await(go);
         RouteRequest request = RouteRequest.of("GET", "/");
-        io.longshore.core.LeaseHandle handle = router.newHandle();
+        Lease lease = router.newLease();
         for (int i = 0; i < LEASES_PER_THREAD; i++) {
             long seen = publishedRemovals.get();
-            Backend backend;
-            Optional<Lease> lease = Optional.empty();
-            if (handles) {
-                if (!handle.acquire(request, null, i)) {
-                    i--;
-                    continue;
-                }
-                backend = handle.backend();
-            } else {
-                lease = router.lease(request);
-                if (lease.isEmpty()) {
-                    i--;
-                    continue;
-                }
-                backend = lease.get().backend();
+            if (!reuse) {
+                lease = router.newLease();
             }
+            if (!lease.acquire(request, null, i)) {
+                i--;
+                continue;
+            }
+            Backend backend = lease.backend();
             leases.increment();
             Long removal = removedAt.get((ReplicaBackend) backend);
             if (removal != null && removal <= seen) {
                 violations.increment();
             }
-            boolean ok = (i & 1) == 0;
-            if (handles) {
-                if (ok) {
-                    handle.complete(200, i + 1);
-                } else {
-                    handle.fail(Lease.Failure.RESET, i + 1);
-                }
-            } else if (ok) {
-                lease.get().complete(200);
+            if ((i & 1) == 0) {
+                lease.complete(200, i + 1);
             } else {
-                lease.get().fail(Lease.Failure.RESET);
+                lease.fail(Lease.Failure.RESET, i + 1);
             }
         }
     }

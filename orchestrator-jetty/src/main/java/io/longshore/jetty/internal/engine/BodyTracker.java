@@ -1,7 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.ChunkedScanner;
-import io.longshore.jetty.internal.http.Framing;
+import io.longshore.jetty.internal.codec.ChunkedScanner;
+import io.longshore.jetty.internal.codec.Framing;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.Parse;
+import io.longshore.jetty.internal.codec.Parse;
+import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -232,7 +233,7 @@ final class DownstreamConnection extends EngineConnection {
     /** Answers a request the gateway will not forward, then closes. */
     void replyAndClose(GatewayReply reply) {
         state = State.CLOSING;
-        ByteBuffer bytes = reply.bytes(true);
+        ByteBuffer bytes = worker.context().reply(reply, true);
         try {
             if (flush(bytes)) {
                 startLingering();

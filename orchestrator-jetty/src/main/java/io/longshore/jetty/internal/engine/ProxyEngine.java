@@ -1,9 +1,10 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.Admission;
-import io.longshore.jetty.internal.ProxySettings;
-import io.longshore.jetty.internal.ServiceMetrics;
-import io.longshore.jetty.internal.ServiceRoute;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.Admission;
+import io.longshore.jetty.internal.policy.ProxySettings;
+import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.routing.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,10 +27,11 @@ public final class ProxyEngine {
     static final int BACKLOG = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
 
-    private final List<ServiceRoute> routes;
+    private final RouteTable routes;
     private final List<ServiceMetrics> metrics;
     private final ProxySettings settings;
     private final Admission admission;
+    private final RetryBudget budget;
     private final int workerCount;
     private final long clientIdleTimeoutMillis;
     private final List<ProxyWorker> workers = new ArrayList<>();
@@ -40,18 +42,20 @@ public final class ProxyEngine {
 
     /**
      * @param admission               the gateway's count of requests in flight, which the engine adds to
+     * @param budget                  the gateway's retry budget
      * @param workers                 event loops (threads), at least 1
      * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
      */
-    public ProxyEngine(List<ServiceRoute> routes, List<ServiceMetrics> metrics, ProxySettings settings,
-                       Admission admission, int workers, long clientIdleTimeoutMillis) {
+    public ProxyEngine(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings,
+                       Admission admission, RetryBudget budget, int workers, long clientIdleTimeoutMillis) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
-        this.routes = List.copyOf(routes);
+        this.routes = routes;
         this.metrics = List.copyOf(metrics);
         this.settings = settings;
         this.admission = admission;
+        this.budget = budget;
         this.workerCount = workers;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
     }
@@ -60,7 +64,7 @@ public final class ProxyEngine {
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, admission, scheduler, clientIdleTimeoutMillis);
+        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, clientIdleTimeoutMillis);
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
@@ -68,7 +72,8 @@ public final class ProxyEngine {
         port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         int perWorker = Math.max(1, (settings.connectionsPerBackend() + workerCount - 1) / workerCount);
         for (int i = 0; i < workerCount; i++) {
-            ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker);
+            ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker,
+                    settings.randomness().forLoop());
             workers.add(worker);
             worker.start();
             worker.acceptor(listener);

@@ -1,10 +1,11 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.RouteRequest;
-import io.longshore.jetty.internal.ProxyError;
-import io.longshore.jetty.internal.ServiceMetrics;
-import io.longshore.jetty.internal.http.Method;
-import io.longshore.jetty.internal.http.RequestHead;
+import io.longshore.jetty.internal.codec.Method;
+import io.longshore.jetty.internal.codec.RequestHead;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -175,7 +176,7 @@ final class ProxyExchange implements RouteRequest {
         attempt.cancel();
         replying = true;
         replyCloses = !requestForwarder.isFinished() && request.hasBody() || !clientMayStayOpen();
-        ByteBuffer bytes = reply.bytes(replyCloses);
+        ByteBuffer bytes = context.reply(reply, replyCloses);
         try {
             if (client.flush(bytes)) {
                 finish(!replyCloses, -1);

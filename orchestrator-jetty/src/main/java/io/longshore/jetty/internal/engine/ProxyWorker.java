@@ -1,7 +1,8 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.Endpoint;
-import io.longshore.jetty.internal.http.ResponseHead;
+import io.longshore.jetty.internal.codec.ResponseHead;
+import io.longshore.jetty.internal.policy.ProxySettings;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
@@ -35,19 +37,22 @@ final class ProxyWorker extends SelectorManager implements Executor {
     private final EngineContext context;
     private final WorkerThread thread;
     private final BufferCache buffers = new BufferCache();
-    private final ResponseHead responseHead = new ResponseHead(ResponseForwarder.MAX_RESPONSE_HEAD_BYTES);
+    private final ResponseHead responseHead = new ResponseHead(ProxySettings.MAX_RESPONSE_HEAD_BYTES);
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(512);
     private final IoBuffer shared = new IoBuffer(BufferCache.LARGE);
     private UpstreamConnection sharedOwner;
     private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
     private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
     private final int connectionsPerBackend;
+    private final RandomGenerator random;
 
-    ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend) {
+    /** @param random the worker's own generator (retry pauses), used on its thread only */
+    ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend, RandomGenerator random) {
         super(thread, context.scheduler, 1);
         this.context = context;
         this.thread = thread;
         this.connectionsPerBackend = connectionsPerBackend;
+        this.random = random;
         setConnectTimeout(context.settings.connectTimeout().toMillis());
     }
 
@@ -71,6 +76,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
 
     EngineContext context() {
         return context;
+    }
+
+    /** The worker's own generator; its thread's only. */
+    RandomGenerator random() {
+        return random;
     }
 
     BufferCache buffers() {

@@ -3,11 +3,12 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.core.Lease;
-import io.longshore.core.LeaseHandle;
 import io.longshore.core.Router;
-import io.longshore.jetty.internal.ProxyError;
-import io.longshore.jetty.internal.ServiceMetrics;
-import io.longshore.jetty.internal.http.RequestHead;
+import io.longshore.jetty.internal.codec.RequestHead;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.RetryRules;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -15,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's side of one {@link ProxyExchange}, across its attempts: leases a replica per
- * attempt through a reusable {@link LeaseHandle} and reports each attempt's outcome to it
+ * attempt through a reusable {@link Lease} and reports each attempt's outcome to it
  * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
- * where {@link RetryRules} allow one (and no response byte has reached the client) or into the
- * gateway's own answer. Lease times are the gateway's own
- * clock readings when the router runs on the same clock, so a request costs two clock reads.
+ * where the gateway's {@link RetryRules} allow one (and no response byte has reached the client)
+ * or into the gateway's own {@link GatewayReply answer}. Lease times are the gateway's own clock
+ * readings when the router runs on the same clock, so a request costs two clock reads.
  * One per exchange, reused; confined to the worker's thread.
  */
 final class ReplicaAttempt {
@@ -31,9 +32,9 @@ final class ReplicaAttempt {
     private final RequestHead request;
     private final RequestForwarder requestForwarder;
     private final ResponseForwarder responseForwarder;
-    private final LeaseHandle[] handles;
+    private final Lease[] handles;
     private final RetryRules rules;
-    private LeaseHandle lease;
+    private Lease lease;
     private Router router;
     private ServiceMetrics metrics;
     private Clock routerClock;
@@ -42,7 +43,6 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
-    private Backend lastFailed;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -52,19 +52,18 @@ final class ReplicaAttempt {
         this.request = exchange.request();
         this.requestForwarder = requestForwarder;
         this.responseForwarder = responseForwarder;
-        this.handles = new LeaseHandle[context.routeCount()];
-        this.rules = new RetryRules(request, requestForwarder, context.budget);
+        this.handles = new Lease[context.routeCount()];
+        this.rules = new RetryRules(context.budget, context.settings.maxRetryBackoff().toMillis(), worker.random());
     }
 
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
-        rules.reset();
-        lastFailed = null;
+        rules.start(request.method().isIdempotent());
         router = context.router(route);
         metrics = context.metrics(route);
         if (handles[route] == null) {
-            handles[route] = router.newHandle();
+            handles[route] = router.newLease();
         }
         lease = handles[route];
         routerClock = router.clock();
@@ -85,7 +84,8 @@ final class ReplicaAttempt {
     private void attempt(Backend excluded, int fallbackStatus, long now) {
         boolean leased;
         try {
-            leased = excluded == null ? lease.acquire(exchange, null, now) : leaseOther(excluded, now);
+            leased = excluded == null ? lease.acquire(exchange, null, now)
+                    : rules.leaseOther(lease, exchange, excluded, now);
         } catch (RuntimeException e) {
             LOG.warn("routing {} {} failed", request.methodName(), request.path(), e);
             exchange.reply(GatewayReply.GATEWAY_FAILED);
@@ -104,25 +104,6 @@ final class ReplicaAttempt {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
         worker.pool(lease.backend().endpoint()).acquire(this);
-    }
-
-    /**
-     * Leases a replica other than {@code failed}, and other than the one that failed before
-     * it when the router offers that one again (that lease goes back as cancelled).
-     */
-    private boolean leaseOther(Backend failed, long now) {
-        Backend earlier = lastFailed;
-        lastFailed = failed;
-        for (int tries = 0; tries < 2; tries++) {
-            if (!lease.acquire(exchange, failed, now)) {
-                return false;
-            }
-            if (earlier == null || !lease.backend().id().equals(earlier.id())) {
-                return true;
-            }
-            lease.fail(Lease.Failure.CANCELLED, now);
-        }
-        return false;
     }
 
     // ---- the pool's answers ----
@@ -170,7 +151,7 @@ final class ReplicaAttempt {
         long now = end(Lease.Failure.CONNECT);
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
-        if (rules.takeConnectRetry()) {
+        if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
             metrics.retry();
             attempt(backend, 502, now);
         } else {
@@ -228,20 +209,20 @@ final class ReplicaAttempt {
 
     private void fail(Lease.Failure kind) {
         LOG.trace("attempt failed: {}", kind);
-        if (kind == Lease.Failure.RESET && rules.takeStaleRetry(upstream, responseForwarder.receivedNothing())) {
+        if (kind == Lease.Failure.RESET && upstream != null && rules.takeStaleRetry(upstream.wasReused(),
+                responseForwarder.receivedNothing(), requestForwarder.isReplayable())) {
             retryOnNewConnection(); // a pooled connection the replica had just closed says nothing about it
             return;
         }
         Backend backend = lease.backend();
-        boolean timeout = kind == Lease.Failure.TIMEOUT;
         long now = end(kind);
-        metrics.error(timeout ? ProxyError.TIMEOUT : ProxyError.RESET);
+        metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         if (responseForwarder.isCommitted()) {
             exchange.finishAborted();
-        } else if (rules.takeRetryElsewhere(router, backend)) {
-            retryLater(backend, timeout ? 504 : 502, now);
+        } else if (rules.takeRetryElsewhere(router, backend, requestForwarder.isReplayable())) {
+            retryLater(backend, GatewayReply.statusOf(kind), now);
         } else {
-            exchange.reply(timeout ? GatewayReply.REPLICA_TIMED_OUT : GatewayReply.REPLICA_FAILED);
+            exchange.reply(GatewayReply.forFailure(kind));
         }
     }
 
@@ -254,7 +235,7 @@ final class ReplicaAttempt {
 
     /** Whether a 502/503/504 just parsed may be retried on another replica (the retry is taken when so). */
     boolean mayRetryAfterStatus() {
-        return rules.takeRetryElsewhere(router, lease.backend());
+        return rules.takeRetryElsewhere(router, lease.backend(), requestForwarder.isReplayable());
     }
 
     /** Retries after a 502/503/504 ({@link #mayRetryAfterStatus} said yes). */
@@ -269,8 +250,7 @@ final class ReplicaAttempt {
 
     private void retryLater(Backend failed, int fallbackStatus, long now) {
         metrics.retry();
-        long maxPause = context.settings.maxRetryBackoff().toMillis();
-        long pause = maxPause == 0 ? 0 : context.settings.random().nextLong(maxPause + 1);
+        long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus, now);
             return;

@@ -1,8 +1,9 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.Framing;
-import io.longshore.jetty.internal.http.HeadWriter;
-import io.longshore.jetty.internal.http.RequestHead;
+import io.longshore.jetty.internal.codec.Framing;
+import io.longshore.jetty.internal.codec.HeadWriter;
+import io.longshore.jetty.internal.codec.RequestHead;
+import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

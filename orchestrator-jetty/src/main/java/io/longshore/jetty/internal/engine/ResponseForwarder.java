@@ -1,9 +1,10 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.jetty.internal.http.Framing;
-import io.longshore.jetty.internal.http.HeadWriter;
-import io.longshore.jetty.internal.http.Parse;
-import io.longshore.jetty.internal.http.ResponseHead;
+import io.longshore.jetty.internal.codec.Framing;
+import io.longshore.jetty.internal.codec.HeadWriter;
+import io.longshore.jetty.internal.codec.Parse;
+import io.longshore.jetty.internal.codec.ResponseHead;
+import io.longshore.jetty.internal.policy.RetryRules;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +18,6 @@ import java.nio.ByteBuffer;
  * worker's thread.
  */
 final class ResponseForwarder extends Pump {
-    /** The longest response head accepted from a replica (longer ones are a 502). */
-    static final int MAX_RESPONSE_HEAD_BYTES = 32 * 1024;
-
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
     private final BodyTracker body = new BodyTracker();
@@ -167,7 +165,7 @@ final class ResponseForwarder extends Pump {
             return interim(response);
         }
         framing = response.framing(exchange.isHeadRequest());
-        if (isRetriedStatus(status) && attempt.mayRetryAfterStatus()) {
+        if (RetryRules.isRetriedStatus(status) && attempt.mayRetryAfterStatus()) {
             boolean drained = framing == Framing.NONE
                     || framing == Framing.FIXED && response.contentLength() <= in.remaining();
             if (drained) {
@@ -351,9 +349,5 @@ final class ResponseForwarder extends Pump {
         answered();
         boolean clean = reusable && !upstream.hasHeldBytes();
         exchange.responseComplete(clean, wroteLater ? -1 : answeredAt);
-    }
-
-    private static boolean isRetriedStatus(int status) {
-        return status == 502 || status == 503 || status == 504;
     }
 }

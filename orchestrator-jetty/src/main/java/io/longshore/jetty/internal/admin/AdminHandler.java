@@ -1,0 +1,189 @@
+package io.longshore.jetty.internal.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.jetty.internal.metrics.GatewayMetrics;
+import io.longshore.jetty.internal.routing.ServiceView;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API: {@code GET /replicas}, {@code GET /status}, {@code POST /scale},
+ * {@code GET /events}, {@code GET /metrics}, {@code GET /healthz}; {@code ?service=name} picks
+ * one of several services (the first by default). With a bearer token configured, every request
+ * must carry it. Thread-safe.
+ */
+public final class AdminHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    private static final int MAX_BODY = 4096;
+    private static final int DEFAULT_EVENTS = 100;
+
+    private final List<ServiceView> services;
+    private final GatewayMetrics metrics;
+    private final byte[] expectedAuthorization;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken) {
+        this.services = List.copyOf(services);
+        this.metrics = metrics;
+        this.expectedAuthorization = bearerToken == null ? null
+                : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!authorized(request)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            send(response, callback, HttpStatus.UNAUTHORIZED_401, Map.of("error", "missing or wrong bearer token"));
+            return true;
+        }
+        String path = request.getHttpURI().getPath();
+        if ("/healthz".equals(path)) {
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+            response.write(true, ByteBuffer.wrap("ok\n".getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+        if ("/metrics".equals(path)) {
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        ServiceView service = service(query.getValue("service"));
+        if (service == null) {
+            send(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "unknown service"));
+            return true;
+        }
+        try {
+            route(request, response, callback, path, query, service);
+        } catch (RuntimeException e) {
+            LOG.warn("admin request {} failed", path, e);
+            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        return true;
+    }
+
+    private void route(Request request, Response response, Callback callback, String path, Fields query,
+                       ServiceView service) throws Exception {
+        boolean get = HttpMethod.GET.is(request.getMethod());
+        switch (path) {
+            case "/replicas" -> requireGet(get, response, callback, () -> AdminJson.replicas(service.replicas()));
+            case "/status" -> requireGet(get, response, callback, () -> AdminJson.status(service.status()));
+            case "/events" -> events(get, query, response, callback, service);
+            case "/scale" -> scale(request, response, callback, service);
+            default -> send(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "no such admin path"));
+        }
+    }
+
+    private void requireGet(boolean get, Response response, Callback callback,
+                            java.util.function.Supplier<Object> body) throws Exception {
+        if (!get) {
+            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Map.of("error", "use GET"));
+        } else {
+            send(response, callback, HttpStatus.OK_200, body.get());
+        }
+    }
+
+    private void events(boolean get, Fields query, Response response, Callback callback, ServiceView service)
+            throws Exception {
+        int limit = DEFAULT_EVENTS;
+        String raw = query.getValue("limit");
+        if (raw != null) {
+            try {
+                limit = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1) {
+                send(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", "limit must be a positive integer"));
+                return;
+            }
+        }
+        int n = limit;
+        requireGet(get, response, callback, () -> AdminJson.events(service.recentEvents(n)));
+    }
+
+    private void scale(Request request, Response response, Callback callback, ServiceView service) throws Exception {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Map.of("error", "use POST"));
+            return;
+        }
+        Integer replicas = requestedReplicas(request);
+        if (replicas == null) {
+            send(response, callback, HttpStatus.BAD_REQUEST_400,
+                    Map.of("error", "expected a JSON body {\"replicas\": n} with n >= 0"));
+            return;
+        }
+        OptionalInt desired = service.scaleTo(replicas);
+        if (desired.isEmpty()) {
+            send(response, callback, HttpStatus.CONFLICT_409, Map.of("error",
+                    "service '" + service.service() + "' has fixed backends; it cannot scale"));
+            return;
+        }
+        // the control loop applies the count a moment later: answer with the count just set
+        OrchestratorStatus s = service.status();
+        send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
+                desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling())));
+    }
+
+    private Integer requestedReplicas(Request request) {
+        if (request.getLength() > MAX_BODY) {
+            return null;
+        }
+        try {
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            JsonNode node = json.readTree(body.length() > MAX_BODY ? "" : body);
+            JsonNode replicas = node == null ? null : node.get("replicas");
+            if (replicas == null || !replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.intValue() < 0) {
+                return null;
+            }
+            return replicas.intValue();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private ServiceView service(String name) {
+        if (name == null) {
+            return services.get(0);
+        }
+        for (ServiceView service : services) {
+            if (service.service().equals(name)) {
+                return service;
+            }
+        }
+        return null;
+    }
+
+    private boolean authorized(Request request) {
+        if (expectedAuthorization == null) {
+            return true;
+        }
+        String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return given != null && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(Response response, Callback callback, int status, Object body) throws Exception {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(body)), callback);
+    }
+}

@@ -1,0 +1,155 @@
+package io.longshore.jetty.internal.codec;
+
+import io.longshore.jetty.internal.policy.HeaderPolicy;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes the heads a reverse proxy sends on, copying the parsed head's bytes range by range and
+ * applying the gateway's {@link HeaderPolicy}: the request for a replica (origin-form target,
+ * {@code HTTP/1.1}, the fields the policy drops left out, {@code Host},
+ * {@code X-Forwarded-For/-Proto/-Host} and {@code Via} added) and the response for the client
+ * (status line in {@code HTTP/1.1}, hop-by-hop fields dropped, the gateway's own
+ * {@code Connection} option added; the body's framing fields go along with the body). Stateless.
+ */
+public final class HeadWriter {
+    private static final byte[] CRLF = HttpBytes.ascii("\r\n");
+    private static final byte[] SPACE = {' '};
+    private static final byte[] COMMA = HttpBytes.ascii(HeaderPolicy.LIST_SEPARATOR);
+    private static final byte[] SLASH = {'/'};
+    private static final byte[] VERSION_11 = HttpBytes.ascii(" HTTP/1.1\r\n");
+    private static final byte[] STATUS_PREFIX = HttpBytes.ascii("HTTP/1.1 ");
+    private static final byte[] XFF = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_FOR + ": ");
+    private static final byte[] XFP = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_PROTO + ": "
+            + HeaderPolicy.forwardedProto(false) + "\r\n");
+    private static final byte[] XFH = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_HOST + ": ");
+    private static final byte[] VIA = HttpBytes.ascii(HeaderPolicy.VIA + ": ");
+    private static final byte[] VIA_11 = HttpBytes.ascii(HeaderPolicy.via(false));
+    private static final byte[] VIA_10 = HttpBytes.ascii(HeaderPolicy.via(true));
+    private static final byte[] CHUNKED = HttpBytes.ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = HttpBytes.ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = HttpBytes.ascii("Connection: keep-alive\r\n");
+    private static final int ADDED_REQUEST_BYTES = 160;
+    private static final int ADDED_RESPONSE_BYTES = 32;
+
+    /** The {@code Connection} option the gateway puts on a response to its client. */
+    public enum ConnectionOption { NONE, CLOSE, KEEP_ALIVE }
+
+    private HeadWriter() {
+    }
+
+    /** An upper bound of the bytes {@link #writeRequest} writes. */
+    public static int requestSize(RequestHead request, byte[] hostLine, byte[] clientAddress) {
+        return request.length() + hostLine.length + clientAddress.length + ADDED_REQUEST_BYTES;
+    }
+
+    /**
+     * Writes the request for a replica into {@code out} (at its position).
+     *
+     * @param hostLine      {@code Host: host:port\r\n} of the replica
+     * @param clientAddress the client's address, as {@code X-Forwarded-For} gets it
+     */
+    public static void writeRequest(RequestHead request, ByteBuffer out, byte[] hostLine, byte[] clientAddress) {
+        byte[] b = request.bytes();
+        out.put(b, request.methodStart(), request.methodEnd() - request.methodStart()).put(SPACE);
+        writeTarget(request, out);
+        out.put(VERSION_11);
+        int fields = request.fieldCount();
+        for (int i = 0; i < fields; i++) {
+            if (forwardsRequestField(request, i)) {
+                line(request, i, out);
+            }
+        }
+        out.put(hostLine);
+        out.put(XFF);
+        joined(request, HeaderName.X_FORWARDED_FOR, out);
+        out.put(clientAddress).put(CRLF);
+        out.put(XFP);
+        if (request.isAbsoluteForm()) {
+            out.put(XFH).put(b, request.authorityStart(), request.authorityEnd() - request.authorityStart()).put(CRLF);
+        } else if (request.hostField() >= 0) {
+            int host = request.hostField();
+            out.put(XFH).put(b, request.valueStart(host), request.valueEnd(host) - request.valueStart(host)).put(CRLF);
+        }
+        out.put(VIA);
+        joined(request, HeaderName.VIA, out);
+        out.put(request.isHttp10() ? VIA_10 : VIA_11).put(CRLF);
+        if (request.isChunked()) {
+            out.put(CHUNKED);
+        }
+        out.put(CRLF);
+    }
+
+    private static void writeTarget(RequestHead request, ByteBuffer out) {
+        byte[] b = request.bytes();
+        if (!request.isAbsoluteForm()) {
+            out.put(b, request.targetStart(), request.targetEnd() - request.targetStart());
+            return;
+        }
+        int from = request.pathStart();
+        if (from == request.targetEnd() || b[from] == '?') {
+            out.put(SLASH);
+        }
+        out.put(b, from, request.targetEnd() - from);
+    }
+
+    private static boolean forwardsRequestField(RequestHead request, int i) {
+        byte name = request.name(i);
+        return !HeaderName.isHopByHop(name) && !HeaderName.isRewrittenInRequests(name)
+                && !request.isNamedByConnection(i);
+    }
+
+    /** Writes every value of the fields named {@code name}, each followed by ", ". */
+    private static void joined(MessageHead head, byte name, ByteBuffer out) {
+        int fields = head.fieldCount();
+        byte[] b = head.bytes();
+        for (int i = 0; i < fields; i++) {
+            if (head.name(i) == name && head.valueEnd(i) > head.valueStart(i)) {
+                out.put(b, head.valueStart(i), head.valueEnd(i) - head.valueStart(i)).put(COMMA);
+            }
+        }
+    }
+
+    private static void line(MessageHead head, int i, ByteBuffer out) {
+        out.put(head.bytes(), head.nameStart(i), head.valueEnd(i) - head.nameStart(i)).put(CRLF);
+    }
+
+    /** An upper bound of the bytes {@link #writeResponse} writes. */
+    public static int responseSize(ResponseHead response) {
+        return response.length() + ADDED_RESPONSE_BYTES;
+    }
+
+    /**
+     * Writes the response for the client into {@code out}.
+     *
+     * @param dechunk    the body will reach the client without chunked framing (an HTTP/1.0 client)
+     * @param connection the option the gateway adds
+     */
+    public static void writeResponse(ResponseHead response, ByteBuffer out, boolean dechunk,
+                                     ConnectionOption connection) {
+        byte[] b = response.bytes();
+        out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
+                .put(CRLF);
+        int fields = response.fieldCount();
+        for (int i = 0; i < fields; i++) {
+            if (forwardsResponseField(response, i, dechunk)) {
+                line(response, i, out);
+            }
+        }
+        if (connection == ConnectionOption.CLOSE) {
+            out.put(CLOSE);
+        } else if (connection == ConnectionOption.KEEP_ALIVE) {
+            out.put(KEEP_ALIVE);
+        }
+        out.put(CRLF);
+    }
+
+    private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {
+        byte name = response.name(i);
+        return switch (name) {
+            // the body keeps its framing, so its coding goes along (not to an HTTP/1.0 client)
+            case HeaderName.TRANSFER_ENCODING -> !dechunk;
+            case HeaderName.CONTENT_LENGTH -> !response.hasTransferEncoding();
+            default -> !HeaderName.isHopByHop(name) && !response.isNamedByConnection(i);
+        };
+    }
+}

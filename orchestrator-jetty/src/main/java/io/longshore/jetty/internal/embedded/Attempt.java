@@ -1,0 +1,306 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.api.Backend;
+import io.longshore.core.Lease;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.RetryRules;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One try of an {@link Exchange} on one leased replica through Jetty's client: relays the
+ * replica's status and headers, then its body through {@link Content#copy}, or, when a
+ * 502/503/504 goes to another replica, drains it. Once both the replica's exchange and the body
+ * copy have ended it reports the lease exactly once and decides, by the gateway's rules, between
+ * the end of the request, a retry and the gateway's own answer. A request that finds no free
+ * pooled connection within the connect timeout counts as refused. Its {@link Callback} side is
+ * the end of the body copy; Jetty serializes the listener events of one response.
+ */
+final class Attempt implements Response.Listener, Callback, Runnable, Request.BeginListener {
+    private final Exchange exchange;
+    private final Backend backend;
+    private final Request outbound;
+    private Scheduler.Task noConnectionTimer;
+    private volatile boolean begun;
+    private volatile boolean reused;
+    private int status;
+    private boolean discard;
+    private boolean relaying;
+    private Content.Source source;
+    private Response replica;
+    private Result result;
+    private boolean copyEnded;
+    private Throwable copyFailure;
+    private boolean decided;
+    private boolean reported;
+
+    Attempt(Exchange exchange, Backend backend, Request outbound) {
+        this.exchange = exchange;
+        this.backend = backend;
+        this.outbound = outbound;
+    }
+
+    void send(Scheduler scheduler, long connectTimeoutMillis) {
+        outbound.onRequestBegin(this);
+        noConnectionTimer = scheduler.schedule(this::noConnectionInTime, connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        outbound.send(this);
+    }
+
+    /** A connection was found: the request starts going out. */
+    @Override
+    public void onBegin(Request request) {
+        begun = true;
+        noConnectionTimer.cancel();
+        reused = exchange.reused(request.getConnection());
+    }
+
+    private void noConnectionInTime() {
+        if (!begun) {
+            outbound.abort(new Failures.NoConnectionInTimeException());
+        }
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+        int code = response.getStatus();
+        if (code == HttpStatus.SWITCHING_PROTOCOLS_101) {
+            response.abort(new Failures.BadResponseException("the replica tried to switch protocols"));
+            return;
+        }
+        if (HttpStatus.isInterim(code)) {
+            return; // passed on by InterimResponses; the final response follows on this listener
+        }
+        status = code;
+        if (RetryRules.isRetriedStatus(status) && exchange.mayRetryElsewhere(backend)) {
+            discard = true;
+            return;
+        }
+        boolean bodyless = exchange.isHeadRequest() || status == HttpStatus.NO_CONTENT_204
+                || status == HttpStatus.NOT_MODIFIED_304;
+        HttpFields headers = response.getHeaders();
+        boolean length = bodyless || headers.contains(HttpHeader.CONTENT_LENGTH);
+        exchange.passHeaders(response, !length && !headers.contains(HttpHeader.TRANSFER_ENCODING), length);
+    }
+
+    @Override
+    public void onContentSource(Response response, Content.Source source) {
+        this.replica = response;
+        this.source = source;
+        if (discard) {
+            run();
+            return;
+        }
+        synchronized (this) {
+            relaying = true;
+        }
+        Content.copy(new Reporting(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)),
+                exchange.response, this);
+    }
+
+    /**
+     * The replica's body as the copy reads it: the lease is reported when its last byte is read
+     * (its length reached, or its last chunk), before that byte is written to the client, as the
+     * standalone engine does.
+     */
+    private final class Reporting implements Content.Source {
+        private final Content.Source body;
+        private final long length;
+        private long read;
+
+        /** @param length the body's {@code Content-Length}, -1 when it has none */
+        Reporting(Content.Source body, long length) {
+            this.body = body;
+            this.length = length;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = body.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                return chunk;
+            }
+            read += chunk.remaining();
+            if (chunk.isLast() || length >= 0 && read >= length) {
+                report();
+            }
+            return chunk;
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            body.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            body.fail(failure);
+        }
+
+        @Override
+        public long getLength() {
+            return body.getLength();
+        }
+    }
+
+    /** Drains a response that will be retried, so its connection can be reused. */
+    @Override
+    public void run() {
+        while (true) {
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                source.demand(this);
+                return;
+            }
+            chunk.release();
+            if (chunk.isLast()) {
+                return;
+            }
+        }
+    }
+
+    /** The replica's whole response is in (a drained one too): its lease is reported, once. */
+    @Override
+    public void onSuccess(Response response) {
+        report();
+    }
+
+    private void report() {
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
+        }
+        exchange.answered(backend, status);
+    }
+
+    @Override
+    public void onComplete(Result outcome) {
+        noConnectionTimer.cancel();
+        synchronized (this) {
+            result = outcome;
+        }
+        decideOnce();
+    }
+
+    /** The body copy ended: the client has the whole response. */
+    @Override
+    public void succeeded() {
+        synchronized (this) {
+            copyEnded = true;
+        }
+        decideOnce();
+    }
+
+    /** The body copy failed: the replica broke off mid-body or timed out, or the client went away. */
+    @Override
+    public void failed(Throwable failure) {
+        if (!replicaFailed()) {
+            replica.abort(new Failures.ClientGoneException(failure));
+        }
+        synchronized (this) {
+            copyEnded = true;
+            copyFailure = failure;
+        }
+        decideOnce();
+    }
+
+    /** Whether the body copy failed on the replica's side (its source holds the failure) rather than the client's. */
+    private boolean replicaFailed() {
+        Content.Chunk chunk = source.read();
+        if (chunk == null) {
+            return false;
+        }
+        chunk.release();
+        return Content.Chunk.isFailure(chunk);
+    }
+
+    private void decideOnce() {
+        synchronized (this) {
+            if (decided || result == null || relaying && !copyEnded) {
+                return;
+            }
+            decided = true;
+        }
+        decide();
+    }
+
+    private void decide() {
+        if (result.getResponseFailure() == null && status != 0) {
+            answered();
+            return;
+        }
+        Throwable failure = result.getFailure();
+        Lease.Failure kind = Failures.classify(failure);
+        if (!relaying && status == 0 && kind == Lease.Failure.RESET && exchange.mayRetryStale(reused)) {
+            exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
+            return;
+        }
+        exchange.failed(backend, kind);
+        if (discard) {
+            exchange.retryLater(backend, status);
+        } else if (relaying) {
+            failedWhileRelaying(kind, failure);
+        } else {
+            failedBeforeResponse(kind, failure);
+        }
+    }
+
+    /** The replica's whole response is in. */
+    private void answered() {
+        report();
+        if (discard) {
+            exchange.retryLater(backend, status);
+        } else if (!relaying) {
+            exchange.finishWithoutBody();
+        } else if (copyFailure == null) {
+            exchange.succeeded();
+        } else {
+            exchange.error(ProxyError.CANCELLED);
+            exchange.abort(copyFailure);
+        }
+    }
+
+    private void failedBeforeResponse(Lease.Failure kind, Throwable failure) {
+        GatewayReply refusal = Failures.clientSideReply(failure);
+        if (refusal == GatewayReply.BODY_TOO_LARGE || refusal == GatewayReply.OVERLOADED) {
+            exchange.error(refusal == GatewayReply.OVERLOADED ? ProxyError.OVERLOADED : ProxyError.BODY_TOO_LARGE);
+        }
+        if (refusal != null) {
+            exchange.reply(refusal);
+        } else if (kind == Lease.Failure.CANCELLED) {
+            exchange.error(ProxyError.CANCELLED);
+            exchange.abort(failure);
+        } else if (kind == Lease.Failure.CONNECT) {
+            exchange.error(ProxyError.CONNECT);
+            exchange.connectFailed(backend);
+        } else {
+            exchange.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
+            exchange.replicaFailed(backend, kind);
+        }
+    }
+
+    private void failedWhileRelaying(Lease.Failure kind, Throwable failure) {
+        if (kind == Lease.Failure.CANCELLED) {
+            exchange.error(ProxyError.CANCELLED);
+            exchange.abort(failure);
+            return;
+        }
+        exchange.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
+        exchange.replicaFailed(backend, kind);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+}

@@ -1,0 +1,213 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.api.Endpoint;
+import io.longshore.core.Router;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.Admission;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.ProxySettings;
+import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.routing.RouteTable;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
+
+/**
+ * The gateway as a Jetty {@link Handler} for a host's own server: the host server parses each
+ * request and keeps the client connections; this handler applies the gateway's one proxy
+ * policy (route table, admission, retry rules, header policy, replies) and forwards through a
+ * pooled keep-alive {@link HttpClient} to the replica its router leases. Never blocks a thread:
+ * bodies stream with Jetty's demand-driven content API. {@link Graceful}, so a stopping host
+ * server waits for the requests in flight. Thread-safe.
+ */
+public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
+    /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
+    private static final int FORWARDING_HEAD_BYTES = 4096;
+    private final RouteTable routes;
+    private final ServiceMetrics[] metrics;
+    private final ProxySettings settings;
+    private final Admission admission;
+    private final RetryBudget budget;
+    private final RandomGenerator random;
+    private final HttpClient client;
+    private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
+    private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
+    private final Set<Object> usedConnections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile Router[] routers;
+
+    /**
+     * @param admission the gateway's count of requests in flight, which this handler adds to
+     * @param budget    the gateway's retry budget
+     */
+    public EmbeddedProxy(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
+                         RetryBudget budget) {
+        super(InvocationType.NON_BLOCKING);
+        this.routes = routes;
+        this.metrics = metrics.toArray(new ServiceMetrics[0]);
+        this.settings = settings;
+        this.admission = admission;
+        this.budget = budget;
+        this.random = settings.randomness().shared();
+        this.client = newClient(settings);
+        addBean(client, true);
+    }
+
+    private static HttpClient newClient(ProxySettings settings) {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setConnectTimeout(settings.connectTimeout());
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // the attempts' listeners never block, so replica responses are handled on the selector thread
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(settings.connectionsPerBackend());
+        client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
+        client.setMaxResponseHeadersSize(ProxySettings.MAX_RESPONSE_HEAD_BYTES);
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // the idle timeout is the response timeout (a replica silent that long fails the attempt)
+        // and the lifetime of an unused pooled connection, as in the standalone proxy
+        client.setIdleTimeout(settings.responseTimeout().toMillis());
+        return client;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Server server = getServer();
+        if (server != null) {
+            client.setExecutor(server.getThreadPool());
+            client.setScheduler(server.getScheduler());
+            client.setByteBufferPool(server.getByteBufferPool());
+            client.setMaxRequestHeadersSize(largestHeadAccepted(server) + FORWARDING_HEAD_BYTES);
+        }
+        Router[] resolved = new Router[routes.size()];
+        for (int i = 0; i < resolved.length; i++) {
+            resolved[i] = routes.route(i).router().get();
+        }
+        routers = resolved;
+        super.doStart();
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
+        client.getProtocolHandlers().put(new InterimResponses());
+    }
+
+    /** The largest request head any of the host server's HTTP/1.1 connectors accepts: the replica gets each whole. */
+    private static int largestHeadAccepted(Server server) {
+        int largest = new HttpConfiguration().getRequestHeaderSize();
+        for (Connector connector : server.getConnectors()) {
+            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+            if (http != null) {
+                largest = Math.max(largest, http.getHttpConfiguration().getRequestHeaderSize());
+            }
+        }
+        return largest;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        GatewayReply refusal = Refusals.of(request);
+        if (refusal != null) {
+            Replies.send(response, callback, refusal, true);
+            return true;
+        }
+        int route = routes.match(request.getHttpURI().getPath());
+        if (route == RouteTable.NO_ROUTE) {
+            Replies.send(response, callback, GatewayReply.NOT_FOUND, hasBody(request));
+            return true;
+        }
+        if (!admission.tryAdmit()) {
+            metrics[route].error(ProxyError.OVERLOADED);
+            Replies.send(response, callback, GatewayReply.OVERLOADED, hasBody(request));
+            return true;
+        }
+        if (request.getLength() > settings.maxRequestBodyBytes()) {
+            admission.release();
+            metrics[route].error(ProxyError.BODY_TOO_LARGE);
+            Replies.send(response, Callback.from(() -> BodyDiscarder.discardRest(request, callback), callback::failed),
+                    GatewayReply.BODY_TOO_LARGE, true);
+            return true;
+        }
+        budget.deposit();
+        new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        return true;
+    }
+
+    static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    /** One request left the gateway. */
+    void release() {
+        admission.release();
+    }
+
+    /**
+     * The Host header for a replica, encoded once. Without it Jetty's client derives Host from
+     * the request's java.net.URI, which it builds and parses for every request.
+     */
+    HttpField hostField(Endpoint endpoint) {
+        return hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST, e.authority()));
+    }
+
+    URI origin(Endpoint endpoint) {
+        return origins.computeIfAbsent(endpoint, e -> URI.create("http://" + e.authority()));
+    }
+
+    /** Whether {@code connection} (Jetty's client connection) carried a request before; marks it as used. */
+    boolean reused(Object connection) {
+        return connection != null && !usedConnections.add(connection);
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    ProxySettings settings() {
+        return settings;
+    }
+
+    RetryBudget budget() {
+        return budget;
+    }
+
+    RandomGenerator random() {
+        return random;
+    }
+
+    /** Completes when the gateway has no request in flight (its server waits for that when it stops). */
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        return admission.drain();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return admission.isDrained();
+    }
+}

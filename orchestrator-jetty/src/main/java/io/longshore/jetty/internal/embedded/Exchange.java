@@ -1,0 +1,302 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.api.Backend;
+import io.longshore.api.Clock;
+import io.longshore.api.Endpoint;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Router;
+import io.longshore.jetty.internal.codec.Method;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.RetryRules;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on its way through the embedded gateway, across its attempts: leases a
+ * replica per attempt through one {@link Lease}, sends an {@link Attempt}, and follows the
+ * gateway's {@link RetryRules} and {@link GatewayReply replies} when one fails. It is also the
+ * router's view of the request. Its attempts run one after another; their callbacks, on Jetty's
+ * threads, never overlap.
+ */
+final class Exchange implements RouteRequest {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    private final EmbeddedProxy proxy;
+    private final Router router;
+    private final Clock routerClock;
+    private final ServiceMetrics metrics;
+    final Request request;
+    final Response response;
+    private final Callback callback;
+    private final long startNanos;
+    private final boolean hasBody;
+    private final RequestBody body;
+    private final RetryRules rules;
+    private final Lease lease;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** The request to the replica in flight now, to abort when the client goes away. */
+    private volatile org.eclipse.jetty.client.Request outbound;
+
+    Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
+             Callback callback) {
+        this.proxy = proxy;
+        this.router = router;
+        this.routerClock = router.clock();
+        this.metrics = metrics;
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.startNanos = proxy.settings().clock().nanoTime();
+        this.hasBody = EmbeddedProxy.hasBody(request);
+        this.body = new RequestBody(request, proxy.settings().maxRequestBodyBytes(),
+                proxy.settings().requestBufferBytes());
+        this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
+        this.lease = router.newLease();
+    }
+
+    void start() {
+        request.addFailureListener(this::clientFailed);
+        rules.start(Method.of(request.getMethod()).isIdempotent());
+        attempt(null, HttpStatus.BAD_GATEWAY_502);
+    }
+
+    /** Leases a replica (other than {@code excluded}, when retrying after {@code fallbackStatus}) and sends to it. */
+    private void attempt(Backend excluded, int fallbackStatus) {
+        boolean leased;
+        try {
+            long now = routerClock.nanoTime();
+            leased = excluded == null ? lease.acquire(this, null, now) : rules.leaseOther(lease, this, excluded, now);
+        } catch (RuntimeException e) {
+            LOG.warn("routing {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            reply(GatewayReply.GATEWAY_FAILED);
+            return;
+        }
+        if (!leased) {
+            if (excluded == null) {
+                metrics.error(ProxyError.NO_REPLICA);
+                reply(GatewayReply.NO_REPLICA);
+            } else {
+                reply(GatewayReply.noOtherReplica(fallbackStatus));
+            }
+            return;
+        }
+        send(lease.backend());
+    }
+
+    /** Sends the request to {@code backend}, whose lease is held. */
+    void send(Backend backend) {
+        body.restart();
+        Endpoint endpoint = backend.endpoint();
+        org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
+                .method(request.getMethod())
+                .path(request.getHttpURI().getPathQuery())
+                .attribute(Exchange.class.getName(), this)
+                .headers(headers -> {
+                    ForwardedHeaders.copyRequest(request, headers);
+                    headers.put(proxy.hostField(endpoint));
+                });
+        if (hasBody) {
+            outbound.body(body);
+        }
+        this.outbound = outbound;
+        new Attempt(this, backend, outbound).send(proxy.client().getScheduler(),
+                proxy.settings().connectTimeout().toMillis());
+    }
+
+    /** The host server saw the client's connection fail: the replica's work is given up. */
+    private void clientFailed(Throwable failure) {
+        org.eclipse.jetty.client.Request current = outbound;
+        if (current != null) {
+            current.abort(new Failures.ClientGoneException(failure));
+        }
+    }
+
+    // ---- what an attempt reports ----
+
+    /** The replica answered with {@code status}: its lease is reported. */
+    void answered(Backend backend, int status) {
+        lease.complete(status, routerClock.nanoTime());
+        metrics.outcome(backend, status);
+    }
+
+    /** The replica did not answer: its lease is reported. */
+    void failed(Backend backend, Lease.Failure kind) {
+        lease.fail(kind, routerClock.nanoTime());
+        metrics.outcome(backend, 0);
+    }
+
+    /** Counts an answer the gateway shaped, or a request the client gave up on. */
+    void error(ProxyError kind) {
+        metrics.error(kind);
+    }
+
+    /** Whether a 502/503/504 just received from {@code backend} may go to another replica (the retry is taken when so). */
+    boolean mayRetryElsewhere(Backend backend) {
+        return rules.takeRetryElsewhere(router, backend, body.isReplayable());
+    }
+
+    /** Whether an attempt whose pooled connection was found closed may go again on a new connection. */
+    boolean mayRetryStale(boolean reusedConnection) {
+        return rules.takeStaleRetry(reusedConnection, true, body.isReplayable());
+    }
+
+    /** A stale pooled connection: the same replica again, its lease still held. */
+    void resend(Backend backend) {
+        metrics.retry();
+        send(backend);
+    }
+
+    /** Sends the request to another replica after the rules' pause; a retry was taken. */
+    void retryLater(Backend failed, int fallbackStatus) {
+        metrics.retry();
+        long pause = rules.pauseMillis();
+        if (pause == 0) {
+            attempt(failed, fallbackStatus);
+        } else {
+            proxy.client().getScheduler().schedule(() -> attempt(failed, fallbackStatus), pause, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Nothing reached {@code failed}: any method may go elsewhere, up to the rules' limit. */
+    void connectFailed(Backend failed) {
+        if (rules.takeConnectRetry(body.isReplayable())) {
+            metrics.retry();
+            attempt(failed, HttpStatus.BAD_GATEWAY_502);
+        } else {
+            reply(GatewayReply.NO_REPLICA_ACCEPTED);
+        }
+    }
+
+    /** The replica was reset or timed out before the client got anything: elsewhere if the rules allow. */
+    void replicaFailed(Backend failed, Lease.Failure kind) {
+        if (response.isCommitted()) {
+            abort(new IllegalStateException("replica failed after the response was committed"));
+        } else if (rules.takeRetryElsewhere(router, failed, body.isReplayable())) {
+            response.reset();
+            retryLater(failed, GatewayReply.statusOf(kind));
+        } else {
+            reply(GatewayReply.forFailure(kind));
+        }
+    }
+
+    // ---- the client's response ----
+
+    /** A 1xx from the replica: {@code 100} is the gateway's own business, others go to HTTP/1.1 clients. */
+    void passInterim(int status, HttpFields replicaFields) {
+        if (status == HttpStatus.CONTINUE_100 || isHttp10()) {
+            return;
+        }
+        HttpFields.Mutable fields = HttpFields.build();
+        ForwardedHeaders.copyResponse(replicaFields, fields);
+        response.writeInterim(status, fields.asImmutable());
+    }
+
+    /**
+     * Copies a replica's final status and headers to the client's response. As the standalone
+     * proxy does, the client's connection closes after a body without a known length (one
+     * delimited by closing, or a chunked one for an HTTP/1.0 client) and after a response to an
+     * HTTP/1.0 client that did not ask for keep-alive; the response says so.
+     */
+    void passHeaders(org.eclipse.jetty.client.Response replica, boolean delimitedByClose, boolean lengthKnown) {
+        response.setStatus(replica.getStatus());
+        ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
+        if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
+    }
+
+    /** The response had headers but no body: it is complete. */
+    void finishWithoutBody() {
+        response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(this::succeeded, this::abort));
+    }
+
+    /** The gateway answers instead of a replica (or aborts, once the client got part of a response). */
+    void reply(GatewayReply reply) {
+        if (response.isCommitted()) {
+            abort(new IllegalStateException("cannot answer " + reply + ": the response was committed"));
+            return;
+        }
+        response.reset();
+        boolean close = hasBody && !body.isComplete();
+        if (reply == GatewayReply.BODY_TOO_LARGE) {
+            Replies.send(response, Callback.from(
+                    () -> BodyDiscarder.discardRest(request, Callback.from(this::succeeded, this::abort)),
+                    this::abort), reply, true);
+            return;
+        }
+        Replies.send(response, Callback.from(this::succeeded, this::abort), reply, close);
+    }
+
+    void succeeded() {
+        if (finish()) {
+            callback.succeeded();
+        }
+    }
+
+    void abort(Throwable failure) {
+        if (finish()) {
+            callback.failed(failure);
+        }
+    }
+
+    private boolean finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        metrics.latency(proxy.settings().clock().nanoTime() - startNanos);
+        proxy.release();
+        return true;
+    }
+
+    boolean isHeadRequest() {
+        return Method.of(request.getMethod()) == Method.HEAD;
+    }
+
+    private boolean isHttp10() {
+        return request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
+    }
+
+    private boolean wantsKeepAlive() {
+        return request.getHeaders().contains(HttpHeader.CONNECTION, HttpHeaderValue.KEEP_ALIVE.asString());
+    }
+
+    boolean reused(Object connection) {
+        return proxy.reused(connection);
+    }
+
+    // ---- RouteRequest: a view over the host server's request ----
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    @Override
+    public String clientAddress() {
+        return Request.getRemoteAddr(request);
+    }
+}

@@ -1,0 +1,117 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.core.Lease;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
+
+/** Reads what went wrong from a failure of Jetty's client or of the client's body. Stateless. */
+final class Failures {
+    private Failures() {
+    }
+
+    /** The lease failure an attempt's failure amounts to. */
+    static Lease.Failure classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NoConnectionInTimeException || t instanceof ConnectException
+                    || t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException
+                    || t instanceof SocketTimeoutException && isConnectTimeout(t)) {
+                return Lease.Failure.CONNECT;
+            }
+            if (t instanceof ClientGoneException || t instanceof ClientBodyException
+                    || t instanceof RequestBodyTooLargeException || t instanceof RejectedExecutionException) {
+                return Lease.Failure.CANCELLED;
+            }
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                return Lease.Failure.TIMEOUT;
+            }
+        }
+        return Lease.Failure.RESET;
+    }
+
+    /**
+     * The gateway's answer when an attempt failed for a reason of the client's or the gateway's
+     * own rather than the replica's, or {@code null} when the replica failed.
+     */
+    static GatewayReply clientSideReply(Throwable failure) {
+        if (has(failure, RequestBodyTooLargeException.class)) {
+            return GatewayReply.BODY_TOO_LARGE;
+        }
+        if (has(failure, RejectedExecutionException.class)) {
+            return GatewayReply.OVERLOADED;
+        }
+        ClientBodyException body = find(failure, ClientBodyException.class);
+        if (body != null) {
+            if (has(body.getCause(), HttpException.class)) {
+                return GatewayReply.BAD_REQUEST;
+            }
+            if (has(body.getCause(), TimeoutException.class)) {
+                return GatewayReply.REQUEST_TIMEOUT;
+            }
+        }
+        return null;
+    }
+
+    private static boolean has(Throwable failure, Class<?> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isConnectTimeout(Throwable t) {
+        String message = t.getMessage();
+        return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("connect");
+    }
+
+    /** The client went away while its response was being written. */
+    static final class ClientGoneException extends Exception {
+        ClientGoneException(Throwable cause) {
+            super("client went away", cause, false, false);
+        }
+    }
+
+    /** Reading the client's request body failed (malformed framing, the client stalled or left). */
+    static final class ClientBodyException extends Exception {
+        ClientBodyException(Throwable cause) {
+            super("reading the client's request body failed", cause, false, false);
+        }
+    }
+
+    /** The request body went past the configured limit. */
+    static final class RequestBodyTooLargeException extends Exception {
+        RequestBodyTooLargeException(long limit) {
+            super("request body exceeds " + limit + " bytes", null, false, false);
+        }
+    }
+
+    /** No pooled connection to the replica came free within the connect timeout. */
+    static final class NoConnectionInTimeException extends Exception {
+        NoConnectionInTimeException() {
+            super("no free connection to the replica in time", null, false, false);
+        }
+    }
+
+    /** The replica's response cannot be relayed (it tried to switch protocols). */
+    static final class BadResponseException extends Exception {
+        BadResponseException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.jetty.internal.policy.HeaderPolicy;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Applies the gateway's {@link HeaderPolicy} to Jetty's header fields: what a client's request
+ * keeps and gains on its way to a replica, and what a replica's response keeps on its way back.
+ * Fields are shared, not copied. Stateless.
+ */
+final class ForwardedHeaders {
+    private ForwardedHeaders() {
+    }
+
+    /** Copies a client's request fields the policy forwards and adds the forwarding fields. */
+    static void copyRequest(Request from, HttpFields.Mutable to) {
+        HttpFields headers = from.getHeaders();
+        Set<String> named = connectionTokens(headers);
+        for (HttpField field : headers) {
+            String name = field.getLowerCaseName();
+            if (HeaderPolicy.forwardsRequestField(name) && (named == null || !named.contains(name))) {
+                to.add(field);
+            }
+        }
+        to.add(HeaderPolicy.X_FORWARDED_FOR,
+                HeaderPolicy.append(joined(headers, HttpHeader.X_FORWARDED_FOR), Request.getRemoteAddr(from)));
+        to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.isSecure()));
+        String host = headers.get(HttpHeader.HOST);
+        if (host != null) {
+            to.add(HeaderPolicy.X_FORWARDED_HOST, host);
+        }
+        boolean http10 = from.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
+        to.add(HeaderPolicy.VIA, HeaderPolicy.append(joined(headers, HttpHeader.VIA), HeaderPolicy.via(http10)));
+    }
+
+    /** Copies a replica's response fields the policy forwards. */
+    static void copyResponse(HttpFields from, HttpFields.Mutable to) {
+        Set<String> named = connectionTokens(from);
+        for (HttpField field : from) {
+            String name = field.getLowerCaseName();
+            if (HeaderPolicy.forwardsResponseField(name) && (named == null || !named.contains(name))) {
+                to.add(field);
+            }
+        }
+    }
+
+    /** Every value of the fields named {@code header}, joined as one list; {@code null} for none. */
+    private static String joined(HttpFields headers, HttpHeader header) {
+        List<String> values = headers.getValuesList(header);
+        String all = null;
+        for (String value : values) {
+            if (!value.isEmpty()) {
+                all = HeaderPolicy.append(all, value);
+            }
+        }
+        return all;
+    }
+
+    private static Set<String> connectionTokens(HttpFields headers) {
+        Set<String> tokens = null;
+        for (HttpField field : headers) {
+            if (field.getHeader() != HttpHeader.CONNECTION) {
+                continue;
+            }
+            for (String token : field.getValue().split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    if (tokens == null) {
+                        tokens = new HashSet<>();
+                    }
+                    tokens.add(name);
+                }
+            }
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,135 @@
+package io.longshore.jetty.internal.embedded;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * A client's request body as the body of the request to a replica: read from the host server's
+ * request as the replica takes it, counted against the size limit, and held on the side while
+ * it fits the request buffer, so a retry can send it again from its first byte (replayable) as
+ * the standalone proxy does; a larger body gives that up. A failure reading the client's body
+ * is handed on as a {@link Failures.ClientBodyException}. One per exchange; one attempt reads
+ * it at a time.
+ */
+final class RequestBody implements org.eclipse.jetty.client.Request.Content {
+    private final Request request;
+    private final long maxBytes;
+    private final int holdLimit;
+    private byte[] held = new byte[0];
+    private int heldLength;
+    private int replayed;
+    private long total;
+    private boolean replayable = true;
+    private boolean sourceDone;
+
+    /**
+     * @param maxBytes  the largest body forwarded
+     * @param holdLimit the most body bytes held for a retry
+     */
+    RequestBody(Request request, long maxBytes, int holdLimit) {
+        this.request = request;
+        this.maxBytes = maxBytes;
+        this.holdLimit = holdLimit;
+    }
+
+    /** A new attempt reads the body from its first byte again (only while {@link #isReplayable}). */
+    void restart() {
+        replayed = 0;
+    }
+
+    /** Whether an attempt could send the whole body again: nothing of it was read, or all of it is held. */
+    boolean isReplayable() {
+        return replayable;
+    }
+
+    /** Whether the body's last byte was read from the client. */
+    boolean isComplete() {
+        return sourceDone;
+    }
+
+    @Override
+    public Content.Chunk read() {
+        if (replayed < heldLength) {
+            ByteBuffer again = ByteBuffer.wrap(held, replayed, heldLength - replayed).slice();
+            replayed = heldLength;
+            return Content.Chunk.from(again, sourceDone);
+        }
+        if (sourceDone) {
+            return Content.Chunk.EOF;
+        }
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+            return null;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+            return Content.Chunk.from(new Failures.ClientBodyException(chunk.getFailure()), true);
+        }
+        if (chunk.hasRemaining()) {
+            total += chunk.remaining();
+            if (total > maxBytes) {
+                chunk.release();
+                replayable = false;
+                return Content.Chunk.from(new Failures.RequestBodyTooLargeException(maxBytes), true);
+            }
+            hold(chunk.getByteBuffer());
+        }
+        sourceDone = chunk.isLast();
+        return chunk;
+    }
+
+    private void hold(ByteBuffer bytes) {
+        if (!replayable) {
+            return;
+        }
+        int length = bytes.remaining();
+        if (heldLength + length > holdLimit) {
+            replayable = false;
+            held = new byte[0];
+            heldLength = 0;
+            replayed = 0;
+            return;
+        }
+        if (heldLength + length > held.length) {
+            held = Arrays.copyOf(held, Math.min(holdLimit, Math.max(2 * held.length, heldLength + length)));
+        }
+        bytes.duplicate().get(held, heldLength, length);
+        heldLength += length;
+        replayed = heldLength;
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+        if (replayed < heldLength || sourceDone) {
+            demandCallback.run();
+        } else {
+            request.demand(demandCallback);
+        }
+    }
+
+    /**
+     * The attempt gave up on this body. The client's body is left alone: a retry may still send
+     * it, and the host server discards what is left once the exchange completes.
+     */
+    @Override
+    public void fail(Throwable failure) {
+        // nothing to do: see above
+    }
+
+    @Override
+    public boolean rewind() {
+        return false;
+    }
+
+    @Override
+    public long getLength() {
+        return request.getLength();
+    }
+
+    @Override
+    public String getContentType() {
+        return request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    }
+}

@@ -1,0 +1,102 @@
+package io.longshore.jetty.internal.metrics;
+
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ReplicaState;
+import io.longshore.core.ReplicaView;
+import io.longshore.jetty.internal.routing.ServiceView;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+
+/**
+ * The gateway's Prometheus registry: request-path meters per service and, read at scrape
+ * time, the replicas by state, restarts and scaling decisions of each service. Thread-safe.
+ */
+public final class GatewayMetrics {
+    private static final int EVENTS_SCANNED = 256;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
+    private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the meters of one service. */
+    public ServiceMetrics service(String service) {
+        return new ServiceMetrics(service, registry);
+    }
+
+    /** Gauges of the gateway's own requests in flight. */
+    public void inFlight(IntSupplier inFlight) {
+        Gauge.builder("longshore.gateway.requests.inflight", inFlight::getAsInt)
+                .description("Requests being proxied now").register(registry);
+    }
+
+    /** Gauges read from a service's admin view at scrape time. */
+    public void bind(ServiceView view) {
+        String service = view.service();
+        for (ReplicaState state : ReplicaState.values()) {
+            Gauge.builder("longshore.replicas", view, v -> count(v.replicas(), state))
+                    .description("Replicas by state").tag("service", service)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).strongReference(true).register(registry);
+        }
+        Gauge.builder("longshore.replica.restarts", view, v -> v.replicas().stream().mapToLong(ReplicaView::restarts).sum())
+                .description("Restarts of the current replicas").tag("service", service).strongReference(true)
+                .register(registry);
+        Gauge.builder("longshore.replicas.desired", view, v -> v.status().desired())
+                .description("Desired replica count").tag("service", service).strongReference(true)
+                .register(registry);
+        ScalingCounter scalings = new ScalingCounter(view);
+        scalingCounters.add(scalings);
+        FunctionCounter.builder("longshore.scaling.decisions", scalings, ScalingCounter::count)
+                .description("Changes of the desired replica count").tag("service", service).register(registry);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private static double count(List<ReplicaView> replicas, ReplicaState state) {
+        return replicas.stream().filter(r -> r.state() == state).count();
+    }
+
+    /** Counts Scaled events seen in the orchestrator's recent events since the last scrape. */
+    private static final class ScalingCounter {
+        private final ServiceView view;
+        private OrchestratorEvent newestSeen;
+        private long count;
+
+        ScalingCounter(ServiceView view) {
+            this.view = view;
+        }
+
+        synchronized double count() {
+            List<OrchestratorEvent> events;
+            try {
+                events = view.recentEvents(EVENTS_SCANNED);
+            } catch (RuntimeException e) {
+                return count;
+            }
+            for (OrchestratorEvent event : events) {
+                if (event.equals(newestSeen)) {
+                    break;
+                }
+                if (event instanceof OrchestratorEvent.Scaled) {
+                    count++;
+                }
+            }
+            if (!events.isEmpty()) {
+                newestSeen = events.get(0);
+            }
+            return count;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.longshore.jetty.internal.metrics;
+
+import io.longshore.api.Backend;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The request-path meters of one service. Meters are registered once and cached, so recording
+ * a request allocates nothing after a replica's first request. Thread-safe.
+ */
+public final class ServiceMetrics {
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "error"};
+
+    private final String service;
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Counter retries;
+    private final Counter[] errors;
+    private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
+
+    ServiceMetrics(String service, MeterRegistry registry) {
+        this.service = service;
+        this.registry = registry;
+        this.latency = Timer.builder("longshore.gateway.request.duration")
+                .description("Time from receiving a request to the end of its response")
+                .tag("service", service)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        this.retries = Counter.builder("longshore.gateway.retries")
+                .description("Requests sent again to another replica").tag("service", service).register(registry);
+        ProxyError[] kinds = ProxyError.values();
+        this.errors = new Counter[kinds.length];
+        for (ProxyError kind : kinds) {
+            errors[kind.ordinal()] = Counter.builder("longshore.gateway.proxy.errors")
+                    .description("Responses the gateway shaped instead of a replica, by kind")
+                    .tag("service", service).tag("kind", kind.label()).register(registry);
+        }
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** A request finished after {@code nanos}. */
+    public void latency(long nanos) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void error(ProxyError kind) {
+        errors[kind.ordinal()].increment();
+    }
+
+    public void retry() {
+        retries.increment();
+    }
+
+    /** A replica answered with {@code status}, or failed when {@code status} is 0. */
+    public void outcome(Backend backend, int status) {
+        ReplicaMeters meters = replicas.get(backend.id());
+        if (meters == null) {
+            meters = replicas.computeIfAbsent(backend.id(), ReplicaMeters::new);
+        }
+        meters.record(status);
+    }
+
+    /** Requests routed to a replica so far. */
+    public long requests(String replicaId) {
+        ReplicaMeters meters = replicas.get(replicaId);
+        return meters == null ? 0 : meters.requests.sum();
+    }
+
+    private final class ReplicaMeters {
+        private final String replica;
+        private final Counter[] byClass = new Counter[STATUS_CLASSES.length];
+        private final LongAdder requests = new LongAdder();
+
+        ReplicaMeters(String replica) {
+            this.replica = replica;
+        }
+
+        void record(int status) {
+            requests.increment();
+            int index = status >= 100 && status < 600 ? status / 100 - 1 : STATUS_CLASSES.length - 1;
+            Counter counter = byClass[index];
+            if (counter == null) {
+                counter = Counter.builder("longshore.gateway.requests")
+                        .description("Requests forwarded, by replica and status class")
+                        .tag("service", service).tag("replica", replica).tag("status", STATUS_CLASSES[index])
+                        .register(registry);
+                byClass[index] = counter;
+            }
+            counter.increment();
+        }
+    }
+}

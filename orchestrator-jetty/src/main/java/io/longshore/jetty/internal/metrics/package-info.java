@@ -1,0 +1,6 @@
+/**
+ * The gateway's Prometheus meters: per service, the requests forwarded by replica and status
+ * class, latency, retries and the answers the gateway shaped ({@code ProxyError}); read at
+ * scrape time, the replicas by state, restarts and scaling decisions. Not API.
+ */
+package io.longshore.jetty.internal.metrics;

@@ -1,0 +1,65 @@
+package io.longshore.jetty.internal.routing;
+
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.core.Orchestrator;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.core.ReplicaView;
+import io.longshore.core.Router;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * One path prefix and the service behind it. The router is resolved lazily so an orchestrator
+ * built before it started may be routed. Immutable.
+ *
+ * @param prefix  the path prefix, {@code /} for everything
+ * @param service the service name the admin API shows
+ * @param router  where requests go
+ * @param view    what the admin API shows; {@code null} for fixed backends until the gateway binds its counters
+ */
+public record ServiceRoute(String prefix, String service, Supplier<Router> router, ServiceView view) {
+    public ServiceRoute {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(router, "router");
+    }
+
+    /** A route to an orchestrator's replicas. */
+    public static ServiceRoute of(String prefix, Orchestrator orchestrator) {
+        return new ServiceRoute(prefix, orchestrator.service(), orchestrator::router, new OrchestratorView(orchestrator));
+    }
+
+    /** A route to a router's fixed backends. */
+    public static ServiceRoute of(String prefix, String service, Router router) {
+        return new ServiceRoute(prefix, service, () -> router, null);
+    }
+
+    private record OrchestratorView(Orchestrator orchestrator) implements ServiceView {
+        @Override
+        public String service() {
+            return orchestrator.service();
+        }
+
+        @Override
+        public List<ReplicaView> replicas() {
+            return orchestrator.replicas();
+        }
+
+        @Override
+        public OrchestratorStatus status() {
+            return orchestrator.status();
+        }
+
+        @Override
+        public OptionalInt scaleTo(int replicas) {
+            return OptionalInt.of(orchestrator.scaleTo(replicas));
+        }
+
+        @Override
+        public List<OrchestratorEvent> recentEvents(int limit) {
+            return orchestrator.recentEvents(limit);
+        }
+    }
+}

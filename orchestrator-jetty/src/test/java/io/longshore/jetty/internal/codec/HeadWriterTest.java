@@ -1,0 +1,111 @@
+package io.longshore.jetty.internal.codec;
+
+import static io.longshore.jetty.internal.codec.Heads.request;
+import static io.longshore.jetty.internal.codec.Heads.response;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class HeadWriterTest {
+    private static final byte[] HOST = HttpBytes.ascii("Host: 127.0.0.1:8001\r\n");
+    private static final byte[] CLIENT = HttpBytes.ascii("10.1.2.3");
+
+    private static String forwarded(String text) {
+        RequestHead head = request(text);
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.requestSize(head, HOST, CLIENT));
+        HeadWriter.writeRequest(head, out, HOST, CLIENT);
+        return Heads.text(out);
+    }
+
+    private static String answered(String text, boolean dechunk, HeadWriter.ConnectionOption option) {
+        ResponseHead head = response(text);
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.responseSize(head));
+        HeadWriter.writeResponse(head, out, dechunk, option);
+        return Heads.text(out);
+    }
+
+    @Test
+    void rewritesARequestForTheReplica() {
+        String out = forwarded("GET /a?b=1 HTTP/1.1\r\nhost: gw:8080\r\nAccept: */*\r\nX-Multi: 1\r\nX-Multi: 2\r\n\r\n");
+
+        assertThat(out).isEqualTo("GET /a?b=1 HTTP/1.1\r\nAccept: */*\r\nX-Multi: 1\r\nX-Multi: 2\r\n"
+                + "Host: 127.0.0.1:8001\r\nX-Forwarded-For: 10.1.2.3\r\nX-Forwarded-Proto: http\r\n"
+                + "X-Forwarded-Host: gw:8080\r\nVia: 1.1 longshore\r\n\r\n");
+    }
+
+    @Test
+    void dropsHopByHopFieldsAndTheOnesConnectionNames() {
+        String out = forwarded("POST /p HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\n"
+                + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic x\r\nProxy-Foo: bar\r\nTE: trailers\r\n"
+                + "Trailer: X-T\r\nUpgrade: h2c\r\nExpect: 100-continue\r\nContent-Length: 3\r\nX-Kept: yes\r\n\r\n");
+
+        assertThat(out).startsWith("POST /p HTTP/1.1\r\nContent-Length: 3\r\nX-Kept: yes\r\nHost: 127.0.0.1:8001\r\n")
+                .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("keep-alive")
+                .doesNotContainIgnoringCase("proxy-").doesNotContain("TE:").doesNotContain("Trailer")
+                .doesNotContain("Upgrade").doesNotContain("Expect");
+    }
+
+    @Test
+    void appendsToForwardingChainsAlreadyThere() {
+        String out = forwarded("GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.1.1.1\r\nVia: 1.1 edge\r\n"
+                + "X-Forwarded-For: 2.2.2.2\r\nX-Forwarded-Proto: https\r\n\r\n");
+
+        assertThat(out).contains("X-Forwarded-For: 1.1.1.1, 2.2.2.2, 10.1.2.3\r\n")
+                .contains("Via: 1.1 edge, 1.1 longshore\r\n")
+                .contains("X-Forwarded-Proto: http\r\n").doesNotContain("https");
+    }
+
+    @Test
+    void sendsOriginFormHttp11ForAnHttp10ClientAndMarksItsVersionInVia() {
+        assertThat(forwarded("GET /old HTTP/1.0\r\nHost: legacy\r\n\r\n"))
+                .startsWith("GET /old HTTP/1.1\r\n").contains("X-Forwarded-Host: legacy\r\n")
+                .contains("Via: 1.0 longshore\r\n");
+        assertThat(forwarded("GET http://example.com?q=1 HTTP/1.1\r\nHost: other\r\n\r\n"))
+                .startsWith("GET /?q=1 HTTP/1.1\r\n").contains("X-Forwarded-Host: example.com\r\n");
+    }
+
+    @Test
+    void keepsChunkedFramingOfTheRequestBody() {
+        assertThat(forwarded("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                .endsWith("Transfer-Encoding: chunked\r\n\r\n");
+    }
+
+    @Test
+    void staysWithinItsSizeBound() {
+        RequestHead head = request("GET / HTTP/1.1\r\nHost: h\r\nVia: a\r\nVia: b\r\nX-Forwarded-For: c\r\n\r\n");
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.requestSize(head, HOST, CLIENT));
+
+        HeadWriter.writeRequest(head, out, HOST, CLIENT);
+
+        assertThat(out.remaining()).isPositive();
+    }
+
+    @Test
+    void rewritesAResponseForTheClient() {
+        String out = answered("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 2\r\nConnection: keep-alive\r\n"
+                + "Keep-Alive: timeout=5\r\nProxy-Authenticate: Basic\r\nUpgrade: h2c\r\nX-Kept: yes\r\n\r\n",
+                false, HeadWriter.ConnectionOption.NONE);
+
+        assertThat(out).isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 2\r\nX-Kept: yes\r\n\r\n");
+    }
+
+    @Test
+    void answersInHttp11WithTheGatewaysOwnConnectionOption() {
+        assertThat(answered("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n", false,
+                HeadWriter.ConnectionOption.CLOSE))
+                .isEqualTo("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(answered("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false,
+                HeadWriter.ConnectionOption.KEEP_ALIVE)).contains("Connection: keep-alive\r\n");
+    }
+
+    @Test
+    void keepsTheTransferCodingForAnHttp11ClientAndDropsItWhenDechunking() {
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\n\r\n";
+
+        assertThat(answered(chunked, false, HeadWriter.ConnectionOption.NONE))
+                .isEqualTo("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertThat(answered(chunked, true, HeadWriter.ConnectionOption.CLOSE))
+                .isEqualTo("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+    }
+}
