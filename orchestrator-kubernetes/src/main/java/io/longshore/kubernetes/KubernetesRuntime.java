@@ -1,6 +1,5 @@
 package io.longshore.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerRuntimeException;
@@ -8,17 +7,17 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.RuntimeEvent;
+import io.longshore.kubernetes.internal.KubernetesRuntimeConfig;
+import io.longshore.kubernetes.internal.PodApi;
+import io.longshore.kubernetes.internal.PodFactory;
+import io.longshore.kubernetes.internal.PodRuntime;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ContainerRuntime} that runs each replica as a Pod (not a Deployment: the orchestrator
@@ -46,40 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesRuntime implements ContainerRuntime {
     /** Label on every pod this runtime creates; its watch and {@link #list} are limited to these. */
-    public static final String MANAGED_LABEL = "io.longshore.managed";
+    public static final String MANAGED_LABEL = PodFactory.MANAGED_LABEL;
 
-    private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
-    private static final Map<String, String> MANAGED = Map.of(MANAGED_LABEL, "true");
-
-    private final KubernetesRuntimeConfig config;
-    private final PodApi api;
-    private final ScheduledExecutorService background;
-    private final PodFactory factory;
-    private final RecentNames requestedStops = new RecentNames();
-    private final RuntimeEvents events;
-    private final Launches launches;
-    private final ExitReporter exits;
-    private final PodTracker tracker;
-    private final PodStopper stopper;
-    private final LaunchFollower follower;
-    private final MetricsReader metrics;
+    private final PodRuntime pods;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     KubernetesRuntime(KubernetesRuntimeConfig config, PodApi api) {
-        this.config = config;
-        this.api = api;
-        this.background = config.backgroundExecutor();
-        this.factory = new PodFactory(config, api.namespace());
-        this.events = new RuntimeEvents(config.listeners(), config.clock());
-        this.launches = new Launches(requestedStops);
-        this.exits = new ExitReporter(requestedStops, launches, config.clock(), events);
-        Deletions deletions = new Deletions();
-        this.tracker = new PodTracker(api, MANAGED, background, config.reconnect(), config.clock(), events,
-                config.connectTimeout().plus(config.requestTimeout()), List.of(exits, launches, deletions));
-        this.stopper = new PodStopper(api, launches, deletions, requestedStops, config.clock());
-        this.follower = new LaunchFollower(api, launches, exits, events, tracker::known, background,
-                config.pendingTimeout());
-        this.metrics = new MetricsReader(api);
+        this.pods = new PodRuntime(config, api);
     }
 
     /** A builder with the defaults: the usual cluster discovery, the configuration's namespace. */
@@ -89,18 +61,12 @@ public final class KubernetesRuntime implements ContainerRuntime {
 
     /** The namespace this runtime's pods live in. */
     public String namespace() {
-        return api.namespace();
+        return pods.namespace();
     }
 
     /** Whether the API server answers a list of this runtime's pods right now. Never throws. */
     public boolean isAvailable() {
-        try {
-            api.list(MANAGED);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.debug("API server {} does not answer", api.server(), e);
-            return false;
-        }
+        return pods.isAvailable();
     }
 
     /**
@@ -122,9 +88,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
             throw new ContainerRuntimeException("spec of service '" + spec.service() + "' has no image; the Kubernetes"
                     + " runtime runs images (the command is passed as the image's arguments)");
         }
-        tracker.start(config.requestTimeout());
-        Pod pod = factory.create(spec, endpoint, labels);
-        return new PodLauncher(api, tracker, launches, follower, events, config).launch(pod);
+        return pods.start(spec, endpoint, labels);
     }
 
     /**
@@ -137,8 +101,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
         requireNonBlank(containerId, "containerId");
         Objects.requireNonNull(grace, "grace");
         ensureOpen();
-        tracker.start(config.requestTimeout());
-        stopper.stop(containerId, grace);
+        pods.stop(containerId, grace);
     }
 
     /** The pods carrying all of {@code labels} that this runtime manages, running or ended. */
@@ -146,18 +109,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
     public List<ContainerInfo> list(Map<String, String> labels) {
         Objects.requireNonNull(labels, "labels");
         ensureOpen();
-        Map<String, String> selector = new HashMap<>(labels);
-        selector.putAll(MANAGED);
-        try {
-            return api.list(selector).getItems().stream().map(this::info).toList();
-        } catch (RuntimeException e) {
-            throw new ContainerRuntimeException(ApiErrors.describe(e, api, "list pods with labels " + labels), e);
-        }
-    }
-
-    private ContainerInfo info(Pod pod) {
-        return new ContainerInfo(PodStates.name(pod), PodStates.endpoint(pod).orElse(null), PodStates.labels(pod),
-                PodStates.running(pod), PodStates.startedAt(pod, config.clock().instant()));
+        return pods.list(labels);
     }
 
     /** {@link EndpointMode#ASSIGNED}: a replica serves on its pod's IP, known once the pod runs. */
@@ -175,16 +127,14 @@ public final class KubernetesRuntime implements ContainerRuntime {
     public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         ensureOpen();
-        AutoCloseable subscription = exits.subscribe(listener);
-        tracker.start(config.requestTimeout());
-        return subscription;
+        return pods.watch(listener);
     }
 
     /** One reading from the metrics API; empty when the cluster has none or the pod has no reading yet. */
     @Override
     public Optional<ResourceStats> stats(String containerId) {
         requireNonBlank(containerId, "containerId");
-        return metrics.read(containerId, tracker.known(containerId));
+        return pods.stats(containerId);
     }
 
     @Override
@@ -198,14 +148,7 @@ public final class KubernetesRuntime implements ContainerRuntime {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        exits.clear();
-        tracker.close();
-        background.shutdownNow();
-        try {
-            api.close();
-        } catch (RuntimeException e) {
-            LOG.debug("closing the Kubernetes client failed", e);
-        }
+        pods.close();
     }
 
     private void ensureOpen() {
@@ -222,6 +165,6 @@ public final class KubernetesRuntime implements ContainerRuntime {
 
     @Override
     public String toString() {
-        return "kubernetes(" + api.server() + ", namespace " + api.namespace() + ")";
+        return "kubernetes(" + pods.server() + ", namespace " + pods.namespace() + ")";
     }
 }

@@ -1,6 +1,11 @@
 package io.longshore.kubernetes;
 
 import io.longshore.api.Clock;
+import io.longshore.kubernetes.internal.Backoff;
+import io.longshore.kubernetes.internal.KubernetesRuntimeConfig;
+import io.longshore.kubernetes.internal.Names;
+import io.longshore.kubernetes.internal.PodOverlay;
+import io.longshore.kubernetes.internal.Toleration;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@
  * runs, reports exits, OOM kills and evictions from the pod watch, and reads the metrics API.
  * {@link io.longshore.kubernetes.KubernetesRuntimeBuilder} configures the cluster, the namespace
  * and the pods; {@link io.longshore.kubernetes.KubernetesRuntimeEvent} tells what the runtime saw
- * of the cluster. fabric8 types never appear in this package's public signatures.
+ * of the cluster. These three types are the module's API; fabric8 types never appear in their
+ * public signatures. Everything else lives in {@code io.longshore.kubernetes.internal}.
  */
 package io.longshore.kubernetes;

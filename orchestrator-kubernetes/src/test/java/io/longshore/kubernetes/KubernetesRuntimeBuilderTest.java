@@ -3,6 +3,8 @@ package io.longshore.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.longshore.kubernetes.internal.Backoff;
+import io.longshore.kubernetes.internal.KubernetesRuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.longshore.kubernetes.internal.ApiErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

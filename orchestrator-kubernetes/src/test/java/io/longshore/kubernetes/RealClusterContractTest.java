@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
+import io.longshore.kubernetes.internal.PodStates;
 import io.longshore.testkit.ContainerRuntimeContract;
 import java.nio.file.Path;
 import java.time.Duration;

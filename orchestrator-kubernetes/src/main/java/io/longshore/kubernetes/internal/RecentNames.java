@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * what changed and what disappeared. A watch that cannot be established (it ends at once, having
  * delivered nothing) or a list that fails counts as the API server being unreachable: the tracker
  * retries with a doubling backoff by listing again, and the first failure of an outage and the
- * recovery are {@link KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
+ * recovery are {@link io.longshore.kubernetes.KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
  * reported that was not seen.
  *
  * <p>Listeners are called under the tracker's lock, one change at a time, in the order given at

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.kubernetes.BuilderConfigs;
+import io.longshore.kubernetes.KubernetesRuntime;
+import io.longshore.kubernetes.KubernetesRuntimeBuilder;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +31,7 @@ class PodFactoryTest {
             .build();
 
     private PodFactory factory(KubernetesRuntimeBuilder builder) {
-        return new PodFactory(builder.config(), "shop");
+        return new PodFactory(BuilderConfigs.of(builder), "shop");
     }
 
     private Pod pod(KubernetesRuntimeBuilder builder) {

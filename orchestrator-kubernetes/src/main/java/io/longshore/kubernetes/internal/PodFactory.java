@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -25,12 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a {@link ContainerSpec} for one replica into a Pod: its image, its command as the image's
  * arguments, its environment plus {@code PORT} (and {@code HOST=0.0.0.0} unless the spec sets
  * {@code HOST}), the container port named {@value #PORT_NAME}, CPU and memory as both request and
- * limit, its labels plus the caller's plus {@link KubernetesRuntime#MANAGED_LABEL},
+ * limit, its labels plus the caller's plus {@link #MANAGED_LABEL},
  * {@code restartPolicy: Never} (the orchestrator replaces, Kubernetes
  * does not restart), the stop grace as the termination grace period, and the runtime's service
  * account, node selector and tolerations; then the overlay. Thread-safe.
  */
-final class PodFactory {
+public final class PodFactory {
+    /** Label on every pod the runtime creates; its watch and list are limited to these. */
+    public static final String MANAGED_LABEL = "io.longshore.managed";
     /** The name of the replica container's port. */
     static final String PORT_NAME = "http";
     private static final long MILLICORES_PER_CPU = 1000;
@@ -56,7 +58,7 @@ final class PodFactory {
     Pod create(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
         Map<String, String> all = new LinkedHashMap<>(spec.labels());
         all.putAll(labels);
-        all.put(KubernetesRuntime.MANAGED_LABEL, "true");
+        all.put(MANAGED_LABEL, "true");
         String problem = Names.labelProblem(all);
         if (problem != null) {
             throw new ContainerRuntimeException("cannot run a pod of service '" + spec.service() + "': " + problem);

@@ -1,10 +1,12 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watcher;
+import io.longshore.kubernetes.KubernetesRuntime;
+import io.longshore.kubernetes.KubernetesRuntimeEvent;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.longshore.api.Clock;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the API server answers, as the pod tracker sees it: each failure yields the delay
  * before the next attempt (doubling from the backoff's initial delay), the first failure of an
- * outage is an {@link KubernetesRuntimeEvent.ApiServerUnreachable} event, and the first success
- * after it an {@link KubernetesRuntimeEvent.ApiServerReachable}. Not thread-safe: the tracker
+ * outage is an {@link io.longshore.kubernetes.KubernetesRuntimeEvent.ApiServerUnreachable} event, and the first success
+ * after it an {@link io.longshore.kubernetes.KubernetesRuntimeEvent.ApiServerReachable}. Not thread-safe: the tracker
  * calls it under its lock.
  */
 final class Outage {

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.longshore.api.Clock;
+import io.longshore.kubernetes.KubernetesRuntimeEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 /**
- * The settings of a {@link KubernetesRuntime}, validated by {@link KubernetesRuntimeBuilder}.
+ * The settings of a {@link io.longshore.kubernetes.KubernetesRuntime}, validated by {@link io.longshore.kubernetes.KubernetesRuntimeBuilder}.
  * Immutable.
  *
  * @param kubeconfig      a kubeconfig file, or {@code null}
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * @param reconnect       delays between attempts to list or watch after a failure
  * @param listeners       receivers of {@link KubernetesRuntimeEvent}s
  */
-record KubernetesRuntimeConfig(Path kubeconfig, String context, String masterUrl, String namespace,
+public record KubernetesRuntimeConfig(Path kubeconfig, String context, String masterUrl, String namespace,
                                String serviceAccount, Map<String, String> nodeSelector, List<Toleration> tolerations,
                                PodOverlay overlay, Clock clock, Duration pendingTimeout, Duration startWait,
                                Duration connectTimeout,
@@ -43,14 +44,14 @@ record KubernetesRuntimeConfig(Path kubeconfig, String context, String masterUrl
     /** Retries of one request by the client itself (on I/O errors and 5xx); the runtime retries the rest. */
     private static final int CLIENT_RETRIES = 1;
 
-    KubernetesRuntimeConfig {
+    public KubernetesRuntimeConfig {
         nodeSelector = Map.copyOf(nodeSelector);
         tolerations = List.copyOf(tolerations);
         listeners = List.copyOf(listeners);
     }
 
     /** A client on the kubeconfig, the master URL, or else the usual discovery; and its namespace. */
-    PodApi connect() {
+    public PodApi connect() {
         Config base;
         if (kubeconfig != null) {
             base = Config.fromKubeconfig(context, kubeconfig.toFile());

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.kubernetes.BuilderConfigs;
+import io.longshore.kubernetes.KubernetesRuntime;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LaunchesTest {
     private final RecentNames requestedStops = new RecentNames();
     private final Launches launches = new Launches(requestedStops);
-    private final Pod created = new PodFactory(KubernetesRuntime.builder().config(), "shop")
+    private final Pod created = new PodFactory(BuilderConfigs.of(KubernetesRuntime.builder()), "shop")
             .create(ContainerSpec.builder("acts").image("acts:1").build(), Endpoint.loopback(8000), Map.of());
     private final String name = created.getMetadata().getName();
 

@@ -1,22 +1,22 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * One toleration every pod carries, as in a pod spec. Immutable; validated by
- * {@link KubernetesRuntimeBuilder#toleration}.
+ * {@link io.longshore.kubernetes.KubernetesRuntimeBuilder#toleration}.
  *
  * @param key      the taint key, empty with {@code Exists} to tolerate every taint
  * @param operator {@code Equal} or {@code Exists}
  * @param value    the taint value ({@code Equal} only; empty with {@code Exists})
  * @param effect   {@code NoSchedule}, {@code PreferNoSchedule}, {@code NoExecute}, or empty for all
  */
-record Toleration(String key, String operator, String value, String effect) {
+public record Toleration(String key, String operator, String value, String effect) {
     static final Set<String> OPERATORS = Set.of("Equal", "Exists");
     static final Set<String> EFFECTS = Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
 
-    Toleration {
+    public Toleration {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         if (!OPERATORS.contains(operator)) {

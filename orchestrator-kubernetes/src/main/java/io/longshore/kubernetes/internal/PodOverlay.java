@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -21,7 +21,7 @@ import java.util.Set;
  * So an overlay container named like the replica's container merges into it and any other
  * container is a sidecar. Immutable; thread-safe.
  */
-final class PodOverlay {
+public final class PodOverlay {
     private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec");
 
     private final Map<String, Object> template;
@@ -34,7 +34,7 @@ final class PodOverlay {
     }
 
     /** No overlay: pods are exactly what the runtime makes. */
-    static PodOverlay none() {
+    public static PodOverlay none() {
         return new PodOverlay(Map.of(), null);
     }
 
@@ -42,7 +42,7 @@ final class PodOverlay {
      * Parses a Pod manifest, a PodTemplate's {@code template}, or just {@code metadata} and
      * {@code spec}. Throws {@link IllegalArgumentException} saying what is wrong.
      */
-    static PodOverlay parse(String manifest) {
+    public static PodOverlay parse(String manifest) {
         KubernetesSerialization serialization = new KubernetesSerialization();
         Object parsed;
         try {

@@ -1,6 +1,7 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.longshore.api.Clock;
+import io.longshore.kubernetes.KubernetesRuntimeEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

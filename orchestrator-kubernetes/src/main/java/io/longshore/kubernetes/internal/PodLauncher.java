@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.longshore.api.ContainerInfo;

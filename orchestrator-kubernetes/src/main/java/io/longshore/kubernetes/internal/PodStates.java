@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -23,7 +23,7 @@ import java.util.Set;
  * failed or is still pending and why, whether and how it ended. The replica's container is the
  * pod's first container (the runtime puts it first; overlay containers come after it). Stateless.
  */
-final class PodStates {
+public final class PodStates {
     /** Waiting reasons that end a start at once: the kubelet would only retry them in a loop. */
     static final Set<String> START_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
@@ -70,7 +70,7 @@ final class PodStates {
      * Whether the replica is alive, as {@code list} reports it: starting or running, not ended — no
      * deletion under way, the pod neither failed nor succeeded, its container not terminated.
      */
-    static boolean running(Pod pod) {
+    public static boolean running(Pod pod) {
         String phase = phase(pod);
         return !deleting(pod) && !"Failed".equals(phase) && !"Succeeded".equals(phase)
                 && replicaStatus(pod).map(s -> s.getState() == null || s.getState().getTerminated() == null)

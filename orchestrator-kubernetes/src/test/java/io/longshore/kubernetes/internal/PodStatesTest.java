@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +11,14 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
+import io.longshore.kubernetes.BuilderConfigs;
+import io.longshore.kubernetes.KubernetesRuntime;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PodStatesTest {
-    private final Pod created = new PodFactory(KubernetesRuntime.builder().config(), "shop")
+    private final Pod created = new PodFactory(BuilderConfigs.of(KubernetesRuntime.builder()), "shop")
             .create(ContainerSpec.builder("acts").image("acts:2").build(), Endpoint.loopback(8003), Map.of());
 
     private Pod with(String phase, ContainerState state) {

@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import java.util.Locale;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Kubernetes naming rules the runtime checks before the API server would: label keys and values,
  * and the DNS-1123 names it derives for pods and containers from a service name. Stateless.
  */
-final class Names {
+public final class Names {
     private static final int LABEL_MAX = 63;
     private static final int PREFIX_MAX = 253;
     /** Room left for {@code -<port>-<suffix>} in a pod name derived from a service name. */
@@ -22,7 +22,7 @@ final class Names {
     }
 
     /** Why {@code labels} cannot go on a pod, or {@code null} when they can. */
-    static String labelProblem(Map<String, String> labels) {
+    public static String labelProblem(Map<String, String> labels) {
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (!isLabelKey(label.getKey())) {
                 return "label key '" + label.getKey() + "' is not a valid Kubernetes label key (an optional DNS"
@@ -37,7 +37,7 @@ final class Names {
         return null;
     }
 
-    static boolean isLabelKey(String key) {
+    public static boolean isLabelKey(String key) {
         int slash = key.indexOf('/');
         String name = slash < 0 ? key : key.substring(slash + 1);
         if (slash >= 0) {
@@ -49,17 +49,17 @@ final class Names {
         return name.length() <= LABEL_MAX && LABEL_NAME.matcher(name).matches();
     }
 
-    static boolean isLabelValue(String value) {
+    public static boolean isLabelValue(String value) {
         return value.isEmpty() || (value.length() <= LABEL_MAX && LABEL_NAME.matcher(value).matches());
     }
 
     /** Whether {@code name} is a DNS-1123 label (a namespace or a container name). */
-    static boolean isDnsLabel(String name) {
+    public static boolean isDnsLabel(String name) {
         return name.length() <= LABEL_MAX && DNS_LABEL.matcher(name).matches();
     }
 
     /** Whether {@code name} is a DNS-1123 subdomain (a service account name). */
-    static boolean isDnsSubdomain(String name) {
+    public static boolean isDnsSubdomain(String name) {
         return name.length() <= PREFIX_MAX && DNS_SUBDOMAIN.matcher(name).matches();
     }
 
@@ -68,7 +68,7 @@ final class Names {
      * case, anything else than letters and digits turned into '-', trimmed of leading and trailing
      * '-'; {@code replica} when nothing is left.
      */
-    static String dnsPart(String service) {
+    public static String dnsPart(String service) {
         String lower = service.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         if (lower.length() > SERVICE_PART_MAX) {
             lower = lower.substring(0, SERVICE_PART_MAX);

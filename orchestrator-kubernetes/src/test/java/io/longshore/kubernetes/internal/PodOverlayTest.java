@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.kubernetes.BuilderConfigs;
+import io.longshore.kubernetes.KubernetesRuntime;
+import io.longshore.kubernetes.KubernetesRuntimeBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +57,7 @@ class PodOverlayTest {
     private Pod pod(String overlay) {
         KubernetesRuntimeBuilder builder = KubernetesRuntime.builder().podOverlay(overlay)
                 .toleration("dedicated", "Equal", "longshore", "NoSchedule");
-        return new PodFactory(builder.config(), "shop").create(spec, Endpoint.loopback(8000), Map.of("role", "a"));
+        return new PodFactory(BuilderConfigs.of(builder), "shop").create(spec, Endpoint.loopback(8000), Map.of("role", "a"));
     }
 
     @Test

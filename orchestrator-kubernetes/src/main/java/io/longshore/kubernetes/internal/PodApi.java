@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link KubernetesClientException}s; {@link ApiErrors} turns them into messages. The fabric8
  * implementation is {@link Fabric8PodApi}; tests script their own. Implementations are thread-safe.
  */
-interface PodApi extends AutoCloseable {
+public interface PodApi extends AutoCloseable {
 
     /** The API server's URL, for messages. */
     String server();

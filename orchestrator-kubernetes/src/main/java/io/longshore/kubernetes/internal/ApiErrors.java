@@ -1,4 +1,4 @@
-package io.longshore.kubernetes;
+package io.longshore.kubernetes.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -8,9 +8,9 @@ import java.net.HttpURLConnection;
  * Says in one sentence why a call to the API server failed: unreachable, unauthenticated,
  * forbidden (with the permissions the runtime needs), or what the server answered. Stateless.
  */
-final class ApiErrors {
+public final class ApiErrors {
     /** The permissions the runtime needs, as the repository's Role grants them. */
-    static final String NEEDED = "pods: create, get, list, watch, delete (see orchestrator-kubernetes/manifests/rbac.yaml)";
+    public static final String NEEDED = "pods: create, get, list, watch, delete (see orchestrator-kubernetes/manifests/rbac.yaml)";
 
     private ApiErrors() {
     }
