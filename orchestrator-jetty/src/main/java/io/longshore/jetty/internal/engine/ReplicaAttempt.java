@@ -39,6 +39,8 @@ final class ReplicaAttempt {
     private ServiceMetrics metrics;
     private Clock routerClock;
     private boolean sameClock;
+    /** When the current attempt leased its replica, on the gateway's clock. */
+    private long attemptStartNanos;
     private UpstreamConnection upstream;
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
@@ -76,6 +78,11 @@ final class ReplicaAttempt {
         return sameClock ? gatewayNanos : routerClock.nanoTime();
     }
 
+    /** The gateway clock's time, given the router clock's reading {@code routerNanos} of the same moment. */
+    private long toGatewayNanos(long routerNanos) {
+        return sameClock ? routerNanos : context.settings.clock().nanoTime();
+    }
+
     boolean isHeld() {
         return lease != null && lease.isHeld();
     }
@@ -100,6 +107,7 @@ final class ReplicaAttempt {
             }
             return;
         }
+        attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
@@ -243,7 +251,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.complete(status, now);
-        metrics.outcome(backend, status);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
         release(connectionReusable);
         retryLater(backend, status, now);
     }
@@ -271,7 +280,7 @@ final class ReplicaAttempt {
         int status = responseForwarder.status();
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
-        metrics.outcome(backend, status);
+        metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */
@@ -307,7 +316,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.fail(kind, now);
-        metrics.outcome(backend, 0);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
         release(false);
         return now;
     }
