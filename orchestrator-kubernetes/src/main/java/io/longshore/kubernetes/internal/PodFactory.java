@@ -57,7 +57,10 @@ public final class PodFactory {
     /** The pod for one replica; throws when its labels cannot go on a pod. */
     Pod create(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
         Map<String, String> all = new LinkedHashMap<>(spec.labels());
-        all.putAll(labels);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        // the orchestrator's labels whose values Kubernetes would refuse as label values (a spec
+        // encoded whole, longer than 63 characters) travel as annotations of the same key
+        labels.forEach((key, value) -> (Names.isLabelValue(value) ? all : annotations).put(key, value));
         all.put(MANAGED_LABEL, "true");
         String problem = Names.labelProblem(all);
         if (problem != null) {
@@ -69,6 +72,7 @@ public final class PodFactory {
                     .withName(podName(spec, port))
                     .withNamespace(namespace)
                     .withLabels(all)
+                    .withAnnotations(annotations.isEmpty() ? null : annotations)
                 .endMetadata()
                 .withNewSpec()
                     .withContainers(container(spec, port))

@@ -57,10 +57,26 @@ public final class PodStates {
         return pod.getMetadata().getName();
     }
 
+    /** The pod's labels, plus the orchestrator's labels that travelled as annotations ({@code io.longshore.*}). */
     static Map<String, String> labels(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels == null ? Map.of() : labels;
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        if (annotations == null || annotations.keySet().stream().noneMatch(k -> k.startsWith(LONGSHORE_PREFIX))) {
+            return labels == null ? Map.of() : labels;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        annotations.forEach((key, value) -> {
+            if (key.startsWith(LONGSHORE_PREFIX)) {
+                all.put(key, value);
+            }
+        });
+        if (labels != null) {
+            all.putAll(labels);
+        }
+        return all;
     }
+
+    private static final String LONGSHORE_PREFIX = "io.longshore.";
 
     static boolean deleting(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() != null;
