@@ -113,8 +113,17 @@ class DockerOrchestratorTest {
 
         runtime.client().killContainerCmd(first).exec();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream()
+        // Reported from the engine's event stream, not found out by failing probes: the exit
+        // comes before any health change of that container (no wall-clock bound, which a
+        // loaded machine would break).
+        await().atMost(AWAIT).until(() -> events.stream()
                 .anyMatch(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)));
+        assertThat(events.stream()
+                .filter(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)
+                        || e instanceof OrchestratorEvent.ReplicaHealthChanged changed && !changed.healthy()
+                                && changed.containerId().equals(first))
+                .findFirst())
+                .get().isInstanceOf(OrchestratorEvent.ReplicaExited.class);
         await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
                 .filter(r -> !r.containerId().equals(first)).isPresent());
         assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);
