@@ -90,7 +90,7 @@ final class Adoption {
         String id = info.labels().getOrDefault(ContainerLabels.REPLICA, table.nextId(slot));
         Endpoint endpoint = runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED
                 ? info.endpoint() : new Endpoint(config.host(), slot);
-        Replica replica = new Replica(id, slot, control);
+        Replica replica = new Replica(id, slot, control, config.service().weight());
         table.add(replica);
         replica.adopt(info.id(), info.startedAt(), endpoint);
     }

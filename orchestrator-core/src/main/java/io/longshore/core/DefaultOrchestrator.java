@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
 import java.time.Duration;
@@ -145,6 +146,13 @@ final class DefaultOrchestrator implements Orchestrator {
         Objects.requireNonNull(replicaId, "replicaId");
         return closed.get() ? CompletableFuture.completedFuture(false)
                 : loop.leave(replicaId, Departure.replace("replaced by request", false, Duration.ZERO));
+    }
+
+    @Override
+    public CompletionStage<Boolean> setWeight(String replicaId, int weight) {
+        Objects.requireNonNull(replicaId, "replicaId");
+        ContainerSpec.requireWeight(weight, "weight");
+        return closed.get() ? CompletableFuture.completedFuture(false) : loop.setWeight(replicaId, weight);
     }
 
     /** Loop tasks that threw so far; each is a bug (logged as an error), so tests expect 0. */

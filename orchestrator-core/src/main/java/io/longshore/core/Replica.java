@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.internal.ReplicaBackend;
@@ -31,15 +32,23 @@ final class Replica {
     /** Set when it starts leaving (draining or stopping). */
     private Departure departure;
     private Duration stopGrace = Duration.ZERO;
+    private int weight;
+
+    /** A replica of weight {@value ContainerSpec#DEFAULT_WEIGHT}. */
+    Replica(String id, int port, ControlPort control) {
+        this(id, port, control, ContainerSpec.DEFAULT_WEIGHT);
+    }
 
     /**
-     * @param port the replica's slot: the port it serves on with a runtime that takes the proposed
-     *             endpoint, the slot's number otherwise
+     * @param port   the replica's slot: the port it serves on with a runtime that takes the proposed
+     *               endpoint, the slot's number otherwise
+     * @param weight its weight for weighted strategies (its spec's)
      */
-    Replica(String id, int port, ControlPort control) {
+    Replica(String id, int port, ControlPort control, int weight) {
         this.id = Objects.requireNonNull(id, "id");
         this.port = port;
         this.control = Objects.requireNonNull(control, "control");
+        this.weight = ContainerSpec.requireWeight(weight, "weight");
     }
 
     // ---- transitions, in the order of a replica's life ----
@@ -85,7 +94,7 @@ final class Replica {
     }
 
     private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
-        this.backend = new ReplicaBackend(id, endpoint);
+        this.backend = new ReplicaBackend(id, endpoint, weight);
         this.graceUntilNanos = control.nanos() + startGrace.toNanos();
         if (assigned) {
             control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
@@ -98,7 +107,7 @@ final class Replica {
         move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = startedAt;
-        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"));
+        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), weight);
         this.graceUntilNanos = control.nanos();
         control.emit(new OrchestratorEvent.ReplicaAdopted(control.now(), control.service(), id, containerId, port));
     }
@@ -189,6 +198,14 @@ final class Replica {
     }
 
     // ---- changes within a state ----
+
+    /** Sets its weight (in any state); the router sees it at the next publication. */
+    void weight(int weight) {
+        this.weight = ContainerSpec.requireWeight(weight, "weight");
+        if (backend != null) {
+            backend.weight(weight);
+        }
+    }
 
     /** In STOPPING: the start that was under way when it began leaving returned {@code containerId}. */
     void launchedWhileStopping(String containerId, Instant startedAt) {
@@ -302,10 +319,14 @@ final class Replica {
         return readySinceNanos;
     }
 
+    int weight() {
+        return weight;
+    }
+
     ReplicaView view(boolean healthy, int restarts) {
         return new ReplicaView(id, containerId, port, phase.view(), healthy,
                 backend == null ? 0 : backend.requestCount(), backend == null ? 0 : backend.inFlight(),
-                startedAt, restarts, backend == null ? null : backend.endpoint());
+                startedAt, restarts, backend == null ? null : backend.endpoint(), weight);
     }
 
     @Override

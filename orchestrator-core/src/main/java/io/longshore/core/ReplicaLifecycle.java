@@ -77,7 +77,7 @@ final class ReplicaLifecycle {
     }
 
     private void startNew(int port, String reason, Duration delay) {
-        Replica replica = new Replica(table.nextId(port), port, control);
+        Replica replica = new Replica(table.nextId(port), port, control, config.service().weight());
         table.add(replica);
         if (delay.isZero()) {
             launch(replica, reason);

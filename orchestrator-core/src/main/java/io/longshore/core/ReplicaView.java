@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.ReplicaState;
 import java.time.Instant;
@@ -22,14 +23,23 @@ import java.util.Objects;
  * @param endpoint    where it serves, {@code null} while that is not known (not started yet, or a
  *                    runtime that assigns endpoints has not reported it yet); it is neither
  *                    probed nor routed before
+ * @param weight      its weight for weighted strategies, in 1..{@value ContainerSpec#MAX_WEIGHT}
  */
 public record ReplicaView(String id, String containerId, int port, ReplicaState state,
                           boolean healthy, long requests, int inFlight, Instant startedAt,
-                          int restarts, Endpoint endpoint) {
+                          int restarts, Endpoint endpoint, int weight) {
     public ReplicaView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(state, "state");
+        ContainerSpec.requireWeight(weight, "weight");
+    }
+
+    /** A view of weight {@value ContainerSpec#DEFAULT_WEIGHT}. */
+    public ReplicaView(String id, String containerId, int port, ReplicaState state, boolean healthy,
+                       long requests, int inFlight, Instant startedAt, int restarts, Endpoint endpoint) {
+        this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint,
+                ContainerSpec.DEFAULT_WEIGHT);
     }
 
     /** A view without a known endpoint. */
@@ -40,6 +50,7 @@ public record ReplicaView(String id, String containerId, int port, ReplicaState 
 
     /** This view with live request figures. */
     ReplicaView withLoad(long requests, int inFlight) {
-        return new ReplicaView(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint);
+        return new ReplicaView(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint,
+                weight);
     }
 }
