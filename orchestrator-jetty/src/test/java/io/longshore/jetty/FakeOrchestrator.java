@@ -7,9 +7,11 @@ import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An orchestrator whose answers the test sets; records start, close and scale calls. Thread-safe enough for tests. */
@@ -23,6 +25,7 @@ final class FakeOrchestrator implements Orchestrator {
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     final List<Integer> scaleRequests = new ArrayList<>();
+    final Map<String, Integer> weights = new ConcurrentHashMap<>();
 
     FakeOrchestrator(String service, Router router) {
         this.service = service;
@@ -81,5 +84,15 @@ final class FakeOrchestrator implements Orchestrator {
     @Override
     public CompletionStage<Boolean> replace(String replicaId) {
         return CompletableFuture.completedFuture(false);
+    }
+
+    /** Sets the weight of a replica listed in {@link #replicas}; false for any other. */
+    @Override
+    public CompletionStage<Boolean> setWeight(String replicaId, int weight) {
+        boolean known = replicas.stream().anyMatch(r -> r.id().equals(replicaId));
+        if (known) {
+            weights.put(replicaId, weight);
+        }
+        return CompletableFuture.completedFuture(known);
     }
 }

@@ -29,6 +29,7 @@ final class AdminJson {
             m.put("inFlight", r.inFlight());
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             m.put("restarts", r.restarts());
+            m.put("weight", r.weight());
             out.add(m);
         }
         return out;
