@@ -28,15 +28,23 @@ public final class Cookies {
             while (i < length && (isSpace(header.charAt(i)) || header.charAt(i) == ';')) {
                 i++;
             }
-            int pairEnd = i;
-            while (pairEnd < length && header.charAt(pairEnd) != ';') {
-                pairEnd++;
+            int afterName = i + name.length();
+            if (afterName <= length && startsWith(header, i, name)) {
+                int equals = afterName;
+                while (equals < length && isSpace(header.charAt(equals))) {
+                    equals++;
+                }
+                if (equals < length && header.charAt(equals) == '=') {
+                    int end = equals + 1;
+                    while (end < length && header.charAt(end) != ';') {
+                        end++;
+                    }
+                    return unquoted(header, equals + 1, trimEnd(header, equals + 1, end));
+                }
             }
-            int equals = indexOf(header, '=', i, pairEnd);
-            if (equals >= 0 && nameMatches(header, i, equals, name)) {
-                return unquoted(header, equals + 1, trimEnd(header, equals + 1, pairEnd));
+            while (i < length && header.charAt(i) != ';') {
+                i++;
             }
-            i = pairEnd;
         }
         return NOT_FOUND;
     }
@@ -61,22 +69,9 @@ public final class Cookies {
         return c == ' ' || c == '\t';
     }
 
-    private static int indexOf(CharSequence text, char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean nameMatches(CharSequence header, int from, int equals, String name) {
-        int end = trimEnd(header, from, equals);
-        if (end - from != name.length()) {
-            return false;
-        }
-        for (int k = 0; k < name.length(); k++) {
-            if (header.charAt(from + k) != name.charAt(k)) {
+    private static boolean startsWith(CharSequence text, int from, String prefix) {
+        for (int k = 0; k < prefix.length(); k++) {
+            if (text.charAt(from + k) != prefix.charAt(k)) {
                 return false;
             }
         }

@@ -26,6 +26,20 @@ class RouteViewsTest {
     }
 
     @Test
+    void aCookieWhoseNameEndsAnotherOrHasSpacesAroundItsValueIsFoundByTheSameRulesAsTheApis() {
+        String header = "xlb=1; lb =  2 ;c=\"q\"; novalue; d=";
+        RequestHead head = request("GET / HTTP/1.1\r\nHost: gw\r\nCookie: " + header + "\r\n\r\n");
+
+        for (String name : new String[] {"lb", "xlb", "c", "d", "novalue", "b", "x"}) {
+            CharSequence expected = io.longshore.api.internal.Cookies.value(header, name);
+            CharSequence actual = views.cookie(head, name);
+            assertThat(actual == null ? null : actual.toString()).as(name)
+                    .isEqualTo(expected == null ? null : expected.toString());
+        }
+        assertThat(views.cookie(head, "lb")).hasToString("2");
+    }
+
+    @Test
     void anEmptyPathReadsAsASlashAndEachKindKeepsItsOwnView() {
         RequestHead head = request("GET http://gw HTTP/1.1\r\nHost: gw\r\nX-A: 1\r\nCookie: c=2\r\n\r\n");
 
