@@ -16,6 +16,8 @@ PORT=28080
 BASE_PORT=28000
 JAR="$REPO_DIR/examples/target/longshore-seed.jar"
 OUT_DIR="$REPO_DIR/bench/out/slow-replica"
+# Probes that tolerate a loaded machine: a replica JVM may take more than the seed's one probe to start.
+SEED_FLAGS="--health-interval 2s --fall 5"
 
 usage() {
   cat <<EOF
@@ -34,6 +36,7 @@ Options:
   -d, --duration SECONDS  measured wrk run per strategy (default $DURATION)
   -w, --warmup SECONDS    wrk warm-up per strategy (default $WARMUP)
   -c, --connections N     wrk connections (default $CONNECTIONS)
+      --seed-flags FLAGS  more seed main flags (default '$SEED_FLAGS')
       --jar PATH          the seed jar (built with 'mvn -B -q -pl examples -am package -DskipTests'
                           if absent)
   -h, --help              this text
@@ -51,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     -w|--warmup) WARMUP=$2; shift 2 ;;
     -c|--connections) CONNECTIONS=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
+    --seed-flags) SEED_FLAGS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
@@ -119,7 +123,7 @@ for strategy in ${STRATEGIES//,/ }; do
   DATA_DIR=$(mktemp -d /tmp/longshore-slow-replica.XXXXXX)
   log "strategy $strategy: starting 3 replicas"
   java -jar "$JAR" --runtime process --min 3 --max 3 --port "$PORT" --admin-port $((PORT + 1)) \
-    --base-port "$BASE_PORT" --data-dir "$DATA_DIR" --strategy "$strategy" >"$OUT_DIR/seed-$strategy.log" 2>&1 &
+    --base-port "$BASE_PORT" --data-dir "$DATA_DIR" --strategy "$strategy" $SEED_FLAGS >"$OUT_DIR/seed-$strategy.log" 2>&1 &
   SEED_PID=$!
   wait_ready "$strategy"
   curl -s --max-time 2 -X POST -d "{\"ms\": $DELAY_MS}" "http://127.0.0.1:$((BASE_PORT + 1))/api/v1/_delay" >/dev/null \
