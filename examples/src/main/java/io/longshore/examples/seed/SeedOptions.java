@@ -105,6 +105,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --slow-start D                 a replica that just became ready (or came back
                                              from ejection) ramps from 10%% to its whole weight
                                              over D, for round-robin and least-request (default off)
+              --config FILE [--check]        run what a config file describes instead of these
+                                             flags (docs/config.md); --check only validates it
               --help                         print this help
 
             Durations: 500ms, 10s, 2m, 1h.

@@ -53,6 +53,8 @@ final class Exchange implements RouteRequest {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
+    /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
+    private volatile long attemptStartNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
              Callback callback) {
@@ -103,6 +105,7 @@ final class Exchange implements RouteRequest {
 
     /** Sends the request to {@code backend}, whose lease is held. */
     void send(Backend backend) {
+        attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
         Endpoint endpoint = backend.endpoint();
         org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
@@ -134,13 +137,15 @@ final class Exchange implements RouteRequest {
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
         lease.complete(status, routerClock.nanoTime());
-        metrics.outcome(backend, status);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
         lease.fail(kind, routerClock.nanoTime());
-        metrics.outcome(backend, 0);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */

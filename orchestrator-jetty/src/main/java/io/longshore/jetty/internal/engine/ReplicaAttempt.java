@@ -42,6 +42,8 @@ final class ReplicaAttempt {
     private ServiceMetrics metrics;
     private Clock routerClock;
     private boolean sameClock;
+    /** When the current attempt leased its replica, on the gateway's clock. */
+    private long attemptStartNanos;
     private UpstreamConnection upstream;
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
@@ -80,6 +82,11 @@ final class ReplicaAttempt {
         return sameClock ? gatewayNanos : routerClock.nanoTime();
     }
 
+    /** The gateway clock's time, given the router clock's reading {@code routerNanos} of the same moment. */
+    private long toGatewayNanos(long routerNanos) {
+        return sameClock ? routerNanos : context.settings.clock().nanoTime();
+    }
+
     boolean isHeld() {
         return lease != null && lease.isHeld();
     }
@@ -110,6 +117,7 @@ final class ReplicaAttempt {
             }
             return;
         }
+        attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
@@ -253,7 +261,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.complete(status, now);
-        metrics.outcome(backend, status);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
         release(connectionReusable);
         retryLater(backend, status, now);
     }
@@ -281,7 +290,7 @@ final class ReplicaAttempt {
         int status = responseForwarder.status();
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
-        metrics.outcome(backend, status);
+        metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */
@@ -317,7 +326,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.fail(kind, now);
-        metrics.outcome(backend, 0);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
         release(false);
         return now;
     }

@@ -65,6 +65,16 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         }
 
         @Override
+        public Optional<CompletionStage<Boolean>> drain(String replicaId) {
+            return Optional.of(orchestrator.drain(replicaId));
+        }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> replace(String replicaId) {
+            return Optional.of(orchestrator.replace(replicaId));
+        }
+
+        @Override
         public Optional<CompletionStage<Boolean>> setWeight(String replicaId, int weight) {
             return Optional.of(orchestrator.setWeight(replicaId, weight));
         }

@@ -23,6 +23,19 @@ public interface ServiceView {
     List<OrchestratorEvent> recentEvents(int limit);
 
     /**
+     * Drains one replica (a new one takes its place); the stage says whether it was found and
+     * not already leaving. Empty for fixed backends, which are not Longshore's to stop.
+     */
+    default Optional<CompletionStage<Boolean>> drain(String replicaId) {
+        return Optional.empty();
+    }
+
+    /** Stops one replica at once (a new one takes its port); as {@link #drain(String)} otherwise. */
+    default Optional<CompletionStage<Boolean>> replace(String replicaId) {
+        return Optional.empty();
+    }
+
+    /**
      * Sets a replica's weight: completes with whether the replica exists (and is not leaving);
      * empty for fixed backends, whose weights cannot be set.
      */
