@@ -6,6 +6,7 @@ import io.longshore.api.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -153,6 +154,41 @@ final class DefaultOrchestrator implements Orchestrator {
         Objects.requireNonNull(replicaId, "replicaId");
         ContainerSpec.requireWeight(weight, "weight");
         return closed.get() ? CompletableFuture.completedFuture(false) : loop.setWeight(replicaId, weight);
+    }
+
+    @Override
+    public ContainerSpec spec() {
+        return loop.published().spec();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> update(ContainerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (!spec.service().equals(service())) {
+            throw new IllegalArgumentException("the spec is of service '" + spec.service() + "'; this orchestrator runs '"
+                    + service() + "'");
+        }
+        return loop.rollout(rollouts -> rollouts.update(spec, "update requested", loop.desired()));
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+        return loop.published().rollout();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> pauseRollout() {
+        return loop.rollout(rollouts -> rollouts.pause(loop.desired()));
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> resumeRollout() {
+        return loop.rollout(rollouts -> rollouts.resume(loop.desired()));
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> undoRollout() {
+        return loop.rollout(rollouts -> rollouts.undo(loop.desired()));
     }
 
     /** Loop tasks that threw so far; each is a bug (logged as an error), so tests expect 0. */
