@@ -21,6 +21,7 @@ OUT_DIR="$REPO_DIR/bench/out"
 GATEWAY_CMD=""
 GATEWAY_JAR="$REPO_DIR/examples/target/longshore-seed.jar"
 GATEWAY_KIND=seed
+STRATEGY=""            # the seed jar's --strategy; empty for its default (round-robin)
 BENCH_JAR="$REPO_DIR/benchmarks/target/benchmarks.jar"
 JAVA_OPTS_DEFAULT="-XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+AlwaysPreTouch"
 JAVA_OPTS="${LONGSHORE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
@@ -54,6 +55,9 @@ Options:
       --gateway KIND         seed (default): the seed jar's --static-backends mode; bench: the
                              same Gateway over Routers.fixed from benchmarks/target/benchmarks.jar
                              (StaticGatewayMain; built with mvn -pl benchmarks -am if absent)
+      --strategy S           the seed jar's --strategy (round-robin, random, least-request,
+                             p2c, peak-ewma, hash:header:NAME, hash:cookie:NAME, hash:ip,
+                             hash:path; default: its own, round-robin)
       --gateway-cmd CMD      run this instead of the seed jar; {backends}, {port} and {admin}
                              are replaced (JAVA_TOOL_OPTIONS carries -XX:ActiveProcessorCount=1)
       --jfr FILE             record a JFR profile of the gateway (settings=profile) into FILE
@@ -83,6 +87,7 @@ parse_args() {
       --gateway-jar) GATEWAY_JAR=$2; shift 2 ;;
       --gateway-cmd) GATEWAY_CMD=$2; shift 2 ;;
       --gateway) GATEWAY_KIND=$2; shift 2 ;;
+      --strategy) STRATEGY=$2; shift 2 ;;
       --jfr) JFR_FILE=$2; shift 2 ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
@@ -99,6 +104,9 @@ parse_args() {
   (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
   (( BASE_PORT >= 1024 && BASE_PORT + 30 <= 65535 )) || die "base port out of range: $BASE_PORT"
   [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
+  [[ -z "$STRATEGY" || ( $GATEWAY_KIND == seed && -z "$GATEWAY_CMD" ) ]] \
+    || die "--strategy applies to the seed jar only (not with --gateway bench or --gateway-cmd)"
+  [[ -z "$STRATEGY" || "$STRATEGY" =~ ^[A-Za-z0-9:_.-]+$ ]] || die "unexpected --strategy '$STRATEGY'"
   local t
   for t in ${TARGETS//,/ }; do
     [[ "$t" =~ ^(longshore|nginx|haproxy)$ ]] || die "unknown target '$t' (longshore, nginx, haproxy)"
@@ -324,7 +332,9 @@ gateway_command() {
     build_if_absent "$GATEWAY_JAR" examples
     main="-jar $GATEWAY_JAR"
   fi
-  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN"
+  local strategy=""
+  [[ -n "$STRATEGY" ]] && strategy="--strategy $STRATEGY"
+  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN $strategy"
 }
 
 build_if_absent() {  # $1 = jar, $2 = module

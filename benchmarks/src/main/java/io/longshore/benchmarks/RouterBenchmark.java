@@ -52,19 +52,19 @@ public class RouterBenchmark {
     @Param({"1", "10", "100", "1000"})
     int replicas;
 
-    @Param({"round-robin", "random", "least-in-flight", "p2c"})
+    @Param({"round-robin", "random", "least-in-flight", "p2c", "least-request", "peak-ewma", "hash-header",
+            "hash-cookie", "hash-ip", "sticky"})
     String strategy;
 
     @Param({"false"})
     boolean otherStrategiesSeen;
 
-    private final RouteRequest request = RouteRequest.of("GET", "/api/v1/acts");
     private Router router;
 
     @Setup
     public void setUp() {
         if (otherStrategiesSeen) {
-            routeThroughEveryStrategy(request);
+            routeThroughEveryStrategy(new BenchRequest());
         }
         router = newRouter(replicas, Strategies.byParamName(strategy));
     }
@@ -87,10 +87,11 @@ public class RouterBenchmark {
         }
     }
 
-    /** One caller's lease and its stand-in for the clock. */
+    /** One caller's lease, its request (as the engine presents it) and its stand-in for the clock. */
     @State(Scope.Thread)
     public static class Caller {
         Lease lease;
+        final RouteRequest request = new BenchRequest();
         long nanos;
 
         @Setup
@@ -102,14 +103,14 @@ public class RouterBenchmark {
     /** Acquire and complete a reusable lease on one thread, with the caller's times. */
     @Benchmark
     public Lease leaseAndComplete(Caller caller) {
-        return leaseAndComplete(caller, request);
+        return leaseAndComplete(caller, caller.request);
     }
 
     /** The same on two threads sharing the router (its counters and snapshot). */
     @Benchmark
     @Threads(2)
     public Lease leaseAndCompleteContended(Caller caller) {
-        return leaseAndComplete(caller, request);
+        return leaseAndComplete(caller, caller.request);
     }
 
     static Lease leaseAndComplete(Caller caller, RouteRequest request) {
@@ -125,7 +126,7 @@ public class RouterBenchmark {
     /** Acquire and complete on one thread, reading the router's clock for both times. */
     @Benchmark
     public Lease leaseAndCompleteReadingTheClock(Caller caller) {
-        return leaseReadingTheClock(router, caller.lease, request);
+        return leaseReadingTheClock(router, caller.lease, caller.request);
     }
 
     static Lease leaseReadingTheClock(Router router, Lease lease, RouteRequest request) {

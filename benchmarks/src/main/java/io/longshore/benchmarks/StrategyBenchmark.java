@@ -3,6 +3,9 @@ package io.longshore.benchmarks;
 import io.longshore.api.Backend;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
+import io.longshore.core.Router;
+import io.longshore.core.internal.ReplicaBackend;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The strategy's pick alone, over the router's own candidate snapshot: separates what the
  * strategy costs (and allocates) from the lease bookkeeping that {@link RouterBenchmark}
- * adds around it.
+ * adds around it. The request is a head parsed by the gateway's codec ({@link BenchRequest}),
+ * so the hashing strategies read their keys as the engine hands them. With {@code weights=unequal}
+ * the candidates weigh 1 to 5 (round robin and least request then run their weighted schedules).
+ * With {@code otherStrategiesSeen}, the call into the strategy has first seen every built-in
+ * strategy type, so the JIT cannot inline the one measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,26 +36,64 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StrategyBenchmark {
+    private static final int WARM_UP_PICKS = 200_000;
 
     @Param({"100"})
     int replicas;
 
-    @Param({"round-robin", "random", "least-in-flight", "p2c"})
+    @Param({"round-robin", "random", "least-in-flight", "p2c", "least-request", "peak-ewma", "hash-header",
+            "hash-cookie", "hash-ip", "sticky"})
     String strategy;
 
-    private final RouteRequest request = RouteRequest.of("GET", "/api/v1/acts");
+    @Param({"equal"})
+    String weights;
+
+    @Param({"false"})
+    boolean otherStrategiesSeen;
+
+    private final RouteRequest request = new BenchRequest();
     private LoadBalancingStrategy chooser;
     private List<Backend> candidates;
 
     @Setup
     public void setUp() {
+        if (otherStrategiesSeen) {
+            for (Strategies each : Strategies.values()) {
+                List<Backend> warm = candidates(10, each, "unequal");
+                LoadBalancingStrategy other = each.create();
+                for (int i = 0; i < WARM_UP_PICKS; i++) {
+                    pick(other, warm, request);
+                }
+            }
+        }
         Strategies choice = Strategies.byParamName(strategy);
         chooser = choice.create();
-        candidates = RouterBenchmark.newRouter(replicas, choice).routable();
+        candidates = candidates(replicas, choice, weights);
+    }
+
+    /** The router's snapshot of {@code replicas} backends, weighing 1 to 5 in turn when {@code weights} is {@code unequal}. */
+    static List<Backend> candidates(int replicas, Strategies strategy, String weights) {
+        Router router = RouterBenchmark.newRouter(replicas, strategy);
+        if (weights.equals("unequal")) {
+            List<Backend> weighted = new ArrayList<>();
+            for (Backend backend : router.routable()) {
+                weighted.add(new ReplicaBackend(backend.id(), backend.endpoint(), 1 + weighted.size() % 5));
+            }
+            return List.copyOf(weighted);
+        }
+        if (!weights.equals("equal")) {
+            throw new IllegalArgumentException("weights is equal or unequal, was '" + weights + "'");
+        }
+        return router.routable();
     }
 
     @Benchmark
     public int choose() {
-        return chooser.choose(candidates, request);
+        return pick(chooser, candidates, request);
+    }
+
+    /** The one call site of every measured and warm-up pick. */
+    static int pick(LoadBalancingStrategy strategy, List<Backend> candidates, RouteRequest request) {
+        return strategy.choose(candidates, request);
     }
 }

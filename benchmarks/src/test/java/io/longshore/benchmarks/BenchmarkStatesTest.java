@@ -3,11 +3,14 @@ package io.longshore.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.longshore.api.Backend;
+import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.core.internal.ReplicaBackend;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,46 @@ class BenchmarkStatesTest {
             routed += replica.requestCount();
         }
         assertThat(routed).isEqualTo(100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategies.class)
+    void theStrategyBenchmarkPicksACandidateForEveryStrategyWithEqualAndUnequalWeightsAndAfterSeeingTheOthers(
+            Strategies strategy) {
+        for (String weights : new String[] {"equal", "unequal"}) {
+            StrategyBenchmark benchmark = new StrategyBenchmark();
+            benchmark.replicas = 100;
+            benchmark.strategy = strategy.paramName();
+            benchmark.weights = weights;
+            benchmark.otherStrategiesSeen = strategy == Strategies.STICKY;
+            benchmark.setUp();
+            for (int i = 0; i < 50; i++) {
+                assertThat(benchmark.choose()).isBetween(0, 99);
+            }
+        }
+    }
+
+    @Test
+    void theUnequalCandidatesWeighOneToFiveAndTheRequestCarriesEveryKey() {
+        List<Backend> candidates = StrategyBenchmark.candidates(10, Strategies.ROUND_ROBIN, "unequal");
+        BenchRequest request = new BenchRequest();
+
+        assertThat(candidates).extracting(Backend::weight).containsExactly(1, 2, 3, 4, 5, 1, 2, 3, 4, 5);
+        assertThat(request.headerView("x-user")).hasToString("user-4711");
+        assertThat(request.cookieView("session")).hasToString("3f2a9c1e-5b7d-4e1a-9c2b-7d6e5f4a3b2c");
+        assertThat(request.cookieView("lb")).hasToString("127.0.0.1:" + (RouterBenchmark.BASE_PORT + 50));
+        assertThat(request.pathView()).hasToString("/api/v1/acts");
+        assertThatThrownBy(() -> StrategyBenchmark.candidates(10, Strategies.ROUND_ROBIN, "heavy"))
+                .hasMessageContaining("equal or unequal");
+    }
+
+    @Test
+    void theStickyBenchmarkRequestStaysOnTheBackendItsCookieNames() {
+        List<Backend> candidates = StrategyBenchmark.candidates(100, Strategies.STICKY, "equal");
+        LoadBalancingStrategy sticky = Strategies.STICKY.create();
+
+        assertThat(candidates.get(sticky.choose(candidates, new BenchRequest())).endpoint().port())
+                .isEqualTo(RouterBenchmark.BASE_PORT + 50);
     }
 
     @Test

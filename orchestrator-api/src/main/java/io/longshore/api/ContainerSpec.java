@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param network       how the replica's port is exposed
  * @param containerPort the port inside the container for {@link NetworkMode#BRIDGE}, 0 = same as the replica's
  * @param pullPolicy    when a Docker runtime pulls the image
+ * @param weight        each replica's relative weight for weighted load balancing, in
+ *                      1..{@value #MAX_WEIGHT}; not part of what a replica runs, so changing it
+ *                      replaces nothing
  */
 public record ContainerSpec(
         String service,
@@ -35,7 +38,13 @@ public record ContainerSpec(
         Duration stopGrace,
         NetworkMode network,
         int containerPort,
-        PullPolicy pullPolicy) {
+        PullPolicy pullPolicy,
+        int weight) {
+
+    /** A replica's weight unless set. */
+    public static final int DEFAULT_WEIGHT = 1;
+    /** The highest weight of a replica. */
+    public static final int MAX_WEIGHT = 1000;
 
     /** Default time a replica gets to stop after SIGTERM before it is killed. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
@@ -75,6 +84,15 @@ public record ContainerSpec(
         if (image.isEmpty() && command.isEmpty()) {
             throw new IllegalArgumentException("a spec needs an image or a command");
         }
+        requireWeight(weight, "weight");
+    }
+
+    /** {@code weight} if it lies in 1..{@value #MAX_WEIGHT}, else an exception naming {@code name}. */
+    public static int requireWeight(int weight, String name) {
+        if (weight < 1 || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException(name + " must be in 1.." + MAX_WEIGHT + ", was " + weight);
+        }
+        return weight;
     }
 
     public static Builder builder(String service) {
@@ -93,6 +111,7 @@ public record ContainerSpec(
         b.network = network;
         b.containerPort = containerPort;
         b.pullPolicy = pullPolicy;
+        b.weight = weight;
         return b;
     }
 
@@ -109,6 +128,7 @@ public record ContainerSpec(
         private NetworkMode network = NetworkMode.HOST;
         private int containerPort;
         private PullPolicy pullPolicy = PullPolicy.IF_MISSING;
+        private int weight = DEFAULT_WEIGHT;
 
         private Builder(String service) {
             Checks.requireNonBlank(service, "service");
@@ -184,9 +204,18 @@ public record ContainerSpec(
             return this;
         }
 
+        /**
+         * Each replica's relative weight for weighted load balancing, in 1..{@value #MAX_WEIGHT};
+         * {@value #DEFAULT_WEIGHT} by default. One replica's weight can be changed while it runs.
+         */
+        public Builder weight(int weight) {
+            this.weight = requireWeight(weight, "weight");
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(service, image, command, env, labels, memoryBytes, cpus,
-                    stopGrace, network, containerPort, pullPolicy);
+                    stopGrace, network, containerPort, pullPolicy, weight);
         }
     }
 }

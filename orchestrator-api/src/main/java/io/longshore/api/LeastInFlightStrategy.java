@@ -13,29 +13,34 @@ final class LeastInFlightStrategy implements LoadBalancingStrategy {
 
     @Override
     public int choose(List<Backend> candidates, RouteRequest request) {
+        return chooseExcept(candidates, request, TwoChoices.NO_EXCLUSION);
+    }
+
+    @Override
+    public int chooseExcept(List<Backend> candidates, RouteRequest request, int excluded) {
         int size = candidates.size();
-        if (size == 0) {
-            return NONE;
-        }
         int least = Integer.MAX_VALUE;
         int ties = 0;
         for (int i = 0; i < size; i++) {
-            int load = candidates.get(i).inFlight();
+            int load = i == excluded ? Integer.MAX_VALUE : candidates.get(i).inFlight();
             if (load < least) {
                 least = load;
                 ties = 1;
-            } else if (load == least) {
+            } else if (load == least && load != Integer.MAX_VALUE) {
                 ties++;
             }
         }
+        if (ties == 0) {
+            return NONE;
+        }
         int wanted = Math.floorMod(turn.getAndIncrement(), ties);
         for (int i = 0; i < size; i++) {
-            if (candidates.get(i).inFlight() == least && wanted-- == 0) {
+            if (i != excluded && candidates.get(i).inFlight() == least && wanted-- == 0) {
                 return i;
             }
         }
-        // loads moved between the scans: the first is as good an answer
-        return 0;
+        // loads moved between the scans: the first other candidate is as good an answer
+        return excluded == 0 ? 1 : 0;
     }
 
     @Override

@@ -17,15 +17,19 @@ final class PowerOfTwoChoicesStrategy implements LoadBalancingStrategy {
 
     @Override
     public int choose(List<Backend> candidates, RouteRequest request) {
+        return chooseExcept(candidates, request, TwoChoices.NO_EXCLUSION);
+    }
+
+    @Override
+    public int chooseExcept(List<Backend> candidates, RouteRequest request, int excluded) {
         int size = candidates.size();
-        if (size <= 1) {
-            return size == 0 ? NONE : 0;
+        int available = TwoChoices.available(size, excluded);
+        if (available <= 1) {
+            return available == 0 ? NONE : TwoChoices.onlyOther(size, excluded);
         }
-        int first = random.nextInt(size);
-        int second = random.nextInt(size - 1);
-        if (second >= first) {
-            second++;
-        }
+        long draw = TwoChoices.draw(random, size, excluded);
+        int first = TwoChoices.first(draw);
+        int second = TwoChoices.second(draw);
         return lighter(candidates.get(first), candidates.get(second)) ? first : second;
     }
 

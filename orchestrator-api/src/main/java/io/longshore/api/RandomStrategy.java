@@ -19,6 +19,19 @@ final class RandomStrategy implements LoadBalancingStrategy {
     }
 
     @Override
+    public int chooseExcept(List<Backend> candidates, RouteRequest request, int excluded) {
+        int size = candidates.size();
+        if (excluded < 0 || excluded >= size) {
+            return choose(candidates, request);
+        }
+        if (size == 1) {
+            return NONE;
+        }
+        int picked = random.nextInt(size - 1);
+        return picked >= excluded ? picked + 1 : picked;
+    }
+
+    @Override
     public String toString() {
         return "random";
     }

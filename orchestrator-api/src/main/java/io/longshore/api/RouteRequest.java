@@ -1,8 +1,15 @@
 package io.longshore.api;
 
+import io.longshore.api.internal.Cookies;
+
 /**
  * The parts of an incoming request a strategy may route on. Gateways implement it as a view
  * over their own request type, so routing allocates nothing.
+ *
+ * <p>The {@code ...View} methods answer characters a strategy may read during its call only
+ * (a gateway may hand out a reused view over its buffer instead of a new string; copy with
+ * {@code toString()} to keep one). The gateway's standalone engine answers them without
+ * allocating; their defaults fall back to the string methods.
  */
 public interface RouteRequest {
 
@@ -18,6 +25,25 @@ public interface RouteRequest {
     /** The client's address, or {@code null} when unknown. */
     default String clientAddress() {
         return null;
+    }
+
+    /** {@link #path()}, as characters valid during the strategy's call. */
+    default CharSequence pathView() {
+        return path();
+    }
+
+    /** {@link #header(String)}, as characters valid during the strategy's call; {@code null} when absent. */
+    default CharSequence headerView(String name) {
+        return header(name);
+    }
+
+    /**
+     * The value of cookie {@code name} in the request's {@code Cookie} header (RFC 6265
+     * {@code name=value} pairs separated by {@code ;}), without surrounding double quotes, as
+     * characters valid during the strategy's call; {@code null} when there is no such cookie.
+     */
+    default CharSequence cookieView(String name) {
+        return Cookies.value(header("Cookie"), name);
     }
 
     /** A request with only a method and a path, for tests and for callers outside HTTP. */

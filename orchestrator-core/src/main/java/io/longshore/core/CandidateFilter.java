@@ -1,8 +1,10 @@
 package io.longshore.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleBiFunction;
 
@@ -66,20 +68,57 @@ final class CandidateFilter {
     /** Drops candidates on their way out. */
     static final Step DRAINING = Step.dropping(candidate -> candidate.condition() == Candidate.Condition.LEAVING);
 
+    /** Lowers the weight of a candidate ready for less than the window to its share of the ramp. */
+    static Step slowStart(SlowStart slowStart) {
+        return Step.weighing((candidate, nowNanos) ->
+                Math.min(candidate.weight(), slowStart.share(nowNanos - candidate.readySinceNanos())));
+    }
+
     private final List<Step> steps;
     private final int panicThresholdPercent;
+    private final Optional<Duration> rampStep;
 
     CandidateFilter(List<Step> steps, int panicThresholdPercent) {
+        this(steps, panicThresholdPercent, Optional.empty());
+    }
+
+    /** @param rampStep how often to select again while a step has lowered a weight; empty when none ramps */
+    private CandidateFilter(List<Step> steps, int panicThresholdPercent, Optional<Duration> rampStep) {
         this.steps = List.copyOf(steps);
         if (panicThresholdPercent < 0 || panicThresholdPercent > 100) {
             throw new IllegalArgumentException("panicThresholdPercent must be in 0..100, was " + panicThresholdPercent);
         }
         this.panicThresholdPercent = panicThresholdPercent;
+        this.rampStep = rampStep;
     }
 
     /** Health, ejection, draining, then the panic threshold. */
     static CandidateFilter standard(int panicThresholdPercent) {
-        return new CandidateFilter(List.of(HEALTH, EJECTION, DRAINING), panicThresholdPercent);
+        return standard(panicThresholdPercent, SlowStart.disabled());
+    }
+
+    /** Health, ejection, draining, slow start (when enabled), then the panic threshold. */
+    static CandidateFilter standard(int panicThresholdPercent, SlowStart slowStart) {
+        if (!slowStart.enabled()) {
+            return new CandidateFilter(List.of(HEALTH, EJECTION, DRAINING), panicThresholdPercent);
+        }
+        return new CandidateFilter(List.of(HEALTH, EJECTION, DRAINING, slowStart(slowStart)), panicThresholdPercent,
+                Optional.of(slowStart.step()));
+    }
+
+    /**
+     * When to select again because a ramping weight will have grown: the slow-start step when
+     * {@code selection} has a candidate below its full weight, else empty.
+     */
+    Optional<Duration> reselectAfter(Selection selection) {
+        if (rampStep.isPresent()) {
+            for (Candidate candidate : selection.routed()) {
+                if (candidate.weight() < 1) {
+                    return rampStep;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** What the router may pick from: the candidates in their given order (a list nobody changes). */

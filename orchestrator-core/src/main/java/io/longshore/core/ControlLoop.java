@@ -45,6 +45,7 @@ final class ControlLoop {
     private int desired;
     private boolean running;
     private boolean closing;
+    private boolean reselectPending;
     private Optional<OrchestratorStatus.Scaling> lastScaling = Optional.empty();
 
     ControlLoop(OrchestratorConfig config, Scheduler scheduler, Executor executor) {
@@ -57,7 +58,7 @@ final class ControlLoop {
         OutlierEjection ejection = new OutlierEjection(config.outlierDetection());
         this.router = new DefaultRouter(config.strategy(), clock, ejection.reportThreshold(), new RouterHooks());
         this.routing = new RoutingPublisher(router,
-                CandidateFilter.standard(config.outlierDetection().panicThresholdPercent()));
+                CandidateFilter.standard(config.outlierDetection().panicThresholdPercent(), config.slowStart()));
         this.desired = config.initialReplicas();
         this.rollouts = new Rollouts(port, table, config.rollout(), Revision.of(config.service(), 1));
         this.lifecycle = new ReplicaLifecycle(port, table, config, rollouts, this::reconcile);
@@ -127,6 +128,27 @@ final class ControlLoop {
         CompletableFuture<T> answer = new CompletableFuture<>();
         if (!port.submit(() -> answer(answer, closing ? whenClosing : request))) {
             answer(answer, whenClosing);
+        }
+        return answer;
+    }
+
+    /**
+     * Sets replica {@code replicaId}'s weight; completes with whether it did (false when there is
+     * no such replica or it is leaving).
+     */
+    CompletionStage<Boolean> setWeight(String replicaId, int weight) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        boolean posted = port.submit(() -> {
+            Replica replica = table.byId(replicaId);
+            boolean set = replica != null && !replica.isLeaving();
+            if (set) {
+                replica.weight(weight);
+                publishRouting();
+            }
+            answer.complete(set);
+        });
+        if (!posted) {
+            answer.complete(false);
         }
         return answer;
     }
@@ -241,8 +263,15 @@ final class ControlLoop {
         }
     }
 
+    /** Publishes the routing; while a replica ramps up (slow start), again after each step of the ramp. */
     private void publishRouting() {
-        routing.publish(table.candidates(), clock.nanoTime());
+        CandidateFilter.Selection selection = routing.publish(table.candidates(), clock.nanoTime());
+        if (!reselectPending && !closing) {
+            routing.reselectAfter(selection).ifPresent(step -> {
+                reselectPending = true;
+                port.later(step, () -> reselectPending = false); // the refresh after the task publishes
+            });
+        }
     }
 
     /** Settles a rollout, then publishes the routing snapshot (when it changed) and the views. */

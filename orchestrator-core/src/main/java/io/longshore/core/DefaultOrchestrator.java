@@ -150,6 +150,13 @@ final class DefaultOrchestrator implements Orchestrator {
     }
 
     @Override
+    public CompletionStage<Boolean> setWeight(String replicaId, int weight) {
+        Objects.requireNonNull(replicaId, "replicaId");
+        ContainerSpec.requireWeight(weight, "weight");
+        return closed.get() ? CompletableFuture.completedFuture(false) : loop.setWeight(replicaId, weight);
+    }
+
+    @Override
     public ContainerSpec spec() {
         return loop.published().spec();
     }

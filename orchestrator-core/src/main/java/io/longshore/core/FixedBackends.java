@@ -13,13 +13,16 @@ import java.util.Optional;
 /**
  * The owner of a router over fixed backends ({@link Routers#fixed}), which nothing probes or
  * replaces: every backend is READY unless {@link OutlierEjection} ejected it, and the
- * {@link CandidateFilter} (with its panic threshold) decides what is routed, as for an
- * orchestrator. Readmission happens lazily at the first lease after an ejection ends (one
- * volatile read per lease while nothing is ejected). Publications are serialised by this
- * object's lock, off the hot path. Thread-safe.
+ * {@link CandidateFilter} (with its panic threshold and slow start) decides what is routed, as
+ * for an orchestrator. The backends given are taken as warm; one readmitted after an ejection
+ * slow-starts. Readmission and the steps of a slow-start ramp happen lazily at the first lease
+ * after they are due (one volatile read per lease while nothing is due). Publications are
+ * serialised by this object's lock, off the hot path. Thread-safe.
  */
 final class FixedBackends implements DefaultRouter.Hooks {
     private static final long NONE = Long.MAX_VALUE;
+    /** The ready-since time of a backend given warm: long enough ago for any slow start. */
+    private static final long WARM = Long.MIN_VALUE;
 
     private final List<ReplicaBackend> all;
     private final OutlierEjection ejection;
@@ -27,16 +30,16 @@ final class FixedBackends implements DefaultRouter.Hooks {
     private final Clock clock;
     private final Map<ReplicaBackend, Long> ejectedUntil = new HashMap<>();
     private final Map<ReplicaBackend, Long> readySince = new HashMap<>();
-    private volatile long nextReadmitNanos = NONE;
+    /** When the next readmission or slow-start step is due; {@link #NONE} when none is. */
+    private volatile long nextDueNanos = NONE;
     private RoutingPublisher publisher;
 
-    FixedBackends(List<ReplicaBackend> all, OutlierDetection settings, Clock clock) {
+    FixedBackends(List<ReplicaBackend> all, OutlierDetection settings, SlowStart slowStart, Clock clock) {
         this.all = List.copyOf(all);
         this.ejection = new OutlierEjection(settings);
-        this.filter = CandidateFilter.standard(settings.panicThresholdPercent());
+        this.filter = CandidateFilter.standard(settings.panicThresholdPercent(), slowStart);
         this.clock = clock;
-        long now = clock.nanoTime();
-        this.all.forEach(backend -> readySince.put(backend, now));
+        this.all.forEach(backend -> readySince.put(backend, WARM));
     }
 
     /** Failures in a row after which the router reports a backend; 0 when detection is off. */
@@ -51,9 +54,9 @@ final class FixedBackends implements DefaultRouter.Hooks {
 
     @Override
     public void beforeLease() {
-        long due = nextReadmitNanos;
+        long due = nextDueNanos;
         if (due != NONE && clock.nanoTime() - due >= 0) {
-            readmitDue();
+            publishDue();
         }
     }
 
@@ -68,10 +71,9 @@ final class FixedBackends implements DefaultRouter.Hooks {
         }
     }
 
-    private synchronized void readmitDue() {
-        if (readmitExpired(clock.nanoTime())) {
-            publish();
-        }
+    private synchronized void publishDue() {
+        readmitExpired(clock.nanoTime());
+        publish();
     }
 
     private boolean readmitExpired(long now) {
@@ -100,7 +102,10 @@ final class FixedBackends implements DefaultRouter.Hooks {
     }
 
     private void publish() {
-        publisher.publish(candidates(), clock.nanoTime());
-        nextReadmitNanos = ejectedUntil.values().stream().mapToLong(Long::longValue).min().orElse(NONE);
+        long now = clock.nanoTime();
+        CandidateFilter.Selection selection = publisher.publish(candidates(), now);
+        long readmit = ejectedUntil.values().stream().mapToLong(Long::longValue).min().orElse(NONE);
+        long ramp = publisher.reselectAfter(selection).map(step -> now + step.toNanos()).orElse(NONE);
+        nextDueNanos = Math.min(readmit, ramp);
     }
 }

@@ -70,6 +70,17 @@ public interface Orchestrator extends AutoCloseable {
     CompletionStage<Boolean> replace(String replicaId);
 
     /**
+     * Sets the weight of replica {@code replicaId} for weighted strategies (round robin, least
+     * request, consistent hashing), in 1..{@value io.longshore.api.ContainerSpec#MAX_WEIGHT}, until
+     * it leaves (a replacement starts with its spec's weight). Completes, on the control loop,
+     * with {@code true} once the router has the new weight, or {@code false} when no such replica
+     * exists or it is leaving.
+     *
+     * @throws IllegalArgumentException when {@code weight} is out of range
+     */
+    CompletionStage<Boolean> setWeight(String replicaId, int weight);
+
+    /**
      * The desired spec: what new replicas run. The spec built with, until an {@link #update}
      * (or, after a rollback, the spec restored).
      */

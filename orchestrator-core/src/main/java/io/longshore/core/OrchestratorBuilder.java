@@ -76,6 +76,7 @@ public final class OrchestratorBuilder {
     private Duration restartBackoffMax = DEFAULT_RESTART_BACKOFF_MAX;
     private Duration restartBackoffReset = DEFAULT_RESTART_BACKOFF_RESET;
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
+    private SlowStart slowStart = SlowStart.disabled();
     private RolloutConfig rollout = RolloutConfig.defaults();
     private boolean stopReplicasOnClose = DEFAULT_STOP_REPLICAS_ON_CLOSE;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -236,6 +237,17 @@ public final class OrchestratorBuilder {
     }
 
     /**
+     * Slow start: a replica that just became ready (or came back from ejection or failed probes)
+     * ramps up from a share of its weight to all of it, for the strategies that balance by weight
+     * (round robin, least request). {@link SlowStart#disabled()} by default; {@link SlowStart#defaults()}
+     * ramps from 10 % over 30 s.
+     */
+    public OrchestratorBuilder slowStart(SlowStart slowStart) {
+        this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
+        return this;
+    }
+
+    /**
      * How {@link Orchestrator#update} replaces the replicas (surge, unavailability, minReady,
      * progress deadline, crash loop); {@link RolloutConfig#defaults()} by default.
      */
@@ -323,6 +335,6 @@ public final class OrchestratorBuilder {
                 scalingPolicy != null ? scalingPolicy : ScalingPolicy.fixed(initial),
                 scalingInterval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
-                List.copyOf(listeners), clock, scheduler, runtimeExecutor);
+                List.copyOf(listeners), clock, scheduler, runtimeExecutor, slowStart);
     }
 }

@@ -45,5 +45,6 @@ record OrchestratorConfig(
         List<OrchestratorListener> listeners,
         Clock clock,
         Scheduler scheduler,
-        Executor runtimeExecutor) {
+        Executor runtimeExecutor,
+        SlowStart slowStart) {
 }

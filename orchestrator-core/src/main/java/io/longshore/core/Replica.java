@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.internal.ReplicaBackend;
@@ -32,17 +33,19 @@ final class Replica {
     /** Set when it starts leaving (draining or stopping). */
     private Departure departure;
     private Duration stopGrace = Duration.ZERO;
+    private int weight;
 
     /**
      * @param port the replica's slot: the port it serves on with a runtime that takes the proposed
      *             endpoint, the slot's number otherwise
-     * @param revision what it runs
+     * @param revision what it runs (its spec's weight is the replica's weight until set)
      */
     Replica(String id, int port, Revision revision, ControlPort control) {
         this.id = Objects.requireNonNull(id, "id");
         this.port = port;
         this.revision = Objects.requireNonNull(revision, "revision");
         this.control = Objects.requireNonNull(control, "control");
+        this.weight = revision.spec().weight();
     }
 
     // ---- transitions, in the order of a replica's life ----
@@ -88,7 +91,7 @@ final class Replica {
     }
 
     private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
-        this.backend = new ReplicaBackend(id, endpoint);
+        this.backend = new ReplicaBackend(id, endpoint, weight);
         this.graceUntilNanos = control.nanos() + startGrace.toNanos();
         if (assigned) {
             control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
@@ -105,7 +108,7 @@ final class Replica {
         move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
-        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"));
+        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), weight);
         Duration running = Duration.between(startedAt, control.now());
         Duration left = running.isNegative() ? startGrace : startGrace.minus(running);
         this.graceUntilNanos = control.nanos() + Math.max(0, left.toNanos());
@@ -215,6 +218,14 @@ final class Replica {
     }
 
     // ---- changes within a state ----
+
+    /** Sets its weight (in any state); the router sees it at the next publication. */
+    void weight(int weight) {
+        this.weight = ContainerSpec.requireWeight(weight, "weight");
+        if (backend != null) {
+            backend.weight(weight);
+        }
+    }
 
     /** In STOPPING: the start that was under way when it began leaving returned {@code containerId}. */
     void launchedWhileStopping(String containerId, Instant startedAt) {
@@ -332,10 +343,14 @@ final class Replica {
         return readySinceNanos;
     }
 
+    int weight() {
+        return weight;
+    }
+
     ReplicaView view(boolean healthy, int restarts) {
         return new ReplicaView(id, containerId, port, phase.view(), healthy,
                 backend == null ? 0 : backend.requestCount(), backend == null ? 0 : backend.inFlight(),
-                startedAt, restarts, backend == null ? null : backend.endpoint(), revision.hash());
+                startedAt, restarts, backend == null ? null : backend.endpoint(), revision.hash(), weight);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.ReplicaState;
 import java.time.Instant;
@@ -24,18 +25,28 @@ import java.util.Objects;
  *                    probed nor routed before
  * @param specHash    the hash of the spec it runs (its {@code io.longshore.spec-hash} label; the
  *                    {@code fromSpec}/{@code toSpec} of a rollout), empty when not known
+ * @param weight      its weight for weighted strategies, in 1..{@value ContainerSpec#MAX_WEIGHT}
  */
 public record ReplicaView(String id, String containerId, int port, ReplicaState state,
                           boolean healthy, long requests, int inFlight, Instant startedAt,
-                          int restarts, Endpoint endpoint, String specHash) {
+                          int restarts, Endpoint endpoint, String specHash, int weight) {
     public ReplicaView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(specHash, "specHash");
+        ContainerSpec.requireWeight(weight, "weight");
     }
 
-    /** A view without a known spec hash. */
+    /** A view of weight {@value ContainerSpec#DEFAULT_WEIGHT}. */
+    public ReplicaView(String id, String containerId, int port, ReplicaState state, boolean healthy,
+                       long requests, int inFlight, Instant startedAt, int restarts, Endpoint endpoint,
+                       String specHash) {
+        this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint, specHash,
+                ContainerSpec.DEFAULT_WEIGHT);
+    }
+
+    /** A view without a known spec hash, of weight {@value ContainerSpec#DEFAULT_WEIGHT}. */
     public ReplicaView(String id, String containerId, int port, ReplicaState state, boolean healthy,
                        long requests, int inFlight, Instant startedAt, int restarts, Endpoint endpoint) {
         this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint, "");
@@ -50,6 +61,6 @@ public record ReplicaView(String id, String containerId, int port, ReplicaState 
     /** This view with live request figures. */
     ReplicaView withLoad(long requests, int inFlight) {
         return new ReplicaView(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint,
-                specHash);
+                specHash, weight);
     }
 }

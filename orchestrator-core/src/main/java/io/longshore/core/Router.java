@@ -4,6 +4,7 @@ import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.LoadMetrics;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The data path of a service: hands out {@link Lease leases} on its routable backends and
@@ -33,5 +34,14 @@ public interface Router {
     /** The name of the strategy that picks among the backends, e.g. {@code round-robin}, for the admin API. */
     default String strategyName() {
         return toString();
+    }
+
+    /**
+     * The cookie a gateway sets so that a client's next requests return to the backend that
+     * answered (the strategy's {@link io.longshore.api.LoadBalancingStrategy#stickyCookie()});
+     * empty unless the strategy routes by one.
+     */
+    default Optional<String> stickyCookie() {
+        return Optional.empty();
     }
 }

@@ -39,8 +39,20 @@ public final class Routers {
      */
     public static Router fixed(List<Endpoint> endpoints, LoadBalancingStrategy strategy, Clock clock,
                                OutlierDetection outlierDetection) {
+        return fixed(endpoints, strategy, clock, outlierDetection, SlowStart.disabled());
+    }
+
+    /**
+     * The same with slow start: an endpoint readmitted after an ejection ramps up to its whole
+     * weight over the slow start's window (the endpoints given are taken as warm).
+     *
+     * @throws IllegalArgumentException when {@code endpoints} is empty or holds duplicates
+     */
+    public static Router fixed(List<Endpoint> endpoints, LoadBalancingStrategy strategy, Clock clock,
+                               OutlierDetection outlierDetection, SlowStart slowStart) {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
+        Objects.requireNonNull(slowStart, "slowStart");
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("endpoints must not be empty");
         }
@@ -51,7 +63,7 @@ public final class Routers {
         for (Endpoint endpoint : endpoints) {
             backends.add(new ReplicaBackend(Objects.requireNonNull(endpoint, "endpoint").toString(), endpoint));
         }
-        FixedBackends owner = new FixedBackends(backends, outlierDetection, clock);
+        FixedBackends owner = new FixedBackends(backends, outlierDetection, slowStart, clock);
         DefaultRouter router = new DefaultRouter(strategy, clock, owner.reportThreshold(), owner);
         owner.attach(router);
         return router;

@@ -84,8 +84,8 @@ class CandidateFilterTest {
         new RoutingPublisher(router, filter).publish(all, now);
 
         assertThat(router.routable()).extracting(Backend::id).containsExactly("old", "fresh");
-        assertThat(old.effectiveWeight()).isEqualTo(1.0);
-        assertThat(fresh.effectiveWeight()).isEqualTo(0.5);
+        assertThat(old.weightShare()).isEqualTo(1.0);
+        assertThat(fresh.weightShare()).isEqualTo(0.5);
     }
 
     @Test

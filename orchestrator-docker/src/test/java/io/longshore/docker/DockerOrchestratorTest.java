@@ -108,22 +108,16 @@ class DockerOrchestratorTest {
     @Test
     void aKilledContainerIsReportedAsExitedAtOnceAndReplacedOnTheSamePort() {
         int port = basePort(1);
-        Orchestrator orchestrator = start(orchestrator(workload("orch-kill"), 1, port));
+        // So many probe failures needed that probes cannot replace the replica within the test:
+        // only the engine's event stream can get it replaced (no wall-clock bound, which a
+        // loaded machine would break).
+        Orchestrator orchestrator = start(orchestrator(workload("orch-kill"), 1, port).fall(1_000));
         String first = awaitReady(orchestrator, port).containerId();
 
         runtime.client().killContainerCmd(first).exec();
 
-        // Reported from the engine's event stream, not found out by failing probes: the exit
-        // comes before any health change of that container (no wall-clock bound, which a
-        // loaded machine would break).
         await().atMost(AWAIT).until(() -> events.stream()
                 .anyMatch(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)));
-        assertThat(events.stream()
-                .filter(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)
-                        || e instanceof OrchestratorEvent.ReplicaHealthChanged changed && !changed.healthy()
-                                && changed.containerId().equals(first))
-                .findFirst())
-                .get().isInstanceOf(OrchestratorEvent.ReplicaExited.class);
         await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
                 .filter(r -> !r.containerId().equals(first)).isPresent());
         assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);

@@ -11,9 +11,11 @@ import io.longshore.core.RolloutStatus;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +35,7 @@ final class FakeOrchestrator implements Orchestrator {
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     final List<Integer> scaleRequests = new ArrayList<>();
+    final Map<String, Integer> weights = new ConcurrentHashMap<>();
     final List<String> drains = new CopyOnWriteArrayList<>();
     final List<String> replaces = new CopyOnWriteArrayList<>();
     /** When set, what drain and replace answer instead. */
@@ -105,6 +108,16 @@ final class FakeOrchestrator implements Orchestrator {
         }
         return CompletableFuture.completedFuture(replicas.stream()
                 .anyMatch(r -> r.id().equals(replicaId) && r.state() != ReplicaState.DRAINING));
+    }
+
+    /** Sets the weight of a replica listed in {@link #replicas}; false for any other. */
+    @Override
+    public CompletionStage<Boolean> setWeight(String replicaId, int weight) {
+        boolean known = replicas.stream().anyMatch(r -> r.id().equals(replicaId));
+        if (known) {
+            weights.put(replicaId, weight);
+        }
+        return CompletableFuture.completedFuture(known);
     }
 
     @Override

@@ -119,7 +119,7 @@ class GatewayAdminTest {
         assertThat(replicas).hasSize(2);
         JsonNode ready = replicas.get(0);
         assertThat(fieldNames(ready)).containsExactly("id", "containerId", "port", "state", "healthy", "requests",
-                "inFlight", "startedAt", "restarts", "endpoint", "specHash");
+                "inFlight", "startedAt", "restarts", "endpoint", "specHash", "weight");
         assertThat(ready.get("specHash").asText()).isEqualTo("75f6f51749ca03f8");
         assertThat(ready.get("id").asText()).isEqualTo("acts-8000");
         assertThat(ready.get("containerId").asText()).isEqualTo("c0ffee");
@@ -132,6 +132,39 @@ class GatewayAdminTest {
         assertThat(replicas.get(1).get("restarts").asInt()).isEqualTo(2);
         assertThat(ready.get("endpoint").asText()).isEqualTo("10.0.0.7:8000");
         assertThat(replicas.get(1).get("endpoint").isNull()).isTrue();
+        assertThat(ready.get("weight").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplicasWeightIsSetByPostingItAndAnsweredOnceApplied() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
+
+        ContentResponse response = admin("POST", "/replicas/acts-8000-1/weight", "{\"weight\": 3}");
+
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.getContent());
+        assertThat(answer.get("id").asText()).isEqualTo("acts-8000-1");
+        assertThat(answer.get("weight").asInt()).isEqualTo(3);
+        assertThat(orchestrator.weights).containsEntry("acts-8000-1", 3);
+        assertThat(admin("POST", "/replicas/acts-9999-1/weight", "{\"weight\": 3}").getStatus()).isEqualTo(404);
+        assertThat(admin("GET", "/replicas/acts-8000-1/weight", null).getStatus()).isEqualTo(405);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "{}", "{\"weight\": 0}", "{\"weight\": 1001}", "{\"weight\": \"3\"}",
+            "{\"weight\": 2.5}", "[3]"})
+    void aWeightOutsideOneToAThousandOrABadBodyIsAnswered400(String body) throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
+
+        ContentResponse response = admin("POST", "/replicas/acts-8000-1/weight", body);
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(JSON.readTree(response.getContent()).get("error").asText()).contains("weight").contains("1..1000");
+        assertThat(orchestrator.weights).isEmpty();
     }
 
     @Test
@@ -278,6 +311,8 @@ class GatewayAdminTest {
         gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port())));
 
         assertThat(admin("POST", "/scale", "{\"replicas\": 3}").getStatus()).isEqualTo(409);
+        String id = adminJson("/replicas").get(0).get("id").asText();
+        assertThat(admin("POST", "/replicas/" + id + "/weight", "{\"weight\": 2}").getStatus()).isEqualTo(409);
         assertThat(adminJson("/status").get("policy").asText()).isEqualTo("none");
         assertThat(admin(HttpMethod.DELETE.asString(), "/status", null).getStatus()).isEqualTo(405);
     }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The acts service's endpoints as a function from (method, path, body) to a {@link Response};
  * knows nothing of HTTP servers. Paths under {@code /api/v1/} that do not start with an
- * underscore are the API and are counted; the underscore ones are for the orchestrator and
- * tests. Thread-safe.
+ * underscore are the API: they are counted, and answered {@code _delay} milliseconds late; the
+ * underscore ones are for the orchestrator and tests. Thread-safe.
  */
 final class ActsApi {
     static final String PREFIX = "/api/v1/";
@@ -21,6 +21,7 @@ final class ActsApi {
     private final String replicaId;
     private final AtomicBoolean crashed = new AtomicBoolean();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong delayMillis = new AtomicLong();
 
     ActsApi(ActsStore store, RequestBodies bodies, String replicaId) {
         this.store = store;
@@ -31,6 +32,7 @@ final class ActsApi {
     Response handle(String method, String path, byte[] body) {
         if (isCounted(path)) {
             served.incrementAndGet();
+            pause(delayMillis.get());
         }
         try {
             return route(method, path, body);
@@ -64,6 +66,10 @@ final class ActsApi {
                 allow(method, "POST");
                 crashed.set(true);
                 return Response.ok(Map.of("crashed", true));
+            case "_delay":
+                allow(method, "POST");
+                delayMillis.set(bodies.delayMillis(body));
+                return Response.ok(Map.of("delayMs", delayMillis.get()));
             case "_count":
                 return allow(method, "GET", "DELETE").equals("GET")
                         ? Response.ok(List.of(served.get())) : resetCount();
@@ -114,6 +120,18 @@ final class ActsApi {
             return Response.ok(Map.of("healthy", true));
         } catch (SQLException | RuntimeException e) {
             return new Response(500, Map.of("healthy", false, "reason", "database: " + e.getMessage()));
+        }
+    }
+
+    /** Holds the worker thread for {@code millis}, as a slow replica would (a JIT not warm yet, a noisy neighbour). */
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

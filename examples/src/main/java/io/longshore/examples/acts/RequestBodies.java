@@ -13,6 +13,8 @@ final class RequestBodies {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_CAPTION_LENGTH = 2000;
     static final int MAX_TIMESTAMP_LENGTH = 100;
+    /** The longest delay {@code _delay} takes: a minute. */
+    static final long MAX_DELAY_MILLIS = 60_000;
 
     private final ObjectMapper json;
 
@@ -49,6 +51,18 @@ final class RequestBodies {
                 requiredText(root, "caption", MAX_CAPTION_LENGTH),
                 validName(root.get("categoryName"), "categoryName"),
                 imageB64(root.get("imgB64")));
+    }
+
+    /** The {@code ms} of {@code {"ms": n}}, a whole number in 0..{@value #MAX_DELAY_MILLIS}. */
+    long delayMillis(byte[] body) {
+        JsonNode root = parse(body);
+        JsonNode ms = root.isObject() ? root.get("ms") : null;
+        if (ms == null || !ms.isIntegralNumber() || !ms.canConvertToLong() || ms.asLong() < 0
+                || ms.asLong() > MAX_DELAY_MILLIS) {
+            throw badRequest("expected {\"ms\": n} with n a whole number of milliseconds in 0.." + MAX_DELAY_MILLIS
+                    + ", was " + root);
+        }
+        return ms.asLong();
     }
 
     private JsonNode parse(byte[] body) {

@@ -1,9 +1,9 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Clock;
-import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
+import io.longshore.core.OutlierDetection;
 import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import io.longshore.jetty.Gateway;
@@ -94,7 +94,8 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static SeedApp startStatic(SeedOptions options) {
-        Router router = Routers.fixed(options.staticBackends(), LoadBalancingStrategy.roundRobin(), Clock.system());
+        Router router = Routers.fixed(options.staticBackends(), options.balancing().newStrategy(), Clock.system(),
+                OutlierDetection.defaults(), options.balancing().slowStart());
         LOG.info("balancing over the static backends {}", options.staticBackends());
         return new SeedApp(startGateway(options, Gateway.builder().router(router)), null, List.of());
     }

@@ -41,12 +41,13 @@ import java.util.Optional;
  *                           without stopping them; they are recorded under {@code processes/} in
  *                           the data directory
  * @param help               whether {@code --help} was asked for
+ * @param balancing          the strategy and slow start ({@code --strategy}, {@code --slow-start})
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
                           Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
-                          OrphanPolicy orphans, boolean help) {
+                          OrphanPolicy orphans, boolean help, BalancingOptions balancing) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -69,7 +70,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
             Endpoint.LOOPBACK, List.of(),
-            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false);
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false, BalancingOptions.DEFAULTS);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -112,6 +113,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              (recorded in DIR/processes); die-with-parent = they
                                              end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
+              --strategy S                   how the gateway picks a replica (default %s):
+                                             round-robin|random|least-request|p2c|peak-ewma|
+                                             hash:header:NAME|hash:cookie:NAME|hash:ip|hash:path
+              --slow-start D                 a replica that just became ready (or came back
+                                             from ejection) ramps from 10%% to its whole weight
+                                             over D, for round-robin and least-request (default off)
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
               --help                         print this help
@@ -129,6 +136,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(orphans, "orphans");
+        Objects.requireNonNull(balancing, "balancing");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -160,7 +168,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
                 Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
-                flagValue(d.orphans));
+                flagValue(d.orphans), d.balancing.strategy());
     }
 
     /** The state directory of the process runtime: {@code <dataDir>/processes}. */
@@ -179,7 +187,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
      */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
-                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--host", host));
+                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--host", host,
+                "--strategy", balancing.strategy()));
+        if (!balancing.slowStartWindow().isZero()) {
+            args.addAll(List.of("--slow-start", Durations.format(balancing.slowStartWindow())));
+        }
+
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
                     staticBackends.stream().map(Endpoint::toString).toList())));

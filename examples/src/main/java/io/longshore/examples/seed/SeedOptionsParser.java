@@ -44,6 +44,8 @@ final class SeedOptionsParser {
     private Optional<String> databaseUrl = Optional.empty();
     private Optional<String> databaseUser = Optional.empty();
     private Optional<String> databasePassword = Optional.empty();
+    private String strategy = d.balancing().strategy();
+    private Duration slowStart = d.balancing().slowStartWindow();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -55,7 +57,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
-                        orphans, true);
+                        orphans, true, BalancingOptions.DEFAULTS);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -82,7 +84,7 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password", "--orphans").contains(flag);
+                "--database-password", "--orphans", "--strategy", "--slow-start").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -107,6 +109,8 @@ final class SeedOptionsParser {
             case "--database-user" -> databaseUser = Optional.of(value);
             case "--database-password" -> databasePassword = Optional.of(value);
             case "--orphans" -> orphans = orphanPolicy(value, flag);
+            case "--strategy" -> strategy = nonBlank(value, flag);
+            case "--slow-start" -> slowStart = Durations.parse(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -132,7 +136,8 @@ final class SeedOptionsParser {
             }
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database, orphans, false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database, orphans, false,
+                new BalancingOptions(strategy, slowStart));
     }
 
     /** The flags, else the environment; empty for the embedded database. */

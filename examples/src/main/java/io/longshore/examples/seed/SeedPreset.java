@@ -10,7 +10,8 @@ import java.time.Duration;
  * {@code GET /api/v1/_health} every health interval and replace a replica on the first failed
  * probe (rise 1, fall 1, as the seed; both flags); scale with
  * {@code requestsPerReplica(n, interval)} every interval, the clock starting at the first
- * request; ports from the base port. Stateless.
+ * request; ports from the base port; the strategy and slow start of {@code --strategy} and
+ * {@code --slow-start} (round robin, none, as the seed). Stateless.
  */
 final class SeedPreset {
     /** The health endpoint of the acts service (and of the busybox workload). */
@@ -38,6 +39,8 @@ final class SeedPreset {
                 .fall(options.fall())
                 .drainTimeout(DRAIN_TIMEOUT)
                 .scalingPolicy(ScalingPolicy.requestsPerReplica(options.requestsPerReplica(), options.scaleInterval()))
-                .scalingInterval(options.scaleInterval());
+                .scalingInterval(options.scaleInterval())
+                .strategy(options.balancing().newStrategy())
+                .slowStart(options.balancing().slowStart());
     }
 }

@@ -190,6 +190,28 @@ abstract class ActsServerContract {
     }
 
     @Test
+    void aDelaySlowsEveryApiResponseFromThenOnUntilItIsReset() throws Exception {
+        HttpResponse<String> set = send("POST", "/api/v1/_delay", "{\"ms\": 150}");
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(body(set)).isEqualTo(json.readTree("{\"delayMs\": 150}"));
+
+        long start = System.nanoTime();
+        assertThat(send("GET", "/api/v1/categories", null).statusCode()).isEqualTo(200);
+        assertThat(System.nanoTime() - start).as("at least the delay").isGreaterThanOrEqualTo(150_000_000L);
+
+        assertThat(body(send("POST", "/api/v1/_delay", "{\"ms\": 0}"))).isEqualTo(json.readTree("{\"delayMs\": 0}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{}", "{\"ms\": -1}", "{\"ms\": 60001}", "{\"ms\": \"5\"}", "{\"ms\": 1.5}", "[5]"})
+    void aDelayOutsideZeroToAMinuteOrABadBodyIsAnswered400(String body) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/_delay", body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/_delay", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void countCountsApiRequestsButNotUnderscoreOnesAndDeleteResetsIt() throws Exception {
         send("GET", "/api/v1/categories", null);
         send("POST", "/api/v1/categories", "not json");

@@ -39,6 +39,32 @@ class SeedOptionsTest {
         assertThat(options.database()).isEmpty();
         assertThat(options.processStateDir()).isEqualTo(Path.of("longshore-data", "processes"));
         assertThat(options.orphans()).isEqualTo(OrphanPolicy.ADOPT);
+        assertThat(options.balancing().strategy()).isEqualTo("round-robin");
+        assertThat(options.balancing().slowStart().enabled()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "round-robin|round-robin", "random|random", "least-request|least-request", "p2c|power-of-two-choices",
+        "peak-ewma|peak-ewma", "hash:header:X-User|hash:header:X-User", "hash:cookie:session|hash:cookie:session",
+        "hash:ip|hash:ip", "hash:path|hash:path"
+    })
+    void everyStrategyOfTheFlagIsBuiltUnderItsName(String flag, String name) {
+        SeedOptions options = SeedOptions.parse("--strategy", flag);
+
+        assertThat(options.balancing().newStrategy()).hasToString(name);
+        assertThat(options.balancing().newStrategy()).as("a new instance each time")
+                .isNotSameAs(options.balancing().newStrategy());
+    }
+
+    @Test
+    void slowStartTakesAWindowAndAppliesToStaticBackendsToo() {
+        SeedOptions options = SeedOptions.parse("--static-backends", "127.0.0.1:9001", "--strategy", "least-request",
+                "--slow-start", "30s");
+
+        assertThat(options.balancing().slowStart().window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.balancing().slowStart().minWeightPercent()).isEqualTo(10);
+        assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
 
     @Test
@@ -60,7 +86,8 @@ class SeedOptionsTest {
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
                 Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
-                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false));
+                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false,
+                BalancingOptions.DEFAULTS));
     }
 
     @Test
@@ -111,7 +138,9 @@ class SeedOptionsTest {
                 "--rise", "--fall", "--image", "--namespace", "kubernetes", "--static-backends", "--help",
                 "default 2m", "default 8000",
                 "--data-dir", "default longshore-data", "--database", "--database-user", "--database-password",
-                "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD", "--orphans adopt|die-with-parent", "default adopt");
+                "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD", "--orphans adopt|die-with-parent", "default adopt",
+                "--strategy S", "round-robin|random|least-request|p2c|peak-ewma|", "hash:header:NAME|hash:cookie:NAME|hash:ip|hash:path",
+                "--slow-start D", "(default round-robin)");
     }
 
     @Test
@@ -119,7 +148,7 @@ class SeedOptionsTest {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
                 "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3",
                 "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann",
-                "--orphans", "die-with-parent");
+                "--orphans", "die-with-parent", "--strategy", "peak-ewma", "--slow-start", "10s");
 
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
@@ -166,7 +195,12 @@ class SeedOptionsTest {
         "--static-backends 127.0.0.1:9001 --database jdbc:h2:tcp://x/a|--database makes no sense with --static-backends",
         "--orphans never|--orphans must be adopt or die-with-parent",
         "--runtime docker --orphans adopt|--orphans applies to the process runtime only",
-        "--static-backends 127.0.0.1:9001 --orphans adopt|--orphans makes no sense with --static-backends"
+        "--static-backends 127.0.0.1:9001 --orphans adopt|--orphans makes no sense with --static-backends",
+        "--strategy fastest|--strategy must be one of round-robin",
+        "--strategy hash:query:q|--strategy hash:query:q: a hash key is header:NAME, cookie:NAME, ip or path",
+        "--strategy hash:header:|--strategy hash:header:: header name must not be blank",
+        "--slow-start 0|--slow-start expects a duration",
+        "--slow-start 0s|--slow-start must be positive"
     })
     void aBadCommandLineIsAClearError(String args, String message) {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))

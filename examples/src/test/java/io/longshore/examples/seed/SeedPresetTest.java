@@ -68,6 +68,28 @@ class SeedPresetTest {
         assertThat(ports()).containsExactly(BASE);
     }
 
+    @Test
+    void theStrategyFlagPicksTheStrategyTheStatusNames() {
+        start("--base-port", String.valueOf(BASE), "--strategy", "hash:header:X-User");
+
+        assertThat(orchestrator.status().strategy()).isEqualTo("hash:header:X-User");
+    }
+
+    @Test
+    void theSlowStartFlagRampsAReplicaThatJustBecameReady() {
+        start("--base-port", String.valueOf(BASE), "--strategy", "least-request", "--slow-start", "20s");
+        seconds(20); // the first replica has ramped up
+        orchestrator.scaleTo(2);
+        scheduler.runPending();
+        seconds(2);
+
+        assertThat(orchestrator.status().strategy()).isEqualTo("least-request");
+        assertThat(orchestrator.router().routable()).extracting(b -> b.effectiveWeight())
+                .containsExactly(1.0, 0.1);
+        seconds(10);
+        assertThat(orchestrator.router().routable().get(1).effectiveWeight()).isBetween(0.45, 0.55);
+    }
+
     private void start(String... args) {
         SeedOptions options = SeedOptions.parse(args);
         orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)

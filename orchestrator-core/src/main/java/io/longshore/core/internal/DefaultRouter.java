@@ -7,6 +7,7 @@ import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class DefaultRouter implements Router {
 
     private final LoadBalancingStrategy strategy;
     private final LoadBalancingStrategy fallback = LoadBalancingStrategy.roundRobin();
+    private final double latencyDecayNanos;
+    private final Optional<String> stickyCookie;
     private final Clock clock;
     private final int outlierThreshold;
     private final Hooks hooks;
@@ -71,8 +74,34 @@ public final class DefaultRouter implements Router {
         this.outlierThreshold = outlierThreshold;
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
+        this.latencyDecayNanos = latencyDecayOf(strategy, failures);
+        this.stickyCookie = stickyCookieOf(strategy, failures);
         this.meter = new RequestMeter(clock);
         this.metrics = new RouterMetrics(meter, this::inFlight);
+    }
+
+    /** The strategy's latency decay in nanoseconds; the default when it throws or answers nonsense. */
+    private static double latencyDecayOf(LoadBalancingStrategy strategy, FailureReporter failures) {
+        try {
+            Duration decay = strategy.latencyDecay();
+            if (decay != null && !decay.isNegative() && !decay.isZero()) {
+                return decay.toNanos();
+            }
+            failures.report("strategy " + strategy, "latencyDecay() answered " + decay + "; using the default");
+        } catch (RuntimeException | LinkageError e) {
+            failures.report("strategy " + strategy, e);
+        }
+        return LoadBalancingStrategy.DEFAULT_LATENCY_DECAY.toNanos();
+    }
+
+    private static Optional<String> stickyCookieOf(LoadBalancingStrategy strategy, FailureReporter failures) {
+        try {
+            Optional<String> cookie = strategy.stickyCookie();
+            return cookie == null ? Optional.empty() : cookie;
+        } catch (RuntimeException | LinkageError e) {
+            failures.report("strategy " + strategy, e);
+            return Optional.empty();
+        }
     }
 
     /**
@@ -155,11 +184,11 @@ public final class DefaultRouter implements Router {
     ReplicaBackend acquire(RouteRequest request, Backend excluded, long now) {
         hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
-            RouterSnapshot current = candidatesWithout(snapshot, excluded);
+            RouterSnapshot current = snapshot;
             if (current.isEmpty()) {
                 return null;
             }
-            ReplicaBackend chosen = choose(current, request);
+            ReplicaBackend chosen = choose(current, request, current.indexOf(excluded));
             if (chosen == null) {
                 return null;
             }
@@ -173,14 +202,6 @@ public final class DefaultRouter implements Router {
         return null;
     }
 
-    private static RouterSnapshot candidatesWithout(RouterSnapshot current, Backend excluded) {
-        if (excluded == null) {
-            return current;
-        }
-        ReplicaBackend found = current.find(excluded);
-        return found == null ? current : current.without(found);
-    }
-
     private void counted(long now) {
         meter.markRequest(now);
         if (firstRequest.get() == null) {
@@ -191,27 +212,34 @@ public final class DefaultRouter implements Router {
         }
     }
 
-    /** The strategy's pick, or round robin's when it throws or answers a position outside the candidates. */
-    private ReplicaBackend choose(RouterSnapshot current, RouteRequest request) {
+    /**
+     * The strategy's pick other than candidate {@code excluded} (-1 for none), or round robin's
+     * when it throws or answers a position outside the candidates (or the excluded one); null
+     * when it answers {@link LoadBalancingStrategy#NONE} or only the excluded one is left.
+     */
+    private ReplicaBackend choose(RouterSnapshot current, RouteRequest request, int excluded) {
         int picked;
         try {
-            picked = strategy.choose(current.candidates(), request);
+            picked = excluded < 0 ? strategy.choose(current.candidates(), request)
+                    : strategy.chooseExcept(current.candidates(), request, excluded);
         } catch (RuntimeException | LinkageError e) {
             failures.report("strategy " + strategy, e);
-            return fallback(current, request);
+            return fallback(current, request, excluded);
         }
-        if (picked >= 0 && picked < current.size()) {
+        if (picked >= 0 && picked < current.size() && picked != excluded) {
             return current.get(picked);
         }
         if (picked == LoadBalancingStrategy.NONE) {
             return null;
         }
-        failures.report("strategy " + strategy, "picked candidate " + picked + " of " + current.size());
-        return fallback(current, request);
+        failures.report("strategy " + strategy, picked == excluded ? "picked the excluded candidate " + picked
+                : "picked candidate " + picked + " of " + current.size());
+        return fallback(current, request, excluded);
     }
 
-    private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request) {
-        return current.get(fallback.choose(current.candidates(), request));
+    private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request, int excluded) {
+        int picked = fallback.chooseExcept(current.candidates(), request, excluded);
+        return picked == LoadBalancingStrategy.NONE ? null : current.get(picked);
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {
@@ -239,7 +267,7 @@ public final class DefaultRouter implements Router {
     }
 
     private void measure(ReplicaBackend backend, long now, long latencyNanos) {
-        backend.recordLatency(latencyNanos);
+        backend.recordLatency(latencyNanos, now, latencyDecayNanos);
         meter.markCompletion(now, latencyNanos);
     }
 
@@ -262,6 +290,11 @@ public final class DefaultRouter implements Router {
     @Override
     public String strategyName() {
         return strategy.toString();
+    }
+
+    @Override
+    public Optional<String> stickyCookie() {
+        return stickyCookie;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,12 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One replica on the data path: its identity and its live load figures (requests in flight,
- * latency EWMA, requests routed, consecutive failures). Request threads update them without
- * locks and with as few atomic instructions as can be: requests routed and requests in flight
- * share one counter, so leasing and releasing are one atomic add each; the EWMA is written
- * with plain release stores (racing samples may overwrite each other, which a moving
- * average tolerates). Thread-safe.
+ * One replica on the data path: its identity, its weight, and its live load figures (requests
+ * in flight, latency EWMA and peak EWMA, requests routed, consecutive failures). Request threads
+ * update them without locks and with as few atomic instructions as can be: requests routed and
+ * requests in flight share one counter, so leasing and releasing are one atomic add each; the
+ * averages are written with plain stores (racing samples may overwrite each other, which a
+ * moving average tolerates). The weight is set by its owner's single writer and read by
+ * strategies when a router publishes. Thread-safe.
  */
 public final class ReplicaBackend implements Backend {
     /** Weight of a new latency sample in the EWMA, as 1/n. */
@@ -27,10 +29,15 @@ public final class ReplicaBackend implements Backend {
     private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
     private static final long ONE_REQUEST = 1L << IN_FLIGHT_BITS;
     private static final VarHandle EWMA;
+    private static final VarHandle PEAK_EWMA;
+    private static final VarHandle PEAK_EWMA_AT;
 
     static {
         try {
-            EWMA = MethodHandles.lookup().findVarHandle(ReplicaBackend.class, "latencyEwma", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            EWMA = lookup.findVarHandle(ReplicaBackend.class, "latencyEwma", long.class);
+            PEAK_EWMA = lookup.findVarHandle(ReplicaBackend.class, "peakEwma", double.class);
+            PEAK_EWMA_AT = lookup.findVarHandle(ReplicaBackend.class, "peakEwmaAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,18 +47,30 @@ public final class ReplicaBackend implements Backend {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     @SuppressWarnings("unused") // through EWMA
     private volatile long latencyEwma;
+    @SuppressWarnings("unused") // through PEAK_EWMA
+    private double peakEwma = Double.NaN;
+    @SuppressWarnings("unused") // through PEAK_EWMA_AT
+    private long peakEwmaAt;
     private volatile boolean leasable;
+    private volatile int weight = ContainerSpec.DEFAULT_WEIGHT;
     /** The share of its full weight the candidate filter gave it at the last publication. */
-    private volatile double effectiveWeight = 1.0;
+    private volatile double weightShare = 1.0;
     /** Where this backend sits in the last published snapshot: a hint, always verified. */
     private int indexHint = -1;
 
+    /** A backend of weight {@value ContainerSpec#DEFAULT_WEIGHT}. */
     public ReplicaBackend(String id, Endpoint endpoint) {
+        this(id, endpoint, ContainerSpec.DEFAULT_WEIGHT);
+    }
+
+    /** @param weight its {@link #weight()}, in 1..{@value ContainerSpec#MAX_WEIGHT} */
+    public ReplicaBackend(String id, Endpoint endpoint, int weight) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
         this.id = id;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        weight(weight);
     }
 
     @Override
@@ -89,20 +108,49 @@ public final class ReplicaBackend implements Backend {
         consecutiveFailures.set(0);
     }
 
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    /**
+     * Sets {@link #weight()}, in 1..{@value ContainerSpec#MAX_WEIGHT}; strategies see it at the
+     * next publication of its router.
+     */
+    public void weight(int weight) {
+        this.weight = ContainerSpec.requireWeight(weight, "weight");
+    }
+
+    /** Its weight times the share the candidate filter gave it at the last publication. */
+    @Override
+    public double effectiveWeight() {
+        return weight * weightShare;
+    }
+
     /**
      * The share of its full weight, in (0, 1], that the candidate filter gave it when it was last
      * published: 1 unless a filter step (slow start) lowered it.
      */
-    public double effectiveWeight() {
-        return effectiveWeight;
+    public double weightShare() {
+        return weightShare;
     }
 
-    /** Sets {@link #effectiveWeight()}; called by the publisher before it publishes. */
-    public void effectiveWeight(double weight) {
-        if (!(weight > 0 && weight <= 1)) {
-            throw new IllegalArgumentException("effectiveWeight must be in (0, 1], was " + weight);
+    /** Sets {@link #weightShare()}; called by the publisher before it publishes. */
+    public void weightShare(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("weightShare must be in (0, 1], was " + share);
         }
-        this.effectiveWeight = weight;
+        this.weightShare = share;
+    }
+
+    @Override
+    public double peakEwmaNanos() {
+        return (double) PEAK_EWMA.getAcquire(this);
+    }
+
+    @Override
+    public long peakEwmaAtNanos() {
+        return (long) PEAK_EWMA_AT.getAcquire(this);
     }
 
     /** Whether the current router snapshot may hand out leases on it. */
@@ -137,9 +185,30 @@ public final class ReplicaBackend implements Backend {
         load.getAndDecrement();
     }
 
-    void recordLatency(long nanos) {
+    /**
+     * Records a response's latency at {@code nowNanos}: into the EWMA, and into the peak EWMA with
+     * time constant {@code decayNanos} (a higher latency is taken at once, a lower one weighs
+     * {@code 1 - exp(-elapsed / decay)} against the estimate).
+     */
+    void recordLatency(long nanos, long nowNanos, double decayNanos) {
+        long sample = Math.max(0, nanos);
         long previous = (long) EWMA.getAcquire(this);
-        EWMA.setRelease(this, ewma(previous, Math.max(0, nanos)));
+        EWMA.setRelease(this, ewma(previous, sample));
+        double estimate = (double) PEAK_EWMA.getAcquire(this);
+        if (Double.isNaN(estimate) || sample >= estimate) {
+            estimate = sample;
+        } else {
+            double kept = decay(nowNanos - (long) PEAK_EWMA_AT.getAcquire(this), decayNanos);
+            estimate = estimate * kept + sample * (1 - kept);
+        }
+        PEAK_EWMA_AT.setRelease(this, nowNanos);
+        PEAK_EWMA.setRelease(this, estimate);
+    }
+
+    /** {@code exp(-elapsed / decay)}, by its Taylor polynomial for the short gaps between responses. */
+    static double decay(long elapsedNanos, double decayNanos) {
+        double x = Math.max(0, elapsedNanos) / decayNanos;
+        return x < 1e-3 ? 1 - x + x * x / 2 : Math.exp(-x);
     }
 
     private static long ewma(long previous, long sample) {

@@ -1,7 +1,6 @@
 package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,29 +40,25 @@ final class RouterSnapshot {
         return backends[index];
     }
 
-    /** The candidate that is {@code backend} (by identity), or {@code null}. */
-    ReplicaBackend find(Backend backend) {
+    boolean contains(ReplicaBackend backend) {
+        return indexOf(backend) >= 0;
+    }
+
+    /** The position of {@code backend} (by identity), or -1 (also for null). */
+    int indexOf(Backend backend) {
         if (backend instanceof ReplicaBackend replica) {
             int hint = replica.indexHint();
             if (hint >= 0 && hint < backends.length && backends[hint] == replica) {
-                return replica;
+                return hint;
             }
         }
-        for (ReplicaBackend candidate : backends) {
-            if (candidate == backend) {
-                return candidate;
+        if (backend != null) {
+            for (int i = 0; i < backends.length; i++) {
+                if (backends[i] == backend) {
+                    return i;
+                }
             }
         }
-        return null;
-    }
-
-    boolean contains(ReplicaBackend backend) {
-        return find(backend) != null;
-    }
-
-    /** This snapshot's backends without {@code excluded}, in a new snapshot of the same sequence. */
-    RouterSnapshot without(ReplicaBackend excluded) {
-        ReplicaBackend[] rest = Arrays.stream(backends).filter(b -> b != excluded).toArray(ReplicaBackend[]::new);
-        return new RouterSnapshot(rest, sequence);
+        return -1;
     }
 }

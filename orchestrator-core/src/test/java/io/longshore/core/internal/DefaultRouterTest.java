@@ -1,6 +1,7 @@
 package io.longshore.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.longshore.api.Endpoint;
 import io.longshore.api.LoadBalancingStrategy;
@@ -282,5 +283,105 @@ class DefaultRouterTest {
         router.publish(List.of(backends.get(0)));
 
         assertThat(router.metrics().inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompletedLeaseFeedsThePeakEwmaOnTheRoutersClockWithTheStrategysDecay() {
+        List<ReplicaBackend> backends = backends(1);
+        DefaultRouter router = router(LoadBalancingStrategy.peakEwma(new java.util.SplittableRandom(1),
+                Duration.ofSeconds(5)), backends);
+        ReplicaBackend backend = backends.get(0);
+        assertThat(backend.peakEwmaNanos()).isNaN();
+
+        Lease lease = router.newLease();
+        lease.acquire(GET, null, 0);
+        lease.complete(200, 40_000_000);
+        assertThat(backend.peakEwmaNanos()).isEqualTo(40_000_000);
+        assertThat(backend.peakEwmaAtNanos()).isEqualTo(40_000_000);
+
+        long later = 40_000_000 + Duration.ofSeconds(5).toNanos();
+        lease.acquire(GET, null, later - 10_000_000);
+        lease.complete(200, later); // 10 ms, one decay time after the last response
+
+        double kept = Math.exp(-1);
+        assertThat(backend.peakEwmaNanos()).isCloseTo(40e6 * kept + 10e6 * (1 - kept), within(1.0));
+        lease.acquire(GET, null, later);
+        lease.fail(Lease.Failure.TIMEOUT, later + 90_000_000);
+        assertThat(backend.peakEwmaNanos()).as("a slower response is taken at once").isEqualTo(90_000_000);
+    }
+
+    @Test
+    void theEwmaBarelyMovesOverAShortGapAndTheTaylorDecayMatchesTheExponential() {
+        ReplicaBackend backend = new ReplicaBackend("r", Endpoint.loopback(8000));
+        backend.recordLatency(100, 0, 1e10);
+        backend.recordLatency(0, 1_000_000, 1e10);
+
+        assertThat(backend.peakEwmaNanos()).isCloseTo(100 * Math.exp(-1e-4), within(1e-6));
+        for (long gap : new long[] {1, 1_000, 9_999_999, 10_000_000, 10_000_001, 5_000_000_000L}) {
+            assertThat(ReplicaBackend.decay(gap, 1e10)).isCloseTo(Math.exp(-gap / 1e10), within(1e-9));
+        }
+    }
+
+    @Test
+    void aRetryPicksFromTheWholeListWithoutTheFailedBackendThroughTheStrategy() {
+        List<ReplicaBackend> backends = backends(3);
+        DefaultRouter router = router((candidates, request) -> 0, backends);
+        Lease lease = router.newLease();
+
+        assertThat(lease.acquire(GET, backends.get(0), 0)).isTrue();
+
+        assertThat(lease.backend()).as("the first of the others").isSameAs(backends.get(1));
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aStrategyThatPicksTheExcludedBackendOnARetryFallsBackToRoundRobinAmongTheOthers() {
+        List<ReplicaBackend> backends = backends(3);
+        DefaultRouter router = router(new LoadBalancingStrategy() {
+            @Override
+            public int choose(List<io.longshore.api.Backend> candidates, RouteRequest request) {
+                return 0;
+            }
+
+            @Override
+            public int chooseExcept(List<io.longshore.api.Backend> candidates, RouteRequest request, int excluded) {
+                return excluded;
+            }
+        }, backends);
+        Lease lease = router.newLease();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(lease.acquire(GET, backends.get(1), 0)).isTrue();
+            assertThat(lease.backend()).isNotSameAs(backends.get(1));
+            lease.complete(200, 0);
+        }
+        assertThat(failures).singleElement().asString().contains("picked the excluded candidate 1");
+    }
+
+    @Test
+    void aStrategyWhoseKnobsThrowGetsTheDefaultsAndIsReported() {
+        LoadBalancingStrategy broken = new LoadBalancingStrategy() {
+            @Override
+            public int choose(List<io.longshore.api.Backend> candidates, RouteRequest request) {
+                return 0;
+            }
+
+            @Override
+            public Duration latencyDecay() {
+                throw new IllegalStateException("no decay");
+            }
+
+            @Override
+            public java.util.Optional<String> stickyCookie() {
+                return null;
+            }
+        };
+
+        DefaultRouter router = router(broken, backends(1));
+
+        assertThat(router.stickyCookie()).isEmpty();
+        assertThat(failures).singleElement().asString().contains("no decay");
+        assertThat(router(LoadBalancingStrategy.stickySessions("lb", LoadBalancingStrategy.roundRobin()),
+                backends(1)).stickyCookie()).contains("lb");
     }
 }

@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API: {@code GET /replicas}, {@code GET /status}, {@code POST /scale},
+ * The admin API: {@code GET /replicas}, {@code POST /replicas/{id}/weight} ({@link WeightEndpoint}),
+ * {@code GET /status}, {@code POST /scale},
  * {@code GET /events}, {@code GET /metrics}, {@code GET /healthz}, and the rollouts
  * ({@code GET|POST /rollout}, {@code POST /rollout/pause|resume|undo}, see {@link RolloutAdmin});
  * {@code ?service=name} picks one of several services (the first by default). The dashboard,
@@ -42,6 +43,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final GatewayMetrics metrics;
     private final byte[] expectedAuthorization;
     private final ObjectMapper json = new ObjectMapper();
+    private final WeightEndpoint weights = new WeightEndpoint(json);
     private final AdminRoutes routes;
     private final RolloutAdmin rollouts = new RolloutAdmin(json);
 
@@ -107,7 +109,13 @@ public final class AdminHandler extends Handler.Abstract {
             case "/status" -> requireGet(get, response, callback, () -> AdminJson.status(service.status()));
             case "/events" -> events(get, query, response, callback, service);
             case "/scale" -> scale(request, response, callback, service);
-            default -> send(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "no such admin path"));
+            default -> {
+                if (WeightEndpoint.matches(path)) {
+                    weights.handle(request, path, service, answer -> sendQuietly(response, callback, answer));
+                } else {
+                    send(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "no such admin path"));
+                }
+            }
         }
     }
 
@@ -230,6 +238,15 @@ public final class AdminHandler extends Handler.Abstract {
         }
         String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         return given != null && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code answer}, possibly from another thread than the request's; a failure fails the callback. */
+    private void sendQuietly(Response response, Callback callback, WeightEndpoint.Answer answer) {
+        try {
+            send(response, callback, answer.status(), answer.body());
+        } catch (Exception e) {
+            callback.failed(e);
+        }
     }
 
     private void send(Response response, Callback callback, int status, Object body) throws Exception {

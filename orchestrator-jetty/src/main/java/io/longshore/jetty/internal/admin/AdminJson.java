@@ -32,6 +32,7 @@ public final class AdminJson {
             m.put("restarts", r.restarts());
             m.put("endpoint", r.endpoint() == null ? null : r.endpoint().authority());
             m.put("specHash", r.specHash());
+            m.put("weight", r.weight());
             out.add(m);
         }
         return out;

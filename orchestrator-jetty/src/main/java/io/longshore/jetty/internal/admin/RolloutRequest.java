@@ -112,7 +112,7 @@ record RolloutRequest(Optional<String> image, Optional<List<String>> command, Ma
         try {
             return new ContainerSpec(spec.service(), image.orElse(spec.image()), command.orElse(spec.command()), vars,
                     spec.labels(), spec.memoryBytes(), spec.cpus(), spec.stopGrace(), spec.network(),
-                    spec.containerPort(), spec.pullPolicy());
+                    spec.containerPort(), spec.pullPolicy(), spec.weight());
         } catch (IllegalArgumentException e) {
             throw new BadRequest("the merged spec is not valid: " + e.getMessage());
         }

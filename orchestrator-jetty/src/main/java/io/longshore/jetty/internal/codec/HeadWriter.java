@@ -126,6 +126,16 @@ public final class HeadWriter {
      */
     public static void writeResponse(ResponseHead response, ByteBuffer out, boolean dechunk,
                                      ConnectionOption connection) {
+        writeResponse(response, out, dechunk, connection, null);
+    }
+
+    /**
+     * The same, adding {@code extraLine} (a whole field line, CRLF included, that the gateway sets:
+     * a sticky cookie) unless it is null; {@code out} must have room for it beyond
+     * {@link #responseSize}.
+     */
+    public static void writeResponse(ResponseHead response, ByteBuffer out, boolean dechunk,
+                                     ConnectionOption connection, byte[] extraLine) {
         byte[] b = response.bytes();
         out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
                 .put(CRLF);
@@ -134,6 +144,9 @@ public final class HeadWriter {
             if (forwardsResponseField(response, i, dechunk)) {
                 line(response, i, out);
             }
+        }
+        if (extraLine != null) {
+            out.put(extraLine);
         }
         if (connection == ConnectionOption.CLOSE) {
             out.put(CLOSE);

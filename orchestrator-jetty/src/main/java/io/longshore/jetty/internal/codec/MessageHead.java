@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.codec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A parsed message head: a copy of its bytes and, per header field, where its name and value
@@ -336,15 +335,31 @@ abstract class MessageHead {
         return names[index];
     }
 
-    /** The first value of the field named {@code name} (any case), or {@code null}. Allocates. */
+    /** The first value of the field named {@code name} (any case), or {@code null}. Allocates the string. */
     public final String field(String name) {
-        byte[] lower = HttpBytes.ascii(name.toLowerCase(Locale.ROOT));
-        for (int i = 0; i < fieldCount; i++) {
-            if (HttpBytes.equalsIgnoreCase(bytes, nameStart[i], nameEnd[i], lower)) {
-                return text(valueStart[i], valueEnd[i]);
+        int index = fieldIndex(name, 0);
+        return index < 0 ? null : text(valueStart[index], valueEnd[index]);
+    }
+
+    /** The index of the first field from {@code from} on named {@code name} (ASCII, any case), or -1. Allocates nothing. */
+    public final int fieldIndex(String name, int from) {
+        int length = name.length();
+        for (int i = Math.max(0, from); i < fieldCount; i++) {
+            if (nameEnd[i] - nameStart[i] == length && nameEquals(nameStart[i], name)) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    private boolean nameEquals(int start, String name) {
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c > 127 || HttpBytes.lower(bytes[start + k]) != HttpBytes.lower((byte) c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code bytes[from, to)} as a string (ISO-8859-1, as HTTP fields are). */

@@ -11,7 +11,9 @@ import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
+import io.longshore.jetty.internal.policy.StickyCookie;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -47,6 +49,7 @@ final class Exchange implements RouteRequest {
     private final RequestBody body;
     private final RetryRules rules;
     private final Lease lease;
+    private final Optional<StickyCookie> sticky;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
@@ -68,6 +71,7 @@ final class Exchange implements RouteRequest {
                 proxy.settings().requestBufferBytes());
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
+        this.sticky = StickyCookie.of(router);
     }
 
     void start() {
@@ -219,6 +223,10 @@ final class Exchange implements RouteRequest {
     void passHeaders(org.eclipse.jetty.client.Response replica, boolean delimitedByClose, boolean lengthKnown) {
         response.setStatus(replica.getStatus());
         ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
+        Backend backend = lease.backend();
+        if (sticky.isPresent() && backend != null && sticky.get().needsSetting(this, backend)) {
+            response.getHeaders().add(HttpHeader.SET_COOKIE, sticky.get().value(backend));
+        }
         if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }

@@ -7,6 +7,7 @@ import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.StickyCookie;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -27,6 +28,8 @@ final class EngineContext {
     final int clientBufferSize;
     private final RouteTable routes;
     private final Router[] routers;
+    /** Each route's sticky cookie, null where its strategy has none. */
+    private final StickyCookie[] sticky;
     private final ServiceMetrics[] metrics;
     private final Admission admission;
     private final EncodedReplies replies = new EncodedReplies();
@@ -41,9 +44,11 @@ final class EngineContext {
         this.clientBufferSize = settings.requestBufferBytes();
         this.routes = routes;
         this.routers = new Router[routes.size()];
+        this.sticky = new StickyCookie[routes.size()];
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         for (int i = 0; i < routers.length; i++) {
             routers[i] = routes.route(i).router().get();
+            sticky[i] = StickyCookie.of(routers[i]).orElse(null);
         }
     }
 
@@ -58,6 +63,11 @@ final class EngineContext {
 
     Router router(int route) {
         return routers[route];
+    }
+
+    /** The sticky cookie of {@code route}'s strategy, or null when it has none. */
+    StickyCookie sticky(int route) {
+        return sticky[route];
     }
 
     ServiceMetrics metrics(int route) {

@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.api.RouteRequest;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.RequestHead;
+import io.longshore.jetty.internal.codec.RouteViews;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
@@ -24,6 +25,7 @@ final class ProxyExchange implements RouteRequest {
     private final RequestForwarder requestForwarder;
     private final ResponseForwarder responseForwarder;
     private final ReplicaAttempt attempt;
+    private final RouteViews views = new RouteViews();
     private boolean active;
     private ServiceMetrics metrics;
     private long startNanos;
@@ -265,5 +267,20 @@ final class ProxyExchange implements RouteRequest {
     @Override
     public String clientAddress() {
         return client.clientAddressText();
+    }
+
+    @Override
+    public CharSequence pathView() {
+        return views.path(request);
+    }
+
+    @Override
+    public CharSequence headerView(String name) {
+        return views.header(request, name);
+    }
+
+    @Override
+    public CharSequence cookieView(String name) {
+        return views.cookie(request, name);
     }
 }

@@ -9,6 +9,7 @@ import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
+import io.longshore.jetty.internal.policy.StickyCookie;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ final class ReplicaAttempt {
     private final Lease[] handles;
     private final RetryRules rules;
     private Lease lease;
+    /** The route's sticky cookie, or null. */
+    private StickyCookie sticky;
     private Router router;
     private ServiceMetrics metrics;
     private Clock routerClock;
@@ -63,6 +66,7 @@ final class ReplicaAttempt {
         generation++;
         rules.start(request.method().isIdempotent());
         router = context.router(route);
+        sticky = context.sticky(route);
         metrics = context.metrics(route);
         if (handles[route] == null) {
             handles[route] = router.newLease();
@@ -85,6 +89,12 @@ final class ReplicaAttempt {
 
     boolean isHeld() {
         return lease != null && lease.isHeld();
+    }
+
+    /** The {@code Set-Cookie} line the response of the held replica needs (sticky sessions), or null. */
+    byte[] stickyLine() {
+        return sticky != null && lease.isHeld() && sticky.needsSetting(exchange, lease.backend())
+                ? sticky.line(lease.backend()) : null;
     }
 
     /** Leases a replica (other than {@code excluded}) and asks its pool for a connection. */

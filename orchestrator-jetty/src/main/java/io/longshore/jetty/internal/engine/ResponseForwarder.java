@@ -179,7 +179,7 @@ final class ResponseForwarder extends Pump {
         keepClient = exchange.clientMayStayOpen() && framing != Framing.UNTIL_CLOSE && !dechunk;
         HeadWriter.ConnectionOption option = !keepClient ? HeadWriter.ConnectionOption.CLOSE
                 : exchange.clientIsHttp10() ? HeadWriter.ConnectionOption.KEEP_ALIVE : HeadWriter.ConnectionOption.NONE;
-        writeHead(response, option);
+        writeHead(response, option, attempt.stickyLine());
         body.start(framing, response.contentLength(), Long.MAX_VALUE, dechunk);
         bodyDone = body.isDone();
         headParsed = true;
@@ -198,7 +198,7 @@ final class ResponseForwarder extends Pump {
         if (status == 100 || exchange.clientIsHttp10()) {
             return true;
         }
-        writeHead(response, HeadWriter.ConnectionOption.NONE);
+        writeHead(response, HeadWriter.ConnectionOption.NONE, null);
         headPending = false;
         consumedEnd = upstream.input().buffer().position();
         single[0] = head.buffer();
@@ -215,10 +215,12 @@ final class ResponseForwarder extends Pump {
         return true;
     }
 
-    private void writeHead(ResponseHead response, HeadWriter.ConnectionOption option) {
-        head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response));
+    /** @param extraLine a field line the gateway adds (a sticky cookie), or null */
+    private void writeHead(ResponseHead response, HeadWriter.ConnectionOption option, byte[] extraLine) {
+        int extra = extraLine == null ? 0 : extraLine.length;
+        head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response) + extra);
         ByteBuffer out = head.buffer().clear();
-        HeadWriter.writeResponse(response, out, dechunk, option);
+        HeadWriter.writeResponse(response, out, dechunk, option, extraLine);
         out.flip();
         headPending = true;
     }

@@ -78,5 +78,10 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         public Optional<CompletionStage<Boolean>> replace(String replicaId) {
             return Optional.of(delegate.replace(replicaId));
         }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> setWeight(String replicaId, int weight) {
+            return Optional.of(delegate.setWeight(replicaId, weight));
+        }
     }
 }

@@ -40,4 +40,12 @@ public interface ServiceView {
     default Optional<CompletionStage<Boolean>> replace(String replicaId) {
         return Optional.empty();
     }
+
+    /**
+     * Sets a replica's weight: completes with whether the replica exists (and is not leaving);
+     * empty for fixed backends, whose weights cannot be set.
+     */
+    default Optional<CompletionStage<Boolean>> setWeight(String replicaId, int weight) {
+        return Optional.empty();
+    }
 }

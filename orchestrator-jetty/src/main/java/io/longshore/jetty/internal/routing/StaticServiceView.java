@@ -40,7 +40,7 @@ public final class StaticServiceView implements ServiceView {
         List<ReplicaView> views = new ArrayList<>();
         for (Backend backend : router.routable()) {
             views.add(new ReplicaView(backend.id(), "", backend.endpoint().port(), ReplicaState.READY, true,
-                    requestsOf.applyAsLong(backend.id()), backend.inFlight(), null, 0));
+                    requestsOf.applyAsLong(backend.id()), backend.inFlight(), null, 0, backend.endpoint(), "", backend.weight()));
         }
         views.sort(Comparator.comparingInt(ReplicaView::port));
         return views;

@@ -1,0 +1,111 @@
+package io.longshore.jetty.internal.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.api.ContainerSpec;
+import io.longshore.jetty.internal.routing.ServiceView;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * {@code POST /replicas/{id}/weight} with {@code {"weight": n}}: sets one replica's weight for the
+ * weighted strategies. Answers 200 with {@code {"id": ..., "weight": n}} once the router has it,
+ * 400 for a body that is not such an object or a weight outside 1..{@value ContainerSpec#MAX_WEIGHT},
+ * 404 for an unknown (or leaving) replica, 405 for another method, 409 for fixed backends, 503 when
+ * the orchestrator does not answer within {@link #ANSWER_TIMEOUT}. Stateless apart from its JSON
+ * mapper; thread-safe.
+ */
+final class WeightEndpoint {
+    /** The path's start and end around the replica id. */
+    static final String PREFIX = "/replicas/";
+    static final String SUFFIX = "/weight";
+    /** How long the orchestrator's loop may take to apply the weight. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_BODY = 4096;
+
+    /** An answer: status and JSON body. */
+    record Answer(int status, Object body) {
+        static Answer error(int status, String message) {
+            return new Answer(status, Map.of("error", message));
+        }
+    }
+
+    /** How the answer goes back when it is known (at once, or when the loop has applied the weight). */
+    interface Reply {
+        void send(Answer answer);
+    }
+
+    private final ObjectMapper json;
+
+    WeightEndpoint(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Whether {@code path} is {@code /replicas/{id}/weight}. */
+    static boolean matches(String path) {
+        return path.startsWith(PREFIX) && path.endsWith(SUFFIX) && path.length() > PREFIX.length() + SUFFIX.length();
+    }
+
+    /** Handles the request for {@code path} (which {@link #matches}), answering through {@code reply}. */
+    void handle(Request request, String path, ServiceView service, Reply reply) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            reply.send(Answer.error(HttpStatus.METHOD_NOT_ALLOWED_405, "use POST"));
+            return;
+        }
+        String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+        Integer weight = requestedWeight(request);
+        if (weight == null) {
+            reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "expected a JSON body {\"weight\": n} with n in 1.."
+                    + ContainerSpec.MAX_WEIGHT));
+            return;
+        }
+        Optional<CompletionStage<Boolean>> applied = service.setWeight(id, weight);
+        if (applied.isEmpty()) {
+            reply.send(Answer.error(HttpStatus.CONFLICT_409, "service '" + service.service()
+                    + "' has fixed backends; their weights cannot be set"));
+            return;
+        }
+        applied.get().toCompletableFuture().orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((set, error) -> reply.send(answer(id, weight, set, error)));
+    }
+
+    private static Answer answer(String id, int weight, Boolean set, Throwable error) {
+        if (error != null) {
+            boolean late = error instanceof TimeoutException || error.getCause() instanceof TimeoutException;
+            return Answer.error(HttpStatus.SERVICE_UNAVAILABLE_503, late
+                    ? "the orchestrator did not apply the weight within " + ANSWER_TIMEOUT.toSeconds() + " s"
+                    : "the weight could not be set: " + error);
+        }
+        if (!set) {
+            return Answer.error(HttpStatus.NOT_FOUND_404, "no replica '" + id + "' (or it is leaving)");
+        }
+        return new Answer(HttpStatus.OK_200, Map.of("id", id, "weight", weight));
+    }
+
+    private Integer requestedWeight(Request request) {
+        if (request.getLength() > MAX_BODY) {
+            return null;
+        }
+        try {
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            JsonNode node = json.readTree(body.length() > MAX_BODY ? "" : body);
+            JsonNode weight = node == null ? null : node.get("weight");
+            if (weight == null || !weight.isIntegralNumber() || !weight.canConvertToInt()
+                    || weight.intValue() < 1 || weight.intValue() > ContainerSpec.MAX_WEIGHT) {
+                return null;
+            }
+            return weight.intValue();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
