@@ -85,7 +85,7 @@ final class Replica {
     }
 
     private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
-        this.backend = new ReplicaBackend(id, endpoint);
+        this.backend = new ReplicaBackend(id, endpoint, control.containerConcurrency());
         this.graceUntilNanos = control.nanos() + startGrace.toNanos();
         if (assigned) {
             control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
@@ -98,7 +98,7 @@ final class Replica {
         move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = startedAt;
-        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"));
+        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), control.containerConcurrency());
         this.graceUntilNanos = control.nanos();
         control.emit(new OrchestratorEvent.ReplicaAdopted(control.now(), control.service(), id, containerId, port));
     }

@@ -7,11 +7,13 @@ import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,6 +46,17 @@ public final class DefaultRouter implements Router {
         /** Called at the start of every lease, before the snapshot is read; must be cheap. */
         default void beforeLease() {
         }
+
+        /**
+         * Requests wait in a gateway's line with no room for them on any replica: the owner may
+         * want more replicas now rather than at its next decision.
+         */
+        default void capacityWanted() {
+        }
+
+        /** A cold start ended: requests held while no replica was routable got their first answer {@code took} after the first was held. */
+        default void coldStarted(Duration took, int held) {
+        }
     }
 
     private final LoadBalancingStrategy strategy;
@@ -55,6 +68,7 @@ public final class DefaultRouter implements Router {
     private final RequestMeter meter;
     private final RouterMetrics metrics;
     private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
+    private final RouterCapacity capacity;
     private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
     /** Backends a publication removed while requests were still in flight on them. */
     private volatile ReplicaBackend[] retired = new ReplicaBackend[0];
@@ -71,7 +85,9 @@ public final class DefaultRouter implements Router {
         this.outlierThreshold = outlierThreshold;
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
-        this.meter = new RequestMeter(clock);
+        AtomicInteger waiting = new AtomicInteger();
+        this.meter = new RequestMeter(clock, this::inFlight, waiting::get);
+        this.capacity = new RouterCapacity(this, meter, waiting, hooks);
         this.metrics = new RouterMetrics(meter, this::inFlight);
     }
 
@@ -102,6 +118,7 @@ public final class DefaultRouter implements Router {
             }
         }
         retired = stillBusy.toArray(new ReplicaBackend[0]);
+        capacity.mayBeFree();
     }
 
     /** Requests in flight on every backend, the ones a publication removed included. */
@@ -137,6 +154,16 @@ public final class DefaultRouter implements Router {
         metrics.cpuPercent(value);
     }
 
+    /** The waiting line's side of this router: room, the waiting count, capacity signals. */
+    public RouterCapacity capacity() {
+        return capacity;
+    }
+
+    /** The backends routable now (for {@link RouterCapacity}). */
+    RouterSnapshot current() {
+        return snapshot;
+    }
+
     @Override
     public Lease newLease() {
         return new RouterLease(this);
@@ -149,26 +176,51 @@ public final class DefaultRouter implements Router {
 
     /**
      * Picks a backend other than {@code excluded} and counts the request on it at
-     * {@code now}; null when none is routable. A backend a concurrent publication removed
-     * is given back and the pick made again on the new snapshot.
+     * {@code now}; null when none is routable, every one is at its concurrency limit, or the
+     * strategy routes nowhere ({@code lease} hears which). When the strategy's pick is at its
+     * limit the next candidate with room takes the request. A backend a concurrent publication
+     * removed is given back and the pick made again on the new snapshot.
      */
-    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now) {
+    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now, RouterLease lease) {
         hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
             RouterSnapshot current = candidatesWithout(snapshot, excluded);
             if (current.isEmpty()) {
+                lease.missed(true);
                 return null;
             }
-            ReplicaBackend chosen = choose(current, request);
+            int picked = choose(current, request);
+            if (picked < 0) {
+                lease.missed(false);
+                return null;
+            }
+            ReplicaBackend chosen = take(current, picked);
             if (chosen == null) {
+                lease.missed(true);
                 return null;
             }
-            chosen.acquire();
             if (chosen.isLeasable()) {
                 counted(now);
                 return chosen;
             }
             chosen.unacquire();
+        }
+        lease.missed(true);
+        return null;
+    }
+
+    /** Counts the request on the candidate at {@code picked} or, when that one is at its limit, on the next one with room. */
+    private static ReplicaBackend take(RouterSnapshot current, int picked) {
+        ReplicaBackend first = current.get(picked);
+        if (first.tryAcquire()) {
+            return first;
+        }
+        int n = current.size();
+        for (int i = 1; i < n; i++) {
+            ReplicaBackend next = current.get((picked + i) % n);
+            if (next.room() > 0 && next.tryAcquire()) {
+                return next;
+            }
         }
         return null;
     }
@@ -191,27 +243,23 @@ public final class DefaultRouter implements Router {
         }
     }
 
-    /** The strategy's pick, or round robin's when it throws or answers a position outside the candidates. */
-    private ReplicaBackend choose(RouterSnapshot current, RouteRequest request) {
+    /**
+     * The position of the strategy's pick, or round robin's when it throws or answers a position
+     * outside the candidates; {@link LoadBalancingStrategy#NONE} when it routes nowhere.
+     */
+    private int choose(RouterSnapshot current, RouteRequest request) {
         int picked;
         try {
             picked = strategy.choose(current.candidates(), request);
         } catch (RuntimeException | LinkageError e) {
             failures.report("strategy " + strategy, e);
-            return fallback(current, request);
+            return fallback.choose(current.candidates(), request);
         }
-        if (picked >= 0 && picked < current.size()) {
-            return current.get(picked);
-        }
-        if (picked == LoadBalancingStrategy.NONE) {
-            return null;
+        if (picked >= 0 && picked < current.size() || picked == LoadBalancingStrategy.NONE) {
+            return picked;
         }
         failures.report("strategy " + strategy, "picked candidate " + picked + " of " + current.size());
-        return fallback(current, request);
-    }
-
-    private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request) {
-        return current.get(fallback.choose(current.candidates(), request));
+        return fallback.choose(current.candidates(), request);
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {
@@ -222,6 +270,7 @@ public final class DefaultRouter implements Router {
         } else {
             backend.recordSuccess();
         }
+        capacity.mayBeFree();
     }
 
     /**
@@ -232,15 +281,18 @@ public final class DefaultRouter implements Router {
         backend.release();
         if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
             measure(backend, now, now - startNanos);
+        } else {
+            meter.markRelease(now, -1);
         }
         if (failure != Lease.Failure.CANCELLED) {
             countFailure(backend);
         }
+        capacity.mayBeFree();
     }
 
     private void measure(ReplicaBackend backend, long now, long latencyNanos) {
         backend.recordLatency(latencyNanos);
-        meter.markCompletion(now, latencyNanos);
+        meter.markRelease(now, latencyNanos);
     }
 
     private void countFailure(ReplicaBackend backend) {
