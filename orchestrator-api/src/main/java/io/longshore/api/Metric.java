@@ -23,14 +23,16 @@ public enum Metric {
      */
     WAITING,
     /**
-     * The fewest requests waiting in a gateway's line at any second within the window, and now:
-     * the requests that keep waiting (clients blocked on a full service), without the backlog
-     * that builds up while arrivals outrun the replicas.
+     * The fewest requests waiting in a gateway's line at the start of any second within the window,
+     * and now: the requests that keep waiting (clients blocked on a full service), without the
+     * backlog that builds up while arrivals outrun the replicas; 0 while the line drains (a tenth
+     * fewer wait now than when the window began).
      */
     WAITING_MIN,
     /**
-     * Requests per second arriving within the window: routed at once or put in a gateway's line
-     * (counted once), with only the part of the window's first and last second inside it.
+     * Requests per second arriving within the window: routed at once, put in a gateway's line
+     * (counted once) or refused by a full line, with only the part of the window's first and last
+     * second inside it.
      */
     ARRIVAL_RATE,
     /** The median response latency in milliseconds within the window (up to 5 minutes), NaN without requests. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TargetTrackingPolicyTest {
     private static final Duration STABLE = TargetTracking.DEFAULT_STABLE_WINDOW;
     private static final Duration BURST = TargetTracking.DEFAULT_BURST_WINDOW;
-    private static final Duration TICK = TargetTracking.DEFAULT_TICK;
+    private static final Duration LAST_SECOND = Duration.ofSeconds(1);
 
     private final Load load = new Load();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -102,7 +102,7 @@ class TargetTrackingPolicyTest {
         ScalingPolicy policy = policy(settings());
         load.set(Metric.CONCURRENCY, STABLE, 30);
         load.set(Metric.CONCURRENCY, BURST, 35);
-        load.set(Metric.CONCURRENCY, TICK, 39);
+        load.set(Metric.CONCURRENCY, LAST_SECOND, 39);
 
         ScalingDecision decision = after(policy, 2);
 
@@ -117,12 +117,12 @@ class TargetTrackingPolicyTest {
         ScalingPolicy policy = policy(settings().scaleDownStabilization(Duration.ZERO));
         load.set(Metric.CONCURRENCY, STABLE, 25);
         load.set(Metric.CONCURRENCY, BURST, 60);
-        load.set(Metric.CONCURRENCY, TICK, 80);
+        load.set(Metric.CONCURRENCY, LAST_SECOND, 80);
 
         ScalingDecision burst = after(policy, 2);
         assertThat(burst.mode()).isEqualTo(Mode.BURST);
         assertThat(burst.window()).isEqualTo(BURST);
-        assertThat(burst.observed()).as("the burst window's demand: its last tick's, the larger").isEqualTo(80);
+        assertThat(burst.observed()).as("the burst window's demand: its last second's, the larger").isEqualTo(80);
         assertThat(burst.replicas()).isEqualTo(8);
 
         concurrency(30);

@@ -87,6 +87,7 @@ public final class WaitingLine {
         while (true) {
             int now = length.get();
             if (now >= maxLength) {
+                capacity.refused(nowNanos);
                 return null;
             }
             if (length.compareAndSet(now, now + 1)) {

@@ -38,7 +38,8 @@ final class RequestMeter implements SliceStamps.Row {
     private static final int WAIT_END_SUM = 8;
     private static final int WAITING_AT_START = 9;
     private static final int WAIT_SERVED = 10;
-    private static final int WIDTH = 11;
+    private static final int REFUSED = 11;
+    private static final int WIDTH = 12;
 
     private final Clock clock;
     private final long originNanos;
@@ -130,6 +131,14 @@ final class RequestMeter implements SliceStamps.Row {
         }
     }
 
+    /** A request found the line full at {@code now} and was refused: it still arrived. */
+    void markRefused(long now) {
+        int base = row(slice(now), WAITING_AT_START, 0);
+        if (base >= 0) {
+            rows.getAndIncrement(base + REFUSED);
+        }
+    }
+
     /**
      * The row of {@code slice}, or -1 when it is older than the ring. When this write opened the
      * slice, the count read at its start (field {@code atStart}) already had this event in it, so it
@@ -172,7 +181,7 @@ final class RequestMeter implements SliceStamps.Row {
 
     /**
      * Requests per second that arrived within {@code window} before {@code end}: routed at once,
-     * or put in a line (and counted once even when routed from it later). Unlike
+     * put in a line (and counted once even when routed from it later), or refused by a full line. Unlike
      * {@link #requestRate}, the first and last slice count only for their part inside the window.
      */
     double arrivalRate(Duration window, long end) {
@@ -185,7 +194,8 @@ final class RequestMeter implements SliceStamps.Row {
                 continue;
             }
             int base = stamps.indexOf(k) * WIDTH;
-            long count = rows.get(base + STARTS) + rows.get(base + WAITS) - rows.get(base + WAIT_SERVED);
+            long count = rows.get(base + STARTS) + rows.get(base + WAITS) - rows.get(base + WAIT_SERVED)
+                    + rows.get(base + REFUSED);
             long start = sliceStart(k);
             long until = Math.min(sliceEnd(k), Math.max(start, now));
             long covered = Math.min(b, until) - Math.max(a, start);
@@ -200,21 +210,26 @@ final class RequestMeter implements SliceStamps.Row {
     /**
      * The fewest requests waiting at the start of any second within {@code window} before
      * {@code end}, and now: the requests that keep waiting (clients blocked on a full service),
-     * without the backlog that builds up while arrivals outrun the replicas.
+     * without the backlog that builds up while arrivals outrun the replicas; 0 while the line
+     * drains (a tenth fewer wait now than when the window began, and at least one fewer).
      */
     double waitingFloor(Duration window, long end) {
         long now = now();
         long a = Math.min(end, now) - clamp(window);
-        long floor = waiting.getAsInt();
-        long countAtNextStart = floor;
+        long waitingNow = waiting.getAsInt();
+        long floor = waitingNow;
+        long first = waitingNow;
+        long countAtNextStart = waitingNow;
         for (long k = slice(now); k >= slice(a); k--) {
             long atStart = stamps.holds(k) ? rows.get(stamps.indexOf(k) * WIDTH + WAITING_AT_START) : countAtNextStart;
             if (sliceStart(k) <= end) {
                 floor = Math.min(floor, atStart);
+                first = atStart;
             }
             countAtNextStart = atStart;
         }
-        return floor;
+        boolean draining = waitingNow < first - Math.max(1, first / 10);
+        return draining ? 0 : floor;
     }
 
     /** Mean latency in milliseconds of the requests that ended within {@code window} before {@code end}, NaN if none. */

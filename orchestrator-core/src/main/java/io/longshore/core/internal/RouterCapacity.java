@@ -72,6 +72,11 @@ public final class RouterCapacity {
         meter.markWaitEnded(now, served);
     }
 
+    /** A request found a line full at {@code now} (it counts as an arrival all the same). */
+    public void refused(long now) {
+        meter.markRefused(now);
+    }
+
     /** Requests waiting in lines now. */
     public int waiting() {
         return waiting.get();
