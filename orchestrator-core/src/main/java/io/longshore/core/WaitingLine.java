@@ -182,12 +182,17 @@ public final class WaitingLine {
             return state.get() != DONE;
         }
 
-        /** After a wake, the request got a lease at {@code nowNanos}: it leaves the line. */
-        public void served(long nowNanos) {
+        /**
+         * After a wake, the request got a lease at {@code nowNanos}: it leaves the line. False when
+         * it had left already (it timed out meanwhile): the caller gives the lease back.
+         */
+        public boolean served(long nowNanos) {
             if (state.compareAndSet(WOKEN, DONE)) {
                 woken.decrementAndGet();
                 gone(nowNanos, true);
+                return true;
             }
+            return false;
         }
 
         /** After a wake, the request got no lease (another took the room): back to the head of the line. */
@@ -199,16 +204,23 @@ public final class WaitingLine {
             }
         }
 
-        /** The request gives up at {@code nowNanos} (it waited too long, its client went away). */
-        public void leave(long nowNanos) {
+        /**
+         * The request gives up at {@code nowNanos} (it waited too long, its client went away). False
+         * when it had left already (served, or given up before).
+         */
+        public boolean leave(long nowNanos) {
             if (state.compareAndSet(QUEUED, DONE)) {
                 queue.remove(this);
                 gone(nowNanos, false);
-            } else if (state.compareAndSet(WOKEN, DONE)) {
+                return true;
+            }
+            if (state.compareAndSet(WOKEN, DONE)) {
                 woken.decrementAndGet();
                 gone(nowNanos, false);
                 dispatch(); // the room its wake promised goes to the next
+                return true;
             }
+            return false;
         }
 
         private void gone(long nowNanos, boolean served) {

@@ -7,6 +7,8 @@ import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRoom;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -29,12 +31,14 @@ final class EngineContext {
     private final Router[] routers;
     private final ServiceMetrics[] metrics;
     private final Admission admission;
+    private final WaitingRooms rooms;
     private final EncodedReplies replies = new EncodedReplies();
 
     EngineContext(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis) {
+                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis, WaitingRooms rooms) {
         this.settings = settings;
         this.admission = admission;
+        this.rooms = rooms;
         this.budget = budget;
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
@@ -62,6 +66,11 @@ final class EngineContext {
 
     ServiceMetrics metrics(int route) {
         return metrics[route];
+    }
+
+    /** Where requests to {@code route} wait for room. */
+    WaitingRoom room(int route) {
+        return rooms.room(route);
     }
 
     /** {@code reply} as bytes to write to a client. */
