@@ -85,7 +85,8 @@ public final class SeedApp implements AutoCloseable {
                     .build();
             resources.add(0, orchestrator);
             orchestrator.start();
-            Gateway gateway = startGateway(options, Gateway.builder().route("/", orchestrator));
+            Gateway gateway = startGateway(options, Gateway.builder().route("/", orchestrator)
+                    .maxWaiting(options.autoscaler().maxWaiting()).maxWait(options.autoscaler().maxWait()));
             return new SeedApp(gateway, orchestrator, resources);
         } catch (RuntimeException e) {
             resources.forEach(SeedApp::closeQuietly);

@@ -42,6 +42,7 @@ final class SeedOptionsParser {
     private Optional<String> databaseUrl = Optional.empty();
     private Optional<String> databaseUser = Optional.empty();
     private Optional<String> databasePassword = Optional.empty();
+    private final AutoscalerFlags autoscaler = new AutoscalerFlags();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -53,7 +54,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, Optional.empty(),
-                        orphans, true);
+                        orphans, true, autoscaler.options());
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -80,7 +81,7 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password", "--orphans").contains(flag);
+                "--database-password", "--orphans").contains(flag) || AutoscalerFlags.isKnown(flag);
     }
 
     private void apply(String flag, String value) {
@@ -103,7 +104,11 @@ final class SeedOptionsParser {
             case "--database-user" -> databaseUser = Optional.of(value);
             case "--database-password" -> databasePassword = Optional.of(value);
             case "--orphans" -> orphans = orphanPolicy(value, flag);
-            default -> throw new UsageException("unknown flag " + flag);
+            default -> {
+                if (!autoscaler.apply(flag, value)) {
+                    throw new UsageException("unknown flag " + flag);
+                }
+            }
         }
     }
 
@@ -123,8 +128,10 @@ final class SeedOptionsParser {
             checkReplicaSettings();
             database = database();
         }
+        AutoscalerOptions scaling = autoscaler.checked(given, min, !staticBackends.isEmpty());
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans, false);
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans, false,
+                scaling);
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -211,7 +218,7 @@ final class SeedOptionsParser {
         return port;
     }
 
-    private static int integer(String value, String flag, int least) {
+    static int integer(String value, String flag, int least) {
         int number;
         try {
             number = Integer.parseInt(value.trim());
