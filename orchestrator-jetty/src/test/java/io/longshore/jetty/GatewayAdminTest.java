@@ -160,7 +160,7 @@ class GatewayAdminTest {
         assertThat(adminJson("/status").get("lastDecision").isNull()).isTrue();
 
         orchestrator.lastDecision = Optional.of(new OrchestratorEvent.ScalingDecided(T0, "acts",
-                "target-tracking", "tick", 2, 4, "concurrency", 37.5, 10, Duration.ofSeconds(6), "burst", 4,
+                "target-tracking", "tick", 2, 4, "concurrency", 37.5, 10, Duration.ofSeconds(6), "BURST", 4,
                 List.of("max scale-up rate")));
         JsonNode decision = adminJson("/status").get("lastDecision");
 
@@ -173,7 +173,7 @@ class GatewayAdminTest {
         assertThat(decision.get("observed").asDouble()).isEqualTo(37.5);
         assertThat(decision.get("target").asDouble()).isEqualTo(10.0);
         assertThat(decision.get("window").asText()).isEqualTo("PT6S");
-        assertThat(decision.get("mode").asText()).isEqualTo("burst");
+        assertThat(decision.get("mode").asText()).isEqualTo("BURST");
         assertThat(decision.get("recommendation").asInt()).isEqualTo(4);
         assertThat(decision.get("clamps").get(0).asText()).isEqualTo("max scale-up rate");
     }
