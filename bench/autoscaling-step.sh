@@ -8,7 +8,7 @@
 # PORT (18080), ADMIN (18081), BASE (18100). Loopback only.
 set -euo pipefail
 REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$REPO_DIR/examples/target/longshore-seed.jar"
+JAR="${JAR:-$REPO_DIR/examples/target/longshore-seed.jar}"
 PORT=${PORT:-18080} ADMIN=${ADMIN:-18081} BASE=${BASE:-18100}
 LOW=${LOW:-4} HIGH=${HIGH:-40} TARGET=${TARGET:-8} BEFORE=${BEFORE:-30} AFTER=${AFTER:-60}
 NEED=$(( (HIGH + TARGET - 1) / TARGET ))
