@@ -4,6 +4,8 @@ import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.WaitingLine;
 import io.longshore.jetty.internal.admin.AdminHandler;
+import io.longshore.jetty.internal.dashboard.AdminRoutes;
+import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
@@ -96,6 +98,7 @@ public final class Gateway implements AutoCloseable {
         RouteTable routes = new RouteTable(config.routes());
         List<ServiceMetrics> serviceMetrics = new ArrayList<>();
         List<ServiceView> views = new ArrayList<>();
+        List<LiveService> live = new ArrayList<>();
         for (ServiceRoute route : config.routes()) {
             ServiceMetrics m = metrics.service(route.service());
             serviceMetrics.add(m);
@@ -103,6 +106,7 @@ public final class Gateway implements AutoCloseable {
                     : new StaticServiceView(route.service(), route.router().get(), m::requests);
             if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
                 views.add(view);
+                live.add(new LiveService(route.prefix(), view, m));
                 metrics.bind(view);
             }
         }
@@ -121,7 +125,8 @@ public final class Gateway implements AutoCloseable {
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget, threads,
                     config.clientIdleTimeout().toMillis(), rooms);
         }
-        this.admin = new AdminHandler(views, metrics, config.bearerToken());
+        this.admin = new AdminHandler(views, metrics, config.bearerToken(),
+                new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
     }
 

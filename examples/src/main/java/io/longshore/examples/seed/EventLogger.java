@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * not logged (target tracking decides every two seconds; {@code /status} shows the last one).
  * Thread-safe; stateless.
  */
-final class EventLogger implements OrchestratorListener {
+public final class EventLogger implements OrchestratorListener {
     private static final Logger LOG = LoggerFactory.getLogger("longshore.events");
 
     private final Consumer<String> sink;
 
     /** Logs to SLF4J at info level. */
-    EventLogger() {
+    public EventLogger() {
         this(LOG::info);
     }
 

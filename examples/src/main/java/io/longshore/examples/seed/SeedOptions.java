@@ -114,6 +114,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              (recorded in DIR/processes); die-with-parent = they
                                              end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
+              --config FILE [--check]        run what a config file describes instead of these
+                                             flags (docs/config.md); --check only validates it
               --help                         print this help
 
             Durations: 500ms, 10s, 2m, 1h.

@@ -52,6 +52,8 @@ final class Exchange implements RouteRequest {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
+    /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
+    private volatile long attemptStartNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
              Response response, Callback callback) {
@@ -109,6 +111,7 @@ final class Exchange implements RouteRequest {
 
     /** Sends the request to {@code backend}, whose lease is held. */
     void send(Backend backend) {
+        attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
         Endpoint endpoint = backend.endpoint();
         org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
@@ -150,13 +153,15 @@ final class Exchange implements RouteRequest {
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
         lease.complete(status, routerClock.nanoTime());
-        metrics.outcome(backend, status);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
         lease.fail(kind, routerClock.nanoTime());
-        metrics.outcome(backend, 0);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */

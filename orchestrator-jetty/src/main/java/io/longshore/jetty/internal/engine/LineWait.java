@@ -108,7 +108,7 @@ final class LineWait {
         } else if (!hold.served(now)) {
             lease.fail(Lease.Failure.CANCELLED, now); // it gave up meanwhile
         } else {
-            attempt.leasedAfterWaiting();
+            attempt.leasedAfterWaiting(now);
         }
     }
 

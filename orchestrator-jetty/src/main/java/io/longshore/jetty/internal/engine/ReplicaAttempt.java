@@ -41,6 +41,8 @@ final class ReplicaAttempt {
     private ServiceMetrics metrics;
     private Clock routerClock;
     private boolean sameClock;
+    /** When the current attempt leased its replica, on the gateway's clock. */
+    private long attemptStartNanos;
     private UpstreamConnection upstream;
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
@@ -84,6 +86,11 @@ final class ReplicaAttempt {
         return sameClock ? gatewayNanos : routerClock.nanoTime();
     }
 
+    /** The gateway clock's time, given the router clock's reading {@code routerNanos} of the same moment. */
+    private long toGatewayNanos(long routerNanos) {
+        return sameClock ? routerNanos : context.settings.clock().nanoTime();
+    }
+
     boolean isHeld() {
         return lease != null && lease.isHeld();
     }
@@ -110,10 +117,12 @@ final class ReplicaAttempt {
             }
             return;
         }
-        connect();
+        connect(now);
     }
 
-    private void connect() {
+    /** The lease is held from {@code now} of the router's clock: the attempt starts, on to a connection. */
+    private void connect(long now) {
+        attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
@@ -121,8 +130,8 @@ final class ReplicaAttempt {
     }
 
     /** The request leased a replica after waiting in the line: on to its connection. */
-    void leasedAfterWaiting() {
-        connect();
+    void leasedAfterWaiting(long now) {
+        connect(now);
     }
 
     /** The replica's response head arrived (the end of a cold start when the request waited for one). */
@@ -267,7 +276,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.complete(status, now);
-        metrics.outcome(backend, status);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
         release(connectionReusable);
         retryLater(backend, status, now);
     }
@@ -295,7 +305,7 @@ final class ReplicaAttempt {
         int status = responseForwarder.status();
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
-        metrics.outcome(backend, status);
+        metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */
@@ -332,7 +342,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.fail(kind, now);
-        metrics.outcome(backend, 0);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
         release(false);
         return now;
     }
