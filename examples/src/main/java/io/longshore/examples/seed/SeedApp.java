@@ -112,9 +112,9 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
-        Gateway gateway = builder.port(options.port()).adminPort(options.adminPort()).build().start();
-        LOG.info("gateway on http://127.0.0.1:{}, admin API on http://127.0.0.1:{}",
-                gateway.port(), gateway.adminPort());
+        Gateway gateway = builder.host(options.host()).port(options.port()).adminPort(options.adminPort()).build().start();
+        LOG.info("gateway on http://{}:{}, admin API on http://127.0.0.1:{}",
+                options.host(), gateway.port(), gateway.adminPort());
         return gateway;
     }
 
