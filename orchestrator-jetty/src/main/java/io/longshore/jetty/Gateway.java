@@ -2,6 +2,7 @@ package io.longshore.jetty;
 
 import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
+import io.longshore.core.WaitingLine;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
 import io.longshore.jetty.internal.dashboard.LiveService;
@@ -12,6 +13,7 @@ import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import io.longshore.jetty.internal.routing.ServiceRoute;
 import io.longshore.jetty.internal.routing.ServiceView;
@@ -65,6 +67,10 @@ public final class Gateway implements AutoCloseable {
     public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Event-loop threads of the standalone proxy: 0 means one per available processor. */
     public static final int DEFAULT_IO_THREADS = 0;
+    /** Requests the waiting line of a route holds at most. */
+    public static final int DEFAULT_MAX_WAITING = WaitingLine.DEFAULT_MAX_LENGTH;
+    /** How long a request waits in the line at most. */
+    public static final Duration DEFAULT_MAX_WAIT = WaitingLine.DEFAULT_MAX_WAIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int ADMIN_THREADS = 8;
@@ -83,7 +89,8 @@ public final class Gateway implements AutoCloseable {
     /** The settings {@link GatewayBuilder} checked. */
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
-                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout) {
+                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
+                  int maxWaiting, Duration maxWait) {
     }
 
     Gateway(Config config) {
@@ -105,14 +112,18 @@ public final class Gateway implements AutoCloseable {
         }
         this.admission = new Admission(config.settings().maxConcurrentRequests());
         RetryBudget budget = new RetryBudget(config.settings().retryBudget());
+        WaitingRooms rooms = new WaitingRooms(routes, config.maxWaiting(), config.maxWait());
+        for (ServiceView view : views) {
+            metrics.waiting(view.service(), () -> rooms.waiting(routes, view.service()));
+        }
         if (config.embedded()) {
-            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget);
+            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, rooms);
             this.engine = null;
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget, threads,
-                    config.clientIdleTimeout().toMillis());
+                    config.clientIdleTimeout().toMillis(), rooms);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken(),
                 new AdminRoutes(live, config.settings().clock()));

@@ -56,6 +56,8 @@ public final class GatewayBuilder {
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
+    private int maxWaiting = Gateway.DEFAULT_MAX_WAITING;
+    private Duration maxWait = Gateway.DEFAULT_MAX_WAIT;
     private Clock clock = Clock.system();
     private RandomGenerator random;
     /** The standalone-only settings set so far, in the order they were set. */
@@ -180,7 +182,7 @@ public final class GatewayBuilder {
         return standaloneOnly("maxHeaderBytes");
     }
 
-    /** Requests proxied at once; the next one gets 503 immediately (no queue). */
+    /** Requests proxied at once (waiting ones included); the next one gets 503 immediately. */
     public GatewayBuilder maxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = Checks.requireAtLeast(maxConcurrentRequests, 1, "maxConcurrentRequests");
         return this;
@@ -234,6 +236,24 @@ public final class GatewayBuilder {
         return standaloneOnly("ioThreads");
     }
 
+    /**
+     * Requests each route's waiting line holds at most: a request that finds no room on any replica
+     * (none routable, as at zero replicas, or every one at its concurrency limit) waits there, and
+     * the orchestrator is asked for a replica at once; past this many it gets 503 with
+     * {@code Retry-After}. {@value Gateway#DEFAULT_MAX_WAITING} by default; 0 for no line (503 at once).
+     * Routers other than this library's cannot tell when room appears and get no line.
+     */
+    public GatewayBuilder maxWaiting(int maxWaiting) {
+        this.maxWaiting = Checks.requireAtLeast(maxWaiting, 0, "maxWaiting");
+        return this;
+    }
+
+    /** How long a request waits in the line at most, then 503 with {@code Retry-After}; 30 s by default. */
+    public GatewayBuilder maxWait(Duration maxWait) {
+        this.maxWait = Checks.requirePositive(maxWait, "maxWait");
+        return this;
+    }
+
     /** The clock latency is measured with. */
     public GatewayBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -271,7 +291,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout));
+                clientIdleTimeout, maxWaiting, maxWait));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -85,12 +85,24 @@ public final class SeedApp implements AutoCloseable {
                     .build();
             resources.add(0, orchestrator);
             orchestrator.start();
-            Gateway gateway = startGateway(options, Gateway.builder().route("/", orchestrator));
+            Gateway gateway = startGateway(options, waitingLine(Gateway.builder().route("/", orchestrator), options));
             return new SeedApp(gateway, orchestrator, resources);
         } catch (RuntimeException e) {
             resources.forEach(SeedApp::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * {@code --autoscaler target}: requests wait in the gateway's line while no replica has room
+     * (at zero, or every replica at its concurrency limit); the seed's autoscaler keeps the seed's
+     * answer, 503 at once when no replica is routable.
+     */
+    private static GatewayBuilder waitingLine(GatewayBuilder builder, SeedOptions options) {
+        AutoscalerOptions autoscaler = options.autoscaler();
+        return autoscaler.kind() == AutoscalerOptions.Kind.TARGET
+                ? builder.maxWaiting(autoscaler.maxWaiting()).maxWait(autoscaler.maxWait())
+                : builder.maxWaiting(0);
     }
 
     private static SeedApp startStatic(SeedOptions options) {

@@ -46,6 +46,7 @@ final class SeedOptionsParser {
     private Optional<String> databasePassword = Optional.empty();
     private String strategy = d.balancing().strategy();
     private Duration slowStart = d.balancing().slowStartWindow();
+    private final AutoscalerFlags autoscaler = new AutoscalerFlags();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -57,7 +58,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
-                        orphans, true, BalancingOptions.DEFAULTS);
+                        orphans, true, BalancingOptions.DEFAULTS, autoscaler.options());
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -84,7 +85,8 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password", "--orphans", "--strategy", "--slow-start").contains(flag);
+                "--database-password", "--orphans", "--strategy", "--slow-start").contains(flag)
+                || AutoscalerFlags.isKnown(flag);
     }
 
     private void apply(String flag, String value) {
@@ -111,7 +113,11 @@ final class SeedOptionsParser {
             case "--orphans" -> orphans = orphanPolicy(value, flag);
             case "--strategy" -> strategy = nonBlank(value, flag);
             case "--slow-start" -> slowStart = Durations.parse(value, flag);
-            default -> throw new UsageException("unknown flag " + flag);
+            default -> {
+                if (!autoscaler.apply(flag, value)) {
+                    throw new UsageException("unknown flag " + flag);
+                }
+            }
         }
     }
 
@@ -135,9 +141,10 @@ final class SeedOptionsParser {
                         + "): a database the pods reach; the embedded H2 server listens on 127.0.0.1 only");
             }
         }
+        AutoscalerOptions scaling = autoscaler.checked(given, min, !staticBackends.isEmpty());
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                 requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database, orphans, false,
-                new BalancingOptions(strategy, slowStart));
+                new BalancingOptions(strategy, slowStart), scaling);
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -231,7 +238,7 @@ final class SeedOptionsParser {
         return port;
     }
 
-    private static int integer(String value, String flag, int least) {
+    static int integer(String value, String flag, int least) {
         int number;
         try {
             number = Integer.parseInt(value.trim());

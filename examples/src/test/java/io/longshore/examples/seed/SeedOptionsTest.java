@@ -87,7 +87,7 @@ class SeedOptionsTest {
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
                 Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
                 Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false,
-                BalancingOptions.DEFAULTS));
+                BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS));
     }
 
     @Test

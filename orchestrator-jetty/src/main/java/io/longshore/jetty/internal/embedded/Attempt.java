@@ -79,6 +79,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (HttpStatus.isInterim(code)) {
             return; // passed on by InterimResponses; the final response follows on this listener
         }
+        exchange.responseBegun();
         status = code;
         if (RetryRules.isRetriedStatus(status) && exchange.mayRetryElsewhere(backend)) {
             discard = true;

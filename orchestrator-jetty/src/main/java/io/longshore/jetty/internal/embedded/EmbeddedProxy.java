@@ -8,6 +8,7 @@ import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.net.URI;
 import java.util.Collections;
@@ -51,6 +52,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final ProxySettings settings;
     private final Admission admission;
     private final RetryBudget budget;
+    private final WaitingRooms rooms;
     private final RandomGenerator random;
     private final HttpClient client;
     private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
@@ -62,15 +64,17 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     /**
      * @param admission the gateway's count of requests in flight, which this handler adds to
      * @param budget    the gateway's retry budget
+     * @param rooms     where requests wait for room, by route
      */
     public EmbeddedProxy(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                         RetryBudget budget) {
+                         RetryBudget budget, WaitingRooms rooms) {
         super(InvocationType.NON_BLOCKING);
         this.routes = routes;
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;
+        this.rooms = rooms;
         this.random = settings.randomness().shared();
         this.client = newClient(settings);
         addBean(client, true);
@@ -154,7 +158,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
             return true;
         }
         budget.deposit();
-        new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        new Exchange(this, routers[route], metrics[route], rooms.room(route), request, response, callback).start();
         return true;
     }
 

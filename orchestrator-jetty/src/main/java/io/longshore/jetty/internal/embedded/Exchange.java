@@ -12,6 +12,7 @@ import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRoom;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,14 +51,15 @@ final class Exchange implements RouteRequest {
     private final RetryRules rules;
     private final Lease lease;
     private final Optional<StickyCookie> sticky;
+    private final Waiting waiting;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
     /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
     private volatile long attemptStartNanos;
 
-    Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
-             Callback callback) {
+    Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
+             Response response, Callback callback) {
         this.proxy = proxy;
         this.router = router;
         this.routerClock = router.clock();
@@ -72,12 +74,18 @@ final class Exchange implements RouteRequest {
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
         this.sticky = StickyCookie.of(router);
+        this.waiting = new Waiting(this, room, metrics, lease, routerClock, proxy.client().getExecutor(),
+                proxy.client().getScheduler());
     }
 
     void start() {
         request.addFailureListener(this::clientFailed);
         rules.start(Method.of(request.getMethod()).isIdempotent());
-        attempt(null, HttpStatus.BAD_GATEWAY_502);
+        if (waiting.mustQueue()) {
+            waiting.hold(routerClock.nanoTime()); // behind the requests already waiting
+        } else {
+            attempt(null, HttpStatus.BAD_GATEWAY_502);
+        }
     }
 
     /** Leases a replica (other than {@code excluded}, when retrying after {@code fallbackStatus}) and sends to it. */
@@ -92,7 +100,9 @@ final class Exchange implements RouteRequest {
             return;
         }
         if (!leased) {
-            if (excluded == null) {
+            if (excluded == null && waiting.mayHold()) {
+                waiting.hold(routerClock.nanoTime());
+            } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
                 reply(GatewayReply.NO_REPLICA);
             } else {
@@ -126,6 +136,11 @@ final class Exchange implements RouteRequest {
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
     private void clientFailed(Throwable failure) {
+        if (waiting.clientGone()) {
+            metrics.error(ProxyError.CANCELLED);
+            abort(new Failures.ClientGoneException(failure));
+            return;
+        }
         org.eclipse.jetty.client.Request current = outbound;
         if (current != null) {
             current.abort(new Failures.ClientGoneException(failure));
@@ -133,6 +148,11 @@ final class Exchange implements RouteRequest {
     }
 
     // ---- what an attempt reports ----
+
+    /** The replica's status and headers arrived (the end of a cold start when the request waited for one). */
+    void responseBegun() {
+        waiting.responseBegun();
+    }
 
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {

@@ -8,6 +8,8 @@ import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRoom;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -32,12 +34,14 @@ final class EngineContext {
     private final StickyCookie[] sticky;
     private final ServiceMetrics[] metrics;
     private final Admission admission;
+    private final WaitingRooms rooms;
     private final EncodedReplies replies = new EncodedReplies();
 
     EngineContext(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis) {
+                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis, WaitingRooms rooms) {
         this.settings = settings;
         this.admission = admission;
+        this.rooms = rooms;
         this.budget = budget;
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
@@ -72,6 +76,11 @@ final class EngineContext {
 
     ServiceMetrics metrics(int route) {
         return metrics[route];
+    }
+
+    /** Where requests to {@code route} wait for room. */
+    WaitingRoom room(int route) {
+        return rooms.room(route);
     }
 
     /** {@code reply} as bytes to write to a client. */

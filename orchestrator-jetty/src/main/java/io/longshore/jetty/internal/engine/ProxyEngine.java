@@ -4,6 +4,7 @@ import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ public final class ProxyEngine {
     private final ProxySettings settings;
     private final Admission admission;
     private final RetryBudget budget;
+    private final WaitingRooms rooms;
     private final int workerCount;
     private final long clientIdleTimeoutMillis;
     private final List<ProxyWorker> workers = new ArrayList<>();
@@ -45,9 +47,11 @@ public final class ProxyEngine {
      * @param budget                  the gateway's retry budget
      * @param workers                 event loops (threads), at least 1
      * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
+     * @param rooms                   where requests wait for room, by route
      */
     public ProxyEngine(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings,
-                       Admission admission, RetryBudget budget, int workers, long clientIdleTimeoutMillis) {
+                       Admission admission, RetryBudget budget, int workers, long clientIdleTimeoutMillis,
+                       WaitingRooms rooms) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
@@ -58,13 +62,15 @@ public final class ProxyEngine {
         this.budget = budget;
         this.workerCount = workers;
         this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.rooms = rooms;
     }
 
     /** Binds {@code host:port} (0 for any free port) and starts the workers. */
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, clientIdleTimeoutMillis);
+        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, clientIdleTimeoutMillis,
+                rooms);
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);

@@ -84,6 +84,15 @@ final class ProxyExchange implements RouteRequest {
 
     /** The whole request reached the replica. */
     void requestSent() {
+        listenToClient();
+    }
+
+    /** The request waits in the line for room: nothing goes to a replica yet. */
+    void waiting() {
+        listenToClient();
+    }
+
+    private void listenToClient() {
         if (client.input().hasRoom()) {
             client.wantInput(); // to hear of a client that goes away
         }

@@ -69,6 +69,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
         thread.execute(task);
     }
 
+    /** Runs {@code task} on this worker's thread in the selector's next round, even when called from it. */
+    void later(Runnable task) {
+        thread.later(task);
+    }
+
     /** Runs {@code task} on this worker's thread after {@code delayMillis}. */
     void schedule(Runnable task, long delayMillis) {
         context.scheduler.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);

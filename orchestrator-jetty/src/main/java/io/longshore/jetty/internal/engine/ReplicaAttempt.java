@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * attempt through a reusable {@link Lease} and reports each attempt's outcome to it
  * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
  * where the gateway's {@link RetryRules} allow one (and no response byte has reached the client)
- * or into the gateway's own {@link GatewayReply answer}. Lease times are the gateway's own clock
- * readings when the router runs on the same clock, so a request costs two clock reads.
+ * or into the gateway's own {@link GatewayReply answer}. With no room on any replica the request
+ * waits in the route's waiting line ({@link LineWait}) instead of blocking the loop. Lease times are the gateway's own
+ * clock readings when the router runs on the same clock, so a request costs two clock reads.
  * One per exchange, reused; confined to the worker's thread.
  */
 final class ReplicaAttempt {
@@ -35,6 +36,7 @@ final class ReplicaAttempt {
     private final ResponseForwarder responseForwarder;
     private final Lease[] handles;
     private final RetryRules rules;
+    private final LineWait waiting;
     private Lease lease;
     /** The route's sticky cookie, or null. */
     private StickyCookie sticky;
@@ -59,6 +61,7 @@ final class ReplicaAttempt {
         this.responseForwarder = responseForwarder;
         this.handles = new Lease[context.routeCount()];
         this.rules = new RetryRules(context.budget, context.settings.maxRetryBackoff().toMillis(), worker.random());
+        this.waiting = new LineWait(this, exchange, worker);
     }
 
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
@@ -74,7 +77,12 @@ final class ReplicaAttempt {
         lease = handles[route];
         routerClock = router.clock();
         sameClock = routerClock == context.settings.clock();
-        attempt(null, 502, routerNanos(startNanos));
+        waiting.begin(context.room(route), metrics, lease, routerClock);
+        if (waiting.mustQueue()) {
+            waiting.hold(routerNanos(startNanos)); // behind the requests already waiting
+        } else {
+            attempt(null, 502, routerNanos(startNanos));
+        }
     }
 
     /** The router clock's time, given the gateway clock's reading {@code gatewayNanos} of the same moment. */
@@ -109,7 +117,9 @@ final class ReplicaAttempt {
             return;
         }
         if (!leased) {
-            if (excluded == null) {
+            if (excluded == null && waiting.mayHold()) {
+                waiting.hold(now);
+            } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
                 exchange.reply(GatewayReply.NO_REPLICA);
             } else {
@@ -117,11 +127,26 @@ final class ReplicaAttempt {
             }
             return;
         }
+        connect(now);
+    }
+
+    /** The lease is held from {@code now} of the router's clock: the attempt starts, on to a connection. */
+    private void connect(long now) {
         attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
         worker.pool(lease.backend().endpoint()).acquire(this);
+    }
+
+    /** The request leased a replica after waiting in the line: on to its connection. */
+    void leasedAfterWaiting(long now) {
+        connect(now);
+    }
+
+    /** The replica's response head arrived (the end of a cold start when the request waited for one). */
+    void responseBegun() {
+        waiting.responseBegun();
     }
 
     // ---- the pool's answers ----
@@ -311,6 +336,7 @@ final class ReplicaAttempt {
 
     /** The exchange ends without an answer from the replica (the client left, the body was refused). */
     void cancel() {
+        waiting.cancel();
         if (isHeld()) {
             end(Lease.Failure.CANCELLED);
         }

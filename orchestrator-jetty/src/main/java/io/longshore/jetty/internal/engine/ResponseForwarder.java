@@ -164,6 +164,7 @@ final class ResponseForwarder extends Pump {
         if (response.isInterim()) {
             return interim(response);
         }
+        attempt.responseBegun();
         framing = response.framing(exchange.isHeadRequest());
         if (RetryRules.isRetriedStatus(status) && attempt.mayRetryAfterStatus()) {
             boolean drained = framing == Framing.NONE

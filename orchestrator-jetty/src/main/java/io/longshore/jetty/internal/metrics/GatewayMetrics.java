@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The gateway's Prometheus registry: request-path meters per service and, read at scrape
- * time, the replicas by state, restarts and scaling decisions of each service. Thread-safe.
+ * time, the replicas by state, restarts, scaling decisions, the autoscaler's last observed value
+ * and desired count, and the requests waiting of each service. Thread-safe.
  */
 public final class GatewayMetrics {
     private static final int EVENTS_SCANNED = 256;
@@ -41,6 +42,13 @@ public final class GatewayMetrics {
                 .description("Requests being proxied now").register(registry);
     }
 
+    /** Gauges the requests of {@code service} waiting in the gateway's line for a replica. */
+    public void waiting(String service, IntSupplier waiting) {
+        Gauge.builder("longshore.requests.waiting", waiting, w -> w.getAsInt())
+                .description("Requests waiting in the gateway for a replica with room").tag("service", service)
+                .strongReference(true).register(registry);
+    }
+
     /** Gauges read from a service's admin view at scrape time. */
     public void bind(ServiceView view) {
         String service = view.service();
@@ -55,6 +63,14 @@ public final class GatewayMetrics {
         Gauge.builder("longshore.replicas.desired", view, v -> v.status().desired())
                 .description("Desired replica count").tag("service", service).strongReference(true)
                 .register(registry);
+        Gauge.builder("longshore.autoscaler.observed", view, v -> v.status().lastDecision()
+                        .map(d -> d.observed()).orElse(Double.NaN))
+                .description("The scaling policy's last observed value of its metric (NaN before its first decision "
+                        + "or when it does not say)").tag("service", service).strongReference(true).register(registry);
+        Gauge.builder("longshore.autoscaler.desired", view, v -> v.status().lastDecision()
+                        .map(d -> (double) d.to()).orElse((double) v.status().desired()))
+                .description("The replica count the scaling policy last decided").tag("service", service)
+                .strongReference(true).register(registry);
         ScalingCounter scalings = new ScalingCounter(view);
         scalingCounters.add(scalings);
         FunctionCounter.builder("longshore.scaling.decisions", scalings, ScalingCounter::count)

@@ -23,6 +23,7 @@ public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer latency;
     private final Counter retries;
+    private final Timer coldStarts;
     private final Counter[] errors;
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
     private volatile boolean trackLoad;
@@ -36,6 +37,13 @@ public final class ServiceMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        this.coldStarts = Timer.builder("longshore.cold.start")
+                .description("From the first request held while no replica was routable to the first byte of its answer")
+                .tag("service", service)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
         this.retries = Counter.builder("longshore.gateway.retries")
                 .description("Requests sent again to another replica").tag("service", service).register(registry);
@@ -55,6 +63,11 @@ public final class ServiceMetrics {
     /** A request finished after {@code nanos}. */
     public void latency(long nanos) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A cold start took {@code nanos}. */
+    public void coldStart(long nanos) {
+        coldStarts.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void error(ProxyError kind) {

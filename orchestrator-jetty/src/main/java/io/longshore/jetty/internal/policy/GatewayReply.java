@@ -25,6 +25,8 @@ public enum GatewayReply {
     GATEWAY_FAILED(502, "gateway failed to forward the request"),
     NO_REPLICA(503, "no replica available"),
     OVERLOADED(503, "gateway overloaded"),
+    LINE_FULL(503, "too many requests waiting for a replica"),
+    WAIT_TIMED_OUT(503, "no replica became available in time"),
     REPLICA_TIMED_OUT(504, "replica timed out"),
     VERSION_NOT_SUPPORTED(505, "HTTP version not supported");
 
