@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
 final class ResponseForwarder extends Pump {
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
-    private final BodyTracker body = new BodyTracker();
+    private final BodyTracker body = BodyTracker.forResponses();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] single = new ByteBuffer[1];
     private ReplicaAttempt attempt;
@@ -233,6 +233,9 @@ final class ResponseForwarder extends Pump {
             return badBody();
         }
         bodyDone = body.isDone();
+        if (consumedEnd == from && !bodyDone) {
+            return fill(); // a chunked framing line is not whole yet: it goes on once it is, and checked
+        }
         return send(upstream.input(), from, body.dataEnd());
     }
 
