@@ -4,6 +4,7 @@ import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
+import io.longshore.jetty.internal.engine.EngineOptions;
 import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
@@ -61,6 +62,11 @@ public final class Gateway implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** How long an idle keep-alive client connection is kept open. */
     public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a client may take to send a whole request head, however steadily its bytes come
+     * (HAProxy's {@code timeout http-request}); then it gets 408 and is closed.
+     */
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
     /** Event-loop threads of the standalone proxy: 0 means one per available processor. */
     public static final int DEFAULT_IO_THREADS = 0;
 
@@ -81,7 +87,8 @@ public final class Gateway implements AutoCloseable {
     /** The settings {@link GatewayBuilder} checked. */
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
-                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout) {
+                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
+                  Duration requestHeadTimeout) {
     }
 
     Gateway(Config config) {
@@ -107,8 +114,9 @@ public final class Gateway implements AutoCloseable {
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
-            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget, threads,
-                    config.clientIdleTimeout().toMillis());
+            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
+                    new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
+                            config.requestHeadTimeout().toMillis()));
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
         metrics.inFlight(admission::inFlight);

@@ -34,7 +34,9 @@ public final class GatewayBuilder {
             "adminEnabled", "mounting adminHandler() or not",
             "ioThreads", "the host server's thread pool",
             "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
-            "clientIdleTimeout", "ServerConnector.setIdleTimeout");
+            "clientIdleTimeout", "ServerConnector.setIdleTimeout",
+            "requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
+                    + " client, not a trickling one");
 
     private final List<ServiceRoute> routes = new ArrayList<>();
     private final List<Orchestrator> owned = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class GatewayBuilder {
     private Duration maxRetryBackoff = Gateway.DEFAULT_MAX_RETRY_BACKOFF;
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
+    private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
@@ -134,7 +137,7 @@ public final class GatewayBuilder {
      * accepts the connections and parses the requests. {@link #build()} then refuses the
      * settings of the standalone proxy's connectors: {@code host}, {@code port},
      * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
-     * {@code maxHeaderBytes} and {@code clientIdleTimeout}.
+     * {@code maxHeaderBytes}, {@code clientIdleTimeout} and {@code requestHeadTimeout}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -223,6 +226,17 @@ public final class GatewayBuilder {
     }
 
     /**
+     * How long the standalone proxy lets a client take to send a whole request head, from the
+     * connection's start (for its first request) or from the first byte of a later one, however
+     * steadily its bytes come; then a client that sent part of a head gets 408 and one that sent
+     * nothing is closed. {@link Gateway#DEFAULT_REQUEST_HEAD_TIMEOUT} by default.
+     */
+    public GatewayBuilder requestHeadTimeout(Duration requestHeadTimeout) {
+        this.requestHeadTimeout = Checks.requirePositive(requestHeadTimeout, "requestHeadTimeout");
+        return standaloneOnly("requestHeadTimeout");
+    }
+
+    /**
      * Event-loop threads of the standalone proxy; each serves its clients and their replica
      * connections on its own. 0 (the default) means one per available processor.
      */
@@ -271,7 +285,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout));
+                clientIdleTimeout, requestHeadTimeout));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -20,6 +20,7 @@ public abstract class MessageHead {
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("keep-alive");
 
     protected final byte[] bytes;
+    private final HeadReader reader = new HeadReader();
     protected int length;
     private int fieldCount;
     private int[] nameStart = new int[16];
@@ -50,7 +51,18 @@ public abstract class MessageHead {
      * construction is an error (431 for requests, 502 for responses).
      */
     public final int parse(ByteBuffer buffer) {
-        int end = HeadReader.read(buffer, bytes);
+        reader.restart();
+        return parseMore(buffer);
+    }
+
+    /**
+     * Like {@link #parse} for a head that arrives piece by piece in one buffer: goes on from
+     * where the last call that answered {@link Parse#NEED_MORE} stopped (the head's start may
+     * have moved in the buffer meanwhile, not its bytes), so a head trickled byte by byte costs
+     * its length once, not its length squared. A complete head or an error starts over.
+     */
+    public final int parseMore(ByteBuffer buffer) {
+        int end = reader.read(buffer, bytes);
         if (end == HeadReader.NEED_MORE) {
             return Parse.NEED_MORE;
         }
@@ -64,6 +76,11 @@ public abstract class MessageHead {
             result = interpretFields(result);
         }
         return result < 0 ? Parse.error(errorStatus(Parse.status(result))) : result;
+    }
+
+    /** Bytes of an incomplete head taken in by {@link #parseMore} so far (0 before its first byte). */
+    public final int partialBytes() {
+        return reader.progress();
     }
 
     /** The status to answer for a head that failed to parse with {@code status}. */

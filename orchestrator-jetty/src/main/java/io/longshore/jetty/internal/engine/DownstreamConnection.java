@@ -62,6 +62,7 @@ final class DownstreamConnection extends EngineConnection {
     private long lingered;
     private byte[] clientAddress;
     private String clientAddressText;
+    private final HeadDeadlines.Entry headWait = new HeadDeadlines.Entry(this);
 
     DownstreamConnection(ProxyWorker worker, SocketChannelEndPoint endPoint) {
         super(endPoint, worker);
@@ -85,6 +86,7 @@ final class DownstreamConnection extends EngineConnection {
         clientAddressText = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "unknown";
         clientAddress = clientAddressText.getBytes(StandardCharsets.US_ASCII);
+        worker.headDeadlines().watch(headWait); // the first head is due within the timeout from now
         wantInput();
     }
 
@@ -114,8 +116,9 @@ final class DownstreamConnection extends EngineConnection {
             }
         }
         ProxyExchange next = exchange();
-        int result = next.request().parse(input.buffer());
+        int result = next.request().parseMore(input.buffer());
         if (result == Parse.NEED_MORE) {
+            worker.headDeadlines().watch(headWait); // part of a head came: the rest is due within the timeout
             if (!input.hasRoom()) {
                 input.compact();
             }
@@ -129,6 +132,7 @@ final class DownstreamConnection extends EngineConnection {
             }
             return;
         }
+        worker.headDeadlines().unwatch(headWait);
         if (Parse.isError(result)) {
             replyAndClose(GatewayReply.forParseError(Parse.status(result)));
             return;
@@ -285,8 +289,24 @@ final class DownstreamConnection extends EngineConnection {
         }
     }
 
+    /**
+     * The request head was not whole by its deadline, however steadily its bytes came: a client
+     * that sent part of one gets 408, a connection that sent nothing is closed.
+     */
+    void headTimedOut() {
+        if (state != State.IDLE || !endPoint.isOpen()) {
+            return;
+        }
+        if (input != null && input.buffer().hasRemaining()) {
+            replyAndClose(GatewayReply.REQUEST_HEAD_TIMEOUT);
+        } else {
+            close();
+        }
+    }
+
     @Override
     public void onClose(Throwable cause) {
+        worker.headDeadlines().unwatch(headWait);
         worker.clientClosed(this);
         if (state == State.ACTIVE && exchange != null) {
             exchange.clientGone();

@@ -23,6 +23,7 @@ final class EngineContext {
     final RetryBudget budget;
     final Scheduler scheduler;
     final long clientIdleTimeoutMillis;
+    final long requestHeadTimeoutNanos;
     /** A client's input buffer holds the largest head allowed and then some body. */
     final int clientBufferSize;
     private final RouteTable routes;
@@ -32,12 +33,13 @@ final class EngineContext {
     private final EncodedReplies replies = new EncodedReplies();
 
     EngineContext(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis) {
+                  RetryBudget budget, Scheduler scheduler, EngineOptions options) {
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;
         this.scheduler = scheduler;
-        this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.clientIdleTimeoutMillis = options.clientIdleTimeoutMillis();
+        this.requestHeadTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.requestHeadTimeoutMillis());
         this.clientBufferSize = settings.requestBufferBytes();
         this.routes = routes;
         this.routers = new Router[routes.size()];

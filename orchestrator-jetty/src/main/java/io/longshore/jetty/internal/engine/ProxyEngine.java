@@ -32,8 +32,7 @@ public final class ProxyEngine {
     private final ProxySettings settings;
     private final Admission admission;
     private final RetryBudget budget;
-    private final int workerCount;
-    private final long clientIdleTimeoutMillis;
+    private final EngineOptions options;
     private final List<ProxyWorker> workers = new ArrayList<>();
     private ScheduledExecutorScheduler scheduler;
     private ServerSocketChannel listener;
@@ -41,35 +40,31 @@ public final class ProxyEngine {
     private int port = -1;
 
     /**
-     * @param admission               the gateway's count of requests in flight, which the engine adds to
-     * @param budget                  the gateway's retry budget
-     * @param workers                 event loops (threads), at least 1
-     * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
+     * @param admission the gateway's count of requests in flight, which the engine adds to
+     * @param budget    the gateway's retry budget
+     * @param options   the engine's own connector settings
      */
     public ProxyEngine(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings,
-                       Admission admission, RetryBudget budget, int workers, long clientIdleTimeoutMillis) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
-        }
+                       Admission admission, RetryBudget budget, EngineOptions options) {
         this.routes = routes;
         this.metrics = List.copyOf(metrics);
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;
-        this.workerCount = workers;
-        this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.options = options;
     }
 
     /** Binds {@code host:port} (0 for any free port) and starts the workers. */
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, clientIdleTimeoutMillis);
+        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, options);
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
         listener.configureBlocking(false);
         port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        int workerCount = options.workers();
         int perWorker = Math.max(1, (settings.connectionsPerBackend() + workerCount - 1) / workerCount);
         for (int i = 0; i < workerCount; i++) {
             ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker,

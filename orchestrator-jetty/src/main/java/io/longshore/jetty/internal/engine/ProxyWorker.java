@@ -45,6 +45,7 @@ final class ProxyWorker extends SelectorManager implements Executor {
     private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
     private final int connectionsPerBackend;
     private final RandomGenerator random;
+    private final HeadDeadlines headDeadlines;
 
     /** @param random the worker's own generator (retry pauses), used on its thread only */
     ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend, RandomGenerator random) {
@@ -53,6 +54,8 @@ final class ProxyWorker extends SelectorManager implements Executor {
         this.thread = thread;
         this.connectionsPerBackend = connectionsPerBackend;
         this.random = random;
+        this.headDeadlines = new HeadDeadlines(this, context.settings.clock(), context.requestHeadTimeoutNanos,
+                DownstreamConnection::headTimedOut);
         setConnectTimeout(context.settings.connectTimeout().toMillis());
     }
 
@@ -81,6 +84,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
     /** The worker's own generator; its thread's only. */
     RandomGenerator random() {
         return random;
+    }
+
+    /** The client connections that wait for a request head, and their deadlines. */
+    HeadDeadlines headDeadlines() {
+        return headDeadlines;
     }
 
     BufferCache buffers() {

@@ -213,4 +213,26 @@ class RequestHeadTest {
         assertThat(head.fieldCount()).isEqualTo(1);
         assertThat(head.isNamedByConnection(0)).isFalse();
     }
+
+    @Test
+    void aHeadFedByteByByteIsTakenInOnceAndParsesAsTheWholeDoes() {
+        String text = "\r\nPOST /a/b?c=d HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nX-Long: " + "v".repeat(600) + "\r\n\r\n";
+        ByteBuffer all = Heads.buffer(text);
+        ByteBuffer growing = all.duplicate();
+        RequestHead head = new RequestHead(8192);
+        int result = Parse.NEED_MORE;
+        for (int n = 1; n <= text.length() && result == Parse.NEED_MORE; n++) {
+            growing.limit(n);
+            result = head.parseMore(growing);
+            if (result == Parse.NEED_MORE) {
+                assertThat(head.partialBytes()).isEqualTo(n);
+            }
+        }
+
+        assertThat(result).isEqualTo(text.length());
+        assertThat(head.path()).isEqualTo("/a/b");
+        assertThat(head.contentLength()).isEqualTo(3);
+        assertThat(head.field("x-long")).hasSize(600);
+        assertThat(head.partialBytes()).isZero();
+    }
 }

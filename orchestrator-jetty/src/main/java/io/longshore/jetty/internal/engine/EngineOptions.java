@@ -1,0 +1,20 @@
+package io.longshore.jetty.internal.engine;
+
+/**
+ * The settings of the standalone engine's own connector, which an embedded gateway leaves to
+ * its host server. Immutable.
+ *
+ * @param workers                  event loops (threads), at least 1
+ * @param clientIdleTimeoutMillis  how long an idle keep-alive client connection is kept
+ * @param requestHeadTimeoutMillis how long a client may take to send a whole request head
+ */
+public record EngineOptions(int workers, long clientIdleTimeoutMillis, long requestHeadTimeoutMillis) {
+    public EngineOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+        }
+        if (clientIdleTimeoutMillis <= 0 || requestHeadTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+    }
+}
