@@ -2,6 +2,7 @@ package io.longshore.jetty;
 
 import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.EngineOptions;
@@ -79,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final EmbeddedProxy proxy;
     private final ProxyEngine engine;
     private final AdminHandler admin;
+    private final AccessLogWriter accessLog;
     private Server adminServer;
     private ServerConnector adminConnector;
     private boolean started;
@@ -88,7 +90,7 @@ public final class Gateway implements AutoCloseable {
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
                   Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
-                  Duration requestHeadTimeout) {
+                  Duration requestHeadTimeout, AccessLog accessLog) {
     }
 
     Gateway(Config config) {
@@ -108,15 +110,19 @@ public final class Gateway implements AutoCloseable {
         }
         this.admission = new Admission(config.settings().maxConcurrentRequests());
         RetryBudget budget = new RetryBudget(config.settings().retryBudget());
+        this.accessLog = config.accessLog() == null ? null : new AccessLogWriter(config.accessLog());
+        if (accessLog != null) {
+            metrics.accessLogDropped(accessLog::dropped);
+        }
         if (config.embedded()) {
-            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget);
+            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, accessLog);
             this.engine = null;
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
                     new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
-                            config.requestHeadTimeout().toMillis()));
+                            config.requestHeadTimeout().toMillis()), accessLog);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
         metrics.inFlight(admission::inFlight);
@@ -138,6 +144,9 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
         started = true;
+        if (accessLog != null) {
+            accessLog.start();
+        }
         config.owned().forEach(Orchestrator::start);
         if (!config.embedded()) {
             try {
@@ -225,6 +234,9 @@ public final class Gateway implements AutoCloseable {
             engine.stop();
         }
         stop(adminServer);
+        if (accessLog != null) {
+            accessLog.close();
+        }
         List<Orchestrator> owned = new ArrayList<>(config.owned());
         java.util.Collections.reverse(owned);
         for (Orchestrator orchestrator : owned) {

@@ -58,6 +58,7 @@ public final class GatewayBuilder {
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
     private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
+    private AccessLog accessLog;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
@@ -150,6 +151,15 @@ public final class GatewayBuilder {
             throw new IllegalArgumentException("bearerToken must not be blank");
         }
         this.bearerToken = bearerToken;
+        return this;
+    }
+
+    /**
+     * Writes one access-log line per request ({@link AccessLog}: combined or JSON, to a file,
+     * standard output or an SLF4J logger), in both transports. Off by default.
+     */
+    public GatewayBuilder accessLog(AccessLog accessLog) {
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         return this;
     }
 
@@ -285,7 +295,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, requestHeadTimeout));
+                clientIdleTimeout, requestHeadTimeout, accessLog));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Endpoint;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
@@ -58,14 +59,17 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final Set<Object> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile Router[] routers;
+    private final AccessLogWriter accessLog;
 
     /**
      * @param admission the gateway's count of requests in flight, which this handler adds to
      * @param budget    the gateway's retry budget
+     * @param accessLog where each request is logged, {@code null} for nowhere
      */
     public EmbeddedProxy(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                         RetryBudget budget) {
+                         RetryBudget budget, AccessLogWriter accessLog) {
         super(InvocationType.NON_BLOCKING);
+        this.accessLog = accessLog;
         this.routes = routes;
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         this.settings = settings;
@@ -133,22 +137,26 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     public boolean handle(Request request, Response response, Callback callback) {
         GatewayReply refusal = Refusals.of(request);
         if (refusal != null) {
+            logReply(request, refusal, null);
             Replies.send(response, callback, refusal, true);
             return true;
         }
         int route = routes.match(request.getHttpURI().getPath());
         if (route == RouteTable.NO_ROUTE) {
+            logReply(request, GatewayReply.NOT_FOUND, null);
             Replies.send(response, callback, GatewayReply.NOT_FOUND, hasBody(request));
             return true;
         }
         if (!admission.tryAdmit()) {
             metrics[route].error(ProxyError.OVERLOADED);
+            logReply(request, GatewayReply.OVERLOADED, metrics[route].service());
             Replies.send(response, callback, GatewayReply.OVERLOADED, hasBody(request));
             return true;
         }
         if (request.getLength() > settings.maxRequestBodyBytes()) {
             admission.release();
             metrics[route].error(ProxyError.BODY_TOO_LARGE);
+            logReply(request, GatewayReply.BODY_TOO_LARGE, metrics[route].service());
             Replies.send(response, Callback.from(() -> BodyDiscarder.discardRest(request, callback), callback::failed),
                     GatewayReply.BODY_TOO_LARGE, true);
             return true;
@@ -160,6 +168,17 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
 
     static boolean hasBody(Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private void logReply(Request request, GatewayReply reply, String service) {
+        if (accessLog != null) {
+            AccessLogging.logReply(accessLog, settings.clock().instant().toEpochMilli(), request, reply, service);
+        }
+    }
+
+    /** Where requests are logged; {@code null} when the access log is off. */
+    AccessLogWriter accessLog() {
+        return accessLog;
     }
 
     /** One request left the gateway. */

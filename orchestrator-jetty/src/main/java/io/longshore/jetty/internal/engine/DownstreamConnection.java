@@ -1,5 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.Parse;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
@@ -124,7 +126,7 @@ final class DownstreamConnection extends EngineConnection {
             }
             if (!input.hasRoom()) {
                 // cannot happen while the buffer holds a whole head of the largest size allowed
-                replyAndClose(GatewayReply.HEADERS_TOO_LARGE);
+                refuseHead(GatewayReply.HEADERS_TOO_LARGE);
                 return;
             }
             if (fill() > 0) {
@@ -134,7 +136,7 @@ final class DownstreamConnection extends EngineConnection {
         }
         worker.headDeadlines().unwatch(headWait);
         if (Parse.isError(result)) {
-            replyAndClose(GatewayReply.forParseError(Parse.status(result)));
+            refuseHead(GatewayReply.forParseError(Parse.status(result)));
             return;
         }
         ByteBuffer buffer = input.buffer();
@@ -234,6 +236,17 @@ final class DownstreamConnection extends EngineConnection {
         }
     }
 
+    /** Answers a request head the gateway could not take (and logs it), then closes. */
+    private void refuseHead(GatewayReply reply) {
+        AccessLogWriter log = worker.context().accessLog;
+        if (log != null) {
+            log.log(new AccessLogEntry(worker.context().settings.clock().instant().toEpochMilli(), clientAddressText,
+                    null, null, "HTTP/1.1", reply.status(), reply.body().length(), null, null, 0, 0, 0, -1, -1, null,
+                    null));
+        }
+        replyAndClose(reply);
+    }
+
     /** Answers a request the gateway will not forward, then closes. */
     void replyAndClose(GatewayReply reply) {
         state = State.CLOSING;
@@ -298,7 +311,7 @@ final class DownstreamConnection extends EngineConnection {
             return;
         }
         if (input != null && input.buffer().hasRemaining()) {
-            replyAndClose(GatewayReply.REQUEST_HEAD_TIMEOUT);
+            refuseHead(GatewayReply.REQUEST_HEAD_TIMEOUT);
         } else {
             close();
         }

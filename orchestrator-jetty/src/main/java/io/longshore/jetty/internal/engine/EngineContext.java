@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
@@ -31,9 +32,12 @@ final class EngineContext {
     private final ServiceMetrics[] metrics;
     private final Admission admission;
     private final EncodedReplies replies = new EncodedReplies();
+    /** Where each request is logged; {@code null} when the access log is off. */
+    final AccessLogWriter accessLog;
 
     EngineContext(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                  RetryBudget budget, Scheduler scheduler, EngineOptions options) {
+                  RetryBudget budget, Scheduler scheduler, EngineOptions options, AccessLogWriter accessLog) {
+        this.accessLog = accessLog;
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;

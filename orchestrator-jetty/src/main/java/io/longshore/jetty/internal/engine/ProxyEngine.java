@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
@@ -33,6 +34,7 @@ public final class ProxyEngine {
     private final Admission admission;
     private final RetryBudget budget;
     private final EngineOptions options;
+    private final AccessLogWriter accessLog;
     private final List<ProxyWorker> workers = new ArrayList<>();
     private ScheduledExecutorScheduler scheduler;
     private ServerSocketChannel listener;
@@ -43,9 +45,11 @@ public final class ProxyEngine {
      * @param admission the gateway's count of requests in flight, which the engine adds to
      * @param budget    the gateway's retry budget
      * @param options   the engine's own connector settings
+     * @param accessLog where each request is logged, {@code null} for nowhere
      */
     public ProxyEngine(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings,
-                       Admission admission, RetryBudget budget, EngineOptions options) {
+                       Admission admission, RetryBudget budget, EngineOptions options, AccessLogWriter accessLog) {
+        this.accessLog = accessLog;
         this.routes = routes;
         this.metrics = List.copyOf(metrics);
         this.settings = settings;
@@ -58,7 +62,7 @@ public final class ProxyEngine {
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, options);
+        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, options, accessLog);
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);

@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.RouteRequest;
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
@@ -30,6 +31,7 @@ final class ProxyExchange implements RouteRequest {
     private boolean admitted;
     private boolean replying;
     private boolean replyCloses;
+    private GatewayReply replied;
 
     ProxyExchange(ProxyWorker worker, DownstreamConnection client) {
         this.worker = worker;
@@ -55,6 +57,7 @@ final class ProxyExchange implements RouteRequest {
     void start() {
         active = true;
         replying = false;
+        replied = null;
         startNanos = context.settings.clock().nanoTime();
         requestForwarder.startRequest();
         responseForwarder.startRequest();
@@ -175,6 +178,7 @@ final class ProxyExchange implements RouteRequest {
         }
         attempt.cancel();
         replying = true;
+        replied = reply;
         replyCloses = !requestForwarder.isFinished() && request.hasBody() || !clientMayStayOpen();
         ByteBuffer bytes = context.reply(reply, replyCloses);
         try {
@@ -214,9 +218,12 @@ final class ProxyExchange implements RouteRequest {
             return;
         }
         active = false;
+        long now = nowNanos >= 0 ? nowNanos : context.settings.clock().nanoTime();
         if (metrics != null) {
-            long now = nowNanos >= 0 ? nowNanos : context.settings.clock().nanoTime();
             metrics.latency(now - startNanos);
+        }
+        if (context.accessLog != null) {
+            logAccess(now);
         }
         if (admitted) {
             admitted = false;
@@ -224,6 +231,32 @@ final class ProxyExchange implements RouteRequest {
         }
         requestForwarder.release(worker.buffers());
         responseForwarder.release(worker.buffers());
+    }
+
+    /** Writes the request's access-log entry. */
+    private void logAccess(long now) {
+        int status;
+        long bytes;
+        if (replied != null) {
+            status = replied.status();
+            bytes = replied.body().length();
+        } else {
+            status = responseForwarder.isCommitted() ? responseForwarder.status() : AccessLogEntry.CLIENT_GONE;
+            bytes = responseForwarder.bodyBytes();
+        }
+        int upstream = attempt.answeredStatus() > 0 ? attempt.answeredStatus()
+                : responseForwarder.isCommitted() ? responseForwarder.status() : 0;
+        long firstByte = responseForwarder.firstByteAt();
+        context.accessLog.log(new AccessLogEntry(context.settings.clock().instant().toEpochMilli(),
+                client.clientAddressText(), request.methodName(), request.text(request.targetStart(), request.targetEnd()),
+                request.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", status, bytes, metrics == null ? null : metrics.service(),
+                attempt.replicaId(), upstream, attempt.retries(), now - startNanos, attempt.connectNanos(),
+                firstByte < 0 ? -1 : firstByte - startNanos, request.field("referer"), request.field("user-agent")));
+    }
+
+    /** Whether requests are logged (so the forwarders take the times the access log shows). */
+    boolean logsAccess() {
+        return context.accessLog != null;
     }
 
     // ---- what the forwarders ask ----

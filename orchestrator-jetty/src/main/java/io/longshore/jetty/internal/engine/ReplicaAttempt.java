@@ -43,6 +43,11 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
+    private Backend lastBackend;
+    private int answeredStatus;
+    private int retries;
+    private long connectStart = -1;
+    private long connectNanos = -1;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -59,6 +64,10 @@ final class ReplicaAttempt {
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
+        lastBackend = null;
+        answeredStatus = 0;
+        retries = 0;
+        connectNanos = -1;
         rules.start(request.method().isIdempotent());
         router = context.router(route);
         metrics = context.metrics(route);
@@ -103,6 +112,8 @@ final class ReplicaAttempt {
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
+        lastBackend = lease.backend();
+        connectStart = context.accessLog == null ? -1 : exchange.now();
         worker.pool(lease.backend().endpoint()).acquire(this);
     }
 
@@ -127,6 +138,9 @@ final class ReplicaAttempt {
     }
 
     void upstreamReady(UpstreamConnection connection) {
+        if (connectStart >= 0) {
+            connectNanos = exchange.now() - connectStart;
+        }
         connect = null;
         waitingIn = null;
         if (!isHeld()) {
@@ -152,7 +166,7 @@ final class ReplicaAttempt {
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
-            metrics.retry();
+            retried();
             attempt(backend, 502, now);
         } else {
             exchange.reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -227,7 +241,7 @@ final class ReplicaAttempt {
     }
 
     private void retryOnNewConnection() {
-        metrics.retry();
+        retried();
         UpstreamPool pool = upstream.pool();
         release(false);
         pool.connectNew(this);
@@ -244,12 +258,13 @@ final class ReplicaAttempt {
         long now = routerClock.nanoTime();
         lease.complete(status, now);
         metrics.outcome(backend, status);
+        answeredStatus = status;
         release(connectionReusable);
         retryLater(backend, status, now);
     }
 
     private void retryLater(Backend failed, int fallbackStatus, long now) {
-        metrics.retry();
+        retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus, now);
@@ -272,6 +287,34 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
         metrics.outcome(backend, status);
+        answeredStatus = status;
+    }
+
+    private void retried() {
+        metrics.retry();
+        retries++;
+    }
+
+    // ---- what the access log reads ----
+
+    /** The replica of the request's last attempt, {@code null} when none was leased. */
+    String replicaId() {
+        return lastBackend == null ? null : lastBackend.id();
+    }
+
+    /** The status the last replica answered with, 0 when none answered whole. */
+    int answeredStatus() {
+        return answeredStatus;
+    }
+
+    /** Attempts beyond the first. */
+    int retries() {
+        return retries;
+    }
+
+    /** How long the last attempt waited for its connection (when the access log is on), else -1. */
+    long connectNanos() {
+        return connectNanos;
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */

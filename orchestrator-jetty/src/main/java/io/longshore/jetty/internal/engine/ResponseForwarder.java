@@ -42,6 +42,8 @@ final class ResponseForwarder extends Pump {
     private int status;
     private Framing framing;
     private int consumedEnd;
+    private long bodyBytes;
+    private long firstByteAt = -1;
 
     ResponseForwarder(ProxyExchange exchange, DownstreamConnection client) {
         this.exchange = exchange;
@@ -58,6 +60,7 @@ final class ResponseForwarder extends Pump {
         committed = false;
         writing = false;
         keepClient = false;
+        bodyBytes = 0;
     }
 
     void startAttempt(UpstreamConnection connection) {
@@ -71,6 +74,7 @@ final class ResponseForwarder extends Pump {
         complete = false;
         bodyDone = false;
         committed = false;
+        firstByteAt = -1;
     }
 
     void stopAttempt() {
@@ -99,6 +103,16 @@ final class ResponseForwarder extends Pump {
 
     int status() {
         return status;
+    }
+
+    /** Body bytes relayed to the client so far. */
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** When the last attempt's first response byte came (gateway clock; access log on), else -1. */
+    long firstByteAt() {
+        return firstByteAt;
     }
 
     /** Whether the client connection stays open after this response. */
@@ -138,6 +152,9 @@ final class ResponseForwarder extends Pump {
 
     private boolean fill() {
         int read = upstream.fill();
+        if (read > 0 && !received && exchange.logsAccess()) {
+            firstByteAt = exchange.now();
+        }
         received |= read > 0;
         topUpTried = false;
         if (read < 0) {
@@ -274,6 +291,7 @@ final class ResponseForwarder extends Pump {
         }
         headPending = false;
         committed = true;
+        bodyBytes += to - from;
         if (bodyDone) {
             answered();
         }

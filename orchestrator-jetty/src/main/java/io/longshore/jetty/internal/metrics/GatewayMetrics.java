@@ -23,6 +23,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
     private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongSupplier> droppedSources = new CopyOnWriteArrayList<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -37,6 +38,20 @@ public final class GatewayMetrics {
     public void inFlight(IntSupplier inFlight) {
         Gauge.builder("longshore.gateway.requests.inflight", inFlight::getAsInt)
                 .description("Requests being proxied now").register(registry);
+    }
+
+    /** Counts the access-log lines dropped because the writer fell behind. */
+    public void accessLogDropped(java.util.function.LongSupplier dropped) {
+        FunctionCounter.builder("longshore.gateway.access.log.dropped", dropped, LongSupplierCount::count)
+                .description("Access-log lines dropped because the writer fell behind").register(registry);
+        droppedSources.add(dropped);
+    }
+
+    /** Reads a long counter as a double for Micrometer. */
+    private static final class LongSupplierCount {
+        static double count(java.util.function.LongSupplier supplier) {
+            return supplier.getAsLong();
+        }
     }
 
     /** Gauges read from a service's admin view at scrape time. */
