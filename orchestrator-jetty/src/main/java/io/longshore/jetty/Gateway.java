@@ -68,6 +68,8 @@ public final class Gateway implements AutoCloseable {
      * (HAProxy's {@code timeout http-request}); then it gets 408 and is closed.
      */
     public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an upgraded connection (a tunnel) may stay silent both ways before it is closed. */
+    public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofHours(1);
     /** Event-loop threads of the standalone proxy: 0 means one per available processor. */
     public static final int DEFAULT_IO_THREADS = 0;
 

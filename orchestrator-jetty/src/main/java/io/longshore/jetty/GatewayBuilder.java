@@ -59,6 +59,7 @@ public final class GatewayBuilder {
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
     private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
     private AccessLog accessLog;
+    private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
@@ -160,6 +161,16 @@ public final class GatewayBuilder {
      */
     public GatewayBuilder accessLog(AccessLog accessLog) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        return this;
+    }
+
+    /**
+     * How long an upgraded connection (a WebSocket, say: a tunnel between the client and its
+     * replica after a {@code 101 Switching Protocols}) may stay silent both ways before the
+     * gateway closes it. {@link Gateway#DEFAULT_TUNNEL_IDLE_TIMEOUT} by default.
+     */
+    public GatewayBuilder tunnelIdleTimeout(Duration tunnelIdleTimeout) {
+        this.tunnelIdleTimeout = Checks.requirePositive(tunnelIdleTimeout, "tunnelIdleTimeout");
         return this;
     }
 
@@ -291,7 +302,7 @@ public final class GatewayBuilder {
                     + String.join("; ", standaloneOnly.values()) + ")");
         }
         ProxySettings settings = new ProxySettings(responseTimeout, connectTimeout, maxRequestBodyBytes,
-                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff,
+                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff, tunnelIdleTimeout,
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,

@@ -28,7 +28,8 @@ public final class HeadWriter {
     private static final byte[] CHUNKED = HttpBytes.ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CLOSE = HttpBytes.ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("Connection: keep-alive\r\n");
-    private static final int ADDED_REQUEST_BYTES = 160;
+    private static final byte[] CONNECTION_UPGRADE = HttpBytes.ascii("Connection: Upgrade\r\n");
+    private static final int ADDED_REQUEST_BYTES = 192;
     private static final int ADDED_RESPONSE_BYTES = 32;
 
     /** The {@code Connection} option the gateway puts on a response to its client. */
@@ -75,6 +76,10 @@ public final class HeadWriter {
         out.put(request.isHttp10() ? VIA_10 : VIA_11).put(CRLF);
         if (request.isChunked()) {
             out.put(CHUNKED);
+        }
+        if (request.isUpgrade()) {
+            line(request, request.upgradeField(), out);
+            out.put(CONNECTION_UPGRADE);
         }
         out.put(CRLF);
     }
@@ -141,6 +146,24 @@ public final class HeadWriter {
             out.put(KEEP_ALIVE);
         }
         out.put(CRLF);
+    }
+
+    /**
+     * Writes a replica's {@code 101 Switching Protocols} for the client: like
+     * {@link #writeResponse}, but the {@code Upgrade} field goes along and
+     * {@code Connection: Upgrade} is added (the two connections become one tunnel).
+     */
+    public static void writeSwitchingProtocols(ResponseHead response, ByteBuffer out) {
+        byte[] b = response.bytes();
+        out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
+                .put(CRLF);
+        int fields = response.fieldCount();
+        for (int i = 0; i < fields; i++) {
+            if (i == response.upgradeField() || forwardsResponseField(response, i, false)) {
+                line(response, i, out);
+            }
+        }
+        out.put(CONNECTION_UPGRADE).put(CRLF);
     }
 
     private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {

@@ -18,6 +18,7 @@ public abstract class MessageHead {
     private static final byte[] CHUNKED = HttpBytes.ascii("chunked");
     private static final byte[] CLOSE = HttpBytes.ascii("close");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("keep-alive");
+    private static final byte[] UPGRADE = HttpBytes.ascii("upgrade");
 
     protected final byte[] bytes;
     private final HeadReader reader = new HeadReader();
@@ -38,6 +39,10 @@ public abstract class MessageHead {
     protected boolean otherCoding;
     protected boolean close;
     protected boolean keepAlive;
+    /** Whether {@code Connection} names {@code upgrade}. */
+    protected boolean upgradeOption;
+    /** The {@code Upgrade} field's index, or -1. */
+    protected int upgradeField;
     /** Whether the start line says {@code HTTP/1.0} (set by the subclass's parser). */
     protected boolean http10;
 
@@ -114,6 +119,8 @@ public abstract class MessageHead {
         otherCoding = false;
         close = false;
         keepAlive = false;
+        upgradeOption = false;
+        upgradeField = -1;
     }
 
     /**
@@ -185,6 +192,7 @@ public abstract class MessageHead {
                 case HeaderName.CONTENT_LENGTH -> contentLength(valueStart[i], valueEnd[i]);
                 case HeaderName.TRANSFER_ENCODING -> transferCodings(valueStart[i], valueEnd[i]);
                 case HeaderName.CONNECTION -> connectionOptions(valueStart[i], valueEnd[i]);
+                case HeaderName.UPGRADE -> upgradeField(i);
                 default -> 0;
             };
             if (result == 0) {
@@ -262,11 +270,33 @@ public abstract class MessageHead {
             } else if (HttpBytes.equalsIgnoreCase(bytes, start, end, KEEP_ALIVE)) {
                 keepAlive = true;
             } else if (end > start) {
+                upgradeOption |= HttpBytes.equalsIgnoreCase(bytes, start, end, UPGRADE);
                 addToken(start, end);
             }
             i = end;
         }
         return 0;
+    }
+
+    private int upgradeField(int index) {
+        if (upgradeField >= 0) {
+            return Parse.error(400); // one Upgrade field: a list split over two is not worth the ambiguity
+        }
+        upgradeField = index;
+        return 0;
+    }
+
+    /**
+     * Whether the message asks to switch protocols: {@code Connection: upgrade} with an
+     * {@code Upgrade} field, in HTTP/1.1 (RFC 9110 7.8).
+     */
+    public final boolean isUpgrade() {
+        return upgradeOption && upgradeField >= 0 && !http10;
+    }
+
+    /** The {@code Upgrade} field's index, or -1. */
+    public final int upgradeField() {
+        return upgradeField;
     }
 
     private int skipListSeparators(int i, int to) {

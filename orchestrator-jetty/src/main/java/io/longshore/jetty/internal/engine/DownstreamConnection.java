@@ -27,7 +27,7 @@ final class DownstreamConnection extends EngineConnection {
     private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
-    private enum State { IDLE, ACTIVE, CLOSING }
+    private enum State { IDLE, ACTIVE, CLOSING, TUNNEL }
 
     private final ProxyWorker worker;
     private final Callback writes = new LoopCallback() {
@@ -52,6 +52,7 @@ final class DownstreamConnection extends EngineConnection {
         }
     };
     private ProxyExchange exchange;
+    private TunnelRelay tunnel;
     private IoBuffer input;
     private State state = State.IDLE;
     private final Pump processing = new Pump() {
@@ -103,6 +104,7 @@ final class DownstreamConnection extends EngineConnection {
             case IDLE -> readRequest();
             case ACTIVE -> exchange.clientReadable();
             case CLOSING -> linger();
+            case TUNNEL -> tunnel.clientReadable();
         }
         return false;
     }
@@ -236,6 +238,26 @@ final class DownstreamConnection extends EngineConnection {
         }
     }
 
+    /**
+     * The connection becomes one end of {@code through}: its bytes go to the tunnel from now on.
+     * The bytes the client sent after its request (from {@code from} in its input) are returned
+     * for the tunnel to copy; the input buffer itself is given back.
+     */
+    ByteBuffer becomeTunnel(TunnelRelay through, int from) {
+        state = State.TUNNEL;
+        tunnel = through;
+        nextGeneration();
+        ByteBuffer held = input().buffer().duplicate();
+        held.position(Math.max(from, held.position()));
+        return held;
+    }
+
+    /** The tunnel copied what the client sent ahead: the input buffer goes back. */
+    void releaseInput() {
+        worker.buffers().give(input);
+        input = null;
+    }
+
     /** Answers a request head the gateway could not take (and logs it), then closes. */
     private void refuseHead(GatewayReply reply) {
         AccessLogWriter log = worker.context().accessLog;
@@ -323,6 +345,8 @@ final class DownstreamConnection extends EngineConnection {
         worker.clientClosed(this);
         if (state == State.ACTIVE && exchange != null) {
             exchange.clientGone();
+        } else if (state == State.TUNNEL) {
+            tunnel.connectionClosed();
         }
         state = State.CLOSING;
         worker.buffers().give(input);
@@ -334,6 +358,8 @@ final class DownstreamConnection extends EngineConnection {
     void timedOut() {
         if (state == State.ACTIVE) {
             exchange.clientTimedOut();
+        } else if (state == State.TUNNEL) {
+            tunnel.timedOut();
         } else {
             close();
         }

@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * the client connection back when done. It is also the router's view of the request. One per
  * client connection, reused request after request; confined to the worker's thread.
  */
-final class ProxyExchange implements RouteRequest {
+final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
     private final ProxyWorker worker;
     private final EngineContext context;
     private final DownstreamConnection client;
@@ -32,6 +32,9 @@ final class ProxyExchange implements RouteRequest {
     private boolean replying;
     private boolean replyCloses;
     private GatewayReply replied;
+    private TunnelRelay tunnel;
+    private long switchedAt;
+    private long tunnelBytes;
 
     ProxyExchange(ProxyWorker worker, DownstreamConnection client) {
         this.worker = worker;
@@ -58,6 +61,7 @@ final class ProxyExchange implements RouteRequest {
         active = true;
         replying = false;
         replied = null;
+        tunnel = null;
         startNanos = context.settings.clock().nanoTime();
         requestForwarder.startRequest();
         responseForwarder.startRequest();
@@ -220,7 +224,7 @@ final class ProxyExchange implements RouteRequest {
         active = false;
         long now = nowNanos >= 0 ? nowNanos : context.settings.clock().nanoTime();
         if (metrics != null) {
-            metrics.latency(now - startNanos);
+            metrics.latency((tunnel != null ? switchedAt : now) - startNanos); // a tunnel's request took its handshake
         }
         if (context.accessLog != null) {
             logAccess(now);
@@ -233,6 +237,39 @@ final class ProxyExchange implements RouteRequest {
         responseForwarder.release(worker.buffers());
     }
 
+    // ---- upgrades ----
+
+    /** Whether a 101 may turn this exchange into a tunnel: the client asked to upgrade and its request went whole. */
+    boolean mayTunnel() {
+        return request.isUpgrade() && requestForwarder.isFinished();
+    }
+
+    /**
+     * The replica switched protocols: {@code head} (the 101 for the client) and what follows it
+     * in the replica's input start a tunnel between the two connections, which lives until
+     * either side closes; the request stays in flight (and the replica's lease held) meanwhile.
+     */
+    void startTunnel(ByteBuffer head, UpstreamConnection replica) {
+        switchedAt = now();
+        UpstreamConnection connection = attempt.switchToTunnel();
+        TunnelRelay through = new TunnelRelay(worker, client, connection, this);
+        tunnel = through;
+        ByteBuffer clientBytes = client.becomeTunnel(through, requestForwarder.endOfRequest());
+        through.load(head, replica.input().buffer(), clientBytes);
+        client.releaseInput();
+        connection.becomeTunnel(through);
+        metrics.tunnelOpened();
+        through.start(context.settings.tunnelIdleTimeout().toMillis());
+    }
+
+    @Override
+    public void tunnelClosed(long toClient, long toReplica) {
+        attempt.tunnelClosed();
+        metrics.tunnelClosed();
+        tunnelBytes = toClient;
+        end(-1);
+    }
+
     /** Writes the request's access-log entry. */
     private void logAccess(long now) {
         int status;
@@ -240,6 +277,9 @@ final class ProxyExchange implements RouteRequest {
         if (replied != null) {
             status = replied.status();
             bytes = replied.body().length();
+        } else if (tunnel != null) {
+            status = 101;
+            bytes = tunnelBytes;
         } else {
             status = responseForwarder.isCommitted() ? responseForwarder.status() : AccessLogEntry.CLIENT_GONE;
             bytes = responseForwarder.bodyBytes();

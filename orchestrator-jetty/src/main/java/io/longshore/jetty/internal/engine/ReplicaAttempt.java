@@ -48,6 +48,7 @@ final class ReplicaAttempt {
     private int retries;
     private long connectStart = -1;
     private long connectNanos = -1;
+    private long switchedAt;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -321,6 +322,32 @@ final class ReplicaAttempt {
     void responseComplete(boolean connectionReusable) {
         LOG.trace("response complete, connection reusable: {}", connectionReusable);
         release(connectionReusable && requestForwarder.isFinished());
+    }
+
+    /**
+     * The replica switched protocols: its connection leaves the attempt (and its pool) for a
+     * tunnel. The lease stays held, so the replica counts the tunnel in flight until it closes.
+     */
+    UpstreamConnection switchToTunnel() {
+        UpstreamConnection connection = upstream;
+        upstream = null;
+        requestForwarder.stopAttempt();
+        responseForwarder.stopAttempt();
+        switchedAt = routerClock.nanoTime();
+        return connection;
+    }
+
+    /**
+     * The tunnel closed: the lease is reported as answered 101 at the moment of the switch, so
+     * the replica's latency is the handshake's, not the tunnel's life.
+     */
+    void tunnelClosed() {
+        if (isHeld()) {
+            Backend backend = lease.backend();
+            lease.complete(101, switchedAt);
+            metrics.outcome(backend, 101);
+            answeredStatus = 101;
+        }
     }
 
     /** The replica failed after the client got part of the response: only closing is left. */

@@ -204,12 +204,20 @@ final class ResponseForwarder extends Pump {
     }
 
     /**
-     * A 1xx response: 101 is refused (the gateway never lets a connection upgrade), 100 is
-     * dropped (the gateway answers {@code Expect} itself), others go to HTTP/1.1 clients.
+     * A 1xx response: 101 to an upgrade request turns both connections into a tunnel (to any
+     * other request it is a bad response), 100 is dropped (the gateway answers {@code Expect}
+     * itself), others go to HTTP/1.1 clients.
      */
     private boolean interim(ResponseHead response) {
         if (status == 101) {
-            attempt.badResponse();
+            if (exchange.mayTunnel()) {
+                head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response));
+                ByteBuffer out = head.buffer().clear();
+                HeadWriter.writeSwitchingProtocols(response, out);
+                exchange.startTunnel(out.flip(), upstream);
+            } else {
+                attempt.badResponse(); // a switch nobody asked for (or before the request's body was whole)
+            }
             return false;
         }
         if (status == 100 || exchange.clientIsHttp10()) {

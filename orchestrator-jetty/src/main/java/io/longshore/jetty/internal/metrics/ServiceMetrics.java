@@ -22,6 +22,8 @@ public final class ServiceMetrics {
     private final Counter retries;
     private final Counter[] errors;
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger tunnels = new java.util.concurrent.atomic.AtomicInteger();
+    private final Counter tunnelsOpened;
 
     ServiceMetrics(String service, MeterRegistry registry) {
         this.service = service;
@@ -35,6 +37,11 @@ public final class ServiceMetrics {
                 .register(registry);
         this.retries = Counter.builder("longshore.gateway.retries")
                 .description("Requests sent again to another replica").tag("service", service).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("longshore.gateway.tunnels", tunnels, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Upgraded connections (WebSocket and others) open now").tag("service", service)
+                .register(registry);
+        this.tunnelsOpened = Counter.builder("longshore.gateway.tunnels.opened")
+                .description("Connections upgraded into tunnels").tag("service", service).register(registry);
         ProxyError[] kinds = ProxyError.values();
         this.errors = new Counter[kinds.length];
         for (ProxyError kind : kinds) {
@@ -55,6 +62,21 @@ public final class ServiceMetrics {
 
     public void error(ProxyError kind) {
         errors[kind.ordinal()].increment();
+    }
+
+    /** A 101 turned a request into a tunnel. */
+    public void tunnelOpened() {
+        tunnels.incrementAndGet();
+        tunnelsOpened.increment();
+    }
+
+    public void tunnelClosed() {
+        tunnels.decrementAndGet();
+    }
+
+    /** Tunnels open now. */
+    public int openTunnels() {
+        return tunnels.get();
     }
 
     public void retry() {
