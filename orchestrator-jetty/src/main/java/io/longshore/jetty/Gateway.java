@@ -234,6 +234,8 @@ public final class Gateway implements AutoCloseable {
         drain();
         if (engine != null) {
             engine.stop();
+        } else {
+            proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
         stop(adminServer);
         if (accessLog != null) {

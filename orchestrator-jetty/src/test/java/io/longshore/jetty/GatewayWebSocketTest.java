@@ -41,9 +41,12 @@ class GatewayWebSocketTest {
         }
     }
 
+    private RoundRobinTestRouter router;
+
     private void start(GatewayBuilder builder) throws Exception {
         replica = new EchoWebSocketServer();
-        gateway = transport.start(builder.router(new RoundRobinTestRouter(replica.port()))
+        router = new RoundRobinTestRouter(replica.port());
+        gateway = transport.start(builder.router(router)
                 .shutdownTimeout(Duration.ofSeconds(1)), ConnectorSettings.ONE_LOOP);
         http = HttpClient.newHttpClient();
     }
@@ -76,6 +79,23 @@ class GatewayWebSocketTest {
         assertThat((byte[]) socket.next()).containsExactly(1, 2, 3, 0xff);
         socket.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").join();
         assertThat(socket.ended().get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+    }
+
+    /** So a replica being drained waits for its sockets (up to the drain timeout) before it is stopped. */
+    @Test
+    void anOpenSocketKeepsItsReplicasLeaseInFlightUntilItClosesThenReportsThe101() throws Exception {
+        start();
+        WebSocketClient socket = WebSocketClient.open(http, gateway.port(), "/echo");
+        socket.send("hi");
+        assertThat(socket.next()).isEqualTo("hi");
+
+        assertThat(router.outcomes()).containsExactly("replica-" + replica.port() + "=pending");
+        assertThat(router.routable().get(0).inFlight()).isEqualTo(1);
+        socket.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(router.outcomes())
+                .containsExactly("replica-" + replica.port() + "=101"));
+        assertThat(router.routable().get(0).inFlight()).isZero();
     }
 
     @Test

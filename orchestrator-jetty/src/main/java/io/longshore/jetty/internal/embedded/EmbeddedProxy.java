@@ -54,6 +54,8 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final RetryBudget budget;
     private final RandomGenerator random;
     private final HttpClient client;
+    private final ClientConnector connector;
+    private final Set<EmbeddedTunnel> tunnels = ConcurrentHashMap.newKeySet();
     private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
     private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
     private final Set<Object> usedConnections = Collections.synchronizedSet(
@@ -76,14 +78,19 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         this.admission = admission;
         this.budget = budget;
         this.random = settings.randomness().shared();
-        this.client = newClient(settings);
+        this.connector = newConnector(settings);
+        this.client = newClient(settings, connector);
         addBean(client, true);
     }
 
-    private static HttpClient newClient(ProxySettings settings) {
+    private static ClientConnector newConnector(ProxySettings settings) {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(settings.connectTimeout());
+        return connector;
+    }
+
+    private static HttpClient newClient(ProxySettings settings, ClientConnector connector) {
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         // the attempts' listeners never block, so replica responses are handled on the selector thread
         transport.setInvocationType(InvocationType.NON_BLOCKING);
@@ -162,7 +169,11 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
             return true;
         }
         budget.deposit();
-        new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        if (UpgradeExchange.isUpgrade(request)) {
+            new UpgradeExchange(this, routers[route], metrics[route], request, response, callback).start();
+        } else {
+            new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        }
         return true;
     }
 
@@ -174,6 +185,32 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         if (accessLog != null) {
             AccessLogging.logReply(accessLog, settings.clock().instant().toEpochMilli(), request, reply, service);
         }
+    }
+
+    /** The connector of the gateway's client, for the connections upgrade requests open themselves. */
+    ClientConnector connector() {
+        return connector;
+    }
+
+    void tunnelOpened(EmbeddedTunnel tunnel) {
+        tunnels.add(tunnel);
+    }
+
+    void tunnelClosed(EmbeddedTunnel tunnel) {
+        tunnels.remove(tunnel);
+    }
+
+    /** Closes every tunnel still open (the gateway closes after its shutdown timeout). */
+    public void closeTunnels() {
+        for (EmbeddedTunnel tunnel : tunnels.toArray(new EmbeddedTunnel[0])) {
+            tunnel.close();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        closeTunnels();
+        super.doStop();
     }
 
     /** Where requests are logged; {@code null} when the access log is off. */
