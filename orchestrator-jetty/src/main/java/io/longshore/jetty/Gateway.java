@@ -16,6 +16,7 @@ import io.longshore.jetty.internal.routing.RouteTable;
 import io.longshore.jetty.internal.routing.ServiceRoute;
 import io.longshore.jetty.internal.routing.ServiceView;
 import io.longshore.jetty.internal.routing.StaticServiceView;
+import io.longshore.jetty.internal.tls.TlsTerminator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class Gateway implements AutoCloseable {
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
                   Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
-                  Duration requestHeadTimeout, AccessLog accessLog) {
+                  Duration requestHeadTimeout, AccessLog accessLog, Tls tls) {
     }
 
     Gateway(Config config) {
@@ -112,6 +113,10 @@ public final class Gateway implements AutoCloseable {
         }
         this.admission = new Admission(config.settings().maxConcurrentRequests());
         RetryBudget budget = new RetryBudget(config.settings().retryBudget());
+        TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls());
+        if (tls != null) {
+            metrics.tls(tls::handshakes, tls::handshakeFailures, tls::reloads);
+        }
         this.accessLog = config.accessLog() == null ? null : new AccessLogWriter(config.accessLog());
         if (accessLog != null) {
             metrics.accessLogDropped(accessLog::dropped);
@@ -124,7 +129,7 @@ public final class Gateway implements AutoCloseable {
             this.proxy = null;
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
                     new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
-                            config.requestHeadTimeout().toMillis()), accessLog);
+                            config.requestHeadTimeout().toMillis(), tls), accessLog);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken());
         metrics.inFlight(admission::inFlight);
@@ -172,7 +177,8 @@ public final class Gateway implements AutoCloseable {
             adminServer.start();
         }
         engine.start(config.host(), config.port());
-        LOG.info("gateway listening on {}:{}{}", config.host(), port(),
+        LOG.info("gateway listening on {}:{}{}{}", config.host(), port(),
+                engine.tlsPort() < 0 ? "" : ", TLS on " + config.host() + ":" + engine.tlsPort(),
                 adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
     }
 
@@ -191,6 +197,11 @@ public final class Gateway implements AutoCloseable {
     /** The port the proxy listens on (the bound one when 0 was asked for); -1 before start or when embedded. */
     public synchronized int port() {
         return engine == null ? -1 : engine.port();
+    }
+
+    /** The port the TLS listener listens on (the bound one when 0 was asked for); -1 before start or without TLS. */
+    public synchronized int tlsPort() {
+        return engine == null ? -1 : engine.tlsPort();
     }
 
     /** The port the admin API listens on; -1 before start, when disabled or embedded. */

@@ -35,6 +35,7 @@ public final class GatewayBuilder {
             "ioThreads", "the host server's thread pool",
             "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
             "clientIdleTimeout", "ServerConnector.setIdleTimeout",
+            "tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())",
             "requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
                     + " client, not a trickling one");
 
@@ -60,6 +61,7 @@ public final class GatewayBuilder {
     private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
     private AccessLog accessLog;
     private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
+    private Tls tls;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private Clock clock = Clock.system();
     private RandomGenerator random;
@@ -139,7 +141,7 @@ public final class GatewayBuilder {
      * accepts the connections and parses the requests. {@link #build()} then refuses the
      * settings of the standalone proxy's connectors: {@code host}, {@code port},
      * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
-     * {@code maxHeaderBytes}, {@code clientIdleTimeout} and {@code requestHeadTimeout}.
+     * {@code maxHeaderBytes}, {@code clientIdleTimeout}, {@code requestHeadTimeout} and {@code tls}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -162,6 +164,16 @@ public final class GatewayBuilder {
     public GatewayBuilder accessLog(AccessLog accessLog) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         return this;
+    }
+
+    /**
+     * Terminates TLS on a listener of its own beside the plain one ({@link Tls}: PEM or PKCS12
+     * certificates chosen by SNI, reloaded when their files change); requests that came over it
+     * reach replicas with {@code X-Forwarded-Proto: https}. Off by default; standalone only.
+     */
+    public GatewayBuilder tls(Tls tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return standaloneOnly("tls");
     }
 
     /**
@@ -306,7 +318,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, requestHeadTimeout, accessLog));
+                clientIdleTimeout, requestHeadTimeout, accessLog, tls));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -21,6 +21,8 @@ public final class HeadWriter {
     private static final byte[] XFF = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_FOR + ": ");
     private static final byte[] XFP = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_PROTO + ": "
             + HeaderPolicy.forwardedProto(false) + "\r\n");
+    private static final byte[] XFP_SECURE = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_PROTO + ": "
+            + HeaderPolicy.forwardedProto(true) + "\r\n");
     private static final byte[] XFH = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_HOST + ": ");
     private static final byte[] VIA = HttpBytes.ascii(HeaderPolicy.VIA + ": ");
     private static final byte[] VIA_11 = HttpBytes.ascii(HeaderPolicy.via(false));
@@ -48,8 +50,10 @@ public final class HeadWriter {
      *
      * @param hostLine      {@code Host: host:port\r\n} of the replica
      * @param clientAddress the client's address, as {@code X-Forwarded-For} gets it
+     * @param secure        whether the client came over TLS ({@code X-Forwarded-Proto: https})
      */
-    public static void writeRequest(RequestHead request, ByteBuffer out, byte[] hostLine, byte[] clientAddress) {
+    public static void writeRequest(RequestHead request, ByteBuffer out, byte[] hostLine, byte[] clientAddress,
+                                    boolean secure) {
         byte[] b = request.bytes();
         out.put(b, request.methodStart(), request.methodEnd() - request.methodStart()).put(SPACE);
         writeTarget(request, out);
@@ -64,7 +68,7 @@ public final class HeadWriter {
         out.put(XFF);
         joined(request, HeaderName.X_FORWARDED_FOR, out);
         out.put(clientAddress).put(CRLF);
-        out.put(XFP);
+        out.put(secure ? XFP_SECURE : XFP);
         if (request.isAbsoluteForm()) {
             out.put(XFH).put(b, request.authorityStart(), request.authorityEnd() - request.authorityStart()).put(CRLF);
         } else if (request.hostField() >= 0) {

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -30,6 +30,7 @@ final class DownstreamConnection extends EngineConnection {
     private enum State { IDLE, ACTIVE, CLOSING, TUNNEL }
 
     private final ProxyWorker worker;
+    private final boolean secure;
     private final Callback writes = new LoopCallback() {
         @Override
         public void succeeded() {
@@ -67,9 +68,11 @@ final class DownstreamConnection extends EngineConnection {
     private String clientAddressText;
     private final HeadDeadlines.Entry headWait = new HeadDeadlines.Entry(this);
 
-    DownstreamConnection(ProxyWorker worker, SocketChannelEndPoint endPoint) {
+    /** @param secure whether the client came over TLS (the end point is then the decrypting one) */
+    DownstreamConnection(ProxyWorker worker, EndPoint endPoint, boolean secure) {
         super(endPoint, worker);
         this.worker = worker;
+        this.secure = secure;
     }
 
     @Override
@@ -157,7 +160,7 @@ final class DownstreamConnection extends EngineConnection {
         if (state != State.ACTIVE && !in.buffer().hasRemaining()) {
             in.empty(); // during an exchange the forwarder's indexes into the buffer must hold
         }
-        int read = in.fillFrom(endPoint);
+        int read = readInto(in);
         if (read == 0) {
             if (!in.buffer().hasRemaining() && state == State.IDLE) {
                 worker.buffers().give(input);
@@ -182,6 +185,11 @@ final class DownstreamConnection extends EngineConnection {
             input = worker.buffers().take(worker.context().clientBufferSize);
         }
         return input;
+    }
+
+    /** Whether the client came over TLS ({@code X-Forwarded-Proto: https}). */
+    boolean isSecure() {
+        return secure;
     }
 
     byte[] clientAddress() {

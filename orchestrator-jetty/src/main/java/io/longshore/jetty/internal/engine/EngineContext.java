@@ -3,6 +3,9 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
+import io.longshore.jetty.internal.tls.TlsTerminator;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
@@ -25,6 +28,10 @@ final class EngineContext {
     final Scheduler scheduler;
     final long clientIdleTimeoutMillis;
     final long requestHeadTimeoutNanos;
+    /** TLS for the clients of the TLS listener; {@code null} without one. */
+    final TlsTerminator tls;
+    /** The encrypted bytes' buffers of TLS connections. */
+    final ByteBufferPool tlsBuffers = new ArrayByteBufferPool();
     /** A client's input buffer holds the largest head allowed and then some body. */
     final int clientBufferSize;
     private final RouteTable routes;
@@ -43,6 +50,7 @@ final class EngineContext {
         this.budget = budget;
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = options.clientIdleTimeoutMillis();
+        this.tls = options.tls();
         this.requestHeadTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.requestHeadTimeoutMillis());
         this.clientBufferSize = settings.requestBufferBytes();
         this.routes = routes;

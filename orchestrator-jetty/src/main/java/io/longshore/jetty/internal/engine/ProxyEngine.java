@@ -38,6 +38,8 @@ public final class ProxyEngine {
     private final List<ProxyWorker> workers = new ArrayList<>();
     private ScheduledExecutorScheduler scheduler;
     private ServerSocketChannel listener;
+    private ServerSocketChannel tlsListener;
+    private int tlsPort = -1;
     private EngineContext context;
     private int port = -1;
 
@@ -63,20 +65,38 @@ public final class ProxyEngine {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
         context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, options, accessLog);
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
-        listener.configureBlocking(false);
+        listener = listen(host, bindPort);
         port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        if (options.tls() != null) {
+            options.tls().start(scheduler);
+            tlsListener = listen(host, options.tls().config().port());
+            tlsPort = ((InetSocketAddress) tlsListener.getLocalAddress()).getPort();
+        }
         int workerCount = options.workers();
         int perWorker = Math.max(1, (settings.connectionsPerBackend() + workerCount - 1) / workerCount);
         for (int i = 0; i < workerCount; i++) {
             ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker,
-                    settings.randomness().forLoop());
+                    settings.randomness().forLoop(), tlsPort);
             workers.add(worker);
             worker.start();
             worker.acceptor(listener);
+            if (tlsListener != null) {
+                worker.acceptor(tlsListener);
+            }
         }
+    }
+
+    private static ServerSocketChannel listen(String host, int bindPort) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        channel.bind(new InetSocketAddress(host, bindPort), BACKLOG);
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /** The TLS listener's bound port; -1 before start or without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** The bound port; -1 before start. */
@@ -109,6 +129,9 @@ public final class ProxyEngine {
             }
         }
         workers.clear();
+        if (options.tls() != null) {
+            options.tls().stop();
+        }
         if (scheduler != null) {
             try {
                 scheduler.stop();
@@ -119,11 +142,13 @@ public final class ProxyEngine {
     }
 
     private void closeListener() {
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (IOException e) {
-                LOG.debug("closing the listening socket failed", e);
+        for (ServerSocketChannel channel : new ServerSocketChannel[] {listener, tlsListener}) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a listening socket failed", e);
+                }
             }
         }
     }

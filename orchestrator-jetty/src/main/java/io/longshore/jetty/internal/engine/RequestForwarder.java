@@ -69,7 +69,7 @@ final class RequestForwarder extends Pump {
                 request.contentLength(), exchange.maxBodyBytes(), false);
         head = buffers.atLeast(head, HeadWriter.requestSize(request, hostLine, client.clientAddress()));
         ByteBuffer out = head.buffer().clear();
-        HeadWriter.writeRequest(request, out, hostLine, client.clientAddress());
+        HeadWriter.writeRequest(request, out, hostLine, client.clientAddress(), client.isSecure());
         out.flip();
     }
 

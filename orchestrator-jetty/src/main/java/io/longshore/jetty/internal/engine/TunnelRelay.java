@@ -2,7 +2,7 @@ package io.longshore.jetty.internal.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -103,7 +103,7 @@ final class TunnelRelay {
     /** One direction: reads from one connection, writes to the other's end point. */
     private final class Way extends Pump {
         private final EngineConnection from;
-        private final SocketChannelEndPoint to;
+        private final EndPoint to;
         private final Callback written = new LoopCallback() {
             @Override
             public void succeeded() {
@@ -123,7 +123,7 @@ final class TunnelRelay {
         private boolean ended;
         private long bytes;
 
-        Way(EngineConnection from, SocketChannelEndPoint to) {
+        Way(EngineConnection from, EndPoint to) {
             this.from = from;
             this.to = to;
         }
@@ -161,7 +161,7 @@ final class TunnelRelay {
             if (buffer == null) {
                 buffer = worker.buffers().take(BufferCache.SMALL);
             }
-            int read = buffer.empty().fillFrom(from.getEndPoint());
+            int read = from.readInto(buffer.empty());
             if (read < 0) {
                 endOfStream = true;
                 return true;

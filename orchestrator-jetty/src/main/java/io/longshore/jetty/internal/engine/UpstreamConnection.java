@@ -99,7 +99,7 @@ final class UpstreamConnection extends EngineConnection {
         } else if (!in.hasRoom()) {
             in.compact();
         }
-        return in.fillFrom(endPoint);
+        return readInto(in);
     }
 
     /**

@@ -23,7 +23,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
     private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.LongSupplier> droppedSources = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongSupplier> functionSources = new CopyOnWriteArrayList<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -40,11 +40,23 @@ public final class GatewayMetrics {
                 .description("Requests being proxied now").register(registry);
     }
 
+    /** Counters of the TLS listener: handshakes done and failed, certificate reloads. */
+    public void tls(java.util.function.LongSupplier handshakes, java.util.function.LongSupplier failures,
+                    java.util.function.LongSupplier reloads) {
+        FunctionCounter.builder("longshore.gateway.tls.handshakes", handshakes, LongSupplierCount::count)
+                .description("TLS handshakes completed").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.handshake.failures", failures, LongSupplierCount::count)
+                .description("TLS handshakes that failed (the connection was closed)").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.certificate.reloads", reloads, LongSupplierCount::count)
+                .description("Times the TLS certificates were loaded again after their files changed").register(registry);
+        functionSources.addAll(List.of(handshakes, failures, reloads));
+    }
+
     /** Counts the access-log lines dropped because the writer fell behind. */
     public void accessLogDropped(java.util.function.LongSupplier dropped) {
         FunctionCounter.builder("longshore.gateway.access.log.dropped", dropped, LongSupplierCount::count)
                 .description("Access-log lines dropped because the writer fell behind").register(registry);
-        droppedSources.add(dropped);
+        functionSources.add(dropped);
     }
 
     /** Reads a long counter as a double for Micrometer. */
