@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.longshore.api.ConfigurationException;
 import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.TestCertificates;
 import io.longshore.testkit.ScriptedResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,7 +123,7 @@ class GatewayTlsTest {
 
     @Test
     void theJdkHttpClientGetsAnswersOverTlsAndTheReplicaHearsHttps() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().certificate(a.certificate(), a.key()))) {
             return;
         }
@@ -139,7 +140,7 @@ class GatewayTlsTest {
     @Test
     void curlWithTheCertificateAsItsCaGetsAnAnswer() throws Exception {
         assumeThat(Files.isExecutable(Path.of("/usr/bin/curl"))).as("curl is installed").isTrue();
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().certificate(a.certificate(), a.key()))) {
             return;
         }
@@ -156,7 +157,7 @@ class GatewayTlsTest {
 
     @Test
     void speaksTls12AndTls13AndAnswersAlpnWithHttp11() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().certificate(a.certificate(), a.key()))) {
             return;
         }
@@ -172,8 +173,8 @@ class GatewayTlsTest {
 
     @Test
     void theClientsSniNamePicksTheCertificateAndTheFirstOneIsTheDefault() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
-        TestCertificates.Files3 b = TestCertificates.make(dir, "b.test", "b.test", "*.b.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate b = TestCertificates.make(dir, "b.test", "b.test", "*.b.test");
         if (!started(Tls.builder().certificate(a.certificate(), a.key()).certificate(b.certificate(), b.key()))) {
             return;
         }
@@ -190,12 +191,12 @@ class GatewayTlsTest {
 
     @Test
     void aChangedCertificateServesNewHandshakesWhileOpenConnectionsGoOn() throws Exception {
-        TestCertificates.Files3 first = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate first = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().certificate(first.certificate(), first.key()))) {
             return;
         }
         Path other = Files.createDirectory(dir.resolve("renewed"));
-        TestCertificates.Files3 renewed = TestCertificates.make(other, "a.test", "a.test");
+        TestCertificates.Certificate renewed = TestCertificates.make(other, "a.test", "a.test");
         SSLContext context = TestCertificates.trusting(first.x509(), renewed.x509());
         try (SSLSocket open = connect(context, "a.test", null)) {
             assertThat(exchange(open, "/before")).isEqualTo("/before https");
@@ -216,7 +217,7 @@ class GatewayTlsTest {
 
     @Test
     void aBadHandshakeIsCountedAndClosesOnlyItsOwnConnection() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().certificate(a.certificate(), a.key()))) {
             return;
         }
@@ -241,7 +242,7 @@ class GatewayTlsTest {
 
     @Test
     void aPkcs12KeyStoreServesAsWell() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         if (!started(Tls.builder().keyStore(a.keyStore(), TestCertificates.PASSWORD))) {
             return;
         }
@@ -253,7 +254,7 @@ class GatewayTlsTest {
 
     @Test
     void aMissingKeyFileFailsTheStartNamingIt() throws Exception {
-        TestCertificates.Files3 a = TestCertificates.make(dir, "a.test", "a.test");
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
         Path missing = dir.resolve("nowhere.key.pem");
         backend = ScriptedBackend.answering("ok");
         GatewayBuilder builder = Gateway.builder().router(new RoundRobinTestRouter(backend.port()))

@@ -38,13 +38,14 @@ import java.util.Optional;
  * @param orphans            what becomes of local process replicas when the seed main dies
  *                           without stopping them; they are recorded under {@code processes/} in
  *                           the data directory
+ * @param gateway            the gateway's TLS, access log and request-head timeout
  * @param help               whether {@code --help} was asked for
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
                           List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
-                          OrphanPolicy orphans, boolean help) {
+                          OrphanPolicy orphans, GatewayFlags gateway, boolean help) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -64,7 +65,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(),
-            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false);
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, GatewayFlags.DEFAULTS, false);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -98,6 +99,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              (recorded in DIR/processes); die-with-parent = they
                                              end within a second (default %s)
               --static-backends H:P,...      no runtime: balance over these existing servers
+              --tls-port N                   also serve HTTPS on port N (needs --tls-cert, --tls-key)
+              --tls-cert FILE                PEM certificate chain for --tls-port
+              --tls-key FILE                 PEM private key (PKCS#8 or PKCS#1 RSA, unencrypted)
+              --access-log FILE              one line per request, combined format; - = standard output
+              --request-head-timeout D       a client must send a whole request head within D,
+                                             else 408 (default %s)
               --help                         print this help
 
             Durations: 500ms, 10s, 2m, 1h.
@@ -111,6 +118,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(orphans, "orphans");
+        Objects.requireNonNull(gateway, "gateway");
         staticBackends = List.copyOf(staticBackends);
     }
 
@@ -142,7 +150,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
                 Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
-                flagValue(d.orphans));
+                flagValue(d.orphans), Durations.format(d.gateway.requestHeadTimeout()));
     }
 
     /** The state directory of the process runtime: {@code <dataDir>/processes}. */
@@ -162,6 +170,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
                 "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+        args.addAll(gateway.toArgs());
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
                     staticBackends.stream().map(Endpoint::toString).toList())));

@@ -42,6 +42,11 @@ final class SeedOptionsParser {
     private Optional<String> databaseUrl = Optional.empty();
     private Optional<String> databaseUser = Optional.empty();
     private Optional<String> databasePassword = Optional.empty();
+    private Optional<Integer> tlsPort = Optional.empty();
+    private Optional<Path> tlsCert = Optional.empty();
+    private Optional<Path> tlsKey = Optional.empty();
+    private Optional<String> accessLog = Optional.empty();
+    private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -53,7 +58,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, Optional.empty(),
-                        orphans, true);
+                        orphans, d.gateway(), true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -80,7 +85,8 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password", "--orphans").contains(flag);
+                "--database-password", "--orphans", "--tls-port", "--tls-cert", "--tls-key", "--access-log",
+                "--request-head-timeout").contains(flag);
     }
 
     private void apply(String flag, String value) {
@@ -103,6 +109,11 @@ final class SeedOptionsParser {
             case "--database-user" -> databaseUser = Optional.of(value);
             case "--database-password" -> databasePassword = Optional.of(value);
             case "--orphans" -> orphans = orphanPolicy(value, flag);
+            case "--tls-port" -> tlsPort = Optional.of(port(value, flag));
+            case "--tls-cert" -> tlsCert = Optional.of(path(value, flag));
+            case "--tls-key" -> tlsKey = Optional.of(path(value, flag));
+            case "--access-log" -> accessLog = Optional.of(nonBlank(value, flag));
+            case "--request-head-timeout" -> requestHeadTimeout = Durations.parse(value, flag);
             default -> throw new UsageException("unknown flag " + flag);
         }
     }
@@ -124,7 +135,41 @@ final class SeedOptionsParser {
             database = database();
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans, false);
+                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans,
+                gatewayFlags(), false);
+    }
+
+    /** TLS needs its port, certificate and key together, on a port of its own. */
+    private GatewayFlags gatewayFlags() {
+        Optional<GatewayFlags.TlsFlags> tls = Optional.empty();
+        if (tlsPort.isPresent() || tlsCert.isPresent() || tlsKey.isPresent()) {
+            if (tlsPort.isEmpty() || tlsCert.isEmpty() || tlsKey.isEmpty()) {
+                throw new UsageException("--tls-port, --tls-cert and --tls-key go together; missing: "
+                        + String.join(", ", missingTlsFlags()));
+            }
+            if (tlsPort.get() == port || tlsPort.get() == adminPort) {
+                throw new UsageException("--tls-port must differ from --port and --admin-port, was " + tlsPort.get());
+            }
+            tls = Optional.of(new GatewayFlags.TlsFlags(tlsPort.get(), tlsCert.get(), tlsKey.get()));
+        }
+        if (requestHeadTimeout.isZero()) {
+            throw new UsageException("--request-head-timeout must be positive");
+        }
+        return new GatewayFlags(tls, accessLog, requestHeadTimeout);
+    }
+
+    private List<String> missingTlsFlags() {
+        List<String> missing = new ArrayList<>();
+        if (tlsPort.isEmpty()) {
+            missing.add("--tls-port");
+        }
+        if (tlsCert.isEmpty()) {
+            missing.add("--tls-cert");
+        }
+        if (tlsKey.isEmpty()) {
+            missing.add("--tls-key");
+        }
+        return missing;
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -180,7 +225,7 @@ final class SeedOptionsParser {
         if (lastPort > 65_535) {
             throw new UsageException("--base-port " + basePort + " + --max " + max + " runs past port 65535");
         }
-        for (int taken : new int[] {port, adminPort}) {
+        for (int taken : new int[] {port, adminPort, tlsPort.orElse(port)}) {
             if (taken >= basePort && taken <= lastPort) {
                 throw new UsageException("replica ports " + basePort + ".." + lastPort
                         + " overlap the gateway or admin port " + taken);

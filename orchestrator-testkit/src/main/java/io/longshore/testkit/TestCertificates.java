@@ -1,4 +1,4 @@
-package io.longshore.jetty;
+package io.longshore.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,20 +17,30 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed certificates made for a test with the JDK's {@code keytool} (EC P-256, valid two
- * days, the DNS names given and 127.0.0.1), written as PEM (certificate, PKCS#8 key) and PKCS12.
- * Throw-away keys: nothing here is committed.
+ * days, the DNS names given and 127.0.0.1), written as PEM (certificate, PKCS#8 key) and PKCS12,
+ * and client contexts that trust them. Throw-away keys: nothing of them is ever committed.
+ * Stateless.
  */
-final class TestCertificates {
-    static final String PASSWORD = "changeit";
+public final class TestCertificates {
+    /** The PKCS12 key store's password. */
+    public static final String PASSWORD = "changeit";
 
-    /** One certificate's files. */
-    record Files3(Path certificate, Path key, Path keyStore, X509Certificate x509) {
+    /**
+     * One certificate's files.
+     *
+     * @param certificate its PEM certificate
+     * @param key         its PEM private key (PKCS#8)
+     * @param keyStore    both in a PKCS12 key store protected by {@link #PASSWORD}
+     * @param x509        the certificate itself
+     */
+    public record Certificate(Path certificate, Path key, Path keyStore, X509Certificate x509) {
     }
 
     private TestCertificates() {
     }
 
-    static Files3 make(Path dir, String name, String... dnsNames) throws Exception {
+    /** Makes a certificate for {@code name} (its CN) and the {@code dnsNames} (and 127.0.0.1) in {@code dir}. */
+    public static Certificate make(Path dir, String name, String... dnsNames) throws Exception {
         Path store = dir.resolve(name + "-" + System.nanoTime() + ".p12");
         StringBuilder san = new StringBuilder("SAN=ip:127.0.0.1");
         for (String dns : dnsNames) {
@@ -56,16 +65,17 @@ final class TestCertificates {
         Path keyPem = dir.resolve(name + ".key.pem");
         writeAtomically(certificatePem, pem("CERTIFICATE", certificate.getEncoded()));
         writeAtomically(keyPem, pem("PRIVATE KEY", key.getEncoded()));
-        return new Files3(certificatePem, keyPem, store, certificate);
+        return new Certificate(certificatePem, keyPem, store, certificate);
     }
 
-    static String pem(String type, byte[] der) {
+    /** {@code der} as a PEM block of {@code type}. */
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
     /** Writes {@code text} to a temporary file beside {@code file}, then moves it over it. */
-    static void writeAtomically(Path file, String text) throws IOException {
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         java.nio.file.Files.writeString(temporary, text);
         java.nio.file.Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -73,7 +83,7 @@ final class TestCertificates {
     }
 
     /** A client context that trusts exactly {@code certificates}. */
-    static SSLContext trusting(Certificate... certificates) throws Exception {
+    public static SSLContext trusting(java.security.cert.Certificate... certificates) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < certificates.length; i++) {
