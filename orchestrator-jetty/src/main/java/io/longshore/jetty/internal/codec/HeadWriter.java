@@ -31,7 +31,9 @@ public final class HeadWriter {
     private static final byte[] CLOSE = HttpBytes.ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("Connection: keep-alive\r\n");
     private static final byte[] CONNECTION_UPGRADE = HttpBytes.ascii("Connection: Upgrade\r\n");
-    private static final int ADDED_REQUEST_BYTES = 192;
+    private static final byte[] CONNECTION_UPGRADE_SETTINGS = HttpBytes.ascii("Connection: Upgrade, HTTP2-Settings\r\n");
+    private static final byte[] HTTP2_SETTINGS = HttpBytes.ascii("http2-settings");
+    private static final int ADDED_REQUEST_BYTES = 208;
     private static final int ADDED_RESPONSE_BYTES = 32;
 
     /** The {@code Connection} option the gateway puts on a response to its client. */
@@ -82,10 +84,25 @@ public final class HeadWriter {
             out.put(CHUNKED);
         }
         if (request.isUpgrade()) {
-            line(request, request.upgradeField(), out);
-            out.put(CONNECTION_UPGRADE);
+            writeUpgrade(request, out);
         }
         out.put(CRLF);
+    }
+
+    /**
+     * The fields that make the replica switch protocols: {@code Upgrade}, and for {@code h2c} the
+     * {@code HTTP2-Settings} the client named in its {@code Connection} (RFC 7540 3.2: the
+     * replica needs it, and as a field named by {@code Connection} it would otherwise stay behind).
+     */
+    private static void writeUpgrade(RequestHead request, ByteBuffer out) {
+        line(request, request.upgradeField(), out);
+        int settings = request.fieldIndex(HTTP2_SETTINGS);
+        if (settings >= 0 && request.isNamedByConnection(settings)) {
+            line(request, settings, out);
+            out.put(CONNECTION_UPGRADE_SETTINGS);
+        } else {
+            out.put(CONNECTION_UPGRADE);
+        }
     }
 
     private static void writeTarget(RequestHead request, ByteBuffer out) {

@@ -383,15 +383,20 @@ public abstract class MessageHead {
         return names[index];
     }
 
-    /** The first value of the field named {@code name} (any case), or {@code null}. Allocates. */
-    public final String field(String name) {
-        byte[] lower = HttpBytes.ascii(name.toLowerCase(Locale.ROOT));
+    /** The index of the first field named {@code lowerCaseName} (compared in any case), or -1. */
+    public final int fieldIndex(byte[] lowerCaseName) {
         for (int i = 0; i < fieldCount; i++) {
-            if (HttpBytes.equalsIgnoreCase(bytes, nameStart[i], nameEnd[i], lower)) {
-                return text(valueStart[i], valueEnd[i]);
+            if (HttpBytes.equalsIgnoreCase(bytes, nameStart[i], nameEnd[i], lowerCaseName)) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** The first value of the field named {@code name} (any case), or {@code null}. Allocates. */
+    public final String field(String name) {
+        int index = fieldIndex(HttpBytes.ascii(name.toLowerCase(Locale.ROOT)));
+        return index < 0 ? null : text(valueStart[index], valueEnd[index]);
     }
 
     /** {@code bytes[from, to)} as a string (ISO-8859-1, as HTTP fields are). */

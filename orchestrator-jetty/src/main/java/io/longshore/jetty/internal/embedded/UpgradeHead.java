@@ -32,8 +32,25 @@ final class UpgradeHead {
         }
         head.append("Host: ").append(authority).append("\r\n");
         head.append("Upgrade: ").append(request.getHeaders().get(HttpHeader.UPGRADE)).append("\r\n");
-        head.append("Connection: Upgrade\r\n\r\n");
+        String settings = request.getHeaders().get(HttpHeader.HTTP2_SETTINGS);
+        if (settings != null && namesHttp2Settings(request.getHeaders())) {
+            // h2c (RFC 7540 3.2): the replica needs the settings the client named in its Connection
+            head.append("HTTP2-Settings: ").append(settings).append("\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n");
+        } else {
+            head.append("Connection: Upgrade\r\n\r\n");
+        }
         return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean namesHttp2Settings(HttpFields headers) {
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                if (token.trim().equalsIgnoreCase(HttpHeader.HTTP2_SETTINGS.asString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

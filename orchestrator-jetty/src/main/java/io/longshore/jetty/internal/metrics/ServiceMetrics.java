@@ -2,11 +2,13 @@ package io.longshore.jetty.internal.metrics;
 
 import io.longshore.api.Backend;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,7 +24,7 @@ public final class ServiceMetrics {
     private final Counter retries;
     private final Counter[] errors;
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger tunnels = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private final Counter tunnelsOpened;
 
     ServiceMetrics(String service, MeterRegistry registry) {
@@ -37,7 +39,7 @@ public final class ServiceMetrics {
                 .register(registry);
         this.retries = Counter.builder("longshore.gateway.retries")
                 .description("Requests sent again to another replica").tag("service", service).register(registry);
-        io.micrometer.core.instrument.Gauge.builder("longshore.gateway.tunnels", tunnels, java.util.concurrent.atomic.AtomicInteger::get)
+        Gauge.builder("longshore.gateway.tunnels", tunnels, AtomicInteger::get)
                 .description("Upgraded connections (WebSocket and others) open now").tag("service", service)
                 .register(registry);
         this.tunnelsOpened = Counter.builder("longshore.gateway.tunnels.opened")

@@ -119,6 +119,23 @@ class HeadWriterTest {
     }
 
     @Test
+    void anH2cUpgradeKeepsItsHttp2SettingsAndNamesItInConnection() {
+        String out = forwarded("GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+        assertThat(out).endsWith("Via: 1.1 longshore\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\n\r\n");
+    }
+
+    @Test
+    void http2SettingsStaysBehindWhenTheRequestDoesNotUpgrade() {
+        String out = forwarded("GET / HTTP/1.1\r\nHost: h\r\nConnection: HTTP2-Settings\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+        assertThat(out).doesNotContain("HTTP2-Settings");
+    }
+
+    @Test
     void anUpgradeFieldWithoutConnectionUpgradeStaysBehind() {
         String out = forwarded("GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n");
 

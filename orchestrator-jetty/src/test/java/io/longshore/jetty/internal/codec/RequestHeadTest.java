@@ -135,6 +135,11 @@ class RequestHeadTest {
     }
 
     @Test
+    void answers505ToTheHttp2PriorKnowledgePreface() {
+        assertThat(requestResult("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).isEqualTo(-505);
+    }
+
+    @Test
     void treatsHttp10AsKeepAliveOnlyWhenAsked() {
         RequestHead plain = request("GET / HTTP/1.0\r\n\r\n");
         RequestHead keepAlive = request("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
