@@ -27,6 +27,7 @@ JAVA_OPTS="${LONGSHORE_JAVA_OPTS-}"
 JFR_FILE=""
 MAX_SECONDS=1800       # hard bound on the whole run
 SLOW_CLIENTS=0
+TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
 
 usage() {
   cat <<EOF
@@ -66,6 +67,9 @@ Options:
       --slow-clients N       also keep N connections trickling request heads at the gateway
                              during its measured rounds (SlowClientsMain from the benchmarks jar,
                              on the load core); the other targets are measured without them
+      --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
+                             P-256 certificate made with openssl for the run; the gateway's
+                             --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
 Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none, plain java -jar).
 Needs nginx, haproxy, wrk, curl, taskset; installs the missing ones with apt-get when root.
 EOF
@@ -90,6 +94,7 @@ parse_args() {
       --gateway) GATEWAY_KIND=$2; shift 2 ;;
       --jfr) JFR_FILE=$2; shift 2 ;;
       --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
+      --tls) TLS=1; shift ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
       --max-seconds) MAX_SECONDS=$2; shift 2 ;;
@@ -103,7 +108,7 @@ parse_args() {
     [[ "$n" =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n'"
   done
   (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
-  (( BASE_PORT >= 1024 && BASE_PORT + 30 <= 65535 )) || die "base port out of range: $BASE_PORT"
+  (( BASE_PORT >= 1024 && BASE_PORT + 31 <= 65535 )) || die "base port out of range: $BASE_PORT"
   [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
   local t
   for t in ${TARGETS//,/ }; do
@@ -112,6 +117,10 @@ parse_args() {
   for t in ${SIZES//,/ }; do
     [[ "$t" =~ ^(small|64k)$ ]] || die "unknown size '$t' (small, 64k)"
   done
+  if (( TLS )); then
+    [[ ",$TARGETS," != *",nginx,"* ]] || die "--tls measures longshore and haproxy only: pass -t longshore,haproxy"
+    [[ -z "$GATEWAY_CMD" && $GATEWAY_KIND == seed ]] || die "--tls needs the seed jar (no --gateway-cmd, --gateway bench)"
+  fi
 }
 
 # ---------------------------------------------------------------- processes and cleanup
@@ -292,6 +301,7 @@ defaults
   timeout http-keep-alive 30s
 frontend fe
   bind 127.0.0.1:$1
+$( (( TLS )) && echo "  bind 127.0.0.1:$P_HAPROXY_TLS ssl crt $OUT_DIR/tls/haproxy.pem alpn http/1.1" || true)
   default_backend be
 backend be
   balance roundrobin
@@ -301,16 +311,26 @@ backend be
 EOF
 }
 
-wait_ready() {  # $1 = name, $2 = port, $3 = seconds
-  local deadline=$(( SECONDS + $3 )) code
+wait_ready() {  # $1 = name, $2 = port, $3 = seconds, $4 = scheme (default http)
+  local deadline=$(( SECONDS + $3 )) code scheme=${4:-http} ca=()
+  [[ $scheme == https ]] && ca=(--cacert "$OUT_DIR/tls/cert.pem")
   while (( SECONDS < deadline )); do
     kill -0 "$(pid_of "$1")" 2>/dev/null || { tail -20 "$OUT_DIR/$1.stderr" >&2; die "$1 exited"; }
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$2/small" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${ca[@]}" "$scheme://127.0.0.1:$2/small" || true)
     [[ "$code" == 200 ]] && return 0
     sleep 0.2
   done
   tail -20 "$OUT_DIR/$1.stderr" >&2
-  die "$1 did not answer 200 on 127.0.0.1:$2/small within $3 s"
+  die "$1 did not answer 200 on $scheme://127.0.0.1:$2/small within $3 s"
+}
+
+# A self-signed P-256 certificate for localhost and 127.0.0.1, for the TLS targets.
+make_certificate() {
+  mkdir -p "$OUT_DIR/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$OUT_DIR/tls/key.pem" \
+    -out "$OUT_DIR/tls/cert.pem" 2>/dev/null || die "openssl could not make a certificate"
+  cat "$OUT_DIR/tls/cert.pem" "$OUT_DIR/tls/key.pem" >"$OUT_DIR/tls/haproxy.pem"
 }
 
 gateway_command() {
@@ -331,7 +351,9 @@ gateway_command() {
     build_if_absent "$GATEWAY_JAR" examples
     main="-jar $GATEWAY_JAR"
   fi
-  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN"
+  local tls=""
+  (( TLS )) && tls=" --tls-port $P_LONGSHORE_TLS --tls-cert $OUT_DIR/tls/cert.pem --tls-key $OUT_DIR/tls/key.pem"
+  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN$tls"
 }
 
 build_if_absent() {  # $1 = jar, $2 = module
@@ -344,6 +366,7 @@ build_if_absent() {  # $1 = jar, $2 = module
 
 start_all() {
   write_files
+  (( TLS )) && make_certificate
   write_backend_conf backend1 "$P_BACKEND1"
   write_backend_conf backend2 "$P_BACKEND2"
   start backend1 "$LOAD_CORE" nginx -c "$OUT_DIR/backend1.conf" -g 'daemon off;'
@@ -359,6 +382,7 @@ start_all() {
     write_haproxy_conf "$P_HAPROXY"
     start haproxy "$PROXY_CORE" haproxy -db -f "$OUT_DIR/haproxy.cfg"
     wait_ready haproxy "$P_HAPROXY" 15
+    (( TLS )) && wait_ready haproxy "$P_HAPROXY_TLS" 15 https
   fi
   if has_target longshore; then
     local cmd; cmd=$(gateway_command)
@@ -366,11 +390,20 @@ start_all() {
     echo "$cmd" >"$OUT_DIR/longshore.cmd"
     start longshore "$PROXY_CORE" bash -c "exec $cmd"
     wait_ready longshore "$P_LONGSHORE" 90
+    (( TLS )) && wait_ready longshore "$P_LONGSHORE_TLS" 15 https
   fi
 }
 
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 port_of() { case $1 in longshore) echo "$P_LONGSHORE" ;; nginx) echo "$P_NGINX" ;; haproxy) echo "$P_HAPROXY" ;; esac; }
+# The URL wrk measures: the plain listener, or with --tls the TLS one.
+url_of() {
+  if (( TLS )); then
+    case $1 in longshore) echo "https://127.0.0.1:$P_LONGSHORE_TLS" ;; haproxy) echo "https://127.0.0.1:$P_HAPROXY_TLS" ;; esac
+  else
+    echo "http://127.0.0.1:$(port_of "$1")"
+  fi
+}
 
 # ---------------------------------------------------------------- measuring
 # run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints
@@ -380,7 +413,7 @@ run_wrk() {
   pid=$(pid_of "$target")
   before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid")
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
-    -s "$SCRIPT_DIR/report.lua" "http://127.0.0.1:$(port_of "$target")/$size" >"$raw" 2>&1 \
+    -s "$SCRIPT_DIR/report.lua" "$(url_of "$target")/$size" >"$raw" 2>&1 \
     || { cat "$raw" >&2; die "wrk failed against $target"; }
   after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid")
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
@@ -490,7 +523,9 @@ main() {
   P_BACKEND1=$(( BASE_PORT + 1 )); P_BACKEND2=$(( BASE_PORT + 2 ))
   P_LONGSHORE=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 ))
   P_NGINX=$(( BASE_PORT + 20 )); P_HAPROXY=$(( BASE_PORT + 30 ))
+  P_LONGSHORE_TLS=$(( BASE_PORT + 12 )); P_HAPROXY_TLS=$(( BASE_PORT + 31 ))
   check_ports_free "$P_BACKEND1" "$P_BACKEND2" "$P_LONGSHORE" "$P_ADMIN" "$P_NGINX" "$P_HAPROXY"
+  (( TLS )) && check_ports_free "$P_LONGSHORE_TLS" "$P_HAPROXY_TLS"
   mkdir -p "$OUT_DIR"
   OUT_DIR=$(cd "$OUT_DIR" && pwd)
   rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" "$OUT_DIR/details.txt" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
