@@ -4,6 +4,8 @@ import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.admin.AdminHandler;
+import io.longshore.jetty.internal.dashboard.AdminRoutes;
+import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.EngineOptions;
 import io.longshore.jetty.internal.engine.ProxyEngine;
@@ -101,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         RouteTable routes = new RouteTable(config.routes());
         List<ServiceMetrics> serviceMetrics = new ArrayList<>();
         List<ServiceView> views = new ArrayList<>();
+        List<LiveService> live = new ArrayList<>();
         for (ServiceRoute route : config.routes()) {
             ServiceMetrics m = metrics.service(route.service());
             serviceMetrics.add(m);
@@ -108,6 +111,7 @@ public final class Gateway implements AutoCloseable {
                     : new StaticServiceView(route.service(), route.router().get(), m::requests);
             if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
                 views.add(view);
+                live.add(new LiveService(route.prefix(), view, m));
                 metrics.bind(view);
             }
         }
@@ -131,7 +135,8 @@ public final class Gateway implements AutoCloseable {
                     new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
                             config.requestHeadTimeout().toMillis(), tls), accessLog);
         }
-        this.admin = new AdminHandler(views, metrics, config.bearerToken());
+        this.admin = new AdminHandler(views, metrics, config.bearerToken(),
+                new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
     }
 

@@ -1,6 +1,7 @@
 package io.longshore.jetty;
 
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.ReplicaState;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
@@ -10,9 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An orchestrator whose answers the test sets; records start, close and scale calls. Thread-safe enough for tests. */
+/**
+ * An orchestrator whose answers the test sets; records start, close, scale, drain and replace
+ * calls. Drain and replace take a replica it lists unless that one is DRAINING (or
+ * {@link #actionAnswer} is set). Thread-safe enough for tests.
+ */
 final class FakeOrchestrator implements Orchestrator {
     final String service;
     final Router router;
@@ -23,6 +29,10 @@ final class FakeOrchestrator implements Orchestrator {
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     final List<Integer> scaleRequests = new ArrayList<>();
+    final List<String> drains = new CopyOnWriteArrayList<>();
+    final List<String> replaces = new CopyOnWriteArrayList<>();
+    /** When set, what drain and replace answer instead. */
+    volatile CompletionStage<Boolean> actionAnswer;
 
     FakeOrchestrator(String service, Router router) {
         this.service = service;
@@ -75,11 +85,21 @@ final class FakeOrchestrator implements Orchestrator {
 
     @Override
     public CompletionStage<Boolean> drain(String replicaId) {
-        return CompletableFuture.completedFuture(false);
+        drains.add(replicaId);
+        return answer(replicaId);
     }
 
     @Override
     public CompletionStage<Boolean> replace(String replicaId) {
-        return CompletableFuture.completedFuture(false);
+        replaces.add(replicaId);
+        return answer(replicaId);
+    }
+
+    private CompletionStage<Boolean> answer(String replicaId) {
+        if (actionAnswer != null) {
+            return actionAnswer;
+        }
+        return CompletableFuture.completedFuture(replicas.stream()
+                .anyMatch(r -> r.id().equals(replicaId) && r.state() != ReplicaState.DRAINING));
     }
 }

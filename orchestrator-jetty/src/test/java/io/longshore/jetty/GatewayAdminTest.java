@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.api.Endpoint;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
@@ -108,7 +109,8 @@ class GatewayAdminTest {
     void replicasListsEveryFieldOfTheOrchestratorsView() throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         orchestrator.replicas = List.of(
-                new ReplicaView("acts-8000", "c0ffee", 8000, ReplicaState.READY, true, 12, 1, T0, 0),
+                new ReplicaView("acts-8000", "c0ffee", 8000, ReplicaState.READY, true, 12, 1, T0, 0,
+                        new Endpoint("10.0.0.7", 8000)),
                 new ReplicaView("acts-8001", "", 8001, ReplicaState.STARTING, false, 0, 0, null, 2));
         gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
@@ -117,7 +119,7 @@ class GatewayAdminTest {
         assertThat(replicas).hasSize(2);
         JsonNode ready = replicas.get(0);
         assertThat(fieldNames(ready)).containsExactly("id", "containerId", "port", "state", "healthy", "requests",
-                "inFlight", "startedAt", "restarts");
+                "inFlight", "startedAt", "restarts", "endpoint");
         assertThat(ready.get("id").asText()).isEqualTo("acts-8000");
         assertThat(ready.get("containerId").asText()).isEqualTo("c0ffee");
         assertThat(ready.get("port").asInt()).isEqualTo(8000);
@@ -127,6 +129,8 @@ class GatewayAdminTest {
         assertThat(replicas.get(1).get("state").asText()).isEqualTo("STARTING");
         assertThat(replicas.get(1).get("startedAt").isNull()).isTrue();
         assertThat(replicas.get(1).get("restarts").asInt()).isEqualTo(2);
+        assertThat(ready.get("endpoint").asText()).isEqualTo("10.0.0.7:8000");
+        assertThat(replicas.get(1).get("endpoint").isNull()).isTrue();
     }
 
     @Test

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
  * Logs one line per orchestrator event: its type, then each of its fields as
  * {@code name=value} (the time is the log line's own). Thread-safe; stateless.
  */
-final class EventLogger implements OrchestratorListener {
+public final class EventLogger implements OrchestratorListener {
     private static final Logger LOG = LoggerFactory.getLogger("longshore.events");
 
     private final Consumer<String> sink;
 
     /** Logs to SLF4J at info level. */
-    EventLogger() {
+    public EventLogger() {
         this(LOG::info);
     }
 

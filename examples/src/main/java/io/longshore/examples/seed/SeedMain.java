@@ -1,5 +1,6 @@
 package io.longshore.examples.seed;
 
+import io.longshore.examples.config.ConfigMain;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The seed scenario, runnable: {@code java -jar examples/target/longshore-seed.jar [flags]}.
  * Runs the acts service as replicas behind the gateway until the JVM is stopped (Ctrl-C or
  * SIGTERM), then closes the gateway and the orchestrator, which stops every replica. See
- * {@link SeedOptions#usage()} for the flags; a bad flag exits with status 2.
+ * {@link SeedOptions#usage()} for the flags; a bad flag exits with status 2. With
+ * {@code --config FILE} it runs what a config file describes instead ({@link ConfigMain}).
  */
 public final class SeedMain {
     /** Exit status of a bad command line. */
@@ -29,6 +31,10 @@ public final class SeedMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (ConfigMain.wanted(args)) {
+            ConfigMain.main(args);
+            return;
+        }
         SeedOptions options;
         try {
             options = SeedOptions.parse(System.getenv(), args);

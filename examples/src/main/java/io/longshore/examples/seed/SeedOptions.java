@@ -105,6 +105,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --access-log FILE              one line per request, combined format; - = standard output
               --request-head-timeout D       a client must send a whole request head within D,
                                              else 408 (default %s)
+              --config FILE [--check]        run what a config file describes instead of these
+                                             flags (docs/config.md); --check only validates it
               --help                         print this help
 
             Durations: 500ms, 10s, 2m, 1h.

@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.core.OrchestratorStatus;
+import io.longshore.jetty.internal.dashboard.AdminRoutes;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.routing.ServiceView;
 import java.nio.ByteBuffer;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API: {@code GET /replicas}, {@code GET /status}, {@code POST /scale},
  * {@code GET /events}, {@code GET /metrics}, {@code GET /healthz}; {@code ?service=name} picks
- * one of several services (the first by default). With a bearer token configured, every request
- * must carry it. Thread-safe.
+ * one of several services (the first by default). The dashboard, {@code GET /stream} and the
+ * replica actions are {@link AdminRoutes}, a component of this handler. With a bearer token
+ * configured, every request but the dashboard's data-free files must carry it. Thread-safe.
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -38,16 +40,22 @@ public final class AdminHandler extends Handler.Abstract {
     private final GatewayMetrics metrics;
     private final byte[] expectedAuthorization;
     private final ObjectMapper json = new ObjectMapper();
+    private final AdminRoutes routes;
 
-    public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken) {
+    public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken, AdminRoutes routes) {
         this.services = List.copyOf(services);
         this.metrics = metrics;
+        this.routes = routes;
+        addBean(routes);
         this.expectedAuthorization = bearerToken == null ? null
                 : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (routes.handlePublic(request, response, callback)) {
+            return true;
+        }
         if (!authorized(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             send(response, callback, HttpStatus.UNAUTHORIZED_401, Map.of("error", "missing or wrong bearer token"));
@@ -64,6 +72,9 @@ public final class AdminHandler extends Handler.Abstract {
             response.setStatus(HttpStatus.OK_200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+        if (routes.handle(request, response, callback)) {
             return true;
         }
         Fields query = Request.extractQueryParameters(request);

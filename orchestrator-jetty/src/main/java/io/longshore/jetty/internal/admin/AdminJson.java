@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The admin API's JSON shapes, as plain maps for Jackson. Stateless. */
-final class AdminJson {
+public final class AdminJson {
     private AdminJson() {
     }
 
-    static List<Map<String, Object>> replicas(List<ReplicaView> replicas) {
+    public static List<Map<String, Object>> replicas(List<ReplicaView> replicas) {
         List<Map<String, Object>> out = new ArrayList<>(replicas.size());
         for (ReplicaView r : replicas) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -29,12 +29,13 @@ final class AdminJson {
             m.put("inFlight", r.inFlight());
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             m.put("restarts", r.restarts());
+            m.put("endpoint", r.endpoint() == null ? null : r.endpoint().authority());
             out.add(m);
         }
         return out;
     }
 
-    static Map<String, Object> status(OrchestratorStatus s) {
+    public static Map<String, Object> status(OrchestratorStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", s.service());
         m.put("desired", s.desired());
@@ -57,7 +58,7 @@ final class AdminJson {
     }
 
     /** {@code time}, {@code type}, then every other component of the event record. */
-    static List<Map<String, Object>> events(List<OrchestratorEvent> events) {
+    public static List<Map<String, Object>> events(List<OrchestratorEvent> events) {
         List<Map<String, Object>> out = new ArrayList<>(events.size());
         for (OrchestratorEvent event : events) {
             Map<String, Object> m = new LinkedHashMap<>();

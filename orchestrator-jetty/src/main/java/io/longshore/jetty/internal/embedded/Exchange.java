@@ -58,6 +58,8 @@ final class Exchange implements RouteRequest {
     private volatile long attemptStart = -1;
     private volatile long connectNanos = -1;
     private volatile long firstByteAt = -1;
+    /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
+    private volatile long attemptStartNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
              Callback callback) {
@@ -107,6 +109,7 @@ final class Exchange implements RouteRequest {
 
     /** Sends the request to {@code backend}, whose lease is held. */
     void send(Backend backend) {
+        attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
         lastBackend = backend;
         if (proxy.accessLog() != null) {
@@ -145,13 +148,15 @@ final class Exchange implements RouteRequest {
     void answered(Backend backend, int status) {
         answeredStatus = status;
         lease.complete(status, routerClock.nanoTime());
-        metrics.outcome(backend, status);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
         lease.fail(kind, routerClock.nanoTime());
-        metrics.outcome(backend, 0);
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */

@@ -51,6 +51,9 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile UpgradeReplicaConnection replica;
     private volatile long switchedAt;
+    /** On the gateway's clock (for the replica's load window): when the attempt started, when the replica switched. */
+    private volatile long attemptStartNanos;
+    private volatile long switchedGatewayNanos;
     private volatile boolean tunnelled;
     private volatile EmbeddedTunnel tunnel;
 
@@ -117,6 +120,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
         });
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, this);
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        attemptStartNanos = proxy.settings().clock().nanoTime();
         proxy.connector().connect(new InetSocketAddress(backend.endpoint().host(), backend.endpoint().port()), context);
     }
 
@@ -130,7 +134,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
     public void failed(Throwable failure) {
         Backend backend = lease.backend();
         lease.fail(Lease.Failure.CONNECT, routerClock.nanoTime());
-        metrics.outcome(backend, 0);
+        outcome(backend, 0);
         metrics.error(ProxyError.CONNECT);
         if (rules.takeConnectRetry(true)) {
             metrics.retry();
@@ -143,6 +147,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
     /** The replica switched protocols: the 101 goes to the client, whose connection then joins a tunnel. */
     void switched(ResponseHead answer, UpgradeReplicaConnection connection) {
         switchedAt = routerClock.nanoTime();
+        switchedGatewayNanos = proxy.settings().clock().nanoTime();
         tunnelled = true;
         EmbeddedTunnel tunnel = new EmbeddedTunnel(this);
         this.tunnel = tunnel;
@@ -167,7 +172,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
         Backend backend = lease.backend();
         if (lease.isHeld()) {
             lease.complete(101, switchedAt);
-            metrics.outcome(backend, 101);
+            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
         metrics.tunnelClosed();
         proxy.tunnelClosed(tunnel);
@@ -178,7 +183,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
     void responded(ResponseHead answer, byte[] body) {
         Backend backend = lease.backend();
         lease.complete(answer.status(), routerClock.nanoTime());
-        metrics.outcome(backend, answer.status());
+        outcome(backend, answer.status());
         response.setStatus(answer.status());
         UpgradeHead.copyResponse(answer, response.getHeaders(), false);
         if (!isHeadRequest()) {
@@ -198,9 +203,15 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
         lease.fail(kind, routerClock.nanoTime());
-        metrics.outcome(backend, 0);
+        outcome(backend, 0);
         metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         reply(GatewayReply.forFailure(kind));
+    }
+
+    /** Records what the replica did with the attempt ({@code status} 0: it failed), ending now. */
+    private void outcome(Backend backend, int status) {
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     private void reply(GatewayReply reply) {

@@ -39,6 +39,8 @@ final class ReplicaAttempt {
     private ServiceMetrics metrics;
     private Clock routerClock;
     private boolean sameClock;
+    /** When the current attempt leased its replica, on the gateway's clock. */
+    private long attemptStartNanos;
     private UpstreamConnection upstream;
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
@@ -49,6 +51,8 @@ final class ReplicaAttempt {
     private long connectStart = -1;
     private long connectNanos = -1;
     private long switchedAt;
+    /** The switch's moment on the gateway's clock (for the replica's load window). */
+    private long switchedGatewayNanos;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -86,6 +90,11 @@ final class ReplicaAttempt {
         return sameClock ? gatewayNanos : routerClock.nanoTime();
     }
 
+    /** The gateway clock's time, given the router clock's reading {@code routerNanos} of the same moment. */
+    private long toGatewayNanos(long routerNanos) {
+        return sameClock ? routerNanos : context.settings.clock().nanoTime();
+    }
+
     boolean isHeld() {
         return lease != null && lease.isHeld();
     }
@@ -110,6 +119,7 @@ final class ReplicaAttempt {
             }
             return;
         }
+        attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
@@ -258,7 +268,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.complete(status, now);
-        metrics.outcome(backend, status);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
         answeredStatus = status;
         release(connectionReusable);
         retryLater(backend, status, now);
@@ -287,7 +298,7 @@ final class ReplicaAttempt {
         int status = responseForwarder.status();
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
-        metrics.outcome(backend, status);
+        metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
         answeredStatus = status;
     }
 
@@ -334,6 +345,7 @@ final class ReplicaAttempt {
         requestForwarder.stopAttempt();
         responseForwarder.stopAttempt();
         switchedAt = routerClock.nanoTime();
+        switchedGatewayNanos = toGatewayNanos(switchedAt);
         return connection;
     }
 
@@ -345,7 +357,7 @@ final class ReplicaAttempt {
         if (isHeld()) {
             Backend backend = lease.backend();
             lease.complete(101, switchedAt);
-            metrics.outcome(backend, 101);
+            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
             answeredStatus = 101;
         }
     }
@@ -377,7 +389,8 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
         lease.fail(kind, now);
-        metrics.outcome(backend, 0);
+        long end = toGatewayNanos(now);
+        metrics.outcome(backend, 0, end, end - attemptStartNanos);
         release(false);
         return now;
     }

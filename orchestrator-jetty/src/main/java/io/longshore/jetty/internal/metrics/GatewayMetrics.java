@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
@@ -24,14 +25,15 @@ public final class GatewayMetrics {
     /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
     private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
     private final List<java.util.function.LongSupplier> functionSources = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, ServiceMetrics> services = new ConcurrentHashMap<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
-    /** Registers the meters of one service. */
+    /** The meters of one service, registered on first use; routes of the same service share them. */
     public ServiceMetrics service(String service) {
-        return new ServiceMetrics(service, registry);
+        return services.computeIfAbsent(service, name -> new ServiceMetrics(name, registry));
     }
 
     /** Gauges of the gateway's own requests in flight. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The request-path meters of one service. Meters are registered once and cached, so recording
- * a request allocates nothing after a replica's first request. Thread-safe.
+ * a request allocates nothing after a replica's first request. While {@link #trackLoad(boolean)
+ * load tracking} is on (the admin API's live feed turns it on), each replica also keeps a
+ * {@link LoadWindow} of its recent request rate and latency quantiles. Thread-safe.
  */
 public final class ServiceMetrics {
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "error"};
@@ -26,6 +29,7 @@ public final class ServiceMetrics {
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
     private final AtomicInteger tunnels = new AtomicInteger();
     private final Counter tunnelsOpened;
+    private volatile boolean trackLoad;
 
     ServiceMetrics(String service, MeterRegistry registry) {
         this.service = service;
@@ -85,13 +89,43 @@ public final class ServiceMetrics {
         retries.increment();
     }
 
-    /** A replica answered with {@code status}, or failed when {@code status} is 0. */
-    public void outcome(Backend backend, int status) {
+    /**
+     * A replica answered with {@code status}, or failed when {@code status} is 0; the attempt
+     * ended at {@code endNanos} of the gateway's clock and took {@code latencyNanos}.
+     */
+    public void outcome(Backend backend, int status, long endNanos, long latencyNanos) {
         ReplicaMeters meters = replicas.get(backend.id());
         if (meters == null) {
             meters = replicas.computeIfAbsent(backend.id(), ReplicaMeters::new);
         }
         meters.record(status);
+        if (trackLoad) {
+            meters.window().record(endNanos, latencyNanos, status != 0);
+        }
+    }
+
+    /** Turns the per-replica load windows on or off (off drops them). */
+    public void trackLoad(boolean on) {
+        trackLoad = on;
+        if (!on) {
+            replicas.values().forEach(ReplicaMeters::dropWindow);
+        }
+    }
+
+    /** A replica's recent load as of {@code nowNanos} (the gateway clock); none while not tracked. */
+    public LoadWindow.Load load(String replicaId, long nowNanos) {
+        ReplicaMeters meters = replicas.get(replicaId);
+        LoadWindow window = meters == null ? null : meters.window;
+        return window == null ? LoadWindow.Load.NONE : window.read(nowNanos);
+    }
+
+    /** Drops the load windows of replicas other than {@code live} (those that are gone). */
+    public void retainLoad(Set<String> live) {
+        replicas.forEach((id, meters) -> {
+            if (!live.contains(id)) {
+                meters.dropWindow();
+            }
+        });
     }
 
     /** Requests routed to a replica so far. */
@@ -104,9 +138,27 @@ public final class ServiceMetrics {
         private final String replica;
         private final Counter[] byClass = new Counter[STATUS_CLASSES.length];
         private final LongAdder requests = new LongAdder();
+        private volatile LoadWindow window;
 
         ReplicaMeters(String replica) {
             this.replica = replica;
+        }
+
+        LoadWindow window() {
+            LoadWindow current = window;
+            if (current != null) {
+                return current;
+            }
+            synchronized (this) {
+                if (window == null) {
+                    window = new LoadWindow();
+                }
+                return window;
+            }
+        }
+
+        void dropWindow() {
+            window = null;
         }
 
         void record(int status) {

@@ -7,7 +7,9 @@ import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +62,16 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         @Override
         public List<OrchestratorEvent> recentEvents(int limit) {
             return orchestrator.recentEvents(limit);
+        }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> drain(String replicaId) {
+            return Optional.of(orchestrator.drain(replicaId));
+        }
+
+        @Override
+        public Optional<CompletionStage<Boolean>> replace(String replicaId) {
+            return Optional.of(orchestrator.replace(replicaId));
         }
     }
 }

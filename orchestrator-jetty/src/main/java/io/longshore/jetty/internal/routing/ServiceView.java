@@ -4,7 +4,9 @@ import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 
 /** What the admin API shows of one routed service. Implementations are thread-safe. */
 public interface ServiceView {
@@ -19,4 +21,17 @@ public interface ServiceView {
     OptionalInt scaleTo(int replicas);
 
     List<OrchestratorEvent> recentEvents(int limit);
+
+    /**
+     * Drains one replica (a new one takes its place); the stage says whether it was found and
+     * not already leaving. Empty for fixed backends, which are not Longshore's to stop.
+     */
+    default Optional<CompletionStage<Boolean>> drain(String replicaId) {
+        return Optional.empty();
+    }
+
+    /** Stops one replica at once (a new one takes its port); as {@link #drain(String)} otherwise. */
+    default Optional<CompletionStage<Boolean>> replace(String replicaId) {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,79 @@
+package io.longshore.examples.config;
+
+import io.longshore.core.OrphanPolicy;
+import io.longshore.examples.acts.DatabaseSettings;
+import io.longshore.jetty.GatewayBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A config file, read and checked: one gateway with its admin API in front of one or more
+ * services. Immutable.
+ *
+ * @param dataDir  where the stand-alone mode keeps its state, as the seed main's {@code --data-dir}:
+ *                 the process replicas' records ({@code processes/}) and the embedded database ({@code acts-db/})
+ * @param orphans  what becomes of process replicas when this JVM is killed
+ * @param database the database every service gets in its environment, if any
+ * @param gateway  the proxy's settings
+ * @param admin    the admin API's settings
+ * @param services the services, in file order
+ */
+public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Database> database,
+                              GatewaySettings gateway, AdminSettings admin, List<ServiceSettings> services) {
+    public LongshoreConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(orphans, "orphans");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(admin, "admin");
+        services = List.copyOf(services);
+    }
+
+    /**
+     * The acts service's shared database, handed to every service in {@code ACTS_DATABASE_URL},
+     * {@code ACTS_DATABASE_USER} and {@code ACTS_DATABASE_PASSWORD}: the embedded H2 server
+     * (empty {@code existing}) or an existing database.
+     */
+    public record Database(Optional<DatabaseSettings> existing) {
+        public Database {
+            Objects.requireNonNull(existing, "existing");
+        }
+
+        public boolean embedded() {
+            return existing.isEmpty();
+        }
+    }
+
+    /** Every key of {@code gateway:}; defaults are {@link io.longshore.jetty.Gateway}'s. */
+    public record GatewaySettings(String host, int port, int ioThreads, Duration responseTimeout,
+                                  Duration connectTimeout, Duration clientIdleTimeout, Duration shutdownTimeout,
+                                  int maxConcurrentRequests, long maxRequestBodyBytes, double retryBudget) {
+        public GatewaySettings {
+            Objects.requireNonNull(host, "host");
+        }
+
+        GatewayBuilder applyTo(GatewayBuilder builder) {
+            return builder.host(host).port(port).ioThreads(ioThreads).responseTimeout(responseTimeout)
+                    .connectTimeout(connectTimeout).clientIdleTimeout(clientIdleTimeout)
+                    .shutdownTimeout(shutdownTimeout).maxConcurrentRequests(maxConcurrentRequests)
+                    .maxRequestBodyBytes(maxRequestBodyBytes).retryBudget(retryBudget);
+        }
+    }
+
+    /** Every key of {@code admin:}. */
+    public record AdminSettings(boolean enabled, String host, int port, Optional<String> token) {
+        public AdminSettings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(token, "token");
+        }
+
+        GatewayBuilder applyTo(GatewayBuilder builder) {
+            builder.adminEnabled(enabled).adminHost(host).adminPort(port);
+            token.ifPresent(builder::bearerToken);
+            return builder;
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package io.longshore.examples.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.ScalingPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+    private final Placeholders placeholders = new Placeholders(Map.of("java", "/jdk/bin/java", "classpath", "seed.jar"),
+            name -> name.equals("TOKEN") ? "s3cret" : null);
+    private final ConfigReader reader = new ConfigReader(ConfigCatalog.builtIns(new SplittableRandom(1)), placeholders);
+
+    private LongshoreConfig read(String yaml) {
+        return reader.read("test.yaml", yaml);
+    }
+
+    private List<ConfigProblem> problems(String yaml) {
+        try {
+            read(yaml);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems in:\n" + yaml);
+    }
+
+    private static final String MINIMAL = """
+            services:
+              web:
+                command: [serve]
+            """;
+
+    @Test
+    void theExampleFileInTheRepositoryIsValidAndDescribesTheSeedScenario() throws Exception {
+        LongshoreConfig config = reader.read(Path.of("longshore.yaml"));
+
+        assertThat(config.gateway().port()).isEqualTo(8080);
+        assertThat(config.admin().port()).isEqualTo(8081);
+        assertThat(config.admin().token()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("longshore-data"));
+        assertThat(config.database()).hasValueSatisfying(d -> assertThat(d.embedded()).isTrue());
+        assertThat(config.orphans()).isEqualTo(io.longshore.core.OrphanPolicy.ADOPT);
+        ServiceSettings acts = config.services().get(0);
+        assertThat(acts.name()).isEqualTo("acts");
+        assertThat(acts.prefix()).isEqualTo("/");
+        assertThat(acts.workload().command()).startsWith("/jdk/bin/java").contains("seed.jar")
+                .endsWith("io.longshore.examples.acts.ActsMain");
+        assertThat(acts.replicas().basePort()).isEqualTo(8000);
+        assertThat(acts.replicas().max()).isEqualTo(10);
+        assertThat(acts.probe().type()).isEqualTo("http");
+        assertThat(acts.probe().path()).isEqualTo("/api/v1/_health");
+        assertThat(acts.probe().fall()).hasValue(1);
+        assertThat(acts.strategy()).hasToString("round-robin");
+        assertThat(acts.autoscaler().policy().map(ScalingPolicy::toString))
+                .isEqualTo(Optional.of(ScalingPolicy.requestsPerReplica(20, Duration.ofMinutes(2)).toString()));
+        assertThat(acts.autoscaler().interval()).hasValue(Duration.ofMinutes(2));
+        assertThat(acts.timeouts().drain()).hasValue(Duration.ofSeconds(5));
+        assertThat(acts.timeouts().stop()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aMinimalFileTakesTheLibrarysDefaults() {
+        LongshoreConfig config = read(MINIMAL);
+
+        assertThat(config.gateway().port()).isEqualTo(8080);
+        assertThat(config.gateway().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.admin().enabled()).isTrue();
+        ServiceSettings web = config.services().get(0);
+        assertThat(web.prefix()).isEqualTo("/");
+        assertThat(web.probe().type()).isEqualTo("tcp");
+        assertThat(web.probe().interval()).isEmpty();
+        assertThat(web.autoscaler().policy().map(Object::toString)).hasValue("none");
+        assertThat(web.timeouts().stop()).isEqualTo(ContainerSpec.DEFAULT_STOP_GRACE);
+        assertThat(web.isContainer()).isFalse();
+        assertThat(config.database()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("longshore-data"));
+    }
+
+    @Test
+    void anExistingDatabaseIsHandedToEveryServiceUnderTheirOwnEnvironment() {
+        LongshoreConfig config = read("""
+                dataDir: /var/lib/longshore
+                orphans: die-with-parent
+                database:
+                  url: jdbc:postgresql://127.0.0.1:5432/acts
+                  user: acts
+                  password: ${env:TOKEN}
+                services:
+                  web:
+                    command: [serve]
+                    env: {ACTS_DATABASE_USER: override}
+                """);
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/longshore"));
+        assertThat(config.orphans()).isEqualTo(io.longshore.core.OrphanPolicy.DIE_WITH_PARENT);
+        var existing = config.database().orElseThrow().existing().orElseThrow();
+        assertThat(existing.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/acts");
+        assertThat(existing.password()).isEqualTo("s3cret");
+        ContainerSpec spec = config.services().get(0).spec(existing.environment());
+        assertThat(spec.env()).containsEntry("ACTS_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/acts")
+                .containsEntry("ACTS_DATABASE_PASSWORD", "s3cret").containsEntry("ACTS_DATABASE_USER", "override");
+    }
+
+    @Test
+    void aDatabaseThatIsNeitherEmbeddedNorAJdbcUrlIsAProblem() {
+        assertThat(problems("database: sqlite\n" + MINIMAL)).singleElement().hasToString(
+                "test.yaml:1:11: database: expects 'embedded' or a mapping with url, user and password, was 'sqlite'");
+        assertThat(problems("database: {url: postgres://db/acts}\n" + MINIMAL)).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("a database URL is a JDBC URL"));
+        assertThat(problems("database: {user: acts}\n" + MINIMAL)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("needs its 'url'"));
+    }
+
+    @Test
+    void withoutAnAutoscalerTheCountStaysWhereItIsSet() {
+        ScalingPolicy none = read(MINIMAL).services().get(0).autoscaler().policy().orElseThrow();
+
+        assertThat(none.decide(new io.longshore.api.ScalingContext(4, 4, 1, 10, java.time.Instant.EPOCH,
+                Optional.empty(), Optional.empty(), (metric, window) -> 0))).isEqualTo(4);
+    }
+
+    @Test
+    void placeholdersResolveAndAnUnsetVariableIsAProblemAtItsLine() {
+        LongshoreConfig config = read("""
+                admin:
+                  token: ${env:TOKEN}
+                services:
+                  web:
+                    command: ["${java}", -cp, "${classpath}", Main, "$$HOME"]
+                """);
+        assertThat(config.admin().token()).hasValue("s3cret");
+        assertThat(config.services().get(0).workload().command())
+                .containsExactly("/jdk/bin/java", "-cp", "seed.jar", "Main", "$HOME");
+
+        assertThat(problems("""
+                admin:
+                  token: ${env:UNSET}
+                services:
+                  web:
+                    command: ["${jdk}"]
+                """)).extracting(ConfigProblem::line, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "environment variable UNSET is not set"),
+                org.assertj.core.groups.Tuple.tuple(5, "unknown placeholder ${jdk}; known: ${java}, ${classpath}, ${env:NAME}"));
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsLineAndTheKnownKeys() {
+        List<ConfigProblem> problems = problems("""
+                services:
+                  web:
+                    command: [serve]
+                    replicas:
+                      min: 1
+                      maximum: 4
+                """);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(6);
+            assertThat(p.column()).isEqualTo(7);
+            assertThat(p.key()).isEqualTo("services.web.replicas.maximum");
+            assertThat(p.message()).startsWith("unknown key; known here: min, max, initial, basePort");
+            assertThat(p.toString()).startsWith("test.yaml:6:7: services.web.replicas.maximum: unknown key");
+        });
+    }
+
+    @Test
+    void aBadDurationIsNamedWithItsLine() {
+        List<ConfigProblem> problems = problems("""
+                services:
+                  web:
+                    command: [serve]
+                    timeouts:
+                      drain: 5 seconds
+                """);
+
+        assertThat(problems).singleElement().hasToString(
+                "test.yaml:5:14: services.web.timeouts.drain: expects a duration such as 500ms, 10s, 2m or 1h, was '5 seconds'");
+    }
+
+    @Test
+    void aPortUsedTwiceIsNamedAtTheSecondUseWithTheLineOfTheFirst() {
+        List<ConfigProblem> problems = problems("""
+                gateway:
+                  port: 9000
+                admin:
+                  port: 8081
+                services:
+                  web:
+                    command: [serve]
+                    replicas: {basePort: 8995, max: 10}
+                """);
+
+        assertThat(problems).singleElement().hasToString("test.yaml:8:26: services.web.replicas.basePort:"
+                + " ports 8995..9004 overlap those of gateway.port (port 9000, line 2): a port is used twice");
+    }
+
+    @Test
+    void theAdminPortOnTheGatewayPortAndTwoServicesOnOnePrefixAreProblems() {
+        List<ConfigProblem> problems = problems("""
+                gateway: {port: 9000}
+                admin: {port: 9000}
+                services:
+                  a: {command: [a], replicas: {basePort: 7000}}
+                  b: {command: [b], replicas: {basePort: 7100}}
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+                "test.yaml:2:15: admin.port: port 9000 is also used by gateway.port (port 9000, line 1): a port is used twice",
+                "test.yaml:5:3: services.b: prefix / is already routed to services.a (line 4)");
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedInFileOrder() {
+        List<ConfigProblem> problems = problems("""
+                gateway:
+                  port: 70000
+                services:
+                  web:
+                    image: nginx
+                    command: [serve]
+                    probe: {type: http}
+                    strategy: fastest
+                    autoscaler: {type: fixed}
+                    replicas: {min: 5, max: 2}
+                  "bad name!":
+                    command: [x]
+                    prefix: /b
+                    replicas: {basePort: 7000}
+                extra: 1
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::line).containsExactly(2, 4, 7, 8, 9, 10, 11, 15);
+        assertThat(problems.get(0).message()).isEqualTo("must be in 1..65535, was 70000");
+        assertThat(problems.get(1).message()).isEqualTo("give 'command' or 'image', not both");
+        assertThat(problems.get(2).message()).contains("needs a 'path'");
+        assertThat(problems.get(3).message()).isEqualTo("unknown strategy 'fastest'; known: round-robin, random,"
+                + " least-in-flight, power-of-two-choices");
+        assertThat(problems.get(4).message()).isEqualTo("the fixed autoscaler needs 'replicas'");
+        assertThat(problems.get(5).message()).isEqualTo("min (5) must not exceed max (2)");
+        assertThat(problems.get(6).message()).startsWith("a service name is");
+        assertThat(problems.get(7).key()).isEqualTo("extra");
+    }
+
+    @Test
+    void invalidYamlIsAProblemWithItsLine() {
+        List<ConfigProblem> problems = problems("""
+                services:
+                  web:
+                    command: [serve
+                    replicas: 3
+                """);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isBetween(3, 5);
+            assertThat(p.message()).startsWith("not valid YAML");
+        });
+    }
+
+    @Test
+    void aKeyGivenTwiceAnEmptyFileAndNoServicesAreProblems() {
+        assertThat(problems("services:\n  web:\n    command: [a]\n    command: [b]\n"))
+                .singleElement().hasToString("test.yaml:4:5: services.web.command: is given twice");
+        assertThat(problems("")).singleElement().satisfies(p -> assertThat(p.message()).contains("empty"));
+        assertThat(problems("gateway: {port: 9000}\n")).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("needs 'services'"));
+        assertThat(problems("services: [web]\n")).singleElement()
+                .satisfies(p -> assertThat(p.message()).isEqualTo("expects a mapping of keys to values"));
+    }
+
+    @Test
+    void aGlobalTagIsRefusedSoNoObjectIsEverBuiltFromTheFile() {
+        List<ConfigProblem> problems = problems("""
+                services:
+                  web:
+                    command: !!javax.script.ScriptEngineManager [x]
+                """);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("not valid YAML").contains("tag");
+        });
+    }
+
+    @Test
+    void aLocalTagChangesNothingAValueIsStillCheckedAsText() {
+        assertThat(problems("services:\n  web:\n    command: [x]\n    replicas: {max: !!int nope}\n"))
+                .singleElement().hasToString("test.yaml:4:21: services.web.replicas.max: expects a whole number, was 'nope'");
+    }
+
+    @Test
+    void imagesRulesAndStrategiesMapOntoTheBuilders() {
+        LongshoreConfig config = read("""
+                services:
+                  api:
+                    prefix: /api/
+                    image: example/api:1
+                    pull: never
+                    env: {MODE: fast}
+                    memory: 256m
+                    cpus: 0.5
+                    replicas: {basePort: 9100, max: 4, initial: 2}
+                    probe: {type: tcp, timeout: 300ms, startGrace: 0s}
+                    strategy: {type: power-of-two-choices}
+                    autoscaler:
+                      type: rules
+                      interval: 15s
+                      rules:
+                        - {metric: request-rate, window: 1m, threshold: 50, action: scale-out, factor: 2, cooldown: 30s}
+                        - {metric: in-flight, window: 1m, threshold: 1, action: scale-in}
+                """);
+
+        ServiceSettings api = config.services().get(0);
+        assertThat(api.prefix()).isEqualTo("/api");
+        assertThat(api.isContainer()).isTrue();
+        ContainerSpec spec = api.spec(Map.of());
+        assertThat(spec.image()).isEqualTo("example/api:1");
+        assertThat(spec.pullPolicy()).isEqualTo(ContainerSpec.PullPolicy.NEVER);
+        assertThat(spec.network()).isEqualTo(ContainerSpec.NetworkMode.HOST);
+        assertThat(spec.env()).containsEntry("MODE", "fast");
+        assertThat(spec.memoryBytes()).isEqualTo(256L << 20);
+        assertThat(spec.cpus()).isEqualTo(0.5);
+        assertThat(api.replicas().initial()).hasValue(2);
+        assertThat(api.probe().type()).isEqualTo("tcp");
+        assertThat(api.probe().startGrace()).hasValue(Duration.ZERO);
+        assertThat(api.strategy().toString()).contains("power-of-two");
+        assertThat(api.autoscaler().type()).isEqualTo("rules");
+        assertThat(api.autoscaler().interval()).hasValue(Duration.ofSeconds(15));
+        assertThat(api.autoscaler().policy()).isPresent();
+        assertThat(api.applyTo(io.longshore.core.Orchestrator.builder()).service(spec)
+                .runtime(new io.longshore.testkit.FakeContainerRuntime()).build()).isNotNull();
+    }
+
+    @Test
+    void aStrategyOrAutoscalerRegisteredInTheCatalogCanBeNamedWithItsOwnKeys() {
+        ConfigCatalog catalog = ConfigCatalog.builtIns(new SplittableRandom(1))
+                .strategy("first", settings -> {
+                    settings.integer("weight", 1, 1, 10);
+                    return io.longshore.api.LoadBalancingStrategy.leastInFlight();
+                })
+                .autoscaler("double", (settings, interval) -> Optional.of(ScalingPolicy.fixed(
+                        2 * settings.integer("of", 1, 1, 100))));
+        ConfigReader custom = new ConfigReader(catalog, placeholders);
+
+        LongshoreConfig config = custom.read("custom.yaml", """
+                services:
+                  web:
+                    command: [serve]
+                    strategy: {type: first, weight: 3}
+                    autoscaler: {type: double, of: 2}
+                """);
+
+        assertThat(config.services().get(0).autoscaler().policy().orElseThrow().toString())
+                .isEqualTo(ScalingPolicy.fixed(4).toString());
+        assertThatThrownBy(() -> custom.read("custom.yaml", """
+                services:
+                  web:
+                    command: [serve]
+                    strategy: {type: first, wieght: 3}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("custom.yaml:4:29: services.web.strategy.wieght: unknown key");
+    }
+}

@@ -1,0 +1,72 @@
+package io.longshore.jetty.internal.dashboard;
+
+import io.longshore.api.OrchestratorEvent;
+import io.longshore.core.OrchestratorStatus;
+import io.longshore.core.ReplicaView;
+import io.longshore.jetty.internal.admin.AdminJson;
+import io.longshore.jetty.internal.metrics.LoadWindow;
+import io.longshore.jetty.internal.routing.StaticServiceView;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One frame of the live feed for one service: takes its status, replicas and recent events,
+ * records the counts and new scaling decisions in its {@link ServiceHistory}, and shapes them as
+ * the stream's JSON. Stateless; runs on the feed's thread.
+ */
+final class FeedFrame {
+    /** Latest events per service in a frame. */
+    static final int EVENTS = 20;
+    /** Recent events scanned for new scaling decisions. */
+    static final int EVENTS_SCANNED = 256;
+
+    private FeedFrame() {
+    }
+
+    /**
+     * {@code {"service","prefix","fixedBackends","status","replicas":[… + requestsPerSecond, p50Ms, p99Ms],
+     * "history","events"}} as of {@code now} (wall clock) and {@code nowNanos} (the gateway clock).
+     */
+    static Map<String, Object> capture(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
+        OrchestratorStatus status = service.view().status();
+        List<ReplicaView> replicas = service.view().replicas();
+        List<OrchestratorEvent> events = service.view().recentEvents(EVENTS_SCANNED);
+        history.sample(now, status.desired(), status.ready());
+        history.scalings(events);
+
+        Set<String> live = new HashSet<>();
+        List<Map<String, Object>> replicaJson = AdminJson.replicas(replicas);
+        for (int i = 0; i < replicas.size(); i++) {
+            String id = replicas.get(i).id();
+            live.add(id);
+            LoadWindow.Load load = service.metrics().load(id, nowNanos);
+            Map<String, Object> json = replicaJson.get(i);
+            json.put("requestsPerSecond", round(load.requestsPerSecond()));
+            json.put("p50Ms", round(load.p50Millis()));
+            json.put("p99Ms", round(load.p99Millis()));
+        }
+        service.metrics().retainLoad(live);
+
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("service", service.name());
+        frame.put("prefix", service.prefix());
+        frame.put("fixedBackends", service.view() instanceof StaticServiceView);
+        frame.put("status", AdminJson.status(status));
+        frame.put("replicas", replicaJson);
+        frame.put("history", history.toJson(now));
+        frame.put("events", AdminJson.events(events.subList(0, Math.min(EVENTS, events.size()))));
+        return frame;
+    }
+
+    /** Two decimals; null for NaN (JSON has no NaN). */
+    static Double round(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        return Math.round(value * 100) / 100.0;
+    }
+}
