@@ -88,6 +88,48 @@ public sealed interface OrchestratorEvent {
     record ReplicaStopped(Instant at, String service, String replicaId, String containerId,
                           int port, String reason) implements ReplicaEvent { }
 
+    /**
+     * Events about a rollout, the replacement of the replicas of one spec by those of another:
+     * {@code fromSpec} and {@code toSpec} are the two specs' hashes (the {@code io.longshore.spec-hash}
+     * label of their replicas).
+     */
+    sealed interface RolloutEvent extends OrchestratorEvent {
+        String fromSpec();
+
+        String toSpec();
+    }
+
+    /** A rollout began: replicas of {@code toSpec} start beside those of {@code fromSpec}. */
+    record RolloutStarted(Instant at, String service, String fromSpec, String toSpec, String reason)
+            implements RolloutEvent { }
+
+    /**
+     * One more (or one fewer) replica of {@code toSpec} is available: ready, and ready for the
+     * rollout's {@code minReady}. {@code updated} of {@code total} (the desired count) are.
+     */
+    record RolloutProgressed(Instant at, String service, String fromSpec, String toSpec, int updated, int total)
+            implements RolloutEvent { }
+
+    /** A rollout was paused: no replica is replaced until it is resumed (scaling goes on). */
+    record RolloutPaused(Instant at, String service, String fromSpec, String toSpec, String reason)
+            implements RolloutEvent { }
+
+    /** A paused rollout goes on. */
+    record RolloutResumed(Instant at, String service, String fromSpec, String toSpec, String reason)
+            implements RolloutEvent { }
+
+    /** Every replica runs {@code toSpec}, is available, and none of another spec is left. */
+    record RolloutCompleted(Instant at, String service, String fromSpec, String toSpec, int total)
+            implements RolloutEvent { }
+
+    /**
+     * A rollout was given up, for {@code reason} (progress deadline, crash loop, or by request):
+     * {@code fromSpec} is the desired spec again; the replicas of {@code toSpec} are drained as
+     * replicas of {@code fromSpec} take their place.
+     */
+    record RolloutRolledBack(Instant at, String service, String fromSpec, String toSpec, String reason)
+            implements RolloutEvent { }
+
     /** The desired replica count changed. */
     record Scaled(Instant at, String service, int from, int to, String reason)
             implements OrchestratorEvent { }

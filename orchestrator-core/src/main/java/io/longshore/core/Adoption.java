@@ -3,16 +3,24 @@ package io.longshore.core;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.Endpoint;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes over what a previous orchestrator of the service left: lists its containers, adopts
- * the running ones with the same spec (one per port slot, oldest first, at most {@code maxReplicas})
- * and stops the others. Loop only; not thread-safe.
+ * Takes over what a previous orchestrator of the service left: lists its containers, adopts the
+ * running ones whose spec is known — the desired one or another one, which a rollout then
+ * replaces — one per port slot, oldest first, at most {@code maxReplicas} plus the rollout's surge
+ * for it, and stops the others.
+ * A container that is stopped holds its port slot (as a replica in {@code STOPPING}) until its
+ * stop is done, and a new replica takes the slot only then, so the two never race for the port.
+ * New replica ids continue after the highest id found. Loop only; not thread-safe.
  */
 final class Adoption {
     private static final Logger LOG = LoggerFactory.getLogger(Adoption.class);
@@ -21,14 +29,18 @@ final class Adoption {
     private final ReplicaTable table;
     private final ContainerRuntime runtime;
     private final OrchestratorConfig config;
-    private final String specHash;
+    private final Consumer<Replica> stop;
 
-    Adoption(ControlPort control, ReplicaTable table, OrchestratorConfig config) {
+    /**
+     * @param stop stops the container of a replica in {@code STOPPING} (the lifecycle's), which
+     *             then leaves as its departure says
+     */
+    Adoption(ControlPort control, ReplicaTable table, OrchestratorConfig config, Consumer<Replica> stop) {
         this.control = control;
         this.table = table;
         this.runtime = config.runtime();
         this.config = config;
-        this.specHash = ContainerLabels.specHash(config.service());
+        this.stop = stop;
     }
 
     /** Lists the service's containers off the loop and hands them to {@code then} on the loop. */
@@ -47,32 +59,37 @@ final class Adoption {
         });
     }
 
-    /** Adopts the adoptable containers of {@code found} and stops the rest; returns how many it adopted. */
-    int adopt(List<ContainerInfo> found) {
+    /**
+     * Adopts the adoptable containers of {@code found} and stops the rest (replaced by replicas of
+     * the desired revision in their slots once stopped). Returns the replica count the adopted
+     * imply: how many were adopted or, when they run several specs (an orchestrator stopped in a
+     * rollout, whose replicas include its surge), the largest number running one spec.
+     */
+    int adopt(FoundReplicas found) {
+        found.containers().forEach(info -> table.continueAfter(info.labels().getOrDefault(ContainerLabels.REPLICA, "")));
+        Map<String, Integer> bySpec = new HashMap<>();
         int adopted = 0;
-        for (ContainerInfo info : found.stream().sorted(Comparator.comparing(ContainerInfo::startedAt)).toList()) {
+        int most = config.maxReplicas() + config.rollout().surgeFor(config.maxReplicas());
+        for (ContainerInfo info : found.containers().stream().sorted(Comparator.comparing(ContainerInfo::startedAt)).toList()) {
             int slot = slot(info);
-            if (slot > 0 && adopted < config.maxReplicas()) {
-                adoptOne(info, slot);
+            Optional<Revision> revision = found.revisionOf(info);
+            if (slot > 0 && revision.isPresent() && info.running() && info.hasEndpoint() && adopted < most) {
+                adoptOne(info, slot, revision.get());
+                bySpec.merge(revision.get().hash(), 1, Integer::sum);
                 adopted++;
             } else {
-                LOG.info("{}: stopping stale container {} ({})", control.service(), info.id(), info.endpoint());
-                String id = info.id();
-                control.offLoop(() -> stopQuietly(id));
+                stopStale(info, slot, found.desired(), revision.isEmpty() ? "runs a spec that cannot be recovered"
+                        : !info.running() ? "exited" : !info.hasEndpoint() ? "has no endpoint" : "is one too many");
             }
         }
-        return adopted;
+        return bySpec.size() > 1 ? bySpec.values().stream().max(Integer::compare).orElse(0) : adopted;
     }
 
     /**
-     * The port slot {@code info} can be adopted into, or 0 when it cannot: it must run the same
-     * spec, carry a free slot from {@code basePort} on, and serve on a known endpoint (on that
-     * slot's port, for a runtime that takes the proposed endpoint).
+     * The free port slot {@code info} claims, or 0: from {@code basePort} on, free in the table,
+     * and (for a runtime that takes the proposed endpoint) the port it serves on.
      */
     private int slot(ContainerInfo info) {
-        if (!info.running() || !info.hasEndpoint()) {
-            return 0;
-        }
         int slot;
         try {
             slot = Integer.parseInt(info.labels().getOrDefault(ContainerLabels.PORT, ""));
@@ -80,24 +97,48 @@ final class Adoption {
             return 0;
         }
         boolean servesOnSlot = runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED
-                || info.endpoint().port() == slot;
-        boolean adoptable = servesOnSlot && specHash.equals(info.labels().get(ContainerLabels.SPEC_HASH))
-                && slot >= config.basePort() && slot <= 65_535 && table.atPort(slot) == null;
-        return adoptable ? slot : 0;
+                || !info.hasEndpoint() || info.endpoint().port() == slot;
+        boolean usable = servesOnSlot && slot >= config.basePort() && slot <= 65_535 && table.atPort(slot) == null;
+        return usable ? slot : 0;
     }
 
-    private void adoptOne(ContainerInfo info, int slot) {
-        String id = info.labels().getOrDefault(ContainerLabels.REPLICA, table.nextId(slot));
+    private void adoptOne(ContainerInfo info, int slot, Revision revision) {
+        String id = idOf(info, slot);
         Endpoint endpoint = runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED
                 ? info.endpoint() : new Endpoint(config.host(), slot);
-        Replica replica = new Replica(id, slot, control);
+        Replica replica = new Replica(id, slot, revision, control);
         table.add(replica);
-        replica.adopt(info.id(), info.startedAt(), endpoint);
+        replica.adopt(info.id(), info.startedAt(), endpoint, config.startGrace());
     }
 
-    private void stopQuietly(String containerId) {
+    /**
+     * Stops a container that cannot be adopted. In a free slot it holds the slot until stopped, and
+     * a replica of {@code desired} follows it there; elsewhere it is stopped in the background.
+     */
+    private void stopStale(ContainerInfo info, int slot, Revision desired, String why) {
+        LOG.info("{}: stopping container {} ({}), which {}", control.service(), info.id(), info.endpoint(), why);
+        Duration grace = info.running() ? config.service().stopGrace() : Duration.ZERO;
+        if (slot == 0) {
+            String id = info.id();
+            control.offLoop(() -> stopQuietly(id, grace));
+            return;
+        }
+        Replica stale = new Replica(idOf(info, slot), slot, desired, control);
+        table.add(stale);
+        stale.foundStale(info.id(), info.startedAt(), Departure.replace("found at start: it " + why, false,
+                Duration.ZERO), grace);
+        stop.accept(stale);
+    }
+
+    /** The replica id on its label, or a fresh one. */
+    private String idOf(ContainerInfo info, int slot) {
+        String id = info.labels().get(ContainerLabels.REPLICA);
+        return id != null && !id.isBlank() ? id : table.nextId(slot);
+    }
+
+    private void stopQuietly(String containerId, Duration grace) {
         try {
-            runtime.stop(containerId, config.service().stopGrace());
+            runtime.stop(containerId, grace);
         } catch (RuntimeException e) {
             LOG.warn("{}: could not stop stale container {}", control.service(), containerId, e);
         }

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The labels an orchestrator puts on every container it starts, so that a later
- * orchestrator of the same service can find and adopt them. Stateless.
+ * The labels an orchestrator puts on every container it starts, so that a later orchestrator of
+ * the same service can find and adopt them, tell which spec each runs, and recover the desired
+ * spec of a rollout it was restarted in the middle of. Stateless.
  */
 final class ContainerLabels {
     static final String ORCHESTRATOR = "io.longshore.orchestrator";
@@ -18,6 +19,12 @@ final class ContainerLabels {
     static final String REPLICA = "io.longshore.replica";
     static final String PORT = "io.longshore.port";
     static final String SPEC_HASH = "io.longshore.spec-hash";
+    /** The generation of the replica's spec: when it became the desired spec (see {@link Revision}). */
+    static final String GENERATION = "io.longshore.generation";
+    /** The replica's spec itself ({@link SpecCodec}), so a restarted orchestrator can start more of it. */
+    static final String SPEC = "io.longshore.spec";
+    /** The hash of the spec the starting orchestrator was built with (its configuration). */
+    static final String CONFIGURED_SPEC = "io.longshore.configured-spec";
 
     private ContainerLabels() {
     }
@@ -27,9 +34,22 @@ final class ContainerLabels {
         return Map.of(ORCHESTRATOR, orchestrator, SERVICE, service);
     }
 
+    /** The identifying labels alone, as an orchestrator before rollouts wrote them (for tests of adoption). */
     static Map<String, String> of(String orchestrator, String service, String replicaId, int port, String specHash) {
         return Map.of(ORCHESTRATOR, orchestrator, SERVICE, service, REPLICA, replicaId,
                 PORT, Integer.toString(port), SPEC_HASH, specHash);
+    }
+
+    /**
+     * Every label of a replica of {@code revision} started by an orchestrator built with the spec
+     * whose hash is {@code configuredHash}.
+     */
+    static Map<String, String> of(String orchestrator, String service, String replicaId, int port, Revision revision,
+                                  String configuredHash) {
+        return Map.of(ORCHESTRATOR, orchestrator, SERVICE, service, REPLICA, replicaId,
+                PORT, Integer.toString(port), SPEC_HASH, revision.hash(),
+                GENERATION, Long.toString(revision.generation()), SPEC, SpecCodec.encode(revision.spec()),
+                CONFIGURED_SPEC, configuredHash);
     }
 
     /**

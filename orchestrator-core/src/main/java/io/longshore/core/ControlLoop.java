@@ -13,14 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The owner of one orchestrator's state: the replica table, the desired count, and the
- * collaborators that change them (lifecycle, adoption, probes, outlier ejector, scaling ticker),
- * each lent a {@link ControlPort} and the table, never the loop. Every change happens in a task
- * of the scheduler; after each task the routing snapshot and the views are published. Readers on
- * other threads see only {@link #published()} and the router. The public methods may be called
- * from any thread; the rest runs on the loop. Thread-safe in that sense.
+ * collaborators that change them (lifecycle, adoption, probes, outlier ejector, scaling ticker,
+ * rollouts), each lent a {@link ControlPort} and the table, never the loop. Every change happens
+ * in a task of the scheduler; after each batch of tasks a rollout under way is looked at (and the
+ * replicas reconciled), then the routing snapshot and the views are published. Readers on other
+ * threads see only {@link #published()} and the router. The public methods may be called from any
+ * thread; the rest runs on the loop. Thread-safe in that sense.
  */
 final class ControlLoop {
     private final OrchestratorConfig config;
@@ -36,6 +39,7 @@ final class ControlLoop {
     private final ProbeRunner probes;
     private final OutlierEjector ejector;
     private final ScalingTicker scaling;
+    private final Rollouts rollouts;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Published published;
     private int desired;
@@ -55,12 +59,13 @@ final class ControlLoop {
         this.routing = new RoutingPublisher(router,
                 CandidateFilter.standard(config.outlierDetection().panicThresholdPercent()));
         this.desired = config.initialReplicas();
-        this.lifecycle = new ReplicaLifecycle(port, table, config, this::reconcile);
-        this.adoption = new Adoption(port, table, config);
+        this.rollouts = new Rollouts(port, table, config.rollout(), Revision.of(config.service(), 1));
+        this.lifecycle = new ReplicaLifecycle(port, table, config, rollouts, this::reconcile);
+        this.adoption = new Adoption(port, table, config, lifecycle::retire);
         this.probes = new ProbeRunner(port, table, config, lifecycle::replaceFailed);
         this.ejector = new OutlierEjector(port, table, ejection);
         this.scaling = new ScalingTicker(port, table, router, config, new DesiredCount());
-        this.published = Published.of(List.of(), List.of(), status());
+        this.published = Published.of(List.of(), List.of(), status(), config.service(), Optional.empty());
     }
 
     // ---- from any thread ----
@@ -92,20 +97,54 @@ final class ControlLoop {
      * did (false when there is no such replica, it is leaving already, or the loop is closing).
      */
     CompletionStage<Boolean> leave(String replicaId, Departure departure) {
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        boolean posted = port.submit(() -> {
-            try {
-                Replica replica = closing ? null : table.byId(replicaId);
-                answer.complete(replica != null && lifecycle.leave(replica, departure));
-            } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-                throw e;
-            }
+        return onLoop(() -> {
+            Replica replica = table.byId(replicaId);
+            return replica != null && lifecycle.leave(replica, departure);
+        }, () -> false);
+    }
+
+    /**
+     * Runs a rollout request on the loop, then reconciles; completes with its answer, or
+     * exceptionally with the {@link RolloutException} it threw (the request does not fit the
+     * rollout's state, or the orchestrator is closing).
+     */
+    CompletionStage<RolloutStatus> rollout(Function<Rollouts, RolloutStatus> request) {
+        return onLoop(() -> {
+            RolloutStatus answer = request.apply(rollouts);
+            reconcile();
+            return answer;
+        }, () -> {
+            throw new RolloutException("the orchestrator is closing");
         });
-        if (!posted) {
-            answer.complete(false);
+    }
+
+    /**
+     * Runs {@code request} on the loop, or {@code whenClosing} once the loop is closing or closed;
+     * completes with what it returns or the {@link RolloutException} it throws. Anything else it
+     * throws is a bug: the answer fails with it and the loop logs it.
+     */
+    private <T> CompletionStage<T> onLoop(Supplier<T> request, Supplier<T> whenClosing) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        if (!port.submit(() -> answer(answer, closing ? whenClosing : request))) {
+            answer(answer, whenClosing);
         }
         return answer;
+    }
+
+    private static <T> void answer(CompletableFuture<T> answer, Supplier<T> value) {
+        try {
+            answer.complete(value.get());
+        } catch (RolloutException e) {
+            answer.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** The desired count now, for rollout requests (on the loop). */
+    int desired() {
+        return desired;
     }
 
     DefaultRouter router() {
@@ -135,12 +174,19 @@ final class ControlLoop {
         adoption.find(this::startWith);
     }
 
-    /** The start proper, once the runtime said what it runs: adopt, reconcile, start probes, start scaling. */
-    private void startWith(List<ContainerInfo> found) {
+    /**
+     * The start proper, once the runtime said what it runs: recover the desired spec, adopt (a
+     * rollout goes on when replicas of other specs were adopted), reconcile, start probes, start
+     * scaling.
+     */
+    private void startWith(List<ContainerInfo> containers) {
         if (closing) {
             return;
         }
-        desired = clamp(Math.max(desired, adoption.adopt(found)));
+        FoundReplicas found = FoundReplicas.of(containers, rollouts.target());
+        int adopted = adoption.adopt(found);
+        rollouts.recovered(found.desired(), found.reason());
+        desired = clamp(Math.max(desired, adopted));
         running = true;
         reconcile();
         probes.start();
@@ -149,7 +195,18 @@ final class ControlLoop {
 
     private void reconcile() {
         if (running && !closing) {
-            lifecycle.reconcile(desired);
+            lifecycle.carryOut(rollouts.plan(desired));
+        }
+    }
+
+    /** After a batch of tasks: the latest rollout looks at the replicas; while one goes on, they are reconciled. */
+    private void settle() {
+        if (!running || closing || !rollouts.any()) {
+            return;
+        }
+        rollouts.observe(desired);
+        if (rollouts.unsettled()) {
+            reconcile();
         }
     }
 
@@ -188,8 +245,9 @@ final class ControlLoop {
         routing.publish(table.candidates(), clock.nanoTime());
     }
 
-    /** Publishes the routing snapshot (when it changed) and the views. */
+    /** Settles a rollout, then publishes the routing snapshot (when it changed) and the views. */
     private void refresh() {
+        settle();
         publishRouting();
         List<ReplicaView> views = new ArrayList<>(table.values().size());
         List<ReplicaBackend> backends = new ArrayList<>(views.size());
@@ -197,7 +255,7 @@ final class ControlLoop {
             views.add(replica.view(probes.lastHealthy(replica), lifecycle.restarts(replica.port())));
             backends.add(replica.backend());
         }
-        published = Published.of(views, backends, status());
+        published = Published.of(views, backends, status(), rollouts.target().spec(), rollouts.status(desired));
         if (closing && (table.isEmpty() || !config.stopReplicasOnClose())) {
             closed.complete(null);
         }

@@ -1,10 +1,12 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -145,6 +147,41 @@ final class DefaultOrchestrator implements Orchestrator {
         Objects.requireNonNull(replicaId, "replicaId");
         return closed.get() ? CompletableFuture.completedFuture(false)
                 : loop.leave(replicaId, Departure.replace("replaced by request", false, Duration.ZERO));
+    }
+
+    @Override
+    public ContainerSpec spec() {
+        return loop.published().spec();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> update(ContainerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (!spec.service().equals(service())) {
+            throw new IllegalArgumentException("the spec is of service '" + spec.service() + "'; this orchestrator runs '"
+                    + service() + "'");
+        }
+        return loop.rollout(rollouts -> rollouts.update(spec, "update requested", loop.desired()));
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+        return loop.published().rollout();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> pauseRollout() {
+        return loop.rollout(rollouts -> rollouts.pause(loop.desired()));
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> resumeRollout() {
+        return loop.rollout(rollouts -> rollouts.resume(loop.desired()));
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> undoRollout() {
+        return loop.rollout(rollouts -> rollouts.undo(loop.desired()));
     }
 
     /** Loop tasks that threw so far; each is a bug (logged as an error), so tests expect 0. */

@@ -1,13 +1,16 @@
 package io.longshore.core;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one service as a set of replicas: starts them through a container runtime, probes
- * them, replaces unhealthy ones on the same port, scales their number with a policy, and
- * publishes the routable ones to its {@link Router}. Build one with {@link #builder()}.
+ * them, replaces unhealthy ones on the same port, scales their number with a policy, rolls out
+ * new specs without losing capacity ({@link #update}), and publishes the routable ones to its
+ * {@link Router}. Build one with {@link #builder()}.
  *
  * <p>Thread-safe: every method may be called from any thread. All state changes happen on
  * the orchestrator's control loop; the query methods return immutable snapshots.
@@ -65,4 +68,42 @@ public interface Orchestrator extends AutoCloseable {
      * stays. Completes as {@link #drain} does.
      */
     CompletionStage<Boolean> replace(String replicaId);
+
+    /**
+     * The desired spec: what new replicas run. The spec built with, until an {@link #update}
+     * (or, after a rollback, the spec restored).
+     */
+    ContainerSpec spec();
+
+    /**
+     * Starts a rolling update to {@code spec} (see {@link RolloutConfig}): replicas of it start
+     * beside the old ones, each must become available, then an old one is drained and stopped,
+     * until only {@code spec} runs; it is rolled back on its progress deadline or a crash loop.
+     * An update during a rollout supersedes it. Completes, on the control loop, with the new
+     * rollout's status, or exceptionally with {@link RolloutException} when {@code spec} is the
+     * desired spec already or the orchestrator is closing.
+     *
+     * @throws IllegalArgumentException when {@code spec} names another service
+     */
+    CompletionStage<RolloutStatus> update(ContainerSpec spec);
+
+    /** The latest rollout's status; empty when there was none. */
+    Optional<RolloutStatus> rollout();
+
+    /**
+     * Pauses the rollout in progress: no replica is replaced until {@link #resumeRollout()} (scaling
+     * goes on, starting replicas of the new spec), and its progress deadline does not run. Completes
+     * exceptionally with {@link RolloutException} when no rollout is in progress.
+     */
+    CompletionStage<RolloutStatus> pauseRollout();
+
+    /** Resumes a paused rollout; completes exceptionally with {@link RolloutException} when none is paused. */
+    CompletionStage<RolloutStatus> resumeRollout();
+
+    /**
+     * Rolls back the rollout in progress (or paused); after a complete one, starts a rollout back
+     * to the spec it replaced. Completes exceptionally with {@link RolloutException} when there is
+     * no rollout or the latest was rolled back already.
+     */
+    CompletionStage<RolloutStatus> undoRollout();
 }

@@ -76,6 +76,7 @@ public final class OrchestratorBuilder {
     private Duration restartBackoffMax = DEFAULT_RESTART_BACKOFF_MAX;
     private Duration restartBackoffReset = DEFAULT_RESTART_BACKOFF_RESET;
     private OutlierDetection outlierDetection = OutlierDetection.defaults();
+    private RolloutConfig rollout = RolloutConfig.defaults();
     private boolean stopReplicasOnClose = DEFAULT_STOP_REPLICAS_ON_CLOSE;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private final List<OrchestratorListener> listeners = new ArrayList<>();
@@ -235,6 +236,15 @@ public final class OrchestratorBuilder {
     }
 
     /**
+     * How {@link Orchestrator#update} replaces the replicas (surge, unavailability, minReady,
+     * progress deadline, crash loop); {@link RolloutConfig#defaults()} by default.
+     */
+    public OrchestratorBuilder rollout(RolloutConfig rollout) {
+        this.rollout = Objects.requireNonNull(rollout, "rollout");
+        return this;
+    }
+
+    /**
      * Whether {@link Orchestrator#close()} stops the replicas ({@value #DEFAULT_STOP_REPLICAS_ON_CLOSE}
      * by default) or leaves them running for the next orchestrator to adopt.
      */
@@ -312,7 +322,7 @@ public final class OrchestratorBuilder {
                 probeInterval, timeout, rise, fall, startGrace,
                 scalingPolicy != null ? scalingPolicy : ScalingPolicy.fixed(initial),
                 scalingInterval, drainTimeout, restartBackoffInitial, restartBackoffMax,
-                restartBackoffReset, outlierDetection, stopReplicasOnClose, shutdownTimeout,
+                restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
                 List.copyOf(listeners), clock, scheduler, runtimeExecutor);
     }
 }

@@ -39,6 +39,7 @@ record OrchestratorConfig(
         Duration restartBackoffMax,
         Duration restartBackoffReset,
         OutlierDetection outlierDetection,
+        RolloutConfig rollout,
         boolean stopReplicasOnClose,
         Duration shutdownTimeout,
         List<OrchestratorListener> listeners,

@@ -19,6 +19,7 @@ final class Replica {
 
     private final String id;
     private final int port;
+    private final Revision revision;
     private final ControlPort control;
     private ReplicaPhase phase = ReplicaPhase.NEW;
     private String containerId = "";
@@ -35,10 +36,12 @@ final class Replica {
     /**
      * @param port the replica's slot: the port it serves on with a runtime that takes the proposed
      *             endpoint, the slot's number otherwise
+     * @param revision what it runs
      */
-    Replica(String id, int port, ControlPort control) {
+    Replica(String id, int port, Revision revision, ControlPort control) {
         this.id = Objects.requireNonNull(id, "id");
         this.port = port;
+        this.revision = Objects.requireNonNull(revision, "revision");
         this.control = Objects.requireNonNull(control, "control");
     }
 
@@ -93,14 +96,35 @@ final class Replica {
         }
     }
 
-    /** NEW → ADOPTED: a container a previous orchestrator left running is taken over. */
-    void adopt(String containerId, Instant startedAt, Endpoint endpoint) {
+    /**
+     * NEW → ADOPTED: a container a previous orchestrator left running is taken over. Failed probes
+     * do not count for what is left of {@code startGrace} since the container started at
+     * {@code startedAt} (one that was still starting keeps its grace).
+     */
+    void adopt(String containerId, Instant startedAt, Endpoint endpoint, Duration startGrace) {
         move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
-        this.startedAt = startedAt;
+        this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"));
-        this.graceUntilNanos = control.nanos();
+        Duration running = Duration.between(startedAt, control.now());
+        Duration left = running.isNegative() ? startGrace : startGrace.minus(running);
+        this.graceUntilNanos = control.nanos() + Math.max(0, left.toNanos());
         control.emit(new OrchestratorEvent.ReplicaAdopted(control.now(), control.service(), id, containerId, port));
+    }
+
+    /**
+     * NEW → STOPPING: a container found at start-up that cannot be adopted (another spec that
+     * cannot be recovered, exited, no endpoint) holds its port slot until it is stopped with
+     * {@code grace}; it leaves as {@code departure} says.
+     */
+    void foundStale(String containerId, Instant startedAt, Departure departure, Duration grace) {
+        move(ReplicaPhase.STOPPING, ReplicaPhase.NEW);
+        this.containerId = Objects.requireNonNull(containerId, "containerId");
+        this.startedAt = startedAt;
+        this.departure = Objects.requireNonNull(departure, "departure");
+        this.stopGrace = Objects.requireNonNull(grace, "grace");
+        control.emit(new OrchestratorEvent.ReplicaStopping(control.now(), control.service(), id, containerId, port,
+                departure.reason(), grace));
     }
 
     /** STARTING or ADOPTED → READY: it passed its probes and is routed. */
@@ -153,7 +177,9 @@ final class Replica {
      */
     void stopping(Departure departure, Duration grace) {
         boolean wasDraining = phase == ReplicaPhase.DRAINING;
-        move(ReplicaPhase.STOPPING);
+        move(ReplicaPhase.STOPPING, ReplicaPhase.LAUNCHING, ReplicaPhase.AWAITING_ENDPOINT, ReplicaPhase.STARTING,
+                ReplicaPhase.ADOPTED, ReplicaPhase.READY, ReplicaPhase.EJECTED, ReplicaPhase.UNHEALTHY,
+                ReplicaPhase.DRAINING);
         if (!wasDraining) {
             this.departure = Objects.requireNonNull(departure, "departure");
         }
@@ -256,6 +282,10 @@ final class Replica {
         return port;
     }
 
+    Revision revision() {
+        return revision;
+    }
+
     ReplicaPhase phase() {
         return phase;
     }
@@ -305,11 +335,11 @@ final class Replica {
     ReplicaView view(boolean healthy, int restarts) {
         return new ReplicaView(id, containerId, port, phase.view(), healthy,
                 backend == null ? 0 : backend.requestCount(), backend == null ? 0 : backend.inFlight(),
-                startedAt, restarts, backend == null ? null : backend.endpoint());
+                startedAt, restarts, backend == null ? null : backend.endpoint(), revision.hash());
     }
 
     @Override
     public String toString() {
-        return id + "[" + port + ", " + phase + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
+        return id + "[" + port + ", " + phase + ", " + revision + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
     }
 }

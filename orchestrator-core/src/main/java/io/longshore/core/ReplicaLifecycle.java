@@ -7,15 +7,15 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, drains, stops and replaces replicas by driving their state machine, and reconciles
- * their number with the desired count it is given. Blocking runtime calls run off the loop;
- * their answers come back as loop tasks. Tells its owner when a replica is gone, so that the
- * owner reconciles. Loop only; not thread-safe.
+ * Starts, drains, stops and replaces replicas by driving their state machine, and carries out
+ * the plans its owner makes (start n replicas of the desired revision, take these away). Blocking
+ * runtime calls run off the loop; their answers come back as loop tasks. A replacement runs the
+ * spec of the replica it replaces. Tells its owner when a replica is gone (the owner reconciles),
+ * and its {@link Revisions} when one failed. Loop only; not thread-safe.
  */
 final class ReplicaLifecycle {
     /** How often a draining replica's in-flight count is checked. */
@@ -26,27 +26,40 @@ final class ReplicaLifecycle {
     private final ReplicaTable table;
     private final ContainerRuntime runtime;
     private final OrchestratorConfig config;
-    private final String specHash;
+    private final String configuredHash;
     private final RestartBackoff backoff;
     private final RuntimeWatch watch;
+    private final Revisions revisions;
     private final Runnable onRemoved;
     private boolean closing;
+
+    /** Where the desired revision comes from, and where failures go (the rollouts). */
+    interface Revisions {
+        /** The desired revision: what new replicas run (a replacement of a replica of its spec too). */
+        Revision target();
+
+        /** A replica failed: its start, its probes, or its container exited, for {@code reason}. */
+        void failed(Replica replica, String reason);
+    }
 
     /**
      * @param onRemoved runs on the loop after a replica left the table (the owner reconciles)
      */
-    ReplicaLifecycle(ControlPort control, ReplicaTable table, OrchestratorConfig config, Runnable onRemoved) {
+    ReplicaLifecycle(ControlPort control, ReplicaTable table, OrchestratorConfig config, Revisions revisions,
+                     Runnable onRemoved) {
         this.control = control;
         this.table = table;
         this.runtime = config.runtime();
         this.config = config;
-        this.specHash = ContainerLabels.specHash(config.service());
-        this.backoff = new RestartBackoff(config.restartBackoffInitial(), config.restartBackoffMax());
-        this.watch = new RuntimeWatch(control, table, runtime, this::onRuntimeEvent);
+        this.configuredHash = ContainerLabels.specHash(config.service());
+        this.backoff = new RestartBackoff(config.restartBackoffInitial(), config.restartBackoffMax(),
+                config.restartBackoffReset());
+        this.watch = new RuntimeWatch(control, table, runtime, config.startGrace(), this::exited);
+        this.revisions = revisions;
         this.onRemoved = onRemoved;
     }
 
-    /** Subscribes to the runtime's exits (and endpoint reports). */
+    /** Subscribes to the runtime's exits (and endpoint reports, which the watch hands to the replicas). */
     void watch() {
         watch.subscribe();
     }
@@ -62,22 +75,34 @@ final class ReplicaLifecycle {
         return backoff.restarts(port);
     }
 
-    /** Starts as many replicas as are missing (lowest free ports) or removes the extra (highest ports). */
-    void reconcile(int desired) {
+    /**
+     * Starts {@code plan.start()} replicas of the desired revision on the lowest free ports and makes
+     * {@code plan.leave()} leave (drained, stopped, their ports freed; one being replaced gets no
+     * successor).
+     */
+    void carryOut(RolloutPlanner.Plan plan) {
         if (closing) {
             return;
         }
-        List<Replica> active = table.active();
-        for (int i = active.size(); i < desired; i++) {
-            startNew(table.lowestFreePort(config.basePort()), "scale out", Duration.ZERO);
+        Revision target = revisions.target();
+        for (Replica replica : plan.leave()) {
+            leave(replica, Departure.remove(replica.revision().sameSpec(target)
+                    ? "scale in" : "replaced by spec " + target.hash()));
         }
-        for (int i = active.size() - 1; i >= desired; i--) {
-            leave(active.get(i), Departure.remove("scale in"));
+        String reason = table.values().stream().anyMatch(r -> !r.revision().sameSpec(target))
+                ? "rolling out spec " + target.hash() : "scale out";
+        for (int i = 0; i < plan.start(); i++) {
+            startNew(table.lowestFreePort(config.basePort()), target, reason, Duration.ZERO);
         }
     }
 
-    private void startNew(int port, String reason, Duration delay) {
-        Replica replica = new Replica(table.nextId(port), port, control);
+    /** Stops the container of {@code replica}, found stale at start and already {@code STOPPING}. */
+    void retire(Replica replica) {
+        stopContainer(replica);
+    }
+
+    private void startNew(int port, Revision revision, String reason, Duration delay) {
+        Replica replica = new Replica(table.nextId(port), port, revision, control);
         table.add(replica);
         if (delay.isZero()) {
             launch(replica, reason);
@@ -95,9 +120,10 @@ final class ReplicaLifecycle {
 
     private void launch(Replica replica, String reason) {
         replica.launch(reason);
-        ContainerSpec spec = config.service();
+        ContainerSpec spec = replica.revision().spec();
         Endpoint proposed = new Endpoint(config.host(), replica.port());
-        var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(), specHash);
+        var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(),
+                replica.revision(), configuredHash);
         control.offLoop(() -> {
             try {
                 ContainerInfo info = runtime.start(spec, proposed, labels);
@@ -135,6 +161,7 @@ final class ReplicaLifecycle {
                 error.getMessage(), retryIn);
         replica.startFailed(String.valueOf(error.getMessage()), retryIn);
         control.later(retryIn, () -> launchAfterBackoff(replica, "retry after a failed start"));
+        revisions.failed(replica, "did not start: " + error.getMessage());
     }
 
     /**
@@ -144,6 +171,7 @@ final class ReplicaLifecycle {
     void replaceFailed(Replica replica, String reason) {
         if (!replica.isLeaving()) {
             leave(replica, Departure.replace(reason, false, failureDelay(replica)));
+            revisions.failed(replica, reason);
         }
     }
 
@@ -181,12 +209,9 @@ final class ReplicaLifecycle {
         return departure.graceful() ? config.service().stopGrace() : Duration.ZERO;
     }
 
-    /** The restart delay after a failure of {@code replica}, its port's streak forgotten if it was ready long enough. */
+    /** The restart delay after a failure of {@code replica}. */
     private Duration failureDelay(Replica replica) {
-        if (replica.readyForNanos(control.nanos()) >= config.restartBackoffReset().toNanos()) {
-            backoff.forget(replica.port());
-        }
-        return backoff.replacementDelay(backoff.recordFailure(replica.port()));
+        return backoff.replacementAfterFailure(replica.port(), replica.readyForNanos(control.nanos()));
     }
 
     private void drain(Replica replica, Departure departure) {
@@ -241,17 +266,11 @@ final class ReplicaLifecycle {
         Departure departure = replica.departure();
         if (departure.replace() && !closing) {
             backoff.countRestart(replica.port());
-            startNew(replica.port(), "replacing " + replica.id() + ": " + departure.reason(), departure.restartDelay());
+            Revision target = revisions.target();
+            startNew(replica.port(), replica.revision().sameSpec(target) ? target : replica.revision(),
+                    "replacing " + replica.id() + ": " + departure.reason(), departure.restartDelay());
         }
         onRemoved.run();
-    }
-
-    private void onRuntimeEvent(Replica replica, RuntimeEvent event) {
-        if (event.isExit()) {
-            exited(replica, event);
-        } else if (event.kind() == RuntimeEvent.Kind.ENDPOINT_ASSIGNED) {
-            endpointAssigned(replica, event.endpoint());
-        }
     }
 
     /** An exit the replica did not ask for: it is stopped and (unless leaving anyway) replaced. */
@@ -260,20 +279,14 @@ final class ReplicaLifecycle {
             return;
         }
         boolean oom = event.kind() == RuntimeEvent.Kind.OOM_KILLED;
-        Departure departure = replica.isLeaving() ? replica.departure()
-                : Departure.replace(oom ? "killed for memory" : "exited with code " + event.exitCode(), false,
-                        failureDelay(replica));
+        boolean failure = !replica.isLeaving();
+        Departure departure = failure ? Departure.replace(oom ? "killed for memory" : "exited with code "
+                + event.exitCode(), false, failureDelay(replica)) : replica.departure();
         replica.exited(event.exitCode(), oom, departure);
         stopContainer(replica);
-    }
-
-    private void endpointAssigned(Replica replica, Endpoint endpoint) {
-        if (replica.phase() == ReplicaPhase.AWAITING_ENDPOINT
-                && runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED) {
-            replica.endpointAssigned(endpoint, config.startGrace());
-        } else if (!replica.isLeaving()) {
-            LOG.warn("{}: runtime {} reported endpoint {} for {}, which {}; ignored", control.service(), runtime.name(),
-                    endpoint, replica, replica.backend() == null ? "does not wait for one" : "has one already");
+        if (failure) {
+            revisions.failed(replica, departure.reason());
         }
     }
+
 }

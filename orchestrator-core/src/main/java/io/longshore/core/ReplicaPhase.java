@@ -47,7 +47,7 @@ enum ReplicaPhase {
 
     private static Map<ReplicaPhase, Set<ReplicaPhase>> transitions() {
         Map<ReplicaPhase, Set<ReplicaPhase>> next = new EnumMap<>(ReplicaPhase.class);
-        next.put(NEW, EnumSet.of(BACKOFF, LAUNCHING, ADOPTED));
+        next.put(NEW, EnumSet.of(BACKOFF, LAUNCHING, ADOPTED, STOPPING));
         next.put(BACKOFF, EnumSet.of(LAUNCHING, STOPPED));
         next.put(LAUNCHING, EnumSet.of(AWAITING_ENDPOINT, STARTING, BACKOFF, STOPPING));
         next.put(AWAITING_ENDPOINT, EnumSet.of(STARTING, STOPPING));

@@ -19,9 +19,28 @@ final class ReplicaTable {
         this.service = service;
     }
 
-    /** A fresh replica id for {@code port}: {@code <service>-<port>-<n>}. */
+    /**
+     * A fresh replica id for {@code port}: {@code <service>-<port>-<n>}, {@code n} one more than the
+     * last id made here or {@link #continueAfter continued} from.
+     */
     String nextId(int port) {
         return service + "-" + port + "-" + (++sequence);
+    }
+
+    /**
+     * Makes new ids follow {@code id} (a replica id a previous orchestrator gave, found at start),
+     * so that ids stay unique across orchestrators. Ids of another form are ignored.
+     */
+    void continueAfter(String id) {
+        int dash = id.lastIndexOf('-');
+        if (dash < 0 || !id.startsWith(service + "-")) {
+            return;
+        }
+        try {
+            sequence = Math.max(sequence, Long.parseLong(id.substring(dash + 1)));
+        } catch (NumberFormatException e) {
+            // not one of ours
+        }
     }
 
     void add(Replica replica) {

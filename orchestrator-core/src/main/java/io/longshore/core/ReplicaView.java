@@ -22,24 +22,34 @@ import java.util.Objects;
  * @param endpoint    where it serves, {@code null} while that is not known (not started yet, or a
  *                    runtime that assigns endpoints has not reported it yet); it is neither
  *                    probed nor routed before
+ * @param specHash    the hash of the spec it runs (its {@code io.longshore.spec-hash} label; the
+ *                    {@code fromSpec}/{@code toSpec} of a rollout), empty when not known
  */
 public record ReplicaView(String id, String containerId, int port, ReplicaState state,
                           boolean healthy, long requests, int inFlight, Instant startedAt,
-                          int restarts, Endpoint endpoint) {
+                          int restarts, Endpoint endpoint, String specHash) {
     public ReplicaView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(specHash, "specHash");
+    }
+
+    /** A view without a known spec hash. */
+    public ReplicaView(String id, String containerId, int port, ReplicaState state, boolean healthy,
+                       long requests, int inFlight, Instant startedAt, int restarts, Endpoint endpoint) {
+        this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint, "");
     }
 
     /** A view without a known endpoint. */
     public ReplicaView(String id, String containerId, int port, ReplicaState state, boolean healthy,
                        long requests, int inFlight, Instant startedAt, int restarts) {
-        this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, null);
+        this(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, null, "");
     }
 
     /** This view with live request figures. */
     ReplicaView withLoad(long requests, int inFlight) {
-        return new ReplicaView(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint);
+        return new ReplicaView(id, containerId, port, state, healthy, requests, inFlight, startedAt, restarts, endpoint,
+                specHash);
     }
 }

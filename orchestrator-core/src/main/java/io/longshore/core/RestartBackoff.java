@@ -14,12 +14,30 @@ import java.util.Map;
 final class RestartBackoff {
     private final Duration initial;
     private final Duration max;
+    private final Duration resetAfter;
     private final Map<Integer, Integer> streaks = new HashMap<>();
     private final Map<Integer, Integer> restarts = new HashMap<>();
 
-    RestartBackoff(Duration initial, Duration max) {
+    /**
+     * @param resetAfter how long a failed replica must have been ready for its port's streak to be
+     *                   forgotten (see {@link #replacementAfterFailure})
+     */
+    RestartBackoff(Duration initial, Duration max, Duration resetAfter) {
         this.initial = initial;
         this.max = max;
+        this.resetAfter = resetAfter;
+    }
+
+    /**
+     * Records a failure of the replica on {@code port} that had been ready for {@code readyForNanos}
+     * (its streak forgotten first if that was at least {@code resetAfter}); returns how long its
+     * replacement waits.
+     */
+    Duration replacementAfterFailure(int port, long readyForNanos) {
+        if (readyForNanos >= resetAfter.toNanos()) {
+            forget(port);
+        }
+        return replacementDelay(recordFailure(port));
     }
 
     /** Records a failure on {@code port}; returns the streak length including it. */

@@ -1,7 +1,9 @@
 package io.longshore.core;
 
 import io.longshore.api.ContainerRuntime;
+import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The orchestrator's subscription to its runtime's events: each is posted to the loop and
- * handed to the replica whose container it concerns. An event about a container not known yet
+ * The orchestrator's subscription to its runtime's events: each is posted to the loop; an exit is
+ * handed to the owner with the replica whose container it concerns, an endpoint report to that
+ * replica itself. An event about a container not known yet
  * (its start's answer is still on its way to the loop) is kept, up to {@link #EARLY_EVENTS}
  * containers, and replayed once the start's answer arrives. Loop only, except the subscription's
  * callback; not thread-safe.
@@ -25,19 +28,22 @@ final class RuntimeWatch {
     private final ControlPort control;
     private final ReplicaTable table;
     private final ContainerRuntime runtime;
-    private final BiConsumer<Replica, RuntimeEvent> handler;
+    private final Duration startGrace;
+    private final BiConsumer<Replica, RuntimeEvent> exits;
     private final Map<String, List<RuntimeEvent>> early = new LinkedHashMap<>();
     private AutoCloseable subscription;
 
     /**
-     * @param handler gets each event with the replica it concerns, on the loop
+     * @param startGrace the start grace a replica gets once its endpoint is reported
+     * @param exits      gets each exit with the replica it concerns, on the loop
      */
-    RuntimeWatch(ControlPort control, ReplicaTable table, ContainerRuntime runtime,
-                 BiConsumer<Replica, RuntimeEvent> handler) {
+    RuntimeWatch(ControlPort control, ReplicaTable table, ContainerRuntime runtime, Duration startGrace,
+                 BiConsumer<Replica, RuntimeEvent> exits) {
         this.control = control;
         this.table = table;
         this.runtime = runtime;
-        this.handler = handler;
+        this.startGrace = startGrace;
+        this.exits = exits;
     }
 
     /** Subscribes to the runtime's events. */
@@ -75,7 +81,21 @@ final class RuntimeWatch {
             remember(event);
             return;
         }
-        handler.accept(replica, event);
+        if (event.isExit()) {
+            exits.accept(replica, event);
+        } else if (event.kind() == RuntimeEvent.Kind.ENDPOINT_ASSIGNED) {
+            endpointAssigned(replica, event.endpoint());
+        }
+    }
+
+    private void endpointAssigned(Replica replica, Endpoint endpoint) {
+        if (replica.phase() == ReplicaPhase.AWAITING_ENDPOINT
+                && runtime.endpointMode() == ContainerRuntime.EndpointMode.ASSIGNED) {
+            replica.endpointAssigned(endpoint, startGrace);
+        } else if (!replica.isLeaving()) {
+            LOG.warn("{}: runtime {} reported endpoint {} for {}, which {}; ignored", control.service(), runtime.name(),
+                    endpoint, replica, replica.backend() == null ? "does not wait for one" : "has one already");
+        }
     }
 
     private void remember(RuntimeEvent event) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * stub port, without any loop.
  */
 class ControlPortTest {
+    private static final Revision REVISION = Revision.of(ContainerSpec.builder("svc").command("serve").build(), 1);
     private final StubPort port = new StubPort();
     private final ReplicaTable table = new ReplicaTable("svc");
     private final FakeContainerRuntime runtime = new FakeContainerRuntime(port.clock);
@@ -34,7 +35,7 @@ class ControlPortTest {
     }
 
     private Replica startedReplica(int port) {
-        Replica replica = new Replica(table.nextId(port), port, this.port);
+        Replica replica = new Replica(table.nextId(port), port, REVISION, this.port);
         table.add(replica);
         replica.launch("test");
         replica.started("c-" + port, Instant.EPOCH, Endpoint.loopback(port), false, Duration.ZERO);
@@ -132,7 +133,17 @@ class ControlPortTest {
         Replica replica = startedReplica(8000);
         replica.ready();
         AtomicInteger removals = new AtomicInteger();
-        ReplicaLifecycle lifecycle = new ReplicaLifecycle(port, table, builder().config(), removals::incrementAndGet);
+        ReplicaLifecycle lifecycle = new ReplicaLifecycle(port, table, builder().config(), new ReplicaLifecycle.Revisions() {
+            @Override
+            public Revision target() {
+                return REVISION;
+            }
+
+            @Override
+            public void failed(Replica replica, String reason) {
+                throw new AssertionError("no replica fails here");
+            }
+        }, removals::incrementAndGet);
 
         assertThat(lifecycle.leave(replica, Departure.remove("scale in"))).isTrue();
 

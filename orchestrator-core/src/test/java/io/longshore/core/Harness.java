@@ -28,6 +28,8 @@ final class Harness implements AutoCloseable {
     final ScriptedProbe probe = new ScriptedProbe();
     final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
     final ContainerSpec spec = ContainerSpec.builder("acts").command("acts-server").build();
+    /** The same service, version 2. */
+    final ContainerSpec v2 = spec.toBuilder().env("ACTS_VERSION", "v2").build();
     Orchestrator orchestrator;
 
     /** Defaults for tests: no start grace, rise 2, fall 3, probe every second. */
@@ -83,6 +85,32 @@ final class Harness implements AutoCloseable {
     String containerAt(int port) {
         return runtime.running().stream().filter(i -> i.endpoint().port() == port)
                 .map(ContainerInfo::id).findFirst().orElseThrow();
+    }
+
+    /** The spec hash each replica runs, in port order. */
+    List<String> specs() {
+        return orchestrator.replicas().stream().map(ReplicaView::specHash).toList();
+    }
+
+    static String hash(ContainerSpec spec) {
+        return ContainerLabels.specHash(spec);
+    }
+
+    /** Asks for an update and returns the answer once the loop gave it. */
+    RolloutStatus update(ContainerSpec to) {
+        return answer(orchestrator.update(to));
+    }
+
+    /** Runs what is due and returns the stage's value (or throws what it failed with). */
+    <T> T answer(java.util.concurrent.CompletionStage<T> stage) {
+        scheduler.runPending();
+        var future = stage.toCompletableFuture();
+        assertThat(future).as("answered on the loop").isDone();
+        return future.join();
+    }
+
+    RolloutStatus rollout() {
+        return orchestrator.rollout().orElseThrow();
     }
 
     <T extends OrchestratorEvent> List<T> events(Class<T> type) {

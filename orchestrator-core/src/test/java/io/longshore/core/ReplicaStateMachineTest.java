@@ -39,6 +39,8 @@ class ReplicaStateMachineTest {
     private static final Endpoint ENDPOINT = Endpoint.loopback(8000);
     private static final Departure LEAVE = Departure.remove("test");
     private static final Instant STARTED_AT = Instant.parse("2019-04-27T00:00:00Z");
+    private static final Revision REVISION = Revision.of(
+            io.longshore.api.ContainerSpec.builder("svc").command("serve").build(), 1);
 
     /** A named transition: what it does, where it goes, what it says, and the states it starts from. */
     record Transition(String name, Consumer<Replica> apply, ReplicaPhase to, List<String> events,
@@ -63,8 +65,10 @@ class ReplicaStateMachineTest {
                     AWAITING_ENDPOINT, List.of("ReplicaStarted"), EnumSet.of(LAUNCHING)),
             new Transition("endpointAssigned", r -> r.endpointAssigned(ENDPOINT, Duration.ZERO), STARTING,
                     List.of("ReplicaEndpointAssigned"), EnumSet.of(AWAITING_ENDPOINT)),
-            new Transition("adopt", r -> r.adopt("c-0", STARTED_AT, ENDPOINT), ADOPTED, List.of("ReplicaAdopted"),
+            new Transition("adopt", r -> r.adopt("c-0", STARTED_AT, ENDPOINT, Duration.ZERO), ADOPTED, List.of("ReplicaAdopted"),
                     EnumSet.of(NEW)),
+            new Transition("foundStale", r -> r.foundStale("c-0", STARTED_AT, LEAVE, Duration.ZERO), STOPPING,
+                    List.of("ReplicaStopping"), EnumSet.of(NEW)),
             new Transition("ready", Replica::ready, READY, List.of("ReplicaReady"), EnumSet.of(STARTING, ADOPTED)),
             new Transition("recovered", r -> r.recovered("200"), READY,
                     List.of("ReplicaHealthChanged", "ReplicaReadmitted"), EnumSet.of(UNHEALTHY)),
@@ -101,7 +105,7 @@ class ReplicaStateMachineTest {
     private final StubPort port = new StubPort();
 
     private Replica replicaIn(ReplicaPhase phase) {
-        Replica replica = new Replica("svc-8000-1", 8000, port);
+        Replica replica = new Replica("svc-8000-1", 8000, REVISION, port);
         for (String step : PATHS.get(phase)) {
             transition(step).apply().accept(replica);
         }
@@ -187,6 +191,21 @@ class ReplicaStateMachineTest {
                 Map.entry(STOPPING, ReplicaState.DRAINING), Map.entry(STOPPED, ReplicaState.STOPPED));
 
         assertThat(replicaIn(phase).view(false, 0).state()).isEqualTo(shown.get(phase));
+    }
+
+    @Test
+    void anAdoptedReplicaKeepsWhatIsLeftOfItsStartGraceCountedFromWhenItStarted() {
+        Replica starting = new Replica("svc-8000-1", 8000, REVISION, port);
+        starting.adopt("c-0", port.clock.instant().minusSeconds(3), ENDPOINT, Duration.ofSeconds(10));
+        Replica old = new Replica("svc-8001-2", 8001, REVISION, port);
+        old.adopt("c-1", port.clock.instant().minusSeconds(60), Endpoint.loopback(8001), Duration.ofSeconds(10));
+
+        assertThat(starting.inStartGrace(port.clock.nanoTime())).isTrue();
+        assertThat(old.inStartGrace(port.clock.nanoTime())).isFalse();
+        port.clock.advance(Duration.ofMillis(6_999));
+        assertThat(starting.inStartGrace(port.clock.nanoTime())).isTrue();
+        port.clock.advance(Duration.ofMillis(1));
+        assertThat(starting.inStartGrace(port.clock.nanoTime())).as("7 s after adoption, 10 s after its start").isFalse();
     }
 
     @Test

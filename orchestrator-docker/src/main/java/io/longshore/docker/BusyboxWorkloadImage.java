@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /api/v1/_count}: requests served, not counting {@code _health} and {@code _count};</li>
  *   <li>anything else: 200 {@code replica <REPLICA> <METHOD> <PATH>}.</li>
  * </ul>
- * Every response carries {@code X-Replica} ({@code $REPLICA}, by default the port). Given a command,
- * the image runs it instead (busybox applets are on the {@code PATH}), e.g. {@code sh -c 'while :; do :; done'}.
+ * Every response carries {@code X-Replica} ({@code $REPLICA}, by default the port) and
+ * {@code X-Version} ({@code $WORKLOAD_VERSION}, by default {@code v1}). Given a command, the image runs
+ * it instead (busybox applets are on the {@code PATH}), e.g. {@code sh -c 'while :; do :; done'}.
+ * {@link #ensureVersion} builds tags of it that answer with another version, to roll out a new tag.
  *
  * <p>The Dockerfile and scripts are resources of this module; the busybox binary is copied from
  * the host ({@value #DEFAULT_BUSYBOX}, Debian's {@code busybox-static}) at build time. The image
@@ -46,6 +48,9 @@ public final class BusyboxWorkloadImage {
     public static final String DEFAULT_BUSYBOX = "/bin/busybox";
     /** Image label with the hash of the Dockerfile and scripts it was built from. */
     public static final String HASH_LABEL = "io.longshore.workload.hash";
+
+    /** The repository of {@link #TAG} and of the version tags. */
+    public static final String REPOSITORY = "longshore/busybox-workload";
 
     private static final String RESOURCES = "busybox-workload/";
     private static final List<String> FILES = List.of("Dockerfile", "workload.sh", "handler.sh");
@@ -77,7 +82,7 @@ public final class BusyboxWorkloadImage {
         try {
             context = Files.createTempDirectory("longshore-busybox-workload");
             writeContext(context, busybox);
-            buildFrom(runtime, context);
+            buildFrom(runtime, context, TAG, resourceHash());
             return TAG;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the build context of " + TAG, e);
@@ -86,23 +91,54 @@ public final class BusyboxWorkloadImage {
         }
     }
 
-    private static void buildFrom(DockerRuntime runtime, Path context) {
+    /**
+     * Builds {@code longshore/busybox-workload:<version>} unless an up-to-date one is present: the
+     * workload image ({@link #ensure ensured} first) with {@code WORKLOAD_VERSION=<version>}, so
+     * that its replicas answer {@code X-Version: <version>} — two such tags are two versions of one
+     * service to roll out. {@code version} is a tag: letters, digits, {@code .}, {@code _}, {@code -}.
+     * Returns the tag.
+     */
+    public static String ensureVersion(DockerRuntime runtime, String version) {
+        if (version == null || !version.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("version must be an image tag (letters, digits, '.', '_', '-'), was '"
+                    + version + "'");
+        }
+        ensure(runtime);
+        String tag = REPOSITORY + ":" + version;
+        String hash = resourceHash() + "/" + version;
+        if (hash.equals(labelOf(runtime, tag))) {
+            return tag;
+        }
+        Path context = null;
+        try {
+            context = Files.createTempDirectory("longshore-busybox-workload-" + version);
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + TAG + "\nENV WORKLOAD_VERSION=" + version + "\n");
+            buildFrom(runtime, context, tag, hash);
+            return tag;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build context of " + tag, e);
+        } finally {
+            deleteQuietly(context);
+        }
+    }
+
+    private static void buildFrom(DockerRuntime runtime, Path context, String tag, String hash) {
         String imageId;
         try {
             imageId = runtime.client().buildImageCmd(context.resolve("Dockerfile").toFile())
                     .withBaseDirectory(context.toFile())
-                    .withTags(Set.of(TAG))
-                    .withLabels(Map.of(HASH_LABEL, resourceHash()))
+                    .withTags(Set.of(tag))
+                    .withLabels(Map.of(HASH_LABEL, hash))
                     .withNetworkMode("none")
                     .withPull(false)
                     .withRemove(true)
                     .exec(new BuildImageResultCallback())
                     .awaitImageId(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (RuntimeException e) {
-            throw new ContainerRuntimeException("cannot build " + TAG + ": " + e.getMessage(), e);
+            throw new ContainerRuntimeException("cannot build " + tag + ": " + e.getMessage(), e);
         }
         if (imageId == null || imageId.isBlank()) {
-            throw new ContainerRuntimeException("building " + TAG + " produced no image");
+            throw new ContainerRuntimeException("building " + tag + " produced no image");
         }
     }
 
@@ -113,12 +149,17 @@ public final class BusyboxWorkloadImage {
     }
 
     private static boolean isUpToDate(DockerRuntime runtime) {
+        return resourceHash().equals(labelOf(runtime, TAG));
+    }
+
+    /** The {@link #HASH_LABEL} of image {@code tag}, or null when it is absent or has none. */
+    private static String labelOf(DockerRuntime runtime, String tag) {
         try {
-            InspectImageResponse image = runtime.client().inspectImageCmd(TAG).exec();
+            InspectImageResponse image = runtime.client().inspectImageCmd(tag).exec();
             Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
-            return labels != null && resourceHash().equals(labels.get(HASH_LABEL));
+            return labels == null ? null : labels.get(HASH_LABEL);
         } catch (NotFoundException e) {
-            return false;
+            return null;
         }
     }
 

@@ -32,7 +32,11 @@ class BusyboxWorkloadImageTest {
     }
 
     private int startWorkload() {
-        ContainerInfo info = docker.runtime().start(BusyboxWorkloadImage.spec("workload-test").build(),
+        return startWorkload(BusyboxWorkloadImage.TAG);
+    }
+
+    private int startWorkload(String image) {
+        ContainerInfo info = docker.runtime().start(BusyboxWorkloadImage.spec("workload-test").image(image).build(),
                 Endpoint.loopback(docker.freePort()), docker.labels());
         int port = info.endpoint().port();
         await().atMost(Duration.ofSeconds(10)).until(() -> DockerTestSupport.status(port, "GET", "/api/v1/_health") == 200);
@@ -47,6 +51,20 @@ class BusyboxWorkloadImageTest {
         assertThat(docker.runtime().hasImage(tag)).isTrue();
         assertThat(docker.runtime().client().inspectImageCmd(tag).exec().getConfig().getLabels())
                 .containsEntry(BusyboxWorkloadImage.HASH_LABEL, BusyboxWorkloadImage.resourceHash());
+    }
+
+    @Test
+    void twoVersionTagsOfTheImageAnswerWithTheirVersionAndTheBaseImageWithV1() {
+        String v1 = BusyboxWorkloadImage.ensureVersion(docker.runtime(), "v1");
+        String v2 = BusyboxWorkloadImage.ensureVersion(docker.runtime(), "v2");
+
+        assertThat(v1).isEqualTo("longshore/busybox-workload:v1");
+        assertThat(v2).isEqualTo("longshore/busybox-workload:v2");
+        assertThat(BusyboxWorkloadImage.ensureVersion(docker.runtime(), "v2")).as("up to date: kept").isEqualTo(v2);
+        assertThat(DockerTestSupport.call(startWorkload(BusyboxWorkloadImage.TAG), "GET", "/a").version()).isEqualTo("v1");
+        assertThat(DockerTestSupport.call(startWorkload(v2), "GET", "/api/v1/_health").version()).isEqualTo("v2");
+        assertThatThrownBy(() -> BusyboxWorkloadImage.ensureVersion(docker.runtime(), "v2 beta"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'v2 beta'");
     }
 
     @Test

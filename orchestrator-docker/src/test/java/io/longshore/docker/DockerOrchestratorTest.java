@@ -11,6 +11,8 @@ import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorBuilder;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutConfig;
+import io.longshore.core.RolloutStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +113,17 @@ class DockerOrchestratorTest {
 
         runtime.client().killContainerCmd(first).exec();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream()
+        // Reported from the engine's event stream, not found out by failing probes: the exit
+        // comes before any health change of that container (no wall-clock bound, which a
+        // loaded machine would break).
+        await().atMost(AWAIT).until(() -> events.stream()
                 .anyMatch(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)));
+        assertThat(events.stream()
+                .filter(e -> e instanceof OrchestratorEvent.ReplicaExited exited && exited.containerId().equals(first)
+                        || e instanceof OrchestratorEvent.ReplicaHealthChanged changed && !changed.healthy()
+                                && changed.containerId().equals(first))
+                .findFirst())
+                .get().isInstanceOf(OrchestratorEvent.ReplicaExited.class);
         await().atMost(AWAIT).until(() -> readyOn(orchestrator, port)
                 .filter(r -> !r.containerId().equals(first)).isPresent());
         assertThat(DockerTestSupport.status(port, "GET", "/api/v1/_health")).isEqualTo(200);
@@ -152,6 +163,52 @@ class DockerOrchestratorTest {
         assertThat(events).filteredOn(OrchestratorEvent.ReplicaAdopted.class::isInstance).hasSize(2);
         second.close();
         assertThat(runtime.list(Map.of("io.longshore.service", "orch-adopt"))).isEmpty();
+    }
+
+    @Test
+    void anOrchestratorRestartedInTheMiddleOfARolloutToANewImageTagAdoptsTheReplicasOfBothAndFinishesIt() {
+        String v1 = BusyboxWorkloadImage.ensureVersion(runtime, "v1");
+        String v2 = BusyboxWorkloadImage.ensureVersion(runtime, "v2");
+        int port = basePort(4);
+        ContainerSpec one = docker.labelled(BusyboxWorkloadImage.spec("orch-roll").image(v1))
+                .stopGrace(Duration.ofSeconds(1)).build();
+        ContainerSpec two = one.toBuilder().image(v2).build();
+        RolloutConfig quick = RolloutConfig.builder().minReady(Duration.ofMillis(500)).build();
+        Orchestrator first = start(orchestrator(one, 3, port).rollout(quick).stopReplicasOnClose(false));
+        for (int p = port; p < port + 3; p++) {
+            awaitReady(first, p);
+        }
+        String toSpec = first.update(two).toCompletableFuture().join().toSpec();
+        await().atMost(AWAIT).until(() -> first.replicas().stream()
+                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(toSpec)));
+        first.close();
+        Set<String> left = containersOf("orch-roll");
+        assertThat(versionsOn(port, port + 4)).as("both tags run").contains("v1", "v2");
+        events.clear();
+
+        Orchestrator second = start(orchestrator(one, 3, port).rollout(quick));
+
+        await("the spec being rolled out is recovered from the labels").atMost(AWAIT)
+                .until(() -> second.spec().equals(two));
+        await().atMost(AWAIT).until(() -> second.rollout().map(r -> r.state() == RolloutStatus.State.COMPLETE)
+                .orElse(false));
+        assertThat(events).filteredOn(OrchestratorEvent.ReplicaAdopted.class::isInstance).hasSize(left.size());
+        assertThat(events).filteredOn(OrchestratorEvent.RolloutStarted.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((OrchestratorEvent.RolloutStarted) e).reason()).startsWith("restarted in a rollout"));
+        assertThat(containersOf("orch-roll")).hasSize(3);
+        assertThat(second.replicas()).extracting(ReplicaView::port)
+                .allSatisfy(p -> assertThat(DockerTestSupport.call(p, "GET", "/x").version()).isEqualTo("v2"));
+    }
+
+    private Set<String> versionsOn(int from, int to) {
+        Set<String> versions = new java.util.HashSet<>();
+        for (int p = from; p < to; p++) {
+            String version = DockerTestSupport.call(p, "GET", "/x").version();
+            if (version != null) {
+                versions.add(version);
+            }
+        }
+        return versions;
     }
 
     @Test

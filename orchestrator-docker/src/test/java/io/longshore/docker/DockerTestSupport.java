@@ -98,15 +98,16 @@ final class DockerTestSupport implements AutoCloseable {
             var stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             String body = stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
             String replica = connection.getHeaderField("X-Replica");
+            String version = connection.getHeaderField("X-Version");
             connection.disconnect();
-            return new Response(status, body, replica);
+            return new Response(status, body, replica, version);
         } catch (IOException e) {
-            return new Response(-1, e.toString(), null);
+            return new Response(-1, e.toString(), null, null);
         }
     }
 
-    /** One HTTP answer. */
-    record Response(int status, String body, String replica) {
+    /** One HTTP answer, with its {@code X-Replica} and {@code X-Version} headers. */
+    record Response(int status, String body, String replica, String version) {
     }
 
     /** Removes every container of this class run (other helpers' containers stay) and closes the runtime. */

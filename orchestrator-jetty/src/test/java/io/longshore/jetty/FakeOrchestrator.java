@@ -1,10 +1,13 @@
 package io.longshore.jetty;
 
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutException;
+import io.longshore.core.RolloutStatus;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An orchestrator whose answers the test sets; records start, close, scale, drain and replace
  * calls. Drain and replace take a replica it lists unless that one is DRAINING (or
- * {@link #actionAnswer} is set). Thread-safe enough for tests.
+ * {@link #actionAnswer} is set). It has no rollouts (every rollout request fails); admin tests of
+ * rollouts use a real orchestrator. Thread-safe enough for tests.
  */
 final class FakeOrchestrator implements Orchestrator {
     final String service;
@@ -101,5 +105,35 @@ final class FakeOrchestrator implements Orchestrator {
         }
         return CompletableFuture.completedFuture(replicas.stream()
                 .anyMatch(r -> r.id().equals(replicaId) && r.state() != ReplicaState.DRAINING));
+    }
+
+    @Override
+    public ContainerSpec spec() {
+        return ContainerSpec.builder(service).command("fake").build();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> update(ContainerSpec spec) {
+        return CompletableFuture.failedFuture(new RolloutException("the fake orchestrator has no rollouts"));
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> pauseRollout() {
+        return update(spec());
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> resumeRollout() {
+        return update(spec());
+    }
+
+    @Override
+    public CompletionStage<RolloutStatus> undoRollout() {
+        return update(spec());
     }
 }

@@ -110,7 +110,7 @@ class GatewayAdminTest {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         orchestrator.replicas = List.of(
                 new ReplicaView("acts-8000", "c0ffee", 8000, ReplicaState.READY, true, 12, 1, T0, 0,
-                        new Endpoint("10.0.0.7", 8000)),
+                        new Endpoint("10.0.0.7", 8000), "75f6f51749ca03f8"),
                 new ReplicaView("acts-8001", "", 8001, ReplicaState.STARTING, false, 0, 0, null, 2));
         gateway = transport.start(Gateway.builder().route("/", orchestrator));
 
@@ -119,7 +119,8 @@ class GatewayAdminTest {
         assertThat(replicas).hasSize(2);
         JsonNode ready = replicas.get(0);
         assertThat(fieldNames(ready)).containsExactly("id", "containerId", "port", "state", "healthy", "requests",
-                "inFlight", "startedAt", "restarts", "endpoint");
+                "inFlight", "startedAt", "restarts", "endpoint", "specHash");
+        assertThat(ready.get("specHash").asText()).isEqualTo("75f6f51749ca03f8");
         assertThat(ready.get("id").asText()).isEqualTo("acts-8000");
         assertThat(ready.get("containerId").asText()).isEqualTo("c0ffee");
         assertThat(ready.get("port").asInt()).isEqualTo(8000);

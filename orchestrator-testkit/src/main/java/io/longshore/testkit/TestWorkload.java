@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>anything else: 200 with {@code <replica> <METHOD> <path>} and the request body appended,
  *       after {@code delay} milliseconds when the query has {@code delay=N} (a slow request).</li>
  * </ul>
- * Every answer carries an {@code X-Replica} header: {@code --id NAME}, else {@code host:port}.
+ * Every answer carries an {@code X-Replica} header ({@code --id NAME}, else {@code host:port}) and
+ * an {@code X-Version} header ({@code --version V}, else {@code $WORKLOAD_VERSION}, else {@code v1}),
+ * so that a rollout from one version to another shows in the answers.
  * With {@code --hang} it accepts connections and never answers. SIGTERM ends it at once.
  *
  * <p>This class references only the JDK, so the child JVM needs nothing but the test kit's
@@ -52,6 +54,12 @@ public final class TestWorkload {
     public static final String COUNT_PATH = "/api/v1/_count";
     /** The response header that names the replica. */
     public static final String REPLICA_HEADER = "X-Replica";
+    /** The response header that names the version. */
+    public static final String VERSION_HEADER = "X-Version";
+    /** The environment variable the version is read from. */
+    public static final String VERSION_ENV = "WORKLOAD_VERSION";
+    /** The version when none is given. */
+    public static final String DEFAULT_VERSION = "v1";
 
     private static final int SERVER_THREADS = 32;
     private static final long MAX_DELAY_MILLIS = 60_000;
@@ -60,9 +68,11 @@ public final class TestWorkload {
     private final AtomicBoolean hung = new AtomicBoolean();
     private final AtomicLong served = new AtomicLong();
     private final String replica;
+    private final String version;
 
-    private TestWorkload(String replica) {
+    private TestWorkload(String replica, String version) {
         this.replica = replica;
+        this.version = version;
     }
 
     /**
@@ -94,7 +104,7 @@ public final class TestWorkload {
         if (options.hang()) {
             hang(address);
         } else {
-            new TestWorkload(replica).serve(address);
+            new TestWorkload(replica, options.version()).serve(address);
         }
     }
 
@@ -116,6 +126,7 @@ public final class TestWorkload {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             exchange.getResponseHeaders().add(REPLICA_HEADER, replica);
+            exchange.getResponseHeaders().add(VERSION_HEADER, version);
             if (HEALTH_PATH.equals(path)) {
                 respond(exchange, crashed.get() ? 500 : 200, crashed.get() ? "crashed" : "ok");
             } else if (CRASH_PATH.equals(path) && "POST".equals(method)) {
@@ -184,18 +195,20 @@ public final class TestWorkload {
     }
 
     /** Parsed command line: flags win over the environment. */
-    record Options(String host, int port, String id, boolean hang) {
+    record Options(String host, int port, String id, String version, boolean hang) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String host = env.getOrDefault("HOST", "127.0.0.1");
             String port = env.get("PORT");
             String id = null;
+            String version = env.getOrDefault(VERSION_ENV, DEFAULT_VERSION);
             boolean hang = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--host" -> host = value(args, ++i);
                     case "--port" -> port = value(args, ++i);
                     case "--id" -> id = value(args, ++i);
+                    case "--version" -> version = value(args, ++i);
                     case "--hang" -> hang = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
@@ -203,7 +216,7 @@ public final class TestWorkload {
             if (port == null) {
                 throw new IllegalArgumentException("no port: set $PORT or pass --port N");
             }
-            return new Options(host, parsePort(port), id, hang);
+            return new Options(host, parsePort(port), id, version, hang);
         }
 
         private static String value(String[] args, int index) {

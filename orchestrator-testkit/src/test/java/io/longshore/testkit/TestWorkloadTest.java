@@ -52,7 +52,19 @@ class TestWorkloadTest {
 
         assertThat(echo.body()).isEqualTo("replica-a GET /api/v1/acts");
         assertThat(echo.headers().firstValue(TestWorkload.REPLICA_HEADER)).contains("replica-a");
+        assertThat(echo.headers().firstValue(TestWorkload.VERSION_HEADER)).contains("v1");
         assertThat(send("GET", endpoint, TestWorkload.COUNT_PATH).body()).isEqualTo("2");
+    }
+
+    @Test
+    void itNamesTheVersionFromTheEnvironmentOrTheFlag() throws Exception {
+        Endpoint fromEnv = startWorkload(java.util.Map.of(TestWorkload.VERSION_ENV, "v2"));
+        assertThat(send("GET", fromEnv, "/api/v1/acts").headers().firstValue(TestWorkload.VERSION_HEADER)).contains("v2");
+        workload.destroyForcibly();
+
+        Endpoint fromFlag = startWorkload(java.util.Map.of(TestWorkload.VERSION_ENV, "v2"), "--version", "v3");
+        assertThat(send("GET", fromFlag, TestWorkload.HEALTH_PATH).headers().firstValue(TestWorkload.VERSION_HEADER))
+                .contains("v3");
     }
 
     @Test
@@ -111,8 +123,13 @@ class TestWorkloadTest {
     }
 
     private Endpoint startWorkload(String... args) throws IOException {
+        return startWorkload(java.util.Map.of(), args);
+    }
+
+    private Endpoint startWorkload(java.util.Map<String, String> env, String... args) throws IOException {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(TestWorkload.command(args)).redirectErrorStream(true);
+        builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         workload = builder.start();
         Endpoint endpoint = Endpoint.loopback(port);

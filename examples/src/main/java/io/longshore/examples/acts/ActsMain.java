@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * the {@code PORT} environment variable (which every Longshore runtime sets); the bind host
  * from {@code --host}, {@code BIND_HOST} or {@code HOST} (the process runtime sets it), else
  * 127.0.0.1; the {@code X-Replica} value from {@code --replica-id} or {@code REPLICA_ID}
- * (default host:port); the database from {@code --database} / {@code --database-user} /
+ * (default host:port); the {@code X-Version} value from {@code --version} or
+ * {@value ActsServer#VERSION_ENV} (default {@value ActsServer#DEFAULT_VERSION}); the database from {@code --database} / {@code --database-user} /
  * {@code --database-password} or {@value DatabaseSettings#URL_ENV},
  * {@value DatabaseSettings#USER_ENV} and {@value DatabaseSettings#PASSWORD_ENV} (required: the
  * service keeps no data of its own).
@@ -23,6 +24,7 @@ public final class ActsMain {
               --port N                port to serve on (default: $PORT)
               --host HOST             address to bind (default: $BIND_HOST, else $HOST, else 127.0.0.1)
               --replica-id ID         value of the X-Replica header (default: $REPLICA_ID, else host:port)
+              --version V             value of the X-Version header (default: $ACTS_VERSION, else v1)
               --database JDBC_URL     the database every replica shares (default: $ACTS_DATABASE_URL;
                                       required; jdbc:h2:mem:acts gives this replica a private one)
               --database-user U       its user (default: $ACTS_DATABASE_USER, else none)
@@ -55,11 +57,11 @@ public final class ActsMain {
             usage(System.out, null);
             return;
         }
-        ActsServer server = ActsServer.start(settings.host(), settings.port(), settings.replicaId(),
+        ActsServer server = ActsServer.start(settings.host(), settings.port(), settings.replicaId(), settings.version(),
                 settings.database());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "acts-shutdown"));
-        LOG.info("acts service {} listening on {}:{}, data in {}", server.replicaId(), settings.host(),
-                server.port(), settings.database().describe());
+        LOG.info("acts service {} ({}) listening on {}:{}, data in {}", server.replicaId(), server.version(),
+                settings.host(), server.port(), settings.database().describe());
     }
 
     private static void usage(PrintStream out, String error) {
@@ -70,19 +72,20 @@ public final class ActsMain {
     }
 
     /** The parsed command line and environment. Immutable; {@code database} is null only with help. */
-    record Settings(String host, int port, String replicaId, DatabaseSettings database, boolean help) {
+    record Settings(String host, int port, String replicaId, String version, DatabaseSettings database, boolean help) {
 
         static Settings parse(String[] args, Map<String, String> env) {
             String host = env.getOrDefault("BIND_HOST", env.getOrDefault("HOST", "127.0.0.1"));
             String port = env.get("PORT");
             String replicaId = env.get("REPLICA_ID");
+            String version = env.getOrDefault(ActsServer.VERSION_ENV, ActsServer.DEFAULT_VERSION);
             String url = env.get(DatabaseSettings.URL_ENV);
             String user = env.getOrDefault(DatabaseSettings.USER_ENV, "");
             String password = env.getOrDefault(DatabaseSettings.PASSWORD_ENV, "");
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (flag.equals("--help") || flag.equals("-h")) {
-                    return new Settings(host, 0, replicaId, null, true);
+                    return new Settings(host, 0, replicaId, version, null, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown flag or missing value: " + flag);
@@ -91,13 +94,18 @@ public final class ActsMain {
                     case "--port" -> port = args[++i];
                     case "--host" -> host = args[++i];
                     case "--replica-id" -> replicaId = args[++i];
+                    case "--version" -> version = args[++i];
                     case "--database" -> url = args[++i];
                     case "--database-user" -> user = args[++i];
                     case "--database-password" -> password = args[++i];
                     default -> throw new IllegalArgumentException("unknown flag: " + flag);
                 }
             }
-            return new Settings(host, parsePort(port), replicaId, database(url, user, password), false);
+            if (version.isBlank()) {
+                throw new IllegalArgumentException("the version must not be blank (--version or "
+                        + ActsServer.VERSION_ENV + ")");
+            }
+            return new Settings(host, parsePort(port), replicaId, version.strip(), database(url, user, password), false);
         }
 
         private static DatabaseSettings database(String url, String user, String password) {

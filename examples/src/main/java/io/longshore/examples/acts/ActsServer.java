@@ -19,14 +19,21 @@ import org.slf4j.LoggerFactory;
 /**
  * One running acts service: the JDK HTTP server bound to a host and port, over the database
  * the {@link DatabaseSettings} name (shared with every other replica; the server keeps no data
- * of its own). Every response is JSON and carries {@code X-Replica}. Start one with
- * {@link #start(String, int, String, DatabaseSettings)}; it serves even while the database is
+ * of its own). Every response is JSON and carries {@code X-Replica} and {@code X-Version} (the
+ * version it runs, from {@value #VERSION_ENV}, so that a rollout is visible from outside). Start
+ * one with {@link #start(String, int, String, String, DatabaseSettings)}; it serves even while the database is
  * unreachable (the health check then answers 500). {@link #close()} stops it and closes its
  * database connections. Thread-safe; {@code close()} is idempotent.
  */
 public final class ActsServer implements AutoCloseable {
     /** The response header naming the replica that answered. */
     public static final String REPLICA_HEADER = "X-Replica";
+    /** The response header naming the version that answered. */
+    public static final String VERSION_HEADER = "X-Version";
+    /** The environment variable {@link ActsMain} reads the version from. */
+    public static final String VERSION_ENV = "ACTS_VERSION";
+    /** The version when none is given. */
+    public static final String DEFAULT_VERSION = "v1";
     /** Request bodies larger than this get a 413. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int WORKER_THREADS = 4;
@@ -38,14 +45,22 @@ public final class ActsServer implements AutoCloseable {
     private final ActsApi api;
     private final ObjectMapper json = new ObjectMapper();
     private final String replicaId;
+    private final String version;
     private final AtomicInteger closed = new AtomicInteger();
 
-    private ActsServer(HttpServer server, ExecutorService workers, ActsStore store, String replicaId) {
+    private ActsServer(HttpServer server, ExecutorService workers, ActsStore store, String replicaId, String version) {
         this.server = server;
         this.workers = workers;
         this.store = store;
         this.api = new ActsApi(store, new RequestBodies(json), replicaId);
         this.replicaId = replicaId;
+        this.version = version;
+    }
+
+    /** {@link #start(String, int, String, String, DatabaseSettings)} of {@value #DEFAULT_VERSION}. */
+    public static ActsServer start(String host, int port, String replicaId, DatabaseSettings database)
+            throws IOException {
+        return start(host, port, replicaId, DEFAULT_VERSION, database);
     }
 
     /**
@@ -53,10 +68,14 @@ public final class ActsServer implements AutoCloseable {
      * missing (or logs why it cannot yet: each request tries again) and starts serving.
      *
      * @param replicaId the {@code X-Replica} value, or {@code null} for {@code host:port}
+     * @param version   the {@code X-Version} value
      * @throws IOException when the port cannot be bound
      */
-    public static ActsServer start(String host, int port, String replicaId, DatabaseSettings database)
+    public static ActsServer start(String host, int port, String replicaId, String version, DatabaseSettings database)
             throws IOException {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("version must not be blank");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         int bound = server.getAddress().getPort();
         String id = replicaId == null || replicaId.isBlank() ? host + ":" + bound : replicaId;
@@ -68,7 +87,7 @@ public final class ActsServer implements AutoCloseable {
                     database.describe(), e.getMessage());
         }
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads(bound));
-        ActsServer acts = new ActsServer(server, workers, store, id);
+        ActsServer acts = new ActsServer(server, workers, store, id, version.strip());
         server.createContext("/", acts::exchange);
         server.setExecutor(workers);
         server.start();
@@ -83,6 +102,11 @@ public final class ActsServer implements AutoCloseable {
     /** The {@code X-Replica} value of its responses. */
     public String replicaId() {
         return replicaId;
+    }
+
+    /** The {@code X-Version} value of its responses. */
+    public String version() {
+        return version;
     }
 
     @Override
@@ -100,6 +124,7 @@ public final class ActsServer implements AutoCloseable {
             Response response = respond(exchange);
             byte[] body = json.writeValueAsBytes(response.body());
             exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
+            exchange.getResponseHeaders().set(VERSION_HEADER, version);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);

@@ -100,10 +100,10 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
-        Gateway gateway = options.gateway().applyTo(builder.port(options.port()).adminPort(options.adminPort()))
-                .build().start();
-        LOG.info("gateway on http://127.0.0.1:{}{}, admin API on http://127.0.0.1:{}", gateway.port(),
-                gateway.tlsPort() < 0 ? "" : " and https://127.0.0.1:" + gateway.tlsPort(), gateway.adminPort());
+        Gateway gateway = options.gateway().applyTo(builder.host(options.host()).port(options.port())
+                .adminPort(options.adminPort())).build().start();
+        LOG.info("gateway on http://{}:{}{}, admin API on http://127.0.0.1:{}", options.host(), gateway.port(),
+                gateway.tlsPort() < 0 ? "" : " and https://" + options.host() + ":" + gateway.tlsPort(), gateway.adminPort());
         return gateway;
     }
 

@@ -27,7 +27,9 @@ import java.util.Optional;
  * @param max                the most replicas
  * @param rise               passing probes that make a replica ready
  * @param fall               failing probes that get a replica replaced
- * @param image              the workload's Docker image, when given
+ * @param image              the workload's image (Docker or Kubernetes), when given
+ * @param namespace          the Kubernetes namespace of the replicas, when given
+ * @param host               the address the gateway listens on
  * @param staticBackends     existing servers to balance over instead of running replicas
  * @param dataDir            where the seed main keeps its state: the embedded acts database
  *                           under {@code acts-db/}, the records of local process replicas under
@@ -44,7 +46,7 @@ import java.util.Optional;
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
-                          List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
+                          Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
                           OrphanPolicy orphans, GatewayFlags gateway, boolean help) {
 
     /** Where replicas run. */
@@ -54,7 +56,9 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         /** Local child processes. */
         PROCESS,
         /** Docker containers. */
-        DOCKER
+        DOCKER,
+        /** Pods on the Kubernetes cluster of the kubeconfig (or of the pod the seed runs in). */
+        KUBERNETES
     }
 
     /** The default {@code --data-dir}, relative to the working directory. */
@@ -64,7 +68,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
 
     /** The defaults, as the seed document runs. */
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
-            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), List.of(),
+            Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
+            Endpoint.LOOPBACK, List.of(),
             DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, GatewayFlags.DEFAULTS, false);
 
     private static final String USAGE = """
@@ -72,9 +77,14 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
             Runs the acts service as replicas behind a load balancer, replaces unhealthy ones
             on the same port and scales them with the request rate (the seed scenario).
 
-              --runtime auto|process|docker  where replicas run; auto = Docker when an engine
-                                             answers, else local processes (default auto)
+              --runtime auto|process|docker|kubernetes
+                                             where replicas run; auto = Docker when an engine
+                                             answers, else local processes (default auto);
+                                             kubernetes = pods on the cluster of $KUBECONFIG or
+                                             ~/.kube/config, or of the pod the seed runs in
               --port N                       gateway port (default %d)
+              --host ADDRESS                 address the gateway listens on (default %s; 0.0.0.0
+                                             in a pod, so that a Service reaches it)
               --admin-port N                 admin API port on 127.0.0.1 (default %d)
               --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
               --health-interval D            probe each replica every D (default %s)
@@ -84,13 +94,17 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --max N                        most replicas (default %d)
               --rise N                       passing probes before a replica gets traffic (default %d)
               --fall N                       failing probes before a replica is replaced (default %d, as the seed)
-              --image NAME                   Docker image of the workload (default: longshore/acts:local,
-                                             the acts service, built here once and reused)
+              --image NAME                   image of the workload (docker default: longshore/acts:local,
+                                             the acts service, built here once and reused;
+                                             kubernetes: required, an image the cluster can pull)
+              --namespace NAME               Kubernetes namespace of the pods (default: the
+                                             kubeconfig context's, else default)
               --data-dir DIR                 the seed main's state: the acts database lives in
                                              DIR/acts-db, served by H2 on 127.0.0.1; local process
                                              replicas are recorded in DIR/processes (default %s)
               --database JDBC_URL            use this existing database instead, e.g.
-                                             jdbc:postgresql://127.0.0.1:5432/acts (default: $%s)
+                                             jdbc:postgresql://127.0.0.1:5432/acts (default: $%s;
+                                             required with kubernetes: one the pods reach)
               --database-user USER           its user (default: $%s)
               --database-password PASSWORD   its password (default: $%s; prefer the variable)
               --orphans adopt|die-with-parent  local process replicas when the seed main is killed
@@ -117,6 +131,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(scaleInterval, "scaleInterval");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(orphans, "orphans");
@@ -149,7 +165,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
-        return USAGE.formatted(d.port, d.adminPort, d.basePort, Durations.format(d.healthInterval),
+        return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
                 Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
                 flagValue(d.orphans), Durations.format(d.gateway.requestHeadTimeout()));
@@ -171,7 +187,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
      */
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(
-                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+                "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--host", host));
         args.addAll(gateway.toArgs());
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
@@ -185,8 +201,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 "--requests-per-replica", String.valueOf(requestsPerReplica),
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
                 "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
-                "--data-dir", dataDir.toString(), "--orphans", flagValue(orphans)));
+                "--data-dir", dataDir.toString()));
+        if (runtime == RuntimeKind.PROCESS || runtime == RuntimeKind.AUTO) {
+            args.addAll(List.of("--orphans", flagValue(orphans)));
+        }
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
+        namespace.ifPresent(name -> args.addAll(List.of("--namespace", name)));
         database.ifPresent(db -> {
             args.addAll(List.of("--database", db.url()));
             if (!db.user().isEmpty()) {

@@ -36,6 +36,8 @@ final class SeedOptionsParser {
     private int rise = d.rise();
     private int fall = d.fall();
     private Optional<String> image = d.image();
+    private Optional<String> namespace = d.namespace();
+    private String host = d.host();
     private List<Endpoint> staticBackends = d.staticBackends();
     private Path dataDir = d.dataDir();
     private OrphanPolicy orphans = d.orphans();
@@ -57,7 +59,7 @@ final class SeedOptionsParser {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                        requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, Optional.empty(),
+                        requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
                         orphans, d.gateway(), true);
             }
             if (!arg.startsWith("--")) {
@@ -82,9 +84,9 @@ final class SeedOptionsParser {
     }
 
     private static boolean isKnown(String flag) {
-        return List.of("--runtime", "--port", "--admin-port", "--base-port", "--health-interval",
+        return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
-                "--image", "--static-backends", "--data-dir", "--database", "--database-user",
+                "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
                 "--database-password", "--orphans", "--tls-port", "--tls-cert", "--tls-key", "--access-log",
                 "--request-head-timeout").contains(flag);
     }
@@ -93,6 +95,7 @@ final class SeedOptionsParser {
         switch (flag) {
             case "--runtime" -> runtime = runtimeKind(value);
             case "--port" -> port = port(value, flag);
+            case "--host" -> host = nonBlank(value, flag);
             case "--admin-port" -> adminPort = port(value, flag);
             case "--base-port" -> basePort = port(value, flag);
             case "--health-interval" -> healthInterval = Durations.parse(value, flag);
@@ -103,6 +106,7 @@ final class SeedOptionsParser {
             case "--rise" -> rise = integer(value, flag, 1);
             case "--fall" -> fall = integer(value, flag, 1);
             case "--image" -> image = Optional.of(nonBlank(value, flag));
+            case "--namespace" -> namespace = Optional.of(namespace(value, flag));
             case "--static-backends" -> staticBackends = endpoints(value, flag);
             case "--data-dir" -> dataDir = path(value, flag);
             case "--database" -> databaseUrl = Optional.of(nonBlank(value, flag));
@@ -124,7 +128,7 @@ final class SeedOptionsParser {
         }
         Optional<DatabaseSettings> database = Optional.empty();
         if (!staticBackends.isEmpty()) {
-            for (String flag : List.of("--runtime", "--image", "--base-port", "--data-dir", "--database",
+            for (String flag : List.of("--runtime", "--image", "--namespace", "--base-port", "--data-dir", "--database",
                     "--database-user", "--database-password", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
@@ -133,10 +137,14 @@ final class SeedOptionsParser {
         } else {
             checkReplicaSettings();
             database = database();
+            if (runtime == RuntimeKind.KUBERNETES && database.isEmpty()) {
+                throw new UsageException("--runtime kubernetes needs --database (or " + DatabaseSettings.URL_ENV
+                        + "): a database the pods reach; the embedded H2 server listens on 127.0.0.1 only");
+            }
         }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, staticBackends, dataDir, database, orphans,
-                gatewayFlags(), false);
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database,
+                orphans, gatewayFlags(), false);
     }
 
     /** TLS needs its port, certificate and key together, on a port of its own. */
@@ -232,11 +240,18 @@ final class SeedOptionsParser {
             }
         }
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
-            throw new UsageException("--image applies to the docker runtime only");
+            throw new UsageException("--image applies to the docker and kubernetes runtimes only");
         }
-        if (given.contains("--orphans") && runtime == RuntimeKind.DOCKER) {
-            throw new UsageException("--orphans applies to the process runtime only (containers always outlive"
-                    + " the seed main and are adopted)");
+        if (namespace.isPresent() && runtime != RuntimeKind.KUBERNETES) {
+            throw new UsageException("--namespace applies to the kubernetes runtime only");
+        }
+        if (runtime == RuntimeKind.KUBERNETES && image.isEmpty()) {
+            throw new UsageException("--runtime kubernetes needs --image: an image the cluster can pull that serves"
+                    + " the acts API on $PORT");
+        }
+        if (given.contains("--orphans") && (runtime == RuntimeKind.DOCKER || runtime == RuntimeKind.KUBERNETES)) {
+            throw new UsageException("--orphans applies to the process runtime only (containers and pods always"
+                    + " outlive the seed main and are adopted)");
         }
     }
 
@@ -244,7 +259,7 @@ final class SeedOptionsParser {
         try {
             return RuntimeKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--runtime must be auto, process or docker, was '" + value + "'");
+            throw new UsageException("--runtime must be auto, process, docker or kubernetes, was '" + value + "'");
         }
     }
 
@@ -274,6 +289,15 @@ final class SeedOptionsParser {
             throw new UsageException(flag + " must not be blank");
         }
         return value.trim();
+    }
+
+    private static String namespace(String value, String flag) {
+        String name = nonBlank(value, flag);
+        if (!name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new UsageException(flag + " must be a Kubernetes namespace name (lower-case letters, digits and"
+                    + " '-', at most 63), was '" + value + "'");
+        }
+        return name;
     }
 
     private static List<Endpoint> endpoints(String value, String flag) {

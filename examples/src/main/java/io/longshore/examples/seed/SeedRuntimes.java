@@ -6,6 +6,8 @@ import io.longshore.docker.BusyboxWorkloadImage;
 import io.longshore.docker.DockerRuntime;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.kubernetes.KubernetesRuntime;
+import io.longshore.kubernetes.KubernetesRuntimeBuilder;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * the given image, by default {@value LocalActsImage#TAG} (the acts service on a jlinked copy of
  * this JDK, built here when absent or stale); {@code --image} names another, the Docker
  * runtime's busybox workload image included (built here too; it has no acts API and uses no
- * database). Every acts replica gets the shared database's settings in its environment and
- * reaches it on 127.0.0.1. Stateless.
+ * database); or pods of the given image on a Kubernetes cluster. Every acts replica gets the
+ * shared database's settings in its environment (processes and containers reach it on
+ * 127.0.0.1; pods need {@code --database}). Stateless.
  */
 final class SeedRuntimes {
     static final String SERVICE = "acts";
@@ -35,6 +38,9 @@ final class SeedRuntimes {
     static SeedWorkload create(SeedOptions options, DatabaseSettings database) {
         if (options.runtime() == RuntimeKind.PROCESS) {
             return processes(options, database);
+        }
+        if (options.runtime() == RuntimeKind.KUBERNETES) {
+            return pods(options, database);
         }
         Optional<DockerRuntime> docker = answeringDocker();
         if (options.runtime() == RuntimeKind.DOCKER) {
@@ -82,6 +88,29 @@ final class SeedRuntimes {
         return new SeedWorkload(runtime, spec.build(),
                 "local processes running the acts service (logs under " + runtime.logDirectory() + ", state in "
                         + runtime.stateDirectory() + ", orphans " + SeedOptions.flagValue(runtime.orphans()) + ")");
+    }
+
+    /**
+     * Pods of {@code --image} in {@code --namespace} on the cluster of {@code $KUBECONFIG},
+     * {@code ~/.kube/config} or the pod the seed runs in; fails when its API server does not answer.
+     */
+    static SeedWorkload pods(SeedOptions options, DatabaseSettings database) {
+        String image = options.image().orElseThrow(() -> new IllegalStateException("--runtime kubernetes needs --image"));
+        KubernetesRuntimeBuilder builder = KubernetesRuntime.builder()
+                .listener(event -> LOG.warn("kubernetes: {}", event));
+        options.namespace().ifPresent(builder::namespace);
+        KubernetesRuntime runtime = builder.build();
+        if (!runtime.isAvailable()) {
+            runtime.close();
+            throw new IllegalStateException("--runtime kubernetes: the API server of " + runtime + " does not answer or"
+                    + " refuses to list pods ($KUBECONFIG, ~/.kube/config, or the pod's service account)");
+        }
+        ContainerSpec.Builder spec = ContainerSpec.builder(SERVICE).image(image)
+                .label(EXAMPLE_LABEL, SERVICE)
+                .stopGrace(SeedPreset.STOP_GRACE);
+        database.environment().forEach(spec::env);
+        return new SeedWorkload(runtime, spec.build(),
+                "Kubernetes pods of " + image + " in namespace " + runtime.namespace());
     }
 
     static SeedWorkload containers(DockerRuntime docker, SeedOptions options, DatabaseSettings database) {

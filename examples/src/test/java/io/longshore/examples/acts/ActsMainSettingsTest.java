@@ -16,7 +16,7 @@ class ActsMainSettingsTest {
                 Map.of("PORT", "8000", "BIND_HOST", "0.0.0.0", "REPLICA_ID", "r1", DatabaseSettings.URL_ENV, DB,
                         DatabaseSettings.USER_ENV, "acts", DatabaseSettings.PASSWORD_ENV, "secret"));
 
-        assertThat(settings).isEqualTo(new ActsMain.Settings("0.0.0.0", 8000, "r1",
+        assertThat(settings).isEqualTo(new ActsMain.Settings("0.0.0.0", 8000, "r1", "v1",
                 new DatabaseSettings(DB, "acts", "secret"), false));
     }
 
@@ -34,8 +34,18 @@ class ActsMainSettingsTest {
             "--database", "jdbc:postgresql://127.0.0.1:5432/acts", "--database-user", "ann",
             "--database-password", "pw"}, Map.of("PORT", "8000", DatabaseSettings.URL_ENV, DB));
 
-        assertThat(settings).isEqualTo(new ActsMain.Settings("127.0.0.1", 9000, "r2",
+        assertThat(settings).isEqualTo(new ActsMain.Settings("127.0.0.1", 9000, "r2", "v1",
                 new DatabaseSettings("jdbc:postgresql://127.0.0.1:5432/acts", "ann", "pw"), false));
+    }
+
+    @Test
+    void theVersionComesFromActsVersionOrTheFlagAndIsV1ByDefault() {
+        assertThat(ActsMain.Settings.parse(new String[0], WITH_DB).version()).isEqualTo("v1");
+        assertThat(ActsMain.Settings.parse(new String[0], with("ACTS_VERSION", "v2")).version()).isEqualTo("v2");
+        assertThat(ActsMain.Settings.parse(new String[] {"--version", "v3"}, with("ACTS_VERSION", "v2")).version())
+                .isEqualTo("v3");
+        assertThatThrownBy(() -> ActsMain.Settings.parse(new String[0], with("ACTS_VERSION", " ")))
+                .hasMessageContaining("version must not be blank");
     }
 
     @Test

@@ -210,6 +210,18 @@ abstract class ActsServerContract {
     }
 
     @Test
+    void everyResponseNamesTheVersionV1UnlessTheServerRunsAnother() throws Exception {
+        for (String path : new String[] {"/api/v1/categories", "/nowhere", "/api/v1/_health"}) {
+            assertThat(send("GET", path, null).headers().firstValue(ActsServer.VERSION_HEADER)).as(path).contains("v1");
+        }
+        try (ActsServer v2 = ActsServer.start("127.0.0.1", 0, "other", "v2", database())) {
+            assertThat(send(v2, "GET", "/api/v1/acts/count", null).headers().firstValue(ActsServer.VERSION_HEADER))
+                    .contains("v2");
+            assertThat(v2.version()).isEqualTo("v2");
+        }
+    }
+
+    @Test
     void anUnknownPathIsNotFoundAndAWrongMethodIsNotAllowed() throws Exception {
         assertThat(send("GET", "/api/v1/nothing", null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/v1/categories/x/y", null).statusCode()).isEqualTo(404);

@@ -11,6 +11,7 @@ import io.longshore.api.ReplicaState;
 import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutConfig;
 import io.longshore.jetty.Gateway;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * One service under chaos: an orchestrator running {@code replicas} replicas of a spec on a
  * runtime, with the HTTP health probe, and a gateway in front of it on an ephemeral port. The
- * knobs are the fault-tolerance settings documented in docs/fault-tolerance.md. Closes what it
+ * knobs are the fault-tolerance settings documented in docs/fault-tolerance.md, and a quick rollout
+ * (minReady 1 s, progress deadline 30 s; a replica's port range has room for the surge). Closes what it
  * created (gateway, orchestrator, probe), never the runtime. Thread-safe for its queries.
  */
 final class ChaosCluster implements AutoCloseable {
@@ -33,6 +35,8 @@ final class ChaosCluster implements AutoCloseable {
     static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
     static final Duration GATEWAY_RESPONSE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration AWAIT = Duration.ofSeconds(60);
+    static final RolloutConfig ROLLOUT = RolloutConfig.builder().minReady(Duration.ofSeconds(1))
+            .progressDeadline(Duration.ofSeconds(30)).build();
 
     final Clock clock = Clock.system();
     final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
@@ -42,8 +46,8 @@ final class ChaosCluster implements AutoCloseable {
     private final int basePort;
 
     ChaosCluster(ContainerRuntime runtime, ContainerSpec spec, int basePort, int replicas) {
-        assertThat(basePort).isBetween(26_000, 26_999 - replicas);
-        for (int port = basePort; port < basePort + replicas; port++) {
+        assertThat(basePort).isBetween(26_000, 26_999 - replicas - 1);
+        for (int port = basePort; port <= basePort + replicas; port++) {
             assertThat(isFree(port)).as("chaos port %d is free", port).isTrue();
         }
         this.basePort = basePort;
@@ -56,6 +60,7 @@ final class ChaosCluster implements AutoCloseable {
                 .scalingInterval(Duration.ofHours(1))
                 .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(10))
                 .drainTimeout(Duration.ofSeconds(30))
+                .rollout(ROLLOUT)
                 .listener(events::add)
                 .build();
         this.gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator)

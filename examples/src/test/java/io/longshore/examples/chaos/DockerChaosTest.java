@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Zero lost requests on Docker: busybox workload containers (host networking, 127.0.0.1) killed
- * with {@code docker kill} every 5 s, or one that hangs, while 16 clients send GETs through the
- * gateway. Skipped with a
+ * with {@code docker kill} every 5 s, one that hangs, or all rolled out from the image tag
+ * {@code :v1} to {@code :v2} (or to a v2 that exits at once, rolled back), while 16 clients send
+ * GETs through the gateway. Skipped with a
  * message when no engine answers, unless {@code -Dlongshore.requireDocker=true} (then it fails).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,10 +88,42 @@ class DockerChaosTest {
     }
 
     private ChaosCluster cluster(String service, int basePort) {
-        ContainerSpec.Builder spec = BusyboxWorkloadImage.spec(service).stopGrace(Duration.ofSeconds(1));
-        labels.forEach(spec::label);
-        cluster = new ChaosCluster(runtime, spec.build(), basePort, REPLICAS).start(REPLICAS);
+        return cluster(spec(service, BusyboxWorkloadImage.TAG), basePort);
+    }
+
+    private ChaosCluster cluster(ContainerSpec spec, int basePort) {
+        cluster = new ChaosCluster(runtime, spec, basePort, REPLICAS).start(REPLICAS);
         return cluster;
+    }
+
+    private ContainerSpec spec(String service, String image) {
+        ContainerSpec.Builder spec = BusyboxWorkloadImage.spec(service).image(image).stopGrace(Duration.ofSeconds(1));
+        labels.forEach(spec::label);
+        return spec.build();
+    }
+
+    @Test
+    void aRolloutToANewImageTagLosesNoRequestAndAfterItOnlyTheNewTagAnswers() throws Exception {
+        ChaosCluster cluster = cluster(spec("chaos-docker-rollout", BusyboxWorkloadImage.ensureVersion(runtime, "v1")),
+                26_120);
+        ContainerSpec v2 = cluster.orchestrator().spec().toBuilder()
+                .image(BusyboxWorkloadImage.ensureVersion(runtime, "v2")).build();
+
+        RolloutRun.Result result = new RolloutRun(cluster).run("rollout/docker", "/api/v1/acts", v2);
+
+        ProcessChaosTest.assertRolledOutWithoutALostRequest(cluster, result);
+    }
+
+    @Test
+    void aNewImageTagThatExitsAtOnceIsRolledBackWithoutLosingARequest() throws Exception {
+        ChaosCluster cluster = cluster(spec("chaos-docker-rollback", BusyboxWorkloadImage.ensureVersion(runtime, "v1")),
+                26_130);
+        ContainerSpec exits = cluster.orchestrator().spec().toBuilder()
+                .image(BusyboxWorkloadImage.ensureVersion(runtime, "v2")).command("sh", "-c", "exit 3").build();
+
+        RolloutRun.Result result = new RolloutRun(cluster).run("rollback/docker", "/api/v1/acts", exits);
+
+        ProcessChaosTest.assertRolledBackWithoutALostRequest(cluster, result);
     }
 
     @Test

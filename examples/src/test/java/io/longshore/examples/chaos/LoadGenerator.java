@@ -26,8 +26,8 @@ final class LoadGenerator implements AutoCloseable {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
     private static final int FAILURE_SAMPLES = 10;
 
-    /** One request: when it left and came back, its status (-1 for none) and the answering replica. */
-    record Completion(Instant sentAt, Instant completedAt, int status, String replica, String error) {
+    /** One request: when it left and came back, its status (-1 for none), the answering replica and its version. */
+    record Completion(Instant sentAt, Instant completedAt, int status, String replica, String version, String error) {
         boolean ok() {
             return status == 200;
         }
@@ -76,12 +76,13 @@ final class LoadGenerator implements AutoCloseable {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             completion = new Completion(sentAt, clock.instant(), response.statusCode(),
                     response.headers().firstValue("X-Replica").orElse(""),
+                    response.headers().firstValue("X-Version").orElse(""),
                     response.statusCode() == 200 ? "" : response.body().strip());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            completion = new Completion(sentAt, clock.instant(), -1, "", "interrupted");
+            completion = new Completion(sentAt, clock.instant(), -1, "", "", "interrupted");
         } catch (Exception e) {
-            completion = new Completion(sentAt, clock.instant(), -1, "", e.toString());
+            completion = new Completion(sentAt, clock.instant(), -1, "", "", e.toString());
         }
         completions.add(completion);
         if (!completion.ok()) {

@@ -6,6 +6,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.ProcessRuntime;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutStatus;
 import io.longshore.testkit.TestWorkload;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Zero lost requests on the process runtime: 16 clients of idempotent GETs through the gateway
- * while replicas (test-workload JVMs) are killed with SIGKILL, hang, turn unhealthy, or are
- * scaled away with requests in flight.
+ * while replicas (test-workload JVMs) are killed with SIGKILL, hang, turn unhealthy, are scaled
+ * away with requests in flight, or are rolled out to a new version (or to one that exits at once,
+ * which is rolled back).
  */
 class ProcessChaosTest {
     private static final int REPLICAS = 3;
@@ -55,10 +57,13 @@ class ProcessChaosTest {
     }
 
     private ChaosCluster cluster(int basePort, int replicas) {
-        ContainerSpec spec = ContainerSpec.builder("chaos").command(TestWorkload.command())
-                .stopGrace(Duration.ofSeconds(2)).build();
-        cluster = new ChaosCluster(runtime, spec, basePort, replicas).start(replicas);
+        cluster = new ChaosCluster(runtime, v1(), basePort, replicas).start(replicas);
         return cluster;
+    }
+
+    private static ContainerSpec v1() {
+        return ContainerSpec.builder("chaos").command(TestWorkload.command())
+                .env(TestWorkload.VERSION_ENV, "v1").stopGrace(Duration.ofSeconds(2)).build();
     }
 
     @Test
@@ -135,6 +140,48 @@ class ProcessChaosTest {
                 + inFlightWhileDraining.size());
         assertThat(inFlightWhileDraining).as("requests in flight on the draining replicas").isNotEmpty()
                 .allMatch(LoadGenerator.Completion::ok);
+    }
+
+    @Test
+    void aRolloutOfThreeReplicasFromV1ToV2LosesNoRequestAndAfterItOnlyV2Answers() throws Exception {
+        ChaosCluster cluster = cluster(26_040, REPLICAS);
+        ContainerSpec v2 = v1().toBuilder().env(TestWorkload.VERSION_ENV, "v2").build();
+
+        RolloutRun.Result result = new RolloutRun(cluster).run("rollout/process", "/api/v1/acts", v2);
+
+        assertRolledOutWithoutALostRequest(cluster, result);
+    }
+
+    @Test
+    void aV2ThatExitsAtOnceIsRolledBackWithoutLosingARequest() throws Exception {
+        ChaosCluster cluster = cluster(26_050, REPLICAS);
+        ContainerSpec exits = v1().toBuilder().command("/bin/sh", "-c", "exit 3").build();
+
+        RolloutRun.Result result = new RolloutRun(cluster).run("rollback/process", "/api/v1/acts", exits);
+
+        assertRolledBackWithoutALostRequest(cluster, result);
+    }
+
+    static void assertRolledOutWithoutALostRequest(ChaosCluster cluster, RolloutRun.Result result) {
+        assertThat(result.report().sent()).isPositive();
+        assertThat(result.report().failed()).as("failed requests: %s", result.report().failures()).isZero();
+        assertThat(result.status().state()).isEqualTo(RolloutStatus.State.COMPLETE);
+        assertThat(result.versions()).as("every answer is v1 or v2, both answered").containsOnlyKeys("v1", "v2");
+        assertThat(result.after()).as("requests sent after the rollout").isNotEmpty()
+                .allSatisfy(c -> assertThat(c.version()).isEqualTo("v2"));
+        assertThat(cluster.orchestrator().replicas()).hasSize(REPLICAS)
+                .allSatisfy(r -> assertThat(r.specHash()).isEqualTo(result.status().toSpec()));
+    }
+
+    static void assertRolledBackWithoutALostRequest(ChaosCluster cluster, RolloutRun.Result result) {
+        assertThat(result.report().sent()).isPositive();
+        assertThat(result.report().failed()).as("failed requests: %s", result.report().failures()).isZero();
+        assertThat(result.status().state()).isEqualTo(RolloutStatus.State.ROLLED_BACK);
+        assertThat(result.status().reason()).startsWith("crash loop: replicas of " + result.status().toSpec());
+        assertThat(result.versions()).as("only v1 ever answered").containsOnlyKeys("v1");
+        assertThat(cluster.orchestrator().replicas()).hasSize(REPLICAS)
+                .allSatisfy(r -> assertThat(r.specHash()).isEqualTo(result.status().fromSpec()));
+        assertThat(cluster.events).filteredOn(OrchestratorEvent.RolloutRolledBack.class::isInstance).hasSize(1);
     }
 
     private static void assertNoRequestLost(ChaosRun.Result result) {

@@ -33,6 +33,7 @@ class SeedOptionsTest {
         assertThat(options.min()).isEqualTo(1);
         assertThat(options.max()).isEqualTo(10);
         assertThat(options.image()).isEmpty();
+        assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.isStatic()).isFalse();
         assertThat(options.dataDir()).isEqualTo(Path.of("longshore-data"));
         assertThat(options.database()).isEmpty();
@@ -54,13 +55,24 @@ class SeedOptionsTest {
                 "--base-port", "9000", "--health-interval=500ms", "--scale-interval", "5s",
                 "--requests-per-replica", "7", "--min", "2", "--max=4", "--rise", "2", "--fall", "3",
                 "--image", "acts:latest", "--data-dir=/var/lib/seed", "--database", "jdbc:postgresql://db/acts",
-                "--database-user", "ann", "--database-password=pw");
+                "--database-user", "ann", "--database-password=pw", "--host", "0.0.0.0");
 
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
-                List.of(), Path.of("/var/lib/seed"),
+                Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
                 Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT,
                 GatewayFlags.DEFAULTS, false));
+    }
+
+    @Test
+    void theKubernetesRuntimeTakesAnImageANamespaceAndADatabaseThePodsReach() {
+        SeedOptions options = SeedOptions.parse("--runtime", "kubernetes", "--image", "registry.example/acts:1",
+                "--namespace", "shop", "--database", "jdbc:postgresql://db.shop.svc/acts");
+
+        assertThat(options.runtime()).isEqualTo(RuntimeKind.KUBERNETES);
+        assertThat(options.image()).hasValue("registry.example/acts:1");
+        assertThat(options.namespace()).hasValue("shop");
+        assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
 
     @Test
@@ -95,9 +107,10 @@ class SeedOptionsTest {
 
     @Test
     void theUsageNamesEveryFlag() {
-        assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--admin-port", "--base-port",
+        assertThat(SeedOptions.usage()).contains("--runtime", "--port", "--host", "--admin-port", "--base-port",
                 "--health-interval", "--scale-interval", "--requests-per-replica", "--min", "--max",
-                "--rise", "--fall", "--image", "--static-backends", "--help", "default 2m", "default 8000",
+                "--rise", "--fall", "--image", "--namespace", "kubernetes", "--static-backends", "--help",
+                "default 2m", "default 8000",
                 "--data-dir", "default longshore-data", "--database", "--database-user", "--database-password",
                 "ACTS_DATABASE_URL", "ACTS_DATABASE_PASSWORD", "--orphans adopt|die-with-parent", "default adopt");
     }
@@ -127,7 +140,13 @@ class SeedOptionsTest {
         "serve|unexpected argument 'serve'",
         "--port eighty|--port expects a whole number",
         "--port 70000|--port must be a port in 1..65535",
-        "--runtime kubernetes|--runtime must be auto, process or docker",
+        "--runtime podman|--runtime must be auto, process, docker or kubernetes",
+        "--runtime kubernetes|--runtime kubernetes needs --image",
+        "--runtime kubernetes --image acts:1|--runtime kubernetes needs --database (or ACTS_DATABASE_URL)",
+        "--runtime docker --namespace shop|--namespace applies to the kubernetes runtime only",
+        "--runtime kubernetes --image acts:1 --namespace Shop_1|--namespace must be a Kubernetes namespace name",
+        "--static-backends 127.0.0.1:9001 --namespace shop|--namespace makes no sense with --static-backends",
+        "--runtime kubernetes --image a:1 --database jdbc:h2:tcp://db/a --orphans adopt|--orphans applies to the process runtime only",
         "--min 3 --max 2|--min (3) must not exceed --max (2)",
         "--max 0|--max must be at least 1",
         "--requests-per-replica 0|--requests-per-replica must be at least 1",
@@ -135,7 +154,7 @@ class SeedOptionsTest {
         "--port 8081|--port and --admin-port must differ",
         "--port 8003|overlap the gateway or admin port 8003",
         "--base-port 65530|runs past port 65535",
-        "--runtime process --image acts|--image applies to the docker runtime only",
+        "--runtime process --image acts|--image applies to the docker and kubernetes runtimes only",
         "--static-backends 127.0.0.1|--static-backends expects host:port",
         "--static-backends 127.0.0.1:9001 --runtime docker|--runtime makes no sense with --static-backends",
         "--port 1 --port 2|--port is given twice",

@@ -5,13 +5,13 @@
 #   POST /api/v1/_hang    every later request hangs (accepts, never answers)
 #   GET  /api/v1/_count   how many requests were served, not counting _health and _count
 #   anything else         200 "replica <REPLICA> <METHOD> <PATH>"
-# Every response carries X-Replica: $REPLICA.
+# Every response carries X-Replica: $REPLICA and X-Version: $WORKLOAD_VERSION.
 STATE=/tmp/workload
 CR=$'\r'
 
 respond() {
-  printf 'HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %s\r\nX-Replica: %s\r\nConnection: close\r\n\r\n%s' \
-    "$1" "${#2}" "$REPLICA" "$2"
+  printf 'HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %s\r\nX-Replica: %s\r\nX-Version: %s\r\nConnection: close\r\n\r\n%s' \
+    "$1" "${#2}" "$REPLICA" "$WORKLOAD_VERSION" "$2"
   exit 0
 }
 

@@ -14,6 +14,7 @@ if [ -z "$PORT" ]; then
 fi
 export HOST="${HOST:-127.0.0.1}"
 export REPLICA="${REPLICA:-$PORT}"
+export WORKLOAD_VERSION="${WORKLOAD_VERSION:-v1}"
 mkdir -p /tmp/workload
 echo "workload: serving on $HOST:$PORT as replica $REPLICA"
 exec nc -llllllllllllllllllllllllllllllll -p "$PORT" "$HOST" -e /bin/sh /handler.sh

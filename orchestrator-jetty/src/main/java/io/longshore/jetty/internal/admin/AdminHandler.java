@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API: {@code GET /replicas}, {@code GET /status}, {@code POST /scale},
- * {@code GET /events}, {@code GET /metrics}, {@code GET /healthz}; {@code ?service=name} picks
- * one of several services (the first by default). The dashboard, {@code GET /stream} and the
- * replica actions are {@link AdminRoutes}, a component of this handler. With a bearer token
- * configured, every request but the dashboard's data-free files must carry it. Thread-safe.
+ * {@code GET /events}, {@code GET /metrics}, {@code GET /healthz}, and the rollouts
+ * ({@code GET|POST /rollout}, {@code POST /rollout/pause|resume|undo}, see {@link RolloutAdmin});
+ * {@code ?service=name} picks one of several services (the first by default). The dashboard,
+ * {@code GET /stream} and the replica actions are {@link AdminRoutes}, a component of this handler.
+ * With a bearer token configured, every request but the dashboard's data-free files must carry
+ * it. Thread-safe.
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -41,6 +43,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final byte[] expectedAuthorization;
     private final ObjectMapper json = new ObjectMapper();
     private final AdminRoutes routes;
+    private final RolloutAdmin rollouts = new RolloutAdmin(json);
 
     public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken, AdminRoutes routes) {
         this.services = List.copyOf(services);
@@ -95,6 +98,10 @@ public final class AdminHandler extends Handler.Abstract {
     private void route(Request request, Response response, Callback callback, String path, Fields query,
                        ServiceView service) throws Exception {
         boolean get = HttpMethod.GET.is(request.getMethod());
+        if (RolloutAdmin.handles(path)) {
+            rollout(request, response, callback, path, service);
+            return;
+        }
         switch (path) {
             case "/replicas" -> requireGet(get, response, callback, () -> AdminJson.replicas(service.replicas()));
             case "/status" -> requireGet(get, response, callback, () -> AdminJson.status(service.status()));
@@ -153,6 +160,39 @@ public final class AdminHandler extends Handler.Abstract {
         OrchestratorStatus s = service.status();
         send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
                 desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling())));
+    }
+
+    private void rollout(Request request, Response response, Callback callback, String path, ServiceView service)
+            throws Exception {
+        String body = null;
+        if (HttpMethod.POST.is(request.getMethod()) && path.equals("/rollout")) {
+            body = boundedBody(request, RolloutAdmin.MAX_BODY);
+            if (body == null) {
+                send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                        Map.of("error", "the body exceeds " + RolloutAdmin.MAX_BODY + " bytes"));
+                return;
+            }
+        }
+        rollouts.handle(request.getMethod(), path, body, service).whenComplete((reply, error) -> {
+            try {
+                if (error != null) {
+                    send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, Map.of("error", String.valueOf(error)));
+                } else {
+                    send(response, callback, reply.status(), reply.body());
+                }
+            } catch (Exception e) {
+                callback.failed(e);
+            }
+        });
+    }
+
+    /** The body as text, or null when it is longer than {@code max} bytes. */
+    private static String boundedBody(Request request, int max) throws Exception {
+        if (request.getLength() > max) {
+            return null;
+        }
+        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+        return body.getBytes(StandardCharsets.UTF_8).length > max ? null : body;
     }
 
     private Integer requestedReplicas(Request request) {

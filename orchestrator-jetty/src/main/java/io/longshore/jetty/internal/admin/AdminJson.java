@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.admin;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
+import io.longshore.core.RolloutStatus;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ public final class AdminJson {
             m.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             m.put("restarts", r.restarts());
             m.put("endpoint", r.endpoint() == null ? null : r.endpoint().authority());
+            m.put("specHash", r.specHash());
             out.add(m);
         }
         return out;
@@ -45,6 +47,18 @@ public final class AdminJson {
         m.put("strategy", s.strategy());
         m.put("policy", s.policy());
         m.put("lastScaling", s.lastScaling().map(AdminJson::scaling).orElse(null));
+        return m;
+    }
+
+    /** Exactly {@code state}, {@code fromSpec}, {@code toSpec}, {@code updated}, {@code total}, {@code reason}. */
+    static Map<String, Object> rollout(RolloutStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.state().name());
+        m.put("fromSpec", s.fromSpec());
+        m.put("toSpec", s.toSpec());
+        m.put("updated", s.updated());
+        m.put("total", s.total());
+        m.put("reason", s.reason());
         return m;
     }
 

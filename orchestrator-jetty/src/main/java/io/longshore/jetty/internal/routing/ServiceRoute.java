@@ -38,40 +38,45 @@ public record ServiceRoute(String prefix, String service, Supplier<Router> route
         return new ServiceRoute(prefix, service, () -> router, null);
     }
 
-    private record OrchestratorView(Orchestrator orchestrator) implements ServiceView {
+    private record OrchestratorView(Orchestrator delegate) implements ServiceView {
         @Override
         public String service() {
-            return orchestrator.service();
+            return delegate.service();
         }
 
         @Override
         public List<ReplicaView> replicas() {
-            return orchestrator.replicas();
+            return delegate.replicas();
         }
 
         @Override
         public OrchestratorStatus status() {
-            return orchestrator.status();
+            return delegate.status();
         }
 
         @Override
         public OptionalInt scaleTo(int replicas) {
-            return OptionalInt.of(orchestrator.scaleTo(replicas));
+            return OptionalInt.of(delegate.scaleTo(replicas));
         }
 
         @Override
         public List<OrchestratorEvent> recentEvents(int limit) {
-            return orchestrator.recentEvents(limit);
+            return delegate.recentEvents(limit);
+        }
+
+        @Override
+        public Optional<Orchestrator> orchestrator() {
+            return Optional.of(delegate);
         }
 
         @Override
         public Optional<CompletionStage<Boolean>> drain(String replicaId) {
-            return Optional.of(orchestrator.drain(replicaId));
+            return Optional.of(delegate.drain(replicaId));
         }
 
         @Override
         public Optional<CompletionStage<Boolean>> replace(String replicaId) {
-            return Optional.of(orchestrator.replace(replicaId));
+            return Optional.of(delegate.replace(replicaId));
         }
     }
 }

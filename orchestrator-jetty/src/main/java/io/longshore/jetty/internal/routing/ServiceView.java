@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.routing;
 
 import io.longshore.api.OrchestratorEvent;
+import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import java.util.List;
@@ -21,6 +22,11 @@ public interface ServiceView {
     OptionalInt scaleTo(int replicas);
 
     List<OrchestratorEvent> recentEvents(int limit);
+
+    /** The orchestrator behind the service, for its rollouts; empty for fixed backends, which run no spec. */
+    default Optional<Orchestrator> orchestrator() {
+        return Optional.empty();
+    }
 
     /**
      * Drains one replica (a new one takes its place); the stage says whether it was found and

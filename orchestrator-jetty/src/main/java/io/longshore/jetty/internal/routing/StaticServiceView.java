@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.routing;
 import io.longshore.api.Backend;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.ReplicaState;
+import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
@@ -60,5 +61,11 @@ public final class StaticServiceView implements ServiceView {
     @Override
     public List<OrchestratorEvent> recentEvents(int limit) {
         return List.of();
+    }
+
+    /** Fixed backends run no spec of Longshore's: no rollouts. */
+    @Override
+    public Optional<Orchestrator> orchestrator() {
+        return Optional.empty();
     }
 }
