@@ -34,7 +34,10 @@ public final class GatewayBuilder {
             "adminEnabled", "mounting adminHandler() or not",
             "ioThreads", "the host server's thread pool",
             "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
-            "clientIdleTimeout", "ServerConnector.setIdleTimeout");
+            "clientIdleTimeout", "ServerConnector.setIdleTimeout",
+            "tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())",
+            "requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
+                    + " client, not a trickling one");
 
     private final List<ServiceRoute> routes = new ArrayList<>();
     private final List<Orchestrator> owned = new ArrayList<>();
@@ -55,6 +58,10 @@ public final class GatewayBuilder {
     private Duration maxRetryBackoff = Gateway.DEFAULT_MAX_RETRY_BACKOFF;
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
+    private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
+    private AccessLog accessLog;
+    private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
+    private Tls tls;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private int maxWaiting = Gateway.DEFAULT_MAX_WAITING;
     private Duration maxWait = Gateway.DEFAULT_MAX_WAIT;
@@ -136,7 +143,7 @@ public final class GatewayBuilder {
      * accepts the connections and parses the requests. {@link #build()} then refuses the
      * settings of the standalone proxy's connectors: {@code host}, {@code port},
      * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
-     * {@code maxHeaderBytes} and {@code clientIdleTimeout}.
+     * {@code maxHeaderBytes}, {@code clientIdleTimeout}, {@code requestHeadTimeout} and {@code tls}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -149,6 +156,35 @@ public final class GatewayBuilder {
             throw new IllegalArgumentException("bearerToken must not be blank");
         }
         this.bearerToken = bearerToken;
+        return this;
+    }
+
+    /**
+     * Writes one access-log line per request ({@link AccessLog}: combined or JSON, to a file,
+     * standard output or an SLF4J logger), in both transports. Off by default.
+     */
+    public GatewayBuilder accessLog(AccessLog accessLog) {
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        return this;
+    }
+
+    /**
+     * Terminates TLS on a listener of its own beside the plain one ({@link Tls}: PEM or PKCS12
+     * certificates chosen by SNI, reloaded when their files change); requests that came over it
+     * reach replicas with {@code X-Forwarded-Proto: https}. Off by default; standalone only.
+     */
+    public GatewayBuilder tls(Tls tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return standaloneOnly("tls");
+    }
+
+    /**
+     * How long an upgraded connection (a WebSocket, say: a tunnel between the client and its
+     * replica after a {@code 101 Switching Protocols}) may stay silent both ways before the
+     * gateway closes it. {@link Gateway#DEFAULT_TUNNEL_IDLE_TIMEOUT} by default.
+     */
+    public GatewayBuilder tunnelIdleTimeout(Duration tunnelIdleTimeout) {
+        this.tunnelIdleTimeout = Checks.requirePositive(tunnelIdleTimeout, "tunnelIdleTimeout");
         return this;
     }
 
@@ -225,6 +261,17 @@ public final class GatewayBuilder {
     }
 
     /**
+     * How long the standalone proxy lets a client take to send a whole request head, from the
+     * connection's start (for its first request) or from the first byte of a later one, however
+     * steadily its bytes come; then a client that sent part of a head gets 408 and one that sent
+     * nothing is closed. {@link Gateway#DEFAULT_REQUEST_HEAD_TIMEOUT} by default.
+     */
+    public GatewayBuilder requestHeadTimeout(Duration requestHeadTimeout) {
+        this.requestHeadTimeout = Checks.requirePositive(requestHeadTimeout, "requestHeadTimeout");
+        return standaloneOnly("requestHeadTimeout");
+    }
+
+    /**
      * Event-loop threads of the standalone proxy; each serves its clients and their replica
      * connections on its own. 0 (the default) means one per available processor.
      */
@@ -287,11 +334,11 @@ public final class GatewayBuilder {
                     + String.join("; ", standaloneOnly.values()) + ")");
         }
         ProxySettings settings = new ProxySettings(responseTimeout, connectTimeout, maxRequestBodyBytes,
-                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff,
+                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff, tunnelIdleTimeout,
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, maxWaiting, maxWait));
+                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -113,9 +113,10 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
-        Gateway gateway = builder.host(options.host()).port(options.port()).adminPort(options.adminPort()).build().start();
-        LOG.info("gateway on http://{}:{}, admin API on http://127.0.0.1:{}",
-                options.host(), gateway.port(), gateway.adminPort());
+        Gateway gateway = options.gateway().applyTo(builder.host(options.host()).port(options.port())
+                .adminPort(options.adminPort())).build().start();
+        LOG.info("gateway on http://{}:{}{}, admin API on http://127.0.0.1:{}", options.host(), gateway.port(),
+                gateway.tlsPort() < 0 ? "" : " and https://" + options.host() + ":" + gateway.tlsPort(), gateway.adminPort());
         return gateway;
     }
 

@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param orphans            what becomes of local process replicas when the seed main dies
  *                           without stopping them; they are recorded under {@code processes/} in
  *                           the data directory
+ * @param gateway            the gateway's TLS, access log and request-head timeout
  * @param help               whether {@code --help} was asked for
  * @param balancing          the strategy and slow start ({@code --strategy}, {@code --slow-start})
  * @param autoscaler         which policy scales the replicas ({@code --autoscaler seed|target}) and its settings
@@ -48,7 +49,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
                           Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
-                          OrphanPolicy orphans, boolean help, BalancingOptions balancing,
+                          OrphanPolicy orphans, GatewayFlags gateway, boolean help, BalancingOptions balancing,
                           AutoscalerOptions autoscaler) {
 
     /** Where replicas run. */
@@ -72,8 +73,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
             Endpoint.LOOPBACK, List.of(),
-            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false, BalancingOptions.DEFAULTS,
-            AutoscalerOptions.DEFAULTS);
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, GatewayFlags.DEFAULTS, false,
+            BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -137,6 +138,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --slow-start D                 a replica that just became ready (or came back
                                              from ejection) ramps from 10%% to its whole weight
                                              over D, for round-robin and least-request (default off)
+              --tls-port N                   also serve HTTPS on port N (needs --tls-cert, --tls-key)
+              --tls-cert FILE                PEM certificate chain for --tls-port
+              --tls-key FILE                 PEM private key (PKCS#8 or PKCS#1 RSA, unencrypted)
+              --access-log FILE              one line per request, combined format; - = standard output
+              --request-head-timeout D       a client must send a whole request head within D,
+                                             else 408 (default %s)
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
               --help                         print this help
@@ -154,6 +161,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(orphans, "orphans");
+        Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(balancing, "balancing");
         Objects.requireNonNull(autoscaler, "autoscaler");
         staticBackends = List.copyOf(staticBackends);
@@ -165,7 +173,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                        Optional<String> image, Optional<String> namespace, String host, List<Endpoint> staticBackends,
                        Path dataDir, Optional<DatabaseSettings> database, OrphanPolicy orphans, boolean help) {
         this(runtime, port, adminPort, basePort, healthInterval, scaleInterval, requestsPerReplica, min, max, rise,
-                fall, image, namespace, host, staticBackends, dataDir, database, orphans, help,
+                fall, image, namespace, host, staticBackends, dataDir, database, orphans, GatewayFlags.DEFAULTS, help,
                 BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS);
     }
 
@@ -200,7 +208,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 Durations.format(a.scaleTick()), Durations.format(a.stableWindow()), Durations.format(a.burstWindow()),
                 a.maxWaiting(), Durations.format(a.maxWait()), a.containerConcurrency(), d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
-                flagValue(d.orphans), d.balancing.strategy());
+                flagValue(d.orphans), d.balancing.strategy(), Durations.format(d.gateway.requestHeadTimeout()));
     }
 
     /** The state directory of the process runtime: {@code <dataDir>/processes}. */
@@ -224,7 +232,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         if (!balancing.slowStartWindow().isZero()) {
             args.addAll(List.of("--slow-start", Durations.format(balancing.slowStartWindow())));
         }
-
+        args.addAll(gateway.toArgs());
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
                     staticBackends.stream().map(Endpoint::toString).toList())));

@@ -6,6 +6,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
@@ -55,6 +56,13 @@ final class Exchange implements RouteRequest {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
+    // what the access log shows of the attempts (the last one's replica and times)
+    private volatile Backend lastBackend;
+    private volatile int answeredStatus;
+    private volatile int retries;
+    private volatile long attemptStart = -1;
+    private volatile long connectNanos = -1;
+    private volatile long firstByteAt = -1;
     /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
     private volatile long attemptStartNanos;
 
@@ -117,6 +125,12 @@ final class Exchange implements RouteRequest {
     void send(Backend backend) {
         attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
+        lastBackend = backend;
+        if (proxy.accessLog() != null) {
+            attemptStart = proxy.settings().clock().nanoTime();
+            connectNanos = -1;
+            firstByteAt = -1;
+        }
         Endpoint endpoint = backend.endpoint();
         org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
                 .method(request.getMethod())
@@ -156,6 +170,7 @@ final class Exchange implements RouteRequest {
 
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
+        answeredStatus = status;
         lease.complete(status, routerClock.nanoTime());
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, status, end, end - attemptStartNanos);
@@ -185,13 +200,13 @@ final class Exchange implements RouteRequest {
 
     /** A stale pooled connection: the same replica again, its lease still held. */
     void resend(Backend backend) {
-        metrics.retry();
+        retried();
         send(backend);
     }
 
     /** Sends the request to another replica after the rules' pause; a retry was taken. */
     void retryLater(Backend failed, int fallbackStatus) {
-        metrics.retry();
+        retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus);
@@ -203,7 +218,7 @@ final class Exchange implements RouteRequest {
     /** Nothing reached {@code failed}: any method may go elsewhere, up to the rules' limit. */
     void connectFailed(Backend failed) {
         if (rules.takeConnectRetry(body.isReplayable())) {
-            metrics.retry();
+            retried();
             attempt(failed, HttpStatus.BAD_GATEWAY_502);
         } else {
             reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -219,6 +234,26 @@ final class Exchange implements RouteRequest {
             retryLater(failed, GatewayReply.statusOf(kind));
         } else {
             reply(GatewayReply.forFailure(kind));
+        }
+    }
+
+    private void retried() {
+        metrics.retry();
+        retries++;
+    }
+
+    /** The attempt got its connection to the replica. */
+    void connected() {
+        long start = attemptStart;
+        if (start >= 0) {
+            connectNanos = proxy.settings().clock().nanoTime() - start;
+        }
+    }
+
+    /** The replica's first response byte came. */
+    void firstByte() {
+        if (attemptStart >= 0 && firstByteAt < 0) {
+            firstByteAt = proxy.settings().clock().nanoTime();
         }
     }
 
@@ -275,24 +310,38 @@ final class Exchange implements RouteRequest {
     }
 
     void succeeded() {
-        if (finish()) {
+        if (finish(false)) {
             callback.succeeded();
         }
     }
 
     void abort(Throwable failure) {
-        if (finish()) {
+        if (finish(true)) {
             callback.failed(failure);
         }
     }
 
-    private boolean finish() {
+    private boolean finish(boolean aborted) {
         if (!finished.compareAndSet(false, true)) {
             return false;
         }
-        metrics.latency(proxy.settings().clock().nanoTime() - startNanos);
-        proxy.release();
+        long now = proxy.settings().clock().nanoTime();
+        metrics.latency(now - startNanos);
+        if (proxy.accessLog() != null) {
+            logAccess(aborted, now);
+        }
+        proxy.release(); // last: a closing gateway waits for this, then closes the access log
         return true;
+    }
+
+    private void logAccess(boolean aborted, long now) {
+        Backend backend = lastBackend;
+        long firstByte = firstByteAt;
+        int status = aborted && !response.isCommitted() ? AccessLogEntry.CLIENT_GONE : response.getStatus();
+        AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
+                Response.getContentBytesWritten(response), metrics.service(),
+                new AccessLogging.Upstream(backend == null ? null : backend.id(), answeredStatus, retries, connectNanos,
+                        firstByte < 0 ? -1 : firstByte - startNanos), now - startNanos);
     }
 
     boolean isHeadRequest() {

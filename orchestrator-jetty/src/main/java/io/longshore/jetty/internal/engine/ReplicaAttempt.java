@@ -50,6 +50,14 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
+    private Backend lastBackend;
+    private int answeredStatus;
+    private int retries;
+    private long connectStart = -1;
+    private long connectNanos = -1;
+    private long switchedAt;
+    /** The switch's moment on the gateway's clock (for the replica's load window). */
+    private long switchedGatewayNanos;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -67,6 +75,10 @@ final class ReplicaAttempt {
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
+        lastBackend = null;
+        answeredStatus = 0;
+        retries = 0;
+        connectNanos = -1;
         rules.start(request.method().isIdempotent());
         router = context.router(route);
         sticky = context.sticky(route);
@@ -136,6 +148,8 @@ final class ReplicaAttempt {
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
+        lastBackend = lease.backend();
+        connectStart = context.accessLog == null ? -1 : exchange.now();
         worker.pool(lease.backend().endpoint()).acquire(this);
     }
 
@@ -170,6 +184,9 @@ final class ReplicaAttempt {
     }
 
     void upstreamReady(UpstreamConnection connection) {
+        if (connectStart >= 0) {
+            connectNanos = exchange.now() - connectStart;
+        }
         connect = null;
         waitingIn = null;
         if (!isHeld()) {
@@ -195,7 +212,7 @@ final class ReplicaAttempt {
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
-            metrics.retry();
+            retried();
             attempt(backend, 502, now);
         } else {
             exchange.reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -270,7 +287,7 @@ final class ReplicaAttempt {
     }
 
     private void retryOnNewConnection() {
-        metrics.retry();
+        retried();
         UpstreamPool pool = upstream.pool();
         release(false);
         pool.connectNew(this);
@@ -288,12 +305,13 @@ final class ReplicaAttempt {
         lease.complete(status, now);
         long end = toGatewayNanos(now);
         metrics.outcome(backend, status, end, end - attemptStartNanos);
+        answeredStatus = status;
         release(connectionReusable);
         retryLater(backend, status, now);
     }
 
     private void retryLater(Backend failed, int fallbackStatus, long now) {
-        metrics.retry();
+        retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus, now);
@@ -316,12 +334,67 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
         metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
+        answeredStatus = status;
+    }
+
+    private void retried() {
+        metrics.retry();
+        retries++;
+    }
+
+    // ---- what the access log reads ----
+
+    /** The replica of the request's last attempt, {@code null} when none was leased. */
+    String replicaId() {
+        return lastBackend == null ? null : lastBackend.id();
+    }
+
+    /** The status the last replica answered with, 0 when none answered whole. */
+    int answeredStatus() {
+        return answeredStatus;
+    }
+
+    /** Attempts beyond the first. */
+    int retries() {
+        return retries;
+    }
+
+    /** How long the last attempt waited for its connection (when the access log is on), else -1. */
+    long connectNanos() {
+        return connectNanos;
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */
     void responseComplete(boolean connectionReusable) {
         LOG.trace("response complete, connection reusable: {}", connectionReusable);
         release(connectionReusable && requestForwarder.isFinished());
+    }
+
+    /**
+     * The replica switched protocols: its connection leaves the attempt (and its pool) for a
+     * tunnel. The lease stays held, so the replica counts the tunnel in flight until it closes.
+     */
+    UpstreamConnection switchToTunnel() {
+        UpstreamConnection connection = upstream;
+        upstream = null;
+        requestForwarder.stopAttempt();
+        responseForwarder.stopAttempt();
+        switchedAt = routerClock.nanoTime();
+        switchedGatewayNanos = toGatewayNanos(switchedAt);
+        return connection;
+    }
+
+    /**
+     * The tunnel closed: the lease is reported as answered 101 at the moment of the switch, so
+     * the replica's latency is the handshake's, not the tunnel's life.
+     */
+    void tunnelClosed() {
+        if (isHeld()) {
+            Backend backend = lease.backend();
+            lease.complete(101, switchedAt);
+            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
+            answeredStatus = 101;
+        }
     }
 
     /** The replica failed after the client got part of the response: only closing is left. */

@@ -25,6 +25,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
     private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongSupplier> functionSources = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ServiceMetrics> services = new ConcurrentHashMap<>();
 
     public PrometheusMeterRegistry registry() {
@@ -47,6 +48,32 @@ public final class GatewayMetrics {
         Gauge.builder("longshore.requests.waiting", waiting, w -> w.getAsInt())
                 .description("Requests waiting in the gateway for a replica with room").tag("service", service)
                 .strongReference(true).register(registry);
+    }
+
+    /** Counters of the TLS listener: handshakes done and failed, certificate reloads. */
+    public void tls(java.util.function.LongSupplier handshakes, java.util.function.LongSupplier failures,
+                    java.util.function.LongSupplier reloads) {
+        FunctionCounter.builder("longshore.gateway.tls.handshakes", handshakes, LongSupplierCount::count)
+                .description("TLS handshakes completed").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.handshake.failures", failures, LongSupplierCount::count)
+                .description("TLS handshakes that failed (the connection was closed)").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.certificate.reloads", reloads, LongSupplierCount::count)
+                .description("Times the TLS certificates were loaded again after their files changed").register(registry);
+        functionSources.addAll(List.of(handshakes, failures, reloads));
+    }
+
+    /** Counts the access-log lines dropped because the writer fell behind. */
+    public void accessLogDropped(java.util.function.LongSupplier dropped) {
+        FunctionCounter.builder("longshore.gateway.access.log.dropped", dropped, LongSupplierCount::count)
+                .description("Access-log lines dropped because the writer fell behind").register(registry);
+        functionSources.add(dropped);
+    }
+
+    /** Reads a long counter as a double for Micrometer. */
+    private static final class LongSupplierCount {
+        static double count(java.util.function.LongSupplier supplier) {
+            return supplier.getAsLong();
+        }
     }
 
     /** Gauges read from a service's admin view at scrape time. */

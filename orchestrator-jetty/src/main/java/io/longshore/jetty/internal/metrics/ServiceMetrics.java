@@ -2,12 +2,14 @@ package io.longshore.jetty.internal.metrics;
 
 import io.longshore.api.Backend;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,6 +28,8 @@ public final class ServiceMetrics {
     private final Timer coldStarts;
     private final Counter[] errors;
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
+    private final AtomicInteger tunnels = new AtomicInteger();
+    private final Counter tunnelsOpened;
     private volatile boolean trackLoad;
 
     ServiceMetrics(String service, MeterRegistry registry) {
@@ -47,6 +51,11 @@ public final class ServiceMetrics {
                 .register(registry);
         this.retries = Counter.builder("longshore.gateway.retries")
                 .description("Requests sent again to another replica").tag("service", service).register(registry);
+        Gauge.builder("longshore.gateway.tunnels", tunnels, AtomicInteger::get)
+                .description("Upgraded connections (WebSocket and others) open now").tag("service", service)
+                .register(registry);
+        this.tunnelsOpened = Counter.builder("longshore.gateway.tunnels.opened")
+                .description("Connections upgraded into tunnels").tag("service", service).register(registry);
         ProxyError[] kinds = ProxyError.values();
         this.errors = new Counter[kinds.length];
         for (ProxyError kind : kinds) {
@@ -72,6 +81,21 @@ public final class ServiceMetrics {
 
     public void error(ProxyError kind) {
         errors[kind.ordinal()].increment();
+    }
+
+    /** A 101 turned a request into a tunnel. */
+    public void tunnelOpened() {
+        tunnels.incrementAndGet();
+        tunnelsOpened.increment();
+    }
+
+    public void tunnelClosed() {
+        tunnels.decrementAndGet();
+    }
+
+    /** Tunnels open now. */
+    public int openTunnels() {
+        return tunnels.get();
     }
 
     public void retry() {

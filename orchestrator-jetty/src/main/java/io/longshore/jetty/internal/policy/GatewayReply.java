@@ -12,6 +12,7 @@ public enum GatewayReply {
     BAD_REQUEST(400, "bad request"),
     NOT_FOUND(404, "no route for this path"),
     REQUEST_TIMEOUT(408, "request body not received in time"),
+    REQUEST_HEAD_TIMEOUT(408, "request head not received in time"),
     BODY_TOO_LARGE(413, "request body too large"),
     URI_TOO_LONG(414, "request target too long"),
     EXPECTATION_FAILED(417, "unsupported expectation"),
