@@ -23,10 +23,12 @@ GATEWAY_JAR="$REPO_DIR/examples/target/longshore-seed.jar"
 GATEWAY_KIND=seed
 STRATEGY=""            # the seed jar's --strategy; empty for its default (round-robin)
 BENCH_JAR="$REPO_DIR/benchmarks/target/benchmarks.jar"
-JAVA_OPTS_DEFAULT="-XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+AlwaysPreTouch"
-JAVA_OPTS="${LONGSHORE_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}"
+# The gateway runs as users start it, `java -jar`, with no tuning flags; LONGSHORE_JAVA_OPTS adds some.
+JAVA_OPTS="${LONGSHORE_JAVA_OPTS-}"
 JFR_FILE=""
 MAX_SECONDS=1800       # hard bound on the whole run
+SLOW_CLIENTS=0
+TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
 
 usage() {
   cat <<EOF
@@ -37,8 +39,9 @@ Longshore gateway (--static-backends mode), nginx (reverse proxy) and HAProxy; p
 to core $PROXY_CORE and the backends and wrk to core $LOAD_CORE; warms each up, then runs wrk
 (1 thread) against each in interleaved rounds and prints, per target and body size, the median
 round as one line:
-  RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n>
-followed by RATIO lines against HAProxy. Only 127.0.0.1 is ever contacted.
+  RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n> p999_ms=<n>
+then DETAIL lines (CPU split, context switches, every round, the latency distribution) and
+RATIO lines against HAProxy. Only 127.0.0.1 is ever contacted.
 
 Options:
   -d, --duration SECONDS     measured wrk run per target and round (default $DURATION)
@@ -59,13 +62,19 @@ Options:
                              p2c, peak-ewma, hash:header:NAME, hash:cookie:NAME, hash:ip,
                              hash:path; default: its own, round-robin)
       --gateway-cmd CMD      run this instead of the seed jar; {backends}, {port} and {admin}
-                             are replaced (JAVA_TOOL_OPTIONS carries -XX:ActiveProcessorCount=1)
+                             are replaced
       --jfr FILE             record a JFR profile of the gateway (settings=profile) into FILE
       --proxy-core N         core for the proxies (default $PROXY_CORE)
       --load-core N          core for backends and wrk (default $LOAD_CORE)
       --max-seconds N        abort the whole run after N seconds (default $MAX_SECONDS)
   -h, --help                 this text
-Environment: LONGSHORE_JAVA_OPTS (default "$JAVA_OPTS_DEFAULT").
+      --slow-clients N       also keep N connections trickling request heads at the gateway
+                             during its measured rounds (SlowClientsMain from the benchmarks jar,
+                             on the load core); the other targets are measured without them
+      --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
+                             P-256 certificate made with openssl for the run; the gateway's
+                             --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
+Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none, plain java -jar).
 Needs nginx, haproxy, wrk, curl, taskset; installs the missing ones with apt-get when root.
 EOF
 }
@@ -89,6 +98,8 @@ parse_args() {
       --gateway) GATEWAY_KIND=$2; shift 2 ;;
       --strategy) STRATEGY=$2; shift 2 ;;
       --jfr) JFR_FILE=$2; shift 2 ;;
+      --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
+      --tls) TLS=1; shift ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
       --max-seconds) MAX_SECONDS=$2; shift 2 ;;
@@ -98,11 +109,11 @@ parse_args() {
   done
   local n
   for n in "$DURATION" "$CONNECTIONS" "$ROUNDS" "$WARMUP_JVM" "$BASE_PORT" "$PROXY_CORE" \
-           "$LOAD_CORE" "$MAX_SECONDS"; do
+           "$LOAD_CORE" "$MAX_SECONDS" "$SLOW_CLIENTS"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n'"
   done
   (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
-  (( BASE_PORT >= 1024 && BASE_PORT + 30 <= 65535 )) || die "base port out of range: $BASE_PORT"
+  (( BASE_PORT >= 1024 && BASE_PORT + 31 <= 65535 )) || die "base port out of range: $BASE_PORT"
   [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
   [[ -z "$STRATEGY" || ( $GATEWAY_KIND == seed && -z "$GATEWAY_CMD" ) ]] \
     || die "--strategy applies to the seed jar only (not with --gateway bench or --gateway-cmd)"
@@ -114,6 +125,10 @@ parse_args() {
   for t in ${SIZES//,/ }; do
     [[ "$t" =~ ^(small|64k)$ ]] || die "unknown size '$t' (small, 64k)"
   done
+  if (( TLS )); then
+    [[ ",$TARGETS," != *",nginx,"* ]] || die "--tls measures longshore and haproxy only: pass -t longshore,haproxy"
+    [[ -z "$GATEWAY_CMD" && $GATEWAY_KIND == seed ]] || die "--tls needs the seed jar (no --gateway-cmd, --gateway bench)"
+  fi
 }
 
 # ---------------------------------------------------------------- processes and cleanup
@@ -122,6 +137,7 @@ WATCHDOG_PID=""
 
 cleanup() {
   local pid i
+  stop_slow_clients
   if [[ -n "$WATCHDOG_PID" ]]; then
     local sleeper; sleeper=$(children_of "$WATCHDOG_PID")
     kill "$WATCHDOG_PID" 2>/dev/null || true
@@ -293,6 +309,7 @@ defaults
   timeout http-keep-alive 30s
 frontend fe
   bind 127.0.0.1:$1
+$( (( TLS )) && echo "  bind 127.0.0.1:$P_HAPROXY_TLS ssl crt $OUT_DIR/tls/haproxy.pem alpn http/1.1" || true)
   default_backend be
 backend be
   balance roundrobin
@@ -302,16 +319,26 @@ backend be
 EOF
 }
 
-wait_ready() {  # $1 = name, $2 = port, $3 = seconds
-  local deadline=$(( SECONDS + $3 )) code
+wait_ready() {  # $1 = name, $2 = port, $3 = seconds, $4 = scheme (default http)
+  local deadline=$(( SECONDS + $3 )) code scheme=${4:-http} ca=()
+  [[ $scheme == https ]] && ca=(--cacert "$OUT_DIR/tls/cert.pem")
   while (( SECONDS < deadline )); do
     kill -0 "$(pid_of "$1")" 2>/dev/null || { tail -20 "$OUT_DIR/$1.stderr" >&2; die "$1 exited"; }
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$2/small" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${ca[@]}" "$scheme://127.0.0.1:$2/small" || true)
     [[ "$code" == 200 ]] && return 0
     sleep 0.2
   done
   tail -20 "$OUT_DIR/$1.stderr" >&2
-  die "$1 did not answer 200 on 127.0.0.1:$2/small within $3 s"
+  die "$1 did not answer 200 on $scheme://127.0.0.1:$2/small within $3 s"
+}
+
+# A self-signed P-256 certificate for localhost and 127.0.0.1, for the TLS targets.
+make_certificate() {
+  mkdir -p "$OUT_DIR/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$OUT_DIR/tls/key.pem" \
+    -out "$OUT_DIR/tls/cert.pem" 2>/dev/null || die "openssl could not make a certificate"
+  cat "$OUT_DIR/tls/cert.pem" "$OUT_DIR/tls/key.pem" >"$OUT_DIR/tls/haproxy.pem"
 }
 
 gateway_command() {
@@ -333,8 +360,10 @@ gateway_command() {
     main="-jar $GATEWAY_JAR"
   fi
   local strategy=""
-  [[ -n "$STRATEGY" ]] && strategy="--strategy $STRATEGY"
-  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN $strategy"
+  [[ -n "$STRATEGY" ]] && strategy=" --strategy $STRATEGY"
+  local tls=""
+  (( TLS )) && tls=" --tls-port $P_LONGSHORE_TLS --tls-cert $OUT_DIR/tls/cert.pem --tls-key $OUT_DIR/tls/key.pem"
+  echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN$strategy$tls"
 }
 
 build_if_absent() {  # $1 = jar, $2 = module
@@ -347,6 +376,7 @@ build_if_absent() {  # $1 = jar, $2 = module
 
 start_all() {
   write_files
+  (( TLS )) && make_certificate
   write_backend_conf backend1 "$P_BACKEND1"
   write_backend_conf backend2 "$P_BACKEND2"
   start backend1 "$LOAD_CORE" nginx -c "$OUT_DIR/backend1.conf" -g 'daemon off;'
@@ -362,32 +392,38 @@ start_all() {
     write_haproxy_conf "$P_HAPROXY"
     start haproxy "$PROXY_CORE" haproxy -db -f "$OUT_DIR/haproxy.cfg"
     wait_ready haproxy "$P_HAPROXY" 15
+    (( TLS )) && wait_ready haproxy "$P_HAPROXY_TLS" 15 https
   fi
   if has_target longshore; then
     local cmd; cmd=$(gateway_command)
     log "gateway: $cmd"
     echo "$cmd" >"$OUT_DIR/longshore.cmd"
-    if [[ -n "$GATEWAY_CMD" ]]; then
-      JAVA_TOOL_OPTIONS="-XX:ActiveProcessorCount=1" start longshore "$PROXY_CORE" bash -c "exec $cmd"
-    else
-      start longshore "$PROXY_CORE" bash -c "exec $cmd"
-    fi
+    start longshore "$PROXY_CORE" bash -c "exec $cmd"
     wait_ready longshore "$P_LONGSHORE" 90
+    (( TLS )) && wait_ready longshore "$P_LONGSHORE_TLS" 15 https
   fi
 }
 
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 port_of() { case $1 in longshore) echo "$P_LONGSHORE" ;; nginx) echo "$P_NGINX" ;; haproxy) echo "$P_HAPROXY" ;; esac; }
+# The URL wrk measures: the plain listener, or with --tls the TLS one.
+url_of() {
+  if (( TLS )); then
+    case $1 in longshore) echo "https://127.0.0.1:$P_LONGSHORE_TLS" ;; haproxy) echo "https://127.0.0.1:$P_HAPROXY_TLS" ;; esac
+  else
+    echo "http://127.0.0.1:$(port_of "$1")"
+  fi
+}
 
 # ---------------------------------------------------------------- measuring
 # run_wrk TARGET SIZE SECONDS RAWFILE: one wrk run; prints
-# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req ctx_switches_per_req".
+# "rps p50_ms p99_ms errors cpu_us_per_req user_us_per_req sys_us_per_req ctx_switches_per_req p999_ms dist_us".
 run_wrk() {
   local target=$1 size=$2 secs=$3 raw=$4 pid before after
   pid=$(pid_of "$target")
   before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid")
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
-    -s "$SCRIPT_DIR/report.lua" "http://127.0.0.1:$(port_of "$target")/$size" >"$raw" 2>&1 \
+    -s "$SCRIPT_DIR/report.lua" "$(url_of "$target")/$size" >"$raw" 2>&1 \
     || { cat "$raw" >&2; die "wrk failed against $target"; }
   after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid")
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
@@ -400,8 +436,8 @@ run_wrk() {
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
       us = req > 0 ? uticks / hz * 1e6 / req : 0
       sy = req > 0 ? sticks / hz * 1e6 / req : 0
-      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
-        us + sy, us, sy, (req > 0 ? cs / req : 0)
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f %.3f %s\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+        us + sy, us, sy, (req > 0 ? cs / req : 0), v["p999_us"] / 1000, v["dist_us"]
     }' <<<"$line"
 }
 
@@ -416,12 +452,36 @@ warm_up() {
   done
 }
 
+# Starts the slow clients against the gateway (when asked for) and waits until they are connected.
+start_slow_clients() {
+  (( SLOW_CLIENTS > 0 )) || return 0
+  build_if_absent "$BENCH_JAR" benchmarks
+  taskset -c "$LOAD_CORE" java -cp "$BENCH_JAR" io.longshore.benchmarks.SlowClientsMain 127.0.0.1 "$P_LONGSHORE" \
+    "$SLOW_CLIENTS" 1000 $(( DURATION + 30 )) >>"$OUT_DIR/slow-clients.txt" 2>&1 &
+  SLOW_PID=$!
+  local deadline=$(( SECONDS + 30 ))
+  while (( SECONDS < deadline )); do
+    (( $(ss -tnH state established "dport = :$P_LONGSHORE" 2>/dev/null | wc -l) >= SLOW_CLIENTS )) && break
+    sleep 0.5
+  done
+  log "slow clients: $(ss -tnH state established "dport = :$P_LONGSHORE" 2>/dev/null | wc -l) connections open"
+}
+
+stop_slow_clients() {
+  [[ -n "${SLOW_PID:-}" ]] || return 0
+  kill "$SLOW_PID" 2>/dev/null || true
+  wait "$SLOW_PID" 2>/dev/null || true
+  SLOW_PID=""
+}
+
 measure() {
   local round target size res
   for round in $(seq 1 "$ROUNDS"); do
     for size in ${SIZES//,/ }; do
       for target in ${TARGETS//,/ }; do
+        [[ $target == longshore ]] && start_slow_clients
         res=$(run_wrk "$target" "$size" "$DURATION" "$OUT_DIR/raw/round$round-$target-$size.txt")
+        [[ $target == longshore ]] && stop_slow_clients
         log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) ctxsw/req = $res"
         echo "$res" >>"$OUT_DIR/rounds/$target-$size"
       done
@@ -440,10 +500,10 @@ report() {
         { line[NR] = $0; rounds = rounds (NR > 1 ? "/" : "") int($1) }
         END {
           split(line[int((NR + 1) / 2)], f, " ")
-          printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f\n",
-            name, f[1], f[2], f[3], total_err, f[5]
-          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f rps_rounds_sorted=%s\n",
-            name, f[6], f[7], f[8], rounds > "/dev/stderr"
+          printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f p999_ms=%.3f\n",
+            name, f[1], f[2], f[3], total_err, f[5], f[9]
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f rps_rounds_sorted=%s latency_us_p50/p75/p90/p99/p999/p9999/max=%s\n",
+            name, f[6], f[7], f[8], rounds, f[10] > "/dev/stderr"
         }' 2>>"$OUT_DIR/details.txt"
     done
   done >"$results"
@@ -455,11 +515,12 @@ report() {
       [[ $target == haproxy ]] && continue
       awk -v t="$target-$size" -v h="haproxy-$size" '
         { split("", v); for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-          rps[v["target"]] = v["rps"]; p99[v["target"]] = v["p99_ms"]; cpu[v["target"]] = v["cpu_us_per_req"] }
+          rps[v["target"]] = v["rps"]; p99[v["target"]] = v["p99_ms"]; cpu[v["target"]] = v["cpu_us_per_req"]
+          p999[v["target"]] = v["p999_ms"] }
         END {
-          printf "RATIO target=%s vs=%s rps_x=%.2f p99_x=%.2f cpu_x=%.2f\n", t, h,
+          printf "RATIO target=%s vs=%s rps_x=%.2f p99_x=%.2f cpu_x=%.2f p999_x=%.2f\n", t, h,
             (rps[h] > 0 ? rps[t] / rps[h] : 0), (p99[h] > 0 ? p99[t] / p99[h] : 0),
-            (cpu[h] > 0 ? cpu[t] / cpu[h] : 0)
+            (cpu[h] > 0 ? cpu[t] / cpu[h] : 0), (p999[h] > 0 ? p999[t] / p999[h] : 0)
         }' "$results"
     done
   done >"$OUT_DIR/ratios.txt"
@@ -472,7 +533,9 @@ main() {
   P_BACKEND1=$(( BASE_PORT + 1 )); P_BACKEND2=$(( BASE_PORT + 2 ))
   P_LONGSHORE=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 ))
   P_NGINX=$(( BASE_PORT + 20 )); P_HAPROXY=$(( BASE_PORT + 30 ))
+  P_LONGSHORE_TLS=$(( BASE_PORT + 12 )); P_HAPROXY_TLS=$(( BASE_PORT + 31 ))
   check_ports_free "$P_BACKEND1" "$P_BACKEND2" "$P_LONGSHORE" "$P_ADMIN" "$P_NGINX" "$P_HAPROXY"
+  (( TLS )) && check_ports_free "$P_LONGSHORE_TLS" "$P_HAPROXY_TLS"
   mkdir -p "$OUT_DIR"
   OUT_DIR=$(cd "$OUT_DIR" && pwd)
   rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" "$OUT_DIR/details.txt" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
@@ -482,11 +545,14 @@ main() {
   WATCHDOG_PID=$!
   disown "$WATCHDOG_PID"
   log "load before: $(uptime)"
+  echo "LOAD before $(uptime)" >"$OUT_DIR/load.txt"
   start_all
   warm_up
   measure
   log "load after: $(uptime)"
+  echo "LOAD after $(uptime)" >>"$OUT_DIR/load.txt"
   report
+  cat "$OUT_DIR/load.txt"
 }
 
 main "$@"

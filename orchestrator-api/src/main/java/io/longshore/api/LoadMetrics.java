@@ -26,4 +26,14 @@ public interface LoadMetrics {
     default int inFlight() {
         return (int) value(Metric.IN_FLIGHT, Duration.ZERO);
     }
+
+    /** The time-weighted mean of requests in flight over the last {@code window} ({@link Metric#CONCURRENCY}). */
+    default double concurrency(Duration window) {
+        return value(Metric.CONCURRENCY, window);
+    }
+
+    /** The time-weighted mean of requests waiting in a gateway's line over the last {@code window} ({@link Metric#WAITING}). */
+    default double waiting(Duration window) {
+        return value(Metric.WAITING, window);
+    }
 }

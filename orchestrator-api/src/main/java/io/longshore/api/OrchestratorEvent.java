@@ -2,6 +2,7 @@ package io.longshore.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything an orchestrator tells its listeners. Each event is an immutable record carrying
@@ -133,6 +134,29 @@ public sealed interface OrchestratorEvent {
     /** The desired replica count changed. */
     record Scaled(Instant at, String service, int from, int to, String reason)
             implements OrchestratorEvent { }
+
+    /**
+     * The scaling policy decided, at a tick or at once because requests waited without room
+     * ({@code trigger} {@code tick} or {@code waiting}), with what it decided from: the metric it
+     * tracks, its observed total, its target per replica, the window and mode it decided on, its
+     * recommendation before the limits, and the limits that changed it ({@code clamps}). {@code from}
+     * and {@code to} are the desired count before and after; they are equal when nothing changed.
+     * Listeners get every decision; the recent-events ring keeps those that changed the count or the mode.
+     */
+    record ScalingDecided(Instant at, String service, String policy, String trigger, int from, int to,
+                          String metric, double observed, double target, Duration window, String mode,
+                          int recommendation, List<String> clamps) implements OrchestratorEvent {
+        public ScalingDecided {
+            clamps = List.copyOf(clamps);
+        }
+    }
+
+    /**
+     * A cold start ended: requests were held by a gateway while no replica was routable, and the
+     * first of them got its first response byte {@code took} after the first was held;
+     * {@code held} requests were waiting then.
+     */
+    record ColdStarted(Instant at, String service, Duration took, int held) implements OrchestratorEvent { }
 
     /** User code (strategy, probe, policy, listener) threw; the loop went on without it. */
     record UserCodeFailed(Instant at, String service, String component, String error)

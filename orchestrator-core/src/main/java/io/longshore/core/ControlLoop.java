@@ -6,6 +6,7 @@ import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
 import io.longshore.core.internal.DefaultRouter;
 import io.longshore.core.internal.ReplicaBackend;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,6 +49,9 @@ final class ControlLoop {
     private boolean closing;
     private boolean reselectPending;
     private Optional<OrchestratorStatus.Scaling> lastScaling = Optional.empty();
+    private Optional<OrchestratorEvent.ScalingDecided> lastDecision = Optional.empty();
+    /** Whether a decision for waiting requests is posted and not yet run. */
+    private final AtomicBoolean waitingPosted = new AtomicBoolean();
 
     ControlLoop(OrchestratorConfig config, Scheduler scheduler, Executor executor) {
         this.config = config;
@@ -54,7 +59,8 @@ final class ControlLoop {
         this.clock = config.clock();
         this.table = new ReplicaTable(service);
         this.events = new EventLog(EventLog.DEFAULT_CAPACITY, config.listeners(), clock, service);
-        this.port = new LoopPort(service, clock, scheduler, executor, events, this::refresh, this::publishRouting);
+        this.port = new LoopPort(service, clock, scheduler, executor, events, this::refresh, this::publishRouting,
+                config.containerConcurrency());
         OutlierEjection ejection = new OutlierEjection(config.outlierDetection());
         this.router = new DefaultRouter(config.strategy(), clock, ejection.reportThreshold(), new RouterHooks());
         this.routing = new RoutingPublisher(router,
@@ -292,7 +298,8 @@ final class ControlLoop {
 
     private OrchestratorStatus status() {
         return new OrchestratorStatus(service, desired, table.readyCount(), config.minReplicas(),
-                config.maxReplicas(), config.strategy().toString(), config.scalingPolicy().toString(), lastScaling);
+                config.maxReplicas(), config.strategy().toString(), config.scalingPolicy().toString(), lastScaling,
+                lastDecision);
     }
 
     /** The desired count as the scaling ticker sees and sets it. */
@@ -311,6 +318,19 @@ final class ControlLoop {
         public void scaleTo(int replicas, String reason) {
             setDesired(replicas, reason);
         }
+
+        /** Every decision goes to the listeners; the ring keeps those that changed the count or the mode. */
+        @Override
+        public void decided(OrchestratorEvent.ScalingDecided decision) {
+            boolean keep = decision.to() != decision.from()
+                    || lastDecision.map(last -> !last.mode().equals(decision.mode())).orElse(true);
+            lastDecision = Optional.of(decision);
+            if (keep) {
+                port.emit(decision);
+            } else {
+                port.tell(decision);
+            }
+        }
     }
 
     /** The router's hooks: each hands its news to the loop. */
@@ -328,6 +348,23 @@ final class ControlLoop {
         @Override
         public void userCodeFailed(String component, String error) {
             port.post(() -> port.emit(new OrchestratorEvent.UserCodeFailed(port.now(), service, component, error)));
+        }
+
+        @Override
+        public void capacityWanted() {
+            if (waitingPosted.compareAndSet(false, true)) {
+                port.post(() -> {
+                    waitingPosted.set(false);
+                    if (!closing) {
+                        scaling.waiting();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void coldStarted(Duration took, int held) {
+            port.post(() -> port.emit(new OrchestratorEvent.ColdStarted(port.now(), service, took, held)));
         }
     }
 }

@@ -39,6 +39,16 @@ interface ControlPort {
     /** Tells the listeners and the event log. */
     void emit(OrchestratorEvent event);
 
+    /** Tells the listeners only: the event is not kept among the recent events (a scaling decision that changed nothing). */
+    default void tell(OrchestratorEvent event) {
+        emit(event);
+    }
+
+    /** The most requests each replica takes at once (its container concurrency), 0 for no limit. */
+    default int containerConcurrency() {
+        return 0;
+    }
+
     /** Reports a failure of user code (probe, policy), rate-limited, as an event and a log line. */
     void userCodeFailed(String component, String error);
 

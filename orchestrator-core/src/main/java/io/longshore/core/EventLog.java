@@ -37,6 +37,11 @@ final class EventLog {
     void emit(OrchestratorEvent event) {
         LOG.debug("{}", event);
         record(event);
+        tell(event);
+    }
+
+    /** Gives {@code event} to the listeners without keeping it for {@link #recent}. */
+    void tell(OrchestratorEvent event) {
         for (OrchestratorListener listener : listeners) {
             try {
                 listener.onEvent(event);

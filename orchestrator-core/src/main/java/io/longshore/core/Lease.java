@@ -40,6 +40,16 @@ public interface Lease {
      */
     boolean acquire(RouteRequest request, Backend excluded, long nowNanos);
 
+    /**
+     * After {@link #acquire} returned false: whether waiting could help, because no backend was
+     * routable or every one was at its concurrency limit; false when the strategy routed the
+     * request nowhere ({@code LoadBalancingStrategy.NONE}), or for routers that cannot tell. A
+     * gateway holds a request that may wait in its waiting line ({@link WaitingLine}).
+     */
+    default boolean mayWait() {
+        return false;
+    }
+
     /** Whether a backend is held (acquired and its outcome not yet reported). */
     boolean isHeld();
 

@@ -30,14 +30,16 @@ final class LoopPort implements ControlPort {
     private final Runnable refresh;
     private final Runnable publishRouting;
     private final AtomicInteger failedTasks = new AtomicInteger();
+    private final int containerConcurrency;
     private boolean refreshPending;
 
     /**
      * @param refresh        publishes routing and views; runs on the loop after each batch of tasks
      * @param publishRouting publishes the routing snapshot only, on request
+     * @param containerConcurrency the most requests each replica takes at once, 0 for no limit
      */
     LoopPort(String service, Clock clock, Scheduler scheduler, Executor executor, EventLog events,
-             Runnable refresh, Runnable publishRouting) {
+             Runnable refresh, Runnable publishRouting, int containerConcurrency) {
         this.service = service;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -45,6 +47,7 @@ final class LoopPort implements ControlPort {
         this.events = events;
         this.refresh = refresh;
         this.publishRouting = publishRouting;
+        this.containerConcurrency = containerConcurrency;
         this.userCode = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, (component, error) ->
                 post(() -> emit(new OrchestratorEvent.UserCodeFailed(now(), service, component, error))));
     }
@@ -97,6 +100,16 @@ final class LoopPort implements ControlPort {
     @Override
     public void emit(OrchestratorEvent event) {
         events.emit(event);
+    }
+
+    @Override
+    public void tell(OrchestratorEvent event) {
+        events.tell(event);
+    }
+
+    @Override
+    public int containerConcurrency() {
+        return containerConcurrency;
     }
 
     @Override

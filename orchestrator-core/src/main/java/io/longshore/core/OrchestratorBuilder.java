@@ -40,8 +40,10 @@ public final class OrchestratorBuilder {
     public static final int DEFAULT_FALL = 3;
     /** How long failed probes of a newly started replica do not count. */
     public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(10);
-    /** The seed scales every two minutes. */
+    /** The seed scales every two minutes (unless the policy asks for its own tick). */
     public static final Duration DEFAULT_SCALING_INTERVAL = Duration.ofMinutes(2);
+    /** Requests a replica takes at once: no limit. */
+    public static final int DEFAULT_CONTAINER_CONCURRENCY = 0;
     /** How long a leaving replica may finish its requests in flight. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** The first restart delay of a failing port. */
@@ -70,7 +72,8 @@ public final class OrchestratorBuilder {
     private int fall = DEFAULT_FALL;
     private Duration startGrace = DEFAULT_START_GRACE;
     private ScalingPolicy scalingPolicy;
-    private Duration scalingInterval = DEFAULT_SCALING_INTERVAL;
+    private Duration scalingInterval;
+    private int containerConcurrency = DEFAULT_CONTAINER_CONCURRENCY;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private Duration restartBackoffInitial = DEFAULT_RESTART_BACKOFF_INITIAL;
     private Duration restartBackoffMax = DEFAULT_RESTART_BACKOFF_MAX;
@@ -199,9 +202,22 @@ public final class OrchestratorBuilder {
         return this;
     }
 
-    /** How often the scaling policy decides; {@link #DEFAULT_SCALING_INTERVAL} (2 min) by default. */
+    /**
+     * How often the scaling policy decides; by default the policy's own {@link ScalingPolicy#tick()}
+     * (2 s for target tracking), else {@link #DEFAULT_SCALING_INTERVAL} (2 min).
+     */
     public OrchestratorBuilder scalingInterval(Duration interval) {
         this.scalingInterval = Checks.requirePositive(interval, "scalingInterval");
+        return this;
+    }
+
+    /**
+     * The most requests one replica takes at once (Knative's {@code containerConcurrency}): the
+     * router routes no more to it, and a gateway holds the rest in its waiting line until one
+     * ends; 0 (the default, {@value #DEFAULT_CONTAINER_CONCURRENCY}) for no limit.
+     */
+    public OrchestratorBuilder containerConcurrency(int containerConcurrency) {
+        this.containerConcurrency = Checks.requireAtLeast(containerConcurrency, 0, "containerConcurrency");
         return this;
     }
 
@@ -328,13 +344,15 @@ public final class OrchestratorBuilder {
                     + ") must not be below its initial delay (" + restartBackoffInitial + ")");
         }
         Duration timeout = probeTimeout != null ? probeTimeout : probeInterval;
+        ScalingPolicy policy = scalingPolicy != null ? scalingPolicy : ScalingPolicy.fixed(initial);
+        Duration interval = scalingInterval != null ? scalingInterval
+                : policy.tick().filter(tick -> !tick.isNegative() && !tick.isZero()).orElse(DEFAULT_SCALING_INTERVAL);
         return new OrchestratorConfig(service, runtime, minReplicas, maxReplicas, initial, host, basePort,
                 strategy != null ? strategy : LoadBalancingStrategy.roundRobin(),
                 probe != null ? probe : HealthProbe.tcp(timeout),
-                probeInterval, timeout, rise, fall, startGrace,
-                scalingPolicy != null ? scalingPolicy : ScalingPolicy.fixed(initial),
-                scalingInterval, drainTimeout, restartBackoffInitial, restartBackoffMax,
+                probeInterval, timeout, rise, fall, startGrace, policy,
+                interval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
-                List.copyOf(listeners), clock, scheduler, runtimeExecutor, slowStart);
+                List.copyOf(listeners), clock, scheduler, runtimeExecutor, slowStart, containerConcurrency);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The validated settings of one orchestrator; built by {@link OrchestratorBuilder}, whose
- * constants are the defaults. Immutable. {@code scheduler} and {@code runtimeExecutor} are
+ * constants are the defaults. Immutable. {@code containerConcurrency} is 0 for no limit. {@code scheduler} and {@code runtimeExecutor} are
  * {@code null} when the orchestrator should create (and own) its own.
  */
 record OrchestratorConfig(
@@ -46,5 +46,6 @@ record OrchestratorConfig(
         Clock clock,
         Scheduler scheduler,
         Executor runtimeExecutor,
-        SlowStart slowStart) {
+        SlowStart slowStart,
+        int containerConcurrency) {
 }

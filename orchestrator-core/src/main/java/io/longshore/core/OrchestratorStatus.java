@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.OrchestratorEvent;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,14 +16,23 @@ import java.util.Optional;
  * @param strategy    the load-balancing strategy's name
  * @param policy      the scaling policy's name
  * @param lastScaling the last change of the desired count, if any
+ * @param lastDecision the scaling policy's last decision with its inputs, if it decided yet
  */
 public record OrchestratorStatus(String service, int desired, int ready, int min, int max,
-                                 String strategy, String policy, Optional<Scaling> lastScaling) {
+                                 String strategy, String policy, Optional<Scaling> lastScaling,
+                                 Optional<OrchestratorEvent.ScalingDecided> lastDecision) {
     public OrchestratorStatus {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(lastScaling, "lastScaling");
+        Objects.requireNonNull(lastDecision, "lastDecision");
+    }
+
+    /** A status without a scaling decision (fixed backends, or before the policy's first decision). */
+    public OrchestratorStatus(String service, int desired, int ready, int min, int max, String strategy,
+                              String policy, Optional<Scaling> lastScaling) {
+        this(service, desired, ready, min, max, strategy, policy, lastScaling, Optional.empty());
     }
 
     /** One change of the desired count. */

@@ -91,7 +91,7 @@ final class Replica {
     }
 
     private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
-        this.backend = new ReplicaBackend(id, endpoint, weight);
+        this.backend = new ReplicaBackend(id, endpoint, weight, control.containerConcurrency());
         this.graceUntilNanos = control.nanos() + startGrace.toNanos();
         if (assigned) {
             control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
@@ -108,7 +108,8 @@ final class Replica {
         move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
-        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), weight);
+        this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), weight,
+                control.containerConcurrency());
         Duration running = Duration.between(startedAt, control.now());
         Duration left = running.isNegative() ? startGrace : startGrace.minus(running);
         this.graceUntilNanos = control.nanos() + Math.max(0, left.toNanos());

@@ -1,8 +1,10 @@
 package io.longshore.core;
 
 import io.longshore.api.ContainerRuntime;
+import io.longshore.api.OrchestratorEvent.ScalingDecided;
 import io.longshore.api.ResourceStats;
 import io.longshore.api.ScalingContext;
+import io.longshore.api.ScalingDecision;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.core.internal.DefaultRouter;
 import java.time.Duration;
@@ -15,11 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the scaling policy every scaling interval, from the start or, for policies that ask
  * for it, from the first routed request: samples the replicas' CPU off the loop, builds the
- * context, asks the policy (a throwing policy keeps the count), clamps to min/max and hands the
- * decision to its {@link Target}. Loop only; not thread-safe.
+ * context, asks the policy for its decision (a throwing policy keeps the count), clamps it to
+ * min/max, keeps one replica when requests wait, reports the decision and hands a change to its
+ * {@link Target}. Also decides at once, between ticks, when requests wait in a gateway's line
+ * with no room for them on any replica and none on its way (at most once a quarter interval).
+ * Loop only; not thread-safe.
  */
 final class ScalingTicker {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingTicker.class);
+    static final String TICK = "tick";
+    static final String WAITING = "waiting";
 
     /** The owner of the desired count: what the ticker reads, and where its decisions go. */
     interface Target {
@@ -29,6 +36,9 @@ final class ScalingTicker {
 
         /** Sets the desired count to {@code replicas} (already clamped), for {@code reason}. */
         void scaleTo(int replicas, String reason);
+
+        /** The policy decided (whether or not the count changes). */
+        void decided(ScalingDecided decision);
     }
 
     private final ControlPort control;
@@ -40,21 +50,35 @@ final class ScalingTicker {
     private final int min;
     private final int max;
     private final Target target;
+    private double lastCpu = Double.NaN;
     private boolean started;
     private boolean ticking;
     private boolean stopped;
     private long nextTickNanos;
+    private long lastWaitingDecision = Long.MIN_VALUE;
+    private boolean waitingRecheck;
 
     ScalingTicker(ControlPort control, ReplicaTable table, DefaultRouter router, OrchestratorConfig config, Target target) {
         this.control = control;
         this.table = table;
         this.router = router;
         this.runtime = config.runtime();
-        this.policy = config.scalingPolicy();
+        this.policy = instance(config.scalingPolicy(), control);
         this.intervalNanos = config.scalingInterval().toNanos();
         this.min = config.minReplicas();
         this.max = config.maxReplicas();
         this.target = target;
+    }
+
+    /** The policy's instance for this orchestrator; the policy itself when asking throws. */
+    private static ScalingPolicy instance(ScalingPolicy policy, ControlPort control) {
+        try {
+            ScalingPolicy own = policy.newInstance();
+            return own != null ? own : policy;
+        } catch (RuntimeException | LinkageError e) {
+            control.userCodeFailed("policy " + policy, String.valueOf(e));
+            return policy;
+        }
     }
 
     /** Ticks from now, or from the first request for a policy that asks for it. */
@@ -75,6 +99,42 @@ final class ScalingTicker {
     /** No more ticks, no more decisions. */
     void stop() {
         stopped = true;
+    }
+
+    /**
+     * Requests wait in a gateway's line: decides now when no room is free for them and none on
+     * its way (replicas starting, each with its container concurrency, or any room without a
+     * limit), at most once a quarter interval (a later check is scheduled otherwise).
+     */
+    void waiting() {
+        if (!started || stopped) {
+            return;
+        }
+        int waiting = router.capacity().waiting();
+        if (waiting == 0 || waiting <= (long) router.capacity().room() + comingRoom()) {
+            return;
+        }
+        long now = control.nanos();
+        long gap = intervalNanos / 4;
+        if (lastWaitingDecision != Long.MIN_VALUE && now - lastWaitingDecision < gap) {
+            if (!waitingRecheck) {
+                waitingRecheck = true;
+                control.later(Duration.ofNanos(lastWaitingDecision + gap - now), () -> {
+                    waitingRecheck = false;
+                    waiting();
+                });
+            }
+            return;
+        }
+        lastWaitingDecision = now;
+        decide(lastCpu, now, control.now(), WAITING);
+    }
+
+    /** The room replicas that are starting will bring; {@link Integer#MAX_VALUE} when they have no limit. */
+    private long comingRoom() {
+        long starting = table.active().stream().filter(r -> r.phase() != ReplicaPhase.READY).count();
+        int limit = control.containerConcurrency();
+        return starting == 0 ? 0 : limit == 0 ? Integer.MAX_VALUE : starting * limit;
     }
 
     private void begin() {
@@ -98,7 +158,10 @@ final class ScalingTicker {
         Instant tickTime = control.now();
         control.offLoop(() -> {
             double cpu = meanCpu(runtime, containers);
-            control.post(() -> decide(cpu, tickNanos, tickTime));
+            control.post(() -> {
+                lastCpu = cpu;
+                decide(cpu, tickNanos, tickTime, TICK);
+            });
         });
     }
 
@@ -124,7 +187,7 @@ final class ScalingTicker {
      * a while (a Docker stats call takes about a second per container), and the request window
      * must not slide past the interval's first requests meanwhile.
      */
-    private void decide(double cpu, long tickNanos, Instant tickTime) {
+    private void decide(double cpu, long tickNanos, Instant tickTime, String trigger) {
         if (stopped) {
             return;
         }
@@ -132,17 +195,39 @@ final class ScalingTicker {
         int desired = target.desired();
         ScalingContext context = new ScalingContext(desired, table.readyCount(), min, max, tickTime,
                 target.lastScaledAt(), router.firstRequestAt(), router.metricsAsOf(tickNanos));
-        int wanted;
+        ScalingDecision decision;
         try {
-            wanted = policy.decide(context);
+            decision = policy.decision(context);
         } catch (RuntimeException | LinkageError e) {
             control.userCodeFailed("policy " + policy, String.valueOf(e));
             return;
         }
-        int clamped = Math.max(min, Math.min(max, wanted));
-        if (clamped != desired) {
-            target.scaleTo(clamped, "policy " + policy + " wants " + wanted
-                    + (clamped != wanted ? " (clamped to " + clamped + ")" : ""));
+        if (decision == null) {
+            control.userCodeFailed("policy " + policy, "decided null");
+            return;
         }
+        int wanted = decision.replicas();
+        ScalingDecision clamped = clamp(decision);
+        int to = clamped.replicas();
+        target.decided(new ScalingDecided(tickTime, control.service(), policy.toString(), trigger, desired, to,
+                clamped.metric(), clamped.observed(), clamped.target(), clamped.window(), clamped.mode().name(),
+                clamped.recommendation(), clamped.clamps()));
+        if (to != desired) {
+            target.scaleTo(to, "policy " + policy + " wants " + wanted + (to != wanted ? " (clamped to " + to + ")" : ""));
+        }
+    }
+
+    /** Min and max, and one replica at least while requests wait for one. */
+    private ScalingDecision clamp(ScalingDecision decision) {
+        ScalingDecision clamped = decision;
+        if (clamped.replicas() > max) {
+            clamped = clamped.clampedTo(max, "max");
+        } else if (clamped.replicas() < min) {
+            clamped = clamped.clampedTo(min, "min");
+        }
+        if (clamped.replicas() == 0 && router.capacity().waiting() > 0) {
+            clamped = clamped.clampedTo(1, "requests waiting");
+        }
+        return clamped;
     }
 }

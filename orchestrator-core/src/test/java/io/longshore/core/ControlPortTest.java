@@ -116,6 +116,11 @@ class ControlPortTest {
             public void scaleTo(int replicas, String reason) {
                 decisions.add(replicas + " (" + reason + ")");
             }
+
+            @Override
+            public void decided(io.longshore.api.OrchestratorEvent.ScalingDecided decision) {
+                decisions.add(decision.trigger() + " " + decision.from() + "->" + decision.to() + " " + decision.clamps());
+            }
         });
 
         port.events.clear();
@@ -123,7 +128,8 @@ class ControlPortTest {
         ticker.start();
         port.clock.advance(Duration.ofSeconds(30));
 
-        assertThat(decisions).containsExactly("3 (policy " + config.scalingPolicy() + " wants 100 (clamped to 3))");
+        assertThat(decisions).containsExactly("tick 1->3 [max]",
+                "3 (policy " + config.scalingPolicy() + " wants 100 (clamped to 3))");
         assertThat(table.all()).hasSize(1);
         assertThat(port.events).isEmpty();
     }

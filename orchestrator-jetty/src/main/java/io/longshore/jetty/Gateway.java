@@ -2,20 +2,25 @@ package io.longshore.jetty;
 
 import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
+import io.longshore.core.WaitingLine;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
 import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
+import io.longshore.jetty.internal.engine.EngineOptions;
 import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import io.longshore.jetty.internal.routing.ServiceRoute;
 import io.longshore.jetty.internal.routing.ServiceView;
 import io.longshore.jetty.internal.routing.StaticServiceView;
+import io.longshore.jetty.internal.tls.TlsTerminator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +68,19 @@ public final class Gateway implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** How long an idle keep-alive client connection is kept open. */
     public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a client may take to send a whole request head, however steadily its bytes come
+     * (HAProxy's {@code timeout http-request}); then it gets 408 and is closed.
+     */
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an upgraded connection (a tunnel) may stay silent both ways before it is closed. */
+    public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofHours(1);
     /** Event-loop threads of the standalone proxy: 0 means one per available processor. */
     public static final int DEFAULT_IO_THREADS = 0;
+    /** Requests the waiting line of a route holds at most. */
+    public static final int DEFAULT_MAX_WAITING = WaitingLine.DEFAULT_MAX_LENGTH;
+    /** How long a request waits in the line at most. */
+    public static final Duration DEFAULT_MAX_WAIT = WaitingLine.DEFAULT_MAX_WAIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int ADMIN_THREADS = 8;
@@ -75,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final EmbeddedProxy proxy;
     private final ProxyEngine engine;
     private final AdminHandler admin;
+    private final AccessLogWriter accessLog;
     private Server adminServer;
     private ServerConnector adminConnector;
     private boolean started;
@@ -83,7 +100,8 @@ public final class Gateway implements AutoCloseable {
     /** The settings {@link GatewayBuilder} checked. */
     record Config(List<ServiceRoute> routes, List<Orchestrator> owned, String host, int port, String adminHost,
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
-                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout) {
+                  Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
+                  int maxWaiting, Duration maxWait, Duration requestHeadTimeout, AccessLog accessLog, Tls tls) {
     }
 
     Gateway(Config config) {
@@ -105,14 +123,28 @@ public final class Gateway implements AutoCloseable {
         }
         this.admission = new Admission(config.settings().maxConcurrentRequests());
         RetryBudget budget = new RetryBudget(config.settings().retryBudget());
+        WaitingRooms rooms = new WaitingRooms(routes, config.maxWaiting(), config.maxWait());
+        for (ServiceView view : views) {
+            metrics.waiting(view.service(), () -> rooms.waiting(routes, view.service()));
+        }
+        TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls());
+        if (tls != null) {
+            metrics.tls(tls::handshakes, tls::handshakeFailures, tls::reloads);
+        }
+        this.accessLog = config.accessLog() == null ? null : new AccessLogWriter(config.accessLog());
+        if (accessLog != null) {
+            metrics.accessLogDropped(accessLog::dropped);
+        }
         if (config.embedded()) {
-            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget);
+            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, rooms,
+                    accessLog);
             this.engine = null;
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
-            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget, threads,
-                    config.clientIdleTimeout().toMillis());
+            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
+                    new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
+                            config.requestHeadTimeout().toMillis(), tls), rooms, accessLog);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken(),
                 new AdminRoutes(live, config.settings().clock()));
@@ -135,6 +167,9 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
         started = true;
+        if (accessLog != null) {
+            accessLog.start();
+        }
         config.owned().forEach(Orchestrator::start);
         if (!config.embedded()) {
             try {
@@ -158,7 +193,8 @@ public final class Gateway implements AutoCloseable {
             adminServer.start();
         }
         engine.start(config.host(), config.port());
-        LOG.info("gateway listening on {}:{}{}", config.host(), port(),
+        LOG.info("gateway listening on {}:{}{}{}", config.host(), port(),
+                engine.tlsPort() < 0 ? "" : ", TLS on " + config.host() + ":" + engine.tlsPort(),
                 adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
     }
 
@@ -177,6 +213,11 @@ public final class Gateway implements AutoCloseable {
     /** The port the proxy listens on (the bound one when 0 was asked for); -1 before start or when embedded. */
     public synchronized int port() {
         return engine == null ? -1 : engine.port();
+    }
+
+    /** The port the TLS listener listens on (the bound one when 0 was asked for); -1 before start or without TLS. */
+    public synchronized int tlsPort() {
+        return engine == null ? -1 : engine.tlsPort();
     }
 
     /** The port the admin API listens on; -1 before start, when disabled or embedded. */
@@ -220,8 +261,13 @@ public final class Gateway implements AutoCloseable {
         drain();
         if (engine != null) {
             engine.stop();
+        } else {
+            proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
         stop(adminServer);
+        if (accessLog != null) {
+            accessLog.close();
+        }
         List<Orchestrator> owned = new ArrayList<>(config.owned());
         java.util.Collections.reverse(owned);
         for (Orchestrator orchestrator : owned) {

@@ -34,7 +34,10 @@ public final class GatewayBuilder {
             "adminEnabled", "mounting adminHandler() or not",
             "ioThreads", "the host server's thread pool",
             "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
-            "clientIdleTimeout", "ServerConnector.setIdleTimeout");
+            "clientIdleTimeout", "ServerConnector.setIdleTimeout",
+            "tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())",
+            "requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
+                    + " client, not a trickling one");
 
     private final List<ServiceRoute> routes = new ArrayList<>();
     private final List<Orchestrator> owned = new ArrayList<>();
@@ -55,7 +58,13 @@ public final class GatewayBuilder {
     private Duration maxRetryBackoff = Gateway.DEFAULT_MAX_RETRY_BACKOFF;
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
+    private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
+    private AccessLog accessLog;
+    private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
+    private Tls tls;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
+    private int maxWaiting = Gateway.DEFAULT_MAX_WAITING;
+    private Duration maxWait = Gateway.DEFAULT_MAX_WAIT;
     private Clock clock = Clock.system();
     private RandomGenerator random;
     /** The standalone-only settings set so far, in the order they were set. */
@@ -134,7 +143,7 @@ public final class GatewayBuilder {
      * accepts the connections and parses the requests. {@link #build()} then refuses the
      * settings of the standalone proxy's connectors: {@code host}, {@code port},
      * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
-     * {@code maxHeaderBytes} and {@code clientIdleTimeout}.
+     * {@code maxHeaderBytes}, {@code clientIdleTimeout}, {@code requestHeadTimeout} and {@code tls}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -147,6 +156,35 @@ public final class GatewayBuilder {
             throw new IllegalArgumentException("bearerToken must not be blank");
         }
         this.bearerToken = bearerToken;
+        return this;
+    }
+
+    /**
+     * Writes one access-log line per request ({@link AccessLog}: combined or JSON, to a file,
+     * standard output or an SLF4J logger), in both transports. Off by default.
+     */
+    public GatewayBuilder accessLog(AccessLog accessLog) {
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        return this;
+    }
+
+    /**
+     * Terminates TLS on a listener of its own beside the plain one ({@link Tls}: PEM or PKCS12
+     * certificates chosen by SNI, reloaded when their files change); requests that came over it
+     * reach replicas with {@code X-Forwarded-Proto: https}. Off by default; standalone only.
+     */
+    public GatewayBuilder tls(Tls tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return standaloneOnly("tls");
+    }
+
+    /**
+     * How long an upgraded connection (a WebSocket, say: a tunnel between the client and its
+     * replica after a {@code 101 Switching Protocols}) may stay silent both ways before the
+     * gateway closes it. {@link Gateway#DEFAULT_TUNNEL_IDLE_TIMEOUT} by default.
+     */
+    public GatewayBuilder tunnelIdleTimeout(Duration tunnelIdleTimeout) {
+        this.tunnelIdleTimeout = Checks.requirePositive(tunnelIdleTimeout, "tunnelIdleTimeout");
         return this;
     }
 
@@ -180,7 +218,7 @@ public final class GatewayBuilder {
         return standaloneOnly("maxHeaderBytes");
     }
 
-    /** Requests proxied at once; the next one gets 503 immediately (no queue). */
+    /** Requests proxied at once (waiting ones included); the next one gets 503 immediately. */
     public GatewayBuilder maxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = Checks.requireAtLeast(maxConcurrentRequests, 1, "maxConcurrentRequests");
         return this;
@@ -223,6 +261,17 @@ public final class GatewayBuilder {
     }
 
     /**
+     * How long the standalone proxy lets a client take to send a whole request head, from the
+     * connection's start (for its first request) or from the first byte of a later one, however
+     * steadily its bytes come; then a client that sent part of a head gets 408 and one that sent
+     * nothing is closed. {@link Gateway#DEFAULT_REQUEST_HEAD_TIMEOUT} by default.
+     */
+    public GatewayBuilder requestHeadTimeout(Duration requestHeadTimeout) {
+        this.requestHeadTimeout = Checks.requirePositive(requestHeadTimeout, "requestHeadTimeout");
+        return standaloneOnly("requestHeadTimeout");
+    }
+
+    /**
      * Event-loop threads of the standalone proxy; each serves its clients and their replica
      * connections on its own. 0 (the default) means one per available processor.
      */
@@ -232,6 +281,24 @@ public final class GatewayBuilder {
         }
         this.ioThreads = ioThreads;
         return standaloneOnly("ioThreads");
+    }
+
+    /**
+     * Requests each route's waiting line holds at most: a request that finds no room on any replica
+     * (none routable, as at zero replicas, or every one at its concurrency limit) waits there, and
+     * the orchestrator is asked for a replica at once; past this many it gets 503 with
+     * {@code Retry-After}. {@value Gateway#DEFAULT_MAX_WAITING} by default; 0 for no line (503 at once).
+     * Routers other than this library's cannot tell when room appears and get no line.
+     */
+    public GatewayBuilder maxWaiting(int maxWaiting) {
+        this.maxWaiting = Checks.requireAtLeast(maxWaiting, 0, "maxWaiting");
+        return this;
+    }
+
+    /** How long a request waits in the line at most, then 503 with {@code Retry-After}; 30 s by default. */
+    public GatewayBuilder maxWait(Duration maxWait) {
+        this.maxWait = Checks.requirePositive(maxWait, "maxWait");
+        return this;
     }
 
     /** The clock latency is measured with. */
@@ -267,11 +334,11 @@ public final class GatewayBuilder {
                     + String.join("; ", standaloneOnly.values()) + ")");
         }
         ProxySettings settings = new ProxySettings(responseTimeout, connectTimeout, maxRequestBodyBytes,
-                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff,
+                maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff, tunnelIdleTimeout,
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout));
+                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

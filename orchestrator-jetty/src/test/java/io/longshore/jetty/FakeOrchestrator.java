@@ -31,6 +31,7 @@ final class FakeOrchestrator implements Orchestrator {
     volatile List<ReplicaView> replicas = List.of();
     volatile List<OrchestratorEvent> events = List.of();
     volatile Optional<OrchestratorStatus.Scaling> lastScaling = Optional.empty();
+    volatile Optional<io.longshore.api.OrchestratorEvent.ScalingDecided> lastDecision = Optional.empty();
     volatile int desired = 2;
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
@@ -75,7 +76,7 @@ final class FakeOrchestrator implements Orchestrator {
     @Override
     public OrchestratorStatus status() {
         return new OrchestratorStatus(service, desired, 2, 1, 5, router.strategyName(), "requests-per-replica",
-                lastScaling);
+                lastScaling, lastDecision);
     }
 
     @Override

@@ -177,7 +177,7 @@ class GatewayAdminTest {
         JsonNode status = adminJson("/status");
 
         assertThat(fieldNames(status)).containsExactly("service", "desired", "ready", "min", "max", "strategy",
-                "policy", "lastScaling");
+                "policy", "lastScaling", "lastDecision");
         assertThat(status.get("service").asText()).isEqualTo("acts");
         assertThat(status.get("desired").asInt()).isEqualTo(2);
         assertThat(status.get("ready").asInt()).isEqualTo(2);
@@ -189,6 +189,31 @@ class GatewayAdminTest {
         assertThat(fieldNames(scaling)).containsExactly("at", "from", "to", "reason");
         assertThat(scaling.get("at").asText()).isEqualTo("2026-01-02T03:04:05Z");
         assertThat(scaling.get("to").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void statusShowsTheAutoscalersLastDecisionWithItsInputs() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
+        assertThat(adminJson("/status").get("lastDecision").isNull()).isTrue();
+
+        orchestrator.lastDecision = Optional.of(new OrchestratorEvent.ScalingDecided(T0, "acts",
+                "target-tracking", "tick", 2, 4, "concurrency", 37.5, 10, Duration.ofSeconds(6), "BURST", 4,
+                List.of("max scale-up rate")));
+        JsonNode decision = adminJson("/status").get("lastDecision");
+
+        assertThat(fieldNames(decision)).containsExactly("at", "trigger", "from", "to", "metric", "observed", "target",
+                "window", "mode", "recommendation", "clamps");
+        assertThat(decision.get("at").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(decision.get("from").asInt()).isEqualTo(2);
+        assertThat(decision.get("to").asInt()).isEqualTo(4);
+        assertThat(decision.get("metric").asText()).isEqualTo("concurrency");
+        assertThat(decision.get("observed").asDouble()).isEqualTo(37.5);
+        assertThat(decision.get("target").asDouble()).isEqualTo(10.0);
+        assertThat(decision.get("window").asText()).isEqualTo("PT6S");
+        assertThat(decision.get("mode").asText()).isEqualTo("BURST");
+        assertThat(decision.get("recommendation").asInt()).isEqualTo(4);
+        assertThat(decision.get("clamps").get(0).asText()).isEqualTo("max scale-up rate");
     }
 
     @Test

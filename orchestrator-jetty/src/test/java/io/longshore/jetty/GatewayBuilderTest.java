@@ -46,7 +46,9 @@ class GatewayBuilderTest {
                 Arguments.of("maxHeaderBytes", (UnaryOperator<GatewayBuilder>) b -> b.maxHeaderBytes(4096),
                         "HttpConfiguration.setRequestHeaderSize"),
                 Arguments.of("clientIdleTimeout", (UnaryOperator<GatewayBuilder>) b -> b.clientIdleTimeout(Duration.ofSeconds(1)),
-                        "ServerConnector.setIdleTimeout"));
+                        "ServerConnector.setIdleTimeout"),
+                Arguments.of("requestHeadTimeout", (UnaryOperator<GatewayBuilder>) b -> b.requestHeadTimeout(
+                        Duration.ofSeconds(1)), "not a trickling one"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,6 +42,8 @@ public final class Simulation {
     final double capacityPerReplica;
     final double oracleConcurrency;
     final int oracleMinimum;
+    final int maxWaiting;
+    final Duration maxWait;
 
     Simulation(SimulationBuilder b) {
         this.seed = b.seed;
@@ -59,6 +61,8 @@ public final class Simulation {
                 : first.concurrency() > 0 ? first.concurrency() : Double.NaN;
         this.oracleConcurrency = b.oracleConcurrency;
         this.oracleMinimum = b.oracleMinimum;
+        this.maxWaiting = b.maxWaiting;
+        this.maxWait = b.maxWait;
     }
 
     public static SimulationBuilder builder() {

@@ -4,6 +4,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.internal.Checks;
 import io.longshore.core.OrchestratorBuilder;
 import io.longshore.core.OutlierDetection;
+import io.longshore.core.WaitingLine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,8 @@ public final class SimulationBuilder {
     Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
     Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
     double capacityPerReplica = Double.NaN;
+    int maxWaiting = WaitingLine.DEFAULT_MAX_LENGTH;
+    Duration maxWait = WaitingLine.DEFAULT_MAX_WAIT;
     double oracleConcurrency = Double.NaN;
     int oracleMinimum;
 
@@ -115,6 +118,18 @@ public final class SimulationBuilder {
     /** How long the gateway waits for a replica's answer before a 504; {@link #DEFAULT_RESPONSE_TIMEOUT} by default. */
     public SimulationBuilder responseTimeout(Duration timeout) {
         this.responseTimeout = Checks.requirePositive(timeout, "responseTimeout");
+        return this;
+    }
+
+    /**
+     * The gateway's waiting line: requests with no room on any replica wait for one, at most
+     * {@code maxLength} of them and each at most {@code maxWait} (then 503), as in the gateway;
+     * {@link WaitingLine#DEFAULT_MAX_LENGTH} and {@link WaitingLine#DEFAULT_MAX_WAIT} by default,
+     * a length of 0 for no line (503 at once).
+     */
+    public SimulationBuilder waitingLine(int maxLength, Duration maxWait) {
+        this.maxWaiting = Checks.requireAtLeast(maxLength, 0, "maxLength");
+        this.maxWait = Checks.requirePositive(maxWait, "maxWait");
         return this;
     }
 

@@ -7,6 +7,7 @@ import io.longshore.core.Orchestrator;
 import io.longshore.core.OrchestratorBuilder;
 import io.longshore.core.Router;
 import io.longshore.core.Routers;
+import io.longshore.core.WaitingLine;
 import io.longshore.testkit.DeterministicScheduler;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
@@ -48,7 +49,9 @@ final class SimulationRun implements Timers, Arrivals {
 
     SimulationReport run() {
         router = simulation.isFixed() ? fixedRouter() : startOrchestrator();
-        front = new Front(router, runtime, this, recorder, simulation.responseTimeout.toNanos());
+        WaitingLine line = simulation.maxWaiting == 0 ? null
+                : WaitingLine.of(router, simulation.maxWaiting, simulation.maxWait).orElse(null);
+        front = new Front(router, runtime, this, recorder, simulation.responseTimeout.toNanos(), line);
         simulation.traffic.drive(this);
         sample();
         clock.advance(simulation.length);
@@ -113,7 +116,7 @@ final class SimulationRun implements Timers, Arrivals {
         int desired = orchestrator != null ? orchestrator.status().desired() : simulation.fixed.size();
         double offered = simulation.traffic.offeredConcurrency(now / 1e9, simulation.meanServiceSeconds());
         timeline.add(new Sample(Duration.ofNanos(now), desired, router.routable().size(), runtime.running(),
-                front.open(), 0, offered));
+                front.open(), front.waiting(), offered));
         long next = now + simulation.sampleInterval.toNanos();
         if (next <= simulation.length.toNanos()) {
             at(next, this::sample);

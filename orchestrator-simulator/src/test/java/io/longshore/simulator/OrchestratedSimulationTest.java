@@ -26,9 +26,53 @@ class OrchestratedSimulationTest {
                 .allMatch(s -> s.routable() == 0 && s.running() == 1);
         assertThat(report.timeline()).filteredOn(s -> s.at().compareTo(Duration.ofMillis(2300)) >= 0)
                 .allMatch(s -> s.routable() == 1);
-        assertThat(report.failures()).containsOnlyKeys(Outcome.NO_REPLICA);
-        assertThat(report.failed(Duration.ofMillis(2300), Duration.ofSeconds(10))).isZero();
+        assertThat(report.failed()).as("requests sent while it starts wait in the line").isZero();
+        assertThat(report.held()).isBetween(25L, 55L);
+        assertThat(report.latency(1)).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2300));
+        assertThat(report.timeline().get(10).waiting()).isPositive();
         assertThat(report.replicaSeconds()).isEqualTo(10.0);
+    }
+
+    @Test
+    void withoutAWaitingLineRequestsSentWhileNoReplicaServesFail() {
+        SimulationReport report = Simulation.builder()
+                .traffic(Traffic.constant(20)).length(Duration.ofSeconds(10)).replicas(MODEL)
+                .waitingLine(0, Duration.ofSeconds(30))
+                .build().run();
+
+        assertThat(report.failures()).containsOnlyKeys(Outcome.NO_REPLICA);
+        assertThat(report.held()).isZero();
+        assertThat(report.failed(Duration.ofMillis(2300), Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void theLineAnswers503PastItsLengthAndPastItsTime() {
+        ReplicaModel neverReady = MODEL.toBuilder().startup(Duration.ofMinutes(10)).build();
+        SimulationReport report = Simulation.builder()
+                .traffic(Traffic.timestamps(java.util.Collections.nCopies(8, Duration.ofSeconds(1))))
+                .length(Duration.ofSeconds(5)).replicas(neverReady)
+                .orchestrator(b -> b.startGracePeriod(Duration.ofMinutes(20)))
+                .waitingLine(5, Duration.ofSeconds(3))
+                .build().run();
+
+        assertThat(report.failures()).containsEntry(Outcome.LINE_FULL, 3L).containsEntry(Outcome.WAIT_TIMEOUT, 5L);
+        assertThat(report.held()).isEqualTo(5);
+        assertThat(report.latency(1)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void beyondTheContainerConcurrencyRequestsWaitInTheGatewayNotInTheReplica() {
+        ReplicaModel slowStart = MODEL.toBuilder().startup(Duration.ZERO).build();
+        SimulationReport report = Simulation.builder()
+                .traffic(Traffic.clients(30, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO))
+                .length(Duration.ofSeconds(12)).replicas(slowStart)
+                .orchestrator(b -> b.initialReplicas(1).maxReplicas(1).containerConcurrency(10))
+                .build().run();
+
+        assertThat(report.failed()).isZero();
+        assertThat(report.timeline()).filteredOn(s -> s.at().compareTo(Duration.ofSeconds(2)) > 0
+                && s.at().compareTo(Duration.ofSeconds(10)) < 0).allMatch(s -> s.waiting() == 20 && s.open() == 30);
+        assertThat(report.p50()).isEqualTo(Duration.ofMillis(150));
     }
 
     @Test

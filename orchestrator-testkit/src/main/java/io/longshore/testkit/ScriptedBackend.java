@@ -56,12 +56,15 @@ public final class ScriptedBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sequence = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread acceptor;
+    /** How long {@link #close()} waits for the accepting thread to let the port go. */
+    private static final long ACCEPTOR_EXIT_TIMEOUT_MILLIS = 5_000;
 
     private ScriptedBackend(ServerSocket server, Dispatcher dispatcher, boolean readsBodies) {
         this.server = server;
         this.dispatcher = dispatcher;
         this.readsBodies = readsBodies;
-        Thread acceptor = new Thread(this::accept, "scripted-backend-" + server.getLocalPort());
+        this.acceptor = new Thread(this::accept, "scripted-backend-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -225,12 +228,29 @@ public final class ScriptedBackend implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        awaitAcceptorEnd();
         for (Socket socket : sockets) {
             try {
                 socket.close();
             } catch (IOException e) {
                 // closing anyway
             }
+        }
+    }
+
+    /**
+     * Waits for the accepting thread to leave {@code accept()}: while it is blocked there the JDK
+     * only pre-closes the listening socket and the kernel keeps the port bound, so a replica
+     * started on the same port right after {@link #close()} would find it in use.
+     */
+    private void awaitAcceptorEnd() {
+        if (Thread.currentThread() == acceptor) {
+            return;
+        }
+        try {
+            acceptor.join(ACCEPTOR_EXIT_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs one line per orchestrator event: its type, then each of its fields as
- * {@code name=value} (the time is the log line's own). Thread-safe; stateless.
+ * {@code name=value} (the time is the log line's own). A scaling decision that keeps the count is
+ * not logged (target tracking decides every two seconds; {@code /status} shows the last one).
+ * Thread-safe; stateless.
  */
 public final class EventLogger implements OrchestratorListener {
     private static final Logger LOG = LoggerFactory.getLogger("longshore.events");
@@ -29,6 +31,9 @@ public final class EventLogger implements OrchestratorListener {
 
     @Override
     public void onEvent(OrchestratorEvent event) {
+        if (event instanceof OrchestratorEvent.ScalingDecided decided && decided.from() == decided.to()) {
+            return;
+        }
         sink.accept(describe(event));
     }
 

@@ -85,12 +85,24 @@ public final class SeedApp implements AutoCloseable {
                     .build();
             resources.add(0, orchestrator);
             orchestrator.start();
-            Gateway gateway = startGateway(options, Gateway.builder().route("/", orchestrator));
+            Gateway gateway = startGateway(options, waitingLine(Gateway.builder().route("/", orchestrator), options));
             return new SeedApp(gateway, orchestrator, resources);
         } catch (RuntimeException e) {
             resources.forEach(SeedApp::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * {@code --autoscaler target}: requests wait in the gateway's line while no replica has room
+     * (at zero, or every replica at its concurrency limit); the seed's autoscaler keeps the seed's
+     * answer, 503 at once when no replica is routable.
+     */
+    private static GatewayBuilder waitingLine(GatewayBuilder builder, SeedOptions options) {
+        AutoscalerOptions autoscaler = options.autoscaler();
+        return autoscaler.kind() == AutoscalerOptions.Kind.TARGET
+                ? builder.maxWaiting(autoscaler.maxWaiting()).maxWait(autoscaler.maxWait())
+                : builder.maxWaiting(0);
     }
 
     private static SeedApp startStatic(SeedOptions options) {
@@ -101,9 +113,10 @@ public final class SeedApp implements AutoCloseable {
     }
 
     private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
-        Gateway gateway = builder.host(options.host()).port(options.port()).adminPort(options.adminPort()).build().start();
-        LOG.info("gateway on http://{}:{}, admin API on http://127.0.0.1:{}",
-                options.host(), gateway.port(), gateway.adminPort());
+        Gateway gateway = options.gateway().applyTo(builder.host(options.host()).port(options.port())
+                .adminPort(options.adminPort())).build().start();
+        LOG.info("gateway on http://{}:{}{}, admin API on http://127.0.0.1:{}", options.host(), gateway.port(),
+                gateway.tlsPort() < 0 ? "" : " and https://" + options.host() + ":" + gateway.tlsPort(), gateway.adminPort());
         return gateway;
     }
 

@@ -40,14 +40,17 @@ import java.util.Optional;
  * @param orphans            what becomes of local process replicas when the seed main dies
  *                           without stopping them; they are recorded under {@code processes/} in
  *                           the data directory
+ * @param gateway            the gateway's TLS, access log and request-head timeout
  * @param help               whether {@code --help} was asked for
  * @param balancing          the strategy and slow start ({@code --strategy}, {@code --slow-start})
+ * @param autoscaler         which policy scales the replicas ({@code --autoscaler seed|target}) and its settings
  */
 public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort,
                           Duration healthInterval, Duration scaleInterval, int requestsPerReplica,
                           int min, int max, int rise, int fall, Optional<String> image,
                           Optional<String> namespace, String host, List<Endpoint> staticBackends, Path dataDir, Optional<DatabaseSettings> database,
-                          OrphanPolicy orphans, boolean help, BalancingOptions balancing) {
+                          OrphanPolicy orphans, GatewayFlags gateway, boolean help, BalancingOptions balancing,
+                          AutoscalerOptions autoscaler) {
 
     /** Where replicas run. */
     public enum RuntimeKind {
@@ -70,7 +73,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     public static final SeedOptions DEFAULTS = new SeedOptions(RuntimeKind.AUTO, 8080, 8081, 8000,
             Duration.ofSeconds(1), Duration.ofMinutes(2), 20, 1, 10, 1, 1, Optional.empty(), Optional.empty(),
             Endpoint.LOOPBACK, List.of(),
-            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, false, BalancingOptions.DEFAULTS);
+            DEFAULT_DATA_DIR, Optional.empty(), OrphanPolicy.ADOPT, GatewayFlags.DEFAULTS, false,
+            BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS);
 
     private static final String USAGE = """
             usage: java -jar longshore-seed.jar [flags]
@@ -88,8 +92,23 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --admin-port N                 admin API port on 127.0.0.1 (default %d)
               --base-port N                  first replica's port; more take N+1, N+2, ... (default %d)
               --health-interval D            probe each replica every D (default %s)
-              --scale-interval D             autoscaler interval and window (default %s)
-              --requests-per-replica N       replicas = requests in the window / N + 1 (default %d)
+              --autoscaler seed|target       seed = replicas from the request count every
+                                             --scale-interval; target = target tracking of the
+                                             requests in flight per replica, with burst mode and
+                                             scale to zero (default seed)
+              --scale-interval D             seed autoscaler: interval and window (default %s)
+              --requests-per-replica N       seed autoscaler: replicas = requests in the window / N + 1 (default %d)
+              --target-concurrency N         target: requests in flight per replica to aim at (default %d)
+              --scale-tick D                 target: how often it decides (default %s)
+              --stable-window D              target: the window it decides on (default %s)
+              --burst-window D               target: the short window that detects bursts (default %s)
+              --idle D                       target with --min 0: stop the last replica after D without
+                                             a request (default: the stable window)
+              --max-waiting N                target: requests the gateway holds while no replica has
+                                             room, then 503 (default %d; 0 = 503 at once)
+              --max-wait D                   target: how long a held request waits, then 503 (default %s)
+              --container-concurrency N      target: requests one replica takes at once; more wait in
+                                             the gateway (default %d; 0 = no limit)
               --min N                        fewest replicas (default %d)
               --max N                        most replicas (default %d)
               --rise N                       passing probes before a replica gets traffic (default %d)
@@ -119,6 +138,12 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --slow-start D                 a replica that just became ready (or came back
                                              from ejection) ramps from 10%% to its whole weight
                                              over D, for round-robin and least-request (default off)
+              --tls-port N                   also serve HTTPS on port N (needs --tls-cert, --tls-key)
+              --tls-cert FILE                PEM certificate chain for --tls-port
+              --tls-key FILE                 PEM private key (PKCS#8 or PKCS#1 RSA, unencrypted)
+              --access-log FILE              one line per request, combined format; - = standard output
+              --request-head-timeout D       a client must send a whole request head within D,
+                                             else 408 (default %s)
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
               --help                         print this help
@@ -136,8 +161,20 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(orphans, "orphans");
+        Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(balancing, "balancing");
+        Objects.requireNonNull(autoscaler, "autoscaler");
         staticBackends = List.copyOf(staticBackends);
+    }
+
+    /** Options with the seed's autoscaler ({@link AutoscalerOptions#DEFAULTS}). */
+    public SeedOptions(RuntimeKind runtime, int port, int adminPort, int basePort, Duration healthInterval,
+                       Duration scaleInterval, int requestsPerReplica, int min, int max, int rise, int fall,
+                       Optional<String> image, Optional<String> namespace, String host, List<Endpoint> staticBackends,
+                       Path dataDir, Optional<DatabaseSettings> database, OrphanPolicy orphans, boolean help) {
+        this(runtime, port, adminPort, basePort, healthInterval, scaleInterval, requestsPerReplica, min, max, rise,
+                fall, image, namespace, host, staticBackends, dataDir, database, orphans, GatewayFlags.DEFAULTS, help,
+                BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS);
     }
 
     /** Whether the gateway balances over {@link #staticBackends()} instead of running replicas. */
@@ -165,10 +202,13 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
     /** The help text: every flag with its default. */
     public static String usage() {
         SeedOptions d = DEFAULTS;
+        AutoscalerOptions a = d.autoscaler;
         return USAGE.formatted(d.port, d.host, d.adminPort, d.basePort, Durations.format(d.healthInterval),
-                Durations.format(d.scaleInterval), d.requestsPerReplica, d.min, d.max, d.rise, d.fall,
+                Durations.format(d.scaleInterval), d.requestsPerReplica, a.targetConcurrency(),
+                Durations.format(a.scaleTick()), Durations.format(a.stableWindow()), Durations.format(a.burstWindow()),
+                a.maxWaiting(), Durations.format(a.maxWait()), a.containerConcurrency(), d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
-                flagValue(d.orphans), d.balancing.strategy());
+                flagValue(d.orphans), d.balancing.strategy(), Durations.format(d.gateway.requestHeadTimeout()));
     }
 
     /** The state directory of the process runtime: {@code <dataDir>/processes}. */
@@ -192,7 +232,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         if (!balancing.slowStartWindow().isZero()) {
             args.addAll(List.of("--slow-start", Durations.format(balancing.slowStartWindow())));
         }
-
+        args.addAll(gateway.toArgs());
         if (isStatic()) {
             args.addAll(List.of("--static-backends", String.join(",",
                     staticBackends.stream().map(Endpoint::toString).toList())));
@@ -201,8 +241,6 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
         args.addAll(List.of("--runtime", runtime.name().toLowerCase(java.util.Locale.ROOT),
                 "--base-port", String.valueOf(basePort),
                 "--health-interval", Durations.format(healthInterval),
-                "--scale-interval", Durations.format(scaleInterval),
-                "--requests-per-replica", String.valueOf(requestsPerReplica),
                 "--min", String.valueOf(min), "--max", String.valueOf(max),
                 "--rise", String.valueOf(rise), "--fall", String.valueOf(fall),
                 "--data-dir", dataDir.toString()));
@@ -210,6 +248,11 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
             args.addAll(List.of("--orphans", flagValue(orphans)));
         }
         image.ifPresent(name -> args.addAll(List.of("--image", name)));
+        if (autoscaler.kind() == AutoscalerOptions.Kind.SEED) {
+            args.addAll(List.of("--scale-interval", Durations.format(scaleInterval),
+                    "--requests-per-replica", String.valueOf(requestsPerReplica)));
+        }
+        args.addAll(autoscaler.toArgs());
         namespace.ifPresent(name -> args.addAll(List.of("--namespace", name)));
         database.ifPresent(db -> {
             args.addAll(List.of("--database", db.url()));

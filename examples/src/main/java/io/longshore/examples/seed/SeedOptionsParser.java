@@ -46,6 +46,12 @@ final class SeedOptionsParser {
     private Optional<String> databasePassword = Optional.empty();
     private String strategy = d.balancing().strategy();
     private Duration slowStart = d.balancing().slowStartWindow();
+    private final AutoscalerFlags autoscaler = new AutoscalerFlags();
+    private Optional<Integer> tlsPort = Optional.empty();
+    private Optional<Path> tlsCert = Optional.empty();
+    private Optional<Path> tlsKey = Optional.empty();
+    private Optional<String> accessLog = Optional.empty();
+    private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -57,7 +63,7 @@ final class SeedOptionsParser {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
-                        orphans, true, BalancingOptions.DEFAULTS);
+                        orphans, d.gateway(), true, BalancingOptions.DEFAULTS, autoscaler.options());
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -84,7 +90,9 @@ final class SeedOptionsParser {
         return List.of("--runtime", "--port", "--host", "--admin-port", "--base-port", "--health-interval",
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
-                "--database-password", "--orphans", "--strategy", "--slow-start").contains(flag);
+                "--database-password", "--orphans", "--strategy", "--slow-start", "--tls-port", "--tls-cert",
+                "--tls-key", "--access-log", "--request-head-timeout").contains(flag)
+                || AutoscalerFlags.isKnown(flag);
     }
 
     private void apply(String flag, String value) {
@@ -111,7 +119,16 @@ final class SeedOptionsParser {
             case "--orphans" -> orphans = orphanPolicy(value, flag);
             case "--strategy" -> strategy = nonBlank(value, flag);
             case "--slow-start" -> slowStart = Durations.parse(value, flag);
-            default -> throw new UsageException("unknown flag " + flag);
+            case "--tls-port" -> tlsPort = Optional.of(port(value, flag));
+            case "--tls-cert" -> tlsCert = Optional.of(path(value, flag));
+            case "--tls-key" -> tlsKey = Optional.of(path(value, flag));
+            case "--access-log" -> accessLog = Optional.of(nonBlank(value, flag));
+            case "--request-head-timeout" -> requestHeadTimeout = Durations.parse(value, flag);
+            default -> {
+                if (!autoscaler.apply(flag, value)) {
+                    throw new UsageException("unknown flag " + flag);
+                }
+            }
         }
     }
 
@@ -135,9 +152,43 @@ final class SeedOptionsParser {
                         + "): a database the pods reach; the embedded H2 server listens on 127.0.0.1 only");
             }
         }
+        AutoscalerOptions scaling = autoscaler.checked(given, min, !staticBackends.isEmpty());
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
-                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database, orphans, false,
-                new BalancingOptions(strategy, slowStart));
+                requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database,
+                orphans, gatewayFlags(), false, new BalancingOptions(strategy, slowStart), scaling);
+    }
+
+    /** TLS needs its port, certificate and key together, on a port of its own. */
+    private GatewayFlags gatewayFlags() {
+        Optional<GatewayFlags.TlsFlags> tls = Optional.empty();
+        if (tlsPort.isPresent() || tlsCert.isPresent() || tlsKey.isPresent()) {
+            if (tlsPort.isEmpty() || tlsCert.isEmpty() || tlsKey.isEmpty()) {
+                throw new UsageException("--tls-port, --tls-cert and --tls-key go together; missing: "
+                        + String.join(", ", missingTlsFlags()));
+            }
+            if (tlsPort.get() == port || tlsPort.get() == adminPort) {
+                throw new UsageException("--tls-port must differ from --port and --admin-port, was " + tlsPort.get());
+            }
+            tls = Optional.of(new GatewayFlags.TlsFlags(tlsPort.get(), tlsCert.get(), tlsKey.get()));
+        }
+        if (requestHeadTimeout.isZero()) {
+            throw new UsageException("--request-head-timeout must be positive");
+        }
+        return new GatewayFlags(tls, accessLog, requestHeadTimeout);
+    }
+
+    private List<String> missingTlsFlags() {
+        List<String> missing = new ArrayList<>();
+        if (tlsPort.isEmpty()) {
+            missing.add("--tls-port");
+        }
+        if (tlsCert.isEmpty()) {
+            missing.add("--tls-cert");
+        }
+        if (tlsKey.isEmpty()) {
+            missing.add("--tls-key");
+        }
+        return missing;
     }
 
     /** The flags, else the environment; empty for the embedded database. */
@@ -193,7 +244,7 @@ final class SeedOptionsParser {
         if (lastPort > 65_535) {
             throw new UsageException("--base-port " + basePort + " + --max " + max + " runs past port 65535");
         }
-        for (int taken : new int[] {port, adminPort}) {
+        for (int taken : new int[] {port, adminPort, tlsPort.orElse(port)}) {
             if (taken >= basePort && taken <= lastPort) {
                 throw new UsageException("replica ports " + basePort + ".." + lastPort
                         + " overlap the gateway or admin port " + taken);
@@ -231,7 +282,7 @@ final class SeedOptionsParser {
         return port;
     }
 
-    private static int integer(String value, String flag, int least) {
+    static int integer(String value, String flag, int least) {
         int number;
         try {
             number = Integer.parseInt(value.trim());

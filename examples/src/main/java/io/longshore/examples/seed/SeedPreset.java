@@ -10,8 +10,10 @@ import java.time.Duration;
  * {@code GET /api/v1/_health} every health interval and replace a replica on the first failed
  * probe (rise 1, fall 1, as the seed; both flags); scale with
  * {@code requestsPerReplica(n, interval)} every interval, the clock starting at the first
- * request; ports from the base port; the strategy and slow start of {@code --strategy} and
- * {@code --slow-start} (round robin, none, as the seed). Stateless.
+ * request, or with {@code --autoscaler target} by target tracking of the requests in flight per
+ * replica every tick (with a per-replica concurrency limit when asked); ports from the base port;
+ * the strategy and slow start of {@code --strategy} and {@code --slow-start} (round robin, none,
+ * as the seed). Stateless.
  */
 final class SeedPreset {
     /** The health endpoint of the acts service (and of the busybox workload). */
@@ -29,7 +31,7 @@ final class SeedPreset {
      * {@code HttpHealthProbe.of(HEALTH_PATH)}.
      */
     static OrchestratorBuilder apply(OrchestratorBuilder builder, SeedOptions options, HealthProbe probe) {
-        return builder
+        return autoscaler(builder, options)
                 .minReplicas(options.min())
                 .maxReplicas(options.max())
                 .basePort(options.basePort())
@@ -38,9 +40,20 @@ final class SeedPreset {
                 .rise(options.rise())
                 .fall(options.fall())
                 .drainTimeout(DRAIN_TIMEOUT)
-                .scalingPolicy(ScalingPolicy.requestsPerReplica(options.requestsPerReplica(), options.scaleInterval()))
-                .scalingInterval(options.scaleInterval())
                 .strategy(options.balancing().newStrategy())
                 .slowStart(options.balancing().slowStart());
+    }
+
+    /** {@code --autoscaler seed}: the seed's request count; {@code target}: target tracking. */
+    private static OrchestratorBuilder autoscaler(OrchestratorBuilder builder, SeedOptions options) {
+        AutoscalerOptions autoscaler = options.autoscaler();
+        if (autoscaler.kind() == AutoscalerOptions.Kind.TARGET) {
+            return builder.scalingPolicy(ScalingPolicy.targetTracking(autoscaler.targetTracking()))
+                    .scalingInterval(autoscaler.scaleTick())
+                    .containerConcurrency(autoscaler.containerConcurrency());
+        }
+        return builder.scalingPolicy(ScalingPolicy.requestsPerReplica(options.requestsPerReplica(),
+                        options.scaleInterval()))
+                .scalingInterval(options.scaleInterval());
     }
 }

@@ -37,4 +37,21 @@ class EventLoggerTest {
         assertThat(lines).hasSize(2).noneMatch(line -> line.contains("\n"));
         assertThat(lines.get(1)).startsWith("ReplicaStopped").endsWith("reason=scale-in");
     }
+
+    @Test
+    void aScalingDecisionIsLoggedOnlyWhenItChangesTheCount() {
+        List<String> lines = new ArrayList<>();
+        EventLogger logger = new EventLogger(lines::add);
+
+        logger.onEvent(decided(2, 2));
+        logger.onEvent(decided(2, 4));
+
+        assertThat(lines).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("ScalingDecided service=acts").contains("from=2 to=4", "mode=BURST", "observed=37.5"));
+    }
+
+    private static OrchestratorEvent.ScalingDecided decided(int from, int to) {
+        return new OrchestratorEvent.ScalingDecided(AT, "acts", "target-tracking", "tick", from, to, "concurrency",
+                37.5, 10, java.time.Duration.ofSeconds(6), "BURST", to, List.of());
+    }
 }

@@ -86,8 +86,8 @@ class SeedOptionsTest {
         assertThat(options).isEqualTo(new SeedOptions(RuntimeKind.DOCKER, 9080, 9081, 9000,
                 Duration.ofMillis(500), Duration.ofSeconds(5), 7, 2, 4, 2, 3, Optional.of("acts:latest"),
                 Optional.empty(), "0.0.0.0", List.of(), Path.of("/var/lib/seed"),
-                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT, false,
-                BalancingOptions.DEFAULTS));
+                Optional.of(new DatabaseSettings("jdbc:postgresql://db/acts", "ann", "pw")), OrphanPolicy.ADOPT,
+                GatewayFlags.DEFAULTS, false, BalancingOptions.DEFAULTS, AutoscalerOptions.DEFAULTS));
     }
 
     @Test
@@ -206,5 +206,30 @@ class SeedOptionsTest {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theGatewayFlagsAreReadAndGoBackIntoArgs() {
+        SeedOptions options = SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key=k.pem",
+                "--access-log", "-", "--request-head-timeout", "5s", "--static-backends", "127.0.0.1:9001");
+
+        assertThat(options.gateway()).isEqualTo(new GatewayFlags(
+                Optional.of(new GatewayFlags.TlsFlags(9443, Path.of("c.pem"), Path.of("k.pem"))), Optional.of("-"),
+                Duration.ofSeconds(5)));
+        assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
+        assertThat(SeedOptions.DEFAULTS.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SeedOptions.usage()).contains("--tls-port N", "--access-log FILE", "--request-head-timeout D");
+    }
+
+    @Test
+    void tlsFlagsGoTogetherOnAPortOfTheirOwn() {
+        assertThatThrownBy(() -> SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("go together").hasMessageContaining("--tls-key");
+        assertThatThrownBy(() -> SeedOptions.parse("--tls-port", "8080", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--tls-port must differ");
+        assertThatThrownBy(() -> SeedOptions.parse("--tls-port", "8001", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("overlap");
+        assertThatThrownBy(() -> SeedOptions.parse("--request-head-timeout", "soon"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--request-head-timeout");
     }
 }

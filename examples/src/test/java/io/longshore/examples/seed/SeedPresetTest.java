@@ -90,6 +90,39 @@ class SeedPresetTest {
         assertThat(orchestrator.router().routable().get(1).effectiveWeight()).isBetween(0.45, 0.55);
     }
 
+    @Test
+    void targetTrackingWithMinZeroStopsTheLastReplicaAfterTheIdleTime() {
+        start("--base-port", String.valueOf(BASE), "--autoscaler", "target", "--min", "0", "--idle", "10s");
+        assertThat(ports()).containsExactly(BASE);
+
+        route(3);
+        seconds(6);
+        assertThat(ports()).as("not idle for 10 s yet").containsExactly(BASE);
+        seconds(14);
+
+        assertThat(ports()).isEmpty();
+        assertThat(orchestrator.status().lastDecision()).hasValueSatisfying(d -> assertThat(d.to()).isZero());
+    }
+
+    @Test
+    void targetTrackingWithAContainerConcurrencyRoutesNoMoreThanThatToAReplica() {
+        start("--base-port", String.valueOf(BASE), "--autoscaler", "target", "--container-concurrency", "2");
+        RouteRequest request = RouteRequest.of("GET", "/api/v1/categories");
+        Lease first = orchestrator.router().newLease();
+        Lease second = orchestrator.router().newLease();
+        Lease third = orchestrator.router().newLease();
+
+        assertThat(first.acquire(request, null, clock.nanoTime())).isTrue();
+        assertThat(second.acquire(request, null, clock.nanoTime())).isTrue();
+        assertThat(third.acquire(request, null, clock.nanoTime())).isFalse();
+        assertThat(third.mayWait()).as("no room, rather than nowhere to route").isTrue();
+
+        first.complete(200, clock.nanoTime());
+        assertThat(third.acquire(request, null, clock.nanoTime())).isTrue();
+        second.complete(200, clock.nanoTime());
+        third.complete(200, clock.nanoTime());
+    }
+
     private void start(String... args) {
         SeedOptions options = SeedOptions.parse(args);
         orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)

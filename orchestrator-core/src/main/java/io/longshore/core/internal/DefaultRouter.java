@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -45,6 +46,17 @@ public final class DefaultRouter implements Router {
         /** Called at the start of every lease, before the snapshot is read; must be cheap. */
         default void beforeLease() {
         }
+
+        /**
+         * Requests wait in a gateway's line with no room for them on any replica: the owner may
+         * want more replicas now rather than at its next decision.
+         */
+        default void capacityWanted() {
+        }
+
+        /** A cold start ended: requests held while no replica was routable got their first answer {@code took} after the first was held. */
+        default void coldStarted(Duration took, int held) {
+        }
     }
 
     private final LoadBalancingStrategy strategy;
@@ -58,6 +70,7 @@ public final class DefaultRouter implements Router {
     private final RequestMeter meter;
     private final RouterMetrics metrics;
     private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
+    private final RouterCapacity capacity;
     private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
     /** Backends a publication removed while requests were still in flight on them. */
     private volatile ReplicaBackend[] retired = new ReplicaBackend[0];
@@ -76,7 +89,9 @@ public final class DefaultRouter implements Router {
         this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
         this.latencyDecayNanos = latencyDecayOf(strategy, failures);
         this.stickyCookie = stickyCookieOf(strategy, failures);
-        this.meter = new RequestMeter(clock);
+        AtomicInteger waiting = new AtomicInteger();
+        this.meter = new RequestMeter(clock, this::inFlight, waiting::get);
+        this.capacity = new RouterCapacity(this, meter, waiting, hooks);
         this.metrics = new RouterMetrics(meter, this::inFlight);
     }
 
@@ -131,6 +146,7 @@ public final class DefaultRouter implements Router {
             }
         }
         retired = stillBusy.toArray(new ReplicaBackend[0]);
+        capacity.mayBeFree();
     }
 
     /** Requests in flight on every backend, the ones a publication removed included. */
@@ -166,6 +182,16 @@ public final class DefaultRouter implements Router {
         metrics.cpuPercent(value);
     }
 
+    /** The waiting line's side of this router: room, the waiting count, capacity signals. */
+    public RouterCapacity capacity() {
+        return capacity;
+    }
+
+    /** The backends routable now (for {@link RouterCapacity}). */
+    RouterSnapshot current() {
+        return snapshot;
+    }
+
     @Override
     public Lease newLease() {
         return new RouterLease(this);
@@ -178,26 +204,59 @@ public final class DefaultRouter implements Router {
 
     /**
      * Picks a backend other than {@code excluded} and counts the request on it at
-     * {@code now}; null when none is routable. A backend a concurrent publication removed
-     * is given back and the pick made again on the new snapshot.
+     * {@code now}; null when none is routable, every one is at its concurrency limit, or the
+     * strategy routes nowhere ({@code lease} hears which). When the strategy's pick is at its
+     * limit the next candidate with room takes the request. A backend a concurrent publication
+     * removed is given back and the pick made again on the new snapshot.
      */
-    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now) {
+    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now, RouterLease lease) {
         hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
             RouterSnapshot current = snapshot;
             if (current.isEmpty()) {
+                lease.missed(true);
                 return null;
             }
-            ReplicaBackend chosen = choose(current, request, current.indexOf(excluded));
+            int excludedIndex = current.indexOf(excluded);
+            int picked = choose(current, request, excludedIndex);
+            if (picked < 0) {
+                lease.missed(false);
+                return null;
+            }
+            ReplicaBackend chosen = take(current, picked, excludedIndex);
             if (chosen == null) {
+                lease.missed(true);
                 return null;
             }
-            chosen.acquire();
             if (chosen.isLeasable()) {
                 counted(now);
                 return chosen;
             }
             chosen.unacquire();
+        }
+        lease.missed(true);
+        return null;
+    }
+
+    /**
+     * Counts the request on the candidate at {@code picked} or, when that one is at its limit,
+     * on the next one with room other than the candidate at {@code excluded} (-1 for none).
+     */
+    private static ReplicaBackend take(RouterSnapshot current, int picked, int excluded) {
+        ReplicaBackend first = current.get(picked);
+        if (first.tryAcquire()) {
+            return first;
+        }
+        int n = current.size();
+        for (int i = 1; i < n; i++) {
+            int at = (picked + i) % n;
+            if (at == excluded) {
+                continue;
+            }
+            ReplicaBackend next = current.get(at);
+            if (next.room() > 0 && next.tryAcquire()) {
+                return next;
+            }
         }
         return null;
     }
@@ -213,33 +272,26 @@ public final class DefaultRouter implements Router {
     }
 
     /**
-     * The strategy's pick other than candidate {@code excluded} (-1 for none), or round robin's
-     * when it throws or answers a position outside the candidates (or the excluded one); null
-     * when it answers {@link LoadBalancingStrategy#NONE} or only the excluded one is left.
+     * The position of the strategy's pick other than candidate {@code excluded} (-1 for none), or
+     * round robin's when it throws or answers a position outside the candidates (or the excluded
+     * one); {@link LoadBalancingStrategy#NONE} when it routes nowhere or only the excluded one is
+     * left.
      */
-    private ReplicaBackend choose(RouterSnapshot current, RouteRequest request, int excluded) {
+    private int choose(RouterSnapshot current, RouteRequest request, int excluded) {
         int picked;
         try {
             picked = excluded < 0 ? strategy.choose(current.candidates(), request)
                     : strategy.chooseExcept(current.candidates(), request, excluded);
         } catch (RuntimeException | LinkageError e) {
             failures.report("strategy " + strategy, e);
-            return fallback(current, request, excluded);
+            return fallback.chooseExcept(current.candidates(), request, excluded);
         }
-        if (picked >= 0 && picked < current.size() && picked != excluded) {
-            return current.get(picked);
-        }
-        if (picked == LoadBalancingStrategy.NONE) {
-            return null;
+        if (picked >= 0 && picked < current.size() && picked != excluded || picked == LoadBalancingStrategy.NONE) {
+            return picked;
         }
         failures.report("strategy " + strategy, picked == excluded ? "picked the excluded candidate " + picked
                 : "picked candidate " + picked + " of " + current.size());
-        return fallback(current, request, excluded);
-    }
-
-    private ReplicaBackend fallback(RouterSnapshot current, RouteRequest request, int excluded) {
-        int picked = fallback.chooseExcept(current.candidates(), request, excluded);
-        return picked == LoadBalancingStrategy.NONE ? null : current.get(picked);
+        return fallback.chooseExcept(current.candidates(), request, excluded);
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {
@@ -250,6 +302,7 @@ public final class DefaultRouter implements Router {
         } else {
             backend.recordSuccess();
         }
+        capacity.mayBeFree();
     }
 
     /**
@@ -260,15 +313,18 @@ public final class DefaultRouter implements Router {
         backend.release();
         if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
             measure(backend, now, now - startNanos);
+        } else {
+            meter.markRelease(now, -1);
         }
         if (failure != Lease.Failure.CANCELLED) {
             countFailure(backend);
         }
+        capacity.mayBeFree();
     }
 
     private void measure(ReplicaBackend backend, long now, long latencyNanos) {
         backend.recordLatency(latencyNanos, now, latencyDecayNanos);
-        meter.markCompletion(now, latencyNanos);
+        meter.markRelease(now, latencyNanos);
     }
 
     private void countFailure(ReplicaBackend backend) {

@@ -24,6 +24,8 @@ public final class ReplicaBackend implements Backend {
 
     private final String id;
     private final Endpoint endpoint;
+    /** The most requests in flight at once (its container concurrency), 0 for no limit. */
+    private final int limit;
     /** Requests in flight in the low bits, requests routed above them. */
     private static final int IN_FLIGHT_BITS = 24;
     private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
@@ -63,13 +65,25 @@ public final class ReplicaBackend implements Backend {
         this(id, endpoint, ContainerSpec.DEFAULT_WEIGHT);
     }
 
-    /** @param weight its {@link #weight()}, in 1..{@value ContainerSpec#MAX_WEIGHT} */
+    /** A backend without a concurrency limit; @param weight its {@link #weight()}, in 1..{@value ContainerSpec#MAX_WEIGHT} */
     public ReplicaBackend(String id, Endpoint endpoint, int weight) {
+        this(id, endpoint, weight, 0);
+    }
+
+    /**
+     * @param weight its {@link #weight()}, in 1..{@value ContainerSpec#MAX_WEIGHT}
+     * @param limit the most requests in flight at once (its container concurrency), 0 for no limit
+     */
+    public ReplicaBackend(String id, Endpoint endpoint, int weight, int limit) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
+        if (limit < 0 || limit > IN_FLIGHT_MASK) {
+            throw new IllegalArgumentException("limit must be in 0.." + IN_FLIGHT_MASK + ", was " + limit);
+        }
         this.id = id;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.limit = limit;
         weight(weight);
     }
 
@@ -91,6 +105,16 @@ public final class ReplicaBackend implements Backend {
     @Override
     public long latencyEwmaNanos() {
         return (long) EWMA.getAcquire(this);
+    }
+
+    /** The most requests in flight at once, 0 for no limit. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Requests it may take now before its limit: {@link Integer#MAX_VALUE} without one. */
+    int room() {
+        return limit == 0 ? Integer.MAX_VALUE : Math.max(0, limit - inFlight());
     }
 
     /** Requests routed to this backend since it was created. */
@@ -170,9 +194,17 @@ public final class ReplicaBackend implements Backend {
         this.leasable = leasable;
     }
 
-    /** Counts a request routed to it and in flight. */
-    void acquire() {
-        load.getAndAdd(ONE_REQUEST + 1);
+    /**
+     * Counts a request routed to it and in flight, unless that would take it past its limit
+     * (then nothing is counted and the answer is false).
+     */
+    boolean tryAcquire() {
+        long after = load.addAndGet(ONE_REQUEST + 1);
+        if (limit > 0 && (after & IN_FLIGHT_MASK) > limit) {
+            load.getAndAdd(-(ONE_REQUEST + 1));
+            return false;
+        }
+        return true;
     }
 
     /** Takes back an {@link #acquire} whose lease was not handed out. */

@@ -13,6 +13,7 @@ final class RouterLease implements Lease {
     private final DefaultRouter router;
     private ReplicaBackend backend;
     private long startNanos;
+    private boolean mayWait;
 
     RouterLease(DefaultRouter router) {
         this.router = router;
@@ -23,13 +24,23 @@ final class RouterLease implements Lease {
         if (backend != null) {
             throw new IllegalStateException("a lease is still held on " + backend);
         }
-        ReplicaBackend chosen = router.acquire(request, excluded, nowNanos);
+        ReplicaBackend chosen = router.acquire(request, excluded, nowNanos, this);
         if (chosen == null) {
             return false;
         }
         backend = chosen;
         startNanos = nowNanos;
         return true;
+    }
+
+    /** Why the acquire under way finds nothing: {@code true} for no room (no backend, or all at their limit). */
+    void missed(boolean noRoom) {
+        this.mayWait = noRoom;
+    }
+
+    @Override
+    public boolean mayWait() {
+        return mayWait;
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
- * The load figures of one router: the request meter, the in-flight total (summed over the
- * router's backends when asked, so the request path keeps no router-wide counter) and the
- * last CPU reading the control loop sampled (NaN when the runtime cannot tell). Windows end
- * now, or at a fixed time for the view {@link #asOf(long)} gives. Thread-safe.
+ * The load figures of one router: the request meter (requests, latencies and their quantiles,
+ * time-weighted in-flight and waiting counts), the in-flight total (summed over the router's
+ * backends when asked, so the request path keeps no router-wide counter), the requests waiting
+ * in gateways' lines now, and the last CPU reading the control loop sampled (NaN when the runtime
+ * cannot tell). Windows end now, or at a fixed time for the view {@link #asOf(long)} gives.
+ * Thread-safe.
  */
 final class RouterMetrics implements LoadMetrics {
     private final RequestMeter meter;
@@ -35,6 +37,13 @@ final class RouterMetrics implements LoadMetrics {
             case IN_FLIGHT -> inFlight.getAsInt();
             case LATENCY_MS -> meter.meanLatencyMillis(window, end);
             case CPU_PERCENT -> cpuPercent;
+            case CONCURRENCY -> meter.concurrency(window, end);
+            case WAITING -> meter.waiting(window, end);
+            case WAITING_MIN -> meter.waitingFloor(window, end);
+            case ARRIVAL_RATE -> meter.arrivalRate(window, end);
+            case LATENCY_P50 -> meter.latencyQuantileMillis(0.50, window, end);
+            case LATENCY_P95 -> meter.latencyQuantileMillis(0.95, window, end);
+            case LATENCY_P99 -> meter.latencyQuantileMillis(0.99, window, end);
         };
     }
 

@@ -384,4 +384,58 @@ class DefaultRouterTest {
         assertThat(router(LoadBalancingStrategy.stickySessions("lb", LoadBalancingStrategy.roundRobin()),
                 backends(1)).stickyCookie()).contains("lb");
     }
+
+    @Test
+    void aReplicaAtItsConcurrencyLimitPassesTheRequestToTheNextWithRoomAndNoneLeftMeansWait() {
+        List<ReplicaBackend> limited = List.of(new ReplicaBackend("a", Endpoint.loopback(8000), 1, 1),
+                new ReplicaBackend("b", Endpoint.loopback(8001), 1, 1));
+        DefaultRouter router = router((candidates, request) -> 0, limited);
+        List<Runnable> told = new ArrayList<>();
+        router.capacity().onCapacity(() -> told.add(() -> { }));
+
+        Lease first = leased(router);
+        Lease second = leased(router);
+        Lease third = router.newLease();
+
+        assertThat(first.backend().id()).isEqualTo("a");
+        assertThat(second.backend().id()).as("the strategy's pick is full").isEqualTo("b");
+        assertThat(router.capacity().room()).isZero();
+        assertThat(third.acquire(GET, null, clock.nanoTime())).isFalse();
+        assertThat(third.mayWait()).isTrue();
+        assertThat(limited.get(0).requestCount()).as("a refused lease is not counted").isEqualTo(1);
+
+        first.complete(200, clock.nanoTime());
+
+        assertThat(told).hasSize(1);
+        assertThat(router.capacity().room()).isEqualTo(1);
+        assertThat(third.acquire(GET, null, clock.nanoTime())).isTrue();
+    }
+
+    @Test
+    void withoutBackendsALeaseMayWaitAndWithoutALimitTheRoomIsUnbounded() {
+        DefaultRouter empty = router(LoadBalancingStrategy.roundRobin(), List.of());
+        Lease lease = empty.newLease();
+
+        assertThat(lease.acquire(GET, null, clock.nanoTime())).isFalse();
+        assertThat(lease.mayWait()).isTrue();
+        assertThat(empty.capacity().hasRoutable()).isFalse();
+        assertThat(router(LoadBalancingStrategy.roundRobin(), backends(2)).capacity().room())
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void theConcurrencyAndArrivalsOfARouterAreMeasuredOnItsClock() {
+        DefaultRouter router = router(LoadBalancingStrategy.roundRobin(), backends(2));
+        clock.advance(Duration.ofSeconds(10));
+        Lease a = leased(router);
+        Lease b = leased(router);
+        clock.advance(Duration.ofSeconds(1));
+        a.complete(200, clock.nanoTime());
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(router.metrics().value(Metric.CONCURRENCY, Duration.ofSeconds(2))).isEqualTo(1.5);
+        assertThat(router.metrics().value(Metric.ARRIVAL_RATE, Duration.ofSeconds(2))).isEqualTo(1.0);
+        assertThat(router.metrics().value(Metric.LATENCY_P50, Duration.ofSeconds(2))).isBetween(950.0, 1050.0);
+        b.complete(200, clock.nanoTime());
+    }
 }

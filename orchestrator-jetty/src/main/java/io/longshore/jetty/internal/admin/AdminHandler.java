@@ -167,7 +167,8 @@ public final class AdminHandler extends Handler.Abstract {
         // the control loop applies the count a moment later: answer with the count just set
         OrchestratorStatus s = service.status();
         send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
-                desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling())));
+                desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling(),
+                s.lastDecision())));
     }
 
     private void rollout(Request request, Response response, Callback callback, String path, ServiceView service)

@@ -48,7 +48,29 @@ public final class AdminJson {
         m.put("strategy", s.strategy());
         m.put("policy", s.policy());
         m.put("lastScaling", s.lastScaling().map(AdminJson::scaling).orElse(null));
+        m.put("lastDecision", s.lastDecision().map(AdminJson::decision).orElse(null));
         return m;
+    }
+
+    /** The scaling policy's last decision with its inputs; NaN figures as null. */
+    private static Map<String, Object> decision(OrchestratorEvent.ScalingDecided d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", d.at().toString());
+        m.put("trigger", d.trigger());
+        m.put("from", d.from());
+        m.put("to", d.to());
+        m.put("metric", d.metric());
+        m.put("observed", number(d.observed()));
+        m.put("target", number(d.target()));
+        m.put("window", d.window().toString());
+        m.put("mode", d.mode());
+        m.put("recommendation", d.recommendation());
+        m.put("clamps", d.clamps());
+        return m;
+    }
+
+    private static Double number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
     }
 
     /** Exactly {@code state}, {@code fromSpec}, {@code toSpec}, {@code updated}, {@code total}, {@code reason}. */
@@ -100,6 +122,9 @@ public final class AdminJson {
     private static Object plain(Object value) {
         if (value instanceof Instant || value instanceof Duration) {
             return value.toString();
+        }
+        if (value instanceof Double number) {
+            return number(number);
         }
         return value;
     }

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 /**
  * Copies a message head out of a buffer into an array while looking for the empty line that
  * ends it, so parsing then works on the array. Empty lines before the start line (which a
- * server should ignore, RFC 9112 2.2) are kept in the copy and skipped by the parser. Stateless.
+ * server should ignore, RFC 9112 2.2) are kept in the copy and skipped by the parser. It
+ * remembers how far it got, so a head that arrives a few bytes at a time is copied and scanned
+ * once in all, not once per arrival: {@link #restart()} before a new head, or before a head in
+ * another buffer. Not thread-safe.
  */
 final class HeadReader {
     static final int NEED_MORE = 0;
@@ -15,22 +18,36 @@ final class HeadReader {
     static final int FIELDS_TOO_LARGE = -1;
     private static final int CHUNK = 512;
 
-    private HeadReader() {
+    /** Bytes of the head copied into the array so far. */
+    private int copied;
+    /** Bytes of the head scanned for line ends so far. */
+    private int scanned;
+    private int lineStart;
+    private boolean startLineDone;
+
+    /** Forgets the head read so far. */
+    void restart() {
+        copied = 0;
+        scanned = 0;
+        lineStart = 0;
+        startLineDone = false;
+    }
+
+    /** Bytes of a head not yet complete that were already taken in. */
+    int progress() {
+        return scanned;
     }
 
     /**
-     * Copies the head at {@code buffer}'s position into {@code into} (at most its length) and
-     * returns the head's length, {@link #NEED_MORE}, or a too-large code. The buffer's
-     * position is left alone.
+     * Copies the head at {@code buffer}'s position into {@code into} (at most its length),
+     * going on from where the last call stopped, and returns the head's length,
+     * {@link #NEED_MORE}, or a too-large code. The buffer's position is left alone.
      */
-    static int read(ByteBuffer buffer, byte[] into) {
+    int read(ByteBuffer buffer, byte[] into) {
         int max = into.length;
         int available = Math.min(buffer.remaining(), max);
         int base = buffer.position();
-        int copied = 0;
-        int lineStart = 0;
-        boolean startLineDone = false;
-        for (int i = 0; i < available; i++) {
+        for (int i = scanned; i < available; i++) {
             if (i == copied) {
                 int chunk = Math.min(CHUNK, available - copied);
                 buffer.get(base + copied, into, copied, chunk);
@@ -46,13 +63,17 @@ final class HeadReader {
             if (lineLength > 0) {
                 startLineDone = true;
             } else if (startLineDone) {
+                restart();
                 return i + 1;
             }
             lineStart = i + 1;
         }
+        scanned = Math.max(scanned, available);
         if (available < max) {
             return NEED_MORE;
         }
-        return startLineDone ? FIELDS_TOO_LARGE : START_LINE_TOO_LARGE;
+        boolean inStartLine = !startLineDone;
+        restart();
+        return inStartLine ? START_LINE_TOO_LARGE : FIELDS_TOO_LARGE;
     }
 }

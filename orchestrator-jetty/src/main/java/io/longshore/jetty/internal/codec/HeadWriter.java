@@ -21,6 +21,8 @@ public final class HeadWriter {
     private static final byte[] XFF = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_FOR + ": ");
     private static final byte[] XFP = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_PROTO + ": "
             + HeaderPolicy.forwardedProto(false) + "\r\n");
+    private static final byte[] XFP_SECURE = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_PROTO + ": "
+            + HeaderPolicy.forwardedProto(true) + "\r\n");
     private static final byte[] XFH = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_HOST + ": ");
     private static final byte[] VIA = HttpBytes.ascii(HeaderPolicy.VIA + ": ");
     private static final byte[] VIA_11 = HttpBytes.ascii(HeaderPolicy.via(false));
@@ -28,7 +30,10 @@ public final class HeadWriter {
     private static final byte[] CHUNKED = HttpBytes.ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CLOSE = HttpBytes.ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("Connection: keep-alive\r\n");
-    private static final int ADDED_REQUEST_BYTES = 160;
+    private static final byte[] CONNECTION_UPGRADE = HttpBytes.ascii("Connection: Upgrade\r\n");
+    private static final byte[] CONNECTION_UPGRADE_SETTINGS = HttpBytes.ascii("Connection: Upgrade, HTTP2-Settings\r\n");
+    private static final byte[] HTTP2_SETTINGS = HttpBytes.ascii("http2-settings");
+    private static final int ADDED_REQUEST_BYTES = 208;
     private static final int ADDED_RESPONSE_BYTES = 32;
 
     /** The {@code Connection} option the gateway puts on a response to its client. */
@@ -47,8 +52,10 @@ public final class HeadWriter {
      *
      * @param hostLine      {@code Host: host:port\r\n} of the replica
      * @param clientAddress the client's address, as {@code X-Forwarded-For} gets it
+     * @param secure        whether the client came over TLS ({@code X-Forwarded-Proto: https})
      */
-    public static void writeRequest(RequestHead request, ByteBuffer out, byte[] hostLine, byte[] clientAddress) {
+    public static void writeRequest(RequestHead request, ByteBuffer out, byte[] hostLine, byte[] clientAddress,
+                                    boolean secure) {
         byte[] b = request.bytes();
         out.put(b, request.methodStart(), request.methodEnd() - request.methodStart()).put(SPACE);
         writeTarget(request, out);
@@ -63,7 +70,7 @@ public final class HeadWriter {
         out.put(XFF);
         joined(request, HeaderName.X_FORWARDED_FOR, out);
         out.put(clientAddress).put(CRLF);
-        out.put(XFP);
+        out.put(secure ? XFP_SECURE : XFP);
         if (request.isAbsoluteForm()) {
             out.put(XFH).put(b, request.authorityStart(), request.authorityEnd() - request.authorityStart()).put(CRLF);
         } else if (request.hostField() >= 0) {
@@ -76,7 +83,26 @@ public final class HeadWriter {
         if (request.isChunked()) {
             out.put(CHUNKED);
         }
+        if (request.isUpgrade()) {
+            writeUpgrade(request, out);
+        }
         out.put(CRLF);
+    }
+
+    /**
+     * The fields that make the replica switch protocols: {@code Upgrade}, and for {@code h2c} the
+     * {@code HTTP2-Settings} the client named in its {@code Connection} (RFC 7540 3.2: the
+     * replica needs it, and as a field named by {@code Connection} it would otherwise stay behind).
+     */
+    private static void writeUpgrade(RequestHead request, ByteBuffer out) {
+        line(request, request.upgradeField(), out);
+        int settings = request.fieldIndex(HTTP2_SETTINGS);
+        if (settings >= 0 && request.isNamedByConnection(settings)) {
+            line(request, settings, out);
+            out.put(CONNECTION_UPGRADE_SETTINGS);
+        } else {
+            out.put(CONNECTION_UPGRADE);
+        }
     }
 
     private static void writeTarget(RequestHead request, ByteBuffer out) {
@@ -154,6 +180,24 @@ public final class HeadWriter {
             out.put(KEEP_ALIVE);
         }
         out.put(CRLF);
+    }
+
+    /**
+     * Writes a replica's {@code 101 Switching Protocols} for the client: like
+     * {@link #writeResponse}, but the {@code Upgrade} field goes along and
+     * {@code Connection: Upgrade} is added (the two connections become one tunnel).
+     */
+    public static void writeSwitchingProtocols(ResponseHead response, ByteBuffer out) {
+        byte[] b = response.bytes();
+        out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
+                .put(CRLF);
+        int fields = response.fieldCount();
+        for (int i = 0; i < fields; i++) {
+            if (i == response.upgradeField() || forwardsResponseField(response, i, false)) {
+                line(response, i, out);
+            }
+        }
+        out.put(CONNECTION_UPGRADE).put(CRLF);
     }
 
     private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {

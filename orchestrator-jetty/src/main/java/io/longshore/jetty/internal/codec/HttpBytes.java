@@ -13,6 +13,7 @@ final class HttpBytes {
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] FIELD_VALUE = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] QUOTED_TEXT = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -35,6 +36,9 @@ final class HttpBytes {
         FIELD_VALUE[SP] = true;
         FIELD_VALUE[HTAB] = true;
         TARGET['#'] = false; // a fragment never travels in a request target
+        System.arraycopy(FIELD_VALUE, 0, QUOTED_TEXT, 0, 256);
+        QUOTED_TEXT['"'] = false;
+        QUOTED_TEXT['\\'] = false;
     }
 
     private HttpBytes() {
@@ -46,6 +50,11 @@ final class HttpBytes {
 
     static boolean isFieldValue(byte b) {
         return FIELD_VALUE[b & 0xff];
+    }
+
+    /** {@code qdtext} of RFC 9110 5.6.4: what a quoted string holds unescaped. */
+    static boolean isQuotedText(byte b) {
+        return QUOTED_TEXT[b & 0xff];
     }
 
     static boolean isTarget(byte b) {

@@ -17,8 +17,10 @@ abstract class MessageHead {
     private static final byte[] CHUNKED = HttpBytes.ascii("chunked");
     private static final byte[] CLOSE = HttpBytes.ascii("close");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("keep-alive");
+    private static final byte[] UPGRADE = HttpBytes.ascii("upgrade");
 
     protected final byte[] bytes;
+    private final HeadReader reader = new HeadReader();
     protected int length;
     private int fieldCount;
     private int[] nameStart = new int[16];
@@ -36,6 +38,10 @@ abstract class MessageHead {
     protected boolean otherCoding;
     protected boolean close;
     protected boolean keepAlive;
+    /** Whether {@code Connection} names {@code upgrade}. */
+    protected boolean upgradeOption;
+    /** The {@code Upgrade} field's index, or -1. */
+    protected int upgradeField;
     /** Whether the start line says {@code HTTP/1.0} (set by the subclass's parser). */
     protected boolean http10;
 
@@ -49,7 +55,18 @@ abstract class MessageHead {
      * construction is an error (431 for requests, 502 for responses).
      */
     public final int parse(ByteBuffer buffer) {
-        int end = HeadReader.read(buffer, bytes);
+        reader.restart();
+        return parseMore(buffer);
+    }
+
+    /**
+     * Like {@link #parse} for a head that arrives piece by piece in one buffer: goes on from
+     * where the last call that answered {@link Parse#NEED_MORE} stopped (the head's start may
+     * have moved in the buffer meanwhile, not its bytes), so a head trickled byte by byte costs
+     * its length once, not its length squared. A complete head or an error starts over.
+     */
+    public final int parseMore(ByteBuffer buffer) {
+        int end = reader.read(buffer, bytes);
         if (end == HeadReader.NEED_MORE) {
             return Parse.NEED_MORE;
         }
@@ -63,6 +80,11 @@ abstract class MessageHead {
             result = interpretFields(result);
         }
         return result < 0 ? Parse.error(errorStatus(Parse.status(result))) : result;
+    }
+
+    /** Bytes of an incomplete head taken in by {@link #parseMore} so far (0 before its first byte). */
+    public final int partialBytes() {
+        return reader.progress();
     }
 
     /** The status to answer for a head that failed to parse with {@code status}. */
@@ -96,6 +118,8 @@ abstract class MessageHead {
         otherCoding = false;
         close = false;
         keepAlive = false;
+        upgradeOption = false;
+        upgradeField = -1;
     }
 
     /**
@@ -167,6 +191,7 @@ abstract class MessageHead {
                 case HeaderName.CONTENT_LENGTH -> contentLength(valueStart[i], valueEnd[i]);
                 case HeaderName.TRANSFER_ENCODING -> transferCodings(valueStart[i], valueEnd[i]);
                 case HeaderName.CONNECTION -> connectionOptions(valueStart[i], valueEnd[i]);
+                case HeaderName.UPGRADE -> upgradeField(i);
                 default -> 0;
             };
             if (result == 0) {
@@ -244,11 +269,33 @@ abstract class MessageHead {
             } else if (HttpBytes.equalsIgnoreCase(bytes, start, end, KEEP_ALIVE)) {
                 keepAlive = true;
             } else if (end > start) {
+                upgradeOption |= HttpBytes.equalsIgnoreCase(bytes, start, end, UPGRADE);
                 addToken(start, end);
             }
             i = end;
         }
         return 0;
+    }
+
+    private int upgradeField(int index) {
+        if (upgradeField >= 0) {
+            return Parse.error(400); // one Upgrade field: a list split over two is not worth the ambiguity
+        }
+        upgradeField = index;
+        return 0;
+    }
+
+    /**
+     * Whether the message asks to switch protocols: {@code Connection: upgrade} with an
+     * {@code Upgrade} field, in HTTP/1.1 (RFC 9110 7.8).
+     */
+    public final boolean isUpgrade() {
+        return upgradeOption && upgradeField >= 0 && !http10;
+    }
+
+    /** The {@code Upgrade} field's index, or -1. */
+    public final int upgradeField() {
+        return upgradeField;
     }
 
     private int skipListSeparators(int i, int to) {
@@ -346,6 +393,16 @@ abstract class MessageHead {
         int length = name.length();
         for (int i = Math.max(0, from); i < fieldCount; i++) {
             if (nameEnd[i] - nameStart[i] == length && nameEquals(nameStart[i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the first field named {@code lowerCaseName} (compared in any case), or -1. */
+    public final int fieldIndex(byte[] lowerCaseName) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (HttpBytes.equalsIgnoreCase(bytes, nameStart[i], nameEnd[i], lowerCaseName)) {
                 return i;
             }
         }

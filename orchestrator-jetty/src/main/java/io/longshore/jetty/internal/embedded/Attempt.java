@@ -60,6 +60,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     public void onBegin(Request request) {
         begun = true;
         noConnectionTimer.cancel();
+        exchange.connected();
         reused = exchange.reused(request.getConnection());
     }
 
@@ -67,6 +68,11 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (!begun) {
             outbound.abort(new Failures.NoConnectionInTimeException());
         }
+    }
+
+    @Override
+    public void onBegin(Response response) {
+        exchange.firstByte();
     }
 
     @Override
@@ -79,6 +85,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (HttpStatus.isInterim(code)) {
             return; // passed on by InterimResponses; the final response follows on this listener
         }
+        exchange.responseBegun();
         status = code;
         if (RetryRules.isRetriedStatus(status) && exchange.mayRetryElsewhere(backend)) {
             discard = true;

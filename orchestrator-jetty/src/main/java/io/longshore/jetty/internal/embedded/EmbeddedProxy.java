@@ -2,12 +2,14 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Endpoint;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.net.URI;
 import java.util.Collections;
@@ -51,35 +53,48 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final ProxySettings settings;
     private final Admission admission;
     private final RetryBudget budget;
+    private final WaitingRooms rooms;
     private final RandomGenerator random;
     private final HttpClient client;
+    private final ClientConnector connector;
+    private final Set<EmbeddedTunnel> tunnels = ConcurrentHashMap.newKeySet();
     private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
     private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
     private final Set<Object> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile Router[] routers;
+    private final AccessLogWriter accessLog;
 
     /**
      * @param admission the gateway's count of requests in flight, which this handler adds to
      * @param budget    the gateway's retry budget
+     * @param rooms     where requests wait for room, by route
+     * @param accessLog where each request is logged, {@code null} for nowhere
      */
     public EmbeddedProxy(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                         RetryBudget budget) {
+                         RetryBudget budget, WaitingRooms rooms, AccessLogWriter accessLog) {
         super(InvocationType.NON_BLOCKING);
+        this.accessLog = accessLog;
         this.routes = routes;
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;
+        this.rooms = rooms;
         this.random = settings.randomness().shared();
-        this.client = newClient(settings);
+        this.connector = newConnector(settings);
+        this.client = newClient(settings, connector);
         addBean(client, true);
     }
 
-    private static HttpClient newClient(ProxySettings settings) {
+    private static ClientConnector newConnector(ProxySettings settings) {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(settings.connectTimeout());
+        return connector;
+    }
+
+    private static HttpClient newClient(ProxySettings settings, ClientConnector connector) {
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         // the attempts' listeners never block, so replica responses are handled on the selector thread
         transport.setInvocationType(InvocationType.NON_BLOCKING);
@@ -133,33 +148,78 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     public boolean handle(Request request, Response response, Callback callback) {
         GatewayReply refusal = Refusals.of(request);
         if (refusal != null) {
+            logReply(request, refusal, null);
             Replies.send(response, callback, refusal, true);
             return true;
         }
         int route = routes.match(request.getHttpURI().getPath());
         if (route == RouteTable.NO_ROUTE) {
+            logReply(request, GatewayReply.NOT_FOUND, null);
             Replies.send(response, callback, GatewayReply.NOT_FOUND, hasBody(request));
             return true;
         }
         if (!admission.tryAdmit()) {
             metrics[route].error(ProxyError.OVERLOADED);
+            logReply(request, GatewayReply.OVERLOADED, metrics[route].service());
             Replies.send(response, callback, GatewayReply.OVERLOADED, hasBody(request));
             return true;
         }
         if (request.getLength() > settings.maxRequestBodyBytes()) {
             admission.release();
             metrics[route].error(ProxyError.BODY_TOO_LARGE);
+            logReply(request, GatewayReply.BODY_TOO_LARGE, metrics[route].service());
             Replies.send(response, Callback.from(() -> BodyDiscarder.discardRest(request, callback), callback::failed),
                     GatewayReply.BODY_TOO_LARGE, true);
             return true;
         }
         budget.deposit();
-        new Exchange(this, routers[route], metrics[route], request, response, callback).start();
+        if (UpgradeExchange.isUpgrade(request)) {
+            new UpgradeExchange(this, routers[route], metrics[route], request, response, callback).start();
+        } else {
+            new Exchange(this, routers[route], metrics[route], rooms.room(route), request, response, callback).start();
+        }
         return true;
     }
 
     static boolean hasBody(Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private void logReply(Request request, GatewayReply reply, String service) {
+        if (accessLog != null) {
+            AccessLogging.logReply(accessLog, settings.clock().instant().toEpochMilli(), request, reply, service);
+        }
+    }
+
+    /** The connector of the gateway's client, for the connections upgrade requests open themselves. */
+    ClientConnector connector() {
+        return connector;
+    }
+
+    void tunnelOpened(EmbeddedTunnel tunnel) {
+        tunnels.add(tunnel);
+    }
+
+    void tunnelClosed(EmbeddedTunnel tunnel) {
+        tunnels.remove(tunnel);
+    }
+
+    /** Closes every tunnel still open (the gateway closes after its shutdown timeout). */
+    public void closeTunnels() {
+        for (EmbeddedTunnel tunnel : tunnels.toArray(new EmbeddedTunnel[0])) {
+            tunnel.close();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        closeTunnels();
+        super.doStop();
+    }
+
+    /** Where requests are logged; {@code null} when the access log is off. */
+    AccessLogWriter accessLog() {
+        return accessLog;
     }
 
     /** One request left the gateway. */

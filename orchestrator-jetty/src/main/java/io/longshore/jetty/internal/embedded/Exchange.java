@@ -6,12 +6,14 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRoom;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,14 +52,22 @@ final class Exchange implements RouteRequest {
     private final RetryRules rules;
     private final Lease lease;
     private final Optional<StickyCookie> sticky;
+    private final Waiting waiting;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
+    // what the access log shows of the attempts (the last one's replica and times)
+    private volatile Backend lastBackend;
+    private volatile int answeredStatus;
+    private volatile int retries;
+    private volatile long attemptStart = -1;
+    private volatile long connectNanos = -1;
+    private volatile long firstByteAt = -1;
     /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
     private volatile long attemptStartNanos;
 
-    Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
-             Callback callback) {
+    Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
+             Response response, Callback callback) {
         this.proxy = proxy;
         this.router = router;
         this.routerClock = router.clock();
@@ -72,12 +82,18 @@ final class Exchange implements RouteRequest {
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
         this.sticky = StickyCookie.of(router);
+        this.waiting = new Waiting(this, room, metrics, lease, routerClock, proxy.client().getExecutor(),
+                proxy.client().getScheduler());
     }
 
     void start() {
         request.addFailureListener(this::clientFailed);
         rules.start(Method.of(request.getMethod()).isIdempotent());
-        attempt(null, HttpStatus.BAD_GATEWAY_502);
+        if (waiting.mustQueue()) {
+            waiting.hold(routerClock.nanoTime()); // behind the requests already waiting
+        } else {
+            attempt(null, HttpStatus.BAD_GATEWAY_502);
+        }
     }
 
     /** Leases a replica (other than {@code excluded}, when retrying after {@code fallbackStatus}) and sends to it. */
@@ -92,7 +108,9 @@ final class Exchange implements RouteRequest {
             return;
         }
         if (!leased) {
-            if (excluded == null) {
+            if (excluded == null && waiting.mayHold()) {
+                waiting.hold(routerClock.nanoTime());
+            } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
                 reply(GatewayReply.NO_REPLICA);
             } else {
@@ -107,6 +125,12 @@ final class Exchange implements RouteRequest {
     void send(Backend backend) {
         attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
+        lastBackend = backend;
+        if (proxy.accessLog() != null) {
+            attemptStart = proxy.settings().clock().nanoTime();
+            connectNanos = -1;
+            firstByteAt = -1;
+        }
         Endpoint endpoint = backend.endpoint();
         org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
                 .method(request.getMethod())
@@ -126,6 +150,11 @@ final class Exchange implements RouteRequest {
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
     private void clientFailed(Throwable failure) {
+        if (waiting.clientGone()) {
+            metrics.error(ProxyError.CANCELLED);
+            abort(new Failures.ClientGoneException(failure));
+            return;
+        }
         org.eclipse.jetty.client.Request current = outbound;
         if (current != null) {
             current.abort(new Failures.ClientGoneException(failure));
@@ -134,8 +163,14 @@ final class Exchange implements RouteRequest {
 
     // ---- what an attempt reports ----
 
+    /** The replica's status and headers arrived (the end of a cold start when the request waited for one). */
+    void responseBegun() {
+        waiting.responseBegun();
+    }
+
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
+        answeredStatus = status;
         lease.complete(status, routerClock.nanoTime());
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, status, end, end - attemptStartNanos);
@@ -165,13 +200,13 @@ final class Exchange implements RouteRequest {
 
     /** A stale pooled connection: the same replica again, its lease still held. */
     void resend(Backend backend) {
-        metrics.retry();
+        retried();
         send(backend);
     }
 
     /** Sends the request to another replica after the rules' pause; a retry was taken. */
     void retryLater(Backend failed, int fallbackStatus) {
-        metrics.retry();
+        retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus);
@@ -183,7 +218,7 @@ final class Exchange implements RouteRequest {
     /** Nothing reached {@code failed}: any method may go elsewhere, up to the rules' limit. */
     void connectFailed(Backend failed) {
         if (rules.takeConnectRetry(body.isReplayable())) {
-            metrics.retry();
+            retried();
             attempt(failed, HttpStatus.BAD_GATEWAY_502);
         } else {
             reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -199,6 +234,26 @@ final class Exchange implements RouteRequest {
             retryLater(failed, GatewayReply.statusOf(kind));
         } else {
             reply(GatewayReply.forFailure(kind));
+        }
+    }
+
+    private void retried() {
+        metrics.retry();
+        retries++;
+    }
+
+    /** The attempt got its connection to the replica. */
+    void connected() {
+        long start = attemptStart;
+        if (start >= 0) {
+            connectNanos = proxy.settings().clock().nanoTime() - start;
+        }
+    }
+
+    /** The replica's first response byte came. */
+    void firstByte() {
+        if (attemptStart >= 0 && firstByteAt < 0) {
+            firstByteAt = proxy.settings().clock().nanoTime();
         }
     }
 
@@ -255,24 +310,38 @@ final class Exchange implements RouteRequest {
     }
 
     void succeeded() {
-        if (finish()) {
+        if (finish(false)) {
             callback.succeeded();
         }
     }
 
     void abort(Throwable failure) {
-        if (finish()) {
+        if (finish(true)) {
             callback.failed(failure);
         }
     }
 
-    private boolean finish() {
+    private boolean finish(boolean aborted) {
         if (!finished.compareAndSet(false, true)) {
             return false;
         }
-        metrics.latency(proxy.settings().clock().nanoTime() - startNanos);
-        proxy.release();
+        long now = proxy.settings().clock().nanoTime();
+        metrics.latency(now - startNanos);
+        if (proxy.accessLog() != null) {
+            logAccess(aborted, now);
+        }
+        proxy.release(); // last: a closing gateway waits for this, then closes the access log
         return true;
+    }
+
+    private void logAccess(boolean aborted, long now) {
+        Backend backend = lastBackend;
+        long firstByte = firstByteAt;
+        int status = aborted && !response.isCommitted() ? AccessLogEntry.CLIENT_GONE : response.getStatus();
+        AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
+                Response.getContentBytesWritten(response), metrics.service(),
+                new AccessLogging.Upstream(backend == null ? null : backend.id(), answeredStatus, retries, connectNanos,
+                        firstByte < 0 ? -1 : firstByte - startNanos), now - startNanos);
     }
 
     boolean isHeadRequest() {

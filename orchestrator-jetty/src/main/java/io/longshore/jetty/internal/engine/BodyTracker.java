@@ -16,13 +16,27 @@ final class BodyTracker {
     /** The chunked data went past the limit. */
     static final int TOO_LARGE = -2;
 
-    private final ChunkedScanner chunks = new ChunkedScanner();
+    private final ChunkedScanner chunks;
     private Framing framing = Framing.NONE;
     private long remaining;
     private long maxBytes;
     private boolean decode;
     private boolean done;
     private int dataEnd;
+
+    private BodyTracker(ChunkedScanner chunks) {
+        this.chunks = chunks;
+    }
+
+    /** For request bodies: chunked framing by the strict grammar (CRLF line ends only). */
+    static BodyTracker forRequests() {
+        return new BodyTracker(new ChunkedScanner());
+    }
+
+    /** For response bodies: chunked framing that may also end its lines with a bare LF. */
+    static BodyTracker forResponses() {
+        return new BodyTracker(ChunkedScanner.lenient());
+    }
 
     /**
      * A new body.
@@ -53,8 +67,10 @@ final class BodyTracker {
     /**
      * Walks the body's bytes in {@code buffer[from, to)} (absolute indexes; with decoding they
      * must be the buffer's position and limit). Returns the index after the last of them that
-     * belongs to the body, or {@link #MALFORMED} or {@link #TOO_LARGE}. The data bytes to pass
-     * on end at {@link #dataEnd()}: the same index, unless the framing was decoded.
+     * belongs to the body and may go on, or {@link #MALFORMED} or {@link #TOO_LARGE}: a chunked
+     * framing line that is not whole yet is held back (the next call starts at its first byte),
+     * so nothing of a line is passed on before it has been checked. The data bytes to pass on
+     * end at {@link #dataEnd()}: the same index, unless the framing was decoded.
      */
     int advance(ByteBuffer buffer, int from, int to) {
         int end = switch (framing) {

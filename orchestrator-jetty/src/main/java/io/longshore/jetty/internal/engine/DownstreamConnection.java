@@ -1,5 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.Parse;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
@@ -7,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -25,9 +27,10 @@ final class DownstreamConnection extends EngineConnection {
     private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
-    private enum State { IDLE, ACTIVE, CLOSING }
+    private enum State { IDLE, ACTIVE, CLOSING, TUNNEL }
 
     private final ProxyWorker worker;
+    private final boolean secure;
     private final Callback writes = new LoopCallback() {
         @Override
         public void succeeded() {
@@ -50,6 +53,7 @@ final class DownstreamConnection extends EngineConnection {
         }
     };
     private ProxyExchange exchange;
+    private TunnelRelay tunnel;
     private IoBuffer input;
     private State state = State.IDLE;
     private final Pump processing = new Pump() {
@@ -62,10 +66,13 @@ final class DownstreamConnection extends EngineConnection {
     private long lingered;
     private byte[] clientAddress;
     private String clientAddressText;
+    private final HeadDeadlines.Entry headWait = new HeadDeadlines.Entry(this);
 
-    DownstreamConnection(ProxyWorker worker, SocketChannelEndPoint endPoint) {
+    /** @param secure whether the client came over TLS (the end point is then the decrypting one) */
+    DownstreamConnection(ProxyWorker worker, EndPoint endPoint, boolean secure) {
         super(endPoint, worker);
         this.worker = worker;
+        this.secure = secure;
     }
 
     @Override
@@ -85,6 +92,7 @@ final class DownstreamConnection extends EngineConnection {
         clientAddressText = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "unknown";
         clientAddress = clientAddressText.getBytes(StandardCharsets.US_ASCII);
+        worker.headDeadlines().watch(headWait); // the first head is due within the timeout from now
         wantInput();
     }
 
@@ -99,6 +107,7 @@ final class DownstreamConnection extends EngineConnection {
             case IDLE -> readRequest();
             case ACTIVE -> exchange.clientReadable();
             case CLOSING -> linger();
+            case TUNNEL -> tunnel.clientReadable();
         }
         return false;
     }
@@ -114,14 +123,15 @@ final class DownstreamConnection extends EngineConnection {
             }
         }
         ProxyExchange next = exchange();
-        int result = next.request().parse(input.buffer());
+        int result = next.request().parseMore(input.buffer());
         if (result == Parse.NEED_MORE) {
+            worker.headDeadlines().watch(headWait); // part of a head came: the rest is due within the timeout
             if (!input.hasRoom()) {
                 input.compact();
             }
             if (!input.hasRoom()) {
                 // cannot happen while the buffer holds a whole head of the largest size allowed
-                replyAndClose(GatewayReply.HEADERS_TOO_LARGE);
+                refuseHead(GatewayReply.HEADERS_TOO_LARGE);
                 return;
             }
             if (fill() > 0) {
@@ -129,8 +139,9 @@ final class DownstreamConnection extends EngineConnection {
             }
             return;
         }
+        worker.headDeadlines().unwatch(headWait);
         if (Parse.isError(result)) {
-            replyAndClose(GatewayReply.forParseError(Parse.status(result)));
+            refuseHead(GatewayReply.forParseError(Parse.status(result)));
             return;
         }
         ByteBuffer buffer = input.buffer();
@@ -149,7 +160,7 @@ final class DownstreamConnection extends EngineConnection {
         if (state != State.ACTIVE && !in.buffer().hasRemaining()) {
             in.empty(); // during an exchange the forwarder's indexes into the buffer must hold
         }
-        int read = in.fillFrom(endPoint);
+        int read = readInto(in);
         if (read == 0) {
             if (!in.buffer().hasRemaining() && state == State.IDLE) {
                 worker.buffers().give(input);
@@ -174,6 +185,11 @@ final class DownstreamConnection extends EngineConnection {
             input = worker.buffers().take(worker.context().clientBufferSize);
         }
         return input;
+    }
+
+    /** Whether the client came over TLS ({@code X-Forwarded-Proto: https}). */
+    boolean isSecure() {
+        return secure;
     }
 
     byte[] clientAddress() {
@@ -228,6 +244,37 @@ final class DownstreamConnection extends EngineConnection {
             input = null;
             wantInput();
         }
+    }
+
+    /**
+     * The connection becomes one end of {@code through}: its bytes go to the tunnel from now on.
+     * The bytes the client sent after its request (from {@code from} in its input) are returned
+     * for the tunnel to copy; the input buffer itself is given back.
+     */
+    ByteBuffer becomeTunnel(TunnelRelay through, int from) {
+        state = State.TUNNEL;
+        tunnel = through;
+        nextGeneration();
+        ByteBuffer held = input().buffer().duplicate();
+        held.position(Math.max(from, held.position()));
+        return held;
+    }
+
+    /** The tunnel copied what the client sent ahead: the input buffer goes back. */
+    void releaseInput() {
+        worker.buffers().give(input);
+        input = null;
+    }
+
+    /** Answers a request head the gateway could not take (and logs it), then closes. */
+    private void refuseHead(GatewayReply reply) {
+        AccessLogWriter log = worker.context().accessLog;
+        if (log != null) {
+            log.log(new AccessLogEntry(worker.context().settings.clock().instant().toEpochMilli(), clientAddressText,
+                    null, null, "HTTP/1.1", reply.status(), reply.body().length(), null, null, 0, 0, 0, -1, -1, null,
+                    null));
+        }
+        replyAndClose(reply);
     }
 
     /** Answers a request the gateway will not forward, then closes. */
@@ -285,11 +332,29 @@ final class DownstreamConnection extends EngineConnection {
         }
     }
 
+    /**
+     * The request head was not whole by its deadline, however steadily its bytes came: a client
+     * that sent part of one gets 408, a connection that sent nothing is closed.
+     */
+    void headTimedOut() {
+        if (state != State.IDLE || !endPoint.isOpen()) {
+            return;
+        }
+        if (input != null && input.buffer().hasRemaining()) {
+            refuseHead(GatewayReply.REQUEST_HEAD_TIMEOUT);
+        } else {
+            close();
+        }
+    }
+
     @Override
     public void onClose(Throwable cause) {
+        worker.headDeadlines().unwatch(headWait);
         worker.clientClosed(this);
         if (state == State.ACTIVE && exchange != null) {
             exchange.clientGone();
+        } else if (state == State.TUNNEL) {
+            tunnel.connectionClosed();
         }
         state = State.CLOSING;
         worker.buffers().give(input);
@@ -301,6 +366,8 @@ final class DownstreamConnection extends EngineConnection {
     void timedOut() {
         if (state == State.ACTIVE) {
             exchange.clientTimedOut();
+        } else if (state == State.TUNNEL) {
+            tunnel.timedOut();
         } else {
             close();
         }

@@ -4,6 +4,7 @@ import java.util.EventListener;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 
@@ -14,7 +15,9 @@ import org.eclipse.jetty.util.Callback;
  * worker's thread, but for the idle timeout, which Jetty's scheduler reports.
  */
 abstract class EngineConnection implements Connection {
-    protected final SocketChannelEndPoint endPoint;
+    protected final EndPoint endPoint;
+    /** The end point as a plain socket, read straight from its channel; {@code null} behind TLS. */
+    private final SocketChannelEndPoint socket;
     private final Executor worker;
     /** Changes whenever what the connection waits for changes, so a late timeout can tell it is stale. */
     private volatile int generation;
@@ -30,8 +33,9 @@ abstract class EngineConnection implements Connection {
         }
     };
 
-    EngineConnection(SocketChannelEndPoint endPoint, Executor worker) {
+    EngineConnection(EndPoint endPoint, Executor worker) {
         this.endPoint = endPoint;
+        this.socket = endPoint instanceof SocketChannelEndPoint plain ? plain : null;
         this.worker = worker;
     }
 
@@ -72,13 +76,18 @@ abstract class EngineConnection implements Connection {
         }
     }
 
+    /** Reads into {@code buffer} after its held bytes ({@link IoBuffer#fillFrom}); -1 at the end of the stream. */
+    final int readInto(IoBuffer buffer) {
+        return socket != null ? buffer.fillFrom(socket) : buffer.fillFromEndPoint(endPoint);
+    }
+
     @Override
     public void close() {
         endPoint.close();
     }
 
     @Override
-    public SocketChannelEndPoint getEndPoint() {
+    public EndPoint getEndPoint() {
         return endPoint;
     }
 

@@ -1,13 +1,19 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
+import io.longshore.jetty.internal.tls.TlsTerminator;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRoom;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -24,6 +30,11 @@ final class EngineContext {
     final RetryBudget budget;
     final Scheduler scheduler;
     final long clientIdleTimeoutMillis;
+    final long requestHeadTimeoutNanos;
+    /** TLS for the clients of the TLS listener; {@code null} without one. */
+    final TlsTerminator tls;
+    /** The encrypted bytes' buffers of TLS connections. */
+    final ByteBufferPool tlsBuffers = new ArrayByteBufferPool();
     /** A client's input buffer holds the largest head allowed and then some body. */
     final int clientBufferSize;
     private final RouteTable routes;
@@ -32,15 +43,23 @@ final class EngineContext {
     private final StickyCookie[] sticky;
     private final ServiceMetrics[] metrics;
     private final Admission admission;
+    private final WaitingRooms rooms;
     private final EncodedReplies replies = new EncodedReplies();
+    /** Where each request is logged; {@code null} when the access log is off. */
+    final AccessLogWriter accessLog;
 
     EngineContext(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                  RetryBudget budget, Scheduler scheduler, long clientIdleTimeoutMillis) {
+                  RetryBudget budget, Scheduler scheduler, EngineOptions options, WaitingRooms rooms,
+                  AccessLogWriter accessLog) {
+        this.accessLog = accessLog;
         this.settings = settings;
         this.admission = admission;
+        this.rooms = rooms;
         this.budget = budget;
         this.scheduler = scheduler;
-        this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.clientIdleTimeoutMillis = options.clientIdleTimeoutMillis();
+        this.tls = options.tls();
+        this.requestHeadTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.requestHeadTimeoutMillis());
         this.clientBufferSize = settings.requestBufferBytes();
         this.routes = routes;
         this.routers = new Router[routes.size()];
@@ -72,6 +91,11 @@ final class EngineContext {
 
     ServiceMetrics metrics(int route) {
         return metrics[route];
+    }
+
+    /** Where requests to {@code route} wait for room. */
+    WaitingRoom room(int route) {
+        return rooms.room(route);
     }
 
     /** {@code reply} as bytes to write to a client. */

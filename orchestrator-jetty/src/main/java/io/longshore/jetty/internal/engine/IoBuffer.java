@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 
 /**
@@ -72,6 +73,31 @@ final class IoBuffer {
         }
         if (read > 0) {
             endPoint.notIdle();
+        }
+        return read;
+    }
+
+    /**
+     * Like {@link #fillFrom} for an end point that is not a plain socket (the decrypting end of
+     * a TLS connection): it fills a view of the room after the held bytes, so they stay where
+     * they are.
+     */
+    int fillFromEndPoint(EndPoint endPoint) {
+        int limit = buffer.limit();
+        if (limit == buffer.capacity()) {
+            return 0;
+        }
+        view.clear();
+        ByteBuffer room = view.position(limit).slice();
+        room.limit(0);
+        int read;
+        try {
+            read = endPoint.fill(room);
+        } catch (IOException e) {
+            read = -1;
+        }
+        if (read > 0) {
+            buffer.limit(limit + read);
         }
         return read;
     }

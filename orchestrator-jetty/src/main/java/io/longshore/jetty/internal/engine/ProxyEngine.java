@@ -1,9 +1,11 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
+import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,52 +34,75 @@ public final class ProxyEngine {
     private final ProxySettings settings;
     private final Admission admission;
     private final RetryBudget budget;
-    private final int workerCount;
-    private final long clientIdleTimeoutMillis;
+    private final WaitingRooms rooms;
+    private final EngineOptions options;
+    private final AccessLogWriter accessLog;
     private final List<ProxyWorker> workers = new ArrayList<>();
     private ScheduledExecutorScheduler scheduler;
     private ServerSocketChannel listener;
+    private ServerSocketChannel tlsListener;
+    private int tlsPort = -1;
     private EngineContext context;
     private int port = -1;
 
     /**
-     * @param admission               the gateway's count of requests in flight, which the engine adds to
-     * @param budget                  the gateway's retry budget
-     * @param workers                 event loops (threads), at least 1
-     * @param clientIdleTimeoutMillis how long an idle keep-alive client connection is kept
+     * @param admission the gateway's count of requests in flight, which the engine adds to
+     * @param budget    the gateway's retry budget
+     * @param options   the engine's own connector settings
+     * @param rooms     where requests wait for room, by route
+     * @param accessLog where each request is logged, {@code null} for nowhere
      */
     public ProxyEngine(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings,
-                       Admission admission, RetryBudget budget, int workers, long clientIdleTimeoutMillis) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
-        }
+                       Admission admission, RetryBudget budget, EngineOptions options, WaitingRooms rooms,
+                       AccessLogWriter accessLog) {
+        this.accessLog = accessLog;
         this.routes = routes;
         this.metrics = List.copyOf(metrics);
         this.settings = settings;
         this.admission = admission;
         this.budget = budget;
-        this.workerCount = workers;
-        this.clientIdleTimeoutMillis = clientIdleTimeoutMillis;
+        this.options = options;
+        this.rooms = rooms;
     }
 
     /** Binds {@code host:port} (0 for any free port) and starts the workers. */
     public void start(String host, int bindPort) throws Exception {
         scheduler = new ScheduledExecutorScheduler("longshore-gateway-timer", true);
         scheduler.start();
-        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, clientIdleTimeoutMillis);
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(host, bindPort), BACKLOG);
-        listener.configureBlocking(false);
+        context = new EngineContext(routes, metrics, settings, admission, budget, scheduler, options, rooms,
+                accessLog);
+        listener = listen(host, bindPort);
         port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        if (options.tls() != null) {
+            options.tls().start(scheduler);
+            tlsListener = listen(host, options.tls().config().port());
+            tlsPort = ((InetSocketAddress) tlsListener.getLocalAddress()).getPort();
+        }
+        int workerCount = options.workers();
         int perWorker = Math.max(1, (settings.connectionsPerBackend() + workerCount - 1) / workerCount);
         for (int i = 0; i < workerCount; i++) {
             ProxyWorker worker = new ProxyWorker(context, new WorkerThread("longshore-gateway-io-" + i), perWorker,
-                    settings.randomness().forLoop());
+                    settings.randomness().forLoop(), tlsPort);
             workers.add(worker);
             worker.start();
             worker.acceptor(listener);
+            if (tlsListener != null) {
+                worker.acceptor(tlsListener);
+            }
         }
+    }
+
+    private static ServerSocketChannel listen(String host, int bindPort) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        channel.bind(new InetSocketAddress(host, bindPort), BACKLOG);
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /** The TLS listener's bound port; -1 before start or without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** The bound port; -1 before start. */
@@ -110,6 +135,9 @@ public final class ProxyEngine {
             }
         }
         workers.clear();
+        if (options.tls() != null) {
+            options.tls().stop();
+        }
         if (scheduler != null) {
             try {
                 scheduler.stop();
@@ -120,11 +148,13 @@ public final class ProxyEngine {
     }
 
     private void closeListener() {
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (IOException e) {
-                LOG.debug("closing the listening socket failed", e);
+        for (ServerSocketChannel channel : new ServerSocketChannel[] {listener, tlsListener}) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a listening socket failed", e);
+                }
             }
         }
     }

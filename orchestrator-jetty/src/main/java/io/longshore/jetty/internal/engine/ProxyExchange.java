@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.RouteRequest;
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.codec.RouteViews;
@@ -17,7 +18,7 @@ import java.nio.ByteBuffer;
  * the client connection back when done. It is also the router's view of the request. One per
  * client connection, reused request after request; confined to the worker's thread.
  */
-final class ProxyExchange implements RouteRequest {
+final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
     private final ProxyWorker worker;
     private final EngineContext context;
     private final DownstreamConnection client;
@@ -32,6 +33,10 @@ final class ProxyExchange implements RouteRequest {
     private boolean admitted;
     private boolean replying;
     private boolean replyCloses;
+    private GatewayReply replied;
+    private TunnelRelay tunnel;
+    private long switchedAt;
+    private long tunnelBytes;
 
     ProxyExchange(ProxyWorker worker, DownstreamConnection client) {
         this.worker = worker;
@@ -57,6 +62,8 @@ final class ProxyExchange implements RouteRequest {
     void start() {
         active = true;
         replying = false;
+        replied = null;
+        tunnel = null;
         startNanos = context.settings.clock().nanoTime();
         requestForwarder.startRequest();
         responseForwarder.startRequest();
@@ -84,6 +91,15 @@ final class ProxyExchange implements RouteRequest {
 
     /** The whole request reached the replica. */
     void requestSent() {
+        listenToClient();
+    }
+
+    /** The request waits in the line for room: nothing goes to a replica yet. */
+    void waiting() {
+        listenToClient();
+    }
+
+    private void listenToClient() {
         if (client.input().hasRoom()) {
             client.wantInput(); // to hear of a client that goes away
         }
@@ -177,6 +193,7 @@ final class ProxyExchange implements RouteRequest {
         }
         attempt.cancel();
         replying = true;
+        replied = reply;
         replyCloses = !requestForwarder.isFinished() && request.hasBody() || !clientMayStayOpen();
         ByteBuffer bytes = context.reply(reply, replyCloses);
         try {
@@ -216,9 +233,12 @@ final class ProxyExchange implements RouteRequest {
             return;
         }
         active = false;
+        long now = nowNanos >= 0 ? nowNanos : context.settings.clock().nanoTime();
         if (metrics != null) {
-            long now = nowNanos >= 0 ? nowNanos : context.settings.clock().nanoTime();
-            metrics.latency(now - startNanos);
+            metrics.latency((tunnel != null ? switchedAt : now) - startNanos); // a tunnel's request took its handshake
+        }
+        if (context.accessLog != null) {
+            logAccess(now);
         }
         if (admitted) {
             admitted = false;
@@ -226,6 +246,68 @@ final class ProxyExchange implements RouteRequest {
         }
         requestForwarder.release(worker.buffers());
         responseForwarder.release(worker.buffers());
+    }
+
+    // ---- upgrades ----
+
+    /** Whether a 101 may turn this exchange into a tunnel: the client asked to upgrade and its request went whole. */
+    boolean mayTunnel() {
+        return request.isUpgrade() && requestForwarder.isFinished();
+    }
+
+    /**
+     * The replica switched protocols: {@code head} (the 101 for the client) and what follows it
+     * in the replica's input start a tunnel between the two connections, which lives until
+     * either side closes; the request stays in flight (and the replica's lease held) meanwhile.
+     */
+    void startTunnel(ByteBuffer head, UpstreamConnection replica) {
+        switchedAt = now();
+        UpstreamConnection connection = attempt.switchToTunnel();
+        TunnelRelay through = new TunnelRelay(worker, client, connection, this);
+        tunnel = through;
+        ByteBuffer clientBytes = client.becomeTunnel(through, requestForwarder.endOfRequest());
+        through.load(head, replica.input().buffer(), clientBytes);
+        client.releaseInput();
+        connection.becomeTunnel(through);
+        metrics.tunnelOpened();
+        through.start(context.settings.tunnelIdleTimeout().toMillis());
+    }
+
+    @Override
+    public void tunnelClosed(long toClient, long toReplica) {
+        attempt.tunnelClosed();
+        metrics.tunnelClosed();
+        tunnelBytes = toClient;
+        end(-1);
+    }
+
+    /** Writes the request's access-log entry. */
+    private void logAccess(long now) {
+        int status;
+        long bytes;
+        if (replied != null) {
+            status = replied.status();
+            bytes = replied.body().length();
+        } else if (tunnel != null) {
+            status = 101;
+            bytes = tunnelBytes;
+        } else {
+            status = responseForwarder.isCommitted() ? responseForwarder.status() : AccessLogEntry.CLIENT_GONE;
+            bytes = responseForwarder.bodyBytes();
+        }
+        int upstream = attempt.answeredStatus() > 0 ? attempt.answeredStatus()
+                : responseForwarder.isCommitted() ? responseForwarder.status() : 0;
+        long firstByte = responseForwarder.firstByteAt();
+        context.accessLog.log(new AccessLogEntry(context.settings.clock().instant().toEpochMilli(),
+                client.clientAddressText(), request.methodName(), request.text(request.targetStart(), request.targetEnd()),
+                request.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", status, bytes, metrics == null ? null : metrics.service(),
+                attempt.replicaId(), upstream, attempt.retries(), now - startNanos, attempt.connectNanos(),
+                firstByte < 0 ? -1 : firstByte - startNanos, request.field("referer"), request.field("user-agent")));
+    }
+
+    /** Whether requests are logged (so the forwarders take the times the access log shows). */
+    boolean logsAccess() {
+        return context.accessLog != null;
     }
 
     // ---- what the forwarders ask ----

@@ -21,6 +21,10 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import io.longshore.jetty.internal.tls.TlsTerminator;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +45,30 @@ final class ProxyWorker extends SelectorManager implements Executor {
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(512);
     private final IoBuffer shared = new IoBuffer(BufferCache.LARGE);
     private UpstreamConnection sharedOwner;
+    /** The attachment of a client accepted on the TLS listener. */
+    private static final Object SECURE = new Object();
     private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
     private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
     private final int connectionsPerBackend;
     private final RandomGenerator random;
+    private final HeadDeadlines headDeadlines;
+    /** The TLS listener's port: clients accepted there get TLS; -1 without one. */
+    private final int tlsPort;
 
-    /** @param random the worker's own generator (retry pauses), used on its thread only */
-    ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend, RandomGenerator random) {
+    /**
+     * @param random  the worker's own generator (retry pauses), used on its thread only
+     * @param tlsPort the TLS listener's port (-1 for none): its clients are served through TLS
+     */
+    ProxyWorker(EngineContext context, WorkerThread thread, int connectionsPerBackend, RandomGenerator random,
+                int tlsPort) {
         super(thread, context.scheduler, 1);
         this.context = context;
         this.thread = thread;
         this.connectionsPerBackend = connectionsPerBackend;
         this.random = random;
+        this.tlsPort = tlsPort;
+        this.headDeadlines = new HeadDeadlines(this, context.settings.clock(), context.requestHeadTimeoutNanos,
+                DownstreamConnection::headTimedOut);
         setConnectTimeout(context.settings.connectTimeout().toMillis());
     }
 
@@ -69,6 +85,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
         thread.execute(task);
     }
 
+    /** Runs {@code task} on this worker's thread in the selector's next round, even when called from it. */
+    void later(Runnable task) {
+        thread.later(task);
+    }
+
     /** Runs {@code task} on this worker's thread after {@code delayMillis}. */
     void schedule(Runnable task, long delayMillis) {
         context.scheduler.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);
@@ -81,6 +102,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
     /** The worker's own generator; its thread's only. */
     RandomGenerator random() {
         return random;
+    }
+
+    /** The client connections that wait for a request head, and their deadlines. */
+    HeadDeadlines headDeadlines() {
+        return headDeadlines;
     }
 
     BufferCache buffers() {
@@ -127,7 +153,8 @@ final class ProxyWorker extends SelectorManager implements Executor {
         SocketChannel socket = (SocketChannel) channel;
         socket.configureBlocking(false);
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        accept(socket);
+        boolean secure = tlsPort >= 0 && socket.socket().getLocalPort() == tlsPort;
+        accept(socket, secure ? SECURE : null);
     }
 
     @Override
@@ -141,9 +168,29 @@ final class ProxyWorker extends SelectorManager implements Executor {
         if (attachment instanceof UpstreamPool.Connect connect) {
             return new UpstreamConnection(connect.pool, socket);
         }
-        DownstreamConnection client = new DownstreamConnection(this, socket);
+        if (attachment == SECURE) {
+            return secureClient(socket);
+        }
+        DownstreamConnection client = new DownstreamConnection(this, socket, false);
         clients.add(client);
         return client;
+    }
+
+    /**
+     * A client of the TLS listener: Jetty's {@link SslConnection} on the socket, and the client
+     * connection on its decrypting end; a failed handshake is counted and closes only it.
+     */
+    private Connection secureClient(SocketChannelEndPoint socket) {
+        TlsTerminator tls = context.tls;
+        SSLEngine engine = tls.newEngine(socket.getRemoteSocketAddress() instanceof InetSocketAddress peer ? peer : null);
+        SslConnection ssl = new SslConnection(context.tlsBuffers, this, socket, engine, true, true);
+        ssl.setRenegotiationAllowed(false);
+        ssl.addHandshakeListener(tls.handshakeCounter());
+        EndPoint decrypted = ssl.getSslEndPoint();
+        DownstreamConnection client = new DownstreamConnection(this, decrypted, true);
+        decrypted.setConnection(client);
+        clients.add(client);
+        return ssl;
     }
 
     @Override

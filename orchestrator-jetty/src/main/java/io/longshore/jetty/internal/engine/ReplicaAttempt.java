@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * attempt through a reusable {@link Lease} and reports each attempt's outcome to it
  * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
  * where the gateway's {@link RetryRules} allow one (and no response byte has reached the client)
- * or into the gateway's own {@link GatewayReply answer}. Lease times are the gateway's own clock
- * readings when the router runs on the same clock, so a request costs two clock reads.
+ * or into the gateway's own {@link GatewayReply answer}. With no room on any replica the request
+ * waits in the route's waiting line ({@link LineWait}) instead of blocking the loop. Lease times are the gateway's own
+ * clock readings when the router runs on the same clock, so a request costs two clock reads.
  * One per exchange, reused; confined to the worker's thread.
  */
 final class ReplicaAttempt {
@@ -35,6 +36,7 @@ final class ReplicaAttempt {
     private final ResponseForwarder responseForwarder;
     private final Lease[] handles;
     private final RetryRules rules;
+    private final LineWait waiting;
     private Lease lease;
     /** The route's sticky cookie, or null. */
     private StickyCookie sticky;
@@ -48,6 +50,14 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
+    private Backend lastBackend;
+    private int answeredStatus;
+    private int retries;
+    private long connectStart = -1;
+    private long connectNanos = -1;
+    private long switchedAt;
+    /** The switch's moment on the gateway's clock (for the replica's load window). */
+    private long switchedGatewayNanos;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -59,11 +69,16 @@ final class ReplicaAttempt {
         this.responseForwarder = responseForwarder;
         this.handles = new Lease[context.routeCount()];
         this.rules = new RetryRules(context.budget, context.settings.maxRetryBackoff().toMillis(), worker.random());
+        this.waiting = new LineWait(this, exchange, worker);
     }
 
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
+        lastBackend = null;
+        answeredStatus = 0;
+        retries = 0;
+        connectNanos = -1;
         rules.start(request.method().isIdempotent());
         router = context.router(route);
         sticky = context.sticky(route);
@@ -74,7 +89,12 @@ final class ReplicaAttempt {
         lease = handles[route];
         routerClock = router.clock();
         sameClock = routerClock == context.settings.clock();
-        attempt(null, 502, routerNanos(startNanos));
+        waiting.begin(context.room(route), metrics, lease, routerClock);
+        if (waiting.mustQueue()) {
+            waiting.hold(routerNanos(startNanos)); // behind the requests already waiting
+        } else {
+            attempt(null, 502, routerNanos(startNanos));
+        }
     }
 
     /** The router clock's time, given the gateway clock's reading {@code gatewayNanos} of the same moment. */
@@ -109,7 +129,9 @@ final class ReplicaAttempt {
             return;
         }
         if (!leased) {
-            if (excluded == null) {
+            if (excluded == null && waiting.mayHold()) {
+                waiting.hold(now);
+            } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
                 exchange.reply(GatewayReply.NO_REPLICA);
             } else {
@@ -117,11 +139,28 @@ final class ReplicaAttempt {
             }
             return;
         }
+        connect(now);
+    }
+
+    /** The lease is held from {@code now} of the router's clock: the attempt starts, on to a connection. */
+    private void connect(long now) {
         attemptStartNanos = toGatewayNanos(now);
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
         }
+        lastBackend = lease.backend();
+        connectStart = context.accessLog == null ? -1 : exchange.now();
         worker.pool(lease.backend().endpoint()).acquire(this);
+    }
+
+    /** The request leased a replica after waiting in the line: on to its connection. */
+    void leasedAfterWaiting(long now) {
+        connect(now);
+    }
+
+    /** The replica's response head arrived (the end of a cold start when the request waited for one). */
+    void responseBegun() {
+        waiting.responseBegun();
     }
 
     // ---- the pool's answers ----
@@ -145,6 +184,9 @@ final class ReplicaAttempt {
     }
 
     void upstreamReady(UpstreamConnection connection) {
+        if (connectStart >= 0) {
+            connectNanos = exchange.now() - connectStart;
+        }
         connect = null;
         waitingIn = null;
         if (!isHeld()) {
@@ -170,7 +212,7 @@ final class ReplicaAttempt {
         metrics.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
-            metrics.retry();
+            retried();
             attempt(backend, 502, now);
         } else {
             exchange.reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -245,7 +287,7 @@ final class ReplicaAttempt {
     }
 
     private void retryOnNewConnection() {
-        metrics.retry();
+        retried();
         UpstreamPool pool = upstream.pool();
         release(false);
         pool.connectNew(this);
@@ -263,12 +305,13 @@ final class ReplicaAttempt {
         lease.complete(status, now);
         long end = toGatewayNanos(now);
         metrics.outcome(backend, status, end, end - attemptStartNanos);
+        answeredStatus = status;
         release(connectionReusable);
         retryLater(backend, status, now);
     }
 
     private void retryLater(Backend failed, int fallbackStatus, long now) {
-        metrics.retry();
+        retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus, now);
@@ -291,12 +334,67 @@ final class ReplicaAttempt {
         Backend backend = lease.backend();
         lease.complete(status, routerNanos(gatewayNanos));
         metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
+        answeredStatus = status;
+    }
+
+    private void retried() {
+        metrics.retry();
+        retries++;
+    }
+
+    // ---- what the access log reads ----
+
+    /** The replica of the request's last attempt, {@code null} when none was leased. */
+    String replicaId() {
+        return lastBackend == null ? null : lastBackend.id();
+    }
+
+    /** The status the last replica answered with, 0 when none answered whole. */
+    int answeredStatus() {
+        return answeredStatus;
+    }
+
+    /** Attempts beyond the first. */
+    int retries() {
+        return retries;
+    }
+
+    /** How long the last attempt waited for its connection (when the access log is on), else -1. */
+    long connectNanos() {
+        return connectNanos;
     }
 
     /** The whole response reached the client: the connection goes back to its pool or closes. */
     void responseComplete(boolean connectionReusable) {
         LOG.trace("response complete, connection reusable: {}", connectionReusable);
         release(connectionReusable && requestForwarder.isFinished());
+    }
+
+    /**
+     * The replica switched protocols: its connection leaves the attempt (and its pool) for a
+     * tunnel. The lease stays held, so the replica counts the tunnel in flight until it closes.
+     */
+    UpstreamConnection switchToTunnel() {
+        UpstreamConnection connection = upstream;
+        upstream = null;
+        requestForwarder.stopAttempt();
+        responseForwarder.stopAttempt();
+        switchedAt = routerClock.nanoTime();
+        switchedGatewayNanos = toGatewayNanos(switchedAt);
+        return connection;
+    }
+
+    /**
+     * The tunnel closed: the lease is reported as answered 101 at the moment of the switch, so
+     * the replica's latency is the handshake's, not the tunnel's life.
+     */
+    void tunnelClosed() {
+        if (isHeld()) {
+            Backend backend = lease.backend();
+            lease.complete(101, switchedAt);
+            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
+            answeredStatus = 101;
+        }
     }
 
     /** The replica failed after the client got part of the response: only closing is left. */
@@ -311,6 +409,7 @@ final class ReplicaAttempt {
 
     /** The exchange ends without an answer from the replica (the client left, the body was refused). */
     void cancel() {
+        waiting.cancel();
         if (isHeld()) {
             end(Lease.Failure.CANCELLED);
         }

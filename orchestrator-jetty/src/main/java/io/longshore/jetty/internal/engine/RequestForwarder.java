@@ -19,7 +19,7 @@ final class RequestForwarder extends Pump {
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
     private final RequestHead request;
-    private final BodyTracker body = new BodyTracker();
+    private final BodyTracker body = BodyTracker.forRequests();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
     private ReplicaAttempt attempt;
@@ -69,7 +69,7 @@ final class RequestForwarder extends Pump {
                 request.contentLength(), exchange.maxBodyBytes(), false);
         head = buffers.atLeast(head, HeadWriter.requestSize(request, hostLine, client.clientAddress()));
         ByteBuffer out = head.buffer().clear();
-        HeadWriter.writeRequest(request, out, hostLine, client.clientAddress());
+        HeadWriter.writeRequest(request, out, hostLine, client.clientAddress(), client.isSecure());
         out.flip();
     }
 

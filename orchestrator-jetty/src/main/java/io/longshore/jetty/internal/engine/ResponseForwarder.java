@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
 final class ResponseForwarder extends Pump {
     private final ProxyExchange exchange;
     private final DownstreamConnection client;
-    private final BodyTracker body = new BodyTracker();
+    private final BodyTracker body = BodyTracker.forResponses();
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private final ByteBuffer[] single = new ByteBuffer[1];
     private ReplicaAttempt attempt;
@@ -42,6 +42,8 @@ final class ResponseForwarder extends Pump {
     private int status;
     private Framing framing;
     private int consumedEnd;
+    private long bodyBytes;
+    private long firstByteAt = -1;
 
     ResponseForwarder(ProxyExchange exchange, DownstreamConnection client) {
         this.exchange = exchange;
@@ -58,6 +60,7 @@ final class ResponseForwarder extends Pump {
         committed = false;
         writing = false;
         keepClient = false;
+        bodyBytes = 0;
     }
 
     void startAttempt(UpstreamConnection connection) {
@@ -71,6 +74,7 @@ final class ResponseForwarder extends Pump {
         complete = false;
         bodyDone = false;
         committed = false;
+        firstByteAt = -1;
     }
 
     void stopAttempt() {
@@ -99,6 +103,16 @@ final class ResponseForwarder extends Pump {
 
     int status() {
         return status;
+    }
+
+    /** Body bytes relayed to the client so far. */
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** When the last attempt's first response byte came (gateway clock; access log on), else -1. */
+    long firstByteAt() {
+        return firstByteAt;
     }
 
     /** Whether the client connection stays open after this response. */
@@ -138,6 +152,9 @@ final class ResponseForwarder extends Pump {
 
     private boolean fill() {
         int read = upstream.fill();
+        if (read > 0 && !received && exchange.logsAccess()) {
+            firstByteAt = exchange.now();
+        }
         received |= read > 0;
         topUpTried = false;
         if (read < 0) {
@@ -164,6 +181,7 @@ final class ResponseForwarder extends Pump {
         if (response.isInterim()) {
             return interim(response);
         }
+        attempt.responseBegun();
         framing = response.framing(exchange.isHeadRequest());
         if (RetryRules.isRetriedStatus(status) && attempt.mayRetryAfterStatus()) {
             boolean drained = framing == Framing.NONE
@@ -187,12 +205,20 @@ final class ResponseForwarder extends Pump {
     }
 
     /**
-     * A 1xx response: 101 is refused (the gateway never lets a connection upgrade), 100 is
-     * dropped (the gateway answers {@code Expect} itself), others go to HTTP/1.1 clients.
+     * A 1xx response: 101 to an upgrade request turns both connections into a tunnel (to any
+     * other request it is a bad response), 100 is dropped (the gateway answers {@code Expect}
+     * itself), others go to HTTP/1.1 clients.
      */
     private boolean interim(ResponseHead response) {
         if (status == 101) {
-            attempt.badResponse();
+            if (exchange.mayTunnel()) {
+                head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response));
+                ByteBuffer out = head.buffer().clear();
+                HeadWriter.writeSwitchingProtocols(response, out);
+                exchange.startTunnel(out.flip(), upstream);
+            } else {
+                attempt.badResponse(); // a switch nobody asked for (or before the request's body was whole)
+            }
             return false;
         }
         if (status == 100 || exchange.clientIsHttp10()) {
@@ -235,6 +261,9 @@ final class ResponseForwarder extends Pump {
             return badBody();
         }
         bodyDone = body.isDone();
+        if (consumedEnd == from && !bodyDone) {
+            return fill(); // a chunked framing line is not whole yet: it goes on once it is, and checked
+        }
         return send(upstream.input(), from, body.dataEnd());
     }
 
@@ -273,6 +302,7 @@ final class ResponseForwarder extends Pump {
         }
         headPending = false;
         committed = true;
+        bodyBytes += to - from;
         if (bodyDone) {
             answered();
         }

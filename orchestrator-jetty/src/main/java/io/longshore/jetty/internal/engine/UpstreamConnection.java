@@ -32,6 +32,7 @@ final class UpstreamConnection extends EngineConnection {
         }
     };
     private ReplicaAttempt attempt;
+    private TunnelRelay tunnel;
     private IoBuffer input;
     private boolean borrowed;
     private boolean reused;
@@ -98,7 +99,7 @@ final class UpstreamConnection extends EngineConnection {
         } else if (!in.hasRoom()) {
             in.compact();
         }
-        return in.fillFrom(endPoint);
+        return readInto(in);
     }
 
     /**
@@ -154,8 +155,24 @@ final class UpstreamConnection extends EngineConnection {
         endPoint.write(writes, buffers);
     }
 
+    /**
+     * The connection becomes one end of {@code through} and leaves its pool for good (it no
+     * longer counts against the pool's size). Its held bytes must have been copied already.
+     */
+    void becomeTunnel(TunnelRelay through) {
+        attempt = null;
+        tunnel = through;
+        nextGeneration();
+        dropInput();
+        pool.detach(this);
+    }
+
     @Override
     void onFillable() {
+        if (tunnel != null) {
+            tunnel.replicaReadable();
+            return;
+        }
         if (attempt != null) {
             attempt.upstreamReadable();
             return;
@@ -174,7 +191,9 @@ final class UpstreamConnection extends EngineConnection {
 
     @Override
     void onReadFailed(Throwable failure) {
-        if (attempt != null) {
+        if (tunnel != null) {
+            tunnel.connectionClosed();
+        } else if (attempt != null) {
             attempt.upstreamFailed(failure);
         } else {
             close();
@@ -188,6 +207,10 @@ final class UpstreamConnection extends EngineConnection {
 
     @Override
     public void onClose(Throwable cause) {
+        if (tunnel != null) {
+            tunnel.connectionClosed();
+            return;
+        }
         pool.closed(this);
         ReplicaAttempt holder = attempt;
         if (holder != null) {
@@ -199,7 +222,9 @@ final class UpstreamConnection extends EngineConnection {
     /** The replica was silent for the response timeout. */
     @Override
     void timedOut() {
-        if (attempt != null) {
+        if (tunnel != null) {
+            tunnel.timedOut();
+        } else if (attempt != null) {
             attempt.upstreamTimedOut();
         } else {
             close();

@@ -93,6 +93,15 @@ final class UpstreamPool {
         }
     }
 
+    /** A connection became a tunnel: it is no longer the pool's (nor counted against its size). */
+    void detach(UpstreamConnection connection) {
+        idle.remove(connection);
+        open--;
+        if (!waiting.isEmpty() && open < max && worker.isRunning()) {
+            connect(waiting.pollFirst());
+        }
+    }
+
     /** A connection closed (by either side); an attempt in line may open a new one (not while the engine stops). */
     void closed(UpstreamConnection connection) {
         idle.remove(connection);

@@ -23,6 +23,20 @@ final class WorkerThread implements Executor {
         this.selector = selector;
     }
 
+    /**
+     * Runs {@code task} on this thread in the selector's next round, even when called from this
+     * thread: for work that must not run inside what the caller is doing (a wake from the waiting
+     * line, called while the caller reports a lease).
+     */
+    void later(Runnable task) {
+        ManagedSelector target = selector;
+        if (target == null || thread == null || !thread.isAlive()) {
+            execute(task);
+        } else {
+            target.submit(ignored -> task.run());
+        }
+    }
+
     @Override
     public void execute(Runnable task) {
         Thread current = thread;

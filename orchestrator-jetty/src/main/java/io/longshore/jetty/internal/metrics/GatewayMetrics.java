@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The gateway's Prometheus registry: request-path meters per service and, read at scrape
- * time, the replicas by state, restarts and scaling decisions of each service. Thread-safe.
+ * time, the replicas by state, restarts, scaling decisions, the autoscaler's last observed value
+ * and desired count, and the requests waiting of each service. Thread-safe.
  */
 public final class GatewayMetrics {
     private static final int EVENTS_SCANNED = 256;
@@ -24,6 +25,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Micrometer holds function counters' objects weakly; these must live as long as the gateway. */
     private final List<ScalingCounter> scalingCounters = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongSupplier> functionSources = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ServiceMetrics> services = new ConcurrentHashMap<>();
 
     public PrometheusMeterRegistry registry() {
@@ -41,6 +43,39 @@ public final class GatewayMetrics {
                 .description("Requests being proxied now").register(registry);
     }
 
+    /** Gauges the requests of {@code service} waiting in the gateway's line for a replica. */
+    public void waiting(String service, IntSupplier waiting) {
+        Gauge.builder("longshore.requests.waiting", waiting, w -> w.getAsInt())
+                .description("Requests waiting in the gateway for a replica with room").tag("service", service)
+                .strongReference(true).register(registry);
+    }
+
+    /** Counters of the TLS listener: handshakes done and failed, certificate reloads. */
+    public void tls(java.util.function.LongSupplier handshakes, java.util.function.LongSupplier failures,
+                    java.util.function.LongSupplier reloads) {
+        FunctionCounter.builder("longshore.gateway.tls.handshakes", handshakes, LongSupplierCount::count)
+                .description("TLS handshakes completed").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.handshake.failures", failures, LongSupplierCount::count)
+                .description("TLS handshakes that failed (the connection was closed)").register(registry);
+        FunctionCounter.builder("longshore.gateway.tls.certificate.reloads", reloads, LongSupplierCount::count)
+                .description("Times the TLS certificates were loaded again after their files changed").register(registry);
+        functionSources.addAll(List.of(handshakes, failures, reloads));
+    }
+
+    /** Counts the access-log lines dropped because the writer fell behind. */
+    public void accessLogDropped(java.util.function.LongSupplier dropped) {
+        FunctionCounter.builder("longshore.gateway.access.log.dropped", dropped, LongSupplierCount::count)
+                .description("Access-log lines dropped because the writer fell behind").register(registry);
+        functionSources.add(dropped);
+    }
+
+    /** Reads a long counter as a double for Micrometer. */
+    private static final class LongSupplierCount {
+        static double count(java.util.function.LongSupplier supplier) {
+            return supplier.getAsLong();
+        }
+    }
+
     /** Gauges read from a service's admin view at scrape time. */
     public void bind(ServiceView view) {
         String service = view.service();
@@ -55,6 +90,14 @@ public final class GatewayMetrics {
         Gauge.builder("longshore.replicas.desired", view, v -> v.status().desired())
                 .description("Desired replica count").tag("service", service).strongReference(true)
                 .register(registry);
+        Gauge.builder("longshore.autoscaler.observed", view, v -> v.status().lastDecision()
+                        .map(d -> d.observed()).orElse(Double.NaN))
+                .description("The scaling policy's last observed value of its metric (NaN before its first decision "
+                        + "or when it does not say)").tag("service", service).strongReference(true).register(registry);
+        Gauge.builder("longshore.autoscaler.desired", view, v -> v.status().lastDecision()
+                        .map(d -> (double) d.to()).orElse((double) v.status().desired()))
+                .description("The replica count the scaling policy last decided").tag("service", service)
+                .strongReference(true).register(registry);
         ScalingCounter scalings = new ScalingCounter(view);
         scalingCounters.add(scalings);
         FunctionCounter.builder("longshore.scaling.decisions", scalings, ScalingCounter::count)

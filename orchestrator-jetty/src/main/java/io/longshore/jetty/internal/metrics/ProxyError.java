@@ -16,6 +16,10 @@ public enum ProxyError {
     NO_REPLICA,
     /** The concurrency limit was reached. */
     OVERLOADED,
+    /** The waiting line was full. */
+    LINE_FULL,
+    /** The request waited in the line past its time. */
+    WAIT_TIMEOUT,
     /** The request body exceeded the limit. */
     BODY_TOO_LARGE;
 

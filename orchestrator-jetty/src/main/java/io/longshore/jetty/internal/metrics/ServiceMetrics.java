@@ -2,12 +2,14 @@ package io.longshore.jetty.internal.metrics;
 
 import io.longshore.api.Backend;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,8 +25,11 @@ public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer latency;
     private final Counter retries;
+    private final Timer coldStarts;
     private final Counter[] errors;
     private final ConcurrentHashMap<String, ReplicaMeters> replicas = new ConcurrentHashMap<>();
+    private final AtomicInteger tunnels = new AtomicInteger();
+    private final Counter tunnelsOpened;
     private volatile boolean trackLoad;
 
     ServiceMetrics(String service, MeterRegistry registry) {
@@ -37,8 +42,20 @@ public final class ServiceMetrics {
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
+        this.coldStarts = Timer.builder("longshore.cold.start")
+                .description("From the first request held while no replica was routable to the first byte of its answer")
+                .tag("service", service)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
         this.retries = Counter.builder("longshore.gateway.retries")
                 .description("Requests sent again to another replica").tag("service", service).register(registry);
+        Gauge.builder("longshore.gateway.tunnels", tunnels, AtomicInteger::get)
+                .description("Upgraded connections (WebSocket and others) open now").tag("service", service)
+                .register(registry);
+        this.tunnelsOpened = Counter.builder("longshore.gateway.tunnels.opened")
+                .description("Connections upgraded into tunnels").tag("service", service).register(registry);
         ProxyError[] kinds = ProxyError.values();
         this.errors = new Counter[kinds.length];
         for (ProxyError kind : kinds) {
@@ -57,8 +74,28 @@ public final class ServiceMetrics {
         latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A cold start took {@code nanos}. */
+    public void coldStart(long nanos) {
+        coldStarts.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void error(ProxyError kind) {
         errors[kind.ordinal()].increment();
+    }
+
+    /** A 101 turned a request into a tunnel. */
+    public void tunnelOpened() {
+        tunnels.incrementAndGet();
+        tunnelsOpened.increment();
+    }
+
+    public void tunnelClosed() {
+        tunnels.decrementAndGet();
+    }
+
+    /** Tunnels open now. */
+    public int openTunnels() {
+        return tunnels.get();
     }
 
     public void retry() {

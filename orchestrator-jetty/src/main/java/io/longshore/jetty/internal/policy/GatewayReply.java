@@ -12,6 +12,7 @@ public enum GatewayReply {
     BAD_REQUEST(400, "bad request"),
     NOT_FOUND(404, "no route for this path"),
     REQUEST_TIMEOUT(408, "request body not received in time"),
+    REQUEST_HEAD_TIMEOUT(408, "request head not received in time"),
     BODY_TOO_LARGE(413, "request body too large"),
     URI_TOO_LONG(414, "request target too long"),
     EXPECTATION_FAILED(417, "unsupported expectation"),
@@ -25,6 +26,8 @@ public enum GatewayReply {
     GATEWAY_FAILED(502, "gateway failed to forward the request"),
     NO_REPLICA(503, "no replica available"),
     OVERLOADED(503, "gateway overloaded"),
+    LINE_FULL(503, "too many requests waiting for a replica"),
+    WAIT_TIMED_OUT(503, "no replica became available in time"),
     REPLICA_TIMED_OUT(504, "replica timed out"),
     VERSION_NOT_SUPPORTED(505, "HTTP version not supported");
 

@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param connectionsPerBackend pooled connections per replica
  * @param retryBudget           retries per request allowed on average
  * @param maxRetryBackoff       upper bound of the jittered pause before a retry
+ * @param tunnelIdleTimeout     longest silence on an upgraded connection (a tunnel) before it closes
  * @param clock                 latency clock
  * @param randomness            where each event loop's generator comes from
  */
 public record ProxySettings(Duration responseTimeout, Duration connectTimeout, long maxRequestBodyBytes,
                             int maxHeaderBytes, int maxConcurrentRequests, int connectionsPerBackend,
-                            double retryBudget, Duration maxRetryBackoff, Clock clock, Randomness randomness) {
+                            double retryBudget, Duration maxRetryBackoff, Duration tunnelIdleTimeout, Clock clock,
+                            Randomness randomness) {
     /** The longest response head accepted from a replica; a longer one is a 502. */
     public static final int MAX_RESPONSE_HEAD_BYTES = 32 * 1024;
     /** The least a request's head and the start of its body are held in (and replayed from). */
@@ -30,6 +32,7 @@ public record ProxySettings(Duration responseTimeout, Duration connectTimeout, l
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
+        Objects.requireNonNull(tunnelIdleTimeout, "tunnelIdleTimeout");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(randomness, "randomness");
     }

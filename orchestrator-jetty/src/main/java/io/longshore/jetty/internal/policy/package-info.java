@@ -3,7 +3,7 @@
  * embedded handler) follow: when a request may be retried and where it goes then
  * ({@code RetryRules}, {@code RetryBudget}), which header fields cross and which are added
  * ({@code HeaderPolicy}), every answer the gateway gives itself ({@code GatewayReply}), the count
- * of requests in flight ({@code Admission}), the validated settings and where random numbers come
- * from. Nothing here does I/O. Not API.
+ * of requests in flight ({@code Admission}), when a request waits for room in the waiting line
+ * ({@code WaitingRoom}, {@code Hold}), the validated settings and where random numbers come from. Nothing here does I/O. Not API.
  */
 package io.longshore.jetty.internal.policy;

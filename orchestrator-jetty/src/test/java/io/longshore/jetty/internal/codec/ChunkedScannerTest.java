@@ -23,27 +23,51 @@ class ChunkedScannerTest {
     }
 
     @Test
-    void followsTheBodyAcrossEverySplitOfItsBytes() {
+    void followsTheBodyAcrossEverySplitOfItsBytesReleasingNoPartOfAFramingLine() {
         ByteBuffer buffer = Heads.buffer(BODY);
+        int sizeLine = BODY.indexOf("A;");
+        int sizeLineEnd = BODY.indexOf("0123456789");
         for (int split = 0; split <= BODY.length(); split++) {
             ChunkedScanner scanner = new ChunkedScanner();
 
             int first = scanner.scan(buffer, 0, split);
-            int second = scanner.scan(buffer, split, BODY.length());
+            int second = scanner.scan(buffer, first, BODY.length());
 
-            assertThat(first).as("split %d", split).isEqualTo(split);
+            assertThat(first).as("split %d", split).isLessThanOrEqualTo(split);
+            if (split > sizeLine && split < sizeLineEnd) {
+                assertThat(first).as("split %d inside the size line", split).isEqualTo(sizeLine);
+            }
             assertThat(second).as("split %d", split).isEqualTo(BODY.length());
             assertThat(scanner.isDone()).as("split %d", split).isTrue();
+            assertThat(scanner.dataBytes()).as("split %d", split).isEqualTo(15);
         }
     }
 
     @Test
-    void acceptsBareLineFeedsAndAnEmptyBody() {
+    void holdsBackAChunkSizeLineUntilItIsWholeAndChecksItsBytesOnlyOnce() {
         ChunkedScanner scanner = new ChunkedScanner();
+        String body = "5\r\nhello\r\n1;name=\"a b\"\r\nx\r\n0\r\n\r\n";
+        ByteBuffer buffer = Heads.buffer(body);
+        int lineStart = body.indexOf("1;");
+
+        assertThat(scanner.scan(buffer, 0, lineStart + 4)).isEqualTo(lineStart);
+        assertThat(scanner.scan(buffer, lineStart, lineStart + 10)).isEqualTo(lineStart);
+        assertThat(scanner.scan(buffer, lineStart, body.length())).isEqualTo(body.length());
+        assertThat(scanner.isDone()).isTrue();
+    }
+
+    @Test
+    void aStrictScannerRefusesBareLineFeedsThatALenientOneTakes() {
         ByteBuffer buffer = Heads.buffer("3\nabc\n0\n\n");
 
-        assertThat(scanner.scan(buffer, 0, buffer.limit())).isEqualTo(buffer.limit());
-        assertThat(scanner.isDone()).isTrue();
+        assertThat(new ChunkedScanner().scan(buffer, 0, buffer.limit())).isEqualTo(ChunkedScanner.MALFORMED);
+        ChunkedScanner lenient = ChunkedScanner.lenient();
+        assertThat(lenient.scan(buffer, 0, buffer.limit())).isEqualTo(buffer.limit());
+        assertThat(lenient.isDone()).isTrue();
+    }
+
+    @Test
+    void acceptsAnEmptyBody() {
         ChunkedScanner empty = new ChunkedScanner();
         assertThat(empty.scan(Heads.buffer("0\r\n\r\n"), 0, 5)).isEqualTo(5);
         assertThat(empty.isDone()).isTrue();
@@ -60,11 +84,37 @@ class ChunkedScannerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"1;a\r\nx\r\n0\r\n\r\n", "1;a=b\r\nx\r\n0\r\n\r\n", "1;a=\"b c;\\\"=\"\r\nx\r\n0\r\n\r\n",
+            "1;a;b=c;d=\"\"\r\nx\r\n0\r\n\r\n", "0001\r\nx\r\n0;last\r\n\r\n", "1\r\nx\r\n00\r\nT: v\r\n\r\n"})
+    void acceptsChunkExtensionsAsTheGrammarWritesThem(String body) {
+        ChunkedScanner scanner = new ChunkedScanner();
+        ByteBuffer buffer = Heads.buffer(body);
+
+        assertThat(scanner.scan(buffer, 0, buffer.limit())).isEqualTo(body.length());
+        assertThat(scanner.isDone()).isTrue();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"\r\nabc", "g\r\n", "5\r\nhelloX\r\n", "1234567890abcdef0\r\n", "5\r\nhello\r\r", "-1\r\n",
-            "0\r\nBad trailer\r\n\r\n", "3\r\nabc\r\n0\r\n\u0000\r\n"})
+            "0\r\nBad trailer\r\n\r\n", "3\r\nabc\r\n0\r\n\u0000\r\n",
+            // request-smuggling vectors: chunk-size lines a lenient parser reads one way and a strict one another
+            "1 \r\nx\r\n0\r\n\r\n", "1\t\r\nx\r\n0\r\n\r\n", "1 ;a\r\nx\r\n", "1x\r\nx\r\n", "1 x\r\nx\r\n",
+            "1;\r\nx\r\n", "1;=v\r\nx\r\n", "1; a\r\nx\r\n", "1;a =b\r\nx\r\n", "1;a=\r\nx\r\n", "1;a b\r\nx\r\n",
+            "1;a=\"b\r\nx\r\n", "1;a=\"b\\\r\nx\r\n", "1;a=\"b\"c\r\nx\r\n", " 1\r\nx\r\n", "0x1\r\nx\r\n", "+1\r\nx\r\n",
+            "1\nx\r\n", "1\rx\r\n", "1\r\nx\n0\r\n\r\n", "10000000000000000\r\n", "1\r\nxx\r\n0\r\n\r\n",
+            "0\r\n\r\r\n", "0\r\nT : v\r\n\r\n"})
     void rejectsMalformedFraming(String body) {
         ChunkedScanner scanner = new ChunkedScanner();
         ByteBuffer buffer = Heads.buffer(body);
+
+        assertThat(scanner.scan(buffer, 0, buffer.limit())).isEqualTo(ChunkedScanner.MALFORMED);
+    }
+
+    @Test
+    void refusesAFramingLineLongerThanTheLimitBeforeItEnds() {
+        ChunkedScanner scanner = new ChunkedScanner();
+        String line = "1;a=" + "b".repeat(ChunkedScanner.MAX_LINE);
+        ByteBuffer buffer = Heads.buffer(line);
 
         assertThat(scanner.scan(buffer, 0, buffer.limit())).isEqualTo(ChunkedScanner.MALFORMED);
     }

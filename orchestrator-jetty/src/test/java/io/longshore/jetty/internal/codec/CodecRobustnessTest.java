@@ -124,6 +124,9 @@ class CodecRobustnessTest {
                     break;
                 }
                 assertThat(result).isBetween(at, to);
+                if (to == bytes.length && result < to && !scanner.isDone()) {
+                    break; // the body stops inside a framing line, which is held back
+                }
                 at = result;
             }
             if (scanner.isDone()) {

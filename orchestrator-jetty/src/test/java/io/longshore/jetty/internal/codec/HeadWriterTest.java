@@ -14,7 +14,7 @@ class HeadWriterTest {
     private static String forwarded(String text) {
         RequestHead head = request(text);
         ByteBuffer out = ByteBuffer.allocate(HeadWriter.requestSize(head, HOST, CLIENT));
-        HeadWriter.writeRequest(head, out, HOST, CLIENT);
+        HeadWriter.writeRequest(head, out, HOST, CLIENT, false);
         return Heads.text(out);
     }
 
@@ -76,7 +76,7 @@ class HeadWriterTest {
         RequestHead head = request("GET / HTTP/1.1\r\nHost: h\r\nVia: a\r\nVia: b\r\nX-Forwarded-For: c\r\n\r\n");
         ByteBuffer out = ByteBuffer.allocate(HeadWriter.requestSize(head, HOST, CLIENT));
 
-        HeadWriter.writeRequest(head, out, HOST, CLIENT);
+        HeadWriter.writeRequest(head, out, HOST, CLIENT, false);
 
         assertThat(out.remaining()).isPositive();
     }
@@ -107,5 +107,58 @@ class HeadWriterTest {
                 .isEqualTo("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
         assertThat(answered(chunked, true, HeadWriter.ConnectionOption.CLOSE))
                 .isEqualTo("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void anUpgradeRequestKeepsItsUpgradeAndSaysConnectionUpgrade() {
+        String out = forwarded("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Key: k\r\n\r\n");
+
+        assertThat(out).startsWith("GET /ws HTTP/1.1\r\nSec-WebSocket-Key: k\r\n")
+                .endsWith("Via: 1.1 longshore\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+    }
+
+    @Test
+    void anH2cUpgradeKeepsItsHttp2SettingsAndNamesItInConnection() {
+        String out = forwarded("GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+        assertThat(out).endsWith("Via: 1.1 longshore\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\n\r\n");
+    }
+
+    @Test
+    void http2SettingsStaysBehindWhenTheRequestDoesNotUpgrade() {
+        String out = forwarded("GET / HTTP/1.1\r\nHost: h\r\nConnection: HTTP2-Settings\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+        assertThat(out).doesNotContain("HTTP2-Settings");
+    }
+
+    @Test
+    void anUpgradeFieldWithoutConnectionUpgradeStaysBehind() {
+        String out = forwarded("GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n");
+
+        assertThat(out).doesNotContain("Upgrade");
+    }
+
+    @Test
+    void aSecureClientsRequestSaysHttps() {
+        RequestHead head = request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.requestSize(head, HOST, CLIENT));
+        HeadWriter.writeRequest(head, out, HOST, CLIENT, true);
+
+        assertThat(Heads.text(out)).contains("X-Forwarded-Proto: https\r\n");
+    }
+
+    @Test
+    void aSwitchKeepsTheReplicasUpgradeAndSaysConnectionUpgrade() {
+        ResponseHead head = response("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
+                + "Sec-WebSocket-Accept: a\r\n\r\n");
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.responseSize(head));
+        HeadWriter.writeSwitchingProtocols(head, out);
+
+        assertThat(Heads.text(out)).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Accept: a\r\nConnection: Upgrade\r\n\r\n");
     }
 }

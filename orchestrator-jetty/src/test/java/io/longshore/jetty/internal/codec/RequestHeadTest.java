@@ -135,6 +135,11 @@ class RequestHeadTest {
     }
 
     @Test
+    void answers505ToTheHttp2PriorKnowledgePreface() {
+        assertThat(requestResult("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).isEqualTo(-505);
+    }
+
+    @Test
     void treatsHttp10AsKeepAliveOnlyWhenAsked() {
         RequestHead plain = request("GET / HTTP/1.0\r\n\r\n");
         RequestHead keepAlive = request("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
@@ -212,5 +217,27 @@ class RequestHeadTest {
         assertThat(head.hasClose()).isFalse();
         assertThat(head.fieldCount()).isEqualTo(1);
         assertThat(head.isNamedByConnection(0)).isFalse();
+    }
+
+    @Test
+    void aHeadFedByteByByteIsTakenInOnceAndParsesAsTheWholeDoes() {
+        String text = "\r\nPOST /a/b?c=d HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nX-Long: " + "v".repeat(600) + "\r\n\r\n";
+        ByteBuffer all = Heads.buffer(text);
+        ByteBuffer growing = all.duplicate();
+        RequestHead head = new RequestHead(8192);
+        int result = Parse.NEED_MORE;
+        for (int n = 1; n <= text.length() && result == Parse.NEED_MORE; n++) {
+            growing.limit(n);
+            result = head.parseMore(growing);
+            if (result == Parse.NEED_MORE) {
+                assertThat(head.partialBytes()).isEqualTo(n);
+            }
+        }
+
+        assertThat(result).isEqualTo(text.length());
+        assertThat(head.path()).isEqualTo("/a/b");
+        assertThat(head.contentLength()).isEqualTo(3);
+        assertThat(head.field("x-long")).hasSize(600);
+        assertThat(head.partialBytes()).isZero();
     }
 }

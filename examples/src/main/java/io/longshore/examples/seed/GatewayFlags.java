@@ -1,0 +1,64 @@
+package io.longshore.examples.seed;
+
+import io.longshore.jetty.AccessLog;
+import io.longshore.jetty.Gateway;
+import io.longshore.jetty.GatewayBuilder;
+import io.longshore.jetty.Tls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The seed main's gateway flags beyond its ports: TLS ({@code --tls-port --tls-cert --tls-key},
+ * all three or none), the access log ({@code --access-log FILE}, {@code -} for standard output;
+ * combined format) and the request-head timeout. Immutable.
+ *
+ * @param tls                the TLS listener, when asked for
+ * @param accessLog          the access log's file, or {@value #STANDARD_OUTPUT} for standard output
+ * @param requestHeadTimeout how long a client may take to send a request head
+ */
+public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, Duration requestHeadTimeout) {
+    /** What {@code --access-log} takes for standard output. */
+    public static final String STANDARD_OUTPUT = "-";
+    public static final GatewayFlags DEFAULTS = new GatewayFlags(Optional.empty(), Optional.empty(),
+            Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT);
+
+    /** The TLS listener: its port and PEM certificate chain and key. */
+    public record TlsFlags(int port, Path certificate, Path key) {
+        public TlsFlags {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    public GatewayFlags {
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+    }
+
+    /** Applies the flags to a gateway's builder. */
+    GatewayBuilder applyTo(GatewayBuilder builder) {
+        builder.requestHeadTimeout(requestHeadTimeout);
+        tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
+        accessLog.ifPresent(file -> builder.accessLog(STANDARD_OUTPUT.equals(file)
+                ? AccessLog.toStandardOutput(AccessLog.Format.COMBINED)
+                : AccessLog.toFile(Path.of(file), AccessLog.Format.COMBINED)));
+        return builder;
+    }
+
+    /** The flags that reproduce these. */
+    List<String> toArgs() {
+        List<String> args = new ArrayList<>();
+        tls.ifPresent(t -> args.addAll(List.of("--tls-port", String.valueOf(t.port()), "--tls-cert",
+                t.certificate().toString(), "--tls-key", t.key().toString())));
+        accessLog.ifPresent(file -> args.addAll(List.of("--access-log", file)));
+        if (!requestHeadTimeout.equals(DEFAULTS.requestHeadTimeout)) {
+            args.addAll(List.of("--request-head-timeout", Durations.format(requestHeadTimeout)));
+        }
+        return args;
+    }
+}

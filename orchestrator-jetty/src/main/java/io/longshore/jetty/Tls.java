@@ -1,0 +1,135 @@
+package io.longshore.jetty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * TLS termination on a listener of the gateway's own, beside the plain one: certificates and
+ * keys from PEM files (or PKCS12 key stores), TLS 1.2 and 1.3, ALPN {@code http/1.1}, the
+ * certificate chosen by the client's SNI name among several (the first one given when no name
+ * matches or none is sent), and the files checked for changes every
+ * {@link Builder#reloadInterval reload interval}: a changed certificate is used for new
+ * handshakes without dropping the connections open. Requests that came over TLS reach the
+ * replica with {@code X-Forwarded-Proto: https}. Give it to {@link GatewayBuilder#tls(Tls)};
+ * standalone only (an embedded gateway's host server terminates TLS itself). Immutable.
+ */
+public final class Tls {
+    /** The TLS listener's port unless told otherwise. */
+    public static final int DEFAULT_PORT = 8443;
+    /** How often the certificate and key files are checked for changes. */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
+
+    /** One certificate and its key: PEM files, or a PKCS12 key store (every key entry in it). */
+    public record Source(Path certificateChain, Path privateKey, Path keyStore, String keyStorePassword) {
+        public Source {
+            if (keyStore == null) {
+                Objects.requireNonNull(certificateChain, "certificateChain");
+                Objects.requireNonNull(privateKey, "privateKey");
+            } else {
+                Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+            }
+        }
+
+        /** The files whose changes make the gateway load the certificate again. */
+        public List<Path> files() {
+            return keyStore != null ? List.of(keyStore) : List.of(certificateChain, privateKey);
+        }
+
+        @Override
+        public String toString() {
+            return keyStore != null ? "key store " + keyStore : "certificate " + certificateChain + " with key " + privateKey;
+        }
+    }
+
+    private final int port;
+    private final List<Source> sources;
+    private final Duration reloadInterval;
+
+    private Tls(Builder builder) {
+        this.port = builder.port;
+        this.sources = List.copyOf(builder.sources);
+        this.reloadInterval = builder.reloadInterval;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The TLS listener's port; 0 picks a free one (read it back with {@link Gateway#tlsPort()}). */
+    public int port() {
+        return port;
+    }
+
+    /** The certificates in the order given; the first one is used when no SNI name matches. */
+    public List<Source> sources() {
+        return sources;
+    }
+
+    public Duration reloadInterval() {
+        return reloadInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "TLS on port " + port + " with " + sources;
+    }
+
+    /** Assembles a {@link Tls}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private final List<Source> sources = new ArrayList<>();
+        private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
+
+        private Builder() {
+        }
+
+        /** The TLS listener's port ({@value #DEFAULT_PORT} by default; 0 for any free one). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * A certificate chain (PEM: the server's certificate first, then its intermediates) and
+         * its private key (PEM: PKCS#8 {@code BEGIN PRIVATE KEY}, RSA or EC, or PKCS#1
+         * {@code BEGIN RSA PRIVATE KEY}; not encrypted). Several may be given: the client's SNI
+         * name picks among them by their DNS names, the first is the default.
+         */
+        public Builder certificate(Path certificateChain, Path privateKey) {
+            sources.add(new Source(Objects.requireNonNull(certificateChain, "certificateChain"),
+                    Objects.requireNonNull(privateKey, "privateKey"), null, null));
+            return this;
+        }
+
+        /** Every key entry of a PKCS12 key store (all protected by {@code password}) as certificates. */
+        public Builder keyStore(Path pkcs12, String password) {
+            sources.add(new Source(null, null, Objects.requireNonNull(pkcs12, "pkcs12"),
+                    Objects.requireNonNull(password, "password")));
+            return this;
+        }
+
+        /** How often the files are checked for changes ({@link #DEFAULT_RELOAD_INTERVAL} by default). */
+        public Builder reloadInterval(Duration interval) {
+            Objects.requireNonNull(interval, "reloadInterval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("reloadInterval must be positive, was " + interval);
+            }
+            this.reloadInterval = interval;
+            return this;
+        }
+
+        /** Checks that a certificate was given; the files are read when the gateway starts. */
+        public Tls build() {
+            if (sources.isEmpty()) {
+                throw new IllegalArgumentException("TLS needs at least one certificate (certificate(chain, key) or keyStore)");
+            }
+            return new Tls(this);
+        }
+    }
+}

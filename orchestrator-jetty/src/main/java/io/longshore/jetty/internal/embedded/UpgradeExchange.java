@@ -1,0 +1,268 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.api.Backend;
+import io.longshore.api.Clock;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Router;
+import io.longshore.jetty.internal.codec.Method;
+import io.longshore.jetty.internal.codec.ResponseHead;
+import io.longshore.jetty.internal.metrics.ProxyError;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.RetryRules;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * One upgrade request (a WebSocket handshake, say) through the embedded gateway: leases a
+ * replica, opens a connection of its own to it (never pooled) and sends the request with its
+ * {@code Upgrade}; a 101 is passed to the client and the host server hands the client's
+ * connection over, and the two become an {@link EmbeddedTunnel} that stays in flight (and keeps
+ * the replica's lease) until it closes. Any other answer is relayed as a normal response. A
+ * refused connection goes to another replica as for any request. Thread-safe.
+ */
+final class UpgradeExchange implements RouteRequest, Promise<Connection>, EmbeddedTunnel.Owner {
+    private final EmbeddedProxy proxy;
+    private final Router router;
+    private final Clock routerClock;
+    private final ServiceMetrics metrics;
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Lease lease;
+    private final RetryRules rules;
+    private final long startNanos;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile UpgradeReplicaConnection replica;
+    private volatile long switchedAt;
+    /** On the gateway's clock (for the replica's load window): when the attempt started, when the replica switched. */
+    private volatile long attemptStartNanos;
+    private volatile long switchedGatewayNanos;
+    private volatile boolean tunnelled;
+    private volatile EmbeddedTunnel tunnel;
+
+    UpgradeExchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
+                    Callback callback) {
+        this.proxy = proxy;
+        this.router = router;
+        this.routerClock = router.clock();
+        this.metrics = metrics;
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.lease = router.newLease();
+        this.rules = new RetryRules(proxy.budget(), 0, proxy.random());
+        this.startNanos = proxy.settings().clock().nanoTime();
+    }
+
+    /** Whether {@code request} asks to switch protocols: HTTP/1.1, {@code Connection: upgrade} and an {@code Upgrade} field. */
+    static boolean isUpgrade(Request request) {
+        HttpFields headers = request.getHeaders();
+        if (request.getConnectionMetaData().getHttpVersion() != org.eclipse.jetty.http.HttpVersion.HTTP_1_1
+                || !headers.contains(HttpHeader.UPGRADE)) {
+            return false;
+        }
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                if (token.trim().equalsIgnoreCase("upgrade")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    void start() {
+        request.addFailureListener(failure -> {
+            UpgradeReplicaConnection connection = replica;
+            if (connection != null && !tunnelled) {
+                connection.close();
+            }
+        });
+        rules.start(Method.of(request.getMethod()).isIdempotent());
+        attempt(null);
+    }
+
+    private void attempt(Backend excluded) {
+        long now = routerClock.nanoTime();
+        boolean leased = excluded == null ? lease.acquire(this, null, now) : rules.leaseOther(lease, this, excluded, now);
+        if (!leased) {
+            if (excluded == null) {
+                metrics.error(ProxyError.NO_REPLICA);
+            }
+            reply(excluded == null ? GatewayReply.NO_REPLICA : GatewayReply.NO_OTHER_REPLICA);
+            return;
+        }
+        Backend backend = lease.backend();
+        ByteBuffer head = UpgradeHead.of(request, backend.endpoint().authority());
+        Map<String, Object> context = new HashMap<>();
+        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
+            UpgradeReplicaConnection connection = new UpgradeReplicaConnection(endPoint,
+                    proxy.client().getExecutor(), this, head);
+            replica = connection;
+            return connection;
+        });
+        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, this);
+        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        attemptStartNanos = proxy.settings().clock().nanoTime();
+        proxy.connector().connect(new InetSocketAddress(backend.endpoint().host(), backend.endpoint().port()), context);
+    }
+
+    /** The connection to the replica is open (it sends the head itself). */
+    @Override
+    public void succeeded(Connection connection) {
+    }
+
+    /** The connection to the replica could not be opened: another replica, as for any request. */
+    @Override
+    public void failed(Throwable failure) {
+        Backend backend = lease.backend();
+        lease.fail(Lease.Failure.CONNECT, routerClock.nanoTime());
+        outcome(backend, 0);
+        metrics.error(ProxyError.CONNECT);
+        if (rules.takeConnectRetry(true)) {
+            metrics.retry();
+            attempt(backend);
+        } else {
+            reply(GatewayReply.NO_REPLICA_ACCEPTED);
+        }
+    }
+
+    /** The replica switched protocols: the 101 goes to the client, whose connection then joins a tunnel. */
+    void switched(ResponseHead answer, UpgradeReplicaConnection connection) {
+        switchedAt = routerClock.nanoTime();
+        switchedGatewayNanos = proxy.settings().clock().nanoTime();
+        tunnelled = true;
+        EmbeddedTunnel tunnel = new EmbeddedTunnel(this);
+        this.tunnel = tunnel;
+        long idle = proxy.settings().tunnelIdleTimeout().toMillis();
+        connection.becomeTunnel(tunnel, idle);
+        response.setStatus(101);
+        UpgradeHead.copyResponse(answer, response.getHeaders(), true);
+        response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
+        Connection clientSide = new UpgradeClientConnection(request.getConnectionMetaData().getConnection()
+                .getEndPoint(), proxy.getServer().getThreadPool(), tunnel, connection, idle);
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
+        metrics.tunnelOpened();
+        proxy.tunnelOpened(tunnel);
+        response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(callback::succeeded, failure -> {
+            callback.failed(failure);
+            tunnel.close();
+        }));
+    }
+
+    @Override
+    public void tunnelClosed(long toClient, long toReplica) {
+        Backend backend = lease.backend();
+        if (lease.isHeld()) {
+            lease.complete(101, switchedAt);
+            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
+        }
+        metrics.tunnelClosed();
+        proxy.tunnelClosed(tunnel);
+        end(101, toClient, backend);
+    }
+
+    /** The replica answered without switching: relayed as a normal response. */
+    void responded(ResponseHead answer, byte[] body) {
+        Backend backend = lease.backend();
+        lease.complete(answer.status(), routerClock.nanoTime());
+        outcome(backend, answer.status());
+        response.setStatus(answer.status());
+        UpgradeHead.copyResponse(answer, response.getHeaders(), false);
+        if (!isHeadRequest()) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        }
+        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
+            end(answer.status(), body.length, backend);
+            callback.succeeded();
+        }, failure -> {
+            end(answer.status(), 0, backend);
+            callback.failed(failure);
+        }));
+    }
+
+    /** The replica failed before its answer was whole. */
+    void replicaFailed(Throwable failure) {
+        Backend backend = lease.backend();
+        Lease.Failure kind = Failures.classify(failure);
+        lease.fail(kind, routerClock.nanoTime());
+        outcome(backend, 0);
+        metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
+        reply(GatewayReply.forFailure(kind));
+    }
+
+    /** Records what the replica did with the attempt ({@code status} 0: it failed), ending now. */
+    private void outcome(Backend backend, int status) {
+        long end = proxy.settings().clock().nanoTime();
+        metrics.outcome(backend, status, end, end - attemptStartNanos);
+    }
+
+    private void reply(GatewayReply reply) {
+        Replies.send(response, Callback.from(() -> {
+            end(reply.status(), reply.body().length(), null);
+            callback.succeeded();
+        }, failure -> {
+            end(reply.status(), 0, null);
+            callback.failed(failure);
+        }), reply, false);
+    }
+
+    private void end(int status, long bytes, Backend backend) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        long now = proxy.settings().clock().nanoTime();
+        metrics.latency((tunnelled ? switchedAt : now) - startNanos);
+        if (proxy.accessLog() != null) {
+            AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
+                    bytes, metrics.service(), new AccessLogging.Upstream(backend == null ? null : backend.id(),
+                            status == 101 || backend != null ? status : 0, 0, -1, -1), now - startNanos);
+        }
+        proxy.release();
+    }
+
+    long responseTimeoutMillis() {
+        return proxy.settings().responseTimeout().toMillis();
+    }
+
+    boolean isHeadRequest() {
+        return Method.of(request.getMethod()) == Method.HEAD;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    @Override
+    public String clientAddress() {
+        return Request.getRemoteAddr(request);
+    }
+}

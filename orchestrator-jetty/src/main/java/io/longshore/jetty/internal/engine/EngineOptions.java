@@ -1,0 +1,24 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.tls.TlsTerminator;
+
+/**
+ * The settings of the standalone engine's own connector, which an embedded gateway leaves to
+ * its host server. Immutable.
+ *
+ * @param workers                  event loops (threads), at least 1
+ * @param clientIdleTimeoutMillis  how long an idle keep-alive client connection is kept
+ * @param requestHeadTimeoutMillis how long a client may take to send a whole request head
+ * @param tls                      TLS on a listener of its own, {@code null} for none
+ */
+public record EngineOptions(int workers, long clientIdleTimeoutMillis, long requestHeadTimeoutMillis,
+                            TlsTerminator tls) {
+    public EngineOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+        }
+        if (clientIdleTimeoutMillis <= 0 || requestHeadTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.api.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's client connections that wait for a request head, in the order they started
+ * waiting, with the deadline by which the head must be whole (HAProxy's {@code timeout
+ * http-request}). Every deadline is its start plus the same timeout, so the list is sorted by
+ * deadline as it grows at its tail: watching and unwatching are O(1) (an intrusive doubly linked
+ * list) and one timer, set for the earliest deadline, serves them all. Heads that arrive whole
+ * in one read are never watched, so the steady state costs nothing. Confined to the worker's
+ * thread.
+ */
+final class HeadDeadlines {
+    /** One connection's place in the list. */
+    static final class Entry {
+        private final DownstreamConnection connection;
+        private Entry previous;
+        private Entry next;
+        private long deadline;
+        private boolean watched;
+
+        Entry(DownstreamConnection connection) {
+            this.connection = connection;
+        }
+
+        boolean isWatched() {
+            return watched;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadDeadlines.class);
+
+    private final ProxyWorker worker;
+    private final Clock clock;
+    private final long timeoutNanos;
+    private final Consumer<DownstreamConnection> expired;
+    private final Runnable sweep = this::sweep;
+    private Entry first;
+    private Entry last;
+    private boolean timerSet;
+
+    /** @param expired told of each connection whose head did not arrive in time, on the worker's thread */
+    HeadDeadlines(ProxyWorker worker, Clock clock, long timeoutNanos, Consumer<DownstreamConnection> expired) {
+        this.worker = worker;
+        this.clock = clock;
+        this.timeoutNanos = timeoutNanos;
+        this.expired = expired;
+    }
+
+    /** The connection's head must be whole within the timeout from now (no-op when already watched). */
+    void watch(Entry entry) {
+        if (entry.watched) {
+            return;
+        }
+        entry.watched = true;
+        entry.deadline = clock.nanoTime() + timeoutNanos;
+        entry.previous = last;
+        entry.next = null;
+        if (last == null) {
+            first = entry;
+        } else {
+            last.next = entry;
+        }
+        last = entry;
+        if (!timerSet) {
+            setTimer(entry.deadline);
+        }
+    }
+
+    /** The head arrived (or the connection closed). */
+    void unwatch(Entry entry) {
+        if (!entry.watched) {
+            return;
+        }
+        entry.watched = false;
+        if (entry.previous == null) {
+            first = entry.next;
+        } else {
+            entry.previous.next = entry.next;
+        }
+        if (entry.next == null) {
+            last = entry.previous;
+        } else {
+            entry.next.previous = entry.previous;
+        }
+        entry.previous = null;
+        entry.next = null;
+    }
+
+    private void setTimer(long deadline) {
+        timerSet = true;
+        long delayNanos = Math.max(0, deadline - clock.nanoTime());
+        worker.schedule(sweep, TimeUnit.NANOSECONDS.toMillis(delayNanos) + 1);
+    }
+
+    /** Tells of every connection past its deadline, then sets the timer for the next one. */
+    private void sweep() {
+        timerSet = false;
+        long now = clock.nanoTime();
+        while (first != null && first.deadline - now <= 0) {
+            Entry entry = first;
+            unwatch(entry);
+            try {
+                expired.accept(entry.connection);
+            } catch (RuntimeException e) {
+                LOG.warn("ending {} after its request head timeout failed", entry.connection, e);
+                entry.connection.close();
+            }
+        }
+        if (first != null) {
+            setTimer(first.deadline);
+        }
+    }
+}

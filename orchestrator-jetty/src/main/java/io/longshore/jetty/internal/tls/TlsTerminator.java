@@ -1,0 +1,232 @@
+package io.longshore.jetty.internal.tls;
+
+import io.longshore.jetty.Tls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.ssl.X509;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's TLS: the certificates of a {@link Tls} loaded into one in-memory key store
+ * behind Jetty's {@link SslContextFactory.Server} (TLS 1.2 and 1.3, its default cipher suites),
+ * the certificate chosen by SNI name (the first given when no name matches), ALPN answered with
+ * {@code http/1.1}, the files checked every reload interval and loaded again when they changed
+ * (new handshakes get the new certificate; open connections keep theirs; a file that does not
+ * load leaves the current certificates in place), and handshakes counted. Thread-safe.
+ */
+public final class TlsTerminator {
+    /** The one application protocol the gateway speaks. */
+    public static final String HTTP_1_1 = "http/1.1";
+    private static final Logger LOG = LoggerFactory.getLogger(TlsTerminator.class);
+    private static final String STORE_PASSWORD = "longshore-in-memory";
+
+    private final Tls config;
+    private final SslContextFactory.Server factory = new SslContextFactory.Server();
+    private final LongAdder handshakes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder reloads = new LongAdder();
+    private final SslHandshakeListener counter = new SslHandshakeListener() {
+        @Override
+        public void handshakeSucceeded(Event event) {
+            handshakes.increment();
+        }
+
+        @Override
+        public void handshakeFailed(Event event, Throwable failure) {
+            failures.increment();
+            LOG.debug("TLS handshake failed: {}", failure.toString());
+        }
+    };
+    private volatile List<String> aliases = List.of();
+    private Map<Path, String> stamps = Map.of();
+    private Scheduler scheduler;
+    private volatile boolean stopped;
+
+    public TlsTerminator(Tls config) {
+        this.config = config;
+    }
+
+    public Tls config() {
+        return config;
+    }
+
+    /** Loads the certificates (failing with the file at fault) and starts checking them for changes. */
+    public synchronized void start(Scheduler timer) throws Exception {
+        stamps = stamps();
+        factory.setKeyStore(load());
+        factory.setKeyStorePassword(STORE_PASSWORD);
+        factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        factory.setSNISelector(this::select);
+        factory.setRenegotiationAllowed(false);
+        factory.start();
+        this.scheduler = timer;
+        scheduleCheck();
+    }
+
+    public synchronized void stop() {
+        stopped = true;
+        try {
+            factory.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping the TLS context failed", e);
+        }
+    }
+
+    /** A server engine for a client at {@code peer}, answering ALPN with http/1.1 when offered. */
+    public SSLEngine newEngine(InetSocketAddress peer) {
+        SSLEngine engine = peer == null ? factory.newSSLEngine() : factory.newSSLEngine(peer);
+        engine.setUseClientMode(false);
+        engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(HTTP_1_1) ? HTTP_1_1 : null);
+        return engine;
+    }
+
+    /** Counts each connection's handshake as succeeded or failed. */
+    public SslHandshakeListener handshakeCounter() {
+        return counter;
+    }
+
+    public long handshakes() {
+        return handshakes.sum();
+    }
+
+    public long handshakeFailures() {
+        return failures.sum();
+    }
+
+    public long reloads() {
+        return reloads.sum();
+    }
+
+    /** Loads the files again if any changed since the last load; keeps the current certificates when they fail. */
+    public synchronized void checkForChanges() {
+        if (stopped) {
+            return;
+        }
+        try {
+            Map<Path, String> now = stamps();
+            if (now.equals(stamps)) {
+                return;
+            }
+            KeyStore store = load();
+            factory.reload(f -> f.setKeyStore(store));
+            stamps = now;
+            reloads.increment();
+            LOG.info("TLS certificates loaded again from {}", config.sources());
+        } catch (Exception e) {
+            LOG.warn("TLS certificates changed but could not be loaded; keeping the current ones: {}", e.toString());
+        }
+    }
+
+    private void scheduleCheck() {
+        if (!stopped && scheduler != null) {
+            scheduler.schedule(() -> {
+                checkForChanges();
+                scheduleCheck();
+            }, config.reloadInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Map<Path, String> stamps() throws IOException {
+        Map<Path, String> stamp = new HashMap<>();
+        for (Tls.Source source : config.sources()) {
+            for (Path file : source.files()) {
+                stamp.put(file, Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file));
+            }
+        }
+        return stamp;
+    }
+
+    /** One key store holding every certificate, aliases in the order given. */
+    private KeyStore load() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        List<String> order = new ArrayList<>();
+        int n = 0;
+        for (Tls.Source source : config.sources()) {
+            if (source.keyStore() == null) {
+                String alias = "cert-" + n++;
+                PrivateKey key = PemFiles.privateKey(source.privateKey());
+                List<Certificate> chain = PemFiles.certificates(source.certificateChain());
+                store.setKeyEntry(alias, key, STORE_PASSWORD.toCharArray(), chain.toArray(new Certificate[0]));
+                order.add(alias);
+            } else {
+                for (String alias : keyStoreEntries(source, store, n++)) {
+                    order.add(alias);
+                }
+            }
+        }
+        aliases = List.copyOf(order);
+        return store;
+    }
+
+    private static List<String> keyStoreEntries(Tls.Source source, KeyStore into, int n)
+            throws IOException, GeneralSecurityException {
+        KeyStore given = KeyStore.getInstance("PKCS12");
+        char[] password = source.keyStorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(source.keyStore())) {
+            given.load(in, password);
+        } catch (IOException e) {
+            throw new IOException(source.keyStore() + " is not a PKCS12 key store or its password is wrong: "
+                    + e.getMessage(), e);
+        }
+        List<String> added = new ArrayList<>();
+        for (String alias : Collections.list(given.aliases())) {
+            if (given.isKeyEntry(alias)) {
+                Key key = given.getKey(alias, password);
+                String name = "store-" + n + "-" + alias;
+                into.setKeyEntry(name, key, STORE_PASSWORD.toCharArray(), given.getCertificateChain(alias));
+                added.add(name);
+            }
+        }
+        if (added.isEmpty()) {
+            throw new IOException(source.keyStore() + " holds no private key entry");
+        }
+        return added;
+    }
+
+    /** The certificate for {@code sniHost}: the first given whose names match, else the first given of the key type. */
+    private String select(String keyType, Principal[] issuers, SSLSession session, String sniHost,
+                          Collection<X509> certificates) {
+        List<String> order = aliases;
+        if (sniHost != null) {
+            for (String alias : order) {
+                for (X509 certificate : certificates) {
+                    if (certificate.getAlias().equals(alias) && certificate.matches(sniHost)) {
+                        return alias;
+                    }
+                }
+            }
+        }
+        for (String alias : order) {
+            for (X509 certificate : certificates) {
+                if (certificate.getAlias().equals(alias)) {
+                    return alias;
+                }
+            }
+        }
+        return certificates.isEmpty() ? null : certificates.iterator().next().getAlias();
+    }
+}

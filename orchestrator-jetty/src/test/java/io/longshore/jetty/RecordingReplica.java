@@ -1,0 +1,97 @@
+package io.longshore.jetty;
+
+import io.longshore.api.Endpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A replica that answers nothing and records every byte each connection brings, and whether the
+ * gateway closed it: for checking what reached a replica, byte for byte, when the gateway
+ * refused a request part-way. Thread-safe.
+ */
+final class RecordingReplica implements AutoCloseable {
+    private final ServerSocket server;
+    private final List<Received> connections = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    /** What one connection brought. */
+    static final class Received {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private volatile boolean closedByGateway;
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        boolean closedByGateway() {
+            return closedByGateway;
+        }
+    }
+
+    RecordingReplica() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::accept, "recording-replica");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Received received = new Received();
+                connections.add(received);
+                Thread reader = new Thread(() -> record(socket, received), "recording-replica-connection");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void record(Socket socket, Received received) {
+        try (socket; InputStream in = socket.getInputStream()) {
+            byte[] chunk = new byte[4096];
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                synchronized (received) {
+                    received.bytes.write(chunk, 0, n);
+                }
+            }
+            received.closedByGateway = true;
+        } catch (IOException e) {
+            received.closedByGateway = true; // a reset is a close too
+        }
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    Endpoint endpoint() {
+        return Endpoint.loopback(port());
+    }
+
+    List<Received> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Everything every connection brought, in the order the connections came. */
+    String allText() {
+        StringBuilder all = new StringBuilder();
+        connections.forEach(c -> all.append(c.text()));
+        return all.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
