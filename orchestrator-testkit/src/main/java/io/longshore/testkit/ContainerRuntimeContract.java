@@ -2,8 +2,8 @@ package io.longshore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.Clock;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
@@ -88,6 +88,11 @@ public abstract class ContainerRuntimeContract {
     private final List<String> started = new ArrayList<>();
     private final List<AutoCloseable> watches = new ArrayList<>();
     private final RuntimeProbes probes = new RuntimeProbes();
+    private final Eventually eventually = new Eventually(Clock.system());
+
+    /** For subclasses: one per runtime under test. */
+    protected ContainerRuntimeContract() {
+    }
     private final List<RuntimeEvent> endpointEvents = new CopyOnWriteArrayList<>();
     private ContainerRuntime runtime;
 
@@ -276,7 +281,7 @@ public abstract class ContainerRuntimeContract {
         assertThat(ids(runtime.list(Map.of(RUN_LABEL, run)))).doesNotContain(info.id());
         assertThat(isAlive(info.id())).as("container %s alive after stop", info.id()).isFalse();
         if (servesNetwork()) {
-            await().atMost(awaitTimeout()).until(() -> !probes.accepts(endpoint));
+            eventually.until(awaitTimeout(), () -> !probes.accepts(endpoint));
         }
     }
 
@@ -296,8 +301,8 @@ public abstract class ContainerRuntimeContract {
 
         killExternally(info.id());
 
-        await().atMost(awaitTimeout()).until(() -> exitsOf(events, info.id()) == 1);
-        await().atMost(awaitTimeout()).until(() -> runtime.list(Map.of(RUN_LABEL, run)).stream()
+        eventually.until(awaitTimeout(), () -> exitsOf(events, info.id()) == 1);
+        eventually.until(awaitTimeout(), () -> runtime.list(Map.of(RUN_LABEL, run)).stream()
                 .anyMatch(c -> c.id().equals(info.id()) && !c.running()));
     }
 
@@ -305,7 +310,7 @@ public abstract class ContainerRuntimeContract {
     void anExitedContainerIsRemovedByStop() {
         ContainerInfo info = start(servingSpec("contract"), Endpoint.loopback(freePort()), Map.of());
         killExternally(info.id());
-        await().atMost(awaitTimeout()).until(() -> !isRunning(info.id()));
+        eventually.until(awaitTimeout(), () -> !isRunning(info.id()));
 
         runtime.stop(info.id(), stopGrace());
 
@@ -322,7 +327,7 @@ public abstract class ContainerRuntimeContract {
         runtime.stop(stopped.id(), stopGrace());
         killExternally(sentinel.id());
 
-        await().atMost(awaitTimeout()).until(() -> exitsOf(events, sentinel.id()) == 1);
+        eventually.until(awaitTimeout(), () -> exitsOf(events, sentinel.id()) == 1);
         assertThat(events).filteredOn(RuntimeEvent::isExit).extracting(RuntimeEvent::containerId)
                 .doesNotContain(stopped.id());
     }
@@ -338,7 +343,7 @@ public abstract class ContainerRuntimeContract {
         List<RuntimeEvent> beforeClose = List.copyOf(closedEvents);
         killExternally(info.id());
 
-        await().atMost(awaitTimeout()).until(() -> exitsOf(openEvents, info.id()) == 1);
+        eventually.until(awaitTimeout(), () -> exitsOf(openEvents, info.id()) == 1);
         assertThat(closedEvents).isEqualTo(beforeClose);
         assertThat(closedEvents).noneMatch(RuntimeEvent::isExit);
     }
@@ -357,7 +362,7 @@ public abstract class ContainerRuntimeContract {
             return info.endpoint();
         }
         assertThat(assignsEndpoints()).as("a runtime taking proposed endpoints answered without one").isTrue();
-        await().atMost(awaitTimeout()).until(() -> endpointReports(info.id()) > 0);
+        eventually.until(awaitTimeout(), () -> endpointReports(info.id()) > 0);
         return endpointEvents.stream().filter(e -> e.containerId().equals(info.id())).findFirst()
                 .map(RuntimeEvent::endpoint).orElseThrow();
     }
@@ -398,14 +403,14 @@ public abstract class ContainerRuntimeContract {
             }
         }
         killExternally(left.get(0));
-        await().atMost(awaitTimeout()).until(() -> exitsOf(events, left.get(0)) == 1);
-        await().atMost(awaitTimeout()).until(() -> successor.list(Map.of(RUN_LABEL, run)).stream()
+        eventually.until(awaitTimeout(), () -> exitsOf(events, left.get(0)) == 1);
+        eventually.until(awaitTimeout(), () -> successor.list(Map.of(RUN_LABEL, run)).stream()
                 .anyMatch(c -> c.id().equals(left.get(0)) && !c.running()));
         successor.stop(left.get(1), stopGrace());
         assertThat(ids(successor.list(Map.of(RUN_LABEL, run)))).doesNotContain(left.get(1));
         assertThat(isAlive(left.get(1))).as("adopted %s alive after stop", left.get(1)).isFalse();
         if (servesNetwork()) {
-            await().atMost(awaitTimeout()).until(() -> !probes.accepts(serving.get(1)));
+            eventually.until(awaitTimeout(), () -> !probes.accepts(serving.get(1)));
         }
     }
 
@@ -416,7 +421,7 @@ public abstract class ContainerRuntimeContract {
         List<String> left = startThroughAUserThatDies("contract", endpoints, Map.of(RUN_LABEL, run));
         started.addAll(left);
 
-        await().atMost(awaitTimeout()).until(() -> left.stream().noneMatch(this::isAlive));
+        eventually.until(awaitTimeout(), () -> left.stream().noneMatch(this::isAlive));
         ContainerRuntime successor = replaceRuntime();
 
         assertThat(successor.list(Map.of(RUN_LABEL, run))).isEmpty();
@@ -456,7 +461,7 @@ public abstract class ContainerRuntimeContract {
     }
 
     private void awaitServing(Endpoint endpoint) {
-        await().atMost(awaitTimeout()).until(() -> probes.httpStatus(endpoint, healthPath()) / 100 == 2);
+        eventually.until(awaitTimeout(), () -> probes.httpStatus(endpoint, healthPath()) / 100 == 2);
     }
 
     private static long exitsOf(List<RuntimeEvent> events, String id) {

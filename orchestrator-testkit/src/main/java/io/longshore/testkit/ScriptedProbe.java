@@ -46,6 +46,10 @@ public final class ScriptedProbe implements HealthProbe {
     private final List<Integer> probedPorts = new CopyOnWriteArrayList<>();
     private volatile Answer otherwise = Answer.PASS;
 
+    /** A probe that passes every port until told otherwise. */
+    public ScriptedProbe() {
+    }
+
     /** From now on, probes of {@code port} answer {@code answer}. Returns this. */
     public ScriptedProbe set(int port, Answer answer) {
         answers.put(port, Objects.requireNonNull(answer, "answer"));

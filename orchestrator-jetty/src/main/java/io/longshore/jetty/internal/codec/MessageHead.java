@@ -10,7 +10,7 @@ import java.util.Arrays;
  * options). Parsing records offsets; it creates no strings. Reused from message to message;
  * not thread-safe.
  */
-public abstract class MessageHead {
+abstract class MessageHead {
     /** No {@code Content-Length}. */
     public static final long NO_LENGTH = -1;
 
