@@ -4,6 +4,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.Metric;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.api.ScalingRule;
+import io.longshore.examples.seed.BalancingOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +21,19 @@ import java.util.random.RandomGenerator;
  * settings into the library's object. A new strategy or policy is one more {@link #strategy} or
  * {@link #autoscaler} call; the reader asks its own keys of the node it is given (an unknown
  * key is then reported for it). Built-ins: strategies {@code round-robin}, {@code random},
- * {@code least-in-flight}, {@code power-of-two-choices}; autoscalers {@code none},
+ * {@code least-request}, {@code p2c}, {@code peak-ewma}, {@code hash:header:NAME},
+ * {@code hash:cookie:NAME}, {@code hash:ip}, {@code hash:path} (the seed main's {@code --strategy}
+ * names, parsed by {@link BalancingOptions}), and the older {@code least-in-flight} and
+ * {@code power-of-two-choices}; a name registered ending in {@code :} takes every name it
+ * begins (the {@code hash:} family). Autoscalers {@code none},
  * {@code fixed}, {@code requests-per-replica}, {@code rules}. Not thread-safe while being filled.
  */
 public final class ConfigCatalog {
     /** The seed's scaling window, used by {@code requests-per-replica} when neither window nor interval is set. */
     static final Duration SEED_WINDOW = Duration.ofMinutes(2);
+    /** The consistent-hash family's prefix: {@code hash:header:NAME}, {@code hash:cookie:NAME}, {@code hash:ip}, {@code hash:path}. */
+    static final String HASH = "hash:";
+    private static final String HASH_NAMES = "hash:header:NAME, hash:cookie:NAME, hash:ip, hash:path";
 
     /** Reads a strategy's settings (the mapping under {@code strategy:}, or its bare name). */
     @FunctionalInterface
@@ -54,6 +62,10 @@ public final class ConfigCatalog {
                 .strategy("random", settings -> LoadBalancingStrategy.random(random))
                 .strategy("least-in-flight", settings -> LoadBalancingStrategy.leastInFlight())
                 .strategy("power-of-two-choices", settings -> LoadBalancingStrategy.powerOfTwoChoices(random))
+                .strategy("least-request", settings -> seedStrategy(settings, random))
+                .strategy("p2c", settings -> seedStrategy(settings, random))
+                .strategy("peak-ewma", settings -> seedStrategy(settings, random))
+                .strategy(HASH, settings -> seedStrategy(settings, random))
                 .autoscaler("none", (settings, interval) -> Optional.of(new HoldPolicy()))
                 .autoscaler("fixed", ConfigCatalog::fixed)
                 .autoscaler("requests-per-replica", ConfigCatalog::requestsPerReplica)
@@ -70,8 +82,14 @@ public final class ConfigCatalog {
         return this;
     }
 
+    /** The reader of {@code name}: registered under it, or under a prefix of it that ends in {@code :}. */
     Optional<StrategyReader> strategy(String name) {
-        return Optional.ofNullable(strategies.get(name));
+        StrategyReader exact = strategies.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return strategies.entrySet().stream().filter(e -> e.getKey().endsWith(":") && name.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst();
     }
 
     Optional<AutoscalerReader> autoscaler(String type) {
@@ -79,7 +97,21 @@ public final class ConfigCatalog {
     }
 
     List<String> strategyNames() {
-        return List.copyOf(strategies.keySet());
+        return strategies.keySet().stream().map(name -> name.equals(HASH) ? HASH_NAMES : name).toList();
+    }
+
+    /**
+     * A strategy named as the seed main's {@code --strategy} takes it; a misspelt hash key is a
+     * problem at the name.
+     */
+    private static LoadBalancingStrategy seedStrategy(ConfigNode settings, RandomGenerator random) {
+        String name = (settings.isMapping() ? settings.string("type", "") : settings.text()).trim();
+        try {
+            return new BalancingOptions(name, Duration.ZERO).newStrategy(random);
+        } catch (IllegalArgumentException e) {
+            settings.child("type").orElse(settings).problem(e.getMessage().replaceFirst("^--strategy ", "strategy "));
+            return LoadBalancingStrategy.roundRobin();
+        }
     }
 
     List<String> autoscalerTypes() {

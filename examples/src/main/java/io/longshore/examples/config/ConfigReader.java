@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * only: no objects are built from tags), checks every key and value, and throws one
  * {@link ConfigException} listing every problem with its line, column and key. Top-level keys:
  * {@code dataDir}, {@code orphans}, {@code database}, {@code gateway}, {@code admin},
- * {@code services}; the services' own keys are read by {@link ServiceReader}. Thread-safe; each
+ * {@code services}; the gateway's TLS, access log, request-head timeout and waiting line are
+ * read by {@link GatewayProtocols}, the services' own keys by {@link ServiceReader}. Thread-safe; each
  * read is independent.
  */
 public final class ConfigReader {
@@ -124,7 +125,8 @@ public final class ConfigReader {
                 node.duration("shutdownTimeout", Gateway.DEFAULT_SHUTDOWN_TIMEOUT, true),
                 node.integer("maxConcurrentRequests", Gateway.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
                 node.bytes("maxRequestBody", Gateway.DEFAULT_MAX_REQUEST_BODY_BYTES),
-                node.number("retryBudget", Gateway.DEFAULT_RETRY_BUDGET, 0, 1));
+                node.number("retryBudget", Gateway.DEFAULT_RETRY_BUDGET, 0, 1),
+                GatewayProtocols.read(node, ports));
         node.rejectUnknown();
         return settings;
     }

@@ -2,7 +2,10 @@ package io.longshore.examples.config;
 
 import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
+import io.longshore.examples.seed.GatewayFlags;
+import io.longshore.jetty.AccessLog;
 import io.longshore.jetty.GatewayBuilder;
+import io.longshore.jetty.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,16 +53,45 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
     /** Every key of {@code gateway:}; defaults are {@link io.longshore.jetty.Gateway}'s. */
     public record GatewaySettings(String host, int port, int ioThreads, Duration responseTimeout,
                                   Duration connectTimeout, Duration clientIdleTimeout, Duration shutdownTimeout,
-                                  int maxConcurrentRequests, long maxRequestBodyBytes, double retryBudget) {
+                                  int maxConcurrentRequests, long maxRequestBodyBytes, double retryBudget,
+                                  Protocols protocols) {
         public GatewaySettings {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(protocols, "protocols");
         }
 
         GatewayBuilder applyTo(GatewayBuilder builder) {
-            return builder.host(host).port(port).ioThreads(ioThreads).responseTimeout(responseTimeout)
+            builder.host(host).port(port).ioThreads(ioThreads).responseTimeout(responseTimeout)
                     .connectTimeout(connectTimeout).clientIdleTimeout(clientIdleTimeout)
                     .shutdownTimeout(shutdownTimeout).maxConcurrentRequests(maxConcurrentRequests)
                     .maxRequestBodyBytes(maxRequestBodyBytes).retryBudget(retryBudget);
+            return protocols.applyTo(builder);
+        }
+    }
+
+    /**
+     * The gateway's listeners and request handling beyond plain HTTP: TLS ({@code gateway.tls},
+     * the seed main's {@code --tls-port --tls-cert --tls-key}), the access log ({@code gateway.accessLog}:
+     * a file, or {@value GatewayFlags#STANDARD_OUTPUT} for standard output, in {@code format}), the
+     * request-head timeout and the waiting line ({@code maxWaiting}, {@code maxWait}).
+     */
+    public record Protocols(Optional<GatewayFlags.TlsFlags> tls, Optional<String> accessLog,
+                            AccessLog.Format accessLogFormat, Duration requestHeadTimeout, int maxWaiting,
+                            Duration maxWait) {
+        public Protocols {
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(accessLog, "accessLog");
+            Objects.requireNonNull(accessLogFormat, "accessLogFormat");
+            Objects.requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+            Objects.requireNonNull(maxWait, "maxWait");
+        }
+
+        GatewayBuilder applyTo(GatewayBuilder builder) {
+            builder.requestHeadTimeout(requestHeadTimeout).maxWaiting(maxWaiting).maxWait(maxWait);
+            tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
+            accessLog.ifPresent(file -> builder.accessLog(GatewayFlags.STANDARD_OUTPUT.equals(file)
+                    ? AccessLog.toStandardOutput(accessLogFormat) : AccessLog.toFile(Path.of(file), accessLogFormat)));
+            return builder;
         }
     }
 

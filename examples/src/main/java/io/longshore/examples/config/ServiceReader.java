@@ -4,6 +4,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.examples.config.ServiceSettings.Autoscaler;
+import io.longshore.examples.config.ServiceSettings.Balancing;
 import io.longshore.examples.config.ServiceSettings.Probe;
 import io.longshore.examples.config.ServiceSettings.Replicas;
 import io.longshore.examples.config.ServiceSettings.Timeouts;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Reads one entry of {@code services:}: {@code prefix}, {@code command} or {@code image} (with
  * {@code pull}, {@code env}, {@code memory}, {@code cpus}), {@code replicas}, {@code probe},
- * {@code strategy}, {@code autoscaler} and {@code timeouts}; claims its replica ports. Not
+ * {@code strategy}, {@code weight}, {@code slowStart}, {@code autoscaler} and {@code timeouts};
+ * claims its replica ports. Not
  * thread-safe; one per read.
  */
 final class ServiceReader {
@@ -50,10 +52,13 @@ final class ServiceReader {
         Replicas replicas = replicas(node.section("replicas"));
         Probe probe = probe(node.section("probe"));
         LoadBalancingStrategy strategy = strategy(node);
-        Autoscaler autoscaler = autoscaler(node);
+        Balancing balancing = new Balancing(node.integer("weight", 1, ContainerSpec.MAX_WEIGHT),
+                node.duration("slowStart", true));
+        Autoscaler autoscaler = autoscaler(node, replicas);
         Timeouts timeouts = timeouts(node.section("timeouts"));
         node.rejectUnknown();
-        return workload.map(w -> new ServiceSettings(name, prefix, w, replicas, probe, strategy, autoscaler, timeouts));
+        return workload.map(w -> new ServiceSettings(name, prefix, w, replicas, probe, strategy, balancing, autoscaler,
+                timeouts));
     }
 
     private String prefix(ConfigNode node) {
@@ -153,17 +158,23 @@ final class ServiceReader {
     }
 
     /** {@code autoscaler: type} or {@code autoscaler: {type: …, interval: …, …its settings}}; none by default. */
-    private Autoscaler autoscaler(ConfigNode node) {
+    private Autoscaler autoscaler(ConfigNode node, Replicas replicas) {
         Optional<ConfigNode> child = node.child("autoscaler");
         if (child.isEmpty()) {
             return new Autoscaler("none", Optional.of(new HoldPolicy()), Optional.empty());
         }
         ConfigNode settings = child.get();
         String type = settings.isMapping() ? settings.string("type", "") : settings.text();
+        if (TargetAutoscaler.TYPE.equals(type == null ? null : type.trim())) {
+            Autoscaler target = TargetAutoscaler.read(settings, replicas.min());
+            settings.rejectUnknown();
+            return target;
+        }
         Optional<Duration> interval = settings.duration("interval", false);
         Optional<ConfigCatalog.AutoscalerReader> reader = catalog.autoscaler(type == null ? "" : type.trim());
         if (reader.isEmpty()) {
-            settings.problem("unknown autoscaler '" + type + "'; known: " + String.join(", ", catalog.autoscalerTypes()));
+            settings.problem("unknown autoscaler '" + type + "'; known: " + String.join(", ", catalog.autoscalerTypes())
+                    + ", " + TargetAutoscaler.TYPE);
             return new Autoscaler("none", Optional.of(new HoldPolicy()), interval);
         }
         Optional<ScalingPolicy> policy = reader.get().read(settings, interval);

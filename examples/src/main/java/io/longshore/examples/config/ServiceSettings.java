@@ -4,6 +4,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.core.OrchestratorBuilder;
+import io.longshore.core.SlowStart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,13 @@ import java.util.OptionalInt;
  * @param replicas   how many, on which ports
  * @param probe      how replicas are checked
  * @param strategy   how the gateway picks a replica
+ * @param balancing  each replica's weight and the slow start of a replica that just became ready
  * @param autoscaler how the replica count follows the load
  * @param timeouts   how long draining, stopping and shutting down may take
  */
 public record ServiceSettings(String name, String prefix, Workload workload, Replicas replicas, Probe probe,
-                              LoadBalancingStrategy strategy, Autoscaler autoscaler, Timeouts timeouts) {
+                              LoadBalancingStrategy strategy, Balancing balancing, Autoscaler autoscaler,
+                              Timeouts timeouts) {
     public ServiceSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(prefix, "prefix");
@@ -33,6 +36,7 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         Objects.requireNonNull(replicas, "replicas");
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(balancing, "balancing");
         Objects.requireNonNull(autoscaler, "autoscaler");
         Objects.requireNonNull(timeouts, "timeouts");
     }
@@ -57,6 +61,7 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         workload.env().forEach(spec::env);
         workload.memoryBytes().ifPresent(spec::memoryBytes);
         workload.cpus().ifPresent(spec::cpus);
+        balancing.weight().ifPresent(spec::weight);
         return spec.build();
     }
 
@@ -74,6 +79,8 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         probe.startGrace().ifPresent(builder::startGracePeriod);
         autoscaler.policy().ifPresent(builder::scalingPolicy);
         autoscaler.interval().ifPresent(builder::scalingInterval);
+        autoscaler.containerConcurrency().ifPresent(builder::containerConcurrency);
+        balancing.slowStart().map(SlowStart::over).ifPresent(builder::slowStart);
         timeouts.drain().ifPresent(builder::drainTimeout);
         timeouts.shutdown().ifPresent(builder::shutdownTimeout);
         return builder;
@@ -118,12 +125,33 @@ public record ServiceSettings(String name, String prefix, Workload workload, Rep
         }
     }
 
-    /** The scaling policy (empty: the builder's default) and how often it decides. */
-    public record Autoscaler(String type, Optional<ScalingPolicy> policy, Optional<Duration> interval) {
+    /**
+     * The scaling policy (empty: the builder's default), how often it decides and, for target
+     * tracking, how many requests one replica takes at once (empty: the builder's default, no limit).
+     */
+    public record Autoscaler(String type, Optional<ScalingPolicy> policy, Optional<Duration> interval,
+                             OptionalInt containerConcurrency) {
         public Autoscaler {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(containerConcurrency, "containerConcurrency");
+        }
+
+        /** A policy that needs no per-replica limit. */
+        public Autoscaler(String type, Optional<ScalingPolicy> policy, Optional<Duration> interval) {
+            this(type, policy, interval, OptionalInt.empty());
+        }
+    }
+
+    /**
+     * Each replica's weight ({@code weight}, empty: {@link ContainerSpec}'s default) and the slow
+     * start window ({@code slowStart}, empty: the builder's default, none).
+     */
+    public record Balancing(OptionalInt weight, Optional<Duration> slowStart) {
+        public Balancing {
+            Objects.requireNonNull(weight, "weight");
+            Objects.requireNonNull(slowStart, "slowStart");
         }
     }
 

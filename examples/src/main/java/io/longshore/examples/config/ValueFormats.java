@@ -76,4 +76,16 @@ final class ValueFormats {
         };
         return Long.parseLong(matcher.group(1)) << shift;
     }
+
+    /** {@code duration} as a file would spell it: the largest unit that divides it. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

@@ -241,7 +241,8 @@ class ConfigReaderTest {
         assertThat(problems.get(1).message()).isEqualTo("give 'command' or 'image', not both");
         assertThat(problems.get(2).message()).contains("needs a 'path'");
         assertThat(problems.get(3).message()).isEqualTo("unknown strategy 'fastest'; known: round-robin, random,"
-                + " least-in-flight, power-of-two-choices");
+                + " least-in-flight, power-of-two-choices, least-request, p2c, peak-ewma, hash:header:NAME,"
+                + " hash:cookie:NAME, hash:ip, hash:path");
         assertThat(problems.get(4).message()).isEqualTo("the fixed autoscaler needs 'replicas'");
         assertThat(problems.get(5).message()).isEqualTo("min (5) must not exceed max (2)");
         assertThat(problems.get(6).message()).startsWith("a service name is");
@@ -364,5 +365,174 @@ class ConfigReaderTest {
                     command: [serve]
                     strategy: {type: first, wieght: 3}
                 """)).isInstanceOf(ConfigException.class).hasMessageContaining("custom.yaml:4:29: services.web.strategy.wieght: unknown key");
+    }
+
+    private static String service(String keys) {
+        return "services:\n  web:\n    command: [serve]\n" + keys.indent(4);
+    }
+
+    @Test
+    void theSeedMainsStrategyNamesIncludingEveryHashKeyAreAccepted() {
+        for (String name : List.of("least-request", "p2c", "peak-ewma", "hash:header:X-User", "hash:cookie:session",
+                "hash:ip", "hash:path")) {
+            String picked = read(service("strategy: " + name)).services().get(0).strategy().toString();
+            assertThat(picked).as(name).isEqualTo(name.equals("p2c") ? "power-of-two-choices" : name);
+        }
+        assertThat(read(service("strategy: {type: hash:ip}")).services().get(0).strategy()).hasToString("hash:ip");
+    }
+
+    @Test
+    void aMisspeltStrategyOrHashKeyIsAProblemThatListsTheNames() {
+        assertThat(problems(service("strategy: p3c"))).singleElement().hasToString("test.yaml:4:15:"
+                + " services.web.strategy: unknown strategy 'p3c'; known: round-robin, random, least-in-flight,"
+                + " power-of-two-choices, least-request, p2c, peak-ewma, hash:header:NAME, hash:cookie:NAME, hash:ip,"
+                + " hash:path");
+        assertThat(problems(service("strategy: \"hash:header:\""))).singleElement().satisfies(p -> assertThat(p.toString())
+                .startsWith("test.yaml:4:15: services.web.strategy: strategy hash:header:: "));
+        assertThat(problems(service("strategy: hash:query:id"))).singleElement().satisfies(p ->
+                assertThat(p.toString()).startsWith("test.yaml:4:15: services.web.strategy: strategy hash:query:id: "));
+    }
+
+    @Test
+    void weightGoesIntoTheSpecAndSlowStartOntoTheBuilder() {
+        ServiceSettings web = read(service("weight: 3\nslowStart: 30s")).services().get(0);
+
+        assertThat(web.spec(Map.of()).weight()).isEqualTo(3);
+        assertThat(web.balancing().slowStart()).hasValue(Duration.ofSeconds(30));
+        assertThat(web.applyTo(io.longshore.core.Orchestrator.builder()).service(web.spec(Map.of()))
+                .runtime(new io.longshore.testkit.FakeContainerRuntime()).build()).isNotNull();
+        ServiceSettings plain = read(MINIMAL).services().get(0);
+        assertThat(plain.spec(Map.of()).weight()).isEqualTo(ContainerSpec.DEFAULT_WEIGHT);
+        assertThat(plain.balancing().slowStart()).isEmpty();
+    }
+
+    @Test
+    void aWeightOutOfRangeOrABadSlowStartIsAProblemAtItsLine() {
+        assertThat(problems(service("weight: 0"))).singleElement().hasToString(
+                "test.yaml:4:13: services.web.weight: must be in 1..1000, was 0");
+        assertThat(problems(service("weight: 1001"))).singleElement().hasToString(
+                "test.yaml:4:13: services.web.weight: must be in 1..1000, was 1001");
+        assertThat(problems(service("slowStart: soon"))).singleElement().hasToString("test.yaml:4:16:"
+                + " services.web.slowStart: expects a duration such as 500ms, 10s, 2m or 1h, was 'soon'");
+    }
+
+    @Test
+    void theTargetAutoscalerTracksConcurrencyDecidesEveryTickAndLimitsEachReplica() {
+        ServiceSettings web = read(service("""
+                replicas: {min: 0, max: 5}
+                autoscaler:
+                  type: target
+                  targetConcurrency: 4
+                  tick: 1s
+                  stableWindow: 30s
+                  burstWindow: 3s
+                  idle: 2m
+                  containerConcurrency: 8
+                """)).services().get(0);
+
+        assertThat(web.autoscaler().type()).isEqualTo("target");
+        assertThat(web.autoscaler().policy().orElseThrow()).hasToString("target-tracking(concurrency 4 per replica)");
+        assertThat(web.autoscaler().interval()).hasValue(Duration.ofSeconds(1));
+        assertThat(web.autoscaler().containerConcurrency()).hasValue(8);
+        assertThat(web.applyTo(io.longshore.core.Orchestrator.builder()).service(web.spec(Map.of()))
+                .runtime(new io.longshore.testkit.FakeContainerRuntime()).build()).isNotNull();
+        ServiceSettings defaults = read(service("autoscaler: target")).services().get(0);
+        assertThat(defaults.autoscaler().interval()).hasValue(io.longshore.api.TargetTracking.DEFAULT_TICK);
+        assertThat(defaults.autoscaler().containerConcurrency()).hasValue(0);
+    }
+
+    @Test
+    void badTargetSettingsAreProblemsEachAtItsLine() {
+        assertThat(problems(service("""
+                autoscaler:
+                  type: target
+                  targetConcurrency: 0
+                  tick: 0s
+                  idle: 1m
+                  containerConcurrency: -1
+                  interval: 5s
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "test.yaml:6:26: services.web.autoscaler.targetConcurrency: must be in 1..2147483647, was 0",
+                "test.yaml:7:13: services.web.autoscaler.tick: must be longer than zero, was '0s'",
+                "test.yaml:8:13: services.web.autoscaler.idle: scales to zero and needs replicas.min: 0, but min is 1",
+                "test.yaml:9:29: services.web.autoscaler.containerConcurrency: must be in 0..100000, was -1",
+                "test.yaml:10:17: services.web.autoscaler.interval: target tracking decides every 'tick'; set that"
+                        + " instead of 'interval'");
+        assertThat(problems(service("""
+                autoscaler: {type: target, stableWindow: 10s, burstWindow: 20s}
+                """))).singleElement().hasToString("test.yaml:4:64: services.web.autoscaler.burstWindow:"
+                + " (20s) must not be longer than stableWindow (10s)");
+    }
+
+    @Test
+    void theGatewayTakesTheAccessLogTheRequestHeadTimeoutAndTheWaitingLine() {
+        LongshoreConfig config = read("""
+                gateway:
+                  accessLog: {file: "-", format: json}
+                  requestHeadTimeout: 5s
+                  maxWaiting: 50
+                  maxWait: 10s
+                """ + MINIMAL);
+
+        LongshoreConfig.Protocols protocols = config.gateway().protocols();
+        assertThat(protocols.accessLog()).hasValue("-");
+        assertThat(protocols.accessLogFormat()).isEqualTo(io.longshore.jetty.AccessLog.Format.JSON);
+        assertThat(protocols.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(protocols.maxWaiting()).isEqualTo(50);
+        assertThat(protocols.maxWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(protocols.tls()).isEmpty();
+        assertThat(read("gateway:\n  accessLog: access.log\n" + MINIMAL).gateway().protocols())
+                .satisfies(p -> assertThat(p.accessLog()).hasValue("access.log"))
+                .satisfies(p -> assertThat(p.accessLogFormat()).isEqualTo(io.longshore.jetty.AccessLog.Format.COMBINED));
+        LongshoreConfig.Protocols defaults = read(MINIMAL).gateway().protocols();
+        assertThat(defaults.accessLog()).isEmpty();
+        assertThat(defaults.requestHeadTimeout()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT);
+        assertThat(defaults.maxWaiting()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_MAX_WAITING);
+    }
+
+    @Test
+    void badAccessLogHeadTimeoutAndWaitingLineValuesAreProblems() {
+        assertThat(problems("""
+                gateway:
+                  accessLog: {format: xml}
+                  requestHeadTimeout: 0s
+                  maxWaiting: -1
+                  maxWait: forever
+                """ + MINIMAL)).extracting(ConfigProblem::toString).containsExactly(
+                "test.yaml:2:3: gateway.accessLog: the access log needs 'file', a path or '-' for standard output",
+                "test.yaml:2:23: gateway.accessLog.format: must be one of combined, json, was 'xml'",
+                "test.yaml:3:23: gateway.requestHeadTimeout: must be longer than zero, was '0s'",
+                "test.yaml:4:15: gateway.maxWaiting: must be in 0..1000000, was -1",
+                "test.yaml:5:12: gateway.maxWait: expects a duration such as 500ms, 10s, 2m or 1h, was 'forever'");
+    }
+
+    @Test
+    void tlsTakesItsPortAndReadablePemFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----");
+        Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----");
+
+        LongshoreConfig config = read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + "}\n" + MINIMAL);
+
+        assertThat(config.gateway().protocols().tls()).hasValue(
+                new io.longshore.examples.seed.GatewayFlags.TlsFlags(9443, cert, key));
+    }
+
+    @Test
+    void tlsWithoutItsFilesOrOnAPortInUseIsAProblem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----");
+        assertThat(problems("""
+                gateway:
+                  port: 8080
+                  tls: {port: 8080, cert: %s}
+                """.formatted(cert) + MINIMAL)).extracting(ConfigProblem::toString).containsExactly(
+                "test.yaml:3:3: gateway.tls: TLS needs 'key', the private key (PEM)",
+                "test.yaml:3:15: gateway.tls.port: port 8080 is also used by gateway.port (port 8080, line 2):"
+                        + " a port is used twice");
+        assertThat(problems("""
+                gateway:
+                  tls: {port: 8081, cert: %s, key: %s}
+                """.formatted(cert, dir.resolve("missing.pem")) + MINIMAL)).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("test.yaml:2:").contains("gateway.tls.key: no readable file"))
+                .anySatisfy(p -> assertThat(p).contains("admin: port 8081 is also used by gateway.tls.port"));
     }
 }
