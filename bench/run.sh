@@ -376,7 +376,7 @@ build_if_absent() {  # $1 = jar, $2 = module
 
 start_all() {
   write_files
-  (( TLS )) && make_certificate
+  if (( TLS )); then make_certificate; fi
   write_backend_conf backend1 "$P_BACKEND1"
   write_backend_conf backend2 "$P_BACKEND2"
   start backend1 "$LOAD_CORE" nginx -c "$OUT_DIR/backend1.conf" -g 'daemon off;'
@@ -392,7 +392,7 @@ start_all() {
     write_haproxy_conf "$P_HAPROXY"
     start haproxy "$PROXY_CORE" haproxy -db -f "$OUT_DIR/haproxy.cfg"
     wait_ready haproxy "$P_HAPROXY" 15
-    (( TLS )) && wait_ready haproxy "$P_HAPROXY_TLS" 15 https
+    if (( TLS )); then wait_ready haproxy "$P_HAPROXY_TLS" 15 https; fi
   fi
   if has_target longshore; then
     local cmd; cmd=$(gateway_command)
@@ -400,7 +400,7 @@ start_all() {
     echo "$cmd" >"$OUT_DIR/longshore.cmd"
     start longshore "$PROXY_CORE" bash -c "exec $cmd"
     wait_ready longshore "$P_LONGSHORE" 90
-    (( TLS )) && wait_ready longshore "$P_LONGSHORE_TLS" 15 https
+    if (( TLS )); then wait_ready longshore "$P_LONGSHORE_TLS" 15 https; fi
   fi
 }
 
@@ -535,7 +535,7 @@ main() {
   P_NGINX=$(( BASE_PORT + 20 )); P_HAPROXY=$(( BASE_PORT + 30 ))
   P_LONGSHORE_TLS=$(( BASE_PORT + 12 )); P_HAPROXY_TLS=$(( BASE_PORT + 31 ))
   check_ports_free "$P_BACKEND1" "$P_BACKEND2" "$P_LONGSHORE" "$P_ADMIN" "$P_NGINX" "$P_HAPROXY"
-  (( TLS )) && check_ports_free "$P_LONGSHORE_TLS" "$P_HAPROXY_TLS"
+  if (( TLS )); then check_ports_free "$P_LONGSHORE_TLS" "$P_HAPROXY_TLS"; fi
   mkdir -p "$OUT_DIR"
   OUT_DIR=$(cd "$OUT_DIR" && pwd)
   rm -rf "$OUT_DIR/raw" "$OUT_DIR/rounds" "$OUT_DIR/details.txt" && mkdir -p "$OUT_DIR/raw" "$OUT_DIR/rounds"
