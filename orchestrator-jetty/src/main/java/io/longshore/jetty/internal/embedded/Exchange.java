@@ -13,6 +13,7 @@ import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRequest;
 import io.longshore.jetty.internal.policy.WaitingRoom;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
@@ -52,7 +53,7 @@ final class Exchange implements RouteRequest {
     private final RetryRules rules;
     private final Lease lease;
     private final Optional<StickyCookie> sticky;
-    private final Waiting waiting;
+    private final WaitingRequest waiting;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
@@ -82,8 +83,9 @@ final class Exchange implements RouteRequest {
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
         this.sticky = StickyCookie.of(router);
-        this.waiting = new Waiting(this, room, metrics, lease, routerClock, proxy.client().getExecutor(),
-                proxy.client().getScheduler());
+        this.waiting = new WaitingRequest(this, new Waiting(this, proxy.client().getExecutor(),
+                proxy.client().getScheduler()));
+        waiting.begin(room, metrics, lease, routerClock);
     }
 
     void start() {
@@ -150,7 +152,7 @@ final class Exchange implements RouteRequest {
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
     private void clientFailed(Throwable failure) {
-        if (waiting.clientGone()) {
+        if (waiting.leave()) {
             metrics.error(ProxyError.CANCELLED);
             abort(new Failures.ClientGoneException(failure));
             return;

@@ -10,6 +10,7 @@ import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import io.longshore.jetty.internal.policy.WaitingRequest;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
  * where the gateway's {@link RetryRules} allow one (and no response byte has reached the client)
  * or into the gateway's own {@link GatewayReply answer}. With no room on any replica the request
- * waits in the route's waiting line ({@link LineWait}) instead of blocking the loop. Lease times are the gateway's own
+ * waits in the route's waiting line ({@link WaitingRequest}, through {@link LineWait}) instead of blocking the loop. Lease times are the gateway's own
  * clock readings when the router runs on the same clock, so a request costs two clock reads.
  * One per exchange, reused; confined to the worker's thread.
  */
@@ -36,7 +37,7 @@ final class ReplicaAttempt {
     private final ResponseForwarder responseForwarder;
     private final Lease[] handles;
     private final RetryRules rules;
-    private final LineWait waiting;
+    private final WaitingRequest waiting;
     private Lease lease;
     /** The route's sticky cookie, or null. */
     private StickyCookie sticky;
@@ -69,7 +70,7 @@ final class ReplicaAttempt {
         this.responseForwarder = responseForwarder;
         this.handles = new Lease[context.routeCount()];
         this.rules = new RetryRules(context.budget, context.settings.maxRetryBackoff().toMillis(), worker.random());
-        this.waiting = new LineWait(this, exchange, worker);
+        this.waiting = new WaitingRequest(exchange, new LineWait(this, exchange, worker));
     }
 
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
@@ -409,7 +410,7 @@ final class ReplicaAttempt {
 
     /** The exchange ends without an answer from the replica (the client left, the body was refused). */
     void cancel() {
-        waiting.cancel();
+        waiting.leave();
         if (isHeld()) {
             end(Lease.Failure.CANCELLED);
         }

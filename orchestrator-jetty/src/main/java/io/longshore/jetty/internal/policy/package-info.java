@@ -4,6 +4,7 @@
  * ({@code RetryRules}, {@code RetryBudget}), which header fields cross and which are added
  * ({@code HeaderPolicy}), every answer the gateway gives itself ({@code GatewayReply}), the count
  * of requests in flight ({@code Admission}), when a request waits for room in the waiting line
- * ({@code WaitingRoom}, {@code Hold}), the validated settings and where random numbers come from. Nothing here does I/O. Not API.
+ * ({@code WaitingRoom}, {@code Hold}, and {@code WaitingRequest}, one request's stay in it), the
+ * validated settings and where random numbers come from. Nothing here does I/O. Not API.
  */
 package io.longshore.jetty.internal.policy;
