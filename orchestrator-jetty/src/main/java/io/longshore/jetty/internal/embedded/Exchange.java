@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
-import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
@@ -33,11 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One client request on its way through the embedded gateway, across its attempts: leases a
  * replica per attempt through one {@link Lease}, sends an {@link Attempt}, and follows the
- * gateway's {@link RetryRules} and {@link GatewayReply replies} when one fails. It is also the
- * router's view of the request. Its attempts run one after another; their callbacks, on Jetty's
- * threads, never overlap.
+ * gateway's {@link RetryRules} and {@link GatewayReply replies} when one fails. The router sees
+ * the request through a {@link HostRequest}. Its attempts run one after another; their
+ * callbacks, on Jetty's threads, never overlap.
  */
-final class Exchange implements RouteRequest {
+final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private final EmbeddedProxy proxy;
@@ -45,6 +44,7 @@ final class Exchange implements RouteRequest {
     private final Clock routerClock;
     private final ServiceMetrics metrics;
     final Request request;
+    private final HostRequest route;
     final Response response;
     private final Callback callback;
     private final long startNanos;
@@ -74,6 +74,7 @@ final class Exchange implements RouteRequest {
         this.routerClock = router.clock();
         this.metrics = metrics;
         this.request = request;
+        this.route = new HostRequest(request);
         this.response = response;
         this.callback = callback;
         this.startNanos = proxy.settings().clock().nanoTime();
@@ -83,7 +84,7 @@ final class Exchange implements RouteRequest {
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
         this.sticky = StickyCookie.of(router);
-        this.waiting = new WaitingRequest(this, new Waiting(this, proxy.client().getExecutor(),
+        this.waiting = new WaitingRequest(route, new Waiting(this, proxy.client().getExecutor(),
                 proxy.client().getScheduler()));
         waiting.begin(room, metrics, lease, routerClock);
     }
@@ -103,7 +104,7 @@ final class Exchange implements RouteRequest {
         boolean leased;
         try {
             long now = routerClock.nanoTime();
-            leased = excluded == null ? lease.acquire(this, null, now) : rules.leaseOther(lease, this, excluded, now);
+            leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
         } catch (RuntimeException e) {
             LOG.warn("routing {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply(GatewayReply.GATEWAY_FAILED);
@@ -281,7 +282,7 @@ final class Exchange implements RouteRequest {
         response.setStatus(replica.getStatus());
         ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
         Backend backend = lease.backend();
-        if (sticky.isPresent() && backend != null && sticky.get().needsSetting(this, backend)) {
+        if (sticky.isPresent() && backend != null && sticky.get().needsSetting(route, backend)) {
             response.getHeaders().add(HttpHeader.SET_COOKIE, sticky.get().value(backend));
         }
         if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
@@ -347,7 +348,7 @@ final class Exchange implements RouteRequest {
     }
 
     boolean isHeadRequest() {
-        return Method.of(request.getMethod()) == Method.HEAD;
+        return route.isHead();
     }
 
     private boolean isHttp10() {
@@ -360,27 +361,5 @@ final class Exchange implements RouteRequest {
 
     boolean reused(Object connection) {
         return proxy.reused(connection);
-    }
-
-    // ---- RouteRequest: a view over the host server's request ----
-
-    @Override
-    public String method() {
-        return request.getMethod();
-    }
-
-    @Override
-    public String path() {
-        return request.getHttpURI().getPath();
-    }
-
-    @Override
-    public String header(String name) {
-        return request.getHeaders().get(name);
-    }
-
-    @Override
-    public String clientAddress() {
-        return Request.getRemoteAddr(request);
     }
 }

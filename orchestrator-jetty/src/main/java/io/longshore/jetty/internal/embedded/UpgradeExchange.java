@@ -2,7 +2,6 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
-import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.codec.Method;
@@ -37,12 +36,13 @@ import org.eclipse.jetty.util.Promise;
  * the replica's lease) until it closes. Any other answer is relayed as a normal response. A
  * refused connection goes to another replica as for any request. Thread-safe.
  */
-final class UpgradeExchange implements RouteRequest, Promise<Connection>, EmbeddedTunnel.Owner {
+final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner {
     private final EmbeddedProxy proxy;
     private final Router router;
     private final Clock routerClock;
     private final ServiceMetrics metrics;
     private final Request request;
+    private final HostRequest route;
     private final Response response;
     private final Callback callback;
     private final Lease lease;
@@ -64,6 +64,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
         this.routerClock = router.clock();
         this.metrics = metrics;
         this.request = request;
+        this.route = new HostRequest(request);
         this.response = response;
         this.callback = callback;
         this.lease = router.newLease();
@@ -101,7 +102,7 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
 
     private void attempt(Backend excluded) {
         long now = routerClock.nanoTime();
-        boolean leased = excluded == null ? lease.acquire(this, null, now) : rules.leaseOther(lease, this, excluded, now);
+        boolean leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
         if (!leased) {
             if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
@@ -243,26 +244,6 @@ final class UpgradeExchange implements RouteRequest, Promise<Connection>, Embedd
     }
 
     boolean isHeadRequest() {
-        return Method.of(request.getMethod()) == Method.HEAD;
-    }
-
-    @Override
-    public String method() {
-        return request.getMethod();
-    }
-
-    @Override
-    public String path() {
-        return request.getHttpURI().getPath();
-    }
-
-    @Override
-    public String header(String name) {
-        return request.getHeaders().get(name);
-    }
-
-    @Override
-    public String clientAddress() {
-        return Request.getRemoteAddr(request);
+        return route.isHead();
     }
 }
