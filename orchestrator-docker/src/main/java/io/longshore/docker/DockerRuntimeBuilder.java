@@ -1,6 +1,7 @@
 package io.longshore.docker;
 
 import io.longshore.api.Clock;
+import io.longshore.api.internal.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -73,29 +74,25 @@ public final class DockerRuntimeBuilder {
 
     /** How long to wait for a connection to the engine and for an event stream to start. */
     public DockerRuntimeBuilder connectTimeout(Duration timeout) {
-        this.connectTimeout = positive(timeout, "connectTimeout");
+        this.connectTimeout = Checks.requirePositive(timeout, "connectTimeout");
         return this;
     }
 
     /** How long to wait for one answer; a stop waits for its grace period on top of nothing else. */
     public DockerRuntimeBuilder responseTimeout(Duration timeout) {
-        this.responseTimeout = positive(timeout, "responseTimeout");
+        this.responseTimeout = Checks.requirePositive(timeout, "responseTimeout");
         return this;
     }
 
     /** How long an image pull may take. */
     public DockerRuntimeBuilder pullTimeout(Duration timeout) {
-        this.pullTimeout = positive(timeout, "pullTimeout");
+        this.pullTimeout = Checks.requirePositive(timeout, "pullTimeout");
         return this;
     }
 
     /** Delays between reconnects of a broken event stream: {@code initial}, doubling up to {@code max}. */
     public DockerRuntimeBuilder reconnectBackoff(Duration initial, Duration max) {
-        positive(initial, "reconnect initial");
-        positive(max, "reconnect max");
-        if (max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("reconnect max (" + max + ") must be >= initial (" + initial + ")");
-        }
+        Checks.requireBackoff(initial, max, "reconnect");
         this.reconnectInitial = initial;
         this.reconnectMax = max;
         return this;
@@ -105,12 +102,5 @@ public final class DockerRuntimeBuilder {
     public DockerRuntime build() {
         return new DockerRuntime(new DockerRuntimeConfig(dockerHost, apiVersion, clock, connectTimeout,
                 responseTimeout, pullTimeout, new Backoff(reconnectInitial, reconnectMax)));
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
     }
 }

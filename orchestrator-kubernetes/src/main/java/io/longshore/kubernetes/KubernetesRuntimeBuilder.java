@@ -1,6 +1,7 @@
 package io.longshore.kubernetes;
 
 import io.longshore.api.Clock;
+import io.longshore.api.internal.Checks;
 import io.longshore.kubernetes.internal.Backoff;
 import io.longshore.kubernetes.internal.KubernetesRuntimeConfig;
 import io.longshore.kubernetes.internal.Names;
@@ -175,7 +176,7 @@ public final class KubernetesRuntimeBuilder {
      * start fails, so the orchestrator replaces it; {@link #DEFAULT_PENDING_TIMEOUT} by default.
      */
     public KubernetesRuntimeBuilder pendingTimeout(Duration timeout) {
-        this.pendingTimeout = positive(timeout, "pendingTimeout");
+        this.pendingTimeout = Checks.requirePositive(timeout, "pendingTimeout");
         return this;
     }
 
@@ -187,32 +188,25 @@ public final class KubernetesRuntimeBuilder {
      * {@link #DEFAULT_START_WAIT} by default; a wait as long as the pending timeout never returns early.
      */
     public KubernetesRuntimeBuilder startWait(Duration wait) {
-        if (wait == null || wait.isNegative()) {
-            throw new IllegalArgumentException("startWait must not be negative, was " + wait);
-        }
-        this.startWait = wait;
+        this.startWait = Checks.requireNotNegative(wait, "startWait");
         return this;
     }
 
     /** How long to wait for a connection to the API server; {@link #DEFAULT_CONNECT_TIMEOUT} by default. */
     public KubernetesRuntimeBuilder connectTimeout(Duration timeout) {
-        this.connectTimeout = positive(timeout, "connectTimeout");
+        this.connectTimeout = Checks.requirePositive(timeout, "connectTimeout");
         return this;
     }
 
     /** How long to wait for one answer of the API server; {@link #DEFAULT_REQUEST_TIMEOUT} by default. */
     public KubernetesRuntimeBuilder requestTimeout(Duration timeout) {
-        this.requestTimeout = positive(timeout, "requestTimeout");
+        this.requestTimeout = Checks.requirePositive(timeout, "requestTimeout");
         return this;
     }
 
     /** Delays between attempts to list or watch after a failure: {@code initial}, doubling up to {@code max}. */
     public KubernetesRuntimeBuilder reconnectBackoff(Duration initial, Duration max) {
-        positive(initial, "reconnect initial");
-        positive(max, "reconnect max");
-        if (max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("reconnect max (" + max + ") must be >= initial (" + initial + ")");
-        }
+        Checks.requireBackoff(initial, max, "reconnect");
         this.reconnectInitial = initial;
         this.reconnectMax = max;
         return this;
@@ -246,13 +240,6 @@ public final class KubernetesRuntimeBuilder {
     private static String nonBlank(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
         return value;
     }

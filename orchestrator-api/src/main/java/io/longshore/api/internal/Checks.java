@@ -46,4 +46,16 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * The bounds of a doubling backoff: {@code initial} and {@code max} positive (named
+     * {@code name + " initial"} and {@code name + " max"}) and {@code max} not below {@code initial}.
+     */
+    public static void requireBackoff(Duration initial, Duration max, String name) {
+        requirePositive(initial, name + " initial");
+        requirePositive(max, name + " max");
+        if (max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException(name + " max (" + max + ") must be >= initial (" + initial + ")");
+        }
+    }
 }
