@@ -1,14 +1,9 @@
 package io.longshore.examples.config;
 
+import io.longshore.examples.Foreground;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +19,7 @@ public final class ConfigMain {
     /** Exit status of a valid file under {@code --check}. */
     static final int VALID = 0;
     /** Exit status when the scenario could not start. */
-    static final int START_FAILED = 1;
+    static final int START_FAILED = Foreground.START_FAILED;
     /** Exit status of a bad file or command line. */
     static final int INVALID = 2;
     static final String USAGE = """
@@ -32,7 +27,6 @@ public final class ConfigMain {
               --config FILE   run the gateway and services FILE describes (YAML; see docs/config.md)
               --check         only read and check FILE: exit 0 when valid, 2 with its problems otherwise
             """;
-    private static final Duration START_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigMain.class);
 
     private ConfigMain() {
@@ -103,36 +97,8 @@ public final class ConfigMain {
     }
 
     private static void run(LongshoreConfig config) throws InterruptedException {
-        CompletableFuture<ConfigApp> app = new CompletableFuture<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnExit(app, closed), "longshore-config-shutdown"));
-        try {
-            app.complete(ConfigApp.start(config));
-        } catch (RuntimeException e) {
-            app.completeExceptionally(e);
-            LOG.error("could not start: {}", e.getMessage());
-            LOG.debug("start failure", e);
-            System.exit(START_FAILED);
-            return;
-        }
-        LOG.info("ready; Ctrl-C stops");
-        closed.await();
-    }
-
-    private static void closeOnExit(CompletableFuture<ConfigApp> app, CountDownLatch closed) {
-        try {
-            ConfigApp started = app.get(START_WAIT.toSeconds(), TimeUnit.SECONDS);
-            LOG.info("shutting down: closing the gateway and stopping every replica");
-            started.close();
-        } catch (ExecutionException e) {
-            // it never started: nothing to close
-        } catch (TimeoutException e) {
-            LOG.warn("still starting after {}; exiting without closing it", START_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closed.countDown();
-        }
+        Foreground.run(() -> ConfigApp.start(config), started -> LOG.info("ready; Ctrl-C stops"),
+                "longshore-config-shutdown", LOG, "could not start: {}");
     }
 
     /** The command line of the config mode. */

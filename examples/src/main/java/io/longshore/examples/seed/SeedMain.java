@@ -1,13 +1,8 @@
 package io.longshore.examples.seed;
 
+import io.longshore.examples.Foreground;
 import io.longshore.examples.config.ConfigMain;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +17,7 @@ public final class SeedMain {
     /** Exit status of a bad command line. */
     static final int USAGE_ERROR = 2;
     /** Exit status when the scenario could not start. */
-    static final int START_FAILED = 1;
-    /** How long the shutdown hook waits for a start in progress. */
-    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    static final int START_FAILED = Foreground.START_FAILED;
     private static final Logger LOG = LoggerFactory.getLogger(SeedMain.class);
 
     private SeedMain() {
@@ -46,22 +39,11 @@ public final class SeedMain {
             System.out.print(SeedOptions.usage());
             return;
         }
-        CompletableFuture<SeedApp> app = new CompletableFuture<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnExit(app, closed), "longshore-seed-shutdown"));
-        try {
-            app.complete(SeedApp.start(options));
-        } catch (RuntimeException e) {
-            app.completeExceptionally(e);
-            LOG.error("the seed scenario could not start: {}", e.getMessage());
-            LOG.debug("start failure", e);
-            System.exit(START_FAILED);
-            return;
-        }
-        settleHeap();
-        LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
-                + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
-        closed.await();
+        Foreground.run(() -> SeedApp.start(options), started -> {
+            settleHeap();
+            LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
+                    + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
+        }, "longshore-seed-shutdown", LOG, "the seed scenario could not start: {}");
     }
 
     /**
@@ -74,26 +56,6 @@ public final class SeedMain {
      */
     private static void settleHeap() {
         System.gc();
-    }
-
-    /**
-     * The shutdown hook: waits for a start in progress (so a Ctrl-C during start-up still stops
-     * what was started), then closes the gateway and the orchestrator.
-     */
-    private static void closeOnExit(CompletableFuture<SeedApp> app, CountDownLatch closed) {
-        try {
-            SeedApp started = app.get(START_WAIT.toSeconds(), TimeUnit.SECONDS);
-            LOG.info("shutting down: closing the gateway and stopping every replica");
-            started.close();
-        } catch (ExecutionException e) {
-            // it never started: nothing to close
-        } catch (TimeoutException e) {
-            LOG.warn("still starting after {}; exiting without closing it", START_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closed.countDown();
-        }
     }
 
     /** Prints the error and the usage; returns the exit status. */
