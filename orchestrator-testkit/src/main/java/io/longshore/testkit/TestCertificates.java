@@ -39,9 +39,14 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** Makes a certificate for {@code name} (its CN) and the {@code dnsNames} (and 127.0.0.1) in {@code dir}. */
+    /**
+     * Makes a certificate for {@code name} (its CN) and the {@code dnsNames} (and 127.0.0.1) in
+     * {@code dir}: the PEM files as {@code name.crt.pem} and {@code name.key.pem}, the key store in a
+     * new directory of {@code dir} (so making one name again never reuses a store).
+     */
     public static Certificate make(Path dir, String name, String... dnsNames) throws Exception {
-        Path store = dir.resolve(name + "-" + System.nanoTime() + ".p12");
+        // a directory of its own, made unique by the file system (keytool refuses an existing, empty store file)
+        Path store = Files.createTempDirectory(dir, name + "-").resolve(name + ".p12");
         StringBuilder san = new StringBuilder("SAN=ip:127.0.0.1");
         for (String dns : dnsNames) {
             san.append(",dns:").append(dns);
