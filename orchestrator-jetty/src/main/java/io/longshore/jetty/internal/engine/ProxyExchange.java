@@ -275,7 +275,7 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
 
     @Override
     public void tunnelClosed(long toClient, long toReplica) {
-        attempt.tunnelClosed();
+        attempt.replica().tunnelClosed();
         metrics.tunnelClosed();
         tunnelBytes = toClient;
         end(-1);
@@ -295,13 +295,14 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
             status = responseForwarder.isCommitted() ? responseForwarder.status() : AccessLogEntry.CLIENT_GONE;
             bytes = responseForwarder.bodyBytes();
         }
-        int upstream = attempt.answeredStatus() > 0 ? attempt.answeredStatus()
+        ReplicaLease replica = attempt.replica();
+        int upstream = replica.answeredStatus() > 0 ? replica.answeredStatus()
                 : responseForwarder.isCommitted() ? responseForwarder.status() : 0;
         long firstByte = responseForwarder.firstByteAt();
         context.accessLog.log(new AccessLogEntry(context.settings.clock().instant().toEpochMilli(),
                 client.clientAddressText(), request.methodName(), request.text(request.targetStart(), request.targetEnd()),
                 request.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", status, bytes, metrics == null ? null : metrics.service(),
-                attempt.replicaId(), upstream, attempt.retries(), now - startNanos, attempt.connectNanos(),
+                replica.replicaId(), upstream, replica.retries(), now - startNanos, attempt.connectNanos(),
                 firstByte < 0 ? -1 : firstByte - startNanos, request.field("referer"), request.field("user-agent")));
     }
 

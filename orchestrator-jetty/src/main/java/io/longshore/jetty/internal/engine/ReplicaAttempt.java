@@ -1,15 +1,11 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.Backend;
-import io.longshore.api.Clock;
 import io.longshore.core.Lease;
-import io.longshore.core.Router;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
-import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
-import io.longshore.jetty.internal.policy.StickyCookie;
 import io.longshore.jetty.internal.policy.WaitingRequest;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
@@ -18,12 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's side of one {@link ProxyExchange}, across its attempts: leases a replica per
- * attempt through a reusable {@link Lease} and reports each attempt's outcome to it
- * exactly once, gets a connection from the worker's pool, and turns a failure into a retry
- * where the gateway's {@link RetryRules} allow one (and no response byte has reached the client)
- * or into the gateway's own {@link GatewayReply answer}. With no room on any replica the request
- * waits in the route's waiting line ({@link WaitingRequest}, through {@link LineWait}) instead of blocking the loop. Lease times are the gateway's own
- * clock readings when the router runs on the same clock, so a request costs two clock reads.
+ * attempt (its {@link ReplicaLease} reports each attempt's outcome), gets a connection from the
+ * worker's pool, and turns a failure into a retry where the gateway's {@link RetryRules} allow one
+ * (and no response byte has reached the client) or into the gateway's own
+ * {@link GatewayReply answer}. With no room on any replica the request waits in the route's
+ * waiting line ({@link WaitingRequest}, through {@link LineWait}) instead of blocking the loop.
  * One per exchange, reused; confined to the worker's thread.
  */
 final class ReplicaAttempt {
@@ -35,30 +30,15 @@ final class ReplicaAttempt {
     private final RequestHead request;
     private final RequestForwarder requestForwarder;
     private final ResponseForwarder responseForwarder;
-    private final Lease[] handles;
+    private final ReplicaLease replica;
     private final RetryRules rules;
     private final WaitingRequest waiting;
-    private Lease lease;
-    /** The route's sticky cookie, or null. */
-    private StickyCookie sticky;
-    private Router router;
-    private ServiceMetrics metrics;
-    private Clock routerClock;
-    private boolean sameClock;
-    /** When the current attempt leased its replica, on the gateway's clock. */
-    private long attemptStartNanos;
     private UpstreamConnection upstream;
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
-    private Backend lastBackend;
-    private int answeredStatus;
-    private int retries;
     private long connectStart = -1;
     private long connectNanos = -1;
-    private long switchedAt;
-    /** The switch's moment on the gateway's clock (for the replica's load window). */
-    private long switchedGatewayNanos;
 
     ReplicaAttempt(ProxyExchange exchange, ProxyWorker worker, RequestForwarder requestForwarder,
                    ResponseForwarder responseForwarder) {
@@ -68,7 +48,7 @@ final class ReplicaAttempt {
         this.request = exchange.request();
         this.requestForwarder = requestForwarder;
         this.responseForwarder = responseForwarder;
-        this.handles = new Lease[context.routeCount()];
+        this.replica = new ReplicaLease(context);
         this.rules = new RetryRules(context.budget, context.settings.maxRetryBackoff().toMillis(), worker.random());
         this.waiting = new WaitingRequest(exchange, new LineWait(this, exchange, worker));
     }
@@ -76,54 +56,31 @@ final class ReplicaAttempt {
     /** A new request on {@code route}; the first attempt starts at {@code startNanos} of the gateway's clock. */
     void begin(int route, long startNanos) {
         generation++;
-        lastBackend = null;
-        answeredStatus = 0;
-        retries = 0;
         connectNanos = -1;
         rules.start(request.method().isIdempotent());
-        router = context.router(route);
-        sticky = context.sticky(route);
-        metrics = context.metrics(route);
-        if (handles[route] == null) {
-            handles[route] = router.newLease();
-        }
-        lease = handles[route];
-        routerClock = router.clock();
-        sameClock = routerClock == context.settings.clock();
-        waiting.begin(context.room(route), metrics, lease, routerClock);
+        replica.begin(route);
+        waiting.begin(context.room(route), replica.metrics(), replica.lease(), replica.routerClock());
         if (waiting.mustQueue()) {
-            waiting.hold(routerNanos(startNanos)); // behind the requests already waiting
+            waiting.hold(replica.routerNanos(startNanos)); // behind the requests already waiting
         } else {
-            attempt(null, 502, routerNanos(startNanos));
+            attempt(null, 502, replica.routerNanos(startNanos));
         }
-    }
-
-    /** The router clock's time, given the gateway clock's reading {@code gatewayNanos} of the same moment. */
-    private long routerNanos(long gatewayNanos) {
-        return sameClock ? gatewayNanos : routerClock.nanoTime();
-    }
-
-    /** The gateway clock's time, given the router clock's reading {@code routerNanos} of the same moment. */
-    private long toGatewayNanos(long routerNanos) {
-        return sameClock ? routerNanos : context.settings.clock().nanoTime();
     }
 
     boolean isHeld() {
-        return lease != null && lease.isHeld();
+        return replica.isHeld();
     }
 
     /** The {@code Set-Cookie} line the response of the held replica needs (sticky sessions), or null. */
     byte[] stickyLine() {
-        return sticky != null && lease.isHeld() && sticky.needsSetting(exchange, lease.backend())
-                ? sticky.line(lease.backend()) : null;
+        return replica.stickyLine(exchange);
     }
 
     /** Leases a replica (other than {@code excluded}) and asks its pool for a connection. */
     private void attempt(Backend excluded, int fallbackStatus, long now) {
         boolean leased;
         try {
-            leased = excluded == null ? lease.acquire(exchange, null, now)
-                    : rules.leaseOther(lease, exchange, excluded, now);
+            leased = replica.acquire(exchange, excluded, rules, now);
         } catch (RuntimeException e) {
             LOG.warn("routing {} {} failed", request.methodName(), request.path(), e);
             exchange.reply(GatewayReply.GATEWAY_FAILED);
@@ -133,7 +90,7 @@ final class ReplicaAttempt {
             if (excluded == null && waiting.mayHold()) {
                 waiting.hold(now);
             } else if (excluded == null) {
-                metrics.error(ProxyError.NO_REPLICA);
+                replica.error(ProxyError.NO_REPLICA);
                 exchange.reply(GatewayReply.NO_REPLICA);
             } else {
                 exchange.reply(GatewayReply.noOtherReplica(fallbackStatus));
@@ -145,13 +102,12 @@ final class ReplicaAttempt {
 
     /** The lease is held from {@code now} of the router's clock: the attempt starts, on to a connection. */
     private void connect(long now) {
-        attemptStartNanos = toGatewayNanos(now);
+        replica.attemptStarted(now);
         if (LOG.isTraceEnabled()) {
-            LOG.trace("{} {} -> {}", request.methodName(), request.path(), lease.backend());
+            LOG.trace("{} {} -> {}", request.methodName(), request.path(), replica.backend());
         }
-        lastBackend = lease.backend();
         connectStart = context.accessLog == null ? -1 : exchange.now();
-        worker.pool(lease.backend().endpoint()).acquire(this);
+        worker.pool(replica.backend().endpoint()).acquire(this);
     }
 
     /** The request leased a replica after waiting in the line: on to its connection. */
@@ -173,7 +129,7 @@ final class ReplicaAttempt {
     /** The pool has no free connection; wait at most the connect timeout for one. */
     void waitingForConnection() {
         int seen = generation;
-        UpstreamPool pool = worker.pool(lease.backend().endpoint());
+        UpstreamPool pool = worker.pool(replica.backend().endpoint());
         waitingIn = pool;
         worker.schedule(() -> {
             if (seen == generation && waitingIn == pool) {
@@ -208,12 +164,12 @@ final class ReplicaAttempt {
         if (!isHeld()) {
             return;
         }
-        Backend backend = lease.backend();
+        Backend backend = replica.backend();
         long now = end(Lease.Failure.CONNECT);
-        metrics.error(ProxyError.CONNECT);
+        replica.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
-            retried();
+            replica.retried();
             attempt(backend, 502, now);
         } else {
             exchange.reply(GatewayReply.NO_REPLICA_ACCEPTED);
@@ -275,12 +231,12 @@ final class ReplicaAttempt {
             retryOnNewConnection(); // a pooled connection the replica had just closed says nothing about it
             return;
         }
-        Backend backend = lease.backend();
+        Backend backend = replica.backend();
         long now = end(kind);
-        metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
+        replica.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         if (responseForwarder.isCommitted()) {
             exchange.finishAborted();
-        } else if (rules.takeRetryElsewhere(router, backend, requestForwarder.isReplayable())) {
+        } else if (rules.takeRetryElsewhere(replica.router(), backend, requestForwarder.isReplayable())) {
             retryLater(backend, GatewayReply.statusOf(kind), now);
         } else {
             exchange.reply(GatewayReply.forFailure(kind));
@@ -288,7 +244,7 @@ final class ReplicaAttempt {
     }
 
     private void retryOnNewConnection() {
-        retried();
+        replica.retried();
         UpstreamPool pool = upstream.pool();
         release(false);
         pool.connectNew(this);
@@ -296,23 +252,19 @@ final class ReplicaAttempt {
 
     /** Whether a 502/503/504 just parsed may be retried on another replica (the retry is taken when so). */
     boolean mayRetryAfterStatus() {
-        return rules.takeRetryElsewhere(router, lease.backend(), requestForwarder.isReplayable());
+        return rules.takeRetryElsewhere(replica.router(), replica.backend(), requestForwarder.isReplayable());
     }
 
     /** Retries after a 502/503/504 ({@link #mayRetryAfterStatus} said yes). */
     void retryAfterStatus(int status, boolean connectionReusable) {
-        Backend backend = lease.backend();
-        long now = routerClock.nanoTime();
-        lease.complete(status, now);
-        long end = toGatewayNanos(now);
-        metrics.outcome(backend, status, end, end - attemptStartNanos);
-        answeredStatus = status;
+        Backend backend = replica.backend();
+        long now = replica.answeredNow(status);
         release(connectionReusable);
         retryLater(backend, status, now);
     }
 
     private void retryLater(Backend failed, int fallbackStatus, long now) {
-        retried();
+        replica.retried();
         long pause = rules.pauseMillis();
         if (pause == 0) {
             attempt(failed, fallbackStatus, now);
@@ -321,7 +273,7 @@ final class ReplicaAttempt {
         int seen = generation;
         worker.schedule(() -> {
             if (seen == generation) {
-                attempt(failed, fallbackStatus, routerClock.nanoTime());
+                attempt(failed, fallbackStatus, replica.routerClock().nanoTime());
             }
         }, pause);
     }
@@ -331,33 +283,14 @@ final class ReplicaAttempt {
         if (!isHeld()) {
             return;
         }
-        int status = responseForwarder.status();
-        Backend backend = lease.backend();
-        lease.complete(status, routerNanos(gatewayNanos));
-        metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
-        answeredStatus = status;
-    }
-
-    private void retried() {
-        metrics.retry();
-        retries++;
+        replica.answeredAt(responseForwarder.status(), gatewayNanos);
     }
 
     // ---- what the access log reads ----
 
-    /** The replica of the request's last attempt, {@code null} when none was leased. */
-    String replicaId() {
-        return lastBackend == null ? null : lastBackend.id();
-    }
-
-    /** The status the last replica answered with, 0 when none answered whole. */
-    int answeredStatus() {
-        return answeredStatus;
-    }
-
-    /** Attempts beyond the first. */
-    int retries() {
-        return retries;
+    /** The attempts' lease: their replica, its answer and the retries. */
+    ReplicaLease replica() {
+        return replica;
     }
 
     /** How long the last attempt waited for its connection (when the access log is on), else -1. */
@@ -380,22 +313,8 @@ final class ReplicaAttempt {
         upstream = null;
         requestForwarder.stopAttempt();
         responseForwarder.stopAttempt();
-        switchedAt = routerClock.nanoTime();
-        switchedGatewayNanos = toGatewayNanos(switchedAt);
+        replica.switched();
         return connection;
-    }
-
-    /**
-     * The tunnel closed: the lease is reported as answered 101 at the moment of the switch, so
-     * the replica's latency is the handshake's, not the tunnel's life.
-     */
-    void tunnelClosed() {
-        if (isHeld()) {
-            Backend backend = lease.backend();
-            lease.complete(101, switchedAt);
-            metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
-            answeredStatus = 101;
-        }
     }
 
     /** The replica failed after the client got part of the response: only closing is left. */
@@ -403,7 +322,7 @@ final class ReplicaAttempt {
         LOG.debug("aborting {} {}: {}", request.methodName(), request.path(), failure.toString());
         if (isHeld()) {
             end(Lease.Failure.RESET);
-            metrics.error(ProxyError.RESET);
+            replica.error(ProxyError.RESET);
         }
         exchange.finishAborted();
     }
@@ -423,11 +342,7 @@ final class ReplicaAttempt {
      * returns the router clock's time it used.
      */
     private long end(Lease.Failure kind) {
-        Backend backend = lease.backend();
-        long now = routerClock.nanoTime();
-        lease.fail(kind, now);
-        long end = toGatewayNanos(now);
-        metrics.outcome(backend, 0, end, end - attemptStartNanos);
+        long now = replica.failed(kind);
         release(false);
         return now;
     }
