@@ -41,7 +41,9 @@ to core $PROXY_CORE and the backends and wrk to core $LOAD_CORE; warms each up, 
 round as one line:
   RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n> p999_ms=<n>
 then DETAIL lines (CPU split, context switches, every round, the latency distribution) and
-RATIO lines against HAProxy. Only 127.0.0.1 is ever contacted.
+RATIO lines against HAProxy (ratios of the median rounds) and PAIRED lines (requests/s against
+HAProxy round by round, and the median of those ratios: the steadier figure when the machine
+drifts). Only 127.0.0.1 is ever contacted.
 
 Options:
   -d, --duration SECONDS     measured wrk run per target and round (default $DURATION)
@@ -522,9 +524,26 @@ report() {
             (rps[h] > 0 ? rps[t] / rps[h] : 0), (p99[h] > 0 ? p99[t] / p99[h] : 0),
             (cpu[h] > 0 ? cpu[t] / cpu[h] : 0), (p999[h] > 0 ? p999[t] / p999[h] : 0)
         }' "$results"
+      paired_ratio "$OUT_DIR/rounds/$target-$size" "$OUT_DIR/rounds/haproxy-$size" "$target-$size"
     done
   done >"$OUT_DIR/ratios.txt"
   cat "$OUT_DIR/ratios.txt"
+}
+
+# paired_ratio TARGET_ROUNDS HAPROXY_ROUNDS NAME: requests/s against HAProxy round by round (the
+# rounds are interleaved, so round i of both ran a few seconds apart and share the machine's
+# drift); prints the median of those ratios and every one, as
+# "PAIRED target=<name>-<size> vs=haproxy-<size> rps_x_median=<n> rps_x_rounds=<r1>/<r2>/...".
+paired_ratio() {
+  paste -d' ' <(cut -d' ' -f1 "$1") <(cut -d' ' -f1 "$2") | awk -v name="$3" '
+    $2 > 0 { r[++n] = $1 / $2; all = all (n > 1 ? "/" : "") sprintf("%.3f", $1 / $2) }
+    END {
+      if (n == 0) exit
+      for (i = 2; i <= n; i++) { v = r[i]; for (j = i - 1; j >= 1 && r[j] > v; j--) r[j + 1] = r[j]; r[j + 1] = v }
+      med = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+      vs = name; sub(/^[^-]*/, "haproxy", vs)
+      printf "PAIRED target=%s vs=%s rps_x_median=%.3f rps_x_rounds=%s\n", name, vs, med, all
+    }'
 }
 
 main() {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BuiltInStrategiesTest {
     private static final RouteRequest GET = RouteRequest.of("GET", "/");
@@ -62,6 +64,33 @@ class BuiltInStrategiesTest {
 
         assertThat(picks).containsOnlyKeys("idle1", "idle2");
         assertThat(picks).containsEntry("idle1", 50).containsEntry("idle2", 50);
+    }
+
+    @ParameterizedTest(name = "{0} candidates")
+    @ValueSource(ints = {100, 128, 129, 300})
+    void leastInFlightSpreadsTiesEvenlyWhereverTheTiesSit(int size) {
+        List<Integer> tied = List.of(0, 3, 63, 64, 98, size - 1);
+        List<Backend> candidates = java.util.stream.IntStream.range(0, size)
+                .mapToObj(i -> (Backend) new Loaded("r" + i, tied.contains(i) ? 2 : 3 + i % 7, 0)).toList();
+
+        Map<String, Integer> picks = picks(LoadBalancingStrategy.leastInFlight(), candidates, 600);
+
+        assertThat(picks).containsOnlyKeys(tied.stream().map(i -> "r" + i).toList());
+        assertThat(picks.values()).allMatch(n -> n == 100);
+    }
+
+    @ParameterizedTest(name = "{0} candidates")
+    @ValueSource(ints = {2, 100, 200})
+    void leastInFlightNeverPicksTheExcludedCandidateEvenWhenItIsTheLeastLoaded(int size) {
+        List<Backend> candidates = java.util.stream.IntStream.range(0, size)
+                .mapToObj(i -> (Backend) new Loaded("r" + i, i == size - 1 ? 0 : 4, 0)).toList();
+        LoadBalancingStrategy strategy = LoadBalancingStrategy.leastInFlight();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(strategy.chooseExcept(candidates, GET, size - 1)).isBetween(0, size - 2);
+        }
+        assertThat(strategy.choose(candidates, GET)).isEqualTo(size - 1);
+        assertThat(strategy.chooseExcept(List.of(candidates.get(0)), GET, 0)).isEqualTo(LoadBalancingStrategy.NONE);
     }
 
     @Test

@@ -33,11 +33,15 @@ final class ForwardedHeaders {
         to.add(HeaderPolicy.X_FORWARDED_FOR,
                 HeaderPolicy.append(joined(headers, HttpHeader.X_FORWARDED_FOR), Request.getRemoteAddr(from)));
         to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.isSecure()));
+        HttpVersion version = from.getConnectionMetaData().getHttpVersion();
         String host = headers.get(HttpHeader.HOST);
+        if (host == null && version.getVersion() >= HttpVersion.HTTP_2.getVersion()) {
+            host = from.getHttpURI().getAuthority(); // HTTP/2 and 3 carry the client's Host as :authority
+        }
         if (host != null) {
             to.add(HeaderPolicy.X_FORWARDED_HOST, host);
         }
-        boolean http10 = from.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
+        boolean http10 = version == HttpVersion.HTTP_1_0;
         to.add(HeaderPolicy.VIA, HeaderPolicy.append(joined(headers, HttpHeader.VIA), HeaderPolicy.via(http10)));
     }
 
