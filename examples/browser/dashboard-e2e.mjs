@@ -8,7 +8,8 @@
 // Steps: open the dashboard (signing in when ADMIN_TOKEN is set), wait for a ready replica,
 // send traffic through the gateway, kill the replica's process and watch its row turn
 // unhealthy and come back with a new container, press "Scale" with 3 and see three ready
-// replicas with the decision marked on the chart, drain one from its button, take a screenshot.
+// replicas with the decision marked on the chart, drain one from its button, replace another
+// from its button, take a screenshot.
 // Fails when the page asks anything of a host other than the admin connector or logs an error.
 // Prints one line per step; exits 0 when every step passed.
 
@@ -111,7 +112,10 @@ try {
     return unhealthy ? tr.dataset.state + (tr.dataset.containerId === old ? "" : " (new container)") : false;
   }, [row, container], { polling: 50 });
   step(`its row turned unhealthy: ${await seen.jsonValue()}`);
-  await page.locator(`${card} li[data-type=ReplicaExited]`, { hasText: String(pid) }).waitFor();
+  // Whichever notices first names the dead container: the runtime's exit watch (ReplicaExited)
+  // or a failed probe, after which the orchestrator stops it (ReplicaStopped).
+  await page.locator(`${card} li:is([data-type=ReplicaExited], [data-type=ReplicaStopped])`,
+    { hasText: "pid-" + pid }).first().waitFor();
   step("the latest events show the exit");
   await page.waitForFunction(([selector, old]) => {
     const tr = document.querySelector(selector);
@@ -141,6 +145,21 @@ try {
   await page.waitForFunction(selector =>
     document.querySelectorAll(selector + ' tr[data-state="READY"][data-healthy="true"]').length === 3, card);
   step(`drained ${drainedId} from its button: a new replica took port ${drainedPort}`);
+
+  const replaced = page.locator(`${card} tr[data-state="READY"]`).first();
+  const replacedId = await replaced.getAttribute("data-replica-id");
+  const replacedPort = await replaced.getAttribute("data-port");
+  const replacedContainer = await replaced.getAttribute("data-container-id");
+  await replaced.locator("button[data-action=replace]").click();
+  await page.locator(`${card} [data-role=message]`, { hasText: "Replacing " + replacedId }).waitFor();
+  await page.waitForFunction(([selector, id, old]) => {
+    const tr = document.querySelector(selector);
+    return tr && tr.dataset.replicaId !== id && tr.dataset.containerId !== old && tr.dataset.state === "READY"
+      && tr.dataset.healthy === "true";
+  }, [`${card} tr[data-port="${replacedPort}"]`, replacedId, replacedContainer]);
+  await page.waitForFunction(selector =>
+    document.querySelectorAll(selector + ' tr[data-state="READY"][data-healthy="true"]').length === 3, card);
+  step(`replaced ${replacedId} from its button: a new container took port ${replacedPort}`);
 
   for (let i = 0; i < 90; i++) {
     await (await fetch(GATEWAY_URL + "/api/v1/categories")).arrayBuffer();

@@ -169,13 +169,7 @@ class DockerOrchestratorTest {
         ContainerSpec two = one.toBuilder().image(v2).build();
         RolloutConfig quick = RolloutConfig.builder().minReady(Duration.ofMillis(500)).build();
         Orchestrator first = start(orchestrator(one, 3, port).rollout(quick).stopReplicasOnClose(false));
-        for (int p = port; p < port + 3; p++) {
-            awaitReady(first, p);
-        }
-        String toSpec = first.update(two).toCompletableFuture().join().toSpec();
-        await().atMost(AWAIT).until(() -> first.replicas().stream()
-                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(toSpec)));
-        first.close();
+        closeOnceANewReplicaIsReady(first, port, two);
         Set<String> left = containersOf("orch-roll");
         assertThat(versionsOn(port, port + 4)).as("both tags run").contains("v1", "v2");
         events.clear();
@@ -192,6 +186,55 @@ class DockerOrchestratorTest {
         assertThat(containersOf("orch-roll")).hasSize(3);
         assertThat(second.replicas()).extracting(ReplicaView::port)
                 .allSatisfy(p -> assertThat(DockerTestSupport.call(p, "GET", "/x").version()).isEqualTo("v2"));
+    }
+
+    @Test
+    void anOrchestratorRestartedInTheMiddleOfARolloutWhoseNewTagKeepsCrashingRollsItBackToTheOldTag() {
+        String v1 = BusyboxWorkloadImage.ensureVersion(runtime, "v1");
+        String v2 = BusyboxWorkloadImage.ensureVersion(runtime, "v2");
+        int port = basePort(4);
+        ContainerSpec one = docker.labelled(BusyboxWorkloadImage.spec("orch-roll-back").image(v1))
+                .stopGrace(Duration.ofSeconds(1)).build();
+        // v2 serves for 6 s, then exits with code 2: long enough to be adopted by the restarted
+        // orchestrator, never ready for the 30 s a rollout step waits, so each slot crash-loops.
+        ContainerSpec two = one.toBuilder().image(v2).command("sh", "-c", "sh /workload.sh & sleep 6; exit 2").build();
+        RolloutConfig patient = RolloutConfig.builder().minReady(Duration.ofSeconds(30)).build();
+        Orchestrator first = start(orchestrator(one, 3, port).rollout(patient).stopReplicasOnClose(false));
+        RolloutStatus started = closeOnceANewReplicaIsReady(first, port, two);
+        String fromSpec = started.fromSpec();
+        String toSpec = started.toSpec();
+        events.clear();
+
+        Orchestrator second = start(orchestrator(one, 3, port).rollout(patient));
+
+        await("the rollout is resumed from the labels").atMost(AWAIT).until(() -> second.spec().equals(two));
+        await("the crash loop rolls it back").atMost(Duration.ofMinutes(2)).until(() -> second.rollout()
+                .map(r -> r.state() == RolloutStatus.State.ROLLED_BACK).orElse(false));
+        RolloutStatus status = second.rollout().orElseThrow();
+        assertThat(status.fromSpec()).isEqualTo(fromSpec);
+        assertThat(status.toSpec()).isEqualTo(toSpec);
+        assertThat(status.reason()).startsWith("crash loop: replicas of " + toSpec).contains("code 2");
+        assertThat(second.spec()).isEqualTo(one);
+        assertThat(events).filteredOn(OrchestratorEvent.ReplicaAdopted.class::isInstance).hasSize(4);
+        await("only v1 runs again").atMost(AWAIT).until(() -> second.replicas().size() == 3
+                && second.replicas().stream().allMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(fromSpec)));
+        assertThat(containersOf("orch-roll-back")).hasSize(3);
+        assertThat(versionsOn(port, port + 4)).containsOnly("v1");
+    }
+
+    /**
+     * Waits for three ready replicas of {@code first} from {@code port}, starts its rollout to
+     * {@code next}, and closes it (leaving the containers) once one new replica is ready.
+     */
+    private RolloutStatus closeOnceANewReplicaIsReady(Orchestrator first, int port, ContainerSpec next) {
+        for (int p = port; p < port + 3; p++) {
+            awaitReady(first, p);
+        }
+        RolloutStatus started = first.update(next).toCompletableFuture().join();
+        await().atMost(AWAIT).until(() -> first.replicas().stream()
+                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(started.toSpec())));
+        first.close();
+        return started;
     }
 
     private Set<String> versionsOn(int from, int to) {

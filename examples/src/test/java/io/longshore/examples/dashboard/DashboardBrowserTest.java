@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and data directory moved, a bearer token added, the autoscaler slowed so that it leaves the
  * manual scale alone) on local processes sharing the embedded database, then {@code browser/dashboard-e2e.mjs} drives Debian's headless Chromium
  * through playwright-core: it signs in, kills a replica and sees it turn unhealthy and come
- * back, presses "Scale" with 3 and sees three replicas, drains one, and saves a screenshot to
+ * back, presses "Scale" with 3 and sees three replicas, drains one, replaces another (each from
+ * its row's button, each followed by a new replica on that port), and saves a screenshot to
  * {@code target/browser/dashboard.png}. Skipped without node, Chromium or playwright-core
  * unless {@code -Dlongshore.requireBrowser=true}.
  */
@@ -40,7 +41,7 @@ class DashboardBrowserTest {
     Path dir;
 
     @Test
-    void anOperatorSignsInWatchesAKilledReplicaComeBackScalesToThreeAndDrainsOne() throws Exception {
+    void anOperatorSignsInWatchesAKilledReplicaComeBackScalesToThreeDrainsOneAndReplacesAnother() throws Exception {
         BrowserTools tools = BrowserTools.assumeAvailable();
         Files.createDirectories(OUTPUT);
         Path screenshot = OUTPUT.resolve("dashboard.png");
@@ -56,7 +57,8 @@ class DashboardBrowserTest {
 
             assertThat(status).as("the browser script's exit status; its output:\n" + output).isZero();
             assertThat(output).contains("signed in with the bearer token", "its row turned unhealthy",
-                    "came back ready", "three ready replicas", "PASSED");
+                    "came back ready", "three ready replicas", "from its button: a new replica took port",
+                    "from its button: a new container took port", "PASSED");
             assertThat(app.orchestrators().get(0).status().desired()).isEqualTo(3);
             assertThat(app.orchestrators().get(0).replicas()).hasSize(3)
                     .allSatisfy(r -> assertThat(r.state()).isEqualTo(ReplicaState.READY));
