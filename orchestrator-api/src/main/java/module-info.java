@@ -14,6 +14,5 @@ module io.longshore.api {
             io.longshore.core,
             io.longshore.docker,
             io.longshore.jetty,
-            io.longshore.kubernetes,
             io.longshore.simulator;
 }

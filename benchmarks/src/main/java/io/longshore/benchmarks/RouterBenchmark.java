@@ -87,7 +87,7 @@ public class RouterBenchmark {
         }
     }
 
-    /** One caller's lease, its request (as the engine presents it) and its stand-in for the clock. */
+    /** One caller's lease, its request ({@link BenchRequest}) and its stand-in for the clock. */
     @State(Scope.Thread)
     public static class Caller {
         Lease lease;

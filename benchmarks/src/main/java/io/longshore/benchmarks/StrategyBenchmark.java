@@ -4,7 +4,6 @@ import io.longshore.api.Backend;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Router;
-import io.longshore.core.internal.ReplicaBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The strategy's pick alone, over the router's own candidate snapshot: separates what the
  * strategy costs (and allocates) from the lease bookkeeping that {@link RouterBenchmark}
- * adds around it. The request is a head parsed by the gateway's codec ({@link BenchRequest}),
- * so the hashing strategies read their keys as the engine hands them. With {@code weights=unequal}
- * the candidates weigh 1 to 5 (round robin and least request then run their weighted schedules).
+ * adds around it. The request ({@link BenchRequest}) hands the hashing strategies their keys as
+ * views made in advance, so the figures are the strategy's own cost and allocation. With
+ * {@code weights=unequal} the candidates are {@link WeightedBackend}s with the router's ids and
+ * endpoints that weigh 1 to 5 (round robin and least request then run their weighted schedules).
  * With {@code otherStrategiesSeen}, the call into the strategy has first seen every built-in
  * strategy type, so the JIT cannot inline the one measured.
  */
@@ -71,13 +71,16 @@ public class StrategyBenchmark {
         candidates = candidates(replicas, choice, weights);
     }
 
-    /** The router's snapshot of {@code replicas} backends, weighing 1 to 5 in turn when {@code weights} is {@code unequal}. */
+    /**
+     * The router's snapshot of {@code replicas} backends; when {@code weights} is {@code unequal},
+     * backends of the same ids and endpoints that weigh 1 to 5 in turn.
+     */
     static List<Backend> candidates(int replicas, Strategies strategy, String weights) {
         Router router = RouterBenchmark.newRouter(replicas, strategy);
         if (weights.equals("unequal")) {
             List<Backend> weighted = new ArrayList<>();
             for (Backend backend : router.routable()) {
-                weighted.add(new ReplicaBackend(backend.id(), backend.endpoint(), 1 + weighted.size() % 5));
+                weighted.add(new WeightedBackend(backend.id(), backend.endpoint(), 1 + weighted.size() % 5));
             }
             return List.copyOf(weighted);
         }

@@ -169,13 +169,7 @@ class DockerOrchestratorTest {
         ContainerSpec two = one.toBuilder().image(v2).build();
         RolloutConfig quick = RolloutConfig.builder().minReady(Duration.ofMillis(500)).build();
         Orchestrator first = start(orchestrator(one, 3, port).rollout(quick).stopReplicasOnClose(false));
-        for (int p = port; p < port + 3; p++) {
-            awaitReady(first, p);
-        }
-        String toSpec = first.update(two).toCompletableFuture().join().toSpec();
-        await().atMost(AWAIT).until(() -> first.replicas().stream()
-                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(toSpec)));
-        first.close();
+        closeOnceANewReplicaIsReady(first, port, two);
         Set<String> left = containersOf("orch-roll");
         assertThat(versionsOn(port, port + 4)).as("both tags run").contains("v1", "v2");
         events.clear();
@@ -206,14 +200,9 @@ class DockerOrchestratorTest {
         ContainerSpec two = one.toBuilder().image(v2).command("sh", "-c", "sh /workload.sh & sleep 6; exit 2").build();
         RolloutConfig patient = RolloutConfig.builder().minReady(Duration.ofSeconds(30)).build();
         Orchestrator first = start(orchestrator(one, 3, port).rollout(patient).stopReplicasOnClose(false));
-        for (int p = port; p < port + 3; p++) {
-            awaitReady(first, p);
-        }
-        String fromSpec = first.replicas().get(0).specHash();
-        String toSpec = first.update(two).toCompletableFuture().join().toSpec();
-        await().atMost(AWAIT).until(() -> first.replicas().stream()
-                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(toSpec)));
-        first.close();
+        RolloutStatus started = closeOnceANewReplicaIsReady(first, port, two);
+        String fromSpec = started.fromSpec();
+        String toSpec = started.toSpec();
         events.clear();
 
         Orchestrator second = start(orchestrator(one, 3, port).rollout(patient));
@@ -231,6 +220,21 @@ class DockerOrchestratorTest {
                 && second.replicas().stream().allMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(fromSpec)));
         assertThat(containersOf("orch-roll-back")).hasSize(3);
         assertThat(versionsOn(port, port + 4)).containsOnly("v1");
+    }
+
+    /**
+     * Waits for three ready replicas of {@code first} from {@code port}, starts its rollout to
+     * {@code next}, and closes it (leaving the containers) once one new replica is ready.
+     */
+    private RolloutStatus closeOnceANewReplicaIsReady(Orchestrator first, int port, ContainerSpec next) {
+        for (int p = port; p < port + 3; p++) {
+            awaitReady(first, p);
+        }
+        RolloutStatus started = first.update(next).toCompletableFuture().join();
+        await().atMost(AWAIT).until(() -> first.replicas().stream()
+                .anyMatch(r -> r.state() == ReplicaState.READY && r.specHash().equals(started.toSpec())));
+        first.close();
+        return started;
     }
 
     private Set<String> versionsOn(int from, int to) {

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.longshore.kubernetes.internal.ApiErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,6 @@ class ManifestsTest {
             assertThat(rule.getResources()).containsExactly("pods");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
         });
-        assertThat(ApiErrors.NEEDED).startsWith("pods: " + String.join(", ", role.getRules().get(0).getVerbs()));
     }
 
     @Test

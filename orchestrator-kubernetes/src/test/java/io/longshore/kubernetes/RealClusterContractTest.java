@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
-import io.longshore.kubernetes.internal.PodStates;
 import io.longshore.testkit.ContainerRuntimeContract;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +81,10 @@ class RealClusterContractTest extends ContainerRuntimeContract {
     @Override
     protected boolean isAlive(String containerId) {
         Pod pod = client.pods().inNamespace(namespace).withName(containerId).get();
-        return pod != null && PodStates.running(pod);
+        return pod != null && pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+                && !"Failed".equals(pod.getStatus().getPhase()) && !"Succeeded".equals(pod.getStatus().getPhase())
+                && pod.getStatus().getContainerStatuses().stream().limit(1)
+                        .noneMatch(status -> status.getState() != null && status.getState().getTerminated() != null);
     }
 
     @Override

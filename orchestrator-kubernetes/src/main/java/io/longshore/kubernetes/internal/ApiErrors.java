@@ -8,9 +8,9 @@ import java.net.HttpURLConnection;
  * Says in one sentence why a call to the API server failed: unreachable, unauthenticated,
  * forbidden (with the permissions the runtime needs), or what the server answered. Stateless.
  */
-public final class ApiErrors {
+final class ApiErrors {
     /** The permissions the runtime needs, as the repository's Role grants them. */
-    public static final String NEEDED = "pods: create, get, list, watch, delete (see orchestrator-kubernetes/manifests/rbac.yaml)";
+    static final String NEEDED = "pods: create, get, list, watch, delete (see orchestrator-kubernetes/manifests/rbac.yaml)";
 
     private ApiErrors() {
     }

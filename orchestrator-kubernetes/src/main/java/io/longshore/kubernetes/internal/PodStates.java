@@ -23,7 +23,7 @@ import java.util.Set;
  * failed or is still pending and why, whether and how it ended. The replica's container is the
  * pod's first container (the runtime puts it first; overlay containers come after it). Stateless.
  */
-public final class PodStates {
+final class PodStates {
     /** Waiting reasons that end a start at once: the kubelet would only retry them in a loop. */
     static final Set<String> START_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
@@ -86,7 +86,7 @@ public final class PodStates {
      * Whether the replica is alive, as {@code list} reports it: starting or running, not ended — no
      * deletion under way, the pod neither failed nor succeeded, its container not terminated.
      */
-    public static boolean running(Pod pod) {
+    static boolean running(Pod pod) {
         String phase = phase(pod);
         return !deleting(pod) && !"Failed".equals(phase) && !"Succeeded".equals(phase)
                 && replicaStatus(pod).map(s -> s.getState() == null || s.getState().getTerminated() == null)

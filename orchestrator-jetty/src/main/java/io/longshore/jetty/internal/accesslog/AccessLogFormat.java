@@ -7,14 +7,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Turns an {@link AccessLogEntry} into a line of the combined format or of JSON. Stateless. */
-public final class AccessLogFormat {
+final class AccessLogFormat {
     private static final DateTimeFormatter COMMON_TIME = DateTimeFormatter
             .ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private AccessLogFormat() {
     }
 
-    public static String format(AccessLogEntry e, AccessLog.Format format) {
+    static String format(AccessLogEntry e, AccessLog.Format format) {
         return format == AccessLog.Format.JSON ? json(e) : combined(e);
     }
 

@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
  * shows what it was last {@link #set} to, so it is valid only until then. {@link #subSequence}
  * and {@link #toString()} copy. Not thread-safe.
  */
-public final class HeadText implements CharSequence {
+final class HeadText implements CharSequence {
     private byte[] bytes = new byte[0];
     private int from;
     private int to;
 
     /** Shows {@code bytes[from, to)} from now on; returns this view. */
-    public HeadText set(byte[] bytes, int from, int to) {
+    HeadText set(byte[] bytes, int from, int to) {
         this.bytes = bytes;
         this.from = from;
         this.to = to;

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * keys in PKCS#8 ({@code BEGIN PRIVATE KEY}, RSA, EC or Ed25519) or PKCS#1
  * ({@code BEGIN RSA PRIVATE KEY}, wrapped into PKCS#8 here). Errors name the file. Stateless.
  */
-public final class PemFiles {
+final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "EdDSA"};
@@ -33,7 +33,7 @@ public final class PemFiles {
     }
 
     /** The certificates of a PEM file, the server's own first. */
-    public static List<Certificate> certificates(Path file) throws IOException {
+    static List<Certificate> certificates(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         try {
             List<? extends Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509")
@@ -48,7 +48,7 @@ public final class PemFiles {
     }
 
     /** The private key of a PEM file. */
-    public static PrivateKey privateKey(Path file) throws IOException {
+    static PrivateKey privateKey(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         Matcher block = BLOCK.matcher(text);
         while (block.find()) {
