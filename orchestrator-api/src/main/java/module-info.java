@@ -14,5 +14,6 @@ module io.longshore.api {
             io.longshore.core,
             io.longshore.docker,
             io.longshore.jetty,
+            io.longshore.kubernetes,
             io.longshore.simulator;
 }
