@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,36 @@ class GatewaySlowClientTest {
             }
         }
         assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void moreUnfinishedHeadsThanOneSweepEndsAllGet408AndARequestBesideThemIsServed() throws Exception {
+        if (!started()) {
+            return;
+        }
+        int count = 3 * 64 + 5; // three full sweeps of the deadlines and a part of a fourth
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                Socket socket = new Socket("127.0.0.1", gateway.port());
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /unfinished HTTP/1.1\r\nHost: h\r\n".getBytes(StandardCharsets.US_ASCII));
+                sockets.add(socket);
+            }
+            try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+                assertThat(http.send("GET /beside HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+            }
+
+            for (Socket socket : sockets) {
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 408");
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/beside");
     }
 
     @Test

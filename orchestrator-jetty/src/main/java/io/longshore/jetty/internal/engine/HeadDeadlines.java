@@ -34,6 +34,8 @@ final class HeadDeadlines {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(HeadDeadlines.class);
+    /** The most expired connections one sweep ends before the loop serves its other connections. */
+    static final int SWEEP_BATCH = 64;
 
     private final ProxyWorker worker;
     private final Clock clock;
@@ -98,11 +100,22 @@ final class HeadDeadlines {
         worker.schedule(sweep, TimeUnit.NANOSECONDS.toMillis(delayNanos) + 1);
     }
 
-    /** Tells of every connection past its deadline, then sets the timer for the next one. */
+    /**
+     * Tells of the connections past their deadline, at most {@value #SWEEP_BATCH} of them, then
+     * sets the timer for the next one, or goes on in the selector's next round when more are due:
+     * thousands of connections opened together time out together, and ending them all at once
+     * (a 408 written and a socket closed each) would hold up every other connection of the loop.
+     */
     private void sweep() {
         timerSet = false;
         long now = clock.nanoTime();
+        int ended = 0;
         while (first != null && first.deadline - now <= 0) {
+            if (ended++ == SWEEP_BATCH) {
+                timerSet = true;
+                worker.later(sweep);
+                return;
+            }
             Entry entry = first;
             unwatch(entry);
             try {
