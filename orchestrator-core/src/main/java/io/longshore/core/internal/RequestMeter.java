@@ -74,12 +74,7 @@ final class RequestMeter implements SliceStamps.Row {
 
     /** A request was routed at {@code now}; the in-flight count already includes it. */
     void markRequest(long now) {
-        long slice = slice(now);
-        int base = rows.row(slice, IN_FLIGHT_AT_START, -1);
-        if (base >= 0) {
-            rows.add(base, STARTS, 1);
-            rows.add(base, START_SUM, rows.toSliceEnd(slice, now));
-        }
+        began(now, IN_FLIGHT_AT_START, STARTS, START_SUM);
     }
 
     /**
@@ -87,27 +82,17 @@ final class RequestMeter implements SliceStamps.Row {
      * {@code latencyNanos} is its latency, or -1 when it says nothing about the replica's speed.
      */
     void markRelease(long now, long latencyNanos) {
-        long slice = slice(now);
-        int base = rows.row(slice, IN_FLIGHT_AT_START, 1);
-        if (base < 0) {
-            return;
-        }
-        rows.add(base, END_SUM, rows.toSliceEnd(slice, now));
-        if (latencyNanos >= 0) {
+        int base = ended(now, IN_FLIGHT_AT_START, END_SUM);
+        if (base >= 0 && latencyNanos >= 0) {
             rows.add(base, COMPLETIONS, 1);
             rows.add(base, LATENCY_SUM, latencyNanos);
-            latencies.record(slice, latencyNanos);
+            latencies.record(slice(now), latencyNanos);
         }
     }
 
     /** A request began waiting at {@code now}; the waiting count already includes it. */
     void markWaitStarted(long now) {
-        long slice = slice(now);
-        int base = rows.row(slice, WAITING_AT_START, -1);
-        if (base >= 0) {
-            rows.add(base, WAITS, 1);
-            rows.add(base, WAIT_SUM, rows.toSliceEnd(slice, now));
-        }
+        began(now, WAITING_AT_START, WAITS, WAIT_SUM);
     }
 
     /**
@@ -115,15 +100,33 @@ final class RequestMeter implements SliceStamps.Row {
      * {@code served}: it got a lease (and was counted by {@link #markRequest} as well).
      */
     void markWaitEnded(long now, boolean served) {
-        long slice = slice(now);
-        int base = rows.row(slice, WAITING_AT_START, 1);
-        if (base < 0) {
-            return;
-        }
-        rows.add(base, WAIT_END_SUM, rows.toSliceEnd(slice, now));
-        if (served) {
+        int base = ended(now, WAITING_AT_START, WAIT_END_SUM);
+        if (base >= 0 && served) {
             rows.add(base, WAIT_SERVED, 1);
         }
+    }
+
+    /**
+     * One more of a count ({@code atStart}: the column of the count at the slice's start) began
+     * at {@code now}: counted in {@code count}, its time to the slice's end in {@code sum}.
+     */
+    private void began(long now, int atStart, int count, int sum) {
+        long slice = slice(now);
+        int base = rows.row(slice, atStart, -1);
+        if (base >= 0) {
+            rows.add(base, count, 1);
+            rows.add(base, sum, rows.toSliceEnd(slice, now));
+        }
+    }
+
+    /** One of a count ended at {@code now}: its time to the slice's end in {@code sum}; the row's base, or -1. */
+    private int ended(long now, int atStart, int sum) {
+        long slice = slice(now);
+        int base = rows.row(slice, atStart, 1);
+        if (base >= 0) {
+            rows.add(base, sum, rows.toSliceEnd(slice, now));
+        }
+        return base;
     }
 
     /** A request found the line full at {@code now} and was refused: it still arrived. */
