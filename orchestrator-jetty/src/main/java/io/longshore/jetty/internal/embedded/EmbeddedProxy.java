@@ -88,7 +88,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     }
 
     private static ClientConnector newConnector(ProxySettings settings) {
-        ClientConnector connector = new ClientConnector();
+        ClientConnector connector = new ReplicaConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(settings.connectTimeout());
         return connector;
