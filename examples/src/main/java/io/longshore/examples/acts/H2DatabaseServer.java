@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The acts service's shared database as an H2 server over TCP on 127.0.0.1, its files in one
  * directory: {@value #DATABASE}{@code .mv.db} and {@value #SETTINGS_FILE} (user, a password
  * made at creation, the port; readable by the owner only). Starting it again on the same
- * directory opens the same data, on the same port when that is free. It holds one connection
+ * directory opens the same data, on the same port when that is free (a new one is the first free
+ * port from {@value #FIRST_PORT}, H2's default). It holds one connection
  * of its own while it runs, so a second server on the same directory fails at start instead of
  * leaving its replicas unhealthy.
  *
@@ -38,6 +39,10 @@ public final class H2DatabaseServer implements AutoCloseable {
     static final String BIND_ADDRESS_PROPERTY = "h2.bindAddress";
     static final String LOOPBACK = "127.0.0.1";
     static final String USER = "acts";
+    /** The first port a new database server tries: H2's default. */
+    static final int FIRST_PORT = 9092;
+    /** The last port a new database server tries. */
+    static final int LAST_PORT = 9999;
     private static final Logger LOG = LoggerFactory.getLogger(H2DatabaseServer.class);
 
     private final Server server;
@@ -119,21 +124,32 @@ public final class H2DatabaseServer implements AutoCloseable {
         }
     }
 
-    /** A TCP server on the recorded port, or on a free one when there is none or it is taken. */
+    /**
+     * A TCP server on the recorded port, or on the first free one from {@value #FIRST_PORT} when
+     * there is none or it is taken. Those ports lie below the range the kernel hands out as the
+     * local ports of outgoing connections, so the port of a server that was killed cannot be taken
+     * by somebody's connection before the next start, which would leave the adopted replicas
+     * pointing at a port nobody serves.
+     */
     private static Server listen(Path dir, int port) throws IOException {
-        try {
-            return tcpServer(dir, port);
-        } catch (SQLException taken) {
-            if (port == 0) {
-                throw new IOException("cannot start the H2 server: " + taken.getMessage(), taken);
-            }
-            LOG.info("port {} of the previous run is taken; the database server takes a free one", port);
+        if (port > 0) {
             try {
-                return tcpServer(dir, 0);
-            } catch (SQLException e) {
-                throw new IOException("cannot start the H2 server: " + e.getMessage(), e);
+                return tcpServer(dir, port);
+            } catch (SQLException taken) {
+                LOG.warn("port {} of the previous run is taken ({}); the database server takes another, and"
+                        + " replicas still using the old one will fail their health checks and be replaced", port,
+                        taken.getMessage());
             }
         }
+        SQLException last = null;
+        for (int candidate = FIRST_PORT; candidate <= LAST_PORT; candidate++) {
+            try {
+                return tcpServer(dir, candidate);
+            } catch (SQLException taken) {
+                last = taken;
+            }
+        }
+        throw new IOException("cannot start the H2 server: no free port in " + FIRST_PORT + "-" + LAST_PORT, last);
     }
 
     private static Server tcpServer(Path dir, int port) throws SQLException {

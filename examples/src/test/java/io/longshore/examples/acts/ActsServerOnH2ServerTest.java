@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -72,5 +74,25 @@ class ActsServerOnH2ServerTest extends ActsServerContract {
         assertThat(h2.port()).isEqualTo(port);
         assertThat(send("GET", "/api/v1/_health", null).statusCode()).isEqualTo(200);
         assertThat(body(send("GET", "/api/v1/categories", null))).isEqualTo(json.readTree("{\"kindness\": 1}"));
+    }
+
+    @Test
+    void aNewServerTakesAPortOutsideTheKernelsRangeForOutgoingConnections(@TempDir Path other) throws Exception {
+        try (H2DatabaseServer server = H2DatabaseServer.start(other)) {
+            assertThat(server.port()).isBetween(H2DatabaseServer.FIRST_PORT, H2DatabaseServer.LAST_PORT);
+        }
+    }
+
+    @Test
+    void whenItsRecordedPortIsTakenTheServerTakesAnotherOfItsOwnRange(@TempDir Path other) throws Exception {
+        int recorded;
+        try (H2DatabaseServer first = H2DatabaseServer.start(other)) {
+            recorded = first.port();
+        }
+        try (ServerSocket squatter = new ServerSocket(recorded, 1, InetAddress.getLoopbackAddress());
+             H2DatabaseServer second = H2DatabaseServer.start(other)) {
+            assertThat(second.port()).isNotEqualTo(recorded)
+                    .isBetween(H2DatabaseServer.FIRST_PORT, H2DatabaseServer.LAST_PORT);
+        }
     }
 }
