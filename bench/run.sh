@@ -40,7 +40,8 @@ to core $PROXY_CORE and the backends and wrk to core $LOAD_CORE; warms each up, 
 (1 thread) against each in interleaved rounds and prints, per target and body size, the median
 round as one line:
   RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n> p999_ms=<n>
-then DETAIL lines (CPU split, context switches, every round, the latency distribution) and
+then DETAIL lines (CPU split, context switches, the load core's CPU per request in the backends
+and in wrk, every round, the latency distribution) and
 RATIO lines against HAProxy (ratios of the median rounds) and PAIRED lines (requests/s against
 HAProxy round by round, and the median of those ratios: the steadier figure when the machine
 drifts). Only 127.0.0.1 is ever contacted.
@@ -184,6 +185,22 @@ cpu_ticks() {
     user=$(( user + u )); sys=$(( sys + s ))
   done
   echo "$user $sys"
+}
+
+# CPU ticks (user + system) of both nginx backends and their workers: the load core's share
+# that is not wrk's.
+backend_ticks() {
+  local total=0 p u s
+  for p in "$(pid_of backend1)" "$(pid_of backend2)"; do
+    read -r u s <<<"$(cpu_ticks "$p")"
+    total=$(( total + u + s ))
+  done
+  echo "$total"
+}
+
+# Seconds of CPU (user + system) in the "children" line of bash's `times` output.
+children_seconds() {
+  tail -1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, ms, /[ms]/); t += ms[1] * 60 + ms[2] } print t }'
 }
 
 # Context switches (voluntary + involuntary) of every thread of a process and its direct children.
@@ -423,23 +440,25 @@ url_of() {
 run_wrk() {
   local target=$1 size=$2 secs=$3 raw=$4 pid before after
   pid=$(pid_of "$target")
-  before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid")
-  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
-    -s "$SCRIPT_DIR/report.lua" "$(url_of "$target")/$size" >"$raw" 2>&1 \
+  before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid"); local bt0; bt0=$(backend_ticks)
+  ( taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
+      -s "$SCRIPT_DIR/report.lua" "$(url_of "$target")/$size" >"$raw" 2>&1; rc=$?; times >"$raw.times"; exit $rc ) \
     || { cat "$raw" >&2; die "wrk failed against $target"; }
-  after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid")
+  after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid"); local bt1; bt1=$(backend_ticks)
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
   local u0 s0 u1 s1
   read -r u0 s0 <<<"$before"; read -r u1 s1 <<<"$after"
-  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" -v cs=$(( cs1 - cs0 )) '
+  awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" -v cs=$(( cs1 - cs0 )) \
+    -v bticks=$(( bt1 - bt0 )) -v wrk_s="$(children_seconds "$raw.times")" '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
       req = v["requests"]; dur = v["duration_us"] / 1e6
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
       us = req > 0 ? uticks / hz * 1e6 / req : 0
       sy = req > 0 ? sticks / hz * 1e6 / req : 0
-      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f %.3f %s\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
-        us + sy, us, sy, (req > 0 ? cs / req : 0), v["p999_us"] / 1000, v["dist_us"]
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f %.3f %s %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+        us + sy, us, sy, (req > 0 ? cs / req : 0), v["p999_us"] / 1000, v["dist_us"],
+        (req > 0 ? bticks / hz * 1e6 / req : 0), (req > 0 ? wrk_s * 1e6 / req : 0)
     }' <<<"$line"
 }
 
@@ -504,8 +523,8 @@ report() {
           split(line[int((NR + 1) / 2)], f, " ")
           printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f p999_ms=%.3f\n",
             name, f[1], f[2], f[3], total_err, f[5], f[9]
-          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f rps_rounds_sorted=%s latency_us_p50/p75/p90/p99/p999/p9999/max=%s\n",
-            name, f[6], f[7], f[8], rounds, f[10] > "/dev/stderr"
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f load_core_backends_us_per_req=%.2f load_core_wrk_us_per_req=%.2f rps_rounds_sorted=%s latency_us_p50/p75/p90/p99/p999/p9999/max=%s\n",
+            name, f[6], f[7], f[8], f[11], f[12], rounds, f[10] > "/dev/stderr"
         }' 2>>"$OUT_DIR/details.txt"
     done
   done >"$results"
