@@ -16,6 +16,8 @@ final class HeadReader {
     static final int START_LINE_TOO_LARGE = -2;
     /** The limit was reached in the header fields. */
     static final int FIELDS_TOO_LARGE = -1;
+    /** The array is full below the limit: call again with a larger copy of it. */
+    static final int NEED_ROOM = -3;
     private static final int CHUNK = 512;
 
     /** Bytes of the head copied into the array so far. */
@@ -39,17 +41,22 @@ final class HeadReader {
     }
 
     /**
-     * Copies the head at {@code buffer}'s position into {@code into} (at most its length),
-     * going on from where the last call stopped, and returns the head's length,
-     * {@link #NEED_MORE}, or a too-large code. The buffer's position is left alone.
+     * Copies the head at {@code buffer}'s position into {@code into}, going on from where the
+     * last call stopped, and returns the head's length, {@link #NEED_MORE}, a too-large code
+     * when the head reaches {@code max} bytes, or {@link #NEED_ROOM} when {@code into} is full
+     * before that (call again with a larger array holding the same first bytes). The buffer's
+     * position is left alone.
      */
-    int read(ByteBuffer buffer, byte[] into) {
-        int max = into.length;
+    int read(ByteBuffer buffer, byte[] into, int max) {
         int available = Math.min(buffer.remaining(), max);
         int base = buffer.position();
         for (int i = scanned; i < available; i++) {
             if (i == copied) {
                 int chunk = Math.min(CHUNK, available - copied);
+                if (copied + chunk > into.length) {
+                    scanned = i;
+                    return NEED_ROOM;
+                }
                 buffer.get(base + copied, into, copied, chunk);
                 copied += chunk;
             }

@@ -19,7 +19,12 @@ abstract class MessageHead {
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("keep-alive");
     private static final byte[] UPGRADE = HttpBytes.ascii("upgrade");
 
-    protected final byte[] bytes;
+    /** The room a head starts with; it grows, doubling, to the limit when a head needs it. */
+    static final int INITIAL_BYTES = 1024;
+
+    /** The head's bytes: grows up to {@link #maxBytes}, so a connection idle with a partial head holds little. */
+    protected byte[] bytes;
+    private final int maxBytes;
     private final HeadReader reader = new HeadReader();
     protected int length;
     private int fieldCount;
@@ -46,7 +51,8 @@ abstract class MessageHead {
     protected boolean http10;
 
     protected MessageHead(int maxBytes) {
-        this.bytes = new byte[maxBytes];
+        this.maxBytes = maxBytes;
+        this.bytes = new byte[Math.min(maxBytes, INITIAL_BYTES)];
     }
 
     /**
@@ -66,7 +72,11 @@ abstract class MessageHead {
      * its length once, not its length squared. A complete head or an error starts over.
      */
     public final int parseMore(ByteBuffer buffer) {
-        int end = reader.read(buffer, bytes);
+        int end = reader.read(buffer, bytes, maxBytes);
+        while (end == HeadReader.NEED_ROOM) {
+            bytes = Arrays.copyOf(bytes, Math.min(maxBytes, bytes.length * 2));
+            end = reader.read(buffer, bytes, maxBytes);
+        }
         if (end == HeadReader.NEED_MORE) {
             return Parse.NEED_MORE;
         }

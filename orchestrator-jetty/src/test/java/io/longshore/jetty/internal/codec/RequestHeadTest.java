@@ -240,4 +240,51 @@ class RequestHeadTest {
         assertThat(head.field("x-long")).hasSize(600);
         assertThat(head.partialBytes()).isZero();
     }
+
+    @Test
+    void aHeadStartsSmallAndGrowsToTheLimitOnlyWhenAHeadNeedsIt() {
+        RequestHead head = new RequestHead(8192);
+        assertThat(head.bytes()).hasSize(MessageHead.INITIAL_BYTES);
+
+        head.parse(Heads.buffer("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertThat(head.bytes()).hasSize(MessageHead.INITIAL_BYTES);
+
+        String big = "GET /big HTTP/1.1\r\nHost: h\r\nX-Big: " + "b".repeat(5000) + "\r\n\r\n";
+        assertThat(head.parse(Heads.buffer(big))).isEqualTo(big.length());
+        assertThat(head.field("x-big")).isEqualTo("b".repeat(5000));
+        assertThat(head.bytes()).hasSize(8192);
+
+        assertThat(new RequestHead(8192).parse(Heads.buffer("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n")))
+                .isEqualTo(-431);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 512, 1023, 1024, 1025, 3000})
+    void aHeadArrivingInPiecesAcrossTheGrowthParsesAsTheWholeDoes(int piece) {
+        String text = "GET /p HTTP/1.1\r\nHost: h\r\nX-A: " + "a".repeat(1500) + "\r\nX-B: " + "b".repeat(2500)
+                + "\r\n\r\n";
+        ByteBuffer growing = Heads.buffer(text).duplicate();
+        RequestHead head = new RequestHead(8192);
+        int result = Parse.NEED_MORE;
+        for (int n = piece; result == Parse.NEED_MORE; n += piece) {
+            growing.limit(Math.min(n, text.length()));
+            result = head.parseMore(growing);
+        }
+
+        assertThat(result).isEqualTo(text.length());
+        assertThat(head.field("x-a")).isEqualTo("a".repeat(1500));
+        assertThat(head.field("x-b")).isEqualTo("b".repeat(2500));
+        assertThat(head.path()).isEqualTo("/p");
+    }
+
+    @Test
+    void aHeadJustUnderTheLimitParsesAndOneAtItIsRefused() {
+        String prefix = "GET / HTTP/1.1\r\nHost: h\r\nX-F: ";
+        String fits = prefix + "f".repeat(4096 - prefix.length() - 4) + "\r\n\r\n";
+        String over = prefix + "f".repeat(4096 - prefix.length() - 3) + "\r\n\r\n";
+
+        assertThat(fits).hasSize(4096);
+        assertThat(new RequestHead(4096).parse(Heads.buffer(fits))).isEqualTo(4096);
+        assertThat(new RequestHead(4096).parse(Heads.buffer(over))).isEqualTo(-431);
+    }
 }
