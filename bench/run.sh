@@ -28,6 +28,7 @@ JAVA_OPTS="${LONGSHORE_JAVA_OPTS-}"
 JFR_FILE=""
 MAX_SECONDS=1800       # hard bound on the whole run
 SLOW_CLIENTS=0
+MAX_CONNECTIONS=4096   # HAProxy's maxconn and nginx's worker_connections; raised for --slow-clients
 TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
 
 usage() {
@@ -71,9 +72,10 @@ Options:
       --load-core N          core for backends and wrk (default $LOAD_CORE)
       --max-seconds N        abort the whole run after N seconds (default $MAX_SECONDS)
   -h, --help                 this text
-      --slow-clients N       also keep N connections trickling request heads at the gateway
+      --slow-clients N       also keep N connections trickling request heads at each target
                              during its measured rounds (SlowClientsMain from the benchmarks jar,
-                             on the load core); the other targets are measured without them
+                             on the load core; a quarter of them idle, the rest a byte a second;
+                             HAProxy has the gateway's 10 s head timeout, timeout http-request)
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
@@ -116,6 +118,9 @@ parse_args() {
     [[ "$n" =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n'"
   done
   (( DURATION >= 1 && CONNECTIONS >= 1 && ROUNDS >= 1 )) || die "duration, connections, rounds must be >= 1"
+  if (( SLOW_CLIENTS > 0 )); then
+    MAX_CONNECTIONS=$(( SLOW_CLIENTS + CONNECTIONS + 1000 ))  # every proxy takes them all; none is refused
+  fi
   (( BASE_PORT >= 1024 && BASE_PORT + 31 <= 65535 )) || die "base port out of range: $BASE_PORT"
   [[ "$GATEWAY_KIND" =~ ^(seed|bench)$ ]] || die "unknown --gateway '$GATEWAY_KIND' (seed, bench)"
   [[ -z "$STRATEGY" || ( $GATEWAY_KIND == seed && -z "$GATEWAY_CMD" ) ]] \
@@ -254,7 +259,7 @@ nginx_common() {  # $1 = name
 worker_processes 1;
 pid $OUT_DIR/$1.pid;
 error_log $OUT_DIR/$1.error.log warn;
-events { worker_connections 4096; }
+events { worker_connections $MAX_CONNECTIONS; }
 EOF
 }
 
@@ -317,7 +322,8 @@ write_haproxy_conf() {  # $1 = port
   cat >"$OUT_DIR/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 4096
+  maxconn $MAX_CONNECTIONS
+$( (( SLOW_CLIENTS > 0 )) && echo "  no strict-limits" || true)
 defaults
   mode http
   option http-keep-alive
@@ -326,6 +332,7 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout http-keep-alive 30s
+  timeout http-request 10s
 frontend fe
   bind 127.0.0.1:$1
 $( (( TLS )) && echo "  bind 127.0.0.1:$P_HAPROXY_TLS ssl crt $OUT_DIR/tls/haproxy.pem alpn http/1.1" || true)
@@ -474,18 +481,19 @@ warm_up() {
 }
 
 # Starts the slow clients against the gateway (when asked for) and waits until they are connected.
-start_slow_clients() {
+start_slow_clients() {  # $1 = target
   (( SLOW_CLIENTS > 0 )) || return 0
+  local port; port=$(port_of "$1")
   build_if_absent "$BENCH_JAR" benchmarks
-  taskset -c "$LOAD_CORE" java -cp "$BENCH_JAR" io.longshore.benchmarks.SlowClientsMain 127.0.0.1 "$P_LONGSHORE" \
-    "$SLOW_CLIENTS" 1000 $(( DURATION + 30 )) >>"$OUT_DIR/slow-clients.txt" 2>&1 &
+  taskset -c "$LOAD_CORE" java -cp "$BENCH_JAR" io.longshore.benchmarks.SlowClientsMain 127.0.0.1 "$port" \
+    "$SLOW_CLIENTS" 1000 $(( DURATION + 30 )) >>"$OUT_DIR/slow-clients-$1.txt" 2>&1 &
   SLOW_PID=$!
   local deadline=$(( SECONDS + 30 ))
   while (( SECONDS < deadline )); do
-    (( $(ss -tnH state established "dport = :$P_LONGSHORE" 2>/dev/null | wc -l) >= SLOW_CLIENTS )) && break
+    (( $(ss -tnH state established "dport = :$port" 2>/dev/null | wc -l) >= SLOW_CLIENTS )) && break
     sleep 0.5
   done
-  log "slow clients: $(ss -tnH state established "dport = :$P_LONGSHORE" 2>/dev/null | wc -l) connections open"
+  log "slow clients at $1: $(ss -tnH state established "dport = :$port" 2>/dev/null | wc -l) connections open"
 }
 
 stop_slow_clients() {
@@ -500,9 +508,9 @@ measure() {
   for round in $(seq 1 "$ROUNDS"); do
     for size in ${SIZES//,/ }; do
       for target in ${TARGETS//,/ }; do
-        [[ $target == longshore ]] && start_slow_clients
+        start_slow_clients "$target"
         res=$(run_wrk "$target" "$size" "$DURATION" "$OUT_DIR/raw/round$round-$target-$size.txt")
-        [[ $target == longshore ]] && stop_slow_clients
+        stop_slow_clients
         log "round $round $target-$size: rps p50_ms p99_ms errors cpu_us (user sys) ctxsw/req = $res"
         echo "$res" >>"$OUT_DIR/rounds/$target-$size"
       done
