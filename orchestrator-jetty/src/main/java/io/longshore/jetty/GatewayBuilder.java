@@ -26,18 +26,21 @@ import java.util.random.RandomGenerator;
  */
 public final class GatewayBuilder {
     /** The settings of the standalone proxy's own connectors, and where an embedding host sets them instead. */
-    private static final Map<String, String> HOST_SERVER_SETTINGS = Map.of(
-            "host", "ServerConnector.setHost",
-            "port", "ServerConnector.setPort",
-            "adminHost", "the connector of the server you mount adminHandler() in",
-            "adminPort", "the connector of the server you mount adminHandler() in",
-            "adminEnabled", "mounting adminHandler() or not",
-            "ioThreads", "the host server's thread pool",
-            "maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector",
-            "clientIdleTimeout", "ServerConnector.setIdleTimeout",
-            "tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())",
-            "requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
-                    + " client, not a trickling one");
+    private static final Map<String, String> HOST_SERVER_SETTINGS = Map.ofEntries(
+            Map.entry("host", "ServerConnector.setHost"),
+            Map.entry("port", "ServerConnector.setPort"),
+            Map.entry("adminHost", "the connector of the server you mount adminHandler() in"),
+            Map.entry("adminPort", "the connector of the server you mount adminHandler() in"),
+            Map.entry("adminEnabled", "mounting adminHandler() or not"),
+            Map.entry("ioThreads", "the host server's thread pool"),
+            Map.entry("maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector"),
+            Map.entry("clientIdleTimeout", "ServerConnector.setIdleTimeout"),
+            Map.entry("tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())"),
+            Map.entry("requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
+                    + " client, not a trickling one"),
+            Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"));
+
+    private static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 
     private final List<ServiceRoute> routes = new ArrayList<>();
     private final List<Orchestrator> owned = new ArrayList<>();
@@ -59,6 +62,7 @@ public final class GatewayBuilder {
     private Duration shutdownTimeout = Gateway.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration clientIdleTimeout = Gateway.DEFAULT_CLIENT_IDLE_TIMEOUT;
     private Duration requestHeadTimeout = Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT;
+    private Duration busyPoll = Gateway.DEFAULT_BUSY_POLL;
     private AccessLog accessLog;
     private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
     private Tls tls;
@@ -272,6 +276,23 @@ public final class GatewayBuilder {
     }
 
     /**
+     * How long an event loop of the standalone proxy that just found work keeps polling for more
+     * (non-blocking) before it sleeps; {@link Gateway#DEFAULT_BUSY_POLL} (20 µs) by default,
+     * {@link Duration#ZERO} to sleep at once, at most 1 ms. Polling spends the loop's idle moments
+     * under load so that the replicas and clients sending it bytes need not wake it: on a machine
+     * where they share cores with the gateway that leaves them more CPU. A loop with nothing to do
+     * polls once for this long and then sleeps.
+     */
+    public GatewayBuilder busyPoll(Duration busyPoll) {
+        Objects.requireNonNull(busyPoll, "busyPoll");
+        if (busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+            throw new IllegalArgumentException("busyPoll must be between 0 and " + MAX_BUSY_POLL + ", was " + busyPoll);
+        }
+        this.busyPoll = busyPoll;
+        return standaloneOnly("busyPoll");
+    }
+
+    /**
      * Event-loop threads of the standalone proxy; each serves its clients and their replica
      * connections on its own. 0 (the default) means one per available processor.
      */
@@ -338,7 +359,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls));
+                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

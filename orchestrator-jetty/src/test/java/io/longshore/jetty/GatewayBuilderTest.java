@@ -27,6 +27,8 @@ class GatewayBuilderTest {
         assertThatThrownBy(() -> builder.responseTimeout(Duration.ZERO)).hasMessageContaining("responseTimeout");
         assertThatThrownBy(() -> builder.bearerToken(" ")).hasMessageContaining("bearerToken");
         assertThatThrownBy(() -> builder.random(null)).hasMessageContaining("random");
+        assertThatThrownBy(() -> builder.busyPoll(Duration.ofNanos(-1))).hasMessageContaining("busyPoll");
+        assertThatThrownBy(() -> builder.busyPoll(Duration.ofMillis(2))).hasMessageContaining("busyPoll");
         assertThatThrownBy(() -> builder.route("api", "svc", new RoundRobinTestRouter()))
                 .hasMessageContaining("prefix");
         assertThatThrownBy(builder::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("route");
@@ -48,7 +50,9 @@ class GatewayBuilderTest {
                 Arguments.of("clientIdleTimeout", (UnaryOperator<GatewayBuilder>) b -> b.clientIdleTimeout(Duration.ofSeconds(1)),
                         "ServerConnector.setIdleTimeout"),
                 Arguments.of("requestHeadTimeout", (UnaryOperator<GatewayBuilder>) b -> b.requestHeadTimeout(
-                        Duration.ofSeconds(1)), "not a trickling one"));
+                        Duration.ofSeconds(1)), "not a trickling one"),
+                Arguments.of("busyPoll", (UnaryOperator<GatewayBuilder>) b -> b.busyPoll(Duration.ZERO),
+                        "sleep in select()"));
     }
 
     @ParameterizedTest(name = "{0}")

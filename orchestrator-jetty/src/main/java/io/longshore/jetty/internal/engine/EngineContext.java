@@ -31,6 +31,8 @@ final class EngineContext {
     final Scheduler scheduler;
     final long clientIdleTimeoutMillis;
     final long requestHeadTimeoutNanos;
+    /** How long a worker polls after a round with events before it sleeps. */
+    final long busyPollNanos;
     /** TLS for the clients of the TLS listener; {@code null} without one. */
     final TlsTerminator tls;
     /** The encrypted bytes' buffers of TLS connections. */
@@ -59,6 +61,7 @@ final class EngineContext {
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = options.clientIdleTimeoutMillis();
         this.tls = options.tls();
+        this.busyPollNanos = options.busyPollNanos();
         this.requestHeadTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.requestHeadTimeoutMillis());
         this.clientBufferSize = settings.requestBufferBytes();
         this.routes = routes;

@@ -10,15 +10,20 @@ import io.longshore.jetty.internal.tls.TlsTerminator;
  * @param clientIdleTimeoutMillis  how long an idle keep-alive client connection is kept
  * @param requestHeadTimeoutMillis how long a client may take to send a whole request head
  * @param tls                      TLS on a listener of its own, {@code null} for none
+ * @param busyPollNanos            how long an event loop polls after a round with events before it
+ *                                 sleeps ({@link BusyPoll}); 0 never polls
  */
 public record EngineOptions(int workers, long clientIdleTimeoutMillis, long requestHeadTimeoutMillis,
-                            TlsTerminator tls) {
+                            TlsTerminator tls, long busyPollNanos) {
     public EngineOptions {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
         if (clientIdleTimeoutMillis <= 0 || requestHeadTimeoutMillis <= 0) {
             throw new IllegalArgumentException("timeouts must be positive");
+        }
+        if (busyPollNanos < 0) {
+            throw new IllegalArgumentException("busyPollNanos must be >= 0, was " + busyPollNanos);
         }
     }
 }

@@ -74,7 +74,7 @@ final class ProxyWorker extends SelectorManager implements Executor {
 
     @Override
     protected ManagedSelector newSelector(int id) {
-        ManagedSelector selector = super.newSelector(id);
+        ManagedSelector selector = new BusyPollingSelector(this, id, new BusyPoll(context.busyPollNanos, System::nanoTime));
         thread.selector(selector);
         return selector;
     }
