@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.Parse;
+import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,7 +53,13 @@ final class DownstreamConnection extends EngineConnection {
             }
         }
     };
+    /**
+     * Made when the first head is whole, so a connection that trickles a head it never finishes
+     * holds only that head (fewer live objects for the collector to copy per waiting client).
+     */
     private ProxyExchange exchange;
+    /** The head being parsed; made with the connection's first bytes. */
+    private RequestHead head;
     private TunnelRelay tunnel;
     private IoBuffer input;
     private State state = State.IDLE;
@@ -122,8 +129,7 @@ final class DownstreamConnection extends EngineConnection {
                 return;
             }
         }
-        ProxyExchange next = exchange();
-        int result = next.request().parseMore(input.buffer());
+        int result = head().parseMore(input.buffer());
         if (result == Parse.NEED_MORE) {
             worker.headDeadlines().watch(headWait); // part of a head came: the rest is due within the timeout
             if (!input.hasRoom()) {
@@ -148,7 +154,7 @@ final class DownstreamConnection extends EngineConnection {
         buffer.position(buffer.position() + result);
         state = State.ACTIVE;
         nextGeneration();
-        next.start();
+        exchange().start();
     }
 
     /**
@@ -173,9 +179,16 @@ final class DownstreamConnection extends EngineConnection {
         return read;
     }
 
+    private RequestHead head() {
+        if (head == null) {
+            head = new RequestHead(worker.context().settings.maxHeaderBytes());
+        }
+        return head;
+    }
+
     private ProxyExchange exchange() {
         if (exchange == null) {
-            exchange = new ProxyExchange(worker, this);
+            exchange = new ProxyExchange(worker, this, head);
         }
         return exchange;
     }

@@ -38,11 +38,12 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
     private long switchedAt;
     private long tunnelBytes;
 
-    ProxyExchange(ProxyWorker worker, DownstreamConnection client) {
+    /** @param request the client connection's head, parsed anew for each request */
+    ProxyExchange(ProxyWorker worker, DownstreamConnection client, RequestHead request) {
         this.worker = worker;
         this.context = worker.context();
         this.client = client;
-        this.request = new RequestHead(context.settings.maxHeaderBytes());
+        this.request = request;
         this.requestForwarder = new RequestForwarder(this, client, request);
         this.responseForwarder = new ResponseForwarder(this, client);
         this.attempt = new ReplicaAttempt(this, worker, requestForwarder, responseForwarder);
