@@ -12,6 +12,7 @@ CONNECTIONS=32
 ROUNDS=3
 WARMUP_JVM=20          # seconds of warm-up for the JVM gateway (per body size): C2 settles in ~15 s
 WARMUP_NATIVE=2        # seconds of warm-up for nginx and HAProxy (per body size)
+WARMUP_SLICE=5         # warm-up runs as wrk runs of at most this many seconds, each on new connections
 TARGETS="longshore,nginx,haproxy"
 SIZES="small,64k"
 BASE_PORT=25000
@@ -51,7 +52,8 @@ Options:
   -d, --duration SECONDS     measured wrk run per target and round (default $DURATION)
   -c, --connections N        wrk connections (default $CONNECTIONS)
   -r, --rounds N             interleaved rounds; the median round is reported (default $ROUNDS)
-  -w, --warmup SECONDS       JVM gateway warm-up per body size (default $WARMUP_JVM)
+  -w, --warmup SECONDS       JVM gateway warm-up per body size (default $WARMUP_JVM), as wrk runs
+                             of at most ${WARMUP_SLICE}s on new connections each
   -t, --targets LIST         comma list of longshore,nginx,haproxy (default $TARGETS)
   -s, --sizes LIST           comma list of small,64k (default $SIZES)
   -p, --base-port PORT       ports used: PORT+1,+2 backends, +10/+11 longshore (+admin),
@@ -474,8 +476,15 @@ warm_up() {
   for size in ${SIZES//,/ }; do
     for target in ${TARGETS//,/ }; do
       secs=$WARMUP_NATIVE; [[ $target == longshore ]] && secs=$WARMUP_JVM
-      log "warm-up $target-$size ${secs}s"
-      run_wrk "$target" "$size" "$secs" "$OUT_DIR/raw/warmup-$target-$size.txt" >/dev/null
+      log "warm-up $target-$size ${secs}s in slices of at most ${WARMUP_SLICE}s"
+      # Each slice is a wrk run of its own: its connections open (TLS: handshake) and close,
+      # as they do in every measured round, so the JIT has seen those paths before a round starts.
+      local left=$secs slice n=0
+      while (( left > 0 )); do
+        slice=$(( left < WARMUP_SLICE ? left : WARMUP_SLICE )); n=$(( n + 1 ))
+        run_wrk "$target" "$size" "$slice" "$OUT_DIR/raw/warmup-$target-$size-$n.txt" >/dev/null
+        left=$(( left - slice ))
+      done
     done
   done
 }

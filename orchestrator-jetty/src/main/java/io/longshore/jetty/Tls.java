@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * TLS termination on a listener of the gateway's own, beside the plain one: certificates and
@@ -13,7 +15,10 @@ import java.util.Objects;
  * matches or none is sent), and the files checked for changes every
  * {@link Builder#reloadInterval reload interval}: a changed certificate is used for new
  * handshakes without dropping the connections open. Requests that came over TLS reach the
- * replica with {@code X-Forwarded-Proto: https}. Give it to {@link GatewayBuilder#tls(Tls)};
+ * replica with {@code X-Forwarded-Proto: https}. The costly part of each handshake (key
+ * exchange, signature) runs off the event loops, on {@link Builder#handshakeExecutor a pool of
+ * its own}, so a burst of new clients does not hold up the requests of the connected ones.
+ * Give it to {@link GatewayBuilder#tls(Tls)};
  * standalone only (an embedded gateway's host server terminates TLS itself). Immutable.
  */
 public final class Tls {
@@ -47,11 +52,13 @@ public final class Tls {
     private final int port;
     private final List<Source> sources;
     private final Duration reloadInterval;
+    private final Executor handshakeExecutor;
 
     private Tls(Builder builder) {
         this.port = builder.port;
         this.sources = List.copyOf(builder.sources);
         this.reloadInterval = builder.reloadInterval;
+        this.handshakeExecutor = builder.handshakeExecutor;
     }
 
     public static Builder builder() {
@@ -72,6 +79,11 @@ public final class Tls {
         return reloadInterval;
     }
 
+    /** Where handshakes are computed; empty for the gateway's own pool ({@link Builder#handshakeExecutor}). */
+    public Optional<Executor> handshakeExecutor() {
+        return Optional.ofNullable(handshakeExecutor);
+    }
+
     @Override
     public String toString() {
         return "TLS on port " + port + " with " + sources;
@@ -82,6 +94,7 @@ public final class Tls {
         private int port = DEFAULT_PORT;
         private final List<Source> sources = new ArrayList<>();
         private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
+        private Executor handshakeExecutor;
 
         private Builder() {
         }
@@ -121,6 +134,18 @@ public final class Tls {
                 throw new IllegalArgumentException("reloadInterval must be positive, was " + interval);
             }
             this.reloadInterval = interval;
+            return this;
+        }
+
+        /**
+         * Where the costly steps of each handshake run (the JDK's delegated tasks: key exchange,
+         * signature, certificate choice); the event loop goes on serving other connections
+         * meanwhile and finishes the handshake when its task is done. By default the gateway's
+         * own pool of daemon threads, one per available processor, started and stopped with
+         * the gateway; one given here is the caller's to shut down.
+         */
+        public Builder handshakeExecutor(Executor executor) {
+            this.handshakeExecutor = Objects.requireNonNull(executor, "handshakeExecutor");
             return this;
         }
 

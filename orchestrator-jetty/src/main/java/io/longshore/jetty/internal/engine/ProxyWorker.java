@@ -177,20 +177,28 @@ final class ProxyWorker extends SelectorManager implements Executor {
     }
 
     /**
-     * A client of the TLS listener: Jetty's {@link SslConnection} on the socket, and the client
-     * connection on its decrypting end; a failed handshake is counted and closes only it.
+     * A client of the TLS listener: its handshake first ({@link TlsHandshake}), which calls
+     * {@link #secured} when it is done.
      */
     private Connection secureClient(SocketChannelEndPoint socket) {
         TlsTerminator tls = context.tls;
         SSLEngine engine = tls.newEngine(socket.getRemoteSocketAddress() instanceof InetSocketAddress peer ? peer : null);
+        return new TlsHandshake(this, socket, engine);
+    }
+
+    /**
+     * The handshake of the client on {@code socket} is done: Jetty's {@link SslConnection} takes
+     * the socket over, with the encrypted bytes that came after the handshake, and the client
+     * connection sits on its decrypting end.
+     */
+    void secured(SocketChannelEndPoint socket, SSLEngine engine) {
         SslConnection ssl = new SslConnection(context.tlsBuffers, this, socket, engine, true, true);
         ssl.setRenegotiationAllowed(false);
-        ssl.addHandshakeListener(tls.handshakeCounter());
         EndPoint decrypted = ssl.getSslEndPoint();
         DownstreamConnection client = new DownstreamConnection(this, decrypted, true);
         decrypted.setConnection(client);
         clients.add(client);
-        return ssl;
+        socket.upgrade(ssl);
     }
 
     @Override

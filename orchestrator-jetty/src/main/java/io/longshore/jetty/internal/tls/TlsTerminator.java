@@ -18,11 +18,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
-import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.ssl.X509;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -48,22 +52,13 @@ public final class TlsTerminator {
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder reloads = new LongAdder();
-    private final SslHandshakeListener counter = new SslHandshakeListener() {
-        @Override
-        public void handshakeSucceeded(Event event) {
-            handshakes.increment();
-        }
-
-        @Override
-        public void handshakeFailed(Event event, Throwable failure) {
-            failures.increment();
-            LOG.debug("TLS handshake failed: {}", failure.toString());
-        }
-    };
     private volatile List<String> aliases = List.of();
     private Map<Path, String> stamps = Map.of();
     private Scheduler scheduler;
     private volatile boolean stopped;
+    /** The gateway's own handshake pool, when the config names no executor; made at start. */
+    private ExecutorService ownPool;
+    private volatile Executor handshakeTasks;
 
     public TlsTerminator(Tls config) {
         this.config = config;
@@ -82,12 +77,17 @@ public final class TlsTerminator {
         factory.setSNISelector(this::select);
         factory.setRenegotiationAllowed(false);
         factory.start();
+        handshakeTasks = config.handshakeExecutor().orElseGet(() -> ownPool = newHandshakePool());
         this.scheduler = timer;
         scheduleCheck();
     }
 
     public synchronized void stop() {
         stopped = true;
+        if (ownPool != null) {
+            ownPool.shutdownNow();
+            ownPool = null;
+        }
         try {
             factory.stop();
         } catch (Exception e) {
@@ -103,9 +103,37 @@ public final class TlsTerminator {
         return engine;
     }
 
-    /** Counts each connection's handshake as succeeded or failed. */
-    public SslHandshakeListener handshakeCounter() {
-        return counter;
+    /**
+     * Where the delegated tasks of handshakes run: the configured executor or the gateway's own
+     * pool. Set by {@link #start}.
+     */
+    public Executor handshakeTasks() {
+        return handshakeTasks;
+    }
+
+    /** A connection's handshake completed. */
+    public void handshakeSucceeded() {
+        handshakes.increment();
+    }
+
+    /** A connection's handshake failed (and the connection is closed). */
+    public void handshakeFailed(Throwable failure) {
+        failures.increment();
+        LOG.debug("TLS handshake failed: {}", failure.toString());
+    }
+
+    /** Daemon threads, one per processor, that end after a minute without a handshake. */
+    private static ExecutorService newHandshakePool() {
+        int threads = Runtime.getRuntime().availableProcessors();
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "longshore-tls-handshake-" + count.getAndIncrement());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public long handshakes() {

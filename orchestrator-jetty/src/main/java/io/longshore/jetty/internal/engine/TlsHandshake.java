@@ -1,0 +1,319 @@
+package io.longshore.jetty.internal.engine;
+
+import io.longshore.jetty.internal.tls.TlsTerminator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLHandshakeException;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The first stage of a client of the TLS listener: drives its {@link SSLEngine} through the
+ * handshake on the worker's thread, but hands the engine's delegated tasks (key exchange,
+ * signature, certificate choice: milliseconds of CPU each) to the terminator's handshake
+ * executor, so the event loop serves its other connections while they run. When the handshake is
+ * done the worker upgrades the socket to the client connection proper, with the encrypted bytes
+ * that came after the handshake ({@link #onUpgradeFrom}). A handshake must be done within the
+ * request-head timeout of the accept. A failure (a bad record, a rejected task, the deadline) is
+ * counted, answered with the engine's alert when it has one, and closes this connection only.
+ * Confined to the worker's thread, but for the task, which only touches the engine.
+ */
+final class TlsHandshake extends EngineConnection implements Connection.UpgradeFrom {
+    private final ProxyWorker worker;
+    private final SocketChannelEndPoint socket;
+    private final SSLEngine engine;
+    private final TlsTerminator tls;
+    private final ByteBufferPool pool;
+    /** Encrypted bytes from the client, in flush mode. */
+    private RetainableByteBuffer in;
+    /** Encrypted bytes to the client, in flush mode. */
+    private RetainableByteBuffer out;
+    private Scheduler.Task deadline;
+    private boolean taskRunning;
+    private boolean writing;
+    private boolean done;
+    private boolean began;
+    private final Callback written = new LoopCallback() {
+        @Override
+        public void succeeded() {
+            writing = false;
+            advance();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            writing = false;
+            fail(failure);
+        }
+    };
+
+    TlsHandshake(ProxyWorker worker, SocketChannelEndPoint socket, SSLEngine engine) {
+        super(socket, worker);
+        this.worker = worker;
+        this.socket = socket;
+        this.engine = engine;
+        this.tls = worker.context().tls;
+        this.pool = worker.context().tlsBuffers;
+    }
+
+    @Override
+    public void onOpen() {
+        long millis = TimeUnit.NANOSECONDS.toMillis(worker.context().requestHeadTimeoutNanos);
+        socket.setIdleTimeout(worker.context().clientIdleTimeoutMillis);
+        deadline = worker.context().scheduler.schedule(() -> worker.execute(this::deadlinePassed), millis,
+                TimeUnit.MILLISECONDS);
+        int size = engine.getSession().getPacketBufferSize();
+        in = pool.acquire(size, false);
+        out = pool.acquire(size, false);
+        try {
+            engine.beginHandshake();
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        advance();
+    }
+
+    @Override
+    void onFillable() {
+        if (done || !socket.isOpen()) {
+            return;
+        }
+        int filled;
+        try {
+            filled = socket.fill(in.getByteBuffer());
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (filled < 0) {
+            if (began) {
+                fail(new SSLHandshakeException("the client closed during the handshake"));
+            } else {
+                close(); // connected and left without a byte: a port probe, not a handshake
+            }
+            return;
+        }
+        began |= filled > 0;
+        advance();
+    }
+
+    @Override
+    void onReadFailed(Throwable failure) {
+        fail(failure);
+    }
+
+    @Override
+    void timedOut() {
+        fail(new SSLHandshakeException("the client was idle during the handshake"));
+    }
+
+    private void deadlinePassed() {
+        if (!done && socket.isOpen()) {
+            fail(new SSLHandshakeException("the handshake took longer than the request-head timeout"));
+        }
+    }
+
+    /**
+     * Takes the handshake as far as it goes without waiting: for bytes, a write or a task. The
+     * records the engine wraps in a row go out in one write, before anything else is done.
+     */
+    private void advance() {
+        try {
+            while (!done && !taskRunning && !writing && socket.isOpen()) {
+                SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+                if (status != SSLEngineResult.HandshakeStatus.NEED_WRAP && out.hasRemaining()) {
+                    flush();
+                    continue;
+                }
+                switch (status) {
+                    case NEED_TASK -> runTasks();
+                    case NEED_WRAP -> wrap();
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (!unwrap()) {
+                            wantInput();
+                            return;
+                        }
+                    }
+                    default -> finished();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void runTasks() {
+        taskRunning = true;
+        try {
+            tls.handshakeTasks().execute(this::runTasksOffLoop);
+        } catch (RuntimeException rejected) {
+            taskRunning = false;
+            throw rejected;
+        }
+    }
+
+    /** On the handshake executor: the engine's delegated tasks, then back to the worker's thread. */
+    private void runTasksOffLoop() {
+        Throwable failure = null;
+        try {
+            for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                task.run();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        Throwable outcome = failure;
+        worker.execute(() -> tasksDone(outcome));
+    }
+
+    private void tasksDone(Throwable failure) {
+        taskRunning = false;
+        if (!socket.isOpen()) {
+            releaseBuffers(); // closed while the task ran
+        } else if (failure != null) {
+            fail(failure);
+        } else {
+            advance();
+        }
+    }
+
+    /** Wraps the engine's next handshake record after those not yet written; writes them when the buffer is full. */
+    private void wrap() throws IOException {
+        ByteBuffer buffer = out.getByteBuffer();
+        int position = BufferUtil.flipToFill(buffer);
+        SSLEngineResult result;
+        try {
+            result = engine.wrap(BufferUtil.EMPTY_BUFFER, buffer);
+        } finally {
+            BufferUtil.flipToFlush(buffer, position);
+        }
+        switch (result.getStatus()) {
+            case OK -> { }
+            case BUFFER_OVERFLOW -> {
+                if (!buffer.hasRemaining()) {
+                    throw new SSLHandshakeException("a handshake record larger than " + buffer.capacity() + " bytes");
+                }
+                flush();
+            }
+            default -> throw new SSLHandshakeException("the engine closed during the handshake");
+        }
+    }
+
+    /** Writes what was wrapped: at once, or asynchronously when the socket is full. */
+    private void flush() throws IOException {
+        ByteBuffer buffer = out.getByteBuffer();
+        if (!socket.flush(buffer)) {
+            writing = true;
+            socket.write(written, buffer);
+        }
+    }
+
+    /** Unwraps the next record from the client; false when a whole one has not come yet. */
+    private boolean unwrap() throws IOException {
+        ByteBuffer buffer = in.getByteBuffer();
+        RetainableByteBuffer plain = pool.acquire(engine.getSession().getApplicationBufferSize(), false);
+        try {
+            ByteBuffer app = plain.getByteBuffer();
+            int position = BufferUtil.flipToFill(app);
+            SSLEngineResult result = engine.unwrap(buffer, app);
+            BufferUtil.flipToFlush(app, position);
+            if (app.hasRemaining()) {
+                throw new SSLHandshakeException("application data before the handshake was done");
+            }
+            return switch (result.getStatus()) {
+                case OK -> true;
+                case BUFFER_UNDERFLOW -> {
+                    if (BufferUtil.space(buffer) == 0 && buffer.position() == 0) {
+                        throw new SSLHandshakeException("a handshake record larger than " + buffer.capacity() + " bytes");
+                    }
+                    yield false;
+                }
+                case CLOSED -> throw new SSLHandshakeException("the client closed the handshake");
+                case BUFFER_OVERFLOW -> throw new SSLHandshakeException("unexpected buffer overflow in the handshake");
+            };
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** The handshake is done: the worker makes the client connection on the socket. */
+    private void finished() {
+        done = true;
+        cancelDeadline();
+        tls.handshakeSucceeded();
+        worker.secured(socket, engine);
+    }
+
+    private void fail(Throwable failure) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelDeadline();
+        tls.handshakeFailed(failure);
+        sendAlert();
+        close();
+    }
+
+    /** Best effort: the alert the engine has for the failure, written if the socket takes it at once. */
+    private void sendAlert() {
+        if (out == null || taskRunning || writing) {
+            return;
+        }
+        try {
+            engine.closeOutbound();
+            ByteBuffer buffer = out.getByteBuffer();
+            int position = BufferUtil.flipToFill(buffer);
+            try {
+                engine.wrap(BufferUtil.EMPTY_BUFFER, buffer);
+            } finally {
+                BufferUtil.flipToFlush(buffer, position);
+            }
+            socket.flush(buffer);
+        } catch (IOException | RuntimeException ignored) {
+            // the connection closes anyway
+        }
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel();
+        }
+    }
+
+    /** The encrypted bytes read after the handshake's last record (the first request, often), for the client connection. */
+    @Override
+    public ByteBuffer onUpgradeFrom() {
+        ByteBuffer left = in == null ? BufferUtil.EMPTY_BUFFER : BufferUtil.copy(in.getByteBuffer());
+        releaseBuffers();
+        return left == null ? BufferUtil.EMPTY_BUFFER : left;
+    }
+
+    private void releaseBuffers() {
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        cancelDeadline();
+        if (!taskRunning) {
+            releaseBuffers(); // a running task may still be read by its completion; the pool does without them then
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
+import io.longshore.testkit.TestCertificates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone gateway's TLS handshakes: their costly tasks run on the handshake executor,
+ * not on the event loop, so a handshake in progress holds up no connected client; a handshake
+ * whose task cannot be run, or that does not finish within the request-head timeout, is counted
+ * as failed and closes only its own connection.
+ */
+class GatewayTlsHandshakeTest {
+    @TempDir
+    Path dir;
+    private ScriptedBackend backend;
+    private Gateway gateway;
+    private SSLContext trusting;
+    /** The handshake tasks handed to the gateway's executor, run only when the test says so. */
+    private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(UnaryOperator<Tls.Builder> tls, UnaryOperator<GatewayBuilder> gatewayOptions) throws Exception {
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
+        trusting = TestCertificates.trusting(a.x509());
+        backend = ScriptedBackend.start(request -> ScriptedResponse.ok(request.target() + " "
+                + request.header("X-Forwarded-Proto")));
+        Tls config = tls.apply(Tls.builder().port(0).certificate(a.certificate(), a.key())).build();
+        gateway = gatewayOptions.apply(Gateway.builder().router(new RoundRobinTestRouter(backend.port())).tls(config)
+                .port(0).adminEnabled(false).ioThreads(1)).build().start();
+    }
+
+    private CompletableFuture<SSLSocket> connectLater() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1", gateway.tlsPort());
+                socket.setSoTimeout(10_000);
+                socket.startHandshake();
+                return socket;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Runs the held handshake tasks until {@code handshake} is done. */
+    private SSLSocket runTasksUntilDone(CompletableFuture<SSLSocket> handshake) throws Exception {
+        while (!handshake.isDone()) {
+            Runnable task = held.poll(50, TimeUnit.MILLISECONDS);
+            if (task != null) {
+                task.run();
+            }
+        }
+        return handshake.get();
+    }
+
+    private static String exchange(Socket socket, String path) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: a.test\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        int length = Integer.parseInt(head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    }
+
+    private double counter(String name) {
+        return gateway.meterRegistry().get(name).functionCounter().count();
+    }
+
+    @Test
+    void aHandshakeWhoseTaskIsStillRunningHoldsUpNoConnectedClient() throws Exception {
+        start(tls -> tls.handshakeExecutor(held::add), gateway -> gateway);
+        try (SSLSocket first = runTasksUntilDone(connectLater())) {
+            CompletableFuture<SSLSocket> second = connectLater();
+            Runnable secondsTask = held.poll(10, TimeUnit.SECONDS);
+            assertThat(secondsTask).as("the second handshake's task, handed to the executor").isNotNull();
+
+            // the one event loop answers the first client while the second handshake's task waits
+            assertThat(exchange(first, "/meanwhile")).isEqualTo("/meanwhile https");
+            assertThat(second).isNotDone();
+
+            secondsTask.run();
+            try (SSLSocket later = runTasksUntilDone(second)) {
+                assertThat(exchange(later, "/after")).isEqualTo("/after https");
+            }
+        }
+        assertThat(counter("longshore.gateway.tls.handshakes")).isEqualTo(2);
+        assertThat(counter("longshore.gateway.tls.handshake.failures")).isZero();
+    }
+
+    @Test
+    void aHandshakeWhoseTaskIsRejectedIsCountedAsFailedAndClosesOnlyItsConnection() throws Exception {
+        AtomicBoolean reject = new AtomicBoolean();
+        start(tls -> tls.handshakeExecutor(task -> {
+            if (reject.get()) {
+                throw new RejectedExecutionException("the handshake pool is full");
+            }
+            task.run();
+        }), gateway -> gateway);
+        try (SSLSocket good = connectLater().get(10, TimeUnit.SECONDS)) {
+            reject.set(true);
+
+            assertThatThrownBy(() -> connectLater().get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
+
+            assertThat(counter("longshore.gateway.tls.handshake.failures")).isEqualTo(1);
+            assertThat(exchange(good, "/still")).isEqualTo("/still https");
+        }
+    }
+
+    @Test
+    void aHandshakeNotDoneWithinTheRequestHeadTimeoutIsClosedAndCounted() throws Exception {
+        start(tls -> tls, gateway -> gateway.requestHeadTimeout(Duration.ofMillis(300)));
+        try (Socket stalled = new Socket("127.0.0.1", gateway.tlsPort())) {
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a record header, then nothing
+
+            int read;
+            try {
+                read = stalled.getInputStream().read();
+                while (read >= 0) {
+                    read = stalled.getInputStream().read(); // an alert, perhaps, then the end
+                }
+            } catch (IOException reset) {
+                read = -1;
+            }
+            assertThat(read).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(counter("longshore.gateway.tls.handshake.failures")).isEqualTo(1));
+    }
+}
