@@ -230,7 +230,7 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
                 throw new SSLHandshakeException("application data before the handshake was done");
             }
             return switch (result.getStatus()) {
-                case OK -> true;
+                case OK -> result.bytesConsumed() > 0 || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
                 case BUFFER_UNDERFLOW -> {
                     if (BufferUtil.space(buffer) == 0 && buffer.position() == 0) {
                         throw new SSLHandshakeException("a handshake record larger than " + buffer.capacity() + " bytes");

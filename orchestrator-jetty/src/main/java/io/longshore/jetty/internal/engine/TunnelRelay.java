@@ -119,6 +119,12 @@ final class TunnelRelay {
         };
         private IoBuffer buffer;
         private boolean writing;
+        /**
+         * The last read left room in the buffer, so the socket had nothing more: once those bytes
+         * are sent the way waits for the next ones instead of reading again just to hear "none"
+         * (one read per message rather than two, as HAProxy does).
+         */
+        private boolean drained;
         private boolean endOfStream;
         private boolean ended;
         private long bytes;
@@ -158,6 +164,10 @@ final class TunnelRelay {
                 wayEnded();
                 return false;
             }
+            if (drained) {
+                drained = false;
+                return waitForInput();
+            }
             if (buffer == null) {
                 buffer = worker.buffers().take(BufferCache.SMALL);
             }
@@ -167,9 +177,15 @@ final class TunnelRelay {
                 return true;
             }
             if (read > 0) {
+                drained = buffer.hasRoom();
                 return true;
             }
-            worker.buffers().give(buffer); // an idle tunnel holds no buffer
+            return waitForInput();
+        }
+
+        /** Nothing to read now: an idle tunnel holds no buffer, and the way waits for bytes. */
+        private boolean waitForInput() {
+            worker.buffers().give(buffer);
             buffer = null;
             from.wantInput();
             return false;
