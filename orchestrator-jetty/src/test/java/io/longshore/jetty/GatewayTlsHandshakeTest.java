@@ -8,10 +8,7 @@ import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import io.longshore.testkit.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -86,23 +83,6 @@ class GatewayTlsHandshakeTest {
         return handshake.get();
     }
 
-    private static String exchange(Socket socket, String path) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: a.test\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + head);
-            }
-            head.append((char) b);
-        }
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
-    }
-
     private double counter(String name) {
         return gateway.meterRegistry().get(name).functionCounter().count();
     }
@@ -116,12 +96,12 @@ class GatewayTlsHandshakeTest {
             assertThat(secondsTask).as("the second handshake's task, handed to the executor").isNotNull();
 
             // the one event loop answers the first client while the second handshake's task waits
-            assertThat(exchange(first, "/meanwhile")).isEqualTo("/meanwhile https");
+            assertThat(GatewayTlsTest.exchange(first, "/meanwhile")).isEqualTo("/meanwhile https");
             assertThat(second).isNotDone();
 
             secondsTask.run();
             try (SSLSocket later = runTasksUntilDone(second)) {
-                assertThat(exchange(later, "/after")).isEqualTo("/after https");
+                assertThat(GatewayTlsTest.exchange(later, "/after")).isEqualTo("/after https");
             }
         }
         assertThat(counter("longshore.gateway.tls.handshakes")).isEqualTo(2);
@@ -143,7 +123,7 @@ class GatewayTlsHandshakeTest {
             assertThatThrownBy(() -> connectLater().get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
 
             assertThat(counter("longshore.gateway.tls.handshake.failures")).isEqualTo(1);
-            assertThat(exchange(good, "/still")).isEqualTo("/still https");
+            assertThat(GatewayTlsTest.exchange(good, "/still")).isEqualTo("/still https");
         }
     }
 

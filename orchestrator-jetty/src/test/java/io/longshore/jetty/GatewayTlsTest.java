@@ -96,7 +96,8 @@ class GatewayTlsTest {
         return socket;
     }
 
-    private static String exchange(Socket socket, String path) throws IOException {
+    /** Sends a GET for {@code path} on {@code socket} and reads the answer's body (by its Content-Length). */
+    static String exchange(Socket socket, String path) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: a.test\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
