@@ -73,7 +73,7 @@ final class DownstreamConnection extends EngineConnection {
     private long lingered;
     private byte[] clientAddress;
     private String clientAddressText;
-    private final HeadDeadlines.Entry headWait = new HeadDeadlines.Entry(this);
+    private final HeadDeadlines.Entry headWait = new HeadDeadlines.Entry(this, this::headTimedOut);
 
     /** @param secure whether the client came over TLS (the end point is then the decrypting one) */
     DownstreamConnection(ProxyWorker worker, EndPoint endPoint, boolean secure) {
@@ -349,7 +349,7 @@ final class DownstreamConnection extends EngineConnection {
      * The request head was not whole by its deadline, however steadily its bytes came: a client
      * that sent part of one gets 408, a connection that sent nothing is closed.
      */
-    void headTimedOut() {
+    private void headTimedOut() {
         if (state != State.IDLE || !endPoint.isOpen()) {
             return;
         }

@@ -2,14 +2,13 @@ package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker's client connections that wait for a request head, in the order they started
- * waiting, with the deadline by which the head must be whole (HAProxy's {@code timeout
- * http-request}). Every deadline is its start plus the same timeout, so the list is sorted by
+ * One worker's client connections that wait for a request head (or, on the TLS listener, for
+ * their handshake), in the order they started waiting, with the deadline by which it must be
+ * done (HAProxy's {@code timeout http-request}). Every deadline is its start plus the same timeout, so the list is sorted by
  * deadline as it grows at its tail: watching and unwatching are O(1) (an intrusive doubly linked
  * list) and one timer, set for the earliest deadline, serves them all. Heads that arrive whole
  * in one read are never watched, so the steady state costs nothing. Confined to the worker's
@@ -18,14 +17,17 @@ import org.slf4j.LoggerFactory;
 final class HeadDeadlines {
     /** One connection's place in the list. */
     static final class Entry {
-        private final DownstreamConnection connection;
+        private final EngineConnection connection;
+        private final Runnable expired;
         private Entry previous;
         private Entry next;
         private long deadline;
         private boolean watched;
 
-        Entry(DownstreamConnection connection) {
+        /** @param expired what {@code connection} does when its deadline passes, on the worker's thread */
+        Entry(EngineConnection connection, Runnable expired) {
             this.connection = connection;
+            this.expired = expired;
         }
 
         boolean isWatched() {
@@ -40,18 +42,15 @@ final class HeadDeadlines {
     private final ProxyWorker worker;
     private final Clock clock;
     private final long timeoutNanos;
-    private final Consumer<DownstreamConnection> expired;
     private final Runnable sweep = this::sweep;
     private Entry first;
     private Entry last;
     private boolean timerSet;
 
-    /** @param expired told of each connection whose head did not arrive in time, on the worker's thread */
-    HeadDeadlines(ProxyWorker worker, Clock clock, long timeoutNanos, Consumer<DownstreamConnection> expired) {
+    HeadDeadlines(ProxyWorker worker, Clock clock, long timeoutNanos) {
         this.worker = worker;
         this.clock = clock;
         this.timeoutNanos = timeoutNanos;
-        this.expired = expired;
     }
 
     /** The connection's head must be whole within the timeout from now (no-op when already watched). */
@@ -74,7 +73,7 @@ final class HeadDeadlines {
         }
     }
 
-    /** The head arrived (or the connection closed). */
+    /** The head arrived, the handshake is done, or the connection closed. */
     void unwatch(Entry entry) {
         if (!entry.watched) {
             return;
@@ -119,9 +118,9 @@ final class HeadDeadlines {
             Entry entry = first;
             unwatch(entry);
             try {
-                expired.accept(entry.connection);
+                entry.expired.run();
             } catch (RuntimeException e) {
-                LOG.warn("ending {} after its request head timeout failed", entry.connection, e);
+                LOG.warn("ending {} after its request-head timeout failed", entry.connection, e);
                 entry.connection.close();
             }
         }

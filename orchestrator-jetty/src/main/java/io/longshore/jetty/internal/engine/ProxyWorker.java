@@ -67,8 +67,7 @@ final class ProxyWorker extends SelectorManager implements Executor {
         this.connectionsPerBackend = connectionsPerBackend;
         this.random = random;
         this.tlsPort = tlsPort;
-        this.headDeadlines = new HeadDeadlines(this, context.settings.clock(), context.requestHeadTimeoutNanos,
-                DownstreamConnection::headTimedOut);
+        this.headDeadlines = new HeadDeadlines(this, context.settings.clock(), context.requestHeadTimeoutNanos);
         setConnectTimeout(context.settings.connectTimeout().toMillis());
     }
 
@@ -104,7 +103,7 @@ final class ProxyWorker extends SelectorManager implements Executor {
         return random;
     }
 
-    /** The client connections that wait for a request head, and their deadlines. */
+    /** The client connections that wait for a request head or a handshake, and their deadlines. */
     HeadDeadlines headDeadlines() {
         return headDeadlines;
     }

@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.jetty.internal.tls.TlsTerminator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLHandshakeException;
@@ -13,7 +12,6 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The first stage of a client of the TLS listener: drives its {@link SSLEngine} through the
@@ -36,7 +34,8 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
     private RetainableByteBuffer in;
     /** Encrypted bytes to the client, in flush mode. */
     private RetainableByteBuffer out;
-    private Scheduler.Task deadline;
+    /** Its place among the worker's connections due within the request-head timeout. */
+    private final HeadDeadlines.Entry deadline = new HeadDeadlines.Entry(this, this::deadlinePassed);
     private boolean taskRunning;
     private boolean writing;
     private boolean done;
@@ -66,10 +65,8 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
 
     @Override
     public void onOpen() {
-        long millis = TimeUnit.NANOSECONDS.toMillis(worker.context().requestHeadTimeoutNanos);
         socket.setIdleTimeout(worker.context().clientIdleTimeoutMillis);
-        deadline = worker.context().scheduler.schedule(() -> worker.execute(this::deadlinePassed), millis,
-                TimeUnit.MILLISECONDS);
+        worker.headDeadlines().watch(deadline);
         int size = engine.getSession().getPacketBufferSize();
         in = pool.acquire(size, false);
         out = pool.acquire(size, false);
@@ -285,9 +282,7 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
     }
 
     private void cancelDeadline() {
-        if (deadline != null) {
-            deadline.cancel();
-        }
+        worker.headDeadlines().unwatch(deadline);
     }
 
     /** The encrypted bytes read after the handshake's last record (the first request, often), for the client connection. */
