@@ -77,7 +77,8 @@ Options:
       --slow-clients N       also keep N connections trickling request heads at each target
                              during its measured rounds (SlowClientsMain from the benchmarks jar,
                              on the load core; a quarter of them idle, the rest a byte a second;
-                             HAProxy has the gateway's 10 s head timeout, timeout http-request)
+                             HAProxy has the gateway's 10 s head timeout, timeout http-request);
+                             the gateway's JVM warm-up runs with them too
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
@@ -479,12 +480,15 @@ warm_up() {
       log "warm-up $target-$size ${secs}s in slices of at most ${WARMUP_SLICE}s"
       # Each slice is a wrk run of its own: its connections open (TLS: handshake) and close,
       # as they do in every measured round, so the JIT has seen those paths before a round starts.
+      # With --slow-clients the gateway warms up with them too (their 408s, closes and reconnects).
+      [[ $target == longshore ]] && start_slow_clients "$target"
       local left=$secs slice n=0
       while (( left > 0 )); do
         slice=$(( left < WARMUP_SLICE ? left : WARMUP_SLICE )); n=$(( n + 1 ))
         run_wrk "$target" "$size" "$slice" "$OUT_DIR/raw/warmup-$target-$size-$n.txt" >/dev/null
         left=$(( left - slice ))
       done
+      stop_slow_clients
     done
   done
 }

@@ -3,6 +3,9 @@ package io.longshore.examples.seed;
 import io.longshore.examples.Foreground;
 import io.longshore.examples.config.ConfigMain;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * SIGTERM), then closes the gateway and the orchestrator, which stops every replica. See
  * {@link SeedOptions#usage()} for the flags; a bad flag exits with status 2. With
  * {@code --config FILE} it runs what a config file describes instead ({@link ConfigMain}).
+ * Started with no JVM flags, it runs all of that in a child JVM with the flags the gateway is
+ * tuned for ({@link TunedJvm}), and passes its signals on to it.
  */
 public final class SeedMain {
     /** Exit status of a bad command line. */
@@ -23,7 +28,16 @@ public final class SeedMain {
     private SeedMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
+        String parent = System.getProperty(TunedJvm.CHILD_PROPERTY);
+        if (TunedJvm.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), parent)) {
+            System.exit(ChildJvm.run(TunedJvm.command(javaCommand(), ProcessHandle.current().pid(),
+                    System.getProperty("java.class.path"), SeedMain.class.getName(), List.of(args))));
+            return;
+        }
+        if (parent != null) {
+            ParentWatch.start(System.in, () -> Runtime.getRuntime().halt(ParentWatch.PARENT_GONE));
+        }
         if (ConfigMain.wanted(args)) {
             ConfigMain.main(args);
             return;
@@ -44,6 +58,12 @@ public final class SeedMain {
             LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
                     + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
         }, "longshore-seed-shutdown", LOG, "the seed scenario could not start: {}");
+    }
+
+    /** The {@code java} launcher this JVM runs on. */
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**

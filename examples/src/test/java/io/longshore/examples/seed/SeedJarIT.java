@@ -3,6 +3,8 @@ package io.longshore.examples.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the shaded jar as a user would ({@code java -jar longshore-seed.jar}): on the process
  * runtime it answers through the gateway within 10 s, keeps its data across a restart with the
  * same data directory, refuses a second instance on that directory, and SIGTERM leaves no
- * child behind; without Docker its replicas share their data; its help and its usage errors.
+ * child behind; without Docker its replicas share their data; started without JVM flags it runs
+ * in a tuned child JVM that dies with it, with a flag of the user's in one JVM; its help and its
+ * usage errors.
  * Runs in the integration-test phase, after the jar is built.
  */
 class SeedJarIT {
@@ -90,6 +94,43 @@ class SeedJarIT {
     }
 
     @Test
+    void startedWithoutFlagsTheGatewayRunsInATunedChildJvmThatDiesWithItsParent() throws Exception {
+        Launched seed = launch(Map.of(), "--static-backends", "127.0.0.1:24299", "--port", "24288",
+                "--admin-port", "24289");
+
+        await("the admin API answers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> get(24289, "/replicas").statusCode() == 200);
+        assertThat(get(24288, "/").statusCode()).as("served by the gateway; its one backend is down").isIn(502, 503);
+        List<ProcessHandle> children = seed.process().children().toList();
+        assertThat(children).as("the tuned child JVM").hasSize(1);
+        assertThat(children.get(0).info().arguments().map(List::of).orElseThrow())
+                .containsAll(TunedJvm.FLAGS).contains("-D" + TunedJvm.CHILD_PROPERTY + "=" + seed.process().pid());
+
+        seed.process().destroyForcibly();
+
+        await("the child is gone with its SIGKILLed parent").atMost(Duration.ofSeconds(10))
+                .until(() -> !children.get(0).isAlive());
+        await("the gateway's port is free").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> {
+                    try (ServerSocket bound = new ServerSocket(24288, 1, InetAddress.getLoopbackAddress())) {
+                        return true;
+                    }
+                });
+    }
+
+    @Test
+    void startedWithAFlagOfTheUsersItRunsInOneJvm() throws Exception {
+        Launched seed = launchWithJvmFlag("-XX:+UseSerialGC", "--static-backends", "127.0.0.1:24299",
+                "--port", "24290", "--admin-port", "24291");
+
+        await("the admin API answers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> get(24291, "/replicas").statusCode() == 200);
+        assertThat(seed.process().children().toList()).isEmpty();
+        seed.process().destroy();
+        assertThat(seed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void helpPrintsEveryFlagAndExitsWithZero() throws Exception {
         Launched seed = launch(Map.of(), "--help");
 
@@ -138,10 +179,19 @@ class SeedJarIT {
     }
 
     private Launched launch(Map<String, String> env, String... args) throws Exception {
+        return launch(env, List.of(), args);
+    }
+
+    private Launched launchWithJvmFlag(String flag, String... args) throws Exception {
+        return launch(Map.of(), List.of(flag), args);
+    }
+
+    private Launched launch(Map<String, String> env, List<String> jvmFlags, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("longshore.seedJar", "target/longshore-seed.jar"));
         assertThat(jar).as("the shaded jar; run this test with mvn verify").exists();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         Path log = dir.resolve("seed-" + launched.size() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -1,0 +1,57 @@
+package io.longshore.examples.seed;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JVM settings the seed jar runs its gateway with, and when it applies them. A user starts
+ * the jar as {@code java -jar longshore-seed.jar}, with no flags; the JVM then picks its collector
+ * by the machine, and on one core that is the serial collector, whose young collections copy
+ * the state of every connection still waiting for its head: pauses of 200–400 ms with 10 000
+ * slow clients connected (BENCHMARKS.md). So when the JVM was started with no flags of its own,
+ * the seed main starts itself again in a child JVM with {@link #FLAGS} ({@link ChildJvm}); a
+ * JVM started with any flag of the user's is taken as the user's choice and runs the scenario
+ * itself. Stateless.
+ */
+final class TunedJvm {
+    /** The system property that marks the child JVM; its value is the parent's pid. */
+    static final String CHILD_PROPERTY = "longshore.tunedJvm.parent";
+    /**
+     * The child's flags: ZGC, whose collections run beside the event loops instead of stopping
+     * them, so the slow clients' state is never copied in a pause.
+     */
+    static final List<String> FLAGS = List.of("-XX:+UseZGC");
+
+    private TunedJvm() {
+    }
+
+    /**
+     * Whether this JVM should start the tuned child instead of running the scenario: it is not
+     * the child itself and it was started with no JVM flags ({@code inputArguments}, as
+     * {@link java.lang.management.RuntimeMXBean#getInputArguments()} reports them, which
+     * include {@code JDK_JAVA_OPTIONS} and {@code JAVA_TOOL_OPTIONS}).
+     */
+    static boolean wanted(List<String> inputArguments, String childProperty) {
+        return childProperty == null && inputArguments.isEmpty();
+    }
+
+    /**
+     * The child's command line: {@code java}, the {@link #FLAGS}, the {@link #CHILD_PROPERTY}
+     * set to {@code parentPid}, this class path, the main class and the same arguments.
+     */
+    static List<String> command(String java, long parentPid, String classPath, String mainClass,
+                                List<String> args) {
+        if (java.isBlank() || classPath.isBlank() || mainClass.isBlank()) {
+            throw new IllegalArgumentException("java, class path and main class must not be blank");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(FLAGS);
+        command.add("-D" + CHILD_PROPERTY + "=" + parentPid);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
+        return List.copyOf(command);
+    }
+}

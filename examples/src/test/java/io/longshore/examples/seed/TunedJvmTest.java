@@ -1,0 +1,47 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TunedJvmTest {
+    @Test
+    void aJvmStartedWithoutFlagsStartsTheTunedChild() {
+        assertThat(TunedJvm.wanted(List.of(), null)).isTrue();
+    }
+
+    @Test
+    void aJvmStartedWithAFlagOfTheUsersRunsTheScenarioItself() {
+        assertThat(TunedJvm.wanted(List.of("-Xmx512m"), null)).isFalse();
+        assertThat(TunedJvm.wanted(List.of("-XX:+UseSerialGC"), null)).isFalse();
+    }
+
+    @Test
+    void theChildNeverStartsAnotherChild() {
+        assertThat(TunedJvm.wanted(List.of(), "4242")).isFalse();
+    }
+
+    @Test
+    void theChildRunsTheSameMainAndArgumentsWithTheFlagsAndItsParentsPid() {
+        List<String> command = TunedJvm.command("/jdk/bin/java", 4242, "longshore-seed.jar",
+                "io.longshore.examples.seed.SeedMain", List.of("--port", "8080"));
+
+        assertThat(command).startsWith("/jdk/bin/java").endsWith("-cp", "longshore-seed.jar",
+                "io.longshore.examples.seed.SeedMain", "--port", "8080");
+        assertThat(command).containsAll(TunedJvm.FLAGS).contains("-D" + TunedJvm.CHILD_PROPERTY + "=4242");
+        assertThat(command.indexOf("-cp")).as("JVM flags before the class path")
+                .isGreaterThan(command.indexOf(TunedJvm.FLAGS.get(0)));
+    }
+
+    @Test
+    void aBlankJavaClassPathOrMainClassIsRefused() {
+        assertThatThrownBy(() -> TunedJvm.command(" ", 1, "a.jar", "Main", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TunedJvm.command("java", 1, "", "Main", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TunedJvm.command("java", 1, "a.jar", "", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
