@@ -82,7 +82,8 @@ Options:
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
-Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none, plain java -jar).
+Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none, plain java -jar,
+  which runs the gateway in a ZGC child JVM; with any flag the jar runs in one JVM with them).
 Needs nginx, haproxy, wrk, curl, taskset; installs the missing ones with apt-get when root.
 EOF
 }
