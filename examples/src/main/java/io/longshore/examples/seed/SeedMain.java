@@ -1,11 +1,14 @@
 package io.longshore.examples.seed;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.longshore.examples.Foreground;
 import io.longshore.examples.config.ConfigMain;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +34,11 @@ public final class SeedMain {
     public static void main(String[] args) throws Exception {
         String parent = System.getProperty(TunedJvm.CHILD_PROPERTY);
         if (TunedJvm.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), parent)) {
-            System.exit(ChildJvm.run(TunedJvm.command(javaCommand(), ProcessHandle.current().pid(),
-                    System.getProperty("java.class.path"), SeedMain.class.getName(), List.of(args))));
-            return;
+            OptionalInt status = runInTunedChild(args);
+            if (status.isPresent()) {
+                System.exit(status.getAsInt());
+                return;
+            }
         }
         if (parent != null) {
             ParentWatch.start(System.in, () -> Runtime.getRuntime().halt(ParentWatch.PARENT_GONE));
@@ -42,6 +47,11 @@ public final class SeedMain {
             ConfigMain.main(args);
             return;
         }
+        runSeed(args, parent);
+    }
+
+    /** The seed scenario in this JVM; {@code parent} is the tuned child's parent pid, or null. */
+    private static void runSeed(String[] args, String parent) throws InterruptedException {
         SeedOptions options;
         try {
             options = SeedOptions.parse(System.getenv(), args);
@@ -53,11 +63,47 @@ public final class SeedMain {
             System.out.print(SeedOptions.usage());
             return;
         }
+        if (parent != null) {
+            LOG.info("running in a child JVM with {} (its parent is pid {}); JVM flags of your own run the jar"
+                    + " in one JVM", String.join(" ", TunedJvm.FLAGS), parent);
+        }
         Foreground.run(() -> SeedApp.start(options), started -> {
             settleHeap();
             LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
                     + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
         }, "longshore-seed-shutdown", LOG, "the seed scenario could not start: {}");
+    }
+
+    /**
+     * Runs the seed main again in the tuned child JVM and returns its exit status; empty when this
+     * JVM cannot run the child's flags or the child could not be started (then this JVM runs it).
+     */
+    private static OptionalInt runInTunedChild(String[] args) throws InterruptedException {
+        if (!TunedJvm.supported(System.getProperty("os.arch", ""), SeedMain::knownVmOption)) {
+            LOG.info("this JVM cannot run {}; running in this JVM", String.join(" ", TunedJvm.FLAGS));
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(ChildJvm.run(TunedJvm.command(javaCommand(), ProcessHandle.current().pid(),
+                    System.getProperty("java.class.path"), SeedMain.class.getName(), List.of(args))));
+        } catch (IOException e) {
+            LOG.warn("could not start the tuned child JVM ({}); running in this JVM", e.getMessage());
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Whether this JVM is a HotSpot VM that knows the VM option {@code name}. */
+    private static boolean knownVmOption(String name) {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (hotSpot == null) {
+            return false;
+        }
+        try {
+            hotSpot.getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The {@code java} launcher this JVM runs on. */

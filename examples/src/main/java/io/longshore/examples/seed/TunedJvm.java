@@ -2,6 +2,8 @@ package io.longshore.examples.seed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The JVM settings the seed jar runs its gateway with, and when it applies them. A user starts
@@ -22,7 +24,19 @@ final class TunedJvm {
      */
     static final List<String> FLAGS = List.of("-XX:+UseZGC");
 
+    /** The {@code os.arch} values where JDK 17's ZGC runs. */
+    static final Set<String> ZGC_ARCHITECTURES = Set.of("amd64", "x86_64", "aarch64");
+
     private TunedJvm() {
+    }
+
+    /**
+     * Whether this JVM can start a child with the {@link #FLAGS}: it runs on an architecture of
+     * {@link #ZGC_ARCHITECTURES} and knows the VM option {@code UseZGC} ({@code knownVmOption}).
+     * Otherwise the seed main runs in the JVM it was started in.
+     */
+    static boolean supported(String osArch, Predicate<String> knownVmOption) {
+        return ZGC_ARCHITECTURES.contains(osArch) && knownVmOption.test("UseZGC");
     }
 
     /**

@@ -105,6 +105,8 @@ class SeedJarIT {
         assertThat(children).as("the tuned child JVM").hasSize(1);
         assertThat(children.get(0).info().arguments().map(List::of).orElseThrow())
                 .containsAll(TunedJvm.FLAGS).contains("-D" + TunedJvm.CHILD_PROPERTY + "=" + seed.process().pid());
+        assertThat(seed.output()).contains("running in a child JVM with -XX:+UseZGC (its parent is pid "
+                + seed.process().pid() + ")");
 
         seed.process().destroyForcibly();
 
@@ -126,6 +128,7 @@ class SeedJarIT {
         await("the admin API answers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> get(24291, "/replicas").statusCode() == 200);
         assertThat(seed.process().children().toList()).isEmpty();
+        assertThat(seed.output()).doesNotContain("child JVM");
         seed.process().destroy();
         assertThat(seed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     }

@@ -24,6 +24,14 @@ class TunedJvmTest {
     }
 
     @Test
+    void theChildNeedsAnArchitectureWhereZgcRunsAndAJvmThatKnowsIt() {
+        assertThat(TunedJvm.supported("amd64", "UseZGC"::equals)).isTrue();
+        assertThat(TunedJvm.supported("aarch64", "UseZGC"::equals)).isTrue();
+        assertThat(TunedJvm.supported("ppc64le", "UseZGC"::equals)).as("not in JDK 17").isFalse();
+        assertThat(TunedJvm.supported("amd64", option -> false)).as("a JVM without ZGC").isFalse();
+    }
+
+    @Test
     void theChildRunsTheSameMainAndArgumentsWithTheFlagsAndItsParentsPid() {
         List<String> command = TunedJvm.command("/jdk/bin/java", 4242, "longshore-seed.jar",
                 "io.longshore.examples.seed.SeedMain", List.of("--port", "8080"));
