@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker's client connections that wait for a request head (or, on the TLS listener, for
  * their handshake), in the order they started waiting, with the deadline by which it must be
- * done (HAProxy's {@code timeout http-request}). Every deadline is its start plus the same timeout, so the list is sorted by
- * deadline as it grows at its tail: watching and unwatching are O(1) (an intrusive doubly linked
- * list) and one timer, set for the earliest deadline, serves them all. Heads that arrive whole
- * in one read are never watched, so the steady state costs nothing. Confined to the worker's
- * thread.
+ * done (HAProxy's {@code timeout http-request}). Every deadline is its start plus the same
+ * timeout, so the list is sorted by deadline as it grows at its tail: watching and unwatching
+ * are O(1) (an intrusive doubly linked list) and one timer, set for the earliest deadline, serves
+ * them all. Heads that arrive whole in one read are never watched, so the steady state costs
+ * nothing. Confined to the worker's thread.
  */
 final class HeadDeadlines {
     /** One connection's place in the list. */
