@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * One frame of the live feed for one service: takes its status, replicas and recent events,
  * records the counts and new scaling decisions in its {@link ServiceHistory}, and shapes them as
- * the stream's JSON. Stateless; runs on the feed's thread.
+ * the stream's JSON (only while a stream is open). Stateless; runs on the feed's thread.
  */
 final class FeedFrame {
     /** Latest events per service in a frame. */
@@ -28,34 +28,45 @@ final class FeedFrame {
     }
 
     /**
-     * {@code {"service","prefix","fixedBackends","status","replicas":[… + requestsPerSecond, p50Ms, p99Ms],
-     * "history","events"}} as of {@code now} (wall clock) and {@code nowNanos} (the gateway clock).
+     * Records {@code service}'s counts and new scaling decisions as of {@code now} in its
+     * {@code history} and drops the load windows of replicas that are gone: the part of a frame
+     * that must go on while no stream is open, so a page opened later still gets the history.
      */
-    static Map<String, Object> capture(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
+    static Sample record(LiveService service, ServiceHistory history, Instant now) {
         OrchestratorStatus status = service.view().status();
         List<ReplicaView> replicas = service.view().replicas();
         List<OrchestratorEvent> events = service.view().recentEvents(EVENTS_SCANNED);
         history.sample(now, status.desired(), status.ready());
         history.scalings(events);
-
         Set<String> live = new HashSet<>();
-        List<Map<String, Object>> replicaJson = AdminJson.replicas(replicas);
-        for (int i = 0; i < replicas.size(); i++) {
-            String id = replicas.get(i).id();
-            live.add(id);
-            LoadWindow.Load load = service.metrics().load(id, nowNanos);
+        for (ReplicaView replica : replicas) {
+            live.add(replica.id());
+        }
+        service.metrics().retainLoad(live);
+        return new Sample(status, replicas, events);
+    }
+
+    /**
+     * {@code {"service","prefix","fixedBackends","status","replicas":[… + requestsPerSecond, p50Ms, p99Ms],
+     * "history","events"}} as of {@code now} (wall clock) and {@code nowNanos} (the gateway clock),
+     * after {@link #record recording} the service's counts in its history.
+     */
+    static Map<String, Object> capture(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
+        Sample sample = record(service, history, now);
+        List<Map<String, Object>> replicaJson = AdminJson.replicas(sample.replicas());
+        for (int i = 0; i < sample.replicas().size(); i++) {
+            LoadWindow.Load load = service.metrics().load(sample.replicas().get(i).id(), nowNanos);
             Map<String, Object> json = replicaJson.get(i);
             json.put("requestsPerSecond", round(load.requestsPerSecond()));
             json.put("p50Ms", round(load.p50Millis()));
             json.put("p99Ms", round(load.p99Millis()));
         }
-        service.metrics().retainLoad(live);
-
+        List<OrchestratorEvent> events = sample.events();
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("service", service.name());
         frame.put("prefix", service.prefix());
         frame.put("fixedBackends", service.view() instanceof StaticServiceView);
-        frame.put("status", AdminJson.status(status));
+        frame.put("status", AdminJson.status(sample.status()));
         frame.put("replicas", replicaJson);
         frame.put("history", history.toJson(now));
         frame.put("events", AdminJson.events(events.subList(0, Math.min(EVENTS, events.size()))));
@@ -68,5 +79,9 @@ final class FeedFrame {
             return null;
         }
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** A service's view as of one tick: its status, replicas and recent events (newest first). */
+    record Sample(OrchestratorStatus status, List<ReplicaView> replicas, List<OrchestratorEvent> events) {
     }
 }

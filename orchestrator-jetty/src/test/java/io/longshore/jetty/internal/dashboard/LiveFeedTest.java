@@ -65,6 +65,32 @@ class LiveFeedTest {
     }
 
     @Test
+    void withNoStreamOpenATickRecordsTheHistoryButShapesNoFrame() {
+        LiveFeed feed = feed(acts);
+        acts.desired = 1;
+        feed.tick();
+        clock.advance(Duration.ofSeconds(1));
+        acts.desired = 3;
+        feed.tick();
+
+        assertThat(feed.latest()).isNull();
+        clock.advance(Duration.ofSeconds(1));
+        Map<String, Object> history = history(frame(feed.capture(), 0));
+        assertThat(history.get("desired")).isEqualTo(List.of(1, 3, 3));
+    }
+
+    @Test
+    void withNoStreamOpenATickStillDropsTheWindowOfAReplicaThatIsGone() {
+        LiveFeed feed = feed(acts);
+        actsMetrics.trackLoad(true);
+        actsMetrics.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+
+        feed.tick(); // acts lists no replica
+
+        assertThat(actsMetrics.load("acts-8000-1", clock.nanoTime()).requestsPerSecond()).isZero();
+    }
+
+    @Test
     void aScalingDecisionAppearsOnceWithItsReason() {
         LiveFeed feed = feed(acts);
         acts.events = List.of(new OrchestratorEvent.Scaled(T0, "acts", 1, 3, "scaled to 3 by request"));
