@@ -44,9 +44,9 @@ round as one line:
   RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n> p999_ms=<n>
 then DETAIL lines (CPU split, context switches, the load core's CPU per request in the backends
 and in wrk, every round, the latency distribution) and
-RATIO lines against HAProxy (ratios of the median rounds) and PAIRED lines (requests/s against
-HAProxy round by round, and the median of those ratios: the steadier figure when the machine
-drifts). Only 127.0.0.1 is ever contacted.
+RATIO lines against HAProxy (ratios of the median rounds) and PAIRED lines (requests/s, p99 and
+p99.9 against HAProxy round by round, and the medians of those ratios: the steadier figures when
+the machine drifts). Only 127.0.0.1 is ever contacted.
 
 Options:
   -d, --duration SECONDS     measured wrk run per target and round (default $DURATION)
@@ -571,19 +571,27 @@ report() {
   cat "$OUT_DIR/ratios.txt"
 }
 
-# paired_ratio TARGET_ROUNDS HAPROXY_ROUNDS NAME: requests/s against HAProxy round by round (the
-# rounds are interleaved, so round i of both ran a few seconds apart and share the machine's
-# drift); prints the median of those ratios and every one, as
-# "PAIRED target=<name>-<size> vs=haproxy-<size> rps_x_median=<n> rps_x_rounds=<r1>/<r2>/...".
+# paired_ratio TARGET_ROUNDS HAPROXY_ROUNDS NAME: requests/s, p99 and p99.9 against HAProxy round
+# by round (the rounds are interleaved, so round i of both ran a few seconds apart and share the
+# machine's drift); prints the median of each ratio and every requests/s and p99 ratio, as
+# "PAIRED target=<name>-<size> vs=haproxy-<size> rps_x_median=<n> rps_x_rounds=<r1>/<r2>/...
+#  p99_x_median=<n> p999_x_median=<n> p99_x_rounds=<r1>/<r2>/...". The tail's medians are the
+# steadier figures: RATIO's p99_x is one round's (the one with the median requests/s).
 paired_ratio() {
-  paste -d' ' <(cut -d' ' -f1 "$1") <(cut -d' ' -f1 "$2") | awk -v name="$3" '
-    $2 > 0 { r[++n] = $1 / $2; all = all (n > 1 ? "/" : "") sprintf("%.3f", $1 / $2) }
+  paste -d' ' <(cut -d' ' -f1,3,9 "$1") <(cut -d' ' -f1,3,9 "$2") | awk -v name="$3" '
+    function median(a, n,    i, j, v) {
+      for (i = 2; i <= n; i++) { v = a[i]; for (j = i - 1; j >= 1 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    $4 > 0 && $5 > 0 && $6 > 0 {
+      n++; r[n] = $1 / $4; t[n] = $2 / $5; u[n] = $3 / $6
+      all = all (n > 1 ? "/" : "") sprintf("%.3f", r[n]); tails = tails (n > 1 ? "/" : "") sprintf("%.2f", t[n])
+    }
     END {
       if (n == 0) exit
-      for (i = 2; i <= n; i++) { v = r[i]; for (j = i - 1; j >= 1 && r[j] > v; j--) r[j + 1] = r[j]; r[j + 1] = v }
-      med = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
       vs = name; sub(/^[^-]*/, "haproxy", vs)
-      printf "PAIRED target=%s vs=%s rps_x_median=%.3f rps_x_rounds=%s\n", name, vs, med, all
+      printf "PAIRED target=%s vs=%s rps_x_median=%.3f rps_x_rounds=%s p99_x_median=%.2f p999_x_median=%.2f p99_x_rounds=%s\n",
+        name, vs, median(r, n), all, median(t, n), median(u, n), tails
     }'
 }
 
