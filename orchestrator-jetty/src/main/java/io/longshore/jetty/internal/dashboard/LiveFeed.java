@@ -94,7 +94,10 @@ final class LiveFeed extends ContainerLifeCycle {
         }
     }
 
-    /** Captures a frame of every service and sends it to every open stream. Called by the feed's thread (tests call it directly). */
+    /**
+     * Captures a frame of every service and sends it to every open stream; with no stream open,
+     * only records the histories. Called by the feed's thread (tests call it directly).
+     */
     synchronized void tick() {
         if (subscribers.isEmpty()) {
             latest = null; // a stream that opens captures a fresh frame
@@ -109,7 +112,7 @@ final class LiveFeed extends ContainerLifeCycle {
     }
 
     /** Records every service's history without shaping a frame (a tick with no stream open). */
-    void record() {
+    private void record() {
         Instant now = clock.instant();
         for (int i = 0; i < services.size(); i++) {
             LiveService service = services.get(i);
