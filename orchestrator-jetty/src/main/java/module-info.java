@@ -11,6 +11,8 @@ module io.longshore.jetty {
     requires transitive micrometer.registry.prometheus;
     requires micrometer.core;
     requires org.eclipse.jetty.client;
+    requires org.eclipse.jetty.http2.common;
+    requires org.eclipse.jetty.http2.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;

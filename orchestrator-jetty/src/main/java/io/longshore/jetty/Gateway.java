@@ -10,6 +10,7 @@ import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.EngineOptions;
 import io.longshore.jetty.internal.engine.ProxyEngine;
+import io.longshore.jetty.internal.http2.Http2Frontend;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
@@ -25,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,12 +92,16 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int ADMIN_THREADS = 8;
+    /** The most threads HTTP/2 streams' requests run on (the proxy handler never blocks one). */
+    private static final int HTTP2_THREADS = 16;
 
     private final Config config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Admission admission;
     private final EmbeddedProxy proxy;
     private final ProxyEngine engine;
+    /** HTTP/2 for the standalone engine's clients; {@code null} when off or embedded. */
+    private final Http2Frontend http2;
     private final AdminHandler admin;
     private final AccessLogWriter accessLog;
     private Server adminServer;
@@ -108,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
                   Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
                   int maxWaiting, Duration maxWait, Duration requestHeadTimeout, AccessLog accessLog, Tls tls,
-                  Duration busyPoll) {
+                  Duration busyPoll, boolean http2) {
     }
 
     Gateway(Config config) {
@@ -134,7 +140,7 @@ public final class Gateway implements AutoCloseable {
         for (ServiceView view : views) {
             metrics.waiting(view.service(), () -> rooms.waiting(routes, view.service()));
         }
-        TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls());
+        TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls(), config.http2());
         if (tls != null) {
             metrics.tls(tls::handshakes, tls::handshakeFailures, tls::reloads);
         }
@@ -146,12 +152,17 @@ public final class Gateway implements AutoCloseable {
             this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, rooms,
                     accessLog);
             this.engine = null;
+            this.http2 = null;
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
+            this.http2 = !config.http2() ? null : new Http2Frontend(new EmbeddedProxy(routes, serviceMetrics,
+                    config.settings(), admission, budget, rooms, accessLog), config.settings().maxHeaderBytes(),
+                    HTTP2_THREADS);
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
                     new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
-                            config.requestHeadTimeout().toMillis(), tls, config.busyPoll().toNanos()), rooms, accessLog);
+                            config.requestHeadTimeout().toMillis(), tls, config.busyPoll().toNanos(), http2), rooms,
+                    accessLog);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken(),
                 new AdminRoutes(live, config.settings().clock()));
@@ -199,9 +210,13 @@ public final class Gateway implements AutoCloseable {
             adminServer.setHandler(admin);
             adminServer.start();
         }
+        if (http2 != null) {
+            http2.start();
+        }
         engine.start(config.host(), config.port());
-        LOG.info("gateway listening on {}:{}{}{}", config.host(), port(),
+        LOG.info("gateway listening on {}:{}{}{}{}", config.host(), port(),
                 engine.tlsPort() < 0 ? "" : ", TLS on " + config.host() + ":" + engine.tlsPort(),
+                http2 == null ? "" : ", HTTP/2 on",
                 adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
     }
 
@@ -268,6 +283,7 @@ public final class Gateway implements AutoCloseable {
         drain();
         if (engine != null) {
             engine.stop();
+            stop(http2);
         } else {
             proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
@@ -295,7 +311,8 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         try {
-            (engine != null ? engine.shutdown() : admission.drain())
+            (engine == null ? admission.drain()
+                    : http2 == null ? engine.shutdown() : CompletableFuture.allOf(engine.shutdown(), http2.shutdown()))
                     .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{} requests still in flight after {}; closing anyway", admission.inFlight(), config.shutdownTimeout());
@@ -303,6 +320,17 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.warn("draining the gateway failed", e);
+        }
+    }
+
+    private static void stop(Http2Frontend frontend) {
+        if (frontend == null) {
+            return;
+        }
+        try {
+            frontend.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the gateway's HTTP/2 streams failed", e);
         }
     }
 

@@ -38,7 +38,9 @@ public final class GatewayBuilder {
             Map.entry("tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())"),
             Map.entry("requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
                     + " client, not a trickling one"),
-            Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"));
+            Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"),
+            Map.entry("http2", "HTTP2CServerConnectionFactory (prior knowledge) or ALPN with HTTP2ServerConnectionFactory on"
+                    + " the host's connectors"));
 
     private static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 
@@ -66,6 +68,7 @@ public final class GatewayBuilder {
     private AccessLog accessLog;
     private Duration tunnelIdleTimeout = Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT;
     private Tls tls;
+    private boolean http2;
     private int ioThreads = Gateway.DEFAULT_IO_THREADS;
     private int maxWaiting = Gateway.DEFAULT_MAX_WAITING;
     private Duration maxWait = Gateway.DEFAULT_MAX_WAIT;
@@ -147,7 +150,8 @@ public final class GatewayBuilder {
      * accepts the connections and parses the requests. {@link #build()} then refuses the
      * settings of the standalone proxy's connectors: {@code host}, {@code port},
      * {@code adminHost}, {@code adminPort}, {@code adminEnabled}, {@code ioThreads},
-     * {@code maxHeaderBytes}, {@code clientIdleTimeout}, {@code requestHeadTimeout} and {@code tls}.
+     * {@code maxHeaderBytes}, {@code clientIdleTimeout}, {@code requestHeadTimeout}, {@code tls} and
+     * {@code http2}.
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
@@ -180,6 +184,19 @@ public final class GatewayBuilder {
     public GatewayBuilder tls(Tls tls) {
         this.tls = Objects.requireNonNull(tls, "tls");
         return standaloneOnly("tls");
+    }
+
+    /**
+     * Serves HTTP/2 to clients that ask for it: on the plain listener to a client that opens
+     * with the HTTP/2 preface (prior knowledge, as {@code curl --http2-prior-knowledge} does),
+     * on the TLS listener to one that offers {@code h2} by ALPN (browsers do). Each stream goes to
+     * a replica as an HTTP/1.1 request under the same routes, admission, retries, waiting line
+     * and access log as HTTP/1.1 clients get. Off by default: the preface is then answered with
+     * {@code 505} and ALPN offers only {@code http/1.1}. Standalone only.
+     */
+    public GatewayBuilder http2(boolean http2) {
+        this.http2 = http2;
+        return standaloneOnly("http2");
     }
 
     /**
@@ -359,7 +376,7 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll));
+                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll, http2));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

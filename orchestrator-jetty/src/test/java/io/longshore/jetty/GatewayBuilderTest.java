@@ -52,7 +52,9 @@ class GatewayBuilderTest {
                 Arguments.of("requestHeadTimeout", (UnaryOperator<GatewayBuilder>) b -> b.requestHeadTimeout(
                         Duration.ofSeconds(1)), "not a trickling one"),
                 Arguments.of("busyPoll", (UnaryOperator<GatewayBuilder>) b -> b.busyPoll(Duration.ZERO),
-                        "sleep in select()"));
+                        "sleep in select()"),
+                Arguments.of("http2", (UnaryOperator<GatewayBuilder>) b -> b.http2(true),
+                        "HTTP2CServerConnectionFactory"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,7 +36,8 @@ final class GatewayProtocols {
         Duration headTimeout = gateway.duration("requestHeadTimeout", Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, false);
         int maxWaiting = gateway.integer("maxWaiting", Gateway.DEFAULT_MAX_WAITING, 0, MAX_WAITING);
         Duration maxWait = gateway.duration("maxWait", Gateway.DEFAULT_MAX_WAIT, false);
-        return new Protocols(tls, file, format, headTimeout, maxWaiting, maxWait);
+        boolean http2 = gateway.bool("http2", false);
+        return new Protocols(tls, file, format, headTimeout, maxWaiting, maxWait, http2);
     }
 
     private static Optional<TlsFlags> tls(ConfigNode node, PortClaims ports) {

@@ -73,11 +73,12 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
      * The gateway's listeners and request handling beyond plain HTTP: TLS ({@code gateway.tls},
      * the seed main's {@code --tls-port --tls-cert --tls-key}), the access log ({@code gateway.accessLog}:
      * a file, or {@value GatewayFlags#STANDARD_OUTPUT} for standard output, in {@code format}), the
-     * request-head timeout and the waiting line ({@code maxWaiting}, {@code maxWait}).
+     * request-head timeout, the waiting line ({@code maxWaiting}, {@code maxWait}) and HTTP/2
+     * ({@code http2}, the seed main's {@code --http2}).
      */
     public record Protocols(Optional<GatewayFlags.TlsFlags> tls, Optional<String> accessLog,
                             AccessLog.Format accessLogFormat, Duration requestHeadTimeout, int maxWaiting,
-                            Duration maxWait) {
+                            Duration maxWait, boolean http2) {
         public Protocols {
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(accessLog, "accessLog");
@@ -88,6 +89,9 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
 
         GatewayBuilder applyTo(GatewayBuilder builder) {
             builder.requestHeadTimeout(requestHeadTimeout).maxWaiting(maxWaiting).maxWait(maxWait);
+            if (http2) {
+                builder.http2(true);
+            }
             tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
             accessLog.ifPresent(file -> builder.accessLog(GatewayFlags.STANDARD_OUTPUT.equals(file)
                     ? AccessLog.toStandardOutput(accessLogFormat) : AccessLog.toFile(Path.of(file), accessLogFormat)));

@@ -14,17 +14,21 @@ import java.util.Optional;
 /**
  * The seed main's gateway flags beyond its ports: TLS ({@code --tls-port --tls-cert --tls-key},
  * all three or none), the access log ({@code --access-log FILE}, {@code -} for standard output;
- * combined format) and the request-head timeout. Immutable.
+ * combined format), the request-head timeout and HTTP/2 ({@code --http2}). Immutable.
  *
  * @param tls                the TLS listener, when asked for
  * @param accessLog          the access log's file, or {@value #STANDARD_OUTPUT} for standard output
  * @param requestHeadTimeout how long a client may take to send a request head
+ * @param http2              whether clients may speak HTTP/2 (prior knowledge, or h2 by ALPN over TLS)
  */
-public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, Duration requestHeadTimeout) {
+public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, Duration requestHeadTimeout,
+                           boolean http2) {
+    /** The one flag that takes no value but {@code --help}. */
+    public static final String HTTP2_FLAG = "--http2";
     /** What {@code --access-log} takes for standard output. */
     public static final String STANDARD_OUTPUT = "-";
     public static final GatewayFlags DEFAULTS = new GatewayFlags(Optional.empty(), Optional.empty(),
-            Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT);
+            Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, false);
 
     /** The TLS listener: its port and PEM certificate chain and key. */
     public record TlsFlags(int port, Path certificate, Path key) {
@@ -43,6 +47,9 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
     /** Applies the flags to a gateway's builder. */
     GatewayBuilder applyTo(GatewayBuilder builder) {
         builder.requestHeadTimeout(requestHeadTimeout);
+        if (http2) {
+            builder.http2(true);
+        }
         tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
         accessLog.ifPresent(file -> builder.accessLog(STANDARD_OUTPUT.equals(file)
                 ? AccessLog.toStandardOutput(AccessLog.Format.COMBINED)
@@ -58,6 +65,9 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
         accessLog.ifPresent(file -> args.addAll(List.of("--access-log", file)));
         if (!requestHeadTimeout.equals(DEFAULTS.requestHeadTimeout)) {
             args.addAll(List.of("--request-head-timeout", Durations.format(requestHeadTimeout)));
+        }
+        if (http2) {
+            args.add(HTTP2_FLAG);
         }
         return args;
     }

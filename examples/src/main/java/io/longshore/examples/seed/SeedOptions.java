@@ -144,6 +144,9 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --access-log FILE              one line per request, combined format; - = standard output
               --request-head-timeout D       a client must send a whole request head within D,
                                              else 408 (default %s)
+              --http2                        also serve HTTP/2: to clients that open with its
+                                             preface (prior knowledge) and, on --tls-port, to
+                                             those that offer h2 by ALPN (default off)
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
               --help                         print this help

@@ -52,6 +52,7 @@ final class SeedOptionsParser {
     private Optional<Path> tlsKey = Optional.empty();
     private Optional<String> accessLog = Optional.empty();
     private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
+    private boolean http2 = d.gateway().http2();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -64,6 +65,13 @@ final class SeedOptionsParser {
                 return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                         requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, Optional.empty(),
                         orphans, d.gateway(), true, BalancingOptions.DEFAULTS, autoscaler.options());
+            }
+            if (arg.equals(GatewayFlags.HTTP2_FLAG)) {
+                if (!given.add(arg)) {
+                    throw new UsageException(arg + " is given twice");
+                }
+                http2 = true;
+                continue;
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
@@ -174,7 +182,7 @@ final class SeedOptionsParser {
         if (requestHeadTimeout.isZero()) {
             throw new UsageException("--request-head-timeout must be positive");
         }
-        return new GatewayFlags(tls, accessLog, requestHeadTimeout);
+        return new GatewayFlags(tls, accessLog, requestHeadTimeout, http2);
     }
 
     private List<String> missingTlsFlags() {

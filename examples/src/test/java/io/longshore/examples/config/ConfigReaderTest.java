@@ -472,9 +472,11 @@ class ConfigReaderTest {
                   requestHeadTimeout: 5s
                   maxWaiting: 50
                   maxWait: 10s
+                  http2: true
                 """ + MINIMAL);
 
         LongshoreConfig.Protocols protocols = config.gateway().protocols();
+        assertThat(protocols.http2()).isTrue();
         assertThat(protocols.accessLog()).hasValue("-");
         assertThat(protocols.accessLogFormat()).isEqualTo(io.longshore.jetty.AccessLog.Format.JSON);
         assertThat(protocols.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -488,6 +490,7 @@ class ConfigReaderTest {
         assertThat(defaults.accessLog()).isEmpty();
         assertThat(defaults.requestHeadTimeout()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT);
         assertThat(defaults.maxWaiting()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_MAX_WAITING);
+        assertThat(defaults.http2()).isFalse();
     }
 
     @Test
@@ -498,12 +501,14 @@ class ConfigReaderTest {
                   requestHeadTimeout: 0s
                   maxWaiting: -1
                   maxWait: forever
+                  http2: yes
                 """ + MINIMAL)).extracting(ConfigProblem::toString).containsExactly(
                 "test.yaml:2:3: gateway.accessLog: the access log needs 'file', a path or '-' for standard output",
                 "test.yaml:2:23: gateway.accessLog.format: must be one of combined, json, was 'xml'",
                 "test.yaml:3:23: gateway.requestHeadTimeout: must be longer than zero, was '0s'",
                 "test.yaml:4:15: gateway.maxWaiting: must be in 0..1000000, was -1",
-                "test.yaml:5:12: gateway.maxWait: expects a duration such as 500ms, 10s, 2m or 1h, was 'forever'");
+                "test.yaml:5:12: gateway.maxWait: expects a duration such as 500ms, 10s, 2m or 1h, was 'forever'",
+                "test.yaml:6:10: gateway.http2: must be one of true, false, was 'yes'");
     }
 
     @Test

@@ -211,14 +211,24 @@ class SeedOptionsTest {
     @Test
     void theGatewayFlagsAreReadAndGoBackIntoArgs() {
         SeedOptions options = SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key=k.pem",
-                "--access-log", "-", "--request-head-timeout", "5s", "--static-backends", "127.0.0.1:9001");
+                "--access-log", "-", "--request-head-timeout", "5s", "--http2", "--static-backends", "127.0.0.1:9001");
 
         assertThat(options.gateway()).isEqualTo(new GatewayFlags(
                 Optional.of(new GatewayFlags.TlsFlags(9443, Path.of("c.pem"), Path.of("k.pem"))), Optional.of("-"),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), true));
         assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
         assertThat(SeedOptions.DEFAULTS.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(SeedOptions.usage()).contains("--tls-port N", "--access-log FILE", "--request-head-timeout D");
+        assertThat(SeedOptions.DEFAULTS.gateway().http2()).isFalse();
+        assertThat(SeedOptions.usage()).contains("--tls-port N", "--access-log FILE", "--request-head-timeout D",
+                "--http2");
+    }
+
+    @Test
+    void http2TakesNoValueAndIsGivenOnce() {
+        assertThat(SeedOptions.parse("--http2", "--port", "9000").gateway().http2()).isTrue();
+        assertThat(SeedOptions.parse("--port", "9000", "--http2").gateway().http2()).isTrue();
+        assertThatThrownBy(() -> SeedOptions.parse("--http2", "--http2"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--http2 is given twice");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -18,13 +20,17 @@ import org.eclipse.jetty.util.Callback;
  * pipelined requests wait their turn in the input buffer), keeps the connection alive between
  * exchanges and closes it gracefully: after a {@code Connection: close} response it shuts its
  * output and reads and drops what the client still sends (nginx's lingering close), so the
- * client sees the response rather than a reset. Confined to the worker's thread.
+ * client sees the response rather than a reset. A client that opens with the HTTP/2 preface is
+ * handed to the gateway's HTTP/2 connections when it has them ({@link Http2Connections}), with
+ * the bytes it sent ({@link #onUpgradeFrom}). Confined to the worker's thread.
  */
-final class DownstreamConnection extends EngineConnection {
+final class DownstreamConnection extends EngineConnection implements Connection.UpgradeFrom {
     /** How long a closing connection waits for the client's end. */
     static final long LINGER_MILLIS = 2_000;
     /** The most bytes read and dropped while closing. */
     static final long LINGER_BYTES = 4L << 20;
+    /** How an HTTP/2 client's connection preface starts (RFC 9113 §3.4): a request line no HTTP/1 parser takes. */
+    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
@@ -146,6 +152,10 @@ final class DownstreamConnection extends EngineConnection {
             return;
         }
         worker.headDeadlines().unwatch(headWait);
+        if (Parse.isError(result) && exchange == null && startsWithPreface() && worker.context().http2 != null) {
+            endPoint.upgrade(worker.context().http2.newConnection(endPoint));
+            return;
+        }
         if (Parse.isError(result)) {
             refuseHead(GatewayReply.forParseError(Parse.status(result)));
             return;
@@ -155,6 +165,26 @@ final class DownstreamConnection extends EngineConnection {
         state = State.ACTIVE;
         nextGeneration();
         exchange().start();
+    }
+
+    /** Whether the connection's first bytes are the HTTP/2 preface's request line. */
+    private boolean startsWithPreface() {
+        ByteBuffer held = input.buffer();
+        if (held.remaining() < HTTP2_PREFACE.length) {
+            return false;
+        }
+        for (int i = 0; i < HTTP2_PREFACE.length; i++) {
+            if (held.get(held.position() + i) != HTTP2_PREFACE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes the client sent before its connection went over to HTTP/2: the preface and what followed. */
+    @Override
+    public ByteBuffer onUpgradeFrom() {
+        return input == null ? BufferUtil.EMPTY_BUFFER : BufferUtil.copy(input.buffer());
     }
 
     /**

@@ -35,6 +35,8 @@ final class EngineContext {
     final long busyPollNanos;
     /** TLS for the clients of the TLS listener; {@code null} without one. */
     final TlsTerminator tls;
+    /** Where clients that speak HTTP/2 go; {@code null} when the gateway speaks only HTTP/1.x. */
+    final Http2Connections http2;
     /** The encrypted bytes' buffers of TLS connections. */
     final ByteBufferPool tlsBuffers = new ArrayByteBufferPool();
     /** A client's input buffer holds the largest head allowed and then some body. */
@@ -61,6 +63,7 @@ final class EngineContext {
         this.scheduler = scheduler;
         this.clientIdleTimeoutMillis = options.clientIdleTimeoutMillis();
         this.tls = options.tls();
+        this.http2 = options.http2();
         this.busyPollNanos = options.busyPollNanos();
         this.requestHeadTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.requestHeadTimeoutMillis());
         this.clientBufferSize = settings.requestBufferBytes();

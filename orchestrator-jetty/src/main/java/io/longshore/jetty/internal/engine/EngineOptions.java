@@ -12,9 +12,11 @@ import io.longshore.jetty.internal.tls.TlsTerminator;
  * @param tls                      TLS on a listener of its own, {@code null} for none
  * @param busyPollNanos            how long an event loop polls after a round with events before it
  *                                 sleeps ({@link BusyPoll}); 0 never polls
+ * @param http2                    where clients that speak HTTP/2 go, {@code null} to answer the
+ *                                 HTTP/2 preface with 505 and offer only {@code http/1.1} by ALPN
  */
 public record EngineOptions(int workers, long clientIdleTimeoutMillis, long requestHeadTimeoutMillis,
-                            TlsTerminator tls, long busyPollNanos) {
+                            TlsTerminator tls, long busyPollNanos, Http2Connections http2) {
     public EngineOptions {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);

@@ -188,15 +188,20 @@ final class ProxyWorker extends SelectorManager implements Executor {
     /**
      * The handshake of the client on {@code socket} is done: Jetty's {@link SslConnection} takes
      * the socket over, with the encrypted bytes that came after the handshake, and the client
-     * connection sits on its decrypting end.
+     * connection sits on its decrypting end: an HTTP/2 one when the client chose {@code h2} by
+     * ALPN, the engine's own otherwise.
      */
     void secured(SocketChannelEndPoint socket, SSLEngine engine) {
         SslConnection ssl = new SslConnection(context.tlsBuffers, this, socket, engine, true, true);
         ssl.setRenegotiationAllowed(false);
         EndPoint decrypted = ssl.getSslEndPoint();
-        DownstreamConnection client = new DownstreamConnection(this, decrypted, true);
-        decrypted.setConnection(client);
-        clients.add(client);
+        if (context.http2 != null && TlsTerminator.H2.equals(engine.getApplicationProtocol())) {
+            decrypted.setConnection(context.http2.newConnection(decrypted));
+        } else {
+            DownstreamConnection client = new DownstreamConnection(this, decrypted, true);
+            decrypted.setConnection(client);
+            clients.add(client);
+        }
         socket.upgrade(ssl);
     }
 

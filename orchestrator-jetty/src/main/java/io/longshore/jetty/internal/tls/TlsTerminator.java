@@ -37,17 +37,20 @@ import org.slf4j.LoggerFactory;
  * The gateway's TLS: the certificates of a {@link Tls} loaded into one in-memory key store
  * behind Jetty's {@link SslContextFactory.Server} (TLS 1.2 and 1.3, its default cipher suites),
  * the certificate chosen by SNI name (the first given when no name matches), ALPN answered with
- * {@code http/1.1}, the files checked every reload interval and loaded again when they changed
+ * {@code h2} when HTTP/2 is on and the client offers it, else {@code http/1.1}, the files checked every reload interval and loaded again when they changed
  * (new handshakes get the new certificate; open connections keep theirs; a file that does not
  * load leaves the current certificates in place), and handshakes counted. Thread-safe.
  */
 public final class TlsTerminator {
-    /** The one application protocol the gateway speaks. */
+    /** The application protocol every client may speak. */
     public static final String HTTP_1_1 = "http/1.1";
+    /** HTTP/2's, chosen first when HTTP/2 is on. */
+    public static final String H2 = "h2";
     private static final Logger LOG = LoggerFactory.getLogger(TlsTerminator.class);
     private static final String STORE_PASSWORD = "longshore-in-memory";
 
     private final Tls config;
+    private final boolean http2;
     private final SslContextFactory.Server factory = new SslContextFactory.Server();
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -60,8 +63,10 @@ public final class TlsTerminator {
     private ExecutorService ownPool;
     private volatile Executor handshakeTasks;
 
-    public TlsTerminator(Tls config) {
+    /** @param http2 whether ALPN offers {@code h2} (before {@code http/1.1}) */
+    public TlsTerminator(Tls config, boolean http2) {
         this.config = config;
+        this.http2 = http2;
     }
 
     public Tls config() {
@@ -95,11 +100,16 @@ public final class TlsTerminator {
         }
     }
 
-    /** A server engine for a client at {@code peer}, answering ALPN with http/1.1 when offered. */
+    /**
+     * A server engine for a client at {@code peer}, answering ALPN with h2 when HTTP/2 is on and
+     * the client offers it, else with http/1.1 when offered (a client that offers neither
+     * gets no ALPN answer and speaks HTTP/1.1).
+     */
     public SSLEngine newEngine(InetSocketAddress peer) {
         SSLEngine engine = peer == null ? factory.newSSLEngine() : factory.newSSLEngine(peer);
         engine.setUseClientMode(false);
-        engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(HTTP_1_1) ? HTTP_1_1 : null);
+        engine.setHandshakeApplicationProtocolSelector((e, offered) ->
+                http2 && offered.contains(H2) ? H2 : offered.contains(HTTP_1_1) ? HTTP_1_1 : null);
         return engine;
     }
 

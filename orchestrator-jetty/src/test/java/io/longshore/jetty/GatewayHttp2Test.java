@@ -1,0 +1,205 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.testkit.RecordedRequest;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
+import io.longshore.testkit.TestCertificates;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP/2 from clients on the standalone gateway ({@code http2(true)}): a client that opens with
+ * the preface (prior knowledge) on the plain port, and one that chooses {@code h2} by ALPN on the
+ * TLS port, get their streams answered, each forwarded to a replica as an HTTP/1.1 request with
+ * the forwarding headers and counted in the metrics; HTTP/1.1 clients on the same ports are
+ * served as before; a stream in flight when the gateway closes is answered. Off by default: the
+ * preface gets 505 and ALPN chooses http/1.1.
+ */
+class GatewayHttp2Test {
+    @TempDir
+    Path dir;
+    private ScriptedBackend backend;
+    private Gateway gateway;
+    private HttpClient h2c;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (h2c != null) {
+            h2c.stop();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private Gateway start(GatewayBuilder builder) {
+        if (backend == null) {
+            backend = ScriptedBackend.start(request -> ScriptedResponse.ok(request.method() + " " + request.target()
+                    + " " + request.body() + " " + request.header("X-Forwarded-Proto")));
+        }
+        gateway = builder.router(new RoundRobinTestRouter(backend.port())).port(0).adminEnabled(false).build().start();
+        return gateway;
+    }
+
+    /** Jetty's client speaking h2c with prior knowledge, all streams on one connection. */
+    private HttpClient priorKnowledgeClient() throws Exception {
+        h2c = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
+        h2c.setMaxConnectionsPerDestination(1);
+        h2c.start();
+        return h2c;
+    }
+
+    private double requestsCounted() {
+        return gateway.meterRegistry().scrape().lines().filter(l -> l.startsWith("longshore_gateway_requests_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void priorKnowledgeStreamsShareOneConnectionAndReachTheReplicaAsHttp11() throws Exception {
+        start(Gateway.builder().http2(true));
+        HttpClient client = priorKnowledgeClient();
+        String base = "http://127.0.0.1:" + gateway.port();
+
+        List<CompletableFuture<ContentResponse>> gets = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            gets.add(new CompletableResponseListener(client.newRequest(base + "/get/" + i)
+                    .timeout(10, TimeUnit.SECONDS)).send());
+        }
+        ContentResponse post = client.POST(base + "/post").body(new StringRequestContent("text/plain", "body-1"))
+                .timeout(10, TimeUnit.SECONDS).send();
+
+        for (CompletableFuture<ContentResponse> get : gets) {
+            ContentResponse response = get.get(10, TimeUnit.SECONDS);
+            assertThat(response.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).startsWith("GET /get/").endsWith(" http");
+        }
+        assertThat(post.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(post.getContentAsString()).isEqualTo("POST /post body-1 http");
+        RecordedRequest forwarded = backend.requests().stream().filter(r -> r.method().equals("POST")).findFirst()
+                .orElseThrow();
+        assertThat(forwarded.requestLine()).isEqualTo("POST /post HTTP/1.1");
+        assertThat(forwarded.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(forwarded.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + gateway.port());
+        assertThat(forwarded.header("Host")).isEqualTo("127.0.0.1:" + backend.port());
+        assertThat(backend.requests()).hasSize(21);
+        assertThat(requestsCounted()).isEqualTo(21);
+    }
+
+    @Test
+    void http11ClientsOnTheSamePortAreServedAsBefore() throws Exception {
+        start(Gateway.builder().http2(true));
+
+        String reply = exchange(gateway.port(), "GET /plain HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 200").endsWith("GET /plain  http");
+    }
+
+    @Test
+    void withoutHttp2ThePrefaceIsAnswered505() throws Exception {
+        start(Gateway.builder());
+
+        String reply = exchange(gateway.port(), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 505");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void h2IsChosenByAlpnOnTheTlsListenerAndTheReplicaHearsHttps() throws Exception {
+        TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
+        start(Gateway.builder().http2(true).tls(Tls.builder().port(0)
+                .certificate(certificate.certificate(), certificate.key()).build()));
+
+        HttpResponse<String> h2 = send(certificate, java.net.http.HttpClient.Version.HTTP_2, "/secure");
+        HttpResponse<String> h1 = send(certificate, java.net.http.HttpClient.Version.HTTP_1_1, "/old");
+
+        assertThat(h2.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(h2.body()).isEqualTo("GET /secure  https");
+        assertThat(h1.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(h1.body()).isEqualTo("GET /old  https");
+        assertThat(backend.requests()).extracting(RecordedRequest::requestLine)
+                .containsExactly("GET /secure HTTP/1.1", "GET /old HTTP/1.1");
+    }
+
+    @Test
+    void withoutHttp2AlpnChoosesHttp11ForAClientThatOffersH2() throws Exception {
+        TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
+        start(Gateway.builder().tls(Tls.builder().port(0).certificate(certificate.certificate(), certificate.key())
+                .build()));
+
+        HttpResponse<String> response = send(certificate, java.net.http.HttpClient.Version.HTTP_2, "/s");
+
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).isEqualTo("GET /s  https");
+    }
+
+    @Test
+    void aStreamInFlightIsAnsweredWhenTheGatewayCloses() throws Exception {
+        backend = ScriptedBackend.start(request -> ScriptedResponse.ok("slow").delayed(Duration.ofMillis(800)));
+        start(Gateway.builder().http2(true).shutdownTimeout(Duration.ofSeconds(10)));
+        HttpClient client = priorKnowledgeClient();
+        CompletableFuture<ContentResponse> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.newRequest("http://127.0.0.1:" + gateway.port() + "/slow").timeout(10, TimeUnit.SECONDS)
+                        .send();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !backend.requests().isEmpty());
+
+        gateway.close();
+
+        ContentResponse response = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("slow");
+    }
+
+    private HttpResponse<String> send(TestCertificates.Certificate certificate,
+                                             java.net.http.HttpClient.Version version, String path) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(version)
+                .sslContext(TestCertificates.trusting(certificate.x509())).connectTimeout(Duration.ofSeconds(10))
+                .build();
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.tlsPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes {@code request} on a new connection and reads until the gateway closes it. */
+    private static String exchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
