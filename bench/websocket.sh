@@ -65,21 +65,8 @@ command -v haproxy >/dev/null || die "needs haproxy (apt-get install haproxy)"
 P_ECHO1=$(( BASE_PORT + 1 )); P_ECHO2=$(( BASE_PORT + 2 ))
 P_GATEWAY=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 )); P_HAPROXY=$(( BASE_PORT + 30 ))
 mkdir -p "$OUT_DIR"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-start() {  # NAME CORE CMD...
-  local name=$1 core=$2; shift 2
-  taskset -c "$core" "$@" >"$OUT_DIR/$name.stdout" 2>"$OUT_DIR/$name.stderr" &
-  PIDS+=($!)
-  eval "PID_$name=$!"
-}
+# shellcheck source=bench/lib/processes.sh
+source "$SCRIPT_DIR/lib/processes.sh"
 
 client() {  # PORT SECONDS CONNECTIONS
   taskset -c "$LOAD_CORE" java -cp "$BENCH_JAR" io.longshore.benchmarks.websocket.EchoClientMain 127.0.0.1 "$1" "$3" "$2" "$SIZE"
@@ -94,17 +81,6 @@ wait_echoing() {  # NAME PORT
     sleep 0.5
   done
   die "$1 did not echo on port $2"
-}
-
-# utime + stime (clock ticks) of a process and its direct children: the seed jar started without
-# JVM flags runs its gateway in a child JVM (docs/seed.md, "The JVM it runs in").
-cpu_ticks() {
-  local p total=0
-  for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-    [[ -r /proc/$p/stat ]] || continue
-    total=$(( total + $(awk '{print $14 + $15}' <(sed 's/^.*) /x x /' "/proc/$p/stat")) ))
-  done
-  echo "$total"
 }
 
 cat >"$OUT_DIR/haproxy.cfg" <<EOF
