@@ -8,6 +8,7 @@ import io.longshore.testkit.ScriptedResponse;
 import io.longshore.testkit.TestCertificates;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -19,11 +20,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +189,68 @@ class GatewayHttp2Test {
         ContentResponse response = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("slow");
+    }
+
+    @Test
+    void aReplicaThatAnswersBeforeTheBodyEndsCompletesTheStreamAtOnce() throws Exception {
+        backend = ScriptedBackend.ignoringBodies(request -> ScriptedResponse.status(413).withBody("too much")
+                .withHeader("Connection", "close").thenClose());
+        start(Gateway.builder().http2(true).responseTimeout(Duration.ofMinutes(2)));
+        HTTP2Client raw = new HTTP2Client();
+        raw.start();
+        try {
+            // clients that send part of a body and then neither end nor reset their streams, as curl
+            // does when the response comes while it uploads (Jetty's own client resets them); the
+            // replica answers without reading the body and closes, as Python's http.server does
+            Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            for (int attempt = 0; attempt < 20; attempt++) {
+                assertThat(postPartOfABody(session)).isEqualTo(413);
+            }
+            // each stream is done with its response, not held until the two-minute response timeout
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
+        } finally {
+            raw.stop();
+        }
+    }
+
+    /** Opens a stream, sends 256 KiB of a body that does not end, and returns the response's status. */
+    private int postPartOfABody(Session session) throws Exception {
+        MetaData.Request head = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port()
+                + "/upload"), HttpVersion.HTTP_2, HttpFields.EMPTY);
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        Stream stream = session.newStream(new HeadersFrame(head, null, false), new Stream.Listener() {
+            @Override
+            public void onHeaders(Stream stream, HeadersFrame frame) {
+                status.complete(((MetaData.Response) frame.getMetaData()).getStatus());
+                stream.demand();
+            }
+
+            @Override
+            public void onDataAvailable(Stream stream) {
+                Stream.Data data = stream.readData();
+                if (data != null) {
+                    data.release();
+                }
+                if (data == null || !data.frame().isEndStream()) {
+                    stream.demand();
+                }
+            }
+        }).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 16; i++) { // within the stream's flow-control window, the response come or not
+            try {
+                stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(16 * 1024), false))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException resetByTheGateway) {
+                break;
+            }
+        }
+        return status.get(10, TimeUnit.SECONDS);
+    }
+
+    private double inFlight() {
+        return gateway.meterRegistry().scrape().lines().filter(l -> l.startsWith("longshore_gateway_requests_inflight "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private HttpResponse<String> send(TestCertificates.Certificate certificate,

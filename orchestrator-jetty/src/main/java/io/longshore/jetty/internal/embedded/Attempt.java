@@ -174,10 +174,19 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         }
     }
 
-    /** The replica's whole response is in (a drained one too): its lease is reported, once. */
+    /**
+     * The replica's whole response is in (a drained one too): its lease is reported, once. If it
+     * answered before the client's body ended (a 413, a 501, an early error), it will take no
+     * more of the body, so sending the rest is given up: the exchange completes with the
+     * response instead of waiting for a body the client may never finish (HTTP/2 clients stop
+     * sending a stream's body once its response is in).
+     */
     @Override
     public void onSuccess(Response response) {
         report();
+        if (exchange.requestBodyPending()) {
+            outbound.abort(new Failures.AnsweredBeforeBodyEndedException());
+        }
     }
 
     private void report() {

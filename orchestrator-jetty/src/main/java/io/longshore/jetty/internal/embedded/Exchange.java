@@ -290,6 +290,11 @@ final class Exchange {
         }
     }
 
+    /** Whether the client's request has a body whose last byte has not been read yet. */
+    boolean requestBodyPending() {
+        return hasBody && !body.isComplete();
+    }
+
     /** The response had headers but no body: it is complete. */
     void finishWithoutBody() {
         response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(this::succeeded, this::abort));

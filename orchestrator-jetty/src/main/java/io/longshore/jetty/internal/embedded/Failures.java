@@ -108,6 +108,13 @@ final class Failures {
         }
     }
 
+    /** The replica answered in whole before the client's request body ended: the rest of the body is not sent. */
+    static final class AnsweredBeforeBodyEndedException extends Exception {
+        AnsweredBeforeBodyEndedException() {
+            super("the replica answered before the request body ended", null, false, false);
+        }
+    }
+
     /** The replica's response cannot be relayed (it tried to switch protocols). */
     static final class BadResponseException extends Exception {
         BadResponseException(String message) {

@@ -23,7 +23,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private int replayed;
     private long total;
     private boolean replayable = true;
-    private boolean sourceDone;
+    private volatile boolean sourceDone;
 
     /**
      * @param maxBytes  the largest body forwarded
