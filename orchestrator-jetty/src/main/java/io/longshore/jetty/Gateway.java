@@ -159,6 +159,9 @@ public final class Gateway implements AutoCloseable {
             this.http2 = !config.http2() ? null : new Http2Frontend(new EmbeddedProxy(routes, serviceMetrics,
                     config.settings(), admission, budget, rooms, accessLog), config.settings().maxHeaderBytes(),
                     HTTP2_THREADS);
+            if (http2 != null) {
+                metrics.http2Connections(http2::connections);
+            }
             this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
                     new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
                             config.requestHeadTimeout().toMillis(), tls, config.busyPoll().toNanos(), http2), rooms,

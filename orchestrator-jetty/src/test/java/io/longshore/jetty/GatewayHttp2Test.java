@@ -119,6 +119,10 @@ class GatewayHttp2Test {
         assertThat(forwarded.header("Host")).isEqualTo("127.0.0.1:" + backend.port());
         assertThat(backend.requests()).hasSize(21);
         assertThat(requestsCounted()).isEqualTo(21);
+        assertThat(gateway.meterRegistry().scrape()).contains("longshore_gateway_http2_connections 1.0");
+        client.stop();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.meterRegistry().scrape().contains("longshore_gateway_http2_connections 0.0"));
     }
 
     @Test

@@ -62,6 +62,12 @@ public final class GatewayMetrics {
         functionSources.addAll(List.of(handshakes, failures, reloads));
     }
 
+    /** Gauges the HTTP/2 client connections open now. */
+    public void http2Connections(IntSupplier connections) {
+        Gauge.builder("longshore.gateway.http2.connections", connections::getAsInt)
+                .description("HTTP/2 client connections open now").strongReference(true).register(registry);
+    }
+
     /** Counts the access-log lines dropped because the writer fell behind. */
     public void accessLogDropped(java.util.function.LongSupplier dropped) {
         FunctionCounter.builder("longshore.gateway.access.log.dropped", dropped, LongSupplierCount::count)
