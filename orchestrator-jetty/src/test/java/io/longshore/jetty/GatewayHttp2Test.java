@@ -203,9 +203,9 @@ class GatewayHttp2Test {
         HTTP2Client raw = new HTTP2Client();
         raw.start();
         try {
-            // clients that send part of a body and then neither end nor reset their streams, as curl
-            // does when the response comes while it uploads (Jetty's own client resets them); the
-            // replica answers without reading the body and closes, as Python's http.server does
+            // clients that declare a body's length, send part of it and then neither end nor reset
+            // their streams, as curl does when the response comes while it uploads; the replica
+            // answers without reading the body and closes, as Python's http.server does
             Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
                     .get(10, TimeUnit.SECONDS);
             for (int attempt = 0; attempt < 20; attempt++) {
@@ -218,10 +218,10 @@ class GatewayHttp2Test {
         }
     }
 
-    /** Opens a stream, sends 256 KiB of a body that does not end, and returns the response's status. */
+    /** Opens a stream declaring a 3 MB body, sends 256 KiB of it, and returns the response's status. */
     private int postPartOfABody(Session session) throws Exception {
         MetaData.Request head = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port()
-                + "/upload"), HttpVersion.HTTP_2, HttpFields.EMPTY);
+                + "/upload"), HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", "3000000"), 3_000_000);
         CompletableFuture<Integer> status = new CompletableFuture<>();
         Stream stream = session.newStream(new HeadersFrame(head, null, false), new Stream.Listener() {
             @Override
