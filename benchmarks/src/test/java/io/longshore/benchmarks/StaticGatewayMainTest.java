@@ -19,6 +19,18 @@ class StaticGatewayMainTest {
     }
 
     @Test
+    void theEmbeddedModeIsChosenByNameAndTakesNoAdminPort() {
+        assertThat(StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001", "--port", "0", "--mode",
+                "embedded").embedded()).isTrue();
+        assertThat(StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001", "--port", "0", "--mode",
+                "standalone").embedded()).isFalse();
+        assertThatThrownBy(() -> StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:1", "--port", "1",
+                "--mode", "inline")).hasMessageContaining("--mode is standalone or embedded");
+        assertThatThrownBy(() -> StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:1", "--port", "1",
+                "--mode", "embedded", "--admin-port", "2")).hasMessageContaining("standalone mode only");
+    }
+
+    @Test
     void adminPortIsOptional() {
         assertThat(StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001", "--port", "0").adminPort())
                 .isNegative();
