@@ -286,11 +286,11 @@ public final class Gateway implements AutoCloseable {
         drain();
         if (engine != null) {
             engine.stop();
-            stop(http2);
+            stop(http2 == null ? null : http2::stop, "HTTP/2 streams");
         } else {
             proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
-        stop(adminServer);
+        stop(adminServer == null ? null : adminServer::stop, "admin server");
         if (accessLog != null) {
             accessLog.close();
         }
@@ -326,25 +326,20 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static void stop(Http2Frontend frontend) {
-        if (frontend == null) {
-            return;
-        }
-        try {
-            frontend.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the gateway's HTTP/2 streams failed", e);
-        }
+    /** Something of the gateway's that stops, and may fail to. */
+    private interface Stoppable {
+        void stop() throws Exception;
     }
 
-    private static void stop(Server server) {
-        if (server == null) {
+    /** Stops {@code part} ({@code null}: nothing to stop), logging a failure rather than throwing it. */
+    private static void stop(Stoppable part, String what) {
+        if (part == null) {
             return;
         }
         try {
-            server.stop();
+            part.stop();
         } catch (Exception e) {
-            LOG.warn("stopping the gateway's server failed", e);
+            LOG.warn("stopping the gateway's {} failed", what, e);
         }
     }
 }
