@@ -10,6 +10,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -27,7 +28,12 @@ public final class Http2Frontend implements Http2Connections {
     static final int MAX_CONCURRENT_STREAMS = 128;
 
     private final Server server;
-    private final DetachedConnector connector;
+    /**
+     * The connector the connections are made for: Jetty's in-process one, with no acceptor thread,
+     * since the engine accepts the sockets; the connections take the server, its threads,
+     * scheduler and buffers from it.
+     */
+    private final LocalConnector connector;
     private final HTTP2CServerConnectionFactory factory;
     private final Set<HTTP2Connection> open = ConcurrentHashMap.newKeySet();
     private final Connection.Listener tracker = new Connection.Listener() {
@@ -59,7 +65,7 @@ public final class Http2Frontend implements Http2Connections {
         // one factory for both ways in: the engine has checked TLS (and chosen h2 by ALPN) already
         factory = new HTTP2CServerConnectionFactory(config);
         factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
-        connector = new DetachedConnector(server, factory);
+        connector = new LocalConnector(server, null, null, null, 0, factory);
         server.addConnector(connector);
         server.setHandler(handler);
     }
