@@ -43,8 +43,8 @@ Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none).
 EOF
 }
 
-die() { echo "http2.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=bench/lib/processes.sh
+source "$SCRIPT_DIR/lib/processes.sh"
 
 while (( $# )); do
   case $1 in
@@ -72,8 +72,6 @@ P_NGINX1=$(( BASE_PORT + 1 )); P_NGINX2=$(( BASE_PORT + 2 ))
 P_GATEWAY=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 )); P_GATEWAY_TLS=$(( BASE_PORT + 12 ))
 P_HAPROXY=$(( BASE_PORT + 30 ))
 mkdir -p "$OUT_DIR"
-# shellcheck source=bench/lib/processes.sh
-source "$SCRIPT_DIR/lib/processes.sh"
 
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$OUT_DIR/key.pem" -out "$OUT_DIR/cert.pem" -days 2 \

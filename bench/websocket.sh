@@ -40,8 +40,8 @@ Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none).
 EOF
 }
 
-die() { echo "websocket.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=bench/lib/processes.sh
+source "$SCRIPT_DIR/lib/processes.sh"
 
 while (( $# )); do
   case $1 in
@@ -65,8 +65,6 @@ command -v haproxy >/dev/null || die "needs haproxy (apt-get install haproxy)"
 P_ECHO1=$(( BASE_PORT + 1 )); P_ECHO2=$(( BASE_PORT + 2 ))
 P_GATEWAY=$(( BASE_PORT + 10 )); P_ADMIN=$(( BASE_PORT + 11 )); P_HAPROXY=$(( BASE_PORT + 30 ))
 mkdir -p "$OUT_DIR"
-# shellcheck source=bench/lib/processes.sh
-source "$SCRIPT_DIR/lib/processes.sh"
 
 client() {  # PORT SECONDS CONNECTIONS
   taskset -c "$LOAD_CORE" java -cp "$BENCH_JAR" io.longshore.benchmarks.websocket.EchoClientMain 127.0.0.1 "$1" "$3" "$2" "$SIZE"

@@ -1,6 +1,9 @@
-# Shared by the side-by-side harnesses (bench/websocket.sh, bench/http2.sh): start pinned
-# processes whose output goes to $OUT_DIR, stop them all on exit, and read a process's CPU time.
-# The sourcing script sets OUT_DIR before calling start.
+# Shared by the side-by-side harnesses (bench/websocket.sh, bench/http2.sh): errors and progress
+# lines, start pinned processes whose output goes to $OUT_DIR, stop them all on exit, and read a
+# process's CPU time. The sourcing script sets OUT_DIR before calling start.
+
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 PIDS=()
 cleanup() {
