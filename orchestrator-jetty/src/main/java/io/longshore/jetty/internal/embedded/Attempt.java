@@ -5,7 +5,6 @@ import io.longshore.core.Lease;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -14,7 +13,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One try of an {@link Exchange} on one leased replica through Jetty's client: relays the
@@ -29,7 +27,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private final Exchange exchange;
     private final Backend backend;
     private final Request outbound;
-    private Scheduler.Task noConnectionTimer;
+    private ConnectDeadlines.Wait noConnectionTimer;
     private volatile boolean begun;
     private volatile boolean reused;
     private int status;
@@ -49,9 +47,9 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         this.outbound = outbound;
     }
 
-    void send(Scheduler scheduler, long connectTimeoutMillis) {
+    void send(ConnectDeadlines deadlines) {
         outbound.onRequestBegin(this);
-        noConnectionTimer = scheduler.schedule(this::noConnectionInTime, connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        noConnectionTimer = deadlines.start(this::noConnectionInTime);
         outbound.send(this);
     }
 
@@ -59,7 +57,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     @Override
     public void onBegin(Request request) {
         begun = true;
-        noConnectionTimer.cancel();
+        noConnectionTimer.end();
         exchange.connected();
         reused = exchange.reused(request.getConnection());
     }
@@ -201,7 +199,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     @Override
     public void onComplete(Result outcome) {
-        noConnectionTimer.cancel();
+        noConnectionTimer.end();
         synchronized (this) {
             result = outcome;
         }

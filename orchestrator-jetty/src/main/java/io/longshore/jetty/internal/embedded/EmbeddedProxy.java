@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -36,6 +37,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The gateway as a Jetty {@link Handler} for a host's own server: the host server parses each
@@ -63,6 +65,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final Set<Object> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile Router[] routers;
+    private volatile ConnectDeadlines connectDeadlines;
     private final AccessLogWriter accessLog;
 
     /**
@@ -127,6 +130,9 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         }
         routers = resolved;
         super.doStart();
+        Scheduler scheduler = client.getScheduler();
+        connectDeadlines = new ConnectDeadlines((sweep, nanos) -> scheduler.schedule(sweep, nanos, TimeUnit.NANOSECONDS),
+                System::nanoTime, settings.connectTimeout().toNanos());
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
         client.getProtocolHandlers().put(new InterimResponses());
@@ -246,6 +252,11 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
 
     HttpClient client() {
         return client;
+    }
+
+    /** Where attempts wait for their connection to a replica, up to the connect timeout. */
+    ConnectDeadlines connectDeadlines() {
+        return connectDeadlines;
     }
 
     ProxySettings settings() {

@@ -147,8 +147,7 @@ final class Exchange {
             outbound.body(body);
         }
         this.outbound = outbound;
-        new Attempt(this, backend, outbound).send(proxy.client().getScheduler(),
-                proxy.settings().connectTimeout().toMillis());
+        new Attempt(this, backend, outbound).send(proxy.connectDeadlines());
     }
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
