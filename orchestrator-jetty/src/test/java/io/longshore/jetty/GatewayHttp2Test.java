@@ -218,6 +218,48 @@ class GatewayHttp2Test {
         }
     }
 
+    @Test
+    void aResponseOfKnownLengthEndsItsStreamWithTheFrameThatCarriesItsBody() throws Exception {
+        start(Gateway.builder().http2(true));
+        HTTP2Client raw = new HTTP2Client();
+        raw.start();
+        try {
+            Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            MetaData.Request head = new MetaData.Request("GET", HttpURI.from("http://127.0.0.1:" + gateway.port()
+                    + "/framed"), HttpVersion.HTTP_2, HttpFields.EMPTY);
+            java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            session.newStream(new HeadersFrame(head, null, true), new Stream.Listener() {
+                @Override
+                public void onHeaders(Stream stream, HeadersFrame frame) {
+                    stream.demand();
+                }
+
+                @Override
+                public void onDataAvailable(Stream stream) {
+                    Stream.Data data = stream.readData();
+                    if (data == null) {
+                        stream.demand();
+                        return;
+                    }
+                    frames.add(data.frame().remaining() + (data.frame().isEndStream() ? " end" : ""));
+                    data.release();
+                    if (data.frame().isEndStream()) {
+                        ended.complete(null);
+                    } else {
+                        stream.demand();
+                    }
+                }
+            }).get(10, TimeUnit.SECONDS);
+            ended.get(10, TimeUnit.SECONDS);
+            // the replica's body ("GET /framed  http") and the stream's end in one DATA frame, not an empty last one
+            assertThat(frames).containsExactly("17 end");
+        } finally {
+            raw.stop();
+        }
+    }
+
     /** Opens a stream declaring a 3 MB body, sends 256 KiB of it, and returns the response's status. */
     private int postPartOfABody(Session session) throws Exception {
         MetaData.Request head = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port()

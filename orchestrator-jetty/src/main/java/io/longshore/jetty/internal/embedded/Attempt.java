@@ -114,12 +114,17 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     /**
      * The replica's body as the copy reads it: the lease is reported when its last byte is read
      * (its length reached, or its last chunk), before that byte is written to the client, as the
-     * standalone engine does.
+     * standalone engine does. When the chunk that completes the length is followed at once by the
+     * body's end, the two are read as one last chunk, so the client's response ends with that
+     * write: over HTTP/2 its final {@code DATA} frame carries {@code END_STREAM} and goes out with
+     * the {@code HEADERS} in one write, instead of an empty frame and a write of its own.
      */
     private final class Reporting implements Content.Source {
         private final Content.Source body;
         private final long length;
         private long read;
+        /** A chunk read ahead after the length was reached that was not the end; returned next. */
+        private Content.Chunk ahead;
 
         /** @param length the body's {@code Content-Length}, -1 when it has none */
         Reporting(Content.Source body, long length) {
@@ -129,6 +134,11 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
         @Override
         public Content.Chunk read() {
+            if (ahead != null) {
+                Content.Chunk next = ahead;
+                ahead = null;
+                return next;
+            }
             Content.Chunk chunk = body.read();
             if (chunk == null || Content.Chunk.isFailure(chunk)) {
                 return chunk;
@@ -137,6 +147,19 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             if (chunk.isLast() || length >= 0 && read >= length) {
                 report();
             }
+            if (chunk.isLast() || length < 0 || read < length) {
+                return chunk;
+            }
+            Content.Chunk next = body.read();
+            if (next == null) {
+                return chunk;
+            }
+            if (next.isLast() && !next.hasRemaining() && !Content.Chunk.isFailure(next)
+                    && chunk.hasRemaining() && chunk.canRetain()) {
+                next.release();
+                return Content.Chunk.asChunk(chunk.getByteBuffer(), true, chunk); // releasing it releases chunk
+            }
+            ahead = next;
             return chunk;
         }
 
