@@ -6,6 +6,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import io.longshore.jetty.Gateway;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The harness's fallback gateway: the real {@link Gateway} over a round-robin
  * {@link Routers#fixed fixed router}, for when the seed jar is not built. Usage:
  * {@code java -cp benchmarks.jar io.longshore.benchmarks.StaticGatewayMain
- * --static-backends 127.0.0.1:P1,127.0.0.1:P2 --port N [--admin-port M] [--mode embedded]}.
+ * --static-backends 127.0.0.1:P1,127.0.0.1:P2 --port N [--admin-port M] [--mode embedded]
+ * [--http2 true] [--busy-poll-us N]}; the last two set the standalone gateway's
+ * {@link io.longshore.jetty.GatewayBuilder#http2 http2} and {@link io.longshore.jetty.GatewayBuilder#busyPoll
+ * busyPoll}, for profiling and for comparing settings.
  * With {@code --mode embedded} the gateway is built {@link io.longshore.jetty.GatewayBuilder#embedded()
  * embedded} and its handler mounted in a Jetty server of this main's own (one acceptor, one
  * selector, HTTP/1.1 on {@code --port}), as an application that embeds it would: the path HTTP/2
@@ -35,18 +39,27 @@ public final class StaticGatewayMain {
     }
 
     /** The parsed command line. */
-    record Options(List<Endpoint> backends, int port, int adminPort, boolean embedded) {
+    record Options(List<Endpoint> backends, int port, int adminPort, boolean embedded, Duration busyPoll, boolean http2) {
         static Options parse(String... args) {
             List<Endpoint> backends = new ArrayList<>();
             int port = -1;
             int adminPort = -1;
             boolean embedded = false;
+            Duration busyPoll = Gateway.DEFAULT_BUSY_POLL;
+            boolean http2 = false;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 switch (args[i]) {
                     case "--static-backends" -> Arrays.stream(args[i + 1].split(","))
                             .map(String::trim).map(Endpoint::parse).forEach(backends::add);
                     case "--port" -> port = Integer.parseInt(args[i + 1]);
                     case "--admin-port" -> adminPort = Integer.parseInt(args[i + 1]);
+                    case "--http2" -> http2 = switch (args[i + 1]) {
+                        case "true" -> true;
+                        case "false" -> false;
+                        default -> throw new IllegalArgumentException("--http2 is true or false, was " + args[i + 1]);
+                    };
+                    case "--busy-poll-us" -> busyPoll = Duration.ofNanos(Math.multiplyExact(
+                            Long.parseLong(args[i + 1]), 1000));
                     case "--mode" -> embedded = switch (args[i + 1]) {
                         case "embedded" -> true;
                         case "standalone" -> false;
@@ -58,12 +71,13 @@ public final class StaticGatewayMain {
             }
             if (backends.isEmpty() || port < 0 || args.length % 2 != 0) {
                 throw new IllegalArgumentException("usage: --static-backends host:port,... --port N [--admin-port M]"
-                        + " [--mode standalone|embedded]");
+                        + " [--mode standalone|embedded] [--busy-poll-us N] [--http2 true|false]");
             }
-            if (embedded && adminPort >= 0) {
-                throw new IllegalArgumentException("--admin-port is for the standalone mode only");
+            if (embedded && (adminPort >= 0 || http2 || !busyPoll.equals(Gateway.DEFAULT_BUSY_POLL))) {
+                throw new IllegalArgumentException("--admin-port, --http2 and --busy-poll-us are for the standalone"
+                        + " mode only");
             }
-            return new Options(List.copyOf(backends), port, adminPort, embedded);
+            return new Options(List.copyOf(backends), port, adminPort, embedded, busyPoll, http2);
         }
     }
 
@@ -79,6 +93,8 @@ public final class StaticGatewayMain {
                 .port(options.port())
                 .adminEnabled(options.adminPort() >= 0)
                 .adminPort(Math.max(0, options.adminPort()))
+                .busyPoll(options.busyPoll())
+                .http2(options.http2())
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-shutdown"));

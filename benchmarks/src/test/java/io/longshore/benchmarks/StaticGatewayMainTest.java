@@ -31,6 +31,22 @@ class StaticGatewayMainTest {
     }
 
     @Test
+    void http2AndTheBusyPollWindowAreSetForTheStandaloneMode() {
+        StaticGatewayMain.Options options = StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001",
+                "--port", "0", "--http2", "true", "--busy-poll-us", "0");
+        assertThat(options.http2()).isTrue();
+        assertThat(options.busyPoll()).isEqualTo(java.time.Duration.ZERO);
+        StaticGatewayMain.Options defaults = StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001",
+                "--port", "0");
+        assertThat(defaults.http2()).isFalse();
+        assertThat(defaults.busyPoll()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_BUSY_POLL);
+        assertThatThrownBy(() -> StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:1", "--port", "1",
+                "--http2", "yes")).hasMessageContaining("--http2 is true or false");
+        assertThatThrownBy(() -> StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:1", "--port", "1",
+                "--mode", "embedded", "--http2", "true")).hasMessageContaining("standalone mode only");
+    }
+
+    @Test
     void adminPortIsOptional() {
         assertThat(StaticGatewayMain.Options.parse("--static-backends", "127.0.0.1:25001", "--port", "0").adminPort())
                 .isNegative();
