@@ -31,6 +31,7 @@ MAX_SECONDS=1800       # hard bound on the whole run
 SLOW_CLIENTS=0
 MAX_CONNECTIONS=4096   # HAProxy's maxconn and nginx's worker_connections; raised for --slow-clients
 TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
+LIGHT_BACKENDS=0       # 1: the backends send /small without sendfile and TCP_CORK
 
 usage() {
   cat <<EOF
@@ -79,6 +80,11 @@ Options:
                              on the load core; a quarter of them idle, the rest a byte a second;
                              HAProxy has the gateway's 10 s head timeout, timeout http-request);
                              the gateway's JVM warm-up runs with them too
+      --light-backends       the backends send /small with one write instead of sendfile under
+                             TCP_CORK (nginx 'sendfile off; tcp_nopush off'): three syscalls
+                             fewer per request on the load core, which otherwise fills first and
+                             sets the pace for every proxy; with them the proxies' core fills
+                             too, and the proxies' own cost per request shows in requests/s
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
@@ -108,6 +114,7 @@ parse_args() {
       --strategy) STRATEGY=$2; shift 2 ;;
       --jfr) JFR_FILE=$2; shift 2 ;;
       --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
+      --light-backends) LIGHT_BACKENDS=1; shift ;;
       --tls) TLS=1; shift ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
@@ -291,6 +298,7 @@ $(nginx_http_common "$1")
   server {
     listen 127.0.0.1:$2 backlog=4096;
     root $OUT_DIR/www;
+$(if (( LIGHT_BACKENDS )); then echo '    location = /small { sendfile off; tcp_nopush off; }'; fi)
     location / { }
   }
 }
