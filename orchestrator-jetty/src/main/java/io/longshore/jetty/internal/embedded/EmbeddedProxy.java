@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -59,6 +60,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final RandomGenerator random;
     private final HttpClient client;
     private final ClientConnector connector;
+    private final ClientWrites clientWrites = new ClientWrites();
     private final Set<EmbeddedTunnel> tunnels = ConcurrentHashMap.newKeySet();
     private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
     private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
@@ -85,13 +87,13 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         this.budget = budget;
         this.rooms = rooms;
         this.random = settings.randomness().shared();
-        this.connector = newConnector(settings);
+        this.connector = newConnector(settings, clientWrites);
         this.client = newClient(settings, connector);
         addBean(client, true);
     }
 
-    private static ClientConnector newConnector(ProxySettings settings) {
-        ClientConnector connector = new ReplicaConnector();
+    private static ClientConnector newConnector(ProxySettings settings, ClientWrites clientWrites) {
+        ClientConnector connector = new ReplicaConnector(clientWrites);
         connector.setSelectors(1);
         connector.setConnectTimeout(settings.connectTimeout());
         return connector;
@@ -252,6 +254,15 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
 
     HttpClient client() {
         return client;
+    }
+
+    /**
+     * {@code clientEndPoint}, with the writes this handler's replica selector makes to it held to
+     * the end of that selector's round ({@link ClientWrites}): for connections whose responses are
+     * all written from that thread, as the standalone gateway's HTTP/2 connections are.
+     */
+    public EndPoint holdingWrites(EndPoint clientEndPoint) {
+        return clientWrites.holdingWrites(clientEndPoint);
     }
 
     /** Where attempts wait for their connection to a replica, up to the connect timeout. */

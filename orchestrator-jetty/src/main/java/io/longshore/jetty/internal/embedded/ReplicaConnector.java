@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -25,6 +27,40 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaConnector extends ClientConnector {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaConnector.class);
+    private final ClientWrites clientWrites;
+
+    /** @param clientWrites the clients' writes its selector makes at the end of each round */
+    ReplicaConnector(ClientWrites clientWrites) {
+        this.clientWrites = clientWrites;
+    }
+
+    @Override
+    protected SelectorManager newSelectorManager() {
+        return new ClientSelectorManager(getExecutor(), getScheduler(), getSelectors()) {
+            @Override
+            protected ManagedSelector newSelector(int id) {
+                ManagedSelector selector = new RoundSelector(this, id, clientWrites);
+                clientWrites.selector(selector);
+                return selector;
+            }
+        };
+    }
+
+    /** A selector that tells the clients' writes on which thread it waits for events. */
+    private static final class RoundSelector extends ManagedSelector {
+        private final ClientWrites clientWrites;
+
+        RoundSelector(SelectorManager manager, int id, ClientWrites clientWrites) {
+            super(manager, id);
+            this.clientWrites = clientWrites;
+        }
+
+        @Override
+        protected int nioSelect(Selector selector, boolean now) throws IOException {
+            clientWrites.selecting(Thread.currentThread());
+            return super.nioSelect(selector, now);
+        }
+    }
 
     @Override
     protected EndPoint newEndPoint(SelectableChannel selectable, ManagedSelector selector, SelectionKey key) {

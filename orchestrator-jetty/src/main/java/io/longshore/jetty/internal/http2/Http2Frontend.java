@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.http2;
 
+import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.engine.Http2Connections;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,6 @@ import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +35,7 @@ public final class Http2Frontend implements Http2Connections {
      */
     private final LocalConnector connector;
     private final HTTP2CServerConnectionFactory factory;
+    private final EmbeddedProxy proxy;
     private final Set<HTTP2Connection> open = ConcurrentHashMap.newKeySet();
     private final Connection.Listener tracker = new Connection.Listener() {
         @Override
@@ -49,11 +50,14 @@ public final class Http2Frontend implements Http2Connections {
     };
 
     /**
-     * @param handler        the gateway's proxy handler, which answers every stream
+     * @param proxy          the gateway's proxy handler, which answers every stream; the writes
+     *                       its replica selector makes to a connection are held to that
+     *                       selector's round's end ({@link EmbeddedProxy#holdingWrites})
      * @param maxHeaderBytes the largest request head (header list) a stream may send
      * @param threads        the most threads the streams' requests run on
      */
-    public Http2Frontend(Handler handler, int maxHeaderBytes, int threads) {
+    public Http2Frontend(EmbeddedProxy proxy, int maxHeaderBytes, int threads) {
+        this.proxy = proxy;
         QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(2, threads));
         pool.setName("longshore-gateway-h2");
         server = new Server(pool);
@@ -67,7 +71,7 @@ public final class Http2Frontend implements Http2Connections {
         factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
         connector = new LocalConnector(server, null, null, null, 0, factory);
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(proxy);
     }
 
     public void start() throws Exception {
@@ -76,7 +80,7 @@ public final class Http2Frontend implements Http2Connections {
 
     @Override
     public Connection newConnection(EndPoint endPoint) {
-        Connection connection = factory.newConnection(connector, endPoint);
+        Connection connection = factory.newConnection(connector, proxy.holdingWrites(endPoint));
         connection.addEventListener(tracker);
         return connection;
     }
