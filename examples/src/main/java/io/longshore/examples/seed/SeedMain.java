@@ -65,7 +65,7 @@ public final class SeedMain {
         }
         if (parent != null) {
             LOG.info("running in a child JVM with {} (its parent is pid {}); JVM flags of your own run the jar"
-                    + " in one JVM", String.join(" ", TunedJvm.FLAGS), parent);
+                    + " in one JVM", TunedJvm.describe(ManagementFactory.getRuntimeMXBean().getInputArguments()), parent);
         }
         Foreground.run(() -> SeedApp.start(options), started -> {
             settleHeap();
@@ -80,12 +80,13 @@ public final class SeedMain {
      */
     private static OptionalInt runInTunedChild(String[] args) throws InterruptedException {
         if (!TunedJvm.supported(System.getProperty("os.arch", ""), SeedMain::knownVmOption)) {
-            LOG.info("this JVM cannot run {}; running in this JVM", String.join(" ", TunedJvm.FLAGS));
+            LOG.info("this JVM cannot run {}; running in this JVM", TunedJvm.COLLECTOR);
             return OptionalInt.empty();
         }
         try {
             return OptionalInt.of(ChildJvm.run(TunedJvm.command(javaCommand(), ProcessHandle.current().pid(),
-                    System.getProperty("java.class.path"), SeedMain.class.getName(), List.of(args))));
+                    Runtime.getRuntime().maxMemory(), System.getProperty("java.class.path"), SeedMain.class.getName(),
+                    List.of(args))));
         } catch (IOException e) {
             LOG.warn("could not start the tuned child JVM ({}); running in this JVM", e.getMessage());
             return OptionalInt.empty();

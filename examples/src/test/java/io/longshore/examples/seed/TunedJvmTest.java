@@ -33,23 +33,39 @@ class TunedJvmTest {
 
     @Test
     void theChildRunsTheSameMainAndArgumentsWithTheFlagsAndItsParentsPid() {
-        List<String> command = TunedJvm.command("/jdk/bin/java", 4242, "longshore-seed.jar",
+        List<String> command = TunedJvm.command("/jdk/bin/java", 4242, 6L << 30, "longshore-seed.jar",
                 "io.longshore.examples.seed.SeedMain", List.of("--port", "8080"));
 
         assertThat(command).startsWith("/jdk/bin/java").endsWith("-cp", "longshore-seed.jar",
                 "io.longshore.examples.seed.SeedMain", "--port", "8080");
-        assertThat(command).containsAll(TunedJvm.FLAGS).contains("-D" + TunedJvm.CHILD_PROPERTY + "=4242");
+        assertThat(command).contains("-XX:+UseZGC", "-Xmx1024m", "-D" + TunedJvm.CHILD_PROPERTY + "=4242");
         assertThat(command.indexOf("-cp")).as("JVM flags before the class path")
-                .isGreaterThan(command.indexOf(TunedJvm.FLAGS.get(0)));
+                .isGreaterThan(command.indexOf("-Xmx1024m"));
+    }
+
+    @Test
+    void theChildsHeapIsBoundedByAGibibyteOrItsParentsBoundWhenSmaller() {
+        assertThat(TunedJvm.flags(6L << 30)).containsExactly("-XX:+UseZGC", "-Xmx1024m");
+        assertThat(TunedJvm.flags(1L << 30)).containsExactly("-XX:+UseZGC", "-Xmx1024m");
+        assertThat(TunedJvm.flags(256L << 20)).as("a container of 1 GB: the JVM's own quarter")
+                .containsExactly("-XX:+UseZGC", "-Xmx256m");
+        assertThat(TunedJvm.flags(1000)).containsExactly("-XX:+UseZGC", "-Xmx1m");
+    }
+
+    @Test
+    void theLogLineShowsTheJvmsOwnFlagsNotItsProperties() {
+        assertThat(TunedJvm.describe(List.of("-XX:+UseZGC", "-Xmx1024m", "-Dlongshore.tunedJvm.parent=7")))
+                .isEqualTo("-XX:+UseZGC -Xmx1024m");
+        assertThat(TunedJvm.describe(List.of())).isEmpty();
     }
 
     @Test
     void aBlankJavaClassPathOrMainClassIsRefused() {
-        assertThatThrownBy(() -> TunedJvm.command(" ", 1, "a.jar", "Main", List.of()))
+        assertThatThrownBy(() -> TunedJvm.command(" ", 1, 1L << 30, "a.jar", "Main", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TunedJvm.command("java", 1, "", "Main", List.of()))
+        assertThatThrownBy(() -> TunedJvm.command("java", 1, 1L << 30, "", "Main", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TunedJvm.command("java", 1, "a.jar", "", List.of()))
+        assertThatThrownBy(() -> TunedJvm.command("java", 1, 1L << 30, "a.jar", "", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
