@@ -36,11 +36,17 @@ final class TunedJvm {
      * JVM chose for the machine or container) when that is smaller. Without a bound, ZGC grows the
      * heap with the allocation rate: under HTTP/2 load to 4.3 GB in a minute and a half, each new page
      * zeroed by the kernel on first touch (12 % of the gateway's CPU while it grew), for a live set
-     * of about 50 MB.
+     * of about 50 MB. Direct memory, where the gateway's buffers live and whose default bound is
+     * the heap's, keeps the bound it would have had: the parent's.
      */
     static List<String> flags(long parentMaxHeapBytes) {
         long bound = Math.min(MAX_HEAP_BYTES, parentMaxHeapBytes);
-        return List.of(COLLECTOR, "-Xmx" + Math.max(1, bound >> 20) + "m");
+        return List.of(COLLECTOR, "-Xmx" + mebibytes(bound) + "m",
+                "-XX:MaxDirectMemorySize=" + mebibytes(parentMaxHeapBytes) + "m");
+    }
+
+    private static long mebibytes(long bytes) {
+        return Math.max(1, bytes >> 20);
     }
 
     /** The flags a JVM was started with, as a log line shows them: its {@code -X} options. */

@@ -106,7 +106,8 @@ class SeedJarIT {
         assertThat(children.get(0).info().arguments().map(List::of).orElseThrow())
                 .contains(TunedJvm.COLLECTOR).anyMatch(arg -> arg.startsWith("-Xmx"))
                 .contains("-D" + TunedJvm.CHILD_PROPERTY + "=" + seed.process().pid());
-        assertThat(seed.output()).containsPattern("running in a child JVM with -XX:\\+UseZGC -Xmx\\d+m \\(its parent is pid "
+        assertThat(seed.output()).containsPattern("running in a child JVM with -XX:\\+UseZGC -Xmx\\d+m -XX:MaxDirectMemorySize=\\d+m"
+                + " \\(its parent is pid "
                 + seed.process().pid() + "\\)");
 
         seed.process().destroyForcibly();

@@ -45,17 +45,19 @@ class TunedJvmTest {
 
     @Test
     void theChildsHeapIsBoundedByAGibibyteOrItsParentsBoundWhenSmaller() {
-        assertThat(TunedJvm.flags(6L << 30)).containsExactly("-XX:+UseZGC", "-Xmx1024m");
-        assertThat(TunedJvm.flags(1L << 30)).containsExactly("-XX:+UseZGC", "-Xmx1024m");
+        assertThat(TunedJvm.flags(6L << 30)).as("direct memory keeps the bound the parent's heap gives it")
+                .containsExactly("-XX:+UseZGC", "-Xmx1024m", "-XX:MaxDirectMemorySize=6144m");
+        assertThat(TunedJvm.flags(1L << 30)).containsExactly("-XX:+UseZGC", "-Xmx1024m",
+                "-XX:MaxDirectMemorySize=1024m");
         assertThat(TunedJvm.flags(256L << 20)).as("a container of 1 GB: the JVM's own quarter")
-                .containsExactly("-XX:+UseZGC", "-Xmx256m");
-        assertThat(TunedJvm.flags(1000)).containsExactly("-XX:+UseZGC", "-Xmx1m");
+                .containsExactly("-XX:+UseZGC", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
+        assertThat(TunedJvm.flags(1000)).containsExactly("-XX:+UseZGC", "-Xmx1m", "-XX:MaxDirectMemorySize=1m");
     }
 
     @Test
     void theLogLineShowsTheJvmsOwnFlagsNotItsProperties() {
-        assertThat(TunedJvm.describe(List.of("-XX:+UseZGC", "-Xmx1024m", "-Dlongshore.tunedJvm.parent=7")))
-                .isEqualTo("-XX:+UseZGC -Xmx1024m");
+        assertThat(TunedJvm.describe(List.of("-XX:+UseZGC", "-Xmx1024m", "-XX:MaxDirectMemorySize=6144m",
+                "-Dlongshore.tunedJvm.parent=7"))).isEqualTo("-XX:+UseZGC -Xmx1024m -XX:MaxDirectMemorySize=6144m");
         assertThat(TunedJvm.describe(List.of())).isEmpty();
     }
 
