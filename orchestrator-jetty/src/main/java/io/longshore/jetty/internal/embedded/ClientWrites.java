@@ -47,7 +47,7 @@ public final class ClientWrites {
 
     /** Whether a write made now is held: made on the selector's thread, not while releasing. */
     boolean holds() {
-        return Thread.currentThread() == selectorThread && !releasing && beforeNextWait != null;
+        return Thread.currentThread() == selectorThread && !releasing;
     }
 
     /** {@code endPoint} holds a write; the first in a round asks the selector to release them. */

@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The attempts still waiting for a connection to their replica, each with the deadline of the
@@ -19,6 +21,7 @@ import java.util.function.ObjLongConsumer;
  * connection is given up at most one period after its deadline. Thread-safe.
  */
 final class ConnectDeadlines {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectDeadlines.class);
     /** The shortest and longest time between two sweeps. */
     static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -73,7 +76,11 @@ final class ConnectDeadlines {
                 it.remove();
             } else if (now - wait.deadline >= 0) {
                 it.remove();
-                wait.expire();
+                try {
+                    wait.expire();
+                } catch (RuntimeException e) { // the sweeps go on for the other waits
+                    LOG.warn("giving up an attempt without a connection failed", e);
+                }
             }
         }
         sweepPlanned.set(false);

@@ -42,11 +42,6 @@ final class HeldWritesEndPoint implements EndPoint {
         writes.hold(this);
     }
 
-    @Override
-    public void write(boolean last, ByteBuffer byteBuffer, Callback callback) {
-        write(callback, byteBuffer);
-    }
-
     /** Makes the held write, if it was not cancelled. */
     void release() {
         Callback callback;

@@ -90,6 +90,18 @@ class ClientWritesTest {
     }
 
     @Test
+    void aLastWriteIsHeldLikeAnyOtherAndShutsTheOutputOnceMade() {
+        writes.selecting(Thread.currentThread());
+        ByteArrayEndPoint client = new ByteArrayEndPoint();
+        writes.holdingWrites(client).write(true, bytes("frame"), Callback.NOOP);
+        assertThat(client.getOutputString()).isEmpty();
+        assertThat(client.isOutputShutdown()).isFalse();
+        runReleases();
+        assertThat(client.getOutputString()).isEqualTo("frame");
+        assertThat(client.isOutputShutdown()).isTrue();
+    }
+
+    @Test
     void aCancelledHeldWriteIsNeverMadeAndItsCallbackIsReturned() {
         writes.selecting(Thread.currentThread());
         ByteArrayEndPoint client = new ByteArrayEndPoint();

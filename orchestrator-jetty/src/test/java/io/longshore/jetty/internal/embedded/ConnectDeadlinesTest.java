@@ -87,6 +87,23 @@ class ConnectDeadlinesTest {
     }
 
     @Test
+    void anExpiryThatThrowsStopsNeitherTheOtherWaitsNorLaterSweeps() {
+        List<String> expired = new ArrayList<>();
+        deadlines.start(() -> {
+            throw new IllegalStateException("abort failed");
+        });
+        deadlines.start(() -> expired.add("second"));
+        now += TIMEOUT;
+        runPlanned();
+        assertThat(expired).containsExactly("second");
+        deadlines.start(() -> expired.add("third"));
+        assertThat(planned).as("a sweep is planned again").hasSize(1);
+        now += TIMEOUT;
+        runPlanned();
+        assertThat(expired).containsExactly("second", "third");
+    }
+
+    @Test
     void theSweepPeriodIsATenthOfTheTimeoutWithinItsBounds() {
         new ConnectDeadlines((task, nanos) -> delays.add(nanos), () -> 0, TimeUnit.MILLISECONDS.toNanos(1))
                 .start(() -> { });
