@@ -18,6 +18,8 @@ module io.longshore.jetty {
     requires org.eclipse.jetty.util;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    /** Optional: BoringSSL for TLS termination when present (on a module path, with --add-modules org.conscrypt). */
+    requires static org.conscrypt;
 
     exports io.longshore.jetty;
 }

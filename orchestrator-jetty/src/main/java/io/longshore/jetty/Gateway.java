@@ -142,7 +142,7 @@ public final class Gateway implements AutoCloseable {
         }
         TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls(), config.http2());
         if (tls != null) {
-            metrics.tls(tls::handshakes, tls::handshakeFailures, tls::reloads);
+            metrics.tls(tls.providerName(), tls::handshakes, tls::handshakeFailures, tls::reloads);
         }
         this.accessLog = config.accessLog() == null ? null : new AccessLogWriter(config.accessLog());
         if (accessLog != null) {

@@ -18,6 +18,8 @@ import java.util.concurrent.Executor;
  * replica with {@code X-Forwarded-Proto: https}. The costly part of each handshake (key
  * exchange, signature) runs off the event loops, on {@link Builder#handshakeExecutor a pool of
  * its own}, so a burst of new clients does not hold up the requests of the connected ones.
+ * The records are encrypted by {@link Builder#provider the TLS implementation} chosen: BoringSSL
+ * through Conscrypt when the application has it on its class path, else the JDK's own.
  * Give it to {@link GatewayBuilder#tls(Tls)};
  * standalone only (an embedded gateway's host server terminates TLS itself). Immutable.
  */
@@ -49,13 +51,31 @@ public final class Tls {
         }
     }
 
+    /**
+     * The implementation that terminates TLS. Conscrypt ({@code org.conscrypt:conscrypt-openjdk-uber},
+     * BoringSSL through JNI) encrypts and decrypts records in native code without allocating on
+     * the Java heap; the JDK's own allocates 2–4 KB per small request, which keeps a
+     * collector busy beside the event loops. Both give the same protocols, ciphers, SNI, ALPN
+     * and reloads.
+     */
+    public enum Provider {
+        /** Conscrypt when it is on the class path and its native library loads here; else the JDK's. */
+        AUTO,
+        /** The JDK's own ({@code SunJSSE}), whatever else is on the class path. */
+        JDK,
+        /** Conscrypt; the gateway does not start when it is missing or its native library does not load. */
+        CONSCRYPT
+    }
+
     private final int port;
+    private final Provider provider;
     private final List<Source> sources;
     private final Duration reloadInterval;
     private final Executor handshakeExecutor;
 
     private Tls(Builder builder) {
         this.port = builder.port;
+        this.provider = builder.provider;
         this.sources = List.copyOf(builder.sources);
         this.reloadInterval = builder.reloadInterval;
         this.handshakeExecutor = builder.handshakeExecutor;
@@ -68,6 +88,11 @@ public final class Tls {
     /** The TLS listener's port; 0 picks a free one (read it back with {@link Gateway#tlsPort()}). */
     public int port() {
         return port;
+    }
+
+    /** The implementation asked for ({@link Provider#AUTO} unless told otherwise). */
+    public Provider provider() {
+        return provider;
     }
 
     /** The certificates in the order given; the first one is used when no SNI name matches. */
@@ -86,12 +111,13 @@ public final class Tls {
 
     @Override
     public String toString() {
-        return "TLS on port " + port + " with " + sources;
+        return "TLS on port " + port + " (" + provider + ") with " + sources;
     }
 
     /** Assembles a {@link Tls}; each setter checks its argument. Not thread-safe. */
     public static final class Builder {
         private int port = DEFAULT_PORT;
+        private Provider provider = Provider.AUTO;
         private final List<Source> sources = new ArrayList<>();
         private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
         private Executor handshakeExecutor;
@@ -105,6 +131,12 @@ public final class Tls {
                 throw new IllegalArgumentException("port must be in 0..65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** Which implementation terminates TLS ({@link Provider#AUTO} by default). */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
@@ -138,8 +170,9 @@ public final class Tls {
         }
 
         /**
-         * Where the costly steps of each handshake run (the JDK's delegated tasks: key exchange,
-         * signature, certificate choice); the event loop goes on serving other connections
+         * Where the costly steps of each handshake run (with the JDK, its delegated tasks: key
+         * exchange, signature, certificate choice; with Conscrypt, the step that takes the client's
+         * hello, in which BoringSSL computes its answer); the event loop goes on serving other connections
          * meanwhile and finishes the handshake when its task is done. By default the gateway's
          * own pool of daemon threads, one per available processor, started and stopped with
          * the gateway; one given here is the caller's to shut down.

@@ -38,6 +38,8 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * HTTP/2 from clients on the standalone gateway ({@code http2(true)}): a client that opens with
@@ -144,10 +146,11 @@ class GatewayHttp2Test {
         assertThat(backend.requests()).isEmpty();
     }
 
-    @Test
-    void h2IsChosenByAlpnOnTheTlsListenerAndTheReplicaHearsHttps() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Tls.Provider.class, names = {"JDK", "CONSCRYPT"})
+    void h2IsChosenByAlpnOnTheTlsListenerAndTheReplicaHearsHttps(Tls.Provider provider) throws Exception {
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
-        start(Gateway.builder().http2(true).tls(Tls.builder().port(0)
+        start(Gateway.builder().http2(true).tls(Tls.builder().port(0).provider(provider)
                 .certificate(certificate.certificate(), certificate.key()).build()));
 
         HttpResponse<String> h2 = send(certificate, java.net.http.HttpClient.Version.HTTP_2, "/secure");
@@ -161,10 +164,11 @@ class GatewayHttp2Test {
                 .containsExactly("GET /secure HTTP/1.1", "GET /old HTTP/1.1");
     }
 
-    @Test
-    void withoutHttp2AlpnChoosesHttp11ForAClientThatOffersH2() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Tls.Provider.class, names = {"JDK", "CONSCRYPT"})
+    void withoutHttp2AlpnChoosesHttp11ForAClientThatOffersH2(Tls.Provider provider) throws Exception {
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
-        start(Gateway.builder().tls(Tls.builder().port(0).certificate(certificate.certificate(), certificate.key())
+        start(Gateway.builder().tls(Tls.builder().port(0).provider(provider).certificate(certificate.certificate(), certificate.key())
                 .build()));
 
         HttpResponse<String> response = send(certificate, java.net.http.HttpClient.Version.HTTP_2, "/s");

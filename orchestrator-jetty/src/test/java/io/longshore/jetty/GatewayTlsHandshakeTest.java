@@ -23,14 +23,22 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The standalone gateway's TLS handshakes: their costly tasks run on the handshake executor,
+ * The standalone gateway's TLS handshakes, with either provider: their costly tasks run on the handshake executor,
  * not on the event loop, so a handshake in progress holds up no connected client; a handshake
  * whose task cannot be run, or that does not finish within the request-head timeout, is counted
  * as failed and closes only its own connection.
  */
+@ParameterizedClass
+@EnumSource(value = Tls.Provider.class, names = {"JDK", "CONSCRYPT"})
 class GatewayTlsHandshakeTest {
+    /** The JDK's engines hand over delegated tasks, Conscrypt's whole handshake steps: both must stay off the loop. */
+    @Parameter
+    Tls.Provider provider;
     @TempDir
     Path dir;
     private ScriptedBackend backend;
@@ -54,7 +62,7 @@ class GatewayTlsHandshakeTest {
         trusting = TestCertificates.trusting(a.x509());
         backend = ScriptedBackend.start(request -> ScriptedResponse.ok(request.target() + " "
                 + request.header("X-Forwarded-Proto")));
-        Tls config = tls.apply(Tls.builder().port(0).certificate(a.certificate(), a.key())).build();
+        Tls config = tls.apply(Tls.builder().port(0).provider(provider).certificate(a.certificate(), a.key())).build();
         gateway = gatewayOptions.apply(Gateway.builder().router(new RoundRobinTestRouter(backend.port())).tls(config)
                 .port(0).adminEnabled(false).ioThreads(1)).build().start();
     }

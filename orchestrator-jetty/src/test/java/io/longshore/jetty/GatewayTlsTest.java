@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.longshore.api.ConfigurationException;
 import io.longshore.testkit.ScriptedBackend;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * TLS termination on the gateway's own listener, with certificates made in the test: the JDK's
@@ -43,11 +46,21 @@ import org.junit.jupiter.params.provider.EnumSource;
  * go on, and a bad handshake closes only its own connection. An embedded gateway refuses TLS: its
  * host server terminates it.
  */
-@ParameterizedClass
-@EnumSource(Transport.class)
+@ParameterizedClass(name = "{0} {1}")
+@MethodSource("transportsAndProviders")
 class GatewayTlsTest {
-    @Parameter
+    @Parameter(0)
     Transport transport;
+    /** Every test runs with the JDK's engines and with Conscrypt's. */
+    @Parameter(1)
+    Tls.Provider provider;
+
+    static Stream<Arguments> transportsAndProviders() {
+        return Stream.of(arguments(Transport.STANDALONE, Tls.Provider.JDK),
+                arguments(Transport.STANDALONE, Tls.Provider.CONSCRYPT),
+                arguments(Transport.EMBEDDED, Tls.Provider.AUTO));
+    }
+
     @TempDir
     Path dir;
     private ScriptedBackend backend;
@@ -68,7 +81,7 @@ class GatewayTlsTest {
         backend = ScriptedBackend.start(request -> ScriptedResponse.ok(request.target() + " "
                 + request.header("X-Forwarded-Proto")));
         GatewayBuilder builder = Gateway.builder().router(new RoundRobinTestRouter(backend.port()))
-                .tls(tls.port(0).reloadInterval(Duration.ofMillis(100)).build());
+                .tls(tls.port(0).provider(provider).reloadInterval(Duration.ofMillis(100)).build());
         if (transport == Transport.EMBEDDED) {
             assertThatThrownBy(() -> builder.embedded().build()).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("tls").hasMessageContaining("SslConnectionFactory");
@@ -136,6 +149,8 @@ class GatewayTlsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("/secure https");
         assertThat(counter("longshore.gateway.tls.handshakes")).isGreaterThanOrEqualTo(1);
+        assertThat(gateway.meterRegistry().get("longshore.gateway.tls.provider").gauge().getId().getTag("provider"))
+                .startsWith(provider == Tls.Provider.JDK ? "JDK " : "Conscrypt ");
     }
 
     @Test

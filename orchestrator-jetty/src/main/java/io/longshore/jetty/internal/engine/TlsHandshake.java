@@ -15,14 +15,17 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The first stage of a client of the TLS listener: drives its {@link SSLEngine} through the
- * handshake on the worker's thread, but hands the engine's delegated tasks (key exchange,
- * signature, certificate choice: milliseconds of CPU each) to the terminator's handshake
- * executor, so the event loop serves its other connections while they run. When the handshake is
- * done the worker upgrades the socket to the client connection proper, with the encrypted bytes
- * that came after the handshake ({@link #onUpgradeFrom}). A handshake must be done within the
- * request-head timeout of the accept. A failure (a bad record, a rejected task, the deadline) is
- * counted, answered with the engine's alert when it has one, and closes this connection only.
- * Confined to the worker's thread, but for the task, which only touches the engine.
+ * handshake on the worker's thread, but hands the costly steps (key exchange, signature,
+ * certificate choice: milliseconds of CPU each) to the terminator's handshake executor, so the
+ * event loop serves its other connections while they run. With the JDK's engines those are the
+ * delegated tasks; Conscrypt's compute inside {@code unwrap}, so with them the unwrap that takes
+ * the client's hello runs there ({@link TlsTerminator#handshakeStepsOffLoop()}). When the handshake
+ * is done the worker upgrades the socket to the client connection proper, with the encrypted
+ * bytes that came after the handshake ({@link #onUpgradeFrom}). A handshake must be done within
+ * the request-head timeout of the accept. A failure (a bad record, a rejected task, the deadline)
+ * is counted, answered with the engine's alert when it has one, and closes this connection only.
+ * Confined to the worker's thread, but for the task or the hello's unwrap, which only touch the
+ * engine and the input buffer; meanwhile the worker leaves them alone.
  */
 final class TlsHandshake extends EngineConnection implements Connection.UpgradeFrom {
     private final ProxyWorker worker;
@@ -30,6 +33,10 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
     private final SSLEngine engine;
     private final TlsTerminator tls;
     private final ByteBufferPool pool;
+    /** Whether the unwrap that answers the client's hello runs on the handshake executor (the engine computes in it). */
+    private final boolean stepsOffLoop;
+    /** Whether the client's hello has been taken and answered; the steps after it are cheap and run on the loop. */
+    private boolean helloAnswered;
     /** Encrypted bytes from the client, in flush mode. */
     private RetainableByteBuffer in;
     /** Encrypted bytes to the client, in flush mode. */
@@ -61,6 +68,7 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         this.engine = engine;
         this.tls = worker.context().tls;
         this.pool = worker.context().tlsBuffers;
+        this.stepsOffLoop = tls.handshakeStepsOffLoop();
     }
 
     @Override
@@ -81,8 +89,8 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
 
     @Override
     void onFillable() {
-        if (done || !socket.isOpen()) {
-            return;
+        if (done || !socket.isOpen() || taskRunning) {
+            return; // a running task or step may be reading the input buffer; advance() asks again after it
         }
         int filled;
         try {
@@ -133,9 +141,11 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
                 }
                 switch (status) {
                     case NEED_TASK -> runTasks();
-                    case NEED_WRAP -> wrap();
+                    case NEED_WRAP -> afterWrap(engineWrap());
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        if (!unwrap()) {
+                        if (stepsOffLoop && !helloAnswered && in.hasRemaining()) {
+                            unwrapOffLoop();
+                        } else if (!afterUnwrap(engineUnwrap())) {
                             wantInput();
                             return;
                         }
@@ -183,16 +193,71 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         }
     }
 
-    /** Wraps the engine's next handshake record after those not yet written; writes them when the buffer is full. */
-    private void wrap() throws IOException {
+    /**
+     * On the handshake executor: the unwrap that takes the client's hello, in which an engine that
+     * has no delegated tasks computes its answer (key share, certificate choice, signature);
+     * then back to the worker's thread to act on its result. The client's later records (its
+     * finished message; in TLS 1.2 also its key share, one key agreement) are taken on the loop.
+     */
+    private void unwrapOffLoop() {
+        taskRunning = true;
+        try {
+            tls.handshakeTasks().execute(() -> {
+                SSLEngineResult result = null;
+                Throwable failure = null;
+                try {
+                    result = engineUnwrap();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                SSLEngineResult outcome = result;
+                Throwable failed = failure;
+                worker.execute(() -> unwrapDone(outcome, failed));
+            });
+        } catch (RuntimeException rejected) {
+            taskRunning = false;
+            throw rejected;
+        }
+    }
+
+    private void unwrapDone(SSLEngineResult result, Throwable failure) {
+        taskRunning = false;
+        if (!socket.isOpen()) {
+            releaseBuffers(); // closed while the step ran
+            return;
+        }
+        if (failure != null) {
+            fail(failure);
+            return;
+        }
+        try {
+            if (!afterUnwrap(result)) {
+                wantInput();
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            return;
+        }
+        helloAnswered = result.bytesConsumed() > 0
+                && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
+        advance();
+    }
+
+    /** Wraps the engine's next handshake record after those not yet written. */
+    private SSLEngineResult engineWrap() throws IOException {
         ByteBuffer buffer = out.getByteBuffer();
         int position = BufferUtil.flipToFill(buffer);
-        SSLEngineResult result;
         try {
-            result = engine.wrap(BufferUtil.EMPTY_BUFFER, buffer);
+            return engine.wrap(BufferUtil.EMPTY_BUFFER, buffer);
         } finally {
             BufferUtil.flipToFlush(buffer, position);
         }
+    }
+
+    /** Acts on a wrap: writes the records wrapped when the buffer is full. */
+    private void afterWrap(SSLEngineResult result) throws IOException {
+        ByteBuffer buffer = out.getByteBuffer();
         switch (result.getStatus()) {
             case OK -> { }
             case BUFFER_OVERFLOW -> {
@@ -214,32 +279,37 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         }
     }
 
-    /** Unwraps the next record from the client; false when a whole one has not come yet. */
-    private boolean unwrap() throws IOException {
-        ByteBuffer buffer = in.getByteBuffer();
+    /** Unwraps the next record from the client. */
+    private SSLEngineResult engineUnwrap() throws IOException {
         RetainableByteBuffer plain = pool.acquire(engine.getSession().getApplicationBufferSize(), false);
         try {
             ByteBuffer app = plain.getByteBuffer();
             int position = BufferUtil.flipToFill(app);
-            SSLEngineResult result = engine.unwrap(buffer, app);
+            SSLEngineResult result = engine.unwrap(in.getByteBuffer(), app);
             BufferUtil.flipToFlush(app, position);
             if (app.hasRemaining()) {
                 throw new SSLHandshakeException("application data before the handshake was done");
             }
-            return switch (result.getStatus()) {
-                case OK -> result.bytesConsumed() > 0 || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
-                case BUFFER_UNDERFLOW -> {
-                    if (BufferUtil.space(buffer) == 0 && buffer.position() == 0) {
-                        throw new SSLHandshakeException("a handshake record larger than " + buffer.capacity() + " bytes");
-                    }
-                    yield false;
-                }
-                case CLOSED -> throw new SSLHandshakeException("the client closed the handshake");
-                case BUFFER_OVERFLOW -> throw new SSLHandshakeException("unexpected buffer overflow in the handshake");
-            };
+            return result;
         } finally {
             plain.release();
         }
+    }
+
+    /** Acts on an unwrap; false when a whole record has not come yet. */
+    private boolean afterUnwrap(SSLEngineResult result) throws IOException {
+        ByteBuffer buffer = in.getByteBuffer();
+        return switch (result.getStatus()) {
+            case OK -> result.bytesConsumed() > 0 || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
+            case BUFFER_UNDERFLOW -> {
+                if (BufferUtil.space(buffer) == 0 && buffer.position() == 0) {
+                    throw new SSLHandshakeException("a handshake record larger than " + buffer.capacity() + " bytes");
+                }
+                yield false;
+            }
+            case CLOSED -> throw new SSLHandshakeException("the client closed the handshake");
+            case BUFFER_OVERFLOW -> throw new SSLHandshakeException("unexpected buffer overflow in the handshake");
+        };
     }
 
     /** The handshake is done: the worker makes the client connection on the socket. */

@@ -50,9 +50,14 @@ public final class GatewayMetrics {
                 .strongReference(true).register(registry);
     }
 
-    /** Counters of the TLS listener: handshakes done and failed, certificate reloads. */
-    public void tls(java.util.function.LongSupplier handshakes, java.util.function.LongSupplier failures,
+    /**
+     * Counters of the TLS listener: handshakes done and failed, certificate reloads; and which
+     * implementation terminates it, as a gauge of 1 tagged with its name ({@code provider}).
+     */
+    public void tls(String provider, java.util.function.LongSupplier handshakes, java.util.function.LongSupplier failures,
                     java.util.function.LongSupplier reloads) {
+        Gauge.builder("longshore.gateway.tls.provider", () -> 1).tag("provider", provider)
+                .description("The TLS implementation in use (its name in the provider tag)").register(registry);
         FunctionCounter.builder("longshore.gateway.tls.handshakes", handshakes, LongSupplierCount::count)
                 .description("TLS handshakes completed").register(registry);
         FunctionCounter.builder("longshore.gateway.tls.handshake.failures", failures, LongSupplierCount::count)

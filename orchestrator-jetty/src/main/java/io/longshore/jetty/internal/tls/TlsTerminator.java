@@ -10,7 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.Principal;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the certificate chosen by SNI name (the first given when no name matches), ALPN answered with
  * {@code h2} when HTTP/2 is on and the client offers it, else {@code http/1.1}, the files checked every reload interval and loaded again when they changed
  * (new handshakes get the new certificate; open connections keep theirs; a file that does not
- * load leaves the current certificates in place), and handshakes counted. Thread-safe.
+ * load leaves the current certificates in place), and handshakes counted. The engines come from
+ * the {@link Tls.Provider provider} resolved at start ({@link TlsProviders}). Thread-safe.
  */
 public final class TlsTerminator {
     /** The application protocol every client may speak. */
@@ -51,7 +56,14 @@ public final class TlsTerminator {
 
     private final Tls config;
     private final boolean http2;
-    private final SslContextFactory.Server factory = new SslContextFactory.Server();
+    private final TlsProviders.Resolved provider;
+    private final SslContextFactory.Server factory = new SslContextFactory.Server() {
+        @Override
+        protected SSLContext getSSLContextInstance() throws NoSuchAlgorithmException {
+            Optional<Provider> chosen = provider.provider();
+            return chosen.isPresent() ? SSLContext.getInstance(getProtocol(), chosen.get()) : super.getSSLContextInstance();
+        }
+    };
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder reloads = new LongAdder();
@@ -63,10 +75,14 @@ public final class TlsTerminator {
     private ExecutorService ownPool;
     private volatile Executor handshakeTasks;
 
-    /** @param http2 whether ALPN offers {@code h2} (before {@code http/1.1}) */
+    /**
+     * @param http2 whether ALPN offers {@code h2} (before {@code http/1.1})
+     * @throws IllegalStateException when {@link Tls.Provider#CONSCRYPT} is asked for and cannot be had
+     */
     public TlsTerminator(Tls config, boolean http2) {
         this.config = config;
         this.http2 = http2;
+        this.provider = TlsProviders.resolve(config.provider(), TlsTerminator.class.getClassLoader());
     }
 
     public Tls config() {
@@ -84,6 +100,7 @@ public final class TlsTerminator {
         factory.start();
         handshakeTasks = config.handshakeExecutor().orElseGet(() -> ownPool = newHandshakePool());
         this.scheduler = timer;
+        LOG.info("TLS terminated by {} ({} asked for)", provider.name(), config.provider());
         scheduleCheck();
     }
 
@@ -111,6 +128,20 @@ public final class TlsTerminator {
         engine.setHandshakeApplicationProtocolSelector((e, offered) ->
                 http2 && offered.contains(H2) ? H2 : offered.contains(HTTP_1_1) ? HTTP_1_1 : null);
         return engine;
+    }
+
+    /** The implementation in use, as {@code "Conscrypt 2.9.0"} or {@code "JDK 17.0.17"}. */
+    public String providerName() {
+        return provider.name();
+    }
+
+    /**
+     * Whether the engines compute a handshake inside their unwrap calls (Conscrypt) rather than
+     * in delegated tasks (the JDK): then the unwrap that takes the client's hello runs on
+     * {@link #handshakeTasks()}.
+     */
+    public boolean handshakeStepsOffLoop() {
+        return provider.computesInEngineCalls();
     }
 
     /**
