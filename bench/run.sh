@@ -31,6 +31,7 @@ MAX_SECONDS=1800       # hard bound on the whole run
 SLOW_CLIENTS=0
 MAX_CONNECTIONS=4096   # HAProxy's maxconn and nginx's worker_connections; raised for --slow-clients
 TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
+TLS_PROVIDER=""        # the seed jar's --tls-provider (auto, jdk, conscrypt); empty for its default
 LIGHT_BACKENDS=0       # 1: the backends send /small without sendfile and TCP_CORK
 
 usage() {
@@ -88,6 +89,8 @@ Options:
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
+      --tls-provider P       with --tls: the seed jar's --tls-provider (auto, jdk, conscrypt;
+                             default: the jar's own, auto)
 Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none, plain java -jar,
   which runs the gateway in a ZGC child JVM; with any flag the jar runs in one JVM with them).
 Needs nginx, haproxy, wrk, curl, taskset; installs the missing ones with apt-get when root.
@@ -116,6 +119,7 @@ parse_args() {
       --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
       --light-backends) LIGHT_BACKENDS=1; shift ;;
       --tls) TLS=1; shift ;;
+      --tls-provider) TLS_PROVIDER=$2; shift 2 ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
       --load-core) LOAD_CORE=$2; shift 2 ;;
       --max-seconds) MAX_SECONDS=$2; shift 2 ;;
@@ -147,6 +151,10 @@ parse_args() {
   if (( TLS )); then
     [[ ",$TARGETS," != *",nginx,"* ]] || die "--tls measures longshore and haproxy only: pass -t longshore,haproxy"
     [[ -z "$GATEWAY_CMD" && $GATEWAY_KIND == seed ]] || die "--tls needs the seed jar (no --gateway-cmd, --gateway bench)"
+  fi
+  if [[ -n "$TLS_PROVIDER" ]]; then
+    (( TLS )) || die "--tls-provider needs --tls"
+    [[ "$TLS_PROVIDER" =~ ^(auto|jdk|conscrypt)$ ]] || die "unknown --tls-provider '$TLS_PROVIDER' (auto, jdk, conscrypt)"
   fi
 }
 
@@ -401,6 +409,7 @@ gateway_command() {
   [[ -n "$STRATEGY" ]] && strategy=" --strategy $STRATEGY"
   local tls=""
   (( TLS )) && tls=" --tls-port $P_LONGSHORE_TLS --tls-cert $OUT_DIR/tls/cert.pem --tls-key $OUT_DIR/tls/key.pem"
+  [[ -n "$TLS_PROVIDER" ]] && tls+=" --tls-provider $TLS_PROVIDER"
   echo "java $JAVA_OPTS $jfr $main --static-backends $backends --port $P_LONGSHORE --admin-port $P_ADMIN$strategy$tls"
 }
 

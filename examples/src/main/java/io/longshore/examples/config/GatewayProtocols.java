@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads the gateway's protocol keys: {@code tls: {port, cert, key}} (its port claimed like the
+ * Reads the gateway's protocol keys: {@code tls: {port, cert, key, provider}} (its port claimed like the
  * others; both files must be readable), {@code accessLog: {file, format}} ({@code -} for standard
  * output; {@code combined} or {@code json}), {@code requestHeadTimeout}, and the waiting line's
  * {@code maxWaiting} and {@code maxWait}. Stateless.
@@ -47,8 +47,10 @@ final class GatewayProtocols {
         int port = ConfigReader.port(node, "port", Tls.DEFAULT_PORT, "gateway.tls.port", ports);
         Optional<Path> cert = readable(node, "cert", "the certificate chain (PEM)");
         Optional<Path> key = readable(node, "key", "the private key (PEM)");
+        Tls.Provider provider = Tls.Provider.valueOf(node.choice("provider", "auto", List.of("auto", "jdk", "conscrypt"))
+                .toUpperCase(Locale.ROOT));
         node.rejectUnknown();
-        return cert.isPresent() && key.isPresent() ? Optional.of(new TlsFlags(port, cert.get(), key.get()))
+        return cert.isPresent() && key.isPresent() ? Optional.of(new TlsFlags(port, cert.get(), key.get(), provider))
                 : Optional.empty();
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The seed main's gateway flags beyond its ports: TLS ({@code --tls-port --tls-cert --tls-key},
- * all three or none), the access log ({@code --access-log FILE}, {@code -} for standard output;
+ * all three or none, and {@code --tls-provider}), the access log ({@code --access-log FILE}, {@code -} for standard output;
  * combined format), the request-head timeout and HTTP/2 ({@code --http2}). Immutable.
  *
  * @param tls                the TLS listener, when asked for
@@ -30,11 +30,17 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
     public static final GatewayFlags DEFAULTS = new GatewayFlags(Optional.empty(), Optional.empty(),
             Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, false);
 
-    /** The TLS listener: its port and PEM certificate chain and key. */
-    public record TlsFlags(int port, Path certificate, Path key) {
+    /** The TLS listener: its port, PEM certificate chain and key, and the implementation that terminates it. */
+    public record TlsFlags(int port, Path certificate, Path key, Tls.Provider provider) {
         public TlsFlags {
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        /** With {@link Tls.Provider#AUTO}: Conscrypt, which the seed jar carries, where it loads. */
+        public TlsFlags(int port, Path certificate, Path key) {
+            this(port, certificate, key, Tls.Provider.AUTO);
         }
     }
 
@@ -50,7 +56,8 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
         if (http2) {
             builder.http2(true);
         }
-        tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
+        tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).provider(t.provider())
+                .certificate(t.certificate(), t.key()).build()));
         accessLog.ifPresent(file -> builder.accessLog(STANDARD_OUTPUT.equals(file)
                 ? AccessLog.toStandardOutput(AccessLog.Format.COMBINED)
                 : AccessLog.toFile(Path.of(file), AccessLog.Format.COMBINED)));
@@ -60,8 +67,13 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
     /** The flags that reproduce these. */
     List<String> toArgs() {
         List<String> args = new ArrayList<>();
-        tls.ifPresent(t -> args.addAll(List.of("--tls-port", String.valueOf(t.port()), "--tls-cert",
-                t.certificate().toString(), "--tls-key", t.key().toString())));
+        tls.ifPresent(t -> {
+            args.addAll(List.of("--tls-port", String.valueOf(t.port()), "--tls-cert",
+                    t.certificate().toString(), "--tls-key", t.key().toString()));
+            if (t.provider() != Tls.Provider.AUTO) {
+                args.addAll(List.of("--tls-provider", t.provider().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        });
         accessLog.ifPresent(file -> args.addAll(List.of("--access-log", file)));
         if (!requestHeadTimeout.equals(DEFAULTS.requestHeadTimeout)) {
             args.addAll(List.of("--request-head-timeout", Durations.format(requestHeadTimeout)));

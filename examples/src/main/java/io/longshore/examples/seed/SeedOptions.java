@@ -141,6 +141,9 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --tls-port N                   also serve HTTPS on port N (needs --tls-cert, --tls-key)
               --tls-cert FILE                PEM certificate chain for --tls-port
               --tls-key FILE                 PEM private key (PKCS#8 or PKCS#1 RSA, unencrypted)
+              --tls-provider P               what terminates TLS: auto (Conscrypt's BoringSSL
+                                             where it loads, else the JDK's), jdk or conscrypt
+                                             (default auto)
               --access-log FILE              one line per request, combined format; - = standard output
               --request-head-timeout D       a client must send a whole request head within D,
                                              else 408 (default %s)

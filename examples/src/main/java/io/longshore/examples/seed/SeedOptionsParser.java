@@ -4,6 +4,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.jetty.Tls;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ final class SeedOptionsParser {
     private Optional<Integer> tlsPort = Optional.empty();
     private Optional<Path> tlsCert = Optional.empty();
     private Optional<Path> tlsKey = Optional.empty();
+    private Optional<Tls.Provider> tlsProvider = Optional.empty();
     private Optional<String> accessLog = Optional.empty();
     private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
     private boolean http2 = d.gateway().http2();
@@ -99,7 +101,7 @@ final class SeedOptionsParser {
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
                 "--database-password", "--orphans", "--strategy", "--slow-start", "--tls-port", "--tls-cert",
-                "--tls-key", "--access-log", "--request-head-timeout").contains(flag)
+                "--tls-key", "--tls-provider", "--access-log", "--request-head-timeout").contains(flag)
                 || AutoscalerFlags.isKnown(flag);
     }
 
@@ -130,6 +132,7 @@ final class SeedOptionsParser {
             case "--tls-port" -> tlsPort = Optional.of(port(value, flag));
             case "--tls-cert" -> tlsCert = Optional.of(path(value, flag));
             case "--tls-key" -> tlsKey = Optional.of(path(value, flag));
+            case "--tls-provider" -> tlsProvider = Optional.of(tlsProvider(value, flag));
             case "--access-log" -> accessLog = Optional.of(nonBlank(value, flag));
             case "--request-head-timeout" -> requestHeadTimeout = Durations.parse(value, flag);
             default -> {
@@ -177,12 +180,25 @@ final class SeedOptionsParser {
             if (tlsPort.get() == port || tlsPort.get() == adminPort) {
                 throw new UsageException("--tls-port must differ from --port and --admin-port, was " + tlsPort.get());
             }
-            tls = Optional.of(new GatewayFlags.TlsFlags(tlsPort.get(), tlsCert.get(), tlsKey.get()));
+            tls = Optional.of(new GatewayFlags.TlsFlags(tlsPort.get(), tlsCert.get(), tlsKey.get(),
+                    tlsProvider.orElse(Tls.Provider.AUTO)));
+        } else if (tlsProvider.isPresent()) {
+            throw new UsageException("--tls-provider needs --tls-port, --tls-cert and --tls-key");
         }
         if (requestHeadTimeout.isZero()) {
             throw new UsageException("--request-head-timeout must be positive");
         }
         return new GatewayFlags(tls, accessLog, requestHeadTimeout, http2);
+    }
+
+    /** {@code auto}, {@code jdk} or {@code conscrypt}. */
+    static Tls.Provider tlsProvider(String value, String flag) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> Tls.Provider.AUTO;
+            case "jdk" -> Tls.Provider.JDK;
+            case "conscrypt" -> Tls.Provider.CONSCRYPT;
+            default -> throw new UsageException(flag + " must be auto, jdk or conscrypt, was '" + value + "'");
+        };
     }
 
     private List<String> missingTlsFlags() {

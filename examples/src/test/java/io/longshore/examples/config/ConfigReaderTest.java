@@ -520,6 +520,11 @@ class ConfigReaderTest {
 
         assertThat(config.gateway().protocols().tls()).hasValue(
                 new io.longshore.examples.seed.GatewayFlags.TlsFlags(9443, cert, key));
+        assertThat(read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: jdk}\n" + MINIMAL)
+                .gateway().protocols().tls().orElseThrow().provider()).isEqualTo(io.longshore.jetty.Tls.Provider.JDK);
+        assertThat(problems("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: openssl}\n"
+                + MINIMAL)).extracting(ConfigProblem::toString).singleElement().asString()
+                .contains("gateway.tls.provider: must be one of auto, jdk, conscrypt, was 'openssl'");
     }
 
     @Test

@@ -232,6 +232,23 @@ class SeedOptionsTest {
     }
 
     @Test
+    void tlsProviderIsReadGoesBackIntoArgsAndNeedsTheTlsFlags() {
+        SeedOptions options = SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key", "k.pem",
+                "--tls-provider", "JDK");
+
+        assertThat(options.gateway().tls().orElseThrow().provider()).isEqualTo(io.longshore.jetty.Tls.Provider.JDK);
+        assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
+        assertThat(SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key", "k.pem")
+                .gateway().tls().orElseThrow().provider()).isEqualTo(io.longshore.jetty.Tls.Provider.AUTO);
+        assertThatThrownBy(() -> SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key", "k.pem",
+                "--tls-provider", "openssl")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--tls-provider must be auto, jdk or conscrypt, was 'openssl'");
+        assertThatThrownBy(() -> SeedOptions.parse("--tls-provider", "jdk")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--tls-provider needs --tls-port");
+        assertThat(SeedOptions.usage()).contains("--tls-provider P");
+    }
+
+    @Test
     void tlsFlagsGoTogetherOnAPortOfTheirOwn() {
         assertThatThrownBy(() -> SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("go together").hasMessageContaining("--tls-key");
