@@ -17,6 +17,7 @@ DURATION=10
 ROUNDS=3
 WARMUP=20
 TLS=0
+TLS_PROVIDER=""
 JAVA_OPTS="${LONGSHORE_JAVA_OPTS-}"
 
 usage() {
@@ -38,6 +39,7 @@ Options:
   -d S   seconds per round (default $DURATION)   -r N   rounds (default $ROUNDS)
   -w S   warm-up seconds per proxy (default $WARMUP)
   -T     h2 over TLS (ALPN) instead of h2c with prior knowledge
+  -P P   the gateway's --tls-provider (auto, jdk, conscrypt; default: the seed jar's own, auto)
   -p P   base port (P+1, P+2 nginx; P+10/P+11/P+12 gateway, admin, gateway TLS; P+30 HAProxy; default $BASE_PORT)
 Environment: LONGSHORE_JAVA_OPTS: JVM flags for the gateway (default: none).
 EOF
@@ -54,11 +56,13 @@ while (( $# )); do
     -r) ROUNDS=$2; shift 2 ;;
     -w) WARMUP=$2; shift 2 ;;
     -T) TLS=1; shift ;;
+    -P) TLS_PROVIDER=$2; shift 2 ;;
     -p) BASE_PORT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
 done
+[[ -z "${TLS_PROVIDER-}" || "$TLS_PROVIDER" =~ ^(auto|jdk|conscrypt)$ ]] || die "-P takes auto, jdk or conscrypt, not '$TLS_PROVIDER'"
 for n in "$CONNECTIONS" "$STREAMS" "$DURATION" "$ROUNDS" "$WARMUP" "$BASE_PORT"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "options take whole numbers, not '$n'"
 done
@@ -149,7 +153,7 @@ start haproxy "$PROXY_CORE" haproxy -db -f "$OUT_DIR/haproxy.cfg"
 # shellcheck disable=SC2086
 start longshore "$PROXY_CORE" java $JAVA_OPTS -jar "$GATEWAY_JAR" --static-backends "127.0.0.1:$P_NGINX1,127.0.0.1:$P_NGINX2" \
   --port "$P_GATEWAY" --admin-port "$P_ADMIN" --http2 --tls-port "$P_GATEWAY_TLS" \
-  --tls-cert "$OUT_DIR/cert.pem" --tls-key "$OUT_DIR/key.pem"
+  --tls-cert "$OUT_DIR/cert.pem" --tls-key "$OUT_DIR/key.pem" ${TLS_PROVIDER:+--tls-provider "$TLS_PROVIDER"}
 wait_serving haproxy "$(url_of haproxy)"
 wait_serving longshore "$(url_of longshore)"
 
