@@ -78,8 +78,11 @@ class GatewayTlsTest {
 
     /** Starts a standalone gateway with {@code tls}; false (after checking the refusal) when embedded. */
     private boolean started(Tls.Builder tls) {
-        backend = ScriptedBackend.start(request -> ScriptedResponse.ok(request.target() + " "
-                + request.header("X-Forwarded-Proto")));
+        return started(tls, request -> ScriptedResponse.ok(request.target() + " " + request.header("X-Forwarded-Proto")));
+    }
+
+    private boolean started(Tls.Builder tls, ScriptedBackend.Dispatcher answers) {
+        backend = ScriptedBackend.start(answers);
         GatewayBuilder builder = Gateway.builder().router(new RoundRobinTestRouter(backend.port()))
                 .tls(tls.port(0).provider(provider).reloadInterval(Duration.ofMillis(100)).build());
         if (transport == Transport.EMBEDDED) {
@@ -151,6 +154,33 @@ class GatewayTlsTest {
         assertThat(counter("longshore.gateway.tls.handshakes")).isGreaterThanOrEqualTo(1);
         assertThat(gateway.meterRegistry().get("longshore.gateway.tls.provider").gauge().getId().getTag("provider"))
                 .startsWith(provider == Tls.Provider.JDK ? "JDK " : "Conscrypt ");
+    }
+
+    @Test
+    void megabytesCrossInBothDirectionsIntact() throws Exception {
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
+        byte[] upload = new byte[3 * 1024 * 1024 + 17];
+        byte[] download = new byte[5 * 1024 * 1024 + 3];
+        java.util.Random random = new java.util.Random(7);
+        random.nextBytes(upload);
+        random.nextBytes(download);
+        if (!started(Tls.builder().certificate(a.certificate(), a.key()), request -> ScriptedResponse.ok("")
+                .withBody(download).withHeader("X-Received-Sha256", sha256(request.bodyBytes())))) {
+            return;
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(TestCertificates.trusting(a.x509())).build();
+
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(
+                        "https://127.0.0.1:" + gateway.tlsPort() + "/big"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Received-Sha256")).hasValue(sha256(upload));
+        assertThat(sha256(response.body())).isEqualTo(sha256(download));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

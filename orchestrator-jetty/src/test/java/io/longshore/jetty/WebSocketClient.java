@@ -30,6 +30,11 @@ final class WebSocketClient {
         return new WebSocketClient(http, URI.create("ws://127.0.0.1:" + port + path));
     }
 
+    /** A socket to {@code uri}, {@code ws:} or {@code wss:} (then {@code http} carries the TLS context). */
+    static WebSocketClient open(HttpClient http, URI uri) {
+        return new WebSocketClient(http, uri);
+    }
+
     static CompletableFuture<WebSocketClient> openAsync(HttpClient http, int port, String path) {
         return CompletableFuture.supplyAsync(() -> open(http, port, path));
     }

@@ -197,7 +197,9 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
      * On the handshake executor: the unwrap that takes the client's hello, in which an engine that
      * has no delegated tasks computes its answer (key share, certificate choice, signature);
      * then back to the worker's thread to act on its result. The client's later records (its
-     * finished message; in TLS 1.2 also its key share, one key agreement) are taken on the loop.
+     * finished message; in TLS 1.2 also its key share, one key agreement) are taken on the loop,
+     * and so is a second hello after a HelloRetryRequest (a client whose key share the server
+     * does not take), which costs a key share and a signature there.
      */
     private void unwrapOffLoop() {
         taskRunning = true;
