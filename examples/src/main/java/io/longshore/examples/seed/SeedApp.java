@@ -8,6 +8,7 @@ import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import io.longshore.jetty.Gateway;
 import io.longshore.jetty.GatewayBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * last the database. Thread-safe; {@code close()} is idempotent.
  */
 public final class SeedApp implements AutoCloseable {
+    /** How often {@link #awaitServing} looks at the replicas' readiness. */
+    private static final long READY_POLL_MILLIS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(SeedApp.class);
 
     private final Gateway gateway;
@@ -55,6 +58,25 @@ public final class SeedApp implements AutoCloseable {
         for (AutoCloseable resource : resources) {
             closeQuietly(resource);
         }
+    }
+
+    /**
+     * Waits until the gateway can answer a request from a replica: at once with static backends,
+     * and for a service whose minimum is zero (its requests wait in the gateway's line while one
+     * starts); otherwise until a replica is ready, at most {@code timeout}. Whether it can.
+     */
+    public boolean awaitServing(Duration timeout) throws InterruptedException {
+        if (orchestrator == null || orchestrator.status().min() == 0) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (orchestrator.status().ready() == 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(READY_POLL_MILLIS);
+        }
+        return true;
     }
 
     /** The gateway's port. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * tuned for ({@link TunedJvm}), and passes its signals on to it.
  */
 public final class SeedMain {
+    /** How long the start waits for the first replica before it says "ready" (or that none is). */
+    static final Duration FIRST_REPLICA_WAIT = Duration.ofSeconds(60);
     /** Exit status of a bad command line. */
     static final int USAGE_ERROR = 2;
     /** Exit status when the scenario could not start. */
@@ -69,9 +72,24 @@ public final class SeedMain {
         }
         Foreground.run(() -> SeedApp.start(options), started -> {
             settleHeap();
-            LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
-                    + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
+            if (awaitServing(started)) {
+                LOG.info("ready: send requests to http://127.0.0.1:{}/api/v1/categories,"
+                        + " admin API on http://127.0.0.1:{}/replicas; Ctrl-C stops", options.port(), options.adminPort());
+            } else {
+                LOG.warn("no replica is ready {} after the start: requests get 503 until one is (see the events"
+                        + " above and http://127.0.0.1:{}/status); Ctrl-C stops", FIRST_REPLICA_WAIT, options.adminPort());
+            }
         }, "longshore-seed-shutdown", LOG, "the seed scenario could not start: {}");
+    }
+
+    /** Whether the first replica became ready within {@link #FIRST_REPLICA_WAIT}, so "ready" means a request gets an answer. */
+    private static boolean awaitServing(SeedApp app) {
+        try {
+            return app.awaitServing(FIRST_REPLICA_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

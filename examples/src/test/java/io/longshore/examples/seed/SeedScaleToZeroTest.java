@@ -38,6 +38,7 @@ class SeedScaleToZeroTest {
 
         try (SeedApp app = SeedApp.start(options)) {
             Orchestrator orchestrator = app.orchestrator().orElseThrow();
+            assertThat(app.awaitServing(Duration.ZERO)).as("from zero, requests wait in the gateway's line").isTrue();
             await("at zero after the idle time").atMost(Duration.ofSeconds(90))
                     .until(() -> orchestrator.status().desired() == 0 && orchestrator.replicas().isEmpty());
 
