@@ -62,8 +62,9 @@ public final class SeedApp implements AutoCloseable {
 
     /**
      * Waits until the gateway can answer a request from a replica: at once with static backends,
-     * and for a service whose minimum is zero (its requests wait in the gateway's line while one
-     * starts); otherwise until a replica is ready, at most {@code timeout}. Whether it can.
+     * and for a service whose minimum is zero (no replica need run before traffic asks for one;
+     * with the target autoscaler those requests wait in the gateway's line while one starts);
+     * otherwise until a replica is ready, at most {@code timeout}. Whether it can.
      */
     public boolean awaitServing(Duration timeout) throws InterruptedException {
         if (orchestrator == null || orchestrator.status().min() == 0) {
