@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,7 +72,7 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
             args.addAll(List.of("--tls-port", String.valueOf(t.port()), "--tls-cert",
                     t.certificate().toString(), "--tls-key", t.key().toString()));
             if (t.provider() != Tls.Provider.AUTO) {
-                args.addAll(List.of("--tls-provider", t.provider().name().toLowerCase(java.util.Locale.ROOT)));
+                args.addAll(List.of("--tls-provider", t.provider().name().toLowerCase(Locale.ROOT)));
             }
         });
         accessLog.ifPresent(file -> args.addAll(List.of("--access-log", file)));
