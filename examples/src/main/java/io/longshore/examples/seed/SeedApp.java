@@ -1,6 +1,7 @@
 package io.longshore.examples.seed;
 
 import io.longshore.api.Clock;
+import io.longshore.api.OrchestratorEvent;
 import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.OutlierDetection;
@@ -12,6 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +29,21 @@ import org.slf4j.LoggerFactory;
  * last the database. Thread-safe; {@code close()} is idempotent.
  */
 public final class SeedApp implements AutoCloseable {
-    /** How often {@link #awaitServing} looks at the replicas' readiness. */
-    private static final long READY_POLL_MILLIS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(SeedApp.class);
 
     private final Gateway gateway;
     private final Orchestrator orchestrator;
     private final List<AutoCloseable> resources;
+    /** Completed by the first replica that became ready (a {@link OrchestratorEvent.ReplicaReady}). */
+    private final CompletableFuture<Void> firstReady;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SeedApp(Gateway gateway, Orchestrator orchestrator, List<AutoCloseable> resources) {
+    private SeedApp(Gateway gateway, Orchestrator orchestrator, List<AutoCloseable> resources,
+                    CompletableFuture<Void> firstReady) {
         this.gateway = gateway;
         this.orchestrator = orchestrator;
         this.resources = List.copyOf(resources);
+        this.firstReady = firstReady;
     }
 
     /** Starts everything the options ask for; on failure closes what it started and rethrows. */
@@ -67,17 +74,17 @@ public final class SeedApp implements AutoCloseable {
      * otherwise until a replica is ready, at most {@code timeout}. Whether it can.
      */
     public boolean awaitServing(Duration timeout) throws InterruptedException {
-        if (orchestrator == null || orchestrator.status().min() == 0) {
+        if (orchestrator == null || orchestrator.status().min() == 0 || orchestrator.status().ready() > 0) {
+            return true; // ready already covers replicas adopted ready from an earlier seed main
+        }
+        try {
+            firstReady.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (orchestrator.status().ready() == 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(READY_POLL_MILLIS);
-        }
-        return true;
     }
 
     /** The gateway's port. */
@@ -101,15 +108,21 @@ public final class SeedApp implements AutoCloseable {
             resources.add(0, workload.runtime());
             HttpHealthProbe probe = HttpHealthProbe.of(SeedPreset.HEALTH_PATH);
             resources.add(0, probe);
+            CompletableFuture<Void> firstReady = new CompletableFuture<>();
             Orchestrator orchestrator = SeedPreset.apply(Orchestrator.builder(), options, probe)
                     .service(workload.spec())
                     .runtime(workload.runtime())
                     .listener(new EventLogger())
+                    .listener(event -> {
+                        if (event instanceof OrchestratorEvent.ReplicaReady) {
+                            firstReady.complete(null);
+                        }
+                    })
                     .build();
             resources.add(0, orchestrator);
             orchestrator.start();
             Gateway gateway = startGateway(options, waitingLine(Gateway.builder().route("/", orchestrator), options));
-            return new SeedApp(gateway, orchestrator, resources);
+            return new SeedApp(gateway, orchestrator, resources, firstReady);
         } catch (RuntimeException e) {
             resources.forEach(SeedApp::closeQuietly);
             throw e;
@@ -132,7 +145,8 @@ public final class SeedApp implements AutoCloseable {
         Router router = Routers.fixed(options.staticBackends(), options.balancing().newStrategy(), Clock.system(),
                 OutlierDetection.defaults(), options.balancing().slowStart());
         LOG.info("balancing over the static backends {}", options.staticBackends());
-        return new SeedApp(startGateway(options, Gateway.builder().router(router)), null, List.of());
+        return new SeedApp(startGateway(options, Gateway.builder().router(router)), null, List.of(),
+                CompletableFuture.completedFuture(null));
     }
 
     private static Gateway startGateway(SeedOptions options, GatewayBuilder builder) {
