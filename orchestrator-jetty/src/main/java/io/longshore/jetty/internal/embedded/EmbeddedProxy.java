@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.embedded;
 
+import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
@@ -133,8 +134,10 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         routers = resolved;
         super.doStart();
         Scheduler scheduler = client.getScheduler();
+        // the system clock, not the settings' one: the sweeps run on Jetty's scheduler, in real time
+        Clock realTime = Clock.system();
         connectDeadlines = new ConnectDeadlines((sweep, nanos) -> scheduler.schedule(sweep, nanos, TimeUnit.NANOSECONDS),
-                System::nanoTime, settings.connectTimeout().toNanos());
+                realTime::nanoTime, settings.connectTimeout().toNanos());
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
         client.getProtocolHandlers().put(new InterimResponses());
