@@ -117,6 +117,11 @@ defaults
   timeout server 30s
 frontend fe
   $HAPROXY_BIND
+  # the fields the gateway adds as well, so the replicas parse the same request
+  http-request set-header X-Forwarded-Proto https if { ssl_fc }
+  http-request set-header X-Forwarded-Proto http if !{ ssl_fc }
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request add-header Via "1.1 haproxy"
   default_backend be
 backend be
   balance roundrobin

@@ -33,6 +33,7 @@ MAX_CONNECTIONS=4096   # HAProxy's maxconn and nginx's worker_connections; raise
 TLS=0                  # 1: measure longshore and haproxy through their TLS listeners
 TLS_PROVIDER=""        # the seed jar's --tls-provider (auto, jdk, conscrypt); empty for its default
 LIGHT_BACKENDS=0       # 1: the backends send /small without sendfile and TCP_CORK
+FORWARDFOR_ONLY=0      # 1: HAProxy and nginx add only X-Forwarded-For, not the fields the gateway adds too
 
 usage() {
   cat <<EOF
@@ -86,6 +87,9 @@ Options:
                              fewer per request on the load core, which otherwise fills first and
                              sets the pace for every proxy; with them the proxies' core fills
                              too, and the proxies' own cost per request shows in requests/s
+      --forwardfor-only      HAProxy and nginx add only X-Forwarded-For to requests; by default
+                             they also set X-Forwarded-Proto and X-Forwarded-Host and add Via,
+                             as the gateway does, so the backends parse the same fields
       --tls                  measure longshore and haproxy over TLS (keep-alive; a self-signed
                              P-256 certificate made with openssl for the run; the gateway's
                              --tls-port is base+12, HAProxy's ssl bind base+31; not with nginx)
@@ -118,6 +122,7 @@ parse_args() {
       --jfr) JFR_FILE=$2; shift 2 ;;
       --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
       --light-backends) LIGHT_BACKENDS=1; shift ;;
+      --forwardfor-only) FORWARDFOR_ONLY=1; shift ;;
       --tls) TLS=1; shift ;;
       --tls-provider) TLS_PROVIDER=$2; shift 2 ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
@@ -331,6 +336,12 @@ $(nginx_http_common nginx-proxy)
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+$( (( FORWARDFOR_ONLY )) || cat <<'FIELDS'
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header Via "1.1 nginx";
+FIELDS
+)
     }
   }
 }
@@ -356,6 +367,13 @@ defaults
 frontend fe
   bind 127.0.0.1:$1
 $( (( TLS )) && echo "  bind 127.0.0.1:$P_HAPROXY_TLS ssl crt $OUT_DIR/tls/haproxy.pem alpn http/1.1" || true)
+$( (( FORWARDFOR_ONLY )) || cat <<'FIELDS'
+  http-request set-header X-Forwarded-Proto https if { ssl_fc }
+  http-request set-header X-Forwarded-Proto http if !{ ssl_fc }
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request add-header Via "1.1 haproxy"
+FIELDS
+)
   default_backend be
 backend be
   balance roundrobin

@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
 import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.policy.ProxySettings;
@@ -73,7 +74,9 @@ final class ProxyWorker extends SelectorManager implements Executor {
 
     @Override
     protected ManagedSelector newSelector(int id) {
-        ManagedSelector selector = new BusyPollingSelector(this, id, new BusyPoll(context.busyPollNanos, System::nanoTime));
+        // the system clock, not the settings' one: the window is spun through in real time
+        BusyPoll poll = new BusyPoll(context.busyPollNanos, Clock.system()::nanoTime);
+        ManagedSelector selector = new BusyPollingSelector(this, id, poll);
         thread.selector(selector);
         return selector;
     }
