@@ -46,7 +46,8 @@ to core $PROXY_CORE and the backends and wrk to core $LOAD_CORE; warms each up, 
 round as one line:
   RESULT target=<name>-<size> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> cpu_us_per_req=<n> p999_ms=<n>
 then DETAIL lines (CPU split, context switches, the load core's CPU per request in the backends
-and in wrk, every round, the latency distribution) and
+and in wrk, how busy each core was (the one near 100 % sets the pace), every round, the latency
+distribution) and
 RATIO lines against HAProxy (ratios of the median rounds) and PAIRED lines (requests/s, p99 and
 p99.9 against HAProxy round by round, and the medians of those ratios: the steadier figures when
 the machine drifts). Only 127.0.0.1 is ever contacted.
@@ -214,6 +215,11 @@ cpu_ticks() {
     user=$(( user + u )); sys=$(( sys + s ))
   done
   echo "$user $sys"
+}
+
+# "busy total" jiffies of one core since boot, from /proc/stat (idle and iowait are not busy).
+core_jiffies() {  # $1 = core
+  awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
 }
 
 # CPU ticks (user + system) of both nginx backends and their workers: the load core's share
@@ -487,24 +493,30 @@ run_wrk() {
   local target=$1 size=$2 secs=$3 raw=$4 pid before after
   pid=$(pid_of "$target")
   before=$(cpu_ticks "$pid"); local cs0; cs0=$(ctx_switches "$pid"); local bt0; bt0=$(backend_ticks)
+  local lc0 pc0; lc0=$(core_jiffies "$LOAD_CORE"); pc0=$(core_jiffies "$PROXY_CORE")
   ( taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
       -s "$SCRIPT_DIR/report.lua" "$(url_of "$target")/$size" >"$raw" 2>&1; rc=$?; times >"$raw.times"; exit $rc ) \
     || { cat "$raw" >&2; die "wrk failed against $target"; }
   after=$(cpu_ticks "$pid"); local cs1; cs1=$(ctx_switches "$pid"); local bt1; bt1=$(backend_ticks)
+  local lc1 pc1; lc1=$(core_jiffies "$LOAD_CORE"); pc1=$(core_jiffies "$PROXY_CORE")
+  local lb0 lt0 lb1 lt1 pb0 pt0 pb1 pt1
+  read -r lb0 lt0 <<<"$lc0"; read -r lb1 lt1 <<<"$lc1"; read -r pb0 pt0 <<<"$pc0"; read -r pb1 pt1 <<<"$pc1"
   local line; line=$(grep '^LSBENCH ' "$raw") || { cat "$raw" >&2; die "no LSBENCH line from wrk"; }
   local u0 s0 u1 s1
   read -r u0 s0 <<<"$before"; read -r u1 s1 <<<"$after"
   awk -v uticks=$(( u1 - u0 )) -v sticks=$(( s1 - s0 )) -v hz="$(getconf CLK_TCK)" -v cs=$(( cs1 - cs0 )) \
-    -v bticks=$(( bt1 - bt0 )) -v wrk_s="$(children_seconds "$raw.times")" '
+    -v bticks=$(( bt1 - bt0 )) -v wrk_s="$(children_seconds "$raw.times")" \
+    -v lbusy=$(( lb1 - lb0 )) -v ltotal=$(( lt1 - lt0 )) -v pbusy=$(( pb1 - pb0 )) -v ptotal=$(( pt1 - pt0 )) '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
       req = v["requests"]; dur = v["duration_us"] / 1e6
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["err_status"]
       us = req > 0 ? uticks / hz * 1e6 / req : 0
       sy = req > 0 ? sticks / hz * 1e6 / req : 0
-      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f %.3f %s %.2f %.2f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
+      printf "%.1f %.3f %.3f %d %.2f %.2f %.2f %.2f %.3f %s %.2f %.2f %.1f %.1f\n", req / dur, v["p50_us"] / 1000, v["p99_us"] / 1000, err,
         us + sy, us, sy, (req > 0 ? cs / req : 0), v["p999_us"] / 1000, v["dist_us"],
-        (req > 0 ? bticks / hz * 1e6 / req : 0), (req > 0 ? wrk_s * 1e6 / req : 0)
+        (req > 0 ? bticks / hz * 1e6 / req : 0), (req > 0 ? wrk_s * 1e6 / req : 0),
+        (ltotal > 0 ? 100 * lbusy / ltotal : 0), (ptotal > 0 ? 100 * pbusy / ptotal : 0)
     }' <<<"$line"
 }
 
@@ -580,8 +592,8 @@ report() {
           split(line[int((NR + 1) / 2)], f, " ")
           printf "RESULT target=%s rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d cpu_us_per_req=%.2f p999_ms=%.3f\n",
             name, f[1], f[2], f[3], total_err, f[5], f[9]
-          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f load_core_backends_us_per_req=%.2f load_core_wrk_us_per_req=%.2f rps_rounds_sorted=%s latency_us_p50/p75/p90/p99/p999/p9999/max=%s\n",
-            name, f[6], f[7], f[8], f[11], f[12], rounds, f[10] > "/dev/stderr"
+          printf "DETAIL target=%s cpu_user_us_per_req=%.2f cpu_sys_us_per_req=%.2f ctx_switches_per_req=%.2f load_core_backends_us_per_req=%.2f load_core_wrk_us_per_req=%.2f load_core_busy_pct=%.1f proxy_core_busy_pct=%.1f rps_rounds_sorted=%s latency_us_p50/p75/p90/p99/p999/p9999/max=%s\n",
+            name, f[6], f[7], f[8], f[11], f[12], f[13], f[14], rounds, f[10] > "/dev/stderr"
         }' 2>>"$OUT_DIR/details.txt"
     done
   done >"$results"
