@@ -33,6 +33,8 @@ M concurrent streams each: h2c with prior knowledge, or h2 negotiated by ALPN ov
 requests/s:
   RESULT target=<name> req_per_s=<n> mean_ms=<n> failed=<n> cpu_us_per_req=<n>
   RATIO target=longshore vs=haproxy req_x=<n> mean_x=<n> cpu_x=<n>
+  PAIRED target=longshore vs=haproxy req_x_median=<n> req_x_rounds=<r1>/<r2>/... cpu_x_median=<n>
+  (PAIRED: each round against HAProxy's right after it, and the medians of those ratios)
 
 Options:
   -c N   connections (default $CONNECTIONS)      -m N   streams per connection (default $STREAMS)
@@ -194,3 +196,12 @@ done | tee "$OUT_DIR/results.txt"
 awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } r[v["target"]] = v["req_per_s"]; m[v["target"]] = v["mean_ms"]; c[v["target"]] = v["cpu_us_per_req"] }
   END { printf "RATIO target=longshore vs=haproxy req_x=%.2f mean_x=%.2f cpu_x=%.2f\n", r["longshore"] / r["haproxy"], m["longshore"] / m["haproxy"], c["longshore"] / c["haproxy"] }' \
   "$OUT_DIR/results.txt"
+
+# Round by round against HAProxy's round right after it, and the medians of those ratios: the
+# steadier figures when the machine drifts between rounds.
+paste -d' ' "$OUT_DIR/rounds-longshore" "$OUT_DIR/rounds-haproxy" | awk '
+  function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { n++; r[n] = $1 / $5; c[n] = $4 / $8; rounds = rounds (n > 1 ? "/" : "") sprintf("%.3f", r[n]) }
+  END { printf "PAIRED target=longshore vs=haproxy req_x_median=%.3f req_x_rounds=%s cpu_x_median=%.2f\n",
+          median(r, n), rounds, median(c, n) }'

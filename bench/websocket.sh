@@ -30,6 +30,8 @@ on each: it sends, awaits the echo, sends again. Interleaved rounds; per target 
 round by messages/s:
   RESULT target=<name> msgs_per_s=<n> p50_us=<n> p99_us=<n> p999_us=<n> errors=<n> cpu_us_per_msg=<n>
   RATIO target=longshore vs=haproxy msgs_x=<n> p99_x=<n> cpu_x=<n>
+  PAIRED target=longshore vs=haproxy msgs_x_median=<n> msgs_x_rounds=<r1>/<r2>/... p99_x_median=<n> cpu_x_median=<n>
+  (PAIRED: each round against HAProxy's right after it, and the medians of those ratios)
 
 Options:
   -c N   WebSockets (default $CONNECTIONS)      -d S   seconds per round (default $DURATION)
@@ -147,3 +149,12 @@ done | tee "$OUT_DIR/results.txt"
 awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } m[v["target"]] = v["msgs_per_s"]; p[v["target"]] = v["p99_us"]; c[v["target"]] = v["cpu_us_per_msg"] }
   END { printf "RATIO target=longshore vs=haproxy msgs_x=%.2f p99_x=%.2f cpu_x=%.2f\n", m["longshore"] / m["haproxy"], p["longshore"] / p["haproxy"], c["longshore"] / c["haproxy"] }' \
   "$OUT_DIR/results.txt"
+
+# Round by round against HAProxy's round right after it, and the medians of those ratios: the
+# steadier figures when the machine drifts between rounds.
+paste -d' ' "$OUT_DIR/rounds-longshore" "$OUT_DIR/rounds-haproxy" | awk '
+  function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { n++; m[n] = $1 / $7; p[n] = $3 / $9; c[n] = $6 / $12; rounds = rounds (n > 1 ? "/" : "") sprintf("%.3f", m[n]) }
+  END { printf "PAIRED target=longshore vs=haproxy msgs_x_median=%.3f msgs_x_rounds=%s p99_x_median=%.2f cpu_x_median=%.2f\n",
+          median(m, n), rounds, median(p, n), median(c, n) }'
