@@ -140,11 +140,15 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
                     continue;
                 }
                 switch (status) {
-                    case NEED_TASK -> runTasks();
+                    case NEED_TASK -> offLoop(this::runDelegatedTasks);
                     case NEED_WRAP -> afterWrap(engineWrap());
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (stepsOffLoop && !helloAnswered && in.hasRemaining()) {
-                            unwrapOffLoop();
+                            // the unwrap that takes the client's hello, in which an engine without delegated
+                            // tasks computes its answer (key share, certificate choice, signature); the
+                            // client's later records, and a second hello after a HelloRetryRequest, are
+                            // taken on the loop (in TLS 1.2 its key share: one key agreement there)
+                            offLoop(this::engineUnwrap);
                         } else if (!afterUnwrap(engineUnwrap())) {
                             wantInput();
                             return;
@@ -158,63 +162,24 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         }
     }
 
-    private void runTasks() {
-        taskRunning = true;
-        try {
-            tls.handshakeTasks().execute(this::runTasksOffLoop);
-        } catch (RuntimeException rejected) {
-            taskRunning = false;
-            throw rejected;
-        }
-    }
-
-    /** On the handshake executor: the engine's delegated tasks, then back to the worker's thread. */
-    private void runTasksOffLoop() {
-        Throwable failure = null;
-        try {
-            for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
-                task.run();
-            }
-        } catch (Throwable t) {
-            failure = t;
-        }
-        Throwable outcome = failure;
-        worker.execute(() -> tasksDone(outcome));
-    }
-
-    private void tasksDone(Throwable failure) {
-        taskRunning = false;
-        if (!socket.isOpen()) {
-            releaseBuffers(); // closed while the task ran
-        } else if (failure != null) {
-            fail(failure);
-        } else {
-            advance();
-        }
-    }
-
     /**
-     * On the handshake executor: the unwrap that takes the client's hello, in which an engine that
-     * has no delegated tasks computes its answer (key share, certificate choice, signature);
-     * then back to the worker's thread to act on its result. The client's later records (its
-     * finished message; in TLS 1.2 also its key share, one key agreement) are taken on the loop,
-     * and so is a second hello after a HelloRetryRequest (a client whose key share the server
-     * does not take), which costs a key share and a signature there.
+     * Runs {@code step} on the handshake executor, then acts on its outcome back on the worker's
+     * thread ({@link #stepDone}); meanwhile the worker leaves the engine and the input buffer alone.
      */
-    private void unwrapOffLoop() {
+    private void offLoop(OffLoopStep step) {
         taskRunning = true;
         try {
             tls.handshakeTasks().execute(() -> {
                 SSLEngineResult result = null;
                 Throwable failure = null;
                 try {
-                    result = engineUnwrap();
+                    result = step.run();
                 } catch (Throwable t) {
                     failure = t;
                 }
-                SSLEngineResult outcome = result;
+                SSLEngineResult unwrapped = result;
                 Throwable failed = failure;
-                worker.execute(() -> unwrapDone(outcome, failed));
+                worker.execute(() -> stepDone(unwrapped, failed));
             });
         } catch (RuntimeException rejected) {
             taskRunning = false;
@@ -222,7 +187,20 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         }
     }
 
-    private void unwrapDone(SSLEngineResult result, Throwable failure) {
+    /** A costly handshake step; returns the result of the unwrap it made, or null when it made none. */
+    private interface OffLoopStep {
+        SSLEngineResult run() throws Exception;
+    }
+
+    /** The engine's delegated tasks (the JDK's: key exchange, signature, certificate choice). */
+    private SSLEngineResult runDelegatedTasks() {
+        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+            task.run();
+        }
+        return null;
+    }
+
+    private void stepDone(SSLEngineResult unwrapped, Throwable failure) {
         taskRunning = false;
         if (!socket.isOpen()) {
             releaseBuffers(); // closed while the step ran
@@ -232,17 +210,19 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
             fail(failure);
             return;
         }
-        try {
-            if (!afterUnwrap(result)) {
-                wantInput();
+        if (unwrapped != null) {
+            try {
+                if (!afterUnwrap(unwrapped)) {
+                    wantInput();
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e);
                 return;
             }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-            return;
+            helloAnswered = unwrapped.bytesConsumed() > 0
+                    && unwrapped.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
         }
-        helloAnswered = result.bytesConsumed() > 0
-                && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
         advance();
     }
 
