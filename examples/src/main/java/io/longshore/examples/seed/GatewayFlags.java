@@ -38,11 +38,6 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(provider, "provider");
         }
-
-        /** With {@link Tls.Provider#AUTO}: Conscrypt, which the seed jar carries, where it loads. */
-        public TlsFlags(int port, Path certificate, Path key) {
-            this(port, certificate, key, Tls.Provider.AUTO);
-        }
     }
 
     public GatewayFlags {

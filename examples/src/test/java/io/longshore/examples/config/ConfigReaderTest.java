@@ -519,7 +519,8 @@ class ConfigReaderTest {
         LongshoreConfig config = read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + "}\n" + MINIMAL);
 
         assertThat(config.gateway().protocols().tls()).hasValue(
-                new io.longshore.examples.seed.GatewayFlags.TlsFlags(9443, cert, key));
+                new io.longshore.examples.seed.GatewayFlags.TlsFlags(9443, cert, key,
+                        io.longshore.jetty.Tls.Provider.AUTO));
         assertThat(read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: jdk}\n" + MINIMAL)
                 .gateway().protocols().tls().orElseThrow().provider()).isEqualTo(io.longshore.jetty.Tls.Provider.JDK);
         assertThat(problems("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: openssl}\n"

@@ -7,6 +7,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import io.longshore.examples.acts.DatabaseSettings;
+import io.longshore.jetty.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -214,7 +215,7 @@ class SeedOptionsTest {
                 "--access-log", "-", "--request-head-timeout", "5s", "--http2", "--static-backends", "127.0.0.1:9001");
 
         assertThat(options.gateway()).isEqualTo(new GatewayFlags(
-                Optional.of(new GatewayFlags.TlsFlags(9443, Path.of("c.pem"), Path.of("k.pem"))), Optional.of("-"),
+                Optional.of(new GatewayFlags.TlsFlags(9443, Path.of("c.pem"), Path.of("k.pem"), Tls.Provider.AUTO)), Optional.of("-"),
                 Duration.ofSeconds(5), true));
         assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
         assertThat(SeedOptions.DEFAULTS.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
