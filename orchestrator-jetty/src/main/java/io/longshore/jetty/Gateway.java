@@ -150,15 +150,15 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.embedded()) {
             this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, rooms,
-                    accessLog);
+                    accessLog, 0);
             this.engine = null;
             this.http2 = null;
         } else {
             int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             this.proxy = null;
+            int maxHead = config.settings().maxHeaderBytes();
             this.http2 = !config.http2() ? null : new Http2Frontend(new EmbeddedProxy(routes, serviceMetrics,
-                    config.settings(), admission, budget, rooms, accessLog), config.settings().maxHeaderBytes(),
-                    HTTP2_THREADS);
+                    config.settings(), admission, budget, rooms, accessLog, maxHead), maxHead, HTTP2_THREADS);
             if (http2 != null) {
                 metrics.http2Connections(http2::connections);
             }

@@ -35,6 +35,7 @@ import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,12 +265,79 @@ class GatewayHttp2Test {
         }
     }
 
+    @Test
+    void aHeadOverTheLimitIsAnswered414Or431OnItsStreamAndTheConnectionGoesOn() throws Exception {
+        start(Gateway.builder().http2(true).maxHeaderBytes(2048));
+        HTTP2Client raw = new HTTP2Client();
+        raw.start();
+        try {
+            CompletableFuture<String> goAway = new CompletableFuture<>();
+            Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() {
+                @Override
+                public void onGoAway(Session session, org.eclipse.jetty.http2.frames.GoAwayFrame frame) {
+                    goAway.complete(frame.tryConvertPayload());
+                }
+            }).get(10, TimeUnit.SECONDS);
+
+            int fieldsTooLarge = status(session, "/big", HttpFields.build().put("X-Big", "a".repeat(4000)));
+            int targetTooLong = status(session, "/" + "p".repeat(3000), HttpFields.EMPTY);
+            // 90 short fields: an HTTP/1.1 head of about 1.9 KB, within the limit, though HPACK counts
+            // 32 bytes more for each (4.3 KB): the gateway must count as HTTP/1.1 does, not as HPACK
+            HttpFields.Mutable many = HttpFields.build();
+            for (int i = 0; i < 90; i++) {
+                many.put(String.format("X-F%03d", i), "0123456789");
+            }
+            int manyShortFields = status(session, "/many", many);
+
+            assertThat(fieldsTooLarge).isEqualTo(431);
+            assertThat(targetTooLong).isEqualTo(414);
+            assertThat(manyShortFields).isEqualTo(200);
+            assertThat(status(session, "/after", HttpFields.EMPTY)).isEqualTo(200);
+            assertThat(goAway).isNotDone();
+            assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/many", "/after");
+            // the same heads over HTTP/1.1 get the same answers
+            assertThat(exchange(gateway.port(), "GET /big HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000)
+                    + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+            StringBuilder manyFields = new StringBuilder("GET /many HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+            many.forEach(f -> manyFields.append(f.getName()).append(": ").append(f.getValue()).append("\r\n"));
+            assertThat(exchange(gateway.port(), manyFields.append("\r\n").toString())).startsWith("HTTP/1.1 200");
+        } finally {
+            raw.stop();
+        }
+    }
+
+    /** Sends a GET for {@code path} with {@code fields} on {@code session} and returns the response's status. */
+    private int status(Session session, String path, HttpFields fields) throws Exception {
+        MetaData.Request head = new MetaData.Request("GET", HttpURI.from("http://127.0.0.1:" + gateway.port() + path),
+                HttpVersion.HTTP_2, fields);
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        session.newStream(new HeadersFrame(head, null, true), statusListener(status)).get(10, TimeUnit.SECONDS);
+        return status.get(10, TimeUnit.SECONDS);
+    }
+
     /** Opens a stream declaring a 3 MB body, sends 256 KiB of it, and returns the response's status. */
     private int postPartOfABody(Session session) throws Exception {
         MetaData.Request head = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port()
                 + "/upload"), HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", "3000000"), 3_000_000);
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        Stream stream = session.newStream(new HeadersFrame(head, null, false), new Stream.Listener() {
+        Stream stream = session.newStream(new HeadersFrame(head, null, false), statusListener(status)).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 16; i++) { // within the stream's flow-control window, the response come or not
+            try {
+                stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(16 * 1024), false))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException resetByTheGateway) {
+                break;
+            }
+        }
+        return status.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Completes {@code status} with the response's status (exceptionally if the stream is reset
+     * before it), and reads and drops the body.
+     */
+    private static Stream.Listener statusListener(CompletableFuture<Integer> status) {
+        return new Stream.Listener() {
             @Override
             public void onHeaders(Stream stream, HeadersFrame frame) {
                 status.complete(((MetaData.Response) frame.getMetaData()).getStatus());
@@ -286,16 +354,13 @@ class GatewayHttp2Test {
                     stream.demand();
                 }
             }
-        }).get(10, TimeUnit.SECONDS);
-        for (int i = 0; i < 16; i++) { // within the stream's flow-control window, the response come or not
-            try {
-                stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(16 * 1024), false))
-                        .get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException resetByTheGateway) {
-                break;
+
+            @Override
+            public void onReset(Stream stream, org.eclipse.jetty.http2.frames.ResetFrame frame, Callback callback) {
+                status.completeExceptionally(new IllegalStateException("stream reset: " + frame.getError()));
+                callback.succeeded();
             }
-        }
-        return status.get(10, TimeUnit.SECONDS);
+        };
     }
 
     private double inFlight() {

@@ -70,17 +70,22 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private volatile Router[] routers;
     private volatile ConnectDeadlines connectDeadlines;
     private final AccessLogWriter accessLog;
+    private final int maxHeadBytes;
 
     /**
-     * @param admission the gateway's count of requests in flight, which this handler adds to
-     * @param budget    the gateway's retry budget
-     * @param rooms     where requests wait for room, by route
-     * @param accessLog where each request is logged, {@code null} for nowhere
+     * @param admission    the gateway's count of requests in flight, which this handler adds to
+     * @param budget       the gateway's retry budget
+     * @param rooms        where requests wait for room, by route
+     * @param accessLog    where each request is logged, {@code null} for nowhere
+     * @param maxHeadBytes the longest request head answered, counted as the HTTP/1.1 head the
+     *                     replica would get (414 or 431 beyond); 0 to leave heads to the host
+     *                     server's own limit
      */
     public EmbeddedProxy(RouteTable routes, List<ServiceMetrics> metrics, ProxySettings settings, Admission admission,
-                         RetryBudget budget, WaitingRooms rooms, AccessLogWriter accessLog) {
+                         RetryBudget budget, WaitingRooms rooms, AccessLogWriter accessLog, int maxHeadBytes) {
         super(InvocationType.NON_BLOCKING);
         this.accessLog = accessLog;
+        this.maxHeadBytes = maxHeadBytes;
         this.routes = routes;
         this.metrics = metrics.toArray(new ServiceMetrics[0]);
         this.settings = settings;
@@ -157,7 +162,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        GatewayReply refusal = Refusals.of(request);
+        GatewayReply refusal = Refusals.of(request, maxHeadBytes);
         if (refusal != null) {
             logReply(request, refusal, null);
             Replies.send(response, callback, refusal, true);

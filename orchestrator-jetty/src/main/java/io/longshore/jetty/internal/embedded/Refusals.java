@@ -7,22 +7,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 
 /**
  * What the standalone proxy's parser refuses and a host server lets through, refused the same
- * way: {@code CONNECT} and transfer codings other than a final chunked (501), and {@code .} or
+ * way: {@code CONNECT} and transfer codings other than a final chunked (501), {@code .} or
  * {@code ..} path segments, plain or percent-encoded (400: {@code /api/../admin} would match the
- * {@code /api} route but reach {@code /admin}). Stateless.
+ * {@code /api} route but reach {@code /admin}), and, where a head limit is given, a head over it
+ * counted as the HTTP/1.1 head the replica would get (414 when the request line alone is over,
+ * 431 otherwise). Stateless.
  */
 final class Refusals {
     private static final String CHUNKED = "chunked";
+    /** {@code " HTTP/1.1\r\n"} after the target. */
+    private static final int REQUEST_LINE_TAIL = 11;
+    /** {@code ": "} and {@code "\r\n"} around a field's value. */
+    private static final int FIELD_OVERHEAD = 4;
+    private static final int HOST_NAME_LENGTH = 4;
+    private static final int CRLF = 2;
 
     private Refusals() {
     }
 
-    /** The answer that refuses {@code request}, or {@code null} to forward it. */
-    static GatewayReply of(Request request) {
+    /**
+     * The answer that refuses {@code request}, or {@code null} to forward it.
+     *
+     * @param maxHeadBytes the longest request head accepted, as the standalone parser counts it;
+     *                     0 to leave heads to the host server's own limit
+     */
+    static GatewayReply of(Request request, int maxHeadBytes) {
+        if (maxHeadBytes > 0) {
+            GatewayReply tooLarge = headTooLarge(request, maxHeadBytes);
+            if (tooLarge != null) {
+                return tooLarge;
+            }
+        }
         if (Method.of(request.getMethod()) == Method.CONNECT || hasOtherCoding(request)) {
             return GatewayReply.UNSUPPORTED;
         }
@@ -34,6 +54,29 @@ final class Refusals {
             }
         }
         return null;
+    }
+
+    /**
+     * 414 or 431 when the request's head, written as HTTP/1.1 ({@code METHOD target HTTP/1.1},
+     * a {@code name: value} line per field, {@code Host} from the authority when the request has
+     * none, the empty line), is longer than {@code max}; {@code null} when it fits.
+     */
+    private static GatewayReply headTooLarge(Request request, int max) {
+        HttpURI uri = request.getHttpURI();
+        String target = uri.getPathQuery();
+        long size = request.getMethod().length() + 1L + (target == null ? 1 : target.length()) + REQUEST_LINE_TAIL;
+        if (size > max) {
+            return GatewayReply.URI_TOO_LONG;
+        }
+        boolean host = false;
+        for (HttpField field : request.getHeaders()) {
+            host |= field.getHeader() == HttpHeader.HOST;
+            size += field.getName().length() + FIELD_OVERHEAD + field.getValue().length();
+        }
+        if (!host && uri.getAuthority() != null) {
+            size += HOST_NAME_LENGTH + FIELD_OVERHEAD + uri.getAuthority().length();
+        }
+        return size + CRLF > max ? GatewayReply.HEADERS_TOO_LARGE : null;
     }
 
     private static boolean hasOtherCoding(Request request) {

@@ -26,6 +26,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class Http2Frontend implements Http2Connections {
     /** Streams a client may have open at once (RFC 9113 recommends at least 100). */
     static final int MAX_CONCURRENT_STREAMS = 128;
+    /**
+     * How many times the gateway's head limit a header list may be and still be decoded. A list
+     * between the two gets 431 on its stream from the proxy handler, as the same head gets over
+     * HTTP/1.1, and the connection's other streams go on; only a list beyond this is a
+     * connection error ({@code GOAWAY}), since HPACK state cannot be kept without decoding it.
+     * Jetty counts 32 bytes more per field than an HTTP/1.1 head takes (RFC 7541, section 4.1).
+     */
+    static final int DECODE_LIMIT_FACTOR = 8;
 
     private final Server server;
     /**
@@ -53,7 +61,10 @@ public final class Http2Frontend implements Http2Connections {
      * @param proxy          the gateway's proxy handler, which answers every stream; the writes
      *                       its replica selector makes to a connection are held to that
      *                       selector's round's end ({@link EmbeddedProxy#holdingWrites})
-     * @param maxHeaderBytes the largest request head (header list) a stream may send
+     * @param maxHeaderBytes the largest request head the proxy handler answers; header lists up to
+     *                       {@value #DECODE_LIMIT_FACTOR} times as large are decoded, so that the
+     *                       handler can answer them 431 (advertised as
+     *                       {@code SETTINGS_MAX_HEADER_LIST_SIZE})
      * @param threads        the most threads the streams' requests run on
      */
     public Http2Frontend(EmbeddedProxy proxy, int maxHeaderBytes, int threads) {
@@ -65,7 +76,7 @@ public final class Http2Frontend implements Http2Connections {
         config.setSendServerVersion(false);
         config.setSendDateHeader(false);
         config.setSendXPoweredBy(false);
-        config.setRequestHeaderSize(maxHeaderBytes);
+        config.setRequestHeaderSize(Math.multiplyExact(maxHeaderBytes, DECODE_LIMIT_FACTOR));
         // one factory for both ways in: the engine has checked TLS (and chosen h2 by ALPN) already
         factory = new HTTP2CServerConnectionFactory(config);
         factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
