@@ -147,6 +147,8 @@ class GatewayAdminTest {
         JsonNode answer = JSON.readTree(response.getContent());
         assertThat(answer.get("id").asText()).isEqualTo("acts-8000-1");
         assertThat(answer.get("weight").asInt()).isEqualTo(3);
+        // the fields in the documented order, in every run
+        assertThat(response.getContentAsString()).isEqualTo("{\"id\":\"acts-8000-1\",\"weight\":3}");
         assertThat(orchestrator.weights).containsEntry("acts-8000-1", 3);
         assertThat(admin("POST", "/replicas/acts-9999-1/weight", "{\"weight\": 3}").getStatus()).isEqualTo(404);
         assertThat(admin("GET", "/replicas/acts-8000-1/weight", null).getStatus()).isEqualTo(405);

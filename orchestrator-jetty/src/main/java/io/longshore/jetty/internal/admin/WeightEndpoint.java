@@ -6,6 +6,7 @@ import io.longshore.api.ContainerSpec;
 import io.longshore.jetty.internal.routing.ServiceView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -88,7 +89,11 @@ final class WeightEndpoint {
         if (!set) {
             return Answer.error(HttpStatus.NOT_FOUND_404, "no replica '" + id + "' (or it is leaving)");
         }
-        return new Answer(HttpStatus.OK_200, Map.of("id", id, "weight", weight));
+        // in the order the interface names them, the same in every run (Map.of's order changes per JVM)
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("weight", weight);
+        return new Answer(HttpStatus.OK_200, body);
     }
 
     private Integer requestedWeight(Request request) {
