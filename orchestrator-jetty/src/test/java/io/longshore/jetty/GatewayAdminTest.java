@@ -17,11 +17,14 @@ import io.longshore.core.ReplicaView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -342,6 +345,26 @@ class GatewayAdminTest {
         assertThat(admin("POST", "/replicas/" + id + "/weight", "{\"weight\": 2}").getStatus()).isEqualTo(409);
         assertThat(adminJson("/status").get("policy").asText()).isEqualTo("none");
         assertThat(admin(HttpMethod.DELETE.asString(), "/status", null).getStatus()).isEqualTo(405);
+    }
+
+    @Test
+    void a405NamesTheMethodsThePathAnswersInAllow() throws Exception {
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port())));
+        String id = adminJson("/replicas").get(0).get("id").asText();
+
+        Map<String, String> allowed = new LinkedHashMap<>();
+        for (String[] call : new String[][] {{"DELETE", "/replicas"}, {"POST", "/status"}, {"PUT", "/events"},
+                {"GET", "/scale"}, {"GET", "/replicas/" + id + "/weight"}, {"PUT", "/rollout"},
+                {"GET", "/rollout/undo"}, {"POST", "/stream"}, {"GET", "/replicas/" + id + "/drain"}}) {
+            ContentResponse response = admin(call[0], call[1], null);
+            assertThat(response.getStatus()).as(call[0] + " " + call[1]).isEqualTo(405);
+            allowed.put(call[0] + " " + call[1], response.getHeaders().get(HttpHeader.ALLOW));
+        }
+
+        assertThat(allowed.values()).containsExactly("GET", "GET", "GET", "POST", "POST", "GET, POST", "POST", "GET",
+                "POST");
+        // a method the path answers gets no Allow field
+        assertThat(admin("GET", "/replicas", null).getHeaders().get(HttpHeader.ALLOW)).isNull();
     }
 
     private static List<String> fieldNames(JsonNode node) {

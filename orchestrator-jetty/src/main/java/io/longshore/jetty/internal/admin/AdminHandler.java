@@ -99,6 +99,14 @@ public final class AdminHandler extends Handler.Abstract {
 
     private void route(Request request, Response response, Callback callback, String path, Fields query,
                        ServiceView service) throws Exception {
+        String allowed = allowedMethods(path);
+        if (allowed != null && !List.of(allowed.split(", ")).contains(request.getMethod())) {
+            // RFC 9110 15.5.6: a 405 says which methods the path does answer
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+                    Map.of("error", "use " + allowed.replace(", ", " or ")));
+            return;
+        }
         boolean get = HttpMethod.GET.is(request.getMethod());
         if (RolloutAdmin.handles(path)) {
             rollout(request, response, callback, path, service);
@@ -117,6 +125,16 @@ public final class AdminHandler extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    /** The methods {@code path} answers (an {@code Allow} value), or {@code null} for no path of the API. */
+    static String allowedMethods(String path) {
+        return switch (path) {
+            case "/replicas", "/status", "/events" -> "GET";
+            case "/scale", "/rollout/pause", "/rollout/resume", "/rollout/undo" -> "POST";
+            case "/rollout" -> "GET, POST";
+            default -> WeightEndpoint.matches(path) ? "POST" : null;
+        };
     }
 
     private void requireGet(boolean get, Response response, Callback callback,

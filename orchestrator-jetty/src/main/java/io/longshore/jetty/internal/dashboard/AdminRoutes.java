@@ -55,6 +55,7 @@ public final class AdminRoutes extends ContainerLifeCycle {
             if (HttpMethod.GET.is(request.getMethod())) {
                 feed.subscribe(request, response, callback);
             } else {
+                response.getHeaders().put(HttpHeader.ALLOW, HttpMethod.GET.asString());
                 replies.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET");
             }
             return true;

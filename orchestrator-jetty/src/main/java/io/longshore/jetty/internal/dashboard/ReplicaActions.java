@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -49,6 +50,7 @@ final class ReplicaActions {
             return false;
         }
         if (!HttpMethod.POST.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, HttpMethod.POST.asString());
             replies.error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use POST");
             return true;
         }
