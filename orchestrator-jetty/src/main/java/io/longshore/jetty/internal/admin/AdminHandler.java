@@ -107,15 +107,14 @@ public final class AdminHandler extends Handler.Abstract {
                     Map.of("error", "use " + allowed.replace(", ", " or ")));
             return;
         }
-        boolean get = HttpMethod.GET.is(request.getMethod());
         if (RolloutAdmin.handles(path)) {
             rollout(request, response, callback, path, service);
             return;
         }
         switch (path) {
-            case "/replicas" -> requireGet(get, response, callback, () -> AdminJson.replicas(service.replicas()));
-            case "/status" -> requireGet(get, response, callback, () -> AdminJson.status(service.status()));
-            case "/events" -> events(get, query, response, callback, service);
+            case "/replicas" -> send(response, callback, HttpStatus.OK_200, AdminJson.replicas(service.replicas()));
+            case "/status" -> send(response, callback, HttpStatus.OK_200, AdminJson.status(service.status()));
+            case "/events" -> events(query, response, callback, service);
             case "/scale" -> scale(request, response, callback, service);
             default -> {
                 if (WeightEndpoint.matches(path)) {
@@ -137,16 +136,7 @@ public final class AdminHandler extends Handler.Abstract {
         };
     }
 
-    private void requireGet(boolean get, Response response, Callback callback,
-                            java.util.function.Supplier<Object> body) throws Exception {
-        if (!get) {
-            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Map.of("error", "use GET"));
-        } else {
-            send(response, callback, HttpStatus.OK_200, body.get());
-        }
-    }
-
-    private void events(boolean get, Fields query, Response response, Callback callback, ServiceView service)
+    private void events(Fields query, Response response, Callback callback, ServiceView service)
             throws Exception {
         int limit = DEFAULT_EVENTS;
         String raw = query.getValue("limit");
@@ -161,15 +151,10 @@ public final class AdminHandler extends Handler.Abstract {
                 return;
             }
         }
-        int n = limit;
-        requireGet(get, response, callback, () -> AdminJson.events(service.recentEvents(n)));
+        send(response, callback, HttpStatus.OK_200, AdminJson.events(service.recentEvents(limit)));
     }
 
     private void scale(Request request, Response response, Callback callback, ServiceView service) throws Exception {
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Map.of("error", "use POST"));
-            return;
-        }
         Integer replicas = requestedReplicas(request);
         if (replicas == null) {
             send(response, callback, HttpStatus.BAD_REQUEST_400,
