@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Adoption {
     private static final Logger LOG = LoggerFactory.getLogger(Adoption.class);
+    static final long FIRST_RETRY_MILLIS = 250;
+    static final long MAX_RETRY_MILLIS = 5_000;
 
     private final ControlPort control;
     private final ReplicaTable table;
@@ -43,19 +46,35 @@ final class Adoption {
         this.stop = stop;
     }
 
-    /** Lists the service's containers off the loop and hands them to {@code then} on the loop. */
-    void find(Consumer<List<ContainerInfo>> then) {
+    /**
+     * Lists the service's containers off the loop and hands them to {@code then} on the loop. A
+     * list that fails (the runtime or its API server unreachable) is tried again, after
+     * {@value #FIRST_RETRY_MILLIS} ms and then twice as long each time up to
+     * {@value #MAX_RETRY_MILLIS} ms, until it succeeds or {@code closing} says the loop is
+     * closing: starting replicas without knowing what already runs would start a second set beside
+     * the one a previous orchestrator left, as a Kubernetes controller waits for its cache to sync.
+     */
+    void find(Consumer<List<ContainerInfo>> then, BooleanSupplier closing) {
+        list(then, closing, FIRST_RETRY_MILLIS);
+    }
+
+    private void list(Consumer<List<ContainerInfo>> then, BooleanSupplier closing, long retryMillis) {
         var selector = ContainerLabels.selector(control.service(), control.service());
         control.offLoop(() -> {
             List<ContainerInfo> found;
             try {
                 found = runtime.list(selector);
             } catch (RuntimeException e) {
-                LOG.warn("{}: cannot list existing containers; adopting none", control.service(), e);
-                found = List.of();
+                LOG.warn("{}: cannot list existing containers, so nothing is started yet; trying again in {} ms",
+                        control.service(), retryMillis, e);
+                control.later(Duration.ofMillis(retryMillis), () -> {
+                    if (!closing.getAsBoolean()) {
+                        list(then, closing, Math.min(retryMillis * 2, MAX_RETRY_MILLIS));
+                    }
+                });
+                return;
             }
-            List<ContainerInfo> existing = found;
-            control.post(() -> then.accept(existing));
+            control.post(() -> then.accept(found));
         });
     }
 

@@ -199,7 +199,7 @@ final class ControlLoop {
             return;
         }
         lifecycle.watch();
-        adoption.find(this::startWith);
+        adoption.find(this::startWith, () -> closing);
     }
 
     /**

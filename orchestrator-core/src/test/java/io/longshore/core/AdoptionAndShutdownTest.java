@@ -42,6 +42,41 @@ class AdoptionAndShutdownTest {
     }
 
     @Test
+    void aRuntimeThatCannotListYetIsAskedAgainAndNothingStartsUntilItAnswers() {
+        ContainerInfo left = preload(8000, h.spec);
+        h.runtime.failNextLists(3);
+
+        h.start(h.builder().initialReplicas(1));
+
+        // adopting none and starting afresh would put a second container beside the one left
+        assertThat(h.runtime.startedIds()).isEmpty();
+        assertThat(h.orchestrator.replicas()).isEmpty();
+        h.seconds(1); // retries after 250 and 500 ms, the third of them due 1 s after that
+        assertThat(h.runtime.listCalls()).isEqualTo(3);
+        assertThat(h.orchestrator.replicas()).isEmpty();
+
+        h.seconds(1);
+        assertThat(h.runtime.listCalls()).isEqualTo(4);
+        assertThat(h.runtime.startedIds()).isEmpty();
+        assertThat(h.orchestrator.replicas()).extracting(ReplicaView::containerId).containsExactly(left.id());
+        assertThat(h.events(ReplicaAdopted.class)).hasSize(1);
+    }
+
+    @Test
+    void aClosedOrchestratorStopsAskingARuntimeThatCannotList() {
+        h.runtime.failNextLists(1_000);
+        h.start(h.builder().initialReplicas(1));
+        h.seconds(1);
+        int calls = h.runtime.listCalls();
+
+        h.orchestrator.close();
+        h.seconds(30);
+
+        assertThat(h.runtime.listCalls()).isLessThanOrEqualTo(calls + 1);
+        assertThat(h.runtime.startedIds()).isEmpty();
+    }
+
+    @Test
     void staleContainersAreStoppedAndReplacedByFreshOnes() {
         ContainerSpec old = h.spec.toBuilder().command("acts-server", "--old").build();
         ContainerInfo stale = preload(8000, old);

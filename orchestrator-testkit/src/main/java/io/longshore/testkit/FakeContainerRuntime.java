@@ -46,6 +46,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final List<Stop> stops = new ArrayList<>();
     private final CopyOnWriteArrayList<Consumer<RuntimeEvent>> watchers = new CopyOnWriteArrayList<>();
     private int failuresToInject;
+    private int listFailuresToInject;
+    private int lists;
     private String failureMessage = "injected start failure";
     private Runnable startHook = () -> { };
 
@@ -166,6 +168,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public synchronized List<ContainerInfo> list(Map<String, String> labels) {
+        lists++;
+        if (listFailuresToInject > 0) {
+            listFailuresToInject--;
+            throw new ContainerRuntimeException("cannot list containers: the runtime is unreachable (injected)");
+        }
         List<ContainerInfo> result = new ArrayList<>();
         for (ContainerInfo info : containers.values()) {
             if (info.labels().entrySet().containsAll(labels.entrySet())) {
@@ -204,6 +211,17 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         this.failuresToInject = count;
         this.failureMessage = Objects.requireNonNull(message, "message");
         return this;
+    }
+
+    /** The next {@code count} calls of {@link #list} throw {@link ContainerRuntimeException}, as an unreachable runtime's. */
+    public synchronized FakeContainerRuntime failNextLists(int count) {
+        this.listFailuresToInject = count;
+        return this;
+    }
+
+    /** How many times {@link #list} was called, failed calls included. */
+    public synchronized int listCalls() {
+        return lists;
     }
 
     /** Runs {@code hook} at the start of every {@link #start} call (to block, count, or advance time). */
