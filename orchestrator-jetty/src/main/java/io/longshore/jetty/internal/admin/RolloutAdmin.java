@@ -47,17 +47,17 @@ final class RolloutAdmin {
         return path.equals("/rollout") || path.startsWith("/rollout/");
     }
 
-    /** Answers {@code method path} with {@code body} (read only for {@code POST /rollout}) for {@code service}. */
+    /**
+     * Answers {@code method path} with {@code body} (read only for {@code POST /rollout}) for
+     * {@code service}; {@code method} is one the path answers ({@code GET} or {@code POST} for
+     * {@code /rollout}, {@code POST} for the others), as the admin handler has checked.
+     */
     CompletionStage<Reply> handle(String method, String path, String body, ServiceView service) {
         boolean post = method.equals("POST");
         Optional<Orchestrator> orchestrator = service.orchestrator();
-        String expected = path.equals("/rollout") ? "GET or POST" : "POST";
         if (!path.equals("/rollout") && !path.matches("/rollout/(pause|resume|undo)")) {
             return done(Reply.error(404, "no such admin path; the rollout paths are /rollout, /rollout/pause,"
                     + " /rollout/resume and /rollout/undo"));
-        }
-        if (!(post || (method.equals("GET") && path.equals("/rollout")))) {
-            return done(Reply.error(405, "use " + expected));
         }
         if (orchestrator.isEmpty()) {
             return done(Reply.error(409, "service '" + service.service() + "' has fixed backends; it has no spec to"

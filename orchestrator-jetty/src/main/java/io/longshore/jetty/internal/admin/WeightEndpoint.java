@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -21,7 +20,7 @@ import org.eclipse.jetty.server.Request;
  * {@code POST /replicas/{id}/weight} with {@code {"weight": n}}: sets one replica's weight for the
  * weighted strategies. Answers 200 with {@code {"id": ..., "weight": n}} once the router has it,
  * 400 for a body that is not such an object or a weight outside 1..{@value ContainerSpec#MAX_WEIGHT},
- * 404 for an unknown (or leaving) replica, 405 for another method, 409 for fixed backends, 503 when
+ * 404 for an unknown (or leaving) replica, 409 for fixed backends, 503 when
  * the orchestrator does not answer within {@link #ANSWER_TIMEOUT}. Stateless apart from its JSON
  * mapper; thread-safe.
  */
@@ -56,12 +55,11 @@ final class WeightEndpoint {
         return path.startsWith(PREFIX) && path.endsWith(SUFFIX) && path.length() > PREFIX.length() + SUFFIX.length();
     }
 
-    /** Handles the request for {@code path} (which {@link #matches}), answering through {@code reply}. */
+    /**
+     * Handles the {@code POST} for {@code path} (which {@link #matches}; the admin handler answers
+     * other methods 405), answering through {@code reply}.
+     */
     void handle(Request request, String path, ServiceView service, Reply reply) {
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            reply.send(Answer.error(HttpStatus.METHOD_NOT_ALLOWED_405, "use POST"));
-            return;
-        }
         String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
         Integer weight = requestedWeight(request);
         if (weight == null) {
