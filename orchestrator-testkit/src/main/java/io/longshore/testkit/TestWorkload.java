@@ -61,6 +61,8 @@ public final class TestWorkload {
     /** The version when none is given. */
     public static final String DEFAULT_VERSION = "v1";
 
+    /** Read once by the JDK's HTTP server: {@code true} turns Nagle's algorithm off on its sockets. */
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final int SERVER_THREADS = 32;
     private static final long MAX_DELAY_MILLIS = 60_000;
 
@@ -98,6 +100,9 @@ public final class TestWorkload {
 
     /** Runs the workload; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException {
+        // the JDK's server writes a response's head and body apart; with Nagle's algorithm on, the
+        // body waits up to 40 ms for a keep-alive peer's delayed ACK of the head
+        System.getProperties().putIfAbsent(NODELAY_PROPERTY, "true");
         Options options = Options.parse(args, System.getenv());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
         String replica = options.id() == null ? options.host() + ":" + options.port() : options.id();

@@ -4,11 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class ActsMainSettingsTest {
     private static final String DB = "jdbc:h2:tcp://127.0.0.1:9092/acts";
     private static final Map<String, String> WITH_DB = Map.of("PORT", "1", DatabaseSettings.URL_ENV, DB);
+
+    @Test
+    void nagleIsTurnedOffAndH2GivesUpQuicklyUnlessTheCommandLineSaidOtherwise() {
+        Properties none = new Properties();
+        ActsMain.applyDefaults(none);
+        assertThat(none).containsEntry("sun.net.httpserver.nodelay", "true")
+                .containsEntry("h2.socketConnectTimeout", ActsMain.H2_CONNECT_TIMEOUT_MILLIS);
+
+        Properties given = new Properties();
+        given.setProperty("sun.net.httpserver.nodelay", "false");
+        given.setProperty("h2.socketConnectTimeout", "2000");
+        ActsMain.applyDefaults(given);
+        assertThat(given).containsEntry("sun.net.httpserver.nodelay", "false")
+                .containsEntry("h2.socketConnectTimeout", "2000");
+    }
 
     @Test
     void theEnvironmentGivesPortHostReplicaIdAndDatabase() {
