@@ -27,7 +27,12 @@ For each strategy: starts the seed jar (process runtime, exactly 3 acts replicas
 $BASE_PORT..$((BASE_PORT + 2)), gateway on $PORT, admin on $((PORT + 1)), a fresh data directory),
 waits for the 3 replicas, slows the second one with POST /api/v1/_delay {"ms": DELAY}, warms
 up, then runs wrk (2 threads) against GET /api/v1/categories through the gateway, and prints
-  RESULT strategy=<s> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> slow_share=<%> shares=<a/b/c>
+  RESULT strategy=<s> rps=<n> p50_ms=<n> p99_ms=<n> errors=<n> slow_share=<%> shares=<a/b/c> req_p50_ms=<n> req_p99_ms=<n> req_p999_ms=<n>
+p50_ms and p99_ms are wrk's, corrected for coordinated omission: a request that took longer than
+the mean interval between two requests on one connection adds the samples a steady sender would
+have seen meanwhile, so the few requests a slow replica holds weigh as the wait they cause. The
+req_* percentiles are per request as the gateway saw them (its access log's total_ms: request
+head to the end of the response) over the same run, uncorrected.
 Only 127.0.0.1 is ever contacted.
 
 Options:
@@ -107,6 +112,14 @@ summarise() {  # $1 = wrk output; prints "rps p50_ms p99_ms errors"
     END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }' "$1"
 }
 
+request_percentiles() {  # $1 = access log, $2 = lines to skip; prints "p50 p99 p999" of total_ms
+  tail -n +"$(( $2 + 1 ))" "$1" | python3 -c '
+import re, sys
+t = sorted(float(m.group(1)) for m in (re.search(r" total_ms=([0-9.]+)", l) for l in sys.stdin) if m)
+pick = lambda q: t[min(len(t) - 1, int(q * len(t)))] if t else float("nan")
+print("%.2f %.2f %.2f" % (pick(0.50), pick(0.99), pick(0.999)))'
+}
+
 shares() {  # $1 = /replicas before, $2 = after, $3 = slow port; prints "slow% a%/b%/c%"
   python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
@@ -122,8 +135,10 @@ PY
 for strategy in ${STRATEGIES//,/ }; do
   DATA_DIR=$(mktemp -d /tmp/longshore-slow-replica.XXXXXX)
   log "strategy $strategy: starting 3 replicas"
+  rm -f "$OUT_DIR/access-$strategy.log"
   java -jar "$JAR" --runtime process --min 3 --max 3 --port "$PORT" --admin-port $((PORT + 1)) \
-    --base-port "$BASE_PORT" --data-dir "$DATA_DIR" --strategy "$strategy" $SEED_FLAGS >"$OUT_DIR/seed-$strategy.log" 2>&1 &
+    --base-port "$BASE_PORT" --data-dir "$DATA_DIR" --strategy "$strategy" --access-log "$OUT_DIR/access-$strategy.log" \
+    $SEED_FLAGS >"$OUT_DIR/seed-$strategy.log" 2>&1 &
   SEED_PID=$!
   wait_ready "$strategy"
   curl -s --max-time 2 -X POST -d "{\"ms\": $DELAY_MS}" "http://127.0.0.1:$((BASE_PORT + 1))/api/v1/_delay" >/dev/null \
@@ -132,10 +147,13 @@ for strategy in ${STRATEGIES//,/ }; do
   log "strategy $strategy: ${WARMUP} s warm-up, ${DURATION} s measured"
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
   before=$(admin /replicas)
+  logged=$(wc -l <"$OUT_DIR/access-$strategy.log")
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$OUT_DIR/wrk-$strategy.txt"
   after=$(admin /replicas)
   read -r rps p50 p99 errors <<<"$(summarise "$OUT_DIR/wrk-$strategy.txt")"
   read -r slow all <<<"$(shares "$before" "$after" $((BASE_PORT + 1)))"
-  echo "RESULT strategy=$strategy rps=$rps p50_ms=$p50 p99_ms=$p99 errors=$errors slow_share=$slow% shares=$all"
+  sleep 1  # the access log is written off the event loop: let it catch up
+  read -r rp50 rp99 rp999 <<<"$(request_percentiles "$OUT_DIR/access-$strategy.log" "$logged")"
+  echo "RESULT strategy=$strategy rps=$rps p50_ms=$p50 p99_ms=$p99 errors=$errors slow_share=$slow% shares=$all req_p50_ms=$rp50 req_p99_ms=$rp99 req_p999_ms=$rp999"
   stop_seed
 done
