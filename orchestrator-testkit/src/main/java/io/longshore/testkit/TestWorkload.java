@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * an {@code X-Version} header ({@code --version V}, else {@code $WORKLOAD_VERSION}, else {@code v1}),
  * so that a rollout from one version to another shows in the answers.
  * With {@code --hang} it accepts connections and never answers. SIGTERM ends it at once.
+ * Its server runs with Nagle's algorithm off ({@code sun.net.httpserver.nodelay}, unless the command
+ * line sets it), as a replica behind a keep-alive proxy must: otherwise each answer's body
+ * waits up to 40 ms for the proxy's delayed ACK of its head.
  *
  * <p>This class references only the JDK, so the child JVM needs nothing but the test kit's
  * classes on its class path; build a process spec with
