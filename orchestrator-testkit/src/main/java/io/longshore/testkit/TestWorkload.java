@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * With {@code --hang} it accepts connections and never answers. SIGTERM ends it at once.
  * Its server runs with Nagle's algorithm off ({@code sun.net.httpserver.nodelay}, unless the command
  * line sets it), as a replica behind a keep-alive proxy must: otherwise each answer's body
- * waits up to 40 ms for the proxy's delayed ACK of its head.
+ * waits 40 ms or more for the proxy's delayed ACK of its head.
  *
  * <p>This class references only the JDK, so the child JVM needs nothing but the test kit's
  * classes on its class path; build a process spec with
@@ -104,7 +104,7 @@ public final class TestWorkload {
     /** Runs the workload; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException {
         // the JDK's server writes a response's head and body apart; with Nagle's algorithm on, the
-        // body waits up to 40 ms for a keep-alive peer's delayed ACK of the head
+        // body waits 40 ms or more for a keep-alive peer's delayed ACK of the head
         System.getProperties().putIfAbsent(NODELAY_PROPERTY, "true");
         Options options = Options.parse(args, System.getenv());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());

@@ -15,7 +15,7 @@ public final class HelloServer {
 
     public static void main(String[] args) throws IOException {
         // The JDK's server writes the head and the body of a response apart; with Nagle's algorithm
-        // on (its default), the body waits up to 40 ms for the gateway's delayed ACK of the head.
+        // on (its default), the body waits 40 ms or more for the gateway's delayed ACK of the head.
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         int port = Integer.parseInt(System.getenv("PORT"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);

@@ -42,7 +42,7 @@ public final class ActsMain {
     /**
      * The JDK's HTTP server writes a response's head and its body in two writes and, unless told,
      * leaves Nagle's algorithm on: the body then waits for the peer's ACK of the head, which a
-     * peer on a keep-alive connection (the gateway, HAProxy, nginx) delays by up to 40 ms. Two
+     * peer on a keep-alive connection (the gateway, HAProxy, nginx) delays by 40 ms or more. Two
      * of three responses through the gateway took 40 ms longer that way.
      */
     static final String HTTP_SERVER_NODELAY = "sun.net.httpserver.nodelay";
