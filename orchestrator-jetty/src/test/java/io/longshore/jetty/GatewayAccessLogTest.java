@@ -2,6 +2,7 @@ package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,5 +125,30 @@ class GatewayAccessLogTest {
                 + " upstream_status=200 retries=0 total_ms=\\d+\\.\\d{3} connect_ms=\\d+\\.\\d{3}"
                 + " first_byte_ms=\\d+\\.\\d{3}");
         assertThat(lines.get(1)).contains("\"GET /b%22 HTTP/1.1\" 200 5 \"-\" \"say \\\"hi\\\"\"");
+    }
+
+    @Test
+    void aHeadRefusedAfterItsRequestLineIsLoggedWithItAndOneThatCouldNotBeReadWithout() throws Exception {
+        // the host server of the embedded handler answers such heads itself, before the handler logs
+        assumeTrue(transport == Transport.STANDALONE, "the standalone engine's own answers");
+        first = ScriptedBackend.answering("hello");
+        Path file = start(AccessLog.Format.COMBINED, first);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("PUT /v?x=1 HTTP/1.1\r\nHost: h\r\nExpect: something\r\nUser-Agent: ua\r\n\r\n")
+                    .read().status()).isEqualTo(417);
+        }
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /w HTTP/1.1\r\nHost: a b\r\n\r\n").read().status()).isEqualTo(400);
+        }
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /w HTTP/1.1 x\r\nHost: h\r\n\r\n").read().status()).isEqualTo(400);
+        }
+        List<String> lines = lines(file, 3);
+
+        assertThat(lines.get(0)).contains("\"PUT /v?x=1 HTTP/1.1\" 417 ").contains("\"-\" \"ua\" service=-");
+        assertThat(lines.get(1)).contains("\"GET /w HTTP/1.1\" 400 ");
+        assertThat(lines.get(2)).as("a request line that could not be read").contains("\"-\" 400 ");
+        assertThat(first.requests()).isEmpty();
     }
 }

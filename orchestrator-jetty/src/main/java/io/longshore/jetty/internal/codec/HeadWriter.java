@@ -28,13 +28,14 @@ public final class HeadWriter {
     private static final byte[] VIA_11 = HttpBytes.ascii(HeaderPolicy.via(false));
     private static final byte[] VIA_10 = HttpBytes.ascii(HeaderPolicy.via(true));
     private static final byte[] CHUNKED = HttpBytes.ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CONTENT_LENGTH = HttpBytes.ascii("Content-Length: ");
     private static final byte[] CLOSE = HttpBytes.ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = HttpBytes.ascii("Connection: keep-alive\r\n");
     private static final byte[] CONNECTION_UPGRADE = HttpBytes.ascii("Connection: Upgrade\r\n");
     private static final byte[] CONNECTION_UPGRADE_SETTINGS = HttpBytes.ascii("Connection: Upgrade, HTTP2-Settings\r\n");
     private static final byte[] HTTP2_SETTINGS = HttpBytes.ascii("http2-settings");
-    private static final int ADDED_REQUEST_BYTES = 208;
-    private static final int ADDED_RESPONSE_BYTES = 32;
+    private static final int ADDED_REQUEST_BYTES = 248;
+    private static final int ADDED_RESPONSE_BYTES = 72;
 
     /** The {@code Connection} option the gateway puts on a response to its client. */
     public enum ConnectionOption { NONE, CLOSE, KEEP_ALIVE }
@@ -82,6 +83,8 @@ public final class HeadWriter {
         out.put(request.isHttp10() ? VIA_10 : VIA_11).put(CRLF);
         if (request.isChunked()) {
             out.put(CHUNKED);
+        } else if (request.contentLength() != MessageHead.NO_LENGTH) {
+            contentLength(request.contentLength(), out);
         }
         if (request.isUpgrade()) {
             writeUpgrade(request, out);
@@ -122,6 +125,23 @@ public final class HeadWriter {
         byte name = request.name(i);
         return !HeaderName.isHopByHop(name) && !HeaderName.isRewrittenInRequests(name)
                 && !request.isNamedByConnection(i);
+    }
+
+    /**
+     * Writes {@code Content-Length: length}: the one length the gateway parsed, whatever the
+     * message's {@code Connection} names and however many equal values it repeated (RFC 9110 8.6),
+     * so that the next hop frames the body as the gateway did.
+     */
+    private static void contentLength(long length, ByteBuffer out) {
+        out.put(CONTENT_LENGTH);
+        long divisor = 1;
+        while (length / divisor >= 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            out.put((byte) ('0' + length / divisor % 10));
+        }
+        out.put(CRLF);
     }
 
     /** Writes every value of the fields named {@code name}, each followed by ", ". */
@@ -171,6 +191,9 @@ public final class HeadWriter {
                 line(response, i, out);
             }
         }
+        if (carriesLength(response)) {
+            contentLength(response.contentLength(), out);
+        }
         if (extraLine != null) {
             out.put(extraLine);
         }
@@ -203,10 +226,22 @@ public final class HeadWriter {
     private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {
         byte name = response.name(i);
         return switch (name) {
-            // the body keeps its framing, so its coding goes along (not to an HTTP/1.0 client)
-            case HeaderName.TRANSFER_ENCODING -> !dechunk;
-            case HeaderName.CONTENT_LENGTH -> !response.hasTransferEncoding();
+            // the body keeps its framing, so its coding goes along (not to an HTTP/1.0 client, and
+            // not on a status that has no body: RFC 9112 6.1)
+            case HeaderName.TRANSFER_ENCODING -> !dechunk && !forbidsFraming(response);
+            case HeaderName.CONTENT_LENGTH -> false; // written once by carriesLength
             default -> !HeaderName.isHopByHop(name) && !response.isNamedByConnection(i);
         };
+    }
+
+    /** Whether the client gets the replica's {@code Content-Length} (on 304 and HEAD answers too, as sent). */
+    private static boolean carriesLength(ResponseHead response) {
+        return response.contentLength() != MessageHead.NO_LENGTH && !response.hasTransferEncoding()
+                && !forbidsFraming(response);
+    }
+
+    /** 1xx and 204 answers must carry neither {@code Content-Length} nor {@code Transfer-Encoding} (RFC 9110 8.6). */
+    private static boolean forbidsFraming(ResponseHead response) {
+        return response.status() < 200 || response.status() == 204;
     }
 }

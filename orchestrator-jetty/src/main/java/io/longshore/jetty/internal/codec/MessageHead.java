@@ -49,6 +49,7 @@ abstract class MessageHead {
     protected int upgradeField;
     /** Whether the start line says {@code HTTP/1.0} (set by the subclass's parser). */
     protected boolean http10;
+    private boolean startLineRead;
 
     protected MessageHead(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -80,10 +81,10 @@ abstract class MessageHead {
         if (end == HeadReader.NEED_MORE) {
             return Parse.NEED_MORE;
         }
+        reset();
         if (end < 0) {
             return Parse.error(tooLargeStatus(end == HeadReader.START_LINE_TOO_LARGE));
         }
-        reset();
         length = end;
         int result = parseHead();
         if (result > 0) {
@@ -118,7 +119,21 @@ abstract class MessageHead {
         return 0;
     }
 
+    /** The start line parsed whole: what a refused head's log line can still show. */
+    protected final void startLineRead() {
+        startLineRead = true;
+    }
+
+    /**
+     * Whether the last head parsed had a well-formed start line, even if the head was refused
+     * after it (a bad field, an unsupported expectation); false for a head too large to parse.
+     */
+    public final boolean hasStartLine() {
+        return startLineRead;
+    }
+
     private void reset() {
+        startLineRead = false;
         fieldCount = 0;
         tokenCount = 0;
         contentLength = NO_LENGTH;

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * disagree on where a request ends (no request smuggling). Reused; not thread-safe.
  *
  * <p>Errors: 400 for anything malformed (bad start line, field syntax, conflicting or invalid
- * framing, no or several {@code Host} fields in HTTP/1.1, dot segments in the path), 414 for a
+ * framing, no or several {@code Host} fields in HTTP/1.1, a {@code Host} or absolute-form
+ * authority that is not {@code host[:port]}, dot segments in the path), 414 for a
  * request line over the limit, 431 for fields over it, 417 for an expectation other than
  * {@code 100-continue}, 501 for transfer codings other than chunked and for CONNECT, 505 for
  * HTTP versions other than 1.x.
@@ -71,6 +72,7 @@ public final class RequestHead extends MessageHead {
         if (version < 0) {
             return version;
         }
+        startLineRead();
         int target = target();
         if (target < 0) {
             return target;
@@ -119,8 +121,8 @@ public final class RequestHead extends MessageHead {
                 i++;
             }
             authorityEnd = i;
-            if (authorityEnd == authorityStart) {
-                return Parse.error(400);
+            if (authorityEnd == authorityStart || !HostSyntax.isValid(b, authorityStart, authorityEnd)) {
+                return Parse.error(400); // no host, or userinfo (RFC 9110 4.2.4) or another bad authority
             }
             pathStart = i;
         } else {
@@ -158,6 +160,9 @@ public final class RequestHead extends MessageHead {
             return Parse.error(400);
         }
         if (http10 && hostCount > 1) {
+            return Parse.error(400);
+        }
+        if (hostCount == 1 && !HostSyntax.isValid(bytes, valueStart(hostField), valueEnd(hostField))) {
             return Parse.error(400);
         }
         if (transferEncoding) {

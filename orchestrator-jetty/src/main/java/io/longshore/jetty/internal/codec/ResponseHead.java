@@ -86,8 +86,12 @@ public final class ResponseHead extends MessageHead {
         return contentLength == NO_LENGTH ? Framing.UNTIL_CLOSE : Framing.FIXED;
     }
 
-    /** Whether the replica lets the connection be reused after this response. */
+    /**
+     * Whether the replica lets the connection be reused after this response: not after an
+     * HTTP/1.0 response with {@code Transfer-Encoding}, whose framing RFC 9112 6.1 says to treat
+     * as faulty.
+     */
     public boolean allowsReuse() {
-        return persists();
+        return persists() && !(http10 && hasTransferEncoding());
     }
 }

@@ -79,6 +79,9 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
                 || !headers.contains(HttpHeader.UPGRADE)) {
             return false;
         }
+        if (request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING)) {
+            return false; // a body goes as a plain request's, by Jetty's client; the Upgrade stays behind (RFC 9110 7.8)
+        }
         for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
             for (String token : value.split(",")) {
                 if (token.trim().equalsIgnoreCase("upgrade")) {

@@ -157,7 +157,7 @@ final class DownstreamConnection extends EngineConnection implements Connection.
             return;
         }
         if (Parse.isError(result)) {
-            refuseHead(GatewayReply.forParseError(Parse.status(result)));
+            refuseHead(GatewayReply.forParseError(Parse.status(result)), head.hasStartLine() ? head : null);
             return;
         }
         ByteBuffer buffer = input.buffer();
@@ -309,13 +309,26 @@ final class DownstreamConnection extends EngineConnection implements Connection.
         input = null;
     }
 
-    /** Answers a request head the gateway could not take (and logs it), then closes. */
+    /** Answers a request head the gateway could not read (and logs it), then closes. */
     private void refuseHead(GatewayReply reply) {
+        refuseHead(reply, null);
+    }
+
+    /**
+     * Answers a request head the gateway will not take (and logs it, with its request line when
+     * {@code refused} is not null: a head that was read and then refused), then closes.
+     */
+    private void refuseHead(GatewayReply reply, RequestHead refused) {
         AccessLogWriter log = worker.context().accessLog;
         if (log != null) {
-            log.log(new AccessLogEntry(worker.context().settings.clock().instant().toEpochMilli(), clientAddressText,
-                    null, null, "HTTP/1.1", reply.status(), reply.body().length(), null, null, 0, 0, 0, -1, -1, null,
-                    null));
+            long now = worker.context().settings.clock().instant().toEpochMilli();
+            log.log(refused == null
+                    ? new AccessLogEntry(now, clientAddressText, null, null, "HTTP/1.1", reply.status(),
+                            reply.body().length(), null, null, 0, 0, 0, -1, -1, null, null)
+                    : new AccessLogEntry(now, clientAddressText, refused.methodName(),
+                            refused.text(refused.targetStart(), refused.targetEnd()),
+                            refused.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", reply.status(), reply.body().length(),
+                            null, null, 0, 0, 0, -1, -1, refused.field("referer"), refused.field("user-agent")));
         }
         replyAndClose(reply);
     }

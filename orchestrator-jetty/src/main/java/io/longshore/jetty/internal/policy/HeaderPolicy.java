@@ -12,6 +12,8 @@ import java.util.Set;
  *       framing is the transport's business: each side gets the framing the gateway writes);</li>
  *   <li>the request fields the gateway writes anew are dropped from the client's request:
  *       {@code Host} (the replica's own), {@code Expect} (the gateway answers it),
+ *       {@code Content-Length} (the one length the gateway framed the body by, even when the
+ *       client's {@code Connection} names it or repeats the value),
  *       {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and
  *       {@code Via} (appended to, see below);</li>
  *   <li>added to every request: {@code X-Forwarded-For} (the earlier values, then the client's
@@ -36,7 +38,7 @@ public final class HeaderPolicy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade");
     private static final String PROXY_PREFIX = "proxy-";
-    private static final Set<String> REWRITTEN = Set.of("host", "expect", "x-forwarded-for", "x-forwarded-proto",
+    private static final Set<String> REWRITTEN = Set.of("host", "expect", "content-length", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "via");
 
     private HeaderPolicy() {

@@ -40,7 +40,8 @@ class HeadWriterTest {
                 + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic x\r\nProxy-Foo: bar\r\nTE: trailers\r\n"
                 + "Trailer: X-T\r\nUpgrade: h2c\r\nExpect: 100-continue\r\nContent-Length: 3\r\nX-Kept: yes\r\n\r\n");
 
-        assertThat(out).startsWith("POST /p HTTP/1.1\r\nContent-Length: 3\r\nX-Kept: yes\r\nHost: 127.0.0.1:8001\r\n")
+        assertThat(out).startsWith("POST /p HTTP/1.1\r\nX-Kept: yes\r\nHost: 127.0.0.1:8001\r\n")
+                .endsWith("Via: 1.1 longshore\r\nContent-Length: 3\r\n\r\n")
                 .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("keep-alive")
                 .doesNotContainIgnoringCase("proxy-").doesNotContain("TE:").doesNotContain("Trailer")
                 .doesNotContain("Upgrade").doesNotContain("Expect");
@@ -87,7 +88,7 @@ class HeadWriterTest {
                 + "Keep-Alive: timeout=5\r\nProxy-Authenticate: Basic\r\nUpgrade: h2c\r\nX-Kept: yes\r\n\r\n",
                 false, HeadWriter.ConnectionOption.NONE);
 
-        assertThat(out).isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 2\r\nX-Kept: yes\r\n\r\n");
+        assertThat(out).isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nX-Kept: yes\r\nContent-Length: 2\r\n\r\n");
     }
 
     @Test
@@ -160,5 +161,48 @@ class HeadWriterTest {
 
         assertThat(Heads.text(out)).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                 + "Sec-WebSocket-Accept: a\r\nConnection: Upgrade\r\n\r\n");
+    }
+
+    @Test
+    void theBodysLengthGoesOnWhateverConnectionNames() {
+        // a client that names Content-Length in Connection must not strip the framing the gateway used:
+        // the replica would take the body for a second request (request smuggling)
+        String out = forwarded("POST / HTTP/1.1\r\nHost: x\r\nConnection: Content-Length\r\nContent-Length: 35\r\n\r\n");
+        String http10 = forwarded("POST / HTTP/1.0\r\nConnection: keep-alive, Content-Length\r\nContent-Length: 5\r\n\r\n");
+
+        assertThat(out).endsWith("Content-Length: 35\r\n\r\n");
+        assertThat(http10).endsWith("Content-Length: 5\r\n\r\n");
+    }
+
+    @Test
+    void aRepeatedContentLengthGoesOnAsOneValue() {
+        assertThat(forwarded("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n"))
+                .endsWith("Via: 1.1 longshore\r\nContent-Length: 5\r\n\r\n").doesNotContain("5, 5");
+        assertThat(forwarded("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 007\r\ncontent-length: 7\r\n\r\n"))
+                .endsWith("Via: 1.1 longshore\r\nContent-Length: 7\r\n\r\n").doesNotContain("007");
+        assertThat(forwarded("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1234567890123\r\n\r\n"))
+                .endsWith("Content-Length: 1234567890123\r\n\r\n");
+        assertThat(forwarded("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"))
+                .endsWith("Content-Length: 0\r\n\r\n");
+        assertThat(forwarded("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).doesNotContain("Content-Length");
+    }
+
+    @Test
+    void aResponseLengthGoesOnOnceAndTheClientGetsItWhateverConnectionNames() {
+        assertThat(answered("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\nConnection: Content-Length\r\n\r\n",
+                false, HeadWriter.ConnectionOption.NONE)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+        assertThat(answered("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n", false,
+                HeadWriter.ConnectionOption.NONE)).as("a 304 may say the representation's length")
+                .isEqualTo("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n");
+    }
+
+    @Test
+    void noBodyStatusCarriesNoFramingFields() {
+        assertThat(answered("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-A: 1\r\n\r\n", false,
+                HeadWriter.ConnectionOption.NONE)).isEqualTo("HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n");
+        assertThat(answered("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n", false,
+                HeadWriter.ConnectionOption.NONE)).isEqualTo("HTTP/1.1 204 No Content\r\n\r\n");
+        assertThat(answered("HTTP/1.1 102 Processing\r\nContent-Length: 5\r\n\r\n", false,
+                HeadWriter.ConnectionOption.NONE)).isEqualTo("HTTP/1.1 102 Processing\r\n\r\n");
     }
 }

@@ -287,4 +287,47 @@ class RequestHeadTest {
         assertThat(new RequestHead(4096).parse(Heads.buffer(fits))).isEqualTo(4096);
         assertThat(new RequestHead(4096).parse(Heads.buffer(over))).isEqualTo(-431);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "a/b", "evil@a", "a:xx", "a, b", "a:80:90", "[::1", "[]", "a%2", "a%zz", "h\u00e9"})
+    void rejectsAHostThatIsNotHostAndPort(String host) {
+        assertThat(requestResult("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).isEqualTo(-400);
+        assertThat(requestResult("GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n")).isEqualTo(-400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "example.com:8080", "127.0.0.1", "[::1]:80", "[v1.fe80::a+en1]", "a%41b",
+            "xn--bcher-kva.example", "a,b", "h:", "localhost:0"})
+    void acceptsAHostThatIsHostAndPort(String host) {
+        assertThat(request("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").field("host")).isEqualTo(host);
+    }
+
+    @Test
+    void acceptsAnEmptyHost() {
+        assertThat(Parse.isComplete(requestResult("GET / HTTP/1.1\r\nHost: \r\n\r\n"))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://u:p@other.example/", "http://@h/", "http://a b/", "http://h:x/"})
+    void rejectsAnAbsoluteTargetWithUserinfoOrABadAuthority(String target) {
+        assertThat(requestResult("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")).isEqualTo(-400);
+    }
+
+    @Test
+    void aHeadRefusedAfterItsRequestLineStillHasIt() {
+        RequestHead head = new RequestHead(8192);
+        assertThat(head.parse(Heads.buffer("PUT /v?x=1 HTTP/1.1\r\nHost: h\r\nExpect: something\r\n\r\n")))
+                .isEqualTo(-417);
+        assertThat(head.hasStartLine()).isTrue();
+        assertThat(head.methodName()).isEqualTo("PUT");
+        assertThat(head.text(head.targetStart(), head.targetEnd())).isEqualTo("/v?x=1");
+
+        assertThat(head.parse(Heads.buffer("GET / HTTP/2.0\r\nHost: h\r\n\r\n"))).isEqualTo(-505);
+        assertThat(head.hasStartLine()).isFalse();
+        RequestHead small = new RequestHead(64);
+        small.parse(Heads.buffer("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertThat(small.parse(Heads.buffer("GET / HTTP/1.1\r\nHost: h\r\nX: " + "x".repeat(80) + "\r\n\r\n")))
+                .isEqualTo(-431);
+        assertThat(small.hasStartLine()).as("nothing left over from the head before").isFalse();
+    }
 }

@@ -41,6 +41,8 @@ class ResponseHeadTest {
         assertThat(response("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n").allowsReuse()).isFalse();
         assertThat(response("HTTP/1.0 200 OK\r\n\r\n").allowsReuse()).isFalse();
         assertThat(response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n").allowsReuse()).isTrue();
+        assertThat(response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .allowsReuse()).as("faulty framing (RFC 9112 6.1)").isFalse();
     }
 
     @Test
