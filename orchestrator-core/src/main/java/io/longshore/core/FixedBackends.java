@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.core.internal.DefaultRouter;
 import io.longshore.core.internal.ReplicaBackend;
@@ -25,6 +26,7 @@ final class FixedBackends implements DefaultRouter.Hooks {
     private static final long WARM = Long.MIN_VALUE;
 
     private final List<ReplicaBackend> all;
+    private final Optional<List<Backend>> backends;
     private final OutlierEjection ejection;
     private final CandidateFilter filter;
     private final Clock clock;
@@ -36,6 +38,7 @@ final class FixedBackends implements DefaultRouter.Hooks {
 
     FixedBackends(List<ReplicaBackend> all, OutlierDetection settings, SlowStart slowStart, Clock clock) {
         this.all = List.copyOf(all);
+        this.backends = Optional.of(List.copyOf(all));
         this.ejection = new OutlierEjection(settings);
         this.filter = CandidateFilter.standard(settings.panicThresholdPercent(), slowStart);
         this.clock = clock;
@@ -50,6 +53,11 @@ final class FixedBackends implements DefaultRouter.Hooks {
     synchronized void attach(DefaultRouter router) {
         this.publisher = new RoutingPublisher(router, filter);
         publish();
+    }
+
+    @Override
+    public Optional<List<Backend>> backends() {
+        return backends;
     }
 
     @Override

@@ -23,6 +23,14 @@ public interface Router {
     /** The backends routable right now, as the strategy sees them (an immutable snapshot). */
     List<Backend> routable();
 
+    /**
+     * Every backend this router knows, routable or not (an ejected one included), for the admin
+     * API; by default the routable ones, for a router that knows no others.
+     */
+    default List<Backend> backends() {
+        return routable();
+    }
+
     /** Load figures of everything routed through this router, for scaling policies and dashboards. */
     LoadMetrics metrics();
 

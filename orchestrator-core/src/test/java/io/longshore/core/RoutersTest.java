@@ -61,6 +61,8 @@ class RoutersTest {
             }
         }
         assertThat(router.routable()).extracting(b -> b.endpoint().port()).containsExactly(9001, 9003);
+        assertThat(router.backends()).as("the ejected one is still known")
+                .extracting(b -> b.endpoint().port()).containsExactly(9001, 9002, 9003);
 
         clock.advance(OutlierDetection.DEFAULT_BASE_EJECTION);
         leased(router).complete(200, clock.nanoTime());

@@ -43,6 +43,14 @@ public final class DefaultRouter implements Router {
         default void userCodeFailed(String component, String error) {
         }
 
+        /**
+         * Every backend the owner has, routable or not; empty when the routable ones are all it
+         * has (an orchestrator lists its replicas itself).
+         */
+        default Optional<List<Backend>> backends() {
+            return Optional.empty();
+        }
+
         /** Called at the start of every lease, before the snapshot is read; must be cheap. */
         default void beforeLease() {
         }
@@ -336,6 +344,11 @@ public final class DefaultRouter implements Router {
     @Override
     public List<Backend> routable() {
         return snapshot.candidates();
+    }
+
+    @Override
+    public List<Backend> backends() {
+        return hooks.backends().orElseGet(this::routable);
     }
 
     @Override

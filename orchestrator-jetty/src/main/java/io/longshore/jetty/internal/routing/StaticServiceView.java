@@ -9,14 +9,17 @@ import io.longshore.core.ReplicaView;
 import io.longshore.core.Router;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
- * The admin view of fixed backends: each routable backend is a READY replica whose request
- * count is the gateway's own; the count cannot be scaled. Thread-safe.
+ * The admin view of fixed backends: each is a replica whose request count is the gateway's own,
+ * READY while it is routable and UNHEALTHY while it is not (ejected for failing requests), as an
+ * orchestrator shows its replicas; the count cannot be scaled. Thread-safe.
  */
 public final class StaticServiceView implements ServiceView {
     private final String service;
@@ -37,10 +40,13 @@ public final class StaticServiceView implements ServiceView {
 
     @Override
     public List<ReplicaView> replicas() {
+        Set<String> routable = routableIds();
         List<ReplicaView> views = new ArrayList<>();
-        for (Backend backend : router.routable()) {
-            views.add(new ReplicaView(backend.id(), "", backend.endpoint().port(), ReplicaState.READY, true,
-                    requestsOf.applyAsLong(backend.id()), backend.inFlight(), null, 0, backend.endpoint(), "", backend.weight()));
+        for (Backend backend : router.backends()) {
+            boolean up = routable.contains(backend.id());
+            views.add(new ReplicaView(backend.id(), "", backend.endpoint().port(),
+                    up ? ReplicaState.READY : ReplicaState.UNHEALTHY, up, requestsOf.applyAsLong(backend.id()),
+                    backend.inFlight(), null, 0, backend.endpoint(), "", backend.weight()));
         }
         views.sort(Comparator.comparingInt(ReplicaView::port));
         return views;
@@ -48,9 +54,15 @@ public final class StaticServiceView implements ServiceView {
 
     @Override
     public OrchestratorStatus status() {
-        int count = router.routable().size();
-        return new OrchestratorStatus(service, count, count, count, count, router.strategyName(), "none",
-                Optional.empty());
+        int count = router.backends().size();
+        return new OrchestratorStatus(service, count, routableIds().size(), count, count, router.strategyName(),
+                "none", Optional.empty());
+    }
+
+    private Set<String> routableIds() {
+        Set<String> ids = new HashSet<>();
+        router.routable().forEach(backend -> ids.add(backend.id()));
+        return ids;
     }
 
     @Override
