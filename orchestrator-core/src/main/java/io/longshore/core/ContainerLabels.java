@@ -29,6 +29,16 @@ final class ContainerLabels {
     private ContainerLabels() {
     }
 
+    /**
+     * {@code labels} fit for a log line: without the spec and its environment, which may hold
+     * secrets; its hash stays.
+     */
+    static Map<String, String> withoutSpec(Map<String, String> labels) {
+        Map<String, String> shown = new TreeMap<>(labels);
+        shown.remove(SPEC);
+        return shown;
+    }
+
     /** The labels that select the containers of {@code orchestrator}'s {@code service}. */
     static Map<String, String> selector(String orchestrator, String service) {
         return Map.of(ORCHESTRATOR, orchestrator, SERVICE, service);

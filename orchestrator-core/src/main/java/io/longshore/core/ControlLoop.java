@@ -95,7 +95,10 @@ final class ControlLoop {
     /** Sets the desired count, clamped to min/max, until the policy next decides; returns the clamped count. */
     int scaleTo(int replicas) {
         int clamped = clamp(replicas);
-        port.post(() -> setDesired(clamped, "scaled to " + replicas + " by request"));
+        String reason = clamped == replicas ? "scaled to " + replicas + " by request"
+                : "scaled to " + clamped + " by request for " + replicas + " (min " + config.minReplicas()
+                        + ", max " + config.maxReplicas() + ")";
+        port.post(() -> setDesired(clamped, reason));
         return clamped;
     }
 

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,10 +64,22 @@ final class ProcessLogFiles {
         new TreeMap<>(labels).forEach((key, value) -> properties.setProperty("label." + key, value));
         String name = log.getFileName().toString();
         Path sidecar = log.resolveSibling(name.substring(0, name.length() - ".log".length()) + ".properties");
-        try (Writer writer = Files.newBufferedWriter(sidecar, StandardCharsets.UTF_8)) {
+        try (Writer writer = ownerOnly(sidecar)) {
             properties.store(writer, "Longshore process replica");
         }
         return sidecar;
+    }
+
+    /**
+     * A new file only its owner may read, as the log beside it: the labels hold the replica's
+     * spec, and with it its environment (passwords included).
+     */
+    private static Writer ownerOnly(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
     /** {@code name} with every character outside {@code [A-Za-z0-9._-]} replaced by {@code _}. */

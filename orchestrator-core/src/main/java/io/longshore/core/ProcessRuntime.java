@@ -222,7 +222,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         ProcessReplica replica = new ProcessReplica(record, handle, null, false, clock.nanoTime());
         replicas.put(record.id(), replica);
         exits.follow(replica);
-        LOG.info("adopted {} on {} (labels {})", record.id(), record.endpoint(), record.labels());
+        LOG.info("adopted {} on {} (labels {})", record.id(), record.endpoint(),
+                ContainerLabels.withoutSpec(record.labels()));
     }
 
     @Override

@@ -184,6 +184,8 @@ class ScalingTest {
         assertThat(h.ports()).containsExactly(8000, 8001);
         assertThat(h.events(Scaled.class)).extracting(Scaled::from, Scaled::to)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 4), org.assertj.core.groups.Tuple.tuple(4, 2));
+        assertThat(h.events(Scaled.class)).extracting(Scaled::reason).containsExactly(
+                "scaled to 4 by request for 10 (min 2, max 4)", "scaled to 2 by request for 0 (min 2, max 4)");
     }
 
     @Test
