@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.longshore.testkit.RawHttpClient;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * WebSockets through the gateway, between the JDK's WebSocket client and Jetty's WebSocket
@@ -197,6 +201,34 @@ class GatewayWebSocketTest {
 
             assertThat(response.status()).isEqualTo(404);
             assertThat(raw.send("GET /again HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * Once an upgrade request reached a replica it goes to no other, whatever became of it: a
+     * reset, or a 503 (the same request, idempotent, would be tried elsewhere without its Upgrade).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anUpgradeRequestThatReachedAReplicaGoesToNoOther(boolean reset) throws Exception {
+        try (ScriptedBackend first = ScriptedBackend.start(request -> reset ? ScriptedResponse.reset()
+                : ScriptedResponse.status(503));
+             ScriptedBackend second = ScriptedBackend.answering("second")) {
+            gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port(), second.port()))
+                    .maxRetryBackoff(Duration.ZERO), ConnectorSettings.ONE_LOOP);
+            String upgrade = "GET /socket HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+
+            try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+                assertThat(raw.send(upgrade).read().status()).isEqualTo(reset ? 502 : 503);
+            }
+
+            assertThat(first.requests()).hasSize(1);
+            assertThat(second.requests()).isEmpty();
+            try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+                assertThat(raw.send("GET /plain HTTP/1.1\r\nHost: h\r\n\r\n").read().body())
+                        .as("a plain request that fails on the first is retried on the second").isEqualTo("second");
+            }
         }
     }
 

@@ -57,7 +57,7 @@ final class ReplicaAttempt {
     void begin(int route, long startNanos) {
         generation++;
         connectNanos = -1;
-        rules.start(request.method().isIdempotent());
+        rules.start(request.method().isIdempotent(), request.isUpgrade());
         replica.begin(route);
         waiting.begin(context.room(route), replica.metrics(), replica.lease(), replica.routerClock());
         if (waiting.mustQueue()) {

@@ -17,6 +17,8 @@ import java.util.random.RandomGenerator;
  *       {@link RetryBudget} has a token, after a random pause of up to the maximum backoff;</li>
  *   <li>a pooled keep-alive connection that turned out closed before the replica sent anything
  *       goes once more, on a new connection to the same replica, for an idempotent method;</li>
+ *   <li>an upgrade request (WebSocket, h2c) goes to no other replica once it reached one: what it
+ *       asked for (a protocol switch) is not to be asked twice;</li>
  *   <li>every rule needs the request to be replayable (its body still whole), and a retry never
  *       goes to the replica that just failed, nor to the one that failed before it.</li>
  * </ul>
@@ -31,6 +33,7 @@ public final class RetryRules {
     private final long maxPauseMillis;
     private final RandomGenerator random;
     private boolean idempotent;
+    private boolean upgrade;
     private int connectRetries;
     private boolean retried;
     private boolean staleRetried;
@@ -52,7 +55,13 @@ public final class RetryRules {
 
     /** A new request; {@code idempotentMethod} says whether sending it twice is safe (RFC 9110 9.2.2). */
     public void start(boolean idempotentMethod) {
+        start(idempotentMethod, false);
+    }
+
+    /** The same for a request that asks to switch protocols when {@code upgradeRequest}. */
+    public void start(boolean idempotentMethod, boolean upgradeRequest) {
         idempotent = idempotentMethod;
+        upgrade = upgradeRequest;
         connectRetries = 0;
         retried = false;
         staleRetried = false;
@@ -74,7 +83,8 @@ public final class RetryRules {
      * routable set meanwhile (a probe ejected it), so what counts is that another is routable.
      */
     public boolean takeRetryElsewhere(Router router, Backend failed, boolean replayable) {
-        if (retried || !idempotent || !replayable || !hasOtherRoutable(router, failed) || !budget.tryWithdraw()) {
+        if (retried || !idempotent || upgrade || !replayable || !hasOtherRoutable(router, failed)
+                || !budget.tryWithdraw()) {
             return false;
         }
         retried = true;

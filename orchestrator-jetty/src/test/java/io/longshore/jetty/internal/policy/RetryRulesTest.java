@@ -55,6 +55,18 @@ class RetryRulesTest {
     }
 
     @Test
+    void anUpgradeRequestGoesToNoOtherReplicaOnceItReachedOne() {
+        RetryRules rules = rules(1);
+        rules.start(true, true);
+
+        assertThat(rules.takeRetryElsewhere(router, first, true)).as("a WebSocket GET, reset or answered 503").isFalse();
+        assertThat(rules.takeStaleRetry(true, true, true)).as("a pooled connection that was already closed").isTrue();
+        assertThat(rules.takeConnectRetry(true)).as("refused: nothing reached a replica").isTrue();
+        rules.start(true);
+        assertThat(rules.takeRetryElsewhere(router, first, true)).as("the next, plain request").isTrue();
+    }
+
+    @Test
     void noRetryElsewhereWhenTheFailedReplicaIsTheOnlyOneRoutable() {
         Router single = Routers.fixed(List.of(Endpoint.loopback(9001)), LoadBalancingStrategy.roundRobin(), clock);
         RetryRules rules = rules(0.2);
