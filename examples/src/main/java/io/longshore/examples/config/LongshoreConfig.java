@@ -5,7 +5,6 @@ import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.GatewayFlags;
 import io.longshore.jetty.AccessLog;
 import io.longshore.jetty.GatewayBuilder;
-import io.longshore.jetty.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,7 +91,7 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
             if (http2) {
                 builder.http2(true);
             }
-            tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).certificate(t.certificate(), t.key()).build()));
+            tls.ifPresent(t -> builder.tls(t.toTls())); // with the provider the file names
             accessLog.ifPresent(file -> builder.accessLog(GatewayFlags.STANDARD_OUTPUT.equals(file)
                     ? AccessLog.toStandardOutput(accessLogFormat) : AccessLog.toFile(Path.of(file), accessLogFormat)));
             return builder;

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, Duration requestHeadTimeout,
                            boolean http2) {
-    /** The one flag that takes no value but {@code --help}. */
+    /** The one gateway flag that takes no value. */
     public static final String HTTP2_FLAG = "--http2";
     /** What {@code --access-log} takes for standard output. */
     public static final String STANDARD_OUTPUT = "-";
@@ -37,6 +37,11 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(provider, "provider");
+        }
+
+        /** The gateway's TLS listener these describe. */
+        public Tls toTls() {
+            return Tls.builder().port(port).provider(provider).certificate(certificate, key).build();
         }
     }
 
@@ -52,8 +57,7 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
         if (http2) {
             builder.http2(true);
         }
-        tls.ifPresent(t -> builder.tls(Tls.builder().port(t.port()).provider(t.provider())
-                .certificate(t.certificate(), t.key()).build()));
+        tls.ifPresent(t -> builder.tls(t.toTls()));
         accessLog.ifPresent(file -> builder.accessLog(STANDARD_OUTPUT.equals(file)
                 ? AccessLog.toStandardOutput(AccessLog.Format.COMBINED)
                 : AccessLog.toFile(Path.of(file), AccessLog.Format.COMBINED)));

@@ -523,6 +523,10 @@ class ConfigReaderTest {
                         io.longshore.jetty.Tls.Provider.AUTO));
         assertThat(read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: jdk}\n" + MINIMAL)
                 .gateway().protocols().tls().orElseThrow().provider()).isEqualTo(io.longshore.jetty.Tls.Provider.JDK);
+        io.longshore.jetty.Tls listener = read("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key
+                + ", provider: jdk}\n" + MINIMAL).gateway().protocols().tls().orElseThrow().toTls();
+        assertThat(listener.provider()).as("what the gateway is built with").isEqualTo(io.longshore.jetty.Tls.Provider.JDK);
+        assertThat(listener.port()).isEqualTo(9443);
         assertThat(problems("gateway:\n  tls: {port: 9443, cert: " + cert + ", key: " + key + ", provider: openssl}\n"
                 + MINIMAL)).extracting(ConfigProblem::toString).singleElement().asString()
                 .contains("gateway.tls.provider: must be one of auto, jdk, conscrypt, was 'openssl'");
