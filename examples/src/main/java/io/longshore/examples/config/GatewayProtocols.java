@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Reads the gateway's protocol keys: {@code tls: {port, cert, key, provider}} (its port claimed like the
  * others; both files must be readable), {@code accessLog: {file, format}} ({@code -} for standard
- * output; {@code combined} or {@code json}), {@code requestHeadTimeout}, and the waiting line's
+ * output; {@code combined} or {@code json}), {@code requestHeadTimeout}, {@code tunnelIdleTimeout}, and the waiting line's
  * {@code maxWaiting} and {@code maxWait}. Stateless.
  */
 final class GatewayProtocols {
@@ -34,10 +34,11 @@ final class GatewayProtocols {
                 .orElse(AccessLog.Format.COMBINED);
         log.filter(ConfigNode::isMapping).ifPresent(ConfigNode::rejectUnknown);
         Duration headTimeout = gateway.duration("requestHeadTimeout", Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, false);
+        Duration tunnelIdle = gateway.duration("tunnelIdleTimeout", Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT, false);
         int maxWaiting = gateway.integer("maxWaiting", Gateway.DEFAULT_MAX_WAITING, 0, MAX_WAITING);
         Duration maxWait = gateway.duration("maxWait", Gateway.DEFAULT_MAX_WAIT, false);
         boolean http2 = gateway.bool("http2", false);
-        return new Protocols(tls, file, format, headTimeout, maxWaiting, maxWait, http2);
+        return new Protocols(tls, file, format, headTimeout, tunnelIdle, maxWaiting, maxWait, http2);
     }
 
     private static Optional<TlsFlags> tls(ConfigNode node, PortClaims ports) {

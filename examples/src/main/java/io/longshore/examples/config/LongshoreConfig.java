@@ -72,22 +72,25 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
      * The gateway's listeners and request handling beyond plain HTTP: TLS ({@code gateway.tls},
      * the seed main's {@code --tls-port --tls-cert --tls-key}), the access log ({@code gateway.accessLog}:
      * a file, or {@value GatewayFlags#STANDARD_OUTPUT} for standard output, in {@code format}), the
-     * request-head timeout, the waiting line ({@code maxWaiting}, {@code maxWait}) and HTTP/2
+     * request-head timeout, the tunnels' idle timeout, the waiting line ({@code maxWaiting}, {@code maxWait}) and HTTP/2
      * ({@code http2}, the seed main's {@code --http2}).
      */
     public record Protocols(Optional<GatewayFlags.TlsFlags> tls, Optional<String> accessLog,
-                            AccessLog.Format accessLogFormat, Duration requestHeadTimeout, int maxWaiting,
+                            AccessLog.Format accessLogFormat, Duration requestHeadTimeout,
+                            Duration tunnelIdleTimeout, int maxWaiting,
                             Duration maxWait, boolean http2) {
         public Protocols {
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(accessLog, "accessLog");
             Objects.requireNonNull(accessLogFormat, "accessLogFormat");
             Objects.requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+            Objects.requireNonNull(tunnelIdleTimeout, "tunnelIdleTimeout");
             Objects.requireNonNull(maxWait, "maxWait");
         }
 
         GatewayBuilder applyTo(GatewayBuilder builder) {
-            builder.requestHeadTimeout(requestHeadTimeout).maxWaiting(maxWaiting).maxWait(maxWait);
+            builder.requestHeadTimeout(requestHeadTimeout).tunnelIdleTimeout(tunnelIdleTimeout)
+                    .maxWaiting(maxWaiting).maxWait(maxWait);
             if (http2) {
                 builder.http2(true);
             }

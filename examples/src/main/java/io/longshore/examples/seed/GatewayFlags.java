@@ -15,21 +15,23 @@ import java.util.Optional;
 /**
  * The seed main's gateway flags beyond its ports: TLS ({@code --tls-port --tls-cert --tls-key},
  * all three or none, and {@code --tls-provider}), the access log ({@code --access-log FILE}, {@code -} for standard output;
- * combined format), the request-head timeout and HTTP/2 ({@code --http2}). Immutable.
+ * combined format), the request-head timeout, the tunnels' idle timeout and HTTP/2
+ * ({@code --http2}). Immutable.
  *
  * @param tls                the TLS listener, when asked for
  * @param accessLog          the access log's file, or {@value #STANDARD_OUTPUT} for standard output
  * @param requestHeadTimeout how long a client may take to send a request head
+ * @param tunnelIdleTimeout  how long an upgraded connection (a WebSocket) may stay silent both ways
  * @param http2              whether clients may speak HTTP/2 (prior knowledge, or h2 by ALPN over TLS)
  */
 public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, Duration requestHeadTimeout,
-                           boolean http2) {
+                           Duration tunnelIdleTimeout, boolean http2) {
     /** The one gateway flag that takes no value. */
     public static final String HTTP2_FLAG = "--http2";
     /** What {@code --access-log} takes for standard output. */
     public static final String STANDARD_OUTPUT = "-";
     public static final GatewayFlags DEFAULTS = new GatewayFlags(Optional.empty(), Optional.empty(),
-            Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, false);
+            Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT, Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT, false);
 
     /** The TLS listener: its port, PEM certificate chain and key, and the implementation that terminates it. */
     public record TlsFlags(int port, Path certificate, Path key, Tls.Provider provider) {
@@ -49,11 +51,12 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+        Objects.requireNonNull(tunnelIdleTimeout, "tunnelIdleTimeout");
     }
 
     /** Applies the flags to a gateway's builder. */
     GatewayBuilder applyTo(GatewayBuilder builder) {
-        builder.requestHeadTimeout(requestHeadTimeout);
+        builder.requestHeadTimeout(requestHeadTimeout).tunnelIdleTimeout(tunnelIdleTimeout);
         if (http2) {
             builder.http2(true);
         }
@@ -77,6 +80,9 @@ public record GatewayFlags(Optional<TlsFlags> tls, Optional<String> accessLog, D
         accessLog.ifPresent(file -> args.addAll(List.of("--access-log", file)));
         if (!requestHeadTimeout.equals(DEFAULTS.requestHeadTimeout)) {
             args.addAll(List.of("--request-head-timeout", Durations.format(requestHeadTimeout)));
+        }
+        if (!tunnelIdleTimeout.equals(DEFAULTS.tunnelIdleTimeout)) {
+            args.addAll(List.of("--tunnel-idle-timeout", Durations.format(tunnelIdleTimeout)));
         }
         if (http2) {
             args.add(HTTP2_FLAG);

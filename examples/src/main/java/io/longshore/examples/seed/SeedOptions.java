@@ -147,6 +147,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --access-log FILE              one line per request, combined format; - = standard output
               --request-head-timeout D       a client must send a whole request head within D,
                                              else 408 (default %s)
+              --tunnel-idle-timeout D        close an upgraded connection (a WebSocket) silent
+                                             both ways for D (default %s)
               --http2                        also serve HTTP/2: to clients that open with its
                                              preface (prior knowledge) and, on --tls-port, to
                                              those that offer h2 by ALPN (default off)
@@ -214,7 +216,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                 Durations.format(a.scaleTick()), Durations.format(a.stableWindow()), Durations.format(a.burstWindow()),
                 a.maxWaiting(), Durations.format(a.maxWait()), a.containerConcurrency(), d.min, d.max, d.rise, d.fall,
                 d.dataDir, DatabaseSettings.URL_ENV, DatabaseSettings.USER_ENV, DatabaseSettings.PASSWORD_ENV,
-                flagValue(d.orphans), d.balancing.strategy(), Durations.format(d.gateway.requestHeadTimeout()));
+                flagValue(d.orphans), d.balancing.strategy(), Durations.format(d.gateway.requestHeadTimeout()),
+                Durations.format(d.gateway.tunnelIdleTimeout()));
     }
 
     /** The state directory of the process runtime: {@code <dataDir>/processes}. */

@@ -54,6 +54,7 @@ final class SeedOptionsParser {
     private Optional<Tls.Provider> tlsProvider = Optional.empty();
     private Optional<String> accessLog = Optional.empty();
     private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
+    private Duration tunnelIdleTimeout = d.gateway().tunnelIdleTimeout();
     private boolean http2 = d.gateway().http2();
 
     SeedOptionsParser(Map<String, String> env) {
@@ -101,7 +102,7 @@ final class SeedOptionsParser {
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
                 "--database-password", "--orphans", "--strategy", "--slow-start", "--tls-port", "--tls-cert",
-                "--tls-key", "--tls-provider", "--access-log", "--request-head-timeout").contains(flag)
+                "--tls-key", "--tls-provider", "--access-log", "--request-head-timeout", "--tunnel-idle-timeout").contains(flag)
                 || AutoscalerFlags.isKnown(flag);
     }
 
@@ -135,6 +136,7 @@ final class SeedOptionsParser {
             case "--tls-provider" -> tlsProvider = Optional.of(tlsProvider(value, flag));
             case "--access-log" -> accessLog = Optional.of(nonBlank(value, flag));
             case "--request-head-timeout" -> requestHeadTimeout = Durations.parse(value, flag);
+            case "--tunnel-idle-timeout" -> tunnelIdleTimeout = Durations.parse(value, flag);
             default -> {
                 if (!autoscaler.apply(flag, value)) {
                     throw new UsageException("unknown flag " + flag);
@@ -188,7 +190,10 @@ final class SeedOptionsParser {
         if (requestHeadTimeout.isZero()) {
             throw new UsageException("--request-head-timeout must be positive");
         }
-        return new GatewayFlags(tls, accessLog, requestHeadTimeout, http2);
+        if (tunnelIdleTimeout.isZero()) {
+            throw new UsageException("--tunnel-idle-timeout must be positive");
+        }
+        return new GatewayFlags(tls, accessLog, requestHeadTimeout, tunnelIdleTimeout, http2);
     }
 
     /** {@code auto}, {@code jdk} or {@code conscrypt}. */

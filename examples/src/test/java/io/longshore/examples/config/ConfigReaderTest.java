@@ -470,6 +470,7 @@ class ConfigReaderTest {
                 gateway:
                   accessLog: {file: "-", format: json}
                   requestHeadTimeout: 5s
+                  tunnelIdleTimeout: 5m
                   maxWaiting: 50
                   maxWait: 10s
                   http2: true
@@ -480,6 +481,7 @@ class ConfigReaderTest {
         assertThat(protocols.accessLog()).hasValue("-");
         assertThat(protocols.accessLogFormat()).isEqualTo(io.longshore.jetty.AccessLog.Format.JSON);
         assertThat(protocols.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(protocols.tunnelIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(protocols.maxWaiting()).isEqualTo(50);
         assertThat(protocols.maxWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(protocols.tls()).isEmpty();
@@ -489,6 +491,7 @@ class ConfigReaderTest {
         LongshoreConfig.Protocols defaults = read(MINIMAL).gateway().protocols();
         assertThat(defaults.accessLog()).isEmpty();
         assertThat(defaults.requestHeadTimeout()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_REQUEST_HEAD_TIMEOUT);
+        assertThat(defaults.tunnelIdleTimeout()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_TUNNEL_IDLE_TIMEOUT);
         assertThat(defaults.maxWaiting()).isEqualTo(io.longshore.jetty.Gateway.DEFAULT_MAX_WAITING);
         assertThat(defaults.http2()).isFalse();
     }

@@ -212,14 +212,18 @@ class SeedOptionsTest {
     @Test
     void theGatewayFlagsAreReadAndGoBackIntoArgs() {
         SeedOptions options = SeedOptions.parse("--tls-port", "9443", "--tls-cert", "c.pem", "--tls-key=k.pem",
-                "--access-log", "-", "--request-head-timeout", "5s", "--http2", "--static-backends", "127.0.0.1:9001");
+                "--access-log", "-", "--request-head-timeout", "5s", "--tunnel-idle-timeout", "10m", "--http2",
+                "--static-backends", "127.0.0.1:9001");
 
         assertThat(options.gateway()).isEqualTo(new GatewayFlags(
                 Optional.of(new GatewayFlags.TlsFlags(9443, Path.of("c.pem"), Path.of("k.pem"), Tls.Provider.AUTO)), Optional.of("-"),
-                Duration.ofSeconds(5), true));
+                Duration.ofSeconds(5), Duration.ofMinutes(10), true));
         assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
         assertThat(SeedOptions.DEFAULTS.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(SeedOptions.DEFAULTS.gateway().http2()).isFalse();
+        assertThat(SeedOptions.DEFAULTS.gateway().tunnelIdleTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> SeedOptions.parse("--tunnel-idle-timeout", "0s"))
+                .hasMessageContaining("--tunnel-idle-timeout must be positive");
         assertThat(SeedOptions.usage()).contains("--tls-port N", "--access-log FILE", "--request-head-timeout D",
                 "--http2");
     }
