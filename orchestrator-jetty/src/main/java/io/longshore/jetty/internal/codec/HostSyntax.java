@@ -8,7 +8,7 @@ package io.longshore.jetty.internal.codec;
  * Host it cannot take, and a replica must not be handed one it might read differently. An empty
  * value is valid (a target without an authority). Stateless.
  */
-final class HostSyntax {
+public final class HostSyntax {
     private static final boolean[] REG_NAME = new boolean[256];
     private static final boolean[] IP_LITERAL = new boolean[256];
 
@@ -28,6 +28,17 @@ final class HostSyntax {
     }
 
     private HostSyntax() {
+    }
+
+    /** Whether {@code value} is a valid {@code uri-host [ ":" port ]} (an empty one too). */
+    public static boolean isValid(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return isValid(bytes, 0, bytes.length);
     }
 
     /** Whether {@code b[from, to)} is a valid {@code uri-host [ ":" port ]}. */

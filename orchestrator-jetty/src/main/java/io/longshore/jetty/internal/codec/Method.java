@@ -32,6 +32,20 @@ public enum Method {
     }
 
     /** The method named {@code name} (case-sensitive, as methods are). */
+    /** Whether {@code name} may be a method at all: a non-empty token (RFC 9110 9.1, 5.6.2). */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7f || !HttpBytes.isToken((byte) c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static Method of(String name) {
         for (Method method : NAMED) {
             if (method.name().equals(name)) {

@@ -78,9 +78,9 @@ final class Exchange {
         this.response = response;
         this.callback = callback;
         this.startNanos = proxy.settings().clock().nanoTime();
-        this.hasBody = EmbeddedProxy.hasBody(request);
         this.body = new RequestBody(request, proxy.settings().maxRequestBodyBytes(),
                 proxy.settings().requestBufferBytes());
+        this.hasBody = body.probe();
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
         this.sticky = StickyCookie.of(router);

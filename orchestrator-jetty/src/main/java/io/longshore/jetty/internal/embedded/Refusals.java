@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.embedded;
 
 import io.longshore.jetty.internal.codec.DotSegments;
+import io.longshore.jetty.internal.codec.HostSyntax;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * What the standalone proxy's parser refuses and a host server lets through, refused the same
- * way: {@code CONNECT} and transfer codings other than a final chunked (501), {@code .} or
+ * way: a method that is not a token and a {@code Host} that is not {@code host[:port]} (400;
+ * an HTTP/2 stream's {@code :method} would otherwise go into the replica's request line as it
+ * came), {@code CONNECT} and transfer codings other than a final chunked (501), {@code .} or
  * {@code ..} path segments, plain or percent-encoded (400: {@code /api/../admin} would match the
  * {@code /api} route but reach {@code /admin}), and, where a head limit is given, a head over it
  * counted as the HTTP/1.1 head the replica would get (414 when the request line alone is over,
@@ -42,6 +45,9 @@ final class Refusals {
             if (tooLarge != null) {
                 return tooLarge;
             }
+        }
+        if (!Method.isValidName(request.getMethod()) || !hostsAreValid(request)) {
+            return GatewayReply.BAD_REQUEST; // an HTTP/2 stream's :method and host are not checked by its parser
         }
         if (Method.of(request.getMethod()) == Method.CONNECT || hasOtherCoding(request)) {
             return GatewayReply.UNSUPPORTED;
@@ -77,6 +83,16 @@ final class Refusals {
             size += HOST_NAME_LENGTH + FIELD_OVERHEAD + uri.getAuthority().length();
         }
         return size + CRLF > max ? GatewayReply.HEADERS_TOO_LARGE : null;
+    }
+
+    /** Whether every {@code Host} field is {@code host[:port]}, as the standalone parser requires. */
+    private static boolean hostsAreValid(Request request) {
+        for (HttpField field : request.getHeaders()) {
+            if (field.getHeader() == HttpHeader.HOST && !HostSyntax.isValid(field.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasOtherCoding(Request request) {

@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.embedded;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -24,6 +25,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private long total;
     private boolean replayable = true;
     private volatile boolean sourceDone;
+    /** A chunk already read from the client to learn whether there is a body at all; read first. */
+    private Content.Chunk pending;
 
     /**
      * @param maxBytes  the largest body forwarded
@@ -33,6 +36,26 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         this.request = request;
         this.maxBytes = maxBytes;
         this.holdLimit = holdLimit;
+    }
+
+    /**
+     * Whether {@code request} has a body. An HTTP/1 request says so in its head (a length or a
+     * transfer coding); an HTTP/2 stream need not (RFC 9113 8.1: DATA frames up to END_STREAM),
+     * so when it gives no length the first chunk is read to tell, and kept for the body.
+     */
+    boolean probe() {
+        if (request.getLength() >= 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+                || request.getConnectionMetaData().getHttpVersion().getVersion() < HttpVersion.HTTP_2.getVersion()) {
+            return EmbeddedProxy.hasBody(request);
+        }
+        Content.Chunk first = request.read();
+        if (first != null && first.isLast() && !first.hasRemaining() && !Content.Chunk.isFailure(first)) {
+            first.release();
+            sourceDone = true;
+            return false;
+        }
+        pending = first;
+        return true;
     }
 
     /** A new attempt reads the body from its first byte again (only while {@link #isReplayable}). */
@@ -60,7 +83,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         if (sourceDone) {
             return Content.Chunk.EOF;
         }
-        Content.Chunk chunk = request.read();
+        Content.Chunk chunk = pending != null ? pending : request.read();
+        pending = null;
         if (chunk == null) {
             return null;
         }
@@ -102,7 +126,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     @Override
     public void demand(Runnable demandCallback) {
-        if (replayed < heldLength || sourceDone) {
+        if (replayed < heldLength || sourceDone || pending != null) {
             demandCallback.run();
         } else {
             request.demand(demandCallback);
