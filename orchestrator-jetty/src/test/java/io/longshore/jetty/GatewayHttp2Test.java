@@ -56,11 +56,15 @@ class GatewayHttp2Test {
     private ScriptedBackend backend;
     private Gateway gateway;
     private HttpClient h2c;
+    private HTTP2Client raw;
 
     @AfterEach
     void stop() throws Exception {
         if (h2c != null) {
             h2c.stop();
+        }
+        if (raw != null) {
+            raw.stop();
         }
         if (gateway != null) {
             gateway.close();
@@ -309,55 +313,49 @@ class GatewayHttp2Test {
     @Test
     void aBodyWithoutALengthReachesTheReplicaWholeAndABodilessStreamGoesWithoutOne() throws Exception {
         start(Gateway.builder().http2(true));
-        HTTP2Client raw = new HTTP2Client();
-        raw.start();
-        try {
-            Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
-                    .get(10, TimeUnit.SECONDS);
-            MetaData.Request head = new MetaData.Request("PUT", HttpURI.from("http://127.0.0.1:" + gateway.port()
-                    + "/u"), HttpVersion.HTTP_2, HttpFields.EMPTY); // no content-length, as curl -T - sends
-            CompletableFuture<Integer> put = new CompletableFuture<>();
-            Stream stream = session.newStream(new HeadersFrame(head, null, false), statusListener(put))
-                    .get(10, TimeUnit.SECONDS);
-            stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("hel".getBytes(StandardCharsets.US_ASCII)), false))
-                    .get(10, TimeUnit.SECONDS);
-            stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("lo".getBytes(StandardCharsets.US_ASCII)), true))
-                    .get(10, TimeUnit.SECONDS);
+        Session session = rawSession();
+        MetaData.Request head = new MetaData.Request("PUT", HttpURI.from("http://127.0.0.1:" + gateway.port()
+                + "/u"), HttpVersion.HTTP_2, HttpFields.EMPTY); // no content-length, as curl -T - sends
+        CompletableFuture<Integer> put = new CompletableFuture<>();
+        Stream stream = session.newStream(new HeadersFrame(head, null, false), statusListener(put))
+                .get(10, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("hel".getBytes(StandardCharsets.US_ASCII)), false))
+                .get(10, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("lo".getBytes(StandardCharsets.US_ASCII)), true))
+                .get(10, TimeUnit.SECONDS);
 
-            assertThat(put.get(10, TimeUnit.SECONDS)).isEqualTo(200);
-            assertThat(status(session, "/g", HttpFields.EMPTY)).isEqualTo(200);
-            assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/u", "/g");
-            assertThat(backend.requests().get(0).body()).isEqualTo("hello");
-            RecordedRequest get = backend.requests().get(1);
-            assertThat(get.body()).isEmpty();
-            assertThat(get.header("Transfer-Encoding")).isNull();
-        } finally {
-            raw.stop();
-        }
+        assertThat(put.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(status(session, "/g", HttpFields.EMPTY)).isEqualTo(200);
+        assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/u", "/g");
+        assertThat(backend.requests().get(0).body()).isEqualTo("hello");
+        RecordedRequest get = backend.requests().get(1);
+        assertThat(get.body()).isEmpty();
+        assertThat(get.header("Transfer-Encoding")).isNull();
     }
 
     @Test
     void aMethodThatIsNotATokenGets400OnItsStreamAndABadHostIsNeverForwarded() throws Exception {
         start(Gateway.builder().http2(true));
-        HTTP2Client raw = new HTTP2Client();
-        raw.start();
-        try {
-            Session session = raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
-                    .get(10, TimeUnit.SECONDS);
-            MetaData.Request smuggling = new MetaData.Request("GET /admin", HttpURI.from("http://127.0.0.1:"
-                    + gateway.port() + "/public"), HttpVersion.HTTP_2, HttpFields.EMPTY);
-            CompletableFuture<Integer> method = new CompletableFuture<>();
-            session.newStream(new HeadersFrame(smuggling, null, true), statusListener(method)).get(10, TimeUnit.SECONDS);
+        Session session = rawSession();
+        MetaData.Request smuggling = new MetaData.Request("GET /admin", HttpURI.from("http://127.0.0.1:"
+                + gateway.port() + "/public"), HttpVersion.HTTP_2, HttpFields.EMPTY);
+        CompletableFuture<Integer> method = new CompletableFuture<>();
+        session.newStream(new HeadersFrame(smuggling, null, true), statusListener(method)).get(10, TimeUnit.SECONDS);
 
-            assertThat(method.get(10, TimeUnit.SECONDS)).isEqualTo(400);
-            // a host that is not host[:port] ("a b", "u@evil", a quote) is refused by Jetty before the
-            // handler, though with 500 (its HostPort throws): never forwarded
-            assertThat(withoutAuthority(session, "u@evil")).isNotEqualTo(200);
-            assertThat(status(session, "/ok", HttpFields.EMPTY)).isEqualTo(200);
-            assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/ok");
-        } finally {
-            raw.stop();
-        }
+        assertThat(method.get(10, TimeUnit.SECONDS)).isEqualTo(400);
+        // a host that is not host[:port] ("a b", "u@evil", a quote) is refused by Jetty before the
+        // handler, though with 500 (its HostPort throws): never forwarded
+        assertThat(withoutAuthority(session, "u@evil")).isNotEqualTo(200);
+        assertThat(status(session, "/ok", HttpFields.EMPTY)).isEqualTo(200);
+        assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/ok");
+    }
+
+    /** A session of Jetty's HTTP/2 client with the gateway, for frames its HttpClient would not send; stopped after the test. */
+    private Session rawSession() throws Exception {
+        raw = new HTTP2Client();
+        raw.start();
+        return raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new Session.Listener() { })
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Sends a GET for /h with no {@code :authority} and {@code host}; returns the response's status. */
