@@ -350,6 +350,59 @@ class GatewayHttp2Test {
         assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/ok");
     }
 
+    /**
+     * After a stream refused for a malformed host field, Jetty 12.1.14's decoder still holds that
+     * host: the next stream's X-Forwarded-Host comes from its own :authority, never from it. Raw
+     * frames, since Jetty's client will not send a CR in a value.
+     */
+    @Test
+    void theNextStreamAfterARefusedHostForwardsItsOwnAuthority() throws Exception {
+        start(Gateway.builder().http2(true));
+        String authority = "127.0.0.1:" + gateway.port();
+        java.io.ByteArrayOutputStream refused = new java.io.ByteArrayOutputStream();
+        refused.write(new byte[] {(byte) 0x82, (byte) 0x86}); // :method GET, :scheme http
+        literal(refused, 0x04, "/h"); // :path
+        literal(refused, 0x0f, "h\r\nX-Inj: 1", 0x17); // host (static index 38)
+        java.io.ByteArrayOutputStream next = new java.io.ByteArrayOutputStream();
+        next.write(new byte[] {(byte) 0x82, (byte) 0x86});
+        literal(next, 0x04, "/next");
+        literal(next, 0x01, authority); // :authority
+
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // SETTINGS
+            out.write(headersFrame(1, refused.toByteArray()));
+            out.write(headersFrame(3, next.toByteArray()));
+            out.flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !backend.requests().isEmpty());
+        }
+
+        assertThat(backend.requests()).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("/next");
+            assertThat(r.header("X-Forwarded-Host")).isEqualTo(authority);
+        });
+    }
+
+    /** An HPACK literal without indexing whose name is the static table's {@code nameIndex} (or {@code 0x0f} then {@code more}). */
+    private static void literal(java.io.ByteArrayOutputStream out, int nameIndex, String value, int... more) {
+        out.write(nameIndex);
+        for (int b : more) {
+            out.write(b);
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+        out.write(bytes.length); // under 127: one byte, no Huffman
+        out.write(bytes, 0, bytes.length);
+    }
+
+    /** A HEADERS frame with END_STREAM and END_HEADERS carrying {@code block} on {@code stream}. */
+    private static byte[] headersFrame(int stream, byte[] block) {
+        ByteBuffer frame = ByteBuffer.allocate(9 + block.length);
+        frame.put((byte) (block.length >> 16)).put((byte) (block.length >> 8)).put((byte) block.length);
+        frame.put((byte) 0x01).put((byte) 0x05).putInt(stream).put(block);
+        return frame.array();
+    }
+
     /** A session of Jetty's HTTP/2 client with the gateway, for frames its HttpClient would not send; stopped after the test. */
     private Session rawSession() throws Exception {
         raw = new HTTP2Client();

@@ -34,9 +34,11 @@ final class ForwardedHeaders {
                 HeaderPolicy.append(joined(headers, HttpHeader.X_FORWARDED_FOR), Request.getRemoteAddr(from)));
         to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.isSecure()));
         HttpVersion version = from.getConnectionMetaData().getHttpVersion();
-        String host = headers.get(HttpHeader.HOST);
-        if (host == null && version.getVersion() >= HttpVersion.HTTP_2.getVersion()) {
-            host = from.getHttpURI().getAuthority(); // HTTP/2 and 3 carry the client's Host as :authority
+        // HTTP/2 and 3 carry the client's Host as :authority (RFC 9113 8.3.1), which Jetty's parser
+        // reads for this stream alone: a host field can be one a refused stream left behind
+        String host = version.getVersion() >= HttpVersion.HTTP_2.getVersion() ? from.getHttpURI().getAuthority() : null;
+        if (host == null) {
+            host = headers.get(HttpHeader.HOST);
         }
         if (host != null) {
             to.add(HeaderPolicy.X_FORWARDED_HOST, host);

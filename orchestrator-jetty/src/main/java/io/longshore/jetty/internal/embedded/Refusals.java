@@ -85,10 +85,18 @@ final class Refusals {
         return size + CRLF > max ? GatewayReply.HEADERS_TOO_LARGE : null;
     }
 
-    /** Whether every {@code Host} field is {@code host[:port]}, as the standalone parser requires. */
+    /**
+     * Whether every {@code Host} field, and the target's authority, is {@code host[:port]}, as the
+     * standalone parser requires.
+     */
     private static boolean hostsAreValid(Request request) {
+        String authority = request.getHttpURI().getAuthority();
+        if (authority != null && !HostSyntax.isValid(authority)) {
+            return false;
+        }
         for (HttpField field : request.getHeaders()) {
-            if (field.getHeader() == HttpHeader.HOST && !HostSyntax.isValid(field.getValue())) {
+            boolean host = field.getHeader() == HttpHeader.HOST || HttpHeader.HOST.is(field.getName());
+            if (host && !HostSyntax.isValid(field.getValue())) {
                 return false;
             }
         }
