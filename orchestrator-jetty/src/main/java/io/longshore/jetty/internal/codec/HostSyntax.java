@@ -30,13 +30,11 @@ public final class HostSyntax {
     private HostSyntax() {
     }
 
-    /** Whether {@code value} is a valid {@code uri-host [ ":" port ]} (an empty one too). */
+    /**
+     * Whether {@code value} is a valid {@code uri-host [ ":" port ]} (an empty one too). A
+     * character outside ASCII becomes a byte (or {@code ?}) that no part of the syntax allows.
+     */
     public static boolean isValid(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) > 0x7f) {
-                return false;
-            }
-        }
         byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         return isValid(bytes, 0, bytes.length);
     }

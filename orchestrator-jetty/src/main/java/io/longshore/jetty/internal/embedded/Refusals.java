@@ -95,8 +95,7 @@ final class Refusals {
             return false;
         }
         for (HttpField field : request.getHeaders()) {
-            boolean host = field.getHeader() == HttpHeader.HOST || HttpHeader.HOST.is(field.getName());
-            if (host && !HostSyntax.isValid(field.getValue())) {
+            if (HttpHeader.HOST.is(field.getName()) && !HostSyntax.isValid(field.getValue())) {
                 return false;
             }
         }

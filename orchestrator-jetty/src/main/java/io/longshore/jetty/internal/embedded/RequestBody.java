@@ -44,9 +44,12 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
      * so when it gives no length the first chunk is read to tell, and kept for the body.
      */
     boolean probe() {
-        if (request.getLength() >= 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+        if (EmbeddedProxy.hasBody(request)) {
+            return true;
+        }
+        if (request.getLength() == 0
                 || request.getConnectionMetaData().getHttpVersion().getVersion() < HttpVersion.HTTP_2.getVersion()) {
-            return EmbeddedProxy.hasBody(request);
+            return false;
         }
         Content.Chunk first = request.read();
         if (first != null && first.isLast() && !first.hasRemaining() && !Content.Chunk.isFailure(first)) {

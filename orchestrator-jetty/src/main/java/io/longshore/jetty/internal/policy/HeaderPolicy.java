@@ -38,8 +38,8 @@ public final class HeaderPolicy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade");
     private static final String PROXY_PREFIX = "proxy-";
-    private static final Set<String> REWRITTEN = Set.of("host", "expect", "content-length", "x-forwarded-for", "x-forwarded-proto",
-            "x-forwarded-host", "via");
+    private static final Set<String> REWRITTEN = Set.of("host", "expect", "content-length", "x-forwarded-for",
+            "x-forwarded-proto", "x-forwarded-host", "via");
 
     private HeaderPolicy() {
     }
