@@ -63,6 +63,15 @@ class KubernetesOrchestratorTest {
         health.close();
     }
 
+    /**
+     * A builder for a runtime a test closes: on a namespace of its own, because the mock server
+     * stalls for up to 30 s when a watch is closed while it still sends it events (MockCluster),
+     * and on the shared namespace that stall lands on the next test's shared runtime.
+     */
+    private static KubernetesRuntimeBuilder runtimeOfItsOwn() {
+        return cluster.runtimeBuilder(cluster.newNamespace());
+    }
+
     private static ContainerSpec spec(String service, String image) {
         return ContainerSpec.builder(service).image(image).stopGrace(Duration.ofSeconds(1)).build();
     }
@@ -183,7 +192,7 @@ class KubernetesOrchestratorTest {
     @Test
     void aPodPendingPastTheDeadlineIsAStartFailureAndAReplacementFollows() {
         cluster.kubelet().leavePending("acts:huge");
-        try (KubernetesRuntime impatient = cluster.runtimeBuilder().pendingTimeout(Duration.ofSeconds(2)).build()) {
+        try (KubernetesRuntime impatient = runtimeOfItsOwn().pendingTimeout(Duration.ofSeconds(2)).build()) {
             start(orchestrator(spec("k8s-pending", "acts:huge"), 1, freeBasePort(1), impatient));
 
             await().atMost(AWAIT).until(() -> failures().size() >= 2);
@@ -198,7 +207,7 @@ class KubernetesOrchestratorTest {
     void aReplicaWhosePodRunsAfterItsStartReturnedIsProbedAndRoutedOnlyFromThen() {
         cluster.kubelet().leavePending("acts:slow-node");
         int port = freeBasePort(1);
-        try (KubernetesRuntime patient = cluster.runtimeBuilder().startWait(Duration.ofMillis(100)).build()) {
+        try (KubernetesRuntime patient = runtimeOfItsOwn().startWait(Duration.ofMillis(100)).build()) {
             Orchestrator orchestrator = start(orchestrator(spec("k8s-later", "acts:slow-node"), 1, port, patient));
             String pod = await().atMost(AWAIT).until(() -> orchestrator.replicas().stream().map(ReplicaView::containerId)
                     .filter(id -> !id.isEmpty()).findFirst(), Optional::isPresent).get();
@@ -220,7 +229,7 @@ class KubernetesOrchestratorTest {
     void aPodStillPendingAtItsDeadlineAfterItsStartReturnedIsReportedAsAnExitAndReplaced() {
         cluster.kubelet().leavePending("acts:no-room");
         List<KubernetesRuntimeEvent> runtimeEvents = new CopyOnWriteArrayList<>();
-        try (KubernetesRuntime patient = cluster.runtimeBuilder().startWait(Duration.ofMillis(100))
+        try (KubernetesRuntime patient = runtimeOfItsOwn().startWait(Duration.ofMillis(100))
                 .pendingTimeout(Duration.ofSeconds(1)).listener(runtimeEvents::add).build()) {
             start(orchestrator(spec("k8s-no-room", "acts:no-room"), 1, freeBasePort(1), patient));
 
