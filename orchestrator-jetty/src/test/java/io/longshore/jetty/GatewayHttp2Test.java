@@ -1,6 +1,7 @@
 package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.testkit.RecordedRequest;
 import io.longshore.testkit.ScriptedBackend;
@@ -225,6 +226,50 @@ class GatewayHttp2Test {
         } finally {
             raw.stop();
         }
+    }
+
+    /**
+     * Jetty resets a stream whose DATA goes past its content-length without telling the request;
+     * the exchange hears it anyway and gives up the replica's request at once, not at the
+     * two-minute response timeout. A stream that ends short of its length with trailers, which
+     * Jetty lets through, gets 400 rather than leaving the replica waiting for the rest.
+     */
+    @Test
+    void aStreamResetForABodyPastItsLengthFreesItsReplicaAndOneEndingShortGets400() throws Exception {
+        start(Gateway.builder().http2(true).responseTimeout(Duration.ofMinutes(2)));
+        Session session = rawSession();
+
+        CompletableFuture<Integer> tooLong = new CompletableFuture<>();
+        Stream longer = session.newStream(new HeadersFrame(postOfLength(10), null, false), statusListener(tooLong))
+                .get(10, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 1); // on its way
+        longer.data(new DataFrame(longer.getId(), ascii("hello world!!"), true)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> tooLong.get(10, TimeUnit.SECONDS)).hasMessageContaining("stream reset");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requestsFinished() == 1);
+        assertThat(inFlight()).isZero();
+
+        CompletableFuture<Integer> tooShort = new CompletableFuture<>();
+        Stream shorter = session.newStream(new HeadersFrame(postOfLength(10), null, false), statusListener(tooShort))
+                .get(10, TimeUnit.SECONDS);
+        shorter.data(new DataFrame(shorter.getId(), ascii("hello"), false)).get(10, TimeUnit.SECONDS);
+        shorter.headers(new HeadersFrame(shorter.getId(), new MetaData(HttpVersion.HTTP_2,
+                HttpFields.build().put("X-Trailer", "1")), null, true)).get(10, TimeUnit.SECONDS);
+        assertThat(tooShort.get(10, TimeUnit.SECONDS)).isEqualTo(400);
+
+        assertThat(status(session, "/next", HttpFields.EMPTY)).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
+        // what reached the replica of the two bodies was cut off when the gateway gave them up
+        assertThat(backend.requests()).filteredOn(r -> r.target().equals("/upload"))
+                .allSatisfy(r -> assertThat(r.body()).hasSizeLessThan(10));
+    }
+
+    private MetaData.Request postOfLength(long length) {
+        return new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port() + "/upload"),
+                HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", Long.toString(length)), length);
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -475,6 +520,13 @@ class GatewayHttp2Test {
                 callback.succeeded();
             }
         };
+    }
+
+    /** Requests the gateway finished with, answered or given up (the request-duration timer's count). */
+    private double requestsFinished() {
+        return gateway.meterRegistry().scrape().lines()
+                .filter(l -> l.startsWith("longshore_gateway_request_duration_seconds_count{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private double inFlight() {

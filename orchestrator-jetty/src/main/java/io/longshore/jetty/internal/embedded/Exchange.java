@@ -91,6 +91,7 @@ final class Exchange {
 
     void start() {
         request.addFailureListener(this::clientFailed);
+        StreamResets.watch(request, this::streamReset);
         rules.start(Method.of(request.getMethod()).isIdempotent());
         if (waiting.mustQueue()) {
             waiting.hold(routerClock.nanoTime()); // behind the requests already waiting
@@ -161,6 +162,13 @@ final class Exchange {
         if (current != null) {
             current.abort(new Failures.ClientGoneException(failure));
         }
+    }
+
+    /** The client's HTTP/2 stream was reset without Jetty telling the request (see {@link StreamResets}). */
+    private void streamReset() {
+        Throwable failure = new org.eclipse.jetty.io.EofException("the client's HTTP/2 stream was reset");
+        body.clientReset(failure);
+        clientFailed(failure);
     }
 
     // ---- what an attempt reports ----

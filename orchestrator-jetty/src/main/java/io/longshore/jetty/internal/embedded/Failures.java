@@ -9,6 +9,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.QuietException;
 
 /** Reads what went wrong from a failure of Jetty's client or of the client's body. Stateless. */
 final class Failures {
@@ -80,15 +81,18 @@ final class Failures {
         return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("connect");
     }
 
-    /** The client went away while its response was being written. */
-    static final class ClientGoneException extends Exception {
+    /**
+     * The client went away while its response was being written. Quiet: the host server logs it
+     * at debug, not as a server error with its stack (the access log records it as 499).
+     */
+    static final class ClientGoneException extends Exception implements QuietException {
         ClientGoneException(Throwable cause) {
             super("client went away", cause, false, false);
         }
     }
 
-    /** Reading the client's request body failed (malformed framing, the client stalled or left). */
-    static final class ClientBodyException extends Exception {
+    /** Reading the client's request body failed (malformed framing, the client stalled or left). Quiet, as above. */
+    static final class ClientBodyException extends Exception implements QuietException {
         ClientBodyException(Throwable cause) {
             super("reading the client's request body failed", cause, false, false);
         }

@@ -2,7 +2,10 @@ package io.longshore.jetty.internal.embedded;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -27,6 +30,10 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private volatile boolean sourceDone;
     /** A chunk already read from the client to learn whether there is a body at all; read first. */
     private Content.Chunk pending;
+    /** Why the client's stream ended without Jetty saying so ({@link #clientReset}), or null. */
+    private volatile Throwable reset;
+    /** The reader's callback while it waits for the client's next bytes. */
+    private final AtomicReference<Runnable> waiting = new AtomicReference<>();
 
     /**
      * @param maxBytes  the largest body forwarded
@@ -86,6 +93,9 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         if (sourceDone) {
             return Content.Chunk.EOF;
         }
+        if (reset != null && pending == null) {
+            return Content.Chunk.from(new Failures.ClientBodyException(reset), true);
+        }
         Content.Chunk chunk = pending != null ? pending : request.read();
         pending = null;
         if (chunk == null) {
@@ -102,6 +112,15 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
                 return Content.Chunk.from(new Failures.RequestBodyTooLargeException(maxBytes), true);
             }
             hold(chunk.getByteBuffer());
+        }
+        if (chunk.isLast() && request.getLength() >= 0 && total != request.getLength()) {
+            // an HTTP/2 stream can end short of its content-length with trailers, which Jetty lets
+            // through; the replica would wait for the rest
+            chunk.release();
+            replayable = false;
+            return Content.Chunk.from(new Failures.ClientBodyException(new HttpException.RuntimeException(
+                    HttpStatus.BAD_REQUEST_400, "body of " + total + " bytes, content-length " + request.getLength())),
+                    true);
         }
         sourceDone = chunk.isLast();
         return chunk;
@@ -129,10 +148,34 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     @Override
     public void demand(Runnable demandCallback) {
-        if (replayed < heldLength || sourceDone || pending != null) {
+        if (replayed < heldLength || sourceDone || pending != null || reset != null) {
             demandCallback.run();
-        } else {
-            request.demand(demandCallback);
+            return;
+        }
+        waiting.set(demandCallback);
+        request.demand(() -> wake(demandCallback));
+        if (reset != null) {
+            wake(demandCallback);
+        }
+    }
+
+    /**
+     * The client's stream ended in a way the host server does not report to the request (see
+     * {@link StreamResets}): the rest of the body fails with {@code failure}, and a reader waiting
+     * for it is woken to read that.
+     */
+    void clientReset(Throwable failure) {
+        reset = failure;
+        Runnable reader = waiting.get();
+        if (reader != null) {
+            wake(reader);
+        }
+    }
+
+    /** Runs the waiting reader's callback, once, whoever wakes it first. */
+    private void wake(Runnable demandCallback) {
+        if (waiting.compareAndSet(demandCallback, null)) {
+            demandCallback.run();
         }
     }
 
