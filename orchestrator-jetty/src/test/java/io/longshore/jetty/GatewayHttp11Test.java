@@ -284,6 +284,17 @@ class GatewayHttp11Test {
         }
     }
 
+    /** The client idle timeout bounds a client's silence, not a replica's: a slow answer is waited for. */
+    @Test
+    void waitsForAReplicaSlowerThanTheClientIdleTimeout() throws Exception {
+        start(ScriptedBackend.start(request -> ScriptedResponse.ok("late").delayed(Duration.ofMillis(1200))),
+                ConnectorSettings.DEFAULTS.withClientIdleTimeout(Duration.ofMillis(300)));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("late");
+        }
+    }
+
     @Test
     void acceptsHeadsUpToALimitLargerThanItsDefaultBuffer() throws Exception {
         start(ScriptedBackend.answering("big head ok"), ConnectorSettings.DEFAULTS.withMaxHeaderBytes(64 * 1024));

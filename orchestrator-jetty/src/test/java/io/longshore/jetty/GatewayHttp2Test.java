@@ -263,6 +263,29 @@ class GatewayHttp2Test {
                 .allSatisfy(r -> assertThat(r.body()).hasSizeLessThan(10));
     }
 
+    /**
+     * A stream that stalls its declared body for {@code clientIdleTimeout} gets 408, as an
+     * HTTP/1.1 client does, and its replica request is given up; a replica slower than that
+     * timeout, the body done, is still waited for.
+     */
+    @Test
+    void aStreamThatStallsItsBodyGets408AfterTheClientIdleTimeoutButASlowReplicaIsWaitedFor() throws Exception {
+        backend = ScriptedBackend.start(request -> request.target().equals("/slow")
+                ? ScriptedResponse.ok("slow").delayed(Duration.ofMillis(2500)) : ScriptedResponse.ok("ok"));
+        start(Gateway.builder().http2(true).clientIdleTimeout(Duration.ofSeconds(1))
+                .responseTimeout(Duration.ofMinutes(2)));
+        Session session = rawSession();
+
+        CompletableFuture<Integer> stalled = new CompletableFuture<>();
+        Stream stream = session.newStream(new HeadersFrame(postOfLength(10), null, false), statusListener(stalled))
+                .get(10, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ascii("hello"), false)).get(10, TimeUnit.SECONDS);
+        assertThat(stalled.get(10, TimeUnit.SECONDS)).isEqualTo(408);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
+
+        assertThat(status(session, "/slow", HttpFields.EMPTY)).isEqualTo(200);
+    }
+
     private MetaData.Request postOfLength(long length) {
         return new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + gateway.port() + "/upload"),
                 HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", Long.toString(length)), length);

@@ -91,6 +91,9 @@ final class Exchange {
 
     void start() {
         request.addFailureListener(this::clientFailed);
+        // the host's idle timeout fails a stalled body read (408) or response write (dropped),
+        // but a replica's wait for its answer is bounded by responseTimeout, not by it
+        request.addIdleTimeoutListener(timeout -> false);
         StreamResets.watch(request, this::streamReset);
         rules.start(Method.of(request.getMethod()).isIdempotent());
         if (waiting.mustQueue()) {
