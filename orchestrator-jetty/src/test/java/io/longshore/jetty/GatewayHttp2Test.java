@@ -411,9 +411,11 @@ class GatewayHttp2Test {
         session.newStream(new HeadersFrame(smuggling, null, true), statusListener(method)).get(10, TimeUnit.SECONDS);
 
         assertThat(method.get(10, TimeUnit.SECONDS)).isEqualTo(400);
-        // a host that is not host[:port] ("a b", "u@evil", a quote) is refused by Jetty before the
-        // handler, though with 500 (its HostPort throws): never forwarded
-        assertThat(withoutAuthority(session, "u@evil")).isNotEqualTo(200);
+        // a host that is not host[:port] is refused 400 on its stream and never forwarded, an
+        // unbalanced quote included (on which Jetty's own compliance check would answer 500)
+        for (String host : List.of("u@evil", "a\"b", "a b")) {
+            assertThat(withoutAuthority(session, host)).as(host).isEqualTo(400);
+        }
         assertThat(status(session, "/ok", HttpFields.EMPTY)).isEqualTo(200);
         assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/ok");
     }

@@ -1,11 +1,17 @@
 package io.longshore.jetty.internal.http2;
 
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
+import io.longshore.jetty.internal.codec.HostSyntax;
 import io.longshore.jetty.internal.embedded.StreamResets;
 import io.longshore.jetty.internal.engine.Http2Connections;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.api.server.ServerSessionListener;
@@ -15,6 +21,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -81,6 +88,7 @@ public final class Http2Frontend implements Http2Connections {
         config.setSendDateHeader(false);
         config.setSendXPoweredBy(false);
         config.setRequestHeaderSize(Math.multiplyExact(maxHeaderBytes, DECODE_LIMIT_FACTOR));
+        config.addCustomizer(Http2Frontend::refuseBadHost);
         // one factory for both ways in: the engine has checked TLS (and chosen h2 by ALPN) already
         factory = new ResetReportingFactory(config);
         factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
@@ -108,6 +116,20 @@ public final class Http2Frontend implements Http2Connections {
                 }
             };
         }
+    }
+
+    /**
+     * Refuses a stream whose {@code host} field is not {@code host[:port]} with 400, as the
+     * proxy handler would: Jetty's compliance check, which runs after the customizers and before
+     * the handler, otherwise throws on some of them (an unbalanced quote) and answers 500.
+     */
+    private static Request refuseBadHost(Request request, HttpFields.Mutable responseHeaders) {
+        for (HttpField field : request.getHeaders()) {
+            if (HttpHeader.HOST.is(field.getName()) && !HostSyntax.isValid(field.getValue())) {
+                throw new HttpException.RuntimeException(HttpStatus.BAD_REQUEST_400, "bad host");
+            }
+        }
+        return request;
     }
 
     public void start() throws Exception {
