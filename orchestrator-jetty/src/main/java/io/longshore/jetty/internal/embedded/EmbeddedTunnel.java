@@ -11,8 +11,9 @@ import org.eclipse.jetty.util.Callback;
  * The embedded gateway's byte tunnel between a client's connection (taken over from the host
  * server after the 101) and the replica's: each way relays what one side sends to the other,
  * with back-pressure (no read before the last write finished); a side that ends its stream has
- * the other side's output shut, and the other way goes on; when both ways have ended, a write
- * fails or either connection closes, both close and the owner hears of it once. Each way's
+ * the other side's output shut, and the other way goes on, each connection then silent for at
+ * most the half-closed timeout; when both ways have ended, a write fails or either connection
+ * closes, both close and the owner hears of it once. Each way's
  * events come on its connection's selector thread; the end is decided once. Thread-safe.
  */
 final class EmbeddedTunnel {
@@ -24,14 +25,20 @@ final class EmbeddedTunnel {
     static final int BUFFER_BYTES = 16 * 1024;
 
     private final Owner owner;
+    private final long finTimeoutMillis;
     private Way toReplica;
     private Way toClient;
     private AbstractConnection client;
     private AbstractConnection replica;
     private boolean closed;
 
-    EmbeddedTunnel(Owner owner) {
+    /**
+     * @param finTimeoutMillis how long either connection may stay silent once a side has ended
+     *                         its stream (as HAProxy's {@code timeout client-fin})
+     */
+    EmbeddedTunnel(Owner owner, long finTimeoutMillis) {
         this.owner = owner;
+        this.finTimeoutMillis = finTimeoutMillis;
     }
 
     /**
@@ -93,7 +100,10 @@ final class EmbeddedTunnel {
         }
         if (both) {
             close();
+            return;
         }
+        client.getEndPoint().setIdleTimeout(finTimeoutMillis);
+        replica.getEndPoint().setIdleTimeout(finTimeoutMillis);
     }
 
     /** One direction: reads from one connection, writes to the other's end point. */

@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
@@ -153,15 +154,18 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         switchedAt = routerClock.nanoTime();
         switchedGatewayNanos = proxy.settings().clock().nanoTime();
         tunnelled = true;
-        EmbeddedTunnel tunnel = new EmbeddedTunnel(this);
-        this.tunnel = tunnel;
         long idle = proxy.settings().tunnelIdleTimeout().toMillis();
+        EndPoint clientEnd = request.getConnectionMetaData().getConnection().getEndPoint();
+        // half-closed, the tunnel keeps the host connector's idle timeout for a client's silence
+        long clientIdle = clientEnd.getIdleTimeout() > 0 ? clientEnd.getIdleTimeout() : idle;
+        EmbeddedTunnel tunnel = new EmbeddedTunnel(this, Math.min(idle, clientIdle));
+        this.tunnel = tunnel;
         connection.becomeTunnel(tunnel, idle);
         response.setStatus(101);
         UpgradeHead.copyResponse(answer, response.getHeaders(), true);
         response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
-        Connection clientSide = new UpgradeClientConnection(request.getConnectionMetaData().getConnection()
-                .getEndPoint(), proxy.getServer().getThreadPool(), tunnel, connection, idle);
+        Connection clientSide = new UpgradeClientConnection(clientEnd, proxy.getServer().getThreadPool(), tunnel,
+                connection, idle);
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
         metrics.tunnelOpened();
         proxy.tunnelOpened(tunnel);

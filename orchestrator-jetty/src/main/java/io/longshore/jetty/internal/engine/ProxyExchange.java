@@ -271,7 +271,7 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         client.releaseInput();
         connection.becomeTunnel(through);
         metrics.tunnelOpened();
-        through.start(context.settings.tunnelIdleTimeout().toMillis());
+        through.start(context.settings.tunnelIdleTimeout().toMillis(), context.clientIdleTimeoutMillis);
     }
 
     @Override

@@ -10,8 +10,9 @@ import org.eclipse.jetty.util.Callback;
  * connection that answered it: one byte tunnel, each way relaying what one side sends to the
  * other until both have finished. A side that ends its stream (half-close) has the other side's
  * output shut after its last bytes, and the other way goes on; when both ways have ended, a
- * write fails, either connection closes or the tunnel stays silent for its idle timeout, both
- * connections close and the owner hears of it once. Each way holds a buffer only while bytes
+ * write fails, either connection closes or the tunnel stays silent for its idle timeout (after
+ * a half-close, for the shorter half-closed timeout, as HAProxy's {@code timeout client-fin}),
+ * both connections close and the owner hears of it once. Each way holds a buffer only while bytes
  * are on their way, and reads no more than the other side has taken. Confined to the worker's
  * thread.
  */
@@ -29,6 +30,7 @@ final class TunnelRelay {
     private final Way toReplica;
     private final Way toClient;
     private boolean closed;
+    private long finTimeoutMillis;
 
     TunnelRelay(ProxyWorker worker, DownstreamConnection client, UpstreamConnection replica, Owner owner) {
         this.worker = worker;
@@ -49,8 +51,14 @@ final class TunnelRelay {
         toReplica.preload(clientBytes, null);
     }
 
-    /** Starts relaying, what was loaded first; each connection may stay silent for {@code idleTimeoutMillis}. */
-    void start(long idleTimeoutMillis) {
+    /**
+     * Starts relaying, what was loaded first; each connection may stay silent for
+     * {@code idleTimeoutMillis}, and once either side has ended its stream, for the shorter of
+     * that and {@code finTimeoutMillis}: a side that half-closed and a peer that never answers
+     * hold no tunnel open for long.
+     */
+    void start(long idleTimeoutMillis, long finTimeoutMillis) {
+        this.finTimeoutMillis = Math.min(idleTimeoutMillis, finTimeoutMillis);
         client.getEndPoint().setIdleTimeout(idleTimeoutMillis);
         replica.getEndPoint().setIdleTimeout(idleTimeoutMillis);
         toClient.pump();
@@ -97,7 +105,10 @@ final class TunnelRelay {
     private void wayEnded() {
         if (toReplica.ended && toClient.ended) {
             close();
+            return;
         }
+        client.getEndPoint().setIdleTimeout(finTimeoutMillis);
+        replica.getEndPoint().setIdleTimeout(finTimeoutMillis);
     }
 
     /** One direction: reads from one connection, writes to the other's end point. */
