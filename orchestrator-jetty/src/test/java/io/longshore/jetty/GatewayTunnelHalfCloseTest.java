@@ -117,6 +117,22 @@ class GatewayTunnelHalfCloseTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("longshore.gateway.tunnels") == 0);
     }
 
+    /** The half-closed timeout counts from the half-close: a tunnel silent for longer before it still gets its answer. */
+    @Test
+    void aTunnelSilentForLongerThanTheClientIdleTimeoutThenHalfClosedStillGetsTheAnswer() throws Exception {
+        startReplica(true);
+        startGateway(Gateway.builder().tunnelIdleTimeout(Duration.ofHours(1)),
+                ConnectorSettings.ONE_LOOP.withClientIdleTimeout(Duration.ofMillis(300)));
+
+        try (Socket client = upgraded()) {
+            Thread.sleep(900); // silent both ways, three times the client idle timeout
+            client.shutdownOutput();
+
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("got:");
+        }
+    }
+
     @Test
     void aHalfClosedTunnelWhosePeerStaysSilentClosesAfterTheClientIdleTimeout() throws Exception {
         startReplica(false);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
@@ -102,8 +103,20 @@ final class EmbeddedTunnel {
             close();
             return;
         }
-        client.getEndPoint().setIdleTimeout(finTimeoutMillis);
-        replica.getEndPoint().setIdleTimeout(finTimeoutMillis);
+        halfClosedTimeout(client.getEndPoint());
+        halfClosedTimeout(replica.getEndPoint());
+    }
+
+    /**
+     * Gives {@code endPoint} the half-closed timeout, counted from now: the end of a stream is
+     * activity though no byte came with it, and a tunnel silent for longer before it would
+     * otherwise time out at once and lose the other way's answer.
+     */
+    private void halfClosedTimeout(EndPoint endPoint) {
+        if (endPoint instanceof IdleTimeout idle) {
+            idle.notIdle();
+        }
+        endPoint.setIdleTimeout(finTimeoutMillis);
     }
 
     /** One direction: reads from one connection, writes to the other's end point. */

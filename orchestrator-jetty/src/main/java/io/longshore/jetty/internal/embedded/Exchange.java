@@ -57,6 +57,8 @@ final class Exchange {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
+    /** Why the client went away, once it did: no attempt starts after that. */
+    private volatile Throwable gone;
     // what the access log shows of the attempts (the last one's replica and times)
     private volatile Backend lastBackend;
     private volatile int answeredStatus;
@@ -105,6 +107,12 @@ final class Exchange {
 
     /** Leases a replica (other than {@code excluded}, when retrying after {@code fallbackStatus}) and sends to it. */
     private void attempt(Backend excluded, int fallbackStatus) {
+        Throwable left = gone;
+        if (left != null) { // before the first attempt or in a retry's pause: no replica hears of it
+            metrics.error(ProxyError.CANCELLED);
+            abort(new Failures.ClientGoneException(left));
+            return;
+        }
         boolean leased;
         try {
             long now = routerClock.nanoTime();
@@ -151,11 +159,16 @@ final class Exchange {
             outbound.body(body);
         }
         this.outbound = outbound;
+        Throwable left = gone;
+        if (left != null) { // went away while this attempt was made: it fails at once, its lease as cancelled
+            outbound.abort(new Failures.ClientGoneException(left));
+        }
         new Attempt(this, backend, outbound).send(proxy.connectDeadlines());
     }
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
     private void clientFailed(Throwable failure) {
+        gone = failure;
         if (waiting.leave()) {
             metrics.error(ProxyError.CANCELLED);
             abort(new Failures.ClientGoneException(failure));
