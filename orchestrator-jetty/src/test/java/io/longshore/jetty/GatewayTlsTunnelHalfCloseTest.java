@@ -3,13 +3,7 @@ package io.longshore.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.testkit.TestCertificates;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.net.ssl.SSLSocket;
@@ -27,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayTlsTunnelHalfCloseTest {
     @TempDir
     Path dir;
-    private ServerSocket replica;
+    private RawUpgradeReplica replica;
     private Gateway gateway;
 
     @AfterEach
@@ -40,45 +34,11 @@ class GatewayTlsTunnelHalfCloseTest {
         }
     }
 
-    /** A replica that switches to a raw protocol, reads the client's bytes to their end, answers {@code got:} and them, and closes. */
-    private void startReplica() throws IOException {
-        replica = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread serving = new Thread(() -> {
-            try (Socket socket = replica.accept()) {
-                InputStream in = socket.getInputStream();
-                head(in);
-                OutputStream out = socket.getOutputStream();
-                out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                byte[] received = in.readAllBytes();
-                out.write(("got:" + new String(received, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            } catch (IOException e) {
-                // the test ended
-            }
-        }, "raw-replica");
-        serving.setDaemon(true);
-        serving.start();
-    }
-
-    private static String head(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head: " + head);
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
     @Test
     void aTls13ClientThatEndsItsSendingStillGetsTheReplicasAnswerWithTheJdkProvider() throws Exception {
-        startReplica();
+        replica = RawUpgradeReplica.start(true);
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
-        gateway = Gateway.builder().router(new RoundRobinTestRouter(replica.getLocalPort()))
+        gateway = Gateway.builder().router(new RoundRobinTestRouter(replica.port()))
                 .tls(Tls.builder().port(0).provider(Tls.Provider.JDK)
                         .certificate(certificate.certificate(), certificate.key()).build())
                 .port(0).adminEnabled(false).ioThreads(1).build().start();
@@ -87,9 +47,8 @@ class GatewayTlsTunnelHalfCloseTest {
                 .createSocket("localhost", gateway.tlsPort())) {
             client.setEnabledProtocols(new String[] {"TLSv1.3"});
             client.setSoTimeout(10_000);
-            client.getOutputStream().write("GET /raw HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: raw\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            assertThat(head(client.getInputStream())).startsWith("HTTP/1.1 101");
+            client.getOutputStream().write(RawUpgradeReplica.UPGRADE.getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawUpgradeReplica.head(client.getInputStream())).startsWith("HTTP/1.1 101");
             client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
             client.shutdownOutput();
 

@@ -107,11 +107,7 @@ final class EmbeddedTunnel {
         halfClosedTimeout(replica.getEndPoint());
     }
 
-    /**
-     * Gives {@code endPoint} the half-closed timeout, counted from now: the end of a stream is
-     * activity though no byte came with it, and a tunnel silent for longer before it would
-     * otherwise time out at once and lose the other way's answer.
-     */
+    /** The half-closed timeout, counted from now (the engine's {@code TunnelRelay} says why). */
     private void halfClosedTimeout(EndPoint endPoint) {
         if (endPoint instanceof IdleTimeout idle) {
             idle.notIdle();
