@@ -24,10 +24,12 @@ import java.util.Queue;
  * {@link KubernetesRuntime} on it; {@link #writeKubeconfig(Path)} writes a kubeconfig that points
  * at it. Expectations set on {@link #server()} take precedence over the CRUD behaviour.
  *
- * <p>Give each short-lived runtime a namespace of its own ({@link #newNamespace()}): the mock
- * server (8.0.0) blocks its only event loop for up to 30 s when a client closes a watch while
- * events are being sent to it, as happens when a new runtime's watch is closed while the server
- * still replays the namespace's pods to it. Thread-safe; close it after use.
+ * <p>The mock server (8.0.0) blocks its only event loop for up to 30 s when a client closes a
+ * watch while events are being sent to it, whatever the namespace: as when a new runtime's watch
+ * is closed while the server still replays the namespace's pods to it, or a runtime is closed
+ * while its pods are being deleted. Every request of every client waits meanwhile. So give each
+ * short-lived runtime a namespace of its own ({@link #newNamespace()}), and close a runtime
+ * only when its namespace is quiet, or after the server. Thread-safe; close it after use.
  */
 public final class MockCluster implements AutoCloseable {
     /** The namespace of {@link #runtimeBuilder()}. */
