@@ -3,6 +3,7 @@ package io.longshore.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.longshore.testkit.RawHttpClient;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -75,8 +76,10 @@ class GatewayTunnelHalfCloseTest {
         startGateway(Gateway.builder().tunnelIdleTimeout(Duration.ofHours(1)),
                 ConnectorSettings.ONE_LOOP.withClientIdleTimeout(Duration.ofMillis(300)));
 
-        try (Socket client = upgraded()) {
-            Thread.sleep(900); // silent both ways, three times the client idle timeout
+        try (Socket client = upgraded(); RawHttpClient idle = new RawHttpClient(gateway.port())) {
+            // a connection opened after the switch and closed for its silence: the tunnel has
+            // been silent both ways for longer than the client idle timeout too
+            await().atMost(Duration.ofSeconds(10)).until(idle::isClosedByPeer);
             client.shutdownOutput();
 
             assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
