@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.Request;
  * counted as the HTTP/1.1 head the replica would get (414 when the request line alone is over,
  * 431 otherwise). Stateless.
  */
-final class Refusals {
+public final class Refusals {
     private static final String CHUNKED = "chunked";
     /** {@code " HTTP/1.1\r\n"} after the target. */
     private static final int REQUEST_LINE_TAIL = 11;
@@ -91,9 +91,11 @@ final class Refusals {
      */
     private static boolean hostsAreValid(Request request) {
         String authority = request.getHttpURI().getAuthority();
-        if (authority != null && !HostSyntax.isValid(authority)) {
-            return false;
-        }
+        return (authority == null || HostSyntax.isValid(authority)) && hostFieldsAreValid(request);
+    }
+
+    /** Whether every {@code Host} field of {@code request} is {@code host[:port]}. */
+    public static boolean hostFieldsAreValid(Request request) {
         for (HttpField field : request.getHeaders()) {
             if (HttpHeader.HOST.is(field.getName()) && !HostSyntax.isValid(field.getValue())) {
                 return false;

@@ -1,16 +1,14 @@
 package io.longshore.jetty.internal.http2;
 
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
-import io.longshore.jetty.internal.codec.HostSyntax;
+import io.longshore.jetty.internal.embedded.Refusals;
 import io.longshore.jetty.internal.embedded.StreamResets;
 import io.longshore.jetty.internal.engine.Http2Connections;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.api.Stream;
@@ -124,10 +122,8 @@ public final class Http2Frontend implements Http2Connections {
      * the handler, otherwise throws on some of them (an unbalanced quote) and answers 500.
      */
     private static Request refuseBadHost(Request request, HttpFields.Mutable responseHeaders) {
-        for (HttpField field : request.getHeaders()) {
-            if (HttpHeader.HOST.is(field.getName()) && !HostSyntax.isValid(field.getValue())) {
-                throw new HttpException.RuntimeException(HttpStatus.BAD_REQUEST_400, "bad host");
-            }
+        if (!Refusals.hostFieldsAreValid(request)) {
+            throw new HttpException.RuntimeException(HttpStatus.BAD_REQUEST_400, "bad host");
         }
         return request;
     }
