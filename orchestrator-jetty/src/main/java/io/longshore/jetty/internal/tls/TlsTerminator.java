@@ -239,6 +239,10 @@ public final class TlsTerminator {
                 String alias = "cert-" + n++;
                 PrivateKey key = PemFiles.privateKey(source.privateKey());
                 List<Certificate> chain = PemFiles.certificates(source.certificateChain());
+                if (!KeyMatch.matches(key, chain.get(0))) {
+                    throw new GeneralSecurityException(source.privateKey() + " does not hold the private key of the"
+                            + " certificate in " + source.certificateChain() + " (one of the two still being replaced?)");
+                }
                 store.setKeyEntry(alias, key, STORE_PASSWORD.toCharArray(), chain.toArray(new Certificate[0]));
                 order.add(alias);
             } else {
