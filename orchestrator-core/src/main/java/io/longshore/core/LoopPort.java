@@ -129,12 +129,22 @@ final class LoopPort implements ControlPort {
 
     private void run(Runnable task) {
         try {
+            guarded(task);
+        } finally {
+            requestRefresh();
+        }
+    }
+
+    /**
+     * Runs {@code task}, logging and counting what it throws. The scheduler is not trusted with
+     * it: a {@code ScheduledExecutorService} keeps a task's exception in a future no one reads.
+     */
+    private void guarded(Runnable task) {
+        try {
             task.run();
         } catch (RuntimeException | LinkageError e) {
             failedTasks.incrementAndGet();
             LOG.error("{}: control loop task failed; the loop goes on", service, e);
-        } finally {
-            requestRefresh();
         }
     }
 
@@ -150,11 +160,11 @@ final class LoopPort implements ControlPort {
         try {
             scheduler.execute(() -> {
                 refreshPending = false;
-                refresh.run();
+                guarded(refresh);
             });
         } catch (RejectedExecutionException e) {
             refreshPending = false;
-            refresh.run();
+            guarded(refresh);
         }
     }
 }

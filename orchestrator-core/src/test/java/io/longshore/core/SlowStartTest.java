@@ -65,6 +65,8 @@ class SlowStartTest {
 
     @Test
     void badSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> SlowStart.over(Duration.ofDays(36_501)))
+                .hasMessageContaining("window must be at most 100 years");
         assertThatThrownBy(() -> SlowStart.builder().minWeightPercent(0))
                 .hasMessageContaining("minWeightPercent must be in 1..100, was 0");
         assertThatThrownBy(() -> SlowStart.builder().aggression(0))

@@ -33,16 +33,32 @@ public final class Checks {
         return port;
     }
 
+    /**
+     * The longest duration a setting may have: 100 years. Clocks, schedulers and deadlines count in
+     * a {@code long} of nanoseconds (about 292 years) and add settings to the time now, so a
+     * longer one would overflow there, far from the setting that caused it.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+    /** {@code value}, if it is positive and at most {@link #MAX_DURATION}. */
     public static Duration requirePositive(Duration value, String name) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
-        return value;
+        return requireNotTooLong(value, name);
     }
 
+    /** {@code value}, if it is zero or positive and at most {@link #MAX_DURATION}. */
     public static Duration requireNotNegative(Duration value, String name) {
         if (value == null || value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return requireNotTooLong(value, name);
+    }
+
+    private static Duration requireNotTooLong(Duration value, String name) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most 100 years (" + MAX_DURATION + "), was " + value);
         }
         return value;
     }
