@@ -65,6 +65,7 @@ public record ContainerSpec(
         image = image == null ? "" : image;
         command = List.copyOf(Objects.requireNonNull(command, "command"));
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        requireStartable(image, command, env);
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
         if (memoryBytes < 0) {
             throw new IllegalArgumentException("memoryBytes must be >= 0, was " + memoryBytes);
@@ -85,6 +86,31 @@ public record ContainerSpec(
             throw new IllegalArgumentException("a spec needs an image or a command");
         }
         requireWeight(weight, "weight");
+    }
+
+    /**
+     * Refuses what no runtime could start, here rather than at every start of a replica: an
+     * environment name that is empty or holds {@code =} or NUL, a value or a command part that
+     * holds NUL (none can reach a process), and, with no image, a blank program ({@code command[0]}).
+     */
+    private static void requireStartable(String image, List<String> command, Map<String, String> env) {
+        for (int i = 0; i < command.size(); i++) {
+            if (command.get(i).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("command[" + i + "] must not contain NUL");
+            }
+        }
+        if (image.isEmpty() && !command.isEmpty() && command.get(0).isBlank()) {
+            throw new IllegalArgumentException("command[0], the program to run when there is no image, must not be blank");
+        }
+        env.forEach((name, value) -> {
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("env name must not contain '=' or NUL or be empty, was '"
+                        + name.replace("\0", "\\0") + "'");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("env value of '" + name + "' must not contain NUL");
+            }
+        });
     }
 
     /** {@code weight} if it lies in 1..{@value #MAX_WEIGHT}, else an exception naming {@code name}. */

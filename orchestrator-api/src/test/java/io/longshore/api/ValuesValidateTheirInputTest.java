@@ -43,6 +43,22 @@ class ValuesValidateTheirInputTest {
     }
 
     @Test
+    void containerSpecRefusesWhatNoRuntimeCouldStart() {
+        assertThatThrownBy(() -> ContainerSpec.builder("svc").command("true").env("A=B", "x").build())
+                .hasMessageContaining("env name must not contain '='").hasMessageContaining("A=B");
+        assertThatThrownBy(() -> ContainerSpec.builder("svc").command("true").env("A", "a\0b").build())
+                .hasMessageContaining("env value of 'A' must not contain NUL");
+        assertThatThrownBy(() -> ContainerSpec.builder("svc").command("true", "a\0b").build())
+                .hasMessageContaining("command[1] must not contain NUL");
+        assertThatThrownBy(() -> ContainerSpec.builder("svc").command("").build())
+                .hasMessageContaining("command[0]");
+        // an image's arguments may be empty strings; its name may hold what a shell would quote
+        assertThat(ContainerSpec.builder("svc").image("img").command("").build().command()).containsExactly("");
+        assertThat(ContainerSpec.builder("svc").command("true").env("A.B-c", "x=y").build().env())
+                .containsEntry("A.B-c", "x=y");
+    }
+
+    @Test
     void containerSpecToBuilderDerivesAnEqualVariant() {
         ContainerSpec spec = ContainerSpec.builder("svc").image("img:1").env("A", "1").label("l", "v")
                 .memoryBytes(64 << 20).cpus(0.5).network(ContainerSpec.NetworkMode.BRIDGE).containerPort(80)
