@@ -159,7 +159,8 @@ class GatewayAdminTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "{\"weight\": 0}", "{\"weight\": 1001}", "{\"weight\": \"3\"}",
-            "{\"weight\": 2.5}", "[3]"})
+            "{\"weight\": 2.5}", "[3]", "{\"weight\": 3}{\"weight\": 4}", "{\"weight\": 3} x",
+            "{\"weight\": 3, \"x\": 1}"})
     void aWeightOutsideOneToAThousandOrABadBodyIsAnswered400(String body) throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
@@ -170,6 +171,26 @@ class GatewayAdminTest {
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(JSON.readTree(response.getContent()).get("error").asText()).contains("weight").contains("1..1000");
         assertThat(orchestrator.weights).isEmpty();
+    }
+
+    @Test
+    void aWeightOrScaleBodyOverFourKibibytesIsAnswered413EvenWhenItIsValidJson() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
+        String padding = " ".repeat(4096);
+
+        ContentResponse weight = admin("POST", "/replicas/acts-8000-1/weight", "{\"weight\": 3}" + padding);
+        ContentResponse scale = admin("POST", "/scale", "{\"replicas\": 3}" + padding);
+
+        assertThat(weight.getStatus()).isEqualTo(413);
+        assertThat(JSON.readTree(weight.getContent()).get("error").asText()).isEqualTo("the body exceeds 4096 bytes");
+        assertThat(scale.getStatus()).isEqualTo(413);
+        assertThat(orchestrator.weights).isEmpty();
+        assertThat(orchestrator.scaleRequests).isEmpty();
+        // at the bound itself, the same body is taken
+        assertThat(admin("POST", "/replicas/acts-8000-1/weight", "{\"weight\": 3}" + " ".repeat(4096 - 13))
+                .getStatus()).isEqualTo(200);
     }
 
     @Test
@@ -235,7 +256,7 @@ class GatewayAdminTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "{\"replicas\": -1}", "{\"replicas\": \"3\"}", "{\"replicas\": 2.5}",
-            "[3]"})
+            "[3]", "{\"replicas\": 1}{\"x\"", "{\"replicas\": 1, \"x\": 1}"})
     void scaleAnswers400ToABadBody(String body) throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         gateway = transport.start(Gateway.builder().route("/", orchestrator));

@@ -166,7 +166,10 @@ class GatewayRolloutAdminTest {
         "{\"command\": [\"serve\", 1]}|'command' must be an array of strings; 1 is not one",
         "{\"env\": [\"A=1\"]}|'env' must be an object of strings",
         "{\"env\": {\"A\": 1}}|'env' must map names to strings",
-        "{\"image\": \"acts:2\", \"command\": [], \"env\": {}, \"x\": 1}|unknown field 'x'"})
+        "{\"image\": \"acts:2\", \"command\": [], \"env\": {}, \"x\": 1}|unknown field 'x'",
+        "{\"env\": {\"A\": \"1\"}}garbage|the body is not JSON",
+        "{\"env\": {\"A=B\": \"x\"}}|the merged spec is not valid: env name must not contain '='",
+        "{\"env\": {\"A\": \"a\\u0000b\"}}|the merged spec is not valid: env value of 'A' must not contain NUL"})
     void aBadBodyIs400AndSaysWhatIsWrong(String body, String error) throws Exception {
         start(null);
 

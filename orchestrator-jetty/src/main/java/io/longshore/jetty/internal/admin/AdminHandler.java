@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.admin;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.core.OrchestratorStatus;
@@ -15,7 +16,6 @@ import java.util.OptionalInt;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -38,11 +38,13 @@ public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     private static final int MAX_BODY = 4096;
     private static final int DEFAULT_EVENTS = 100;
+    private static final String SCALE_BODY = "a JSON body {\"replicas\": n} with n >= 0";
 
     private final List<ServiceView> services;
     private final GatewayMetrics metrics;
     private final byte[] expectedAuthorization;
-    private final ObjectMapper json = new ObjectMapper();
+    /** One JSON value per body: content after it is refused, not ignored. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final WeightEndpoint weights = new WeightEndpoint(json);
     private final AdminRoutes routes;
     private final RolloutAdmin rollouts = new RolloutAdmin(json);
@@ -155,10 +157,14 @@ public final class AdminHandler extends Handler.Abstract {
     }
 
     private void scale(Request request, Response response, Callback callback, ServiceView service) throws Exception {
-        Integer replicas = requestedReplicas(request);
-        if (replicas == null) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    Map.of("error", "expected a JSON body {\"replicas\": n} with n >= 0"));
+        int replicas;
+        try {
+            replicas = requestedReplicas(request);
+        } catch (JsonBodies.Refused e) {
+            send(response, callback, e.status(), Map.of("error", e.getMessage()));
+            return;
+        } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
+            send(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", "the body could not be read: " + e));
             return;
         }
         OptionalInt desired = service.scaleTo(replicas);
@@ -178,10 +184,13 @@ public final class AdminHandler extends Handler.Abstract {
             throws Exception {
         String body = null;
         if (HttpMethod.POST.is(request.getMethod()) && path.equals("/rollout")) {
-            body = boundedBody(request, RolloutAdmin.MAX_BODY);
-            if (body == null) {
-                send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                        Map.of("error", "the body exceeds " + RolloutAdmin.MAX_BODY + " bytes"));
+            try {
+                body = JsonBodies.text(request, RolloutAdmin.MAX_BODY);
+            } catch (JsonBodies.Refused e) {
+                send(response, callback, e.status(), Map.of("error", e.getMessage()));
+                return;
+            } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
+                send(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", "the body could not be read: " + e));
                 return;
             }
         }
@@ -198,30 +207,14 @@ public final class AdminHandler extends Handler.Abstract {
         });
     }
 
-    /** The body as text, or null when it is longer than {@code max} bytes. */
-    private static String boundedBody(Request request, int max) throws Exception {
-        if (request.getLength() > max) {
-            return null;
+    /** The count a {@code POST /scale} body asks for. */
+    private int requestedReplicas(Request request) throws Exception {
+        JsonNode replicas = JsonBodies.object(json, JsonBodies.text(request, MAX_BODY), List.of("replicas"), SCALE_BODY)
+                .get("replicas");
+        if (replicas == null || !replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.intValue() < 0) {
+            throw new JsonBodies.Refused(HttpStatus.BAD_REQUEST_400, "expected " + SCALE_BODY);
         }
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        return body.getBytes(StandardCharsets.UTF_8).length > max ? null : body;
-    }
-
-    private Integer requestedReplicas(Request request) {
-        if (request.getLength() > MAX_BODY) {
-            return null;
-        }
-        try {
-            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-            JsonNode node = json.readTree(body.length() > MAX_BODY ? "" : body);
-            JsonNode replicas = node == null ? null : node.get("replicas");
-            if (replicas == null || !replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.intValue() < 0) {
-                return null;
-            }
-            return replicas.intValue();
-        } catch (Exception e) {
-            return null;
-        }
+        return replicas.intValue();
     }
 
     private ServiceView service(String name) {

@@ -4,22 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.api.ContainerSpec;
 import io.longshore.jetty.internal.routing.ServiceView;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
  * {@code POST /replicas/{id}/weight} with {@code {"weight": n}}: sets one replica's weight for the
  * weighted strategies. Answers 200 with {@code {"id": ..., "weight": n}} once the router has it,
- * 400 for a body that is not such an object or a weight outside 1..{@value ContainerSpec#MAX_WEIGHT},
+ * 400 for a body that is not such an object (or has more in it) or a weight outside
+ * 1..{@value ContainerSpec#MAX_WEIGHT}, 413 for a body over {@value #MAX_BODY} bytes,
  * 404 for an unknown (or leaving) replica, 409 for fixed backends, 503 when
  * the orchestrator does not answer within {@link #ANSWER_TIMEOUT}. Stateless apart from its JSON
  * mapper; thread-safe.
@@ -31,6 +31,7 @@ final class WeightEndpoint {
     /** How long the orchestrator's loop may take to apply the weight. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_BODY = 4096;
+    private static final String BODY = "a JSON body {\"weight\": n} with n in 1.." + ContainerSpec.MAX_WEIGHT;
 
     /** An answer: status and JSON body. */
     record Answer(int status, Object body) {
@@ -61,10 +62,14 @@ final class WeightEndpoint {
      */
     void handle(Request request, String path, ServiceView service, Reply reply) {
         String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
-        Integer weight = requestedWeight(request);
-        if (weight == null) {
-            reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "expected a JSON body {\"weight\": n} with n in 1.."
-                    + ContainerSpec.MAX_WEIGHT));
+        int weight;
+        try {
+            weight = requestedWeight(request);
+        } catch (JsonBodies.Refused e) {
+            reply.send(Answer.error(e.status(), e.getMessage()));
+            return;
+        } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
+            reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the body could not be read: " + e));
             return;
         }
         Optional<CompletionStage<Boolean>> applied = service.setWeight(id, weight);
@@ -94,21 +99,13 @@ final class WeightEndpoint {
         return new Answer(HttpStatus.OK_200, body);
     }
 
-    private Integer requestedWeight(Request request) {
-        if (request.getLength() > MAX_BODY) {
-            return null;
+    private int requestedWeight(Request request) throws Exception {
+        JsonNode weight = JsonBodies.object(json, JsonBodies.text(request, MAX_BODY), List.of("weight"), BODY)
+                .get("weight");
+        if (weight == null || !weight.isIntegralNumber() || !weight.canConvertToInt()
+                || weight.intValue() < 1 || weight.intValue() > ContainerSpec.MAX_WEIGHT) {
+            throw new JsonBodies.Refused(HttpStatus.BAD_REQUEST_400, "expected " + BODY);
         }
-        try {
-            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-            JsonNode node = json.readTree(body.length() > MAX_BODY ? "" : body);
-            JsonNode weight = node == null ? null : node.get("weight");
-            if (weight == null || !weight.isIntegralNumber() || !weight.canConvertToInt()
-                    || weight.intValue() < 1 || weight.intValue() > ContainerSpec.MAX_WEIGHT) {
-                return null;
-            }
-            return weight.intValue();
-        } catch (Exception e) {
-            return null;
-        }
+        return weight.intValue();
     }
 }
