@@ -23,6 +23,8 @@ import io.longshore.jetty.internal.routing.ServiceView;
 import io.longshore.jetty.internal.routing.StaticServiceView;
 import io.longshore.jetty.internal.tls.TlsTerminator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,8 +179,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Starts the orchestrators the gateway owns, then (unless embedded) opens the proxy and
-     * admin connectors. Returns this.
+     * Opens the access log and (unless embedded) the proxy, TLS and admin listeners, then starts
+     * the orchestrators the gateway owns. Returns this. What cannot start (a file that cannot be
+     * opened, a certificate that cannot be read, a port in use) fails it before any replica is
+     * started, with an {@link OrchestratorException} that says what; the gateway is then closed.
      */
     public synchronized Gateway start() {
         if (closed) {
@@ -189,19 +193,30 @@ public final class Gateway implements AutoCloseable {
         }
         started = true;
         if (accessLog != null) {
-            accessLog.start();
+            try {
+                accessLog.start();
+            } catch (UncheckedIOException e) {
+                close();
+                throw new OrchestratorException(e.getMessage(), e);
+            }
         }
-        config.owned().forEach(Orchestrator::start);
         if (!config.embedded()) {
             try {
                 startServers();
             } catch (Exception e) {
                 close();
                 throw new OrchestratorException("gateway failed to start on " + config.host() + ":" + config.port()
-                        + " (admin " + config.adminHost() + ":" + config.adminPort() + ")", e);
+                        + (config.tls() == null ? "" : " (TLS " + config.host() + ":" + config.tls().port() + ")")
+                        + " (admin " + config.adminHost() + ":" + config.adminPort() + "): " + why(e), e);
             }
         }
+        config.owned().forEach(Orchestrator::start);
         return this;
+    }
+
+    /** What went wrong, with the type where the message alone may be a bare path ({@code NoSuchFileException}). */
+    private static String why(Exception e) {
+        return e instanceof IOException ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
     }
 
     private void startServers() throws Exception {

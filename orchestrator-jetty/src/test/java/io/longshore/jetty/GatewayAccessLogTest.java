@@ -1,11 +1,13 @@
 package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.api.OrchestratorException;
 import io.longshore.testkit.RawHttpClient;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
@@ -61,6 +63,22 @@ class GatewayAccessLogTest {
         return await().atMost(Duration.ofSeconds(10)).until(
                 () -> Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.<String>of(),
                 lines -> lines.size() >= count);
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedFailsTheStartNamingTheFile() throws Exception {
+        first = ScriptedBackend.start(request -> ScriptedResponse.ok("ok"));
+        Path directory = Files.createDirectories(dir.resolve("a-directory"));
+        Path underAFile = Files.writeString(dir.resolve("a-file"), "x").resolve("access.log");
+
+        for (Path file : List.of(directory, underAFile)) {
+            GatewayBuilder builder = Gateway.builder().router(new RoundRobinTestRouter(first.port()))
+                    .accessLog(AccessLog.toFile(file, AccessLog.Format.COMBINED));
+
+            assertThatThrownBy(() -> gateway = transport.start(builder))
+                    .isInstanceOf(OrchestratorException.class)
+                    .hasMessageContaining("the access log " + file + " cannot be opened for writing");
+        }
     }
 
     @Test

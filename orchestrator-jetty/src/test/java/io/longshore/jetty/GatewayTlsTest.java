@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.longshore.api.ConfigurationException;
+import io.longshore.api.OrchestratorException;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.TestCertificates;
 import io.longshore.testkit.ScriptedResponse;
@@ -312,5 +313,22 @@ class GatewayTlsTest {
         Gateway built = builder.port(0).adminEnabled(false).build();
 
         assertThatThrownBy(built::start).hasStackTraceContaining("nowhere.key.pem");
+    }
+
+    @Test
+    void aCertificateThatCannotBeReadFailsTheStartBeforeAnyOwnedOrchestratorStarts() throws Exception {
+        TestCertificates.Certificate a = TestCertificates.make(dir, "a.test", "a.test");
+        Path missing = dir.resolve("nowhere.pem");
+        backend = ScriptedBackend.answering("ok");
+        FakeOrchestrator owned = new FakeOrchestrator("acts", new RoundRobinTestRouter(backend.port()));
+        assumeThat(transport).as("embedded: the host server's connector holds the certificate")
+                .isEqualTo(Transport.STANDALONE);
+        Gateway built = Gateway.builder().route("/", owned, Ownership.OWNED).port(0).adminEnabled(false)
+                .tls(Tls.builder().port(0).certificate(missing, a.key()).build()).build();
+
+        assertThatThrownBy(built::start).isInstanceOf(OrchestratorException.class)
+                .hasMessageContaining("gateway failed to start").hasMessageContaining("NoSuchFileException")
+                .hasMessageContaining("nowhere.pem");
+        assertThat(owned.starts).hasValue(0);
     }
 }

@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.accesslog;
 import io.longshore.jetty.AccessLog;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -36,6 +37,8 @@ public final class AccessLogWriter implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
     private volatile boolean closed;
+    /** The open destination: set by {@link #start()} before the thread starts, then the thread's. */
+    private Sink sink;
 
     public AccessLogWriter(AccessLog config) {
         this.config = config;
@@ -44,11 +47,25 @@ public final class AccessLogWriter implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Opens the destination and starts the writer thread. */
+    /**
+     * Opens the destination and starts the writer thread. A file that cannot be opened (a
+     * directory, a path whose directory cannot be made, no permission) fails the start, as
+     * nginx refuses to start with an access log it cannot open, rather than a gateway serving
+     * with no log.
+     *
+     * @throws UncheckedIOException naming the file and why it could not be opened
+     */
     public synchronized void start() {
-        if (!thread.isAlive() && !closed) {
-            thread.start();
+        if (sink != null || closed) {
+            return;
         }
+        try {
+            sink = openSink();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the access log " + config.file() + " cannot be opened for writing: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        thread.start();
     }
 
     /** Queues one entry; never blocks. */
@@ -65,7 +82,7 @@ public final class AccessLogWriter implements AutoCloseable {
 
     private void run() {
         List<AccessLogEntry> batch = new ArrayList<>(BATCH);
-        try (Sink sink = openSink()) {
+        try (Sink sink = this.sink) {
             while (true) {
                 AccessLogEntry first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
