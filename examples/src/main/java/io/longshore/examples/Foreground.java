@@ -42,13 +42,39 @@ public final class Foreground {
             app.complete(started);
         } catch (RuntimeException e) {
             app.completeExceptionally(e);
-            log.error(startFailure, e.getMessage());
+            log.error(startFailure, describe(e));
             log.debug("start failure", e);
             System.exit(START_FAILED);
             return;
         }
         ready.accept(started);
         closed.await();
+    }
+
+    /**
+     * {@code failure}'s message followed by its causes' (each once), so that the one line a failed
+     * start prints names what failed underneath: a missing file, a port in use.
+     */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(message(failure));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String raw = cause.getMessage();
+            boolean said = raw != null && text.indexOf(raw) >= 0;
+            boolean wrapperOnly = raw != null && cause.getCause() != null && raw.equals(cause.getCause().toString());
+            if (!said && !wrapperOnly) {
+                text.append(": ").append(message(cause));
+            }
+        }
+        return text.toString();
+    }
+
+    /** The message, with the type's name where the message alone would not say what happened (a bare path). */
+    private static String message(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || failure instanceof java.io.IOException) {
+            return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        }
+        return message;
     }
 
     private static void closeOnExit(CompletableFuture<? extends AutoCloseable> app, CountDownLatch closed, Logger log) {

@@ -5,6 +5,7 @@ import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.core.SlowStart;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -22,6 +23,8 @@ public record BalancingOptions(String strategy, Duration slowStartWindow) {
     private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
     /** The seed's algorithm. */
     public static final String DEFAULT_STRATEGY = "round-robin";
+    /** The strategies that honour slow start: they balance by each replica's effective weight. */
+    private static final Set<String> SLOW_STARTING = Set.of("round-robin", "least-request");
     /** Round robin, no slow start: as the seed. */
     public static final BalancingOptions DEFAULTS = new BalancingOptions(DEFAULT_STRATEGY, Duration.ZERO);
     /** What {@code --strategy} takes, for messages and the usage. */
@@ -34,6 +37,10 @@ public record BalancingOptions(String strategy, Duration slowStartWindow) {
             throw new UsageException("--slow-start must not be negative, was " + slowStartWindow);
         }
         create(strategy, THREAD_LOCAL_RANDOM); // checks the spelling
+        if (!slowStartWindow.isZero() && !SLOW_STARTING.contains(strategy)) {
+            throw new UsageException("--slow-start needs --strategy round-robin or least-request, the strategies that"
+                    + " balance by weight; --strategy " + strategy + " would ignore it");
+        }
     }
 
     /** A new instance of the strategy (each router needs its own), drawing from {@code random}. */

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    /** The longest duration a flag takes, as the library's settings (which count in nanoseconds from now). */
+    static final Duration MAX = Duration.ofDays(36_500);
 
     private Durations() {
     }
@@ -29,6 +31,9 @@ final class Durations {
         };
         if (duration.isZero()) {
             throw new UsageException(flag + " must be positive, was '" + text + "'");
+        }
+        if (duration.compareTo(MAX) > 0) {
+            throw new UsageException(flag + " must be at most 100 years (" + format(MAX) + "), was '" + text + "'");
         }
         return duration;
     }

@@ -81,6 +81,9 @@ final class SeedOptionsParser {
             }
             int equals = arg.indexOf('=');
             String flag = equals < 0 ? arg : arg.substring(0, equals);
+            if (flag.equals("--check")) {
+                throw new UsageException("--check goes with --config FILE: it checks that file and exits");
+            }
             String value;
             if (equals >= 0) {
                 value = arg.substring(equals + 1);

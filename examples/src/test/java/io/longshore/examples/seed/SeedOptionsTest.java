@@ -149,7 +149,7 @@ class SeedOptionsTest {
         SeedOptions options = SeedOptions.parse("--runtime", "process", "--base-port", "24000",
                 "--port", "24080", "--admin-port", "24081", "--scale-interval", "5s", "--max", "3",
                 "--data-dir", "/tmp/seed", "--database", "jdbc:postgresql://db/acts", "--database-user", "ann",
-                "--orphans", "die-with-parent", "--strategy", "peak-ewma", "--slow-start", "10s");
+                "--orphans", "die-with-parent", "--strategy", "least-request", "--slow-start", "10s");
 
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
     }
@@ -201,7 +201,12 @@ class SeedOptionsTest {
         "--strategy hash:query:q|--strategy hash:query:q: a hash key is header:NAME, cookie:NAME, ip or path",
         "--strategy hash:header:|--strategy hash:header:: header name must not be blank",
         "--slow-start 0|--slow-start expects a duration",
-        "--slow-start 0s|--slow-start must be positive"
+        "--slow-start 0s|--slow-start must be positive",
+        "--slow-start 876001h|--slow-start must be at most 100 years (876000h)",
+        "--health-interval 2562048h|--health-interval must be at most 100 years",
+        "--strategy random --slow-start 10s|--slow-start needs --strategy round-robin or least-request",
+        "--strategy hash:ip --slow-start 10s|--strategy hash:ip would ignore it",
+        "--check|--check goes with --config FILE"
     })
     void aBadCommandLineIsAClearError(String args, String message) {
         assertThatThrownBy(() -> SeedOptions.parse(args.split(" ")))
