@@ -1,6 +1,9 @@
 package io.longshore.examples;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +60,9 @@ public final class Foreground {
      */
     static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(message(failure));
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.add(failure);
+        for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
             String raw = cause.getMessage();
             boolean said = raw != null && text.indexOf(raw) >= 0;
             boolean wrapperOnly = raw != null && cause.getCause() != null && raw.equals(cause.getCause().toString());

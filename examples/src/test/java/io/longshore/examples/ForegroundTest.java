@@ -30,4 +30,13 @@ class ForegroundTest {
         assertThat(Foreground.describe(failure)).isEqualTo("gateway failed to start on 127.0.0.1:8080"
                 + " (admin 127.0.0.1:8081): Failed to bind to /127.0.0.1:8081");
     }
+
+    @Test
+    void aCycleOfCausesEnds() {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second", first);
+        first.initCause(second);
+
+        assertThat(Foreground.describe(first)).isEqualTo("first: second");
+    }
 }

@@ -73,10 +73,7 @@ public record ContainerSpec(
         if (cpus < 0 || Double.isNaN(cpus)) {
             throw new IllegalArgumentException("cpus must be >= 0, was " + cpus);
         }
-        Objects.requireNonNull(stopGrace, "stopGrace");
-        if (stopGrace.isNegative()) {
-            throw new IllegalArgumentException("stopGrace must not be negative, was " + stopGrace);
-        }
+        Checks.requireNotNegative(stopGrace, "stopGrace");
         Objects.requireNonNull(network, "network");
         if (containerPort < 0 || containerPort > 65_535) {
             throw new IllegalArgumentException("containerPort must be in 0..65535, was " + containerPort);

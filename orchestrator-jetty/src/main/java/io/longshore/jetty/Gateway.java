@@ -210,12 +210,20 @@ public final class Gateway implements AutoCloseable {
                         + " (admin " + config.adminHost() + ":" + config.adminPort() + "): " + why(e), e);
             }
         }
-        config.owned().forEach(Orchestrator::start);
+        try {
+            config.owned().forEach(Orchestrator::start);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
     /** What went wrong, with the type where the message alone may be a bare path ({@code NoSuchFileException}). */
     private static String why(Exception e) {
+        if (e.getMessage() == null) {
+            return e.toString();
+        }
         return e instanceof IOException ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
     }
 

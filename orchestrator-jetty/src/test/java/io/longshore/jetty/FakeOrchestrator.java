@@ -41,6 +41,8 @@ final class FakeOrchestrator implements Orchestrator {
     final List<String> replaces = new CopyOnWriteArrayList<>();
     /** When set, what drain and replace answer instead. */
     volatile CompletionStage<Boolean> actionAnswer;
+    /** When set, what start() throws. */
+    volatile RuntimeException startFailure;
 
     FakeOrchestrator(String service, Router router) {
         this.service = service;
@@ -50,6 +52,9 @@ final class FakeOrchestrator implements Orchestrator {
     @Override
     public Orchestrator start() {
         starts.incrementAndGet();
+        if (startFailure != null) {
+            throw startFailure;
+        }
         return this;
     }
 

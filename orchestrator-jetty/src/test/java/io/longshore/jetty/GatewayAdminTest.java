@@ -14,6 +14,8 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -186,6 +189,13 @@ class GatewayAdminTest {
         assertThat(weight.getStatus()).isEqualTo(413);
         assertThat(JSON.readTree(weight.getContent()).get("error").asText()).isEqualTo("the body exceeds 4096 bytes");
         assertThat(scale.getStatus()).isEqualTo(413);
+        // chunked, with no length to check up front: refused once the bound is passed (a body
+        // small enough to be sent whole before the answer, so that the client reads the answer)
+        ContentResponse chunked = client.newRequest("http://127.0.0.1:" + gateway.adminPort() + "/scale")
+                .method("POST").body(new InputStreamRequestContent("application/json", new ByteArrayInputStream(
+                        ("{\"replicas\": 3}" + padding).getBytes(StandardCharsets.UTF_8))))
+                .send();
+        assertThat(chunked.getStatus()).isEqualTo(413);
         assertThat(orchestrator.weights).isEmpty();
         assertThat(orchestrator.scaleRequests).isEmpty();
         // at the bound itself, the same body is taken

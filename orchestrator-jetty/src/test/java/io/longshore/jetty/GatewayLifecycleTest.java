@@ -2,10 +2,13 @@ package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +66,28 @@ class GatewayLifecycleTest {
         assertThat(borrowed.starts).hasValue(0);
         assertThat(borrowed.closes).hasValue(0);
         assertThatThrownBy(gateway::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anOwnedOrchestratorThatFailsToStartClosesTheGatewayAndItsListeners() throws Exception {
+        assumeThat(transport).isEqualTo(Transport.STANDALONE);
+        backend = ScriptedBackend.answering("hello");
+        FakeOrchestrator owned = new FakeOrchestrator("owned", new RoundRobinTestRouter(backend.port()));
+        owned.startFailure = new IllegalStateException("the runtime is gone");
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Gateway gateway = Gateway.builder().route("/", owned, Ownership.OWNED).port(port).adminEnabled(false).build();
+
+        assertThatThrownBy(gateway::start).hasMessage("the runtime is gone");
+
+        assertThat(owned.closes).hasValue(1);
+        assertThatThrownBy(gateway::start).isInstanceOf(IllegalStateException.class).hasMessage("gateway is closed");
+        // the listener was closed: the port can be bound again
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
     }
 
     @Test

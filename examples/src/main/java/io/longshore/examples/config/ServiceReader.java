@@ -94,6 +94,7 @@ final class ServiceReader {
         }
         String pull = node.choice("pull", "if-missing", List.of("if-missing", "always", "never"));
         Map<String, String> env = node.stringMap("env");
+        checkStartable(node, command, argv, env);
         Optional<Long> memory = node.has("memory") ? Optional.of(node.bytes("memory", 0)) : Optional.empty();
         Optional<Double> cpus = node.has("cpus") ? Optional.of(node.number("cpus", 0, 0.01, 1024)) : Optional.empty();
         if (command == image || (command && (given <= 0 || argv.size() < given)) || (image && imageName.isEmpty())) {
@@ -101,6 +102,26 @@ final class ServiceReader {
         }
         return Optional.of(new Workload(image ? List.of() : argv, image ? imageName : "",
                 ContainerSpec.PullPolicy.valueOf(pull.replace('-', '_').toUpperCase(Locale.ROOT)), env, memory, cpus));
+    }
+
+    /**
+     * What the runtime could never start, each as a problem on its own line: an environment name
+     * that is empty or holds {@code =} or NUL, a NUL in a value or in the command, a blank program.
+     */
+    private static void checkStartable(ConfigNode node, boolean command, List<String> argv, Map<String, String> env) {
+        node.child("env").filter(ConfigNode::isMapping).ifPresent(map -> map.children().forEach((name, value) -> {
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                value.problem("is not a usable environment variable name: it must not be empty or contain '=' or NUL");
+            } else if (env.getOrDefault(name, "").indexOf('\0') >= 0) {
+                value.problem("must not contain NUL");
+            }
+        }));
+        if (command && argv.stream().anyMatch(part -> part.indexOf('\0') >= 0)) {
+            node.child("command").ifPresent(c -> c.problem("must not contain NUL"));
+        } else if (command && !argv.isEmpty() && argv.get(0).isBlank()) {
+            node.child("command").filter(ConfigNode::isSequence).map(c -> c.items().get(0))
+                    .ifPresent(program -> program.problem("the program to run must not be blank"));
+        }
     }
 
     private Replicas replicas(ConfigNode node) {

@@ -14,6 +14,9 @@ final class ValueFormats {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern BYTES = Pattern.compile("(\\d{1,12})([kKmMgG]?)");
 
+    /** The longest duration a setting takes, as the library's settings (which count in nanoseconds from now). */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     private ValueFormats() {
     }
 
@@ -58,6 +61,9 @@ final class ValueFormats {
         };
         if (duration.isZero() && !zeroAllowed) {
             throw new IllegalArgumentException("must be longer than zero, was '" + text + "'");
+        }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("must be at most 100 years (876000h), was '" + text + "'");
         }
         return duration;
     }

@@ -9,6 +9,7 @@ import io.longshore.core.Router;
 import io.longshore.core.Routers;
 import io.longshore.jetty.Gateway;
 import io.longshore.jetty.GatewayBuilder;
+import io.longshore.jetty.Ownership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +121,10 @@ public final class SeedApp implements AutoCloseable {
                     })
                     .build();
             resources.add(0, orchestrator);
-            orchestrator.start();
-            Gateway gateway = startGateway(options, waitingLine(Gateway.builder().route("/", orchestrator), options));
+            // owned: the gateway opens its listeners (and access log) first, so a port in use or an
+            // unreadable certificate fails the start before any replica starts
+            Gateway gateway = startGateway(options, waitingLine(Gateway.builder()
+                    .route("/", orchestrator, Ownership.OWNED), options));
             return new SeedApp(gateway, orchestrator, resources, firstReady);
         } catch (RuntimeException e) {
             resources.forEach(SeedApp::closeQuietly);

@@ -156,7 +156,7 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
                                              flags (docs/config.md); --check only validates it
               --help                         print this help
 
-            Durations: 500ms, 10s, 2m, 1h.
+            Durations: 500ms, 10s, 2m, 1h (at most 876000h, 100 years).
             """;
 
     public SeedOptions {

@@ -417,6 +417,18 @@ class ConfigReaderTest {
     }
 
     @Test
+    void whatNoRuntimeCouldStartIsAProblemAtItsLine() {
+        assertThat(problems(service("env: {\"A=B\": x}"))).singleElement().hasToString("test.yaml:4:18:"
+                + " services.web.env.A=B: is not a usable environment variable name: it must not be empty or"
+                + " contain '=' or NUL");
+        assertThat(problems("services:\n  web:\n    command: [\"\", serve]\n")).singleElement().hasToString(
+                "test.yaml:3:15: services.web.command[0]: the program to run must not be blank");
+        assertThat(problems(service("probe: {interval: 876001h}"))).singleElement().asString()
+                .contains("services.web.probe.interval: must be at most 100 years (876000h), was '876001h'");
+        assertThat(read(service("probe: {interval: 876000h}")).services()).hasSize(1);
+    }
+
+    @Test
     void theTargetAutoscalerTracksConcurrencyDecidesEveryTickAndLimitsEachReplica() {
         ServiceSettings web = read(service("""
                 replicas: {min: 0, max: 5}

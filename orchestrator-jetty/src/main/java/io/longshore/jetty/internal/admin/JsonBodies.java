@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
@@ -35,16 +36,23 @@ final class JsonBodies {
         }
     }
 
-    /** The request's body as text, refused 413 when it is longer than {@code max} bytes. */
+    /**
+     * The request's body as text, refused 413 when it is longer than {@code max} bytes: a
+     * {@code Content-Length} over it before anything is read, a chunked body once {@code max + 1}
+     * bytes have come (the rest is not read).
+     */
     static String text(Request request, int max) throws Exception {
         if (request.getLength() > max) {
             throw tooLarge(max);
         }
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        if (body.getBytes(StandardCharsets.UTF_8).length > max) {
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(max + 1);
+        }
+        if (body.length > max) {
             throw tooLarge(max);
         }
-        return body;
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /**
