@@ -75,7 +75,9 @@ class RouterConcurrencyTest {
     }
 
     private ReplicaBackend fresh() {
-        ReplicaBackend backend = new ReplicaBackend("b" + everyBackend.size(), Endpoint.loopback(8000 + everyBackend.size()));
+        // ports wrap: the writer may churn through more replicas than there are ports while the readers run
+        int port = 1024 + everyBackend.size() % 60_000;
+        ReplicaBackend backend = new ReplicaBackend("b" + everyBackend.size(), Endpoint.loopback(port));
         everyBackend.add(backend);
         return backend;
     }
