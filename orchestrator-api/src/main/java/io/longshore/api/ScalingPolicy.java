@@ -20,7 +20,8 @@ public interface ScalingPolicy {
      * API; by default {@link #decide} without inputs. The orchestrator calls this one.
      */
     default ScalingDecision decision(ScalingContext context) {
-        return ScalingDecision.of(decide(context));
+        // below zero lies outside min/max like any other count: clamped, not a failure
+        return ScalingDecision.of(Math.max(0, decide(context)));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.longshore.core;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.Endpoint;
+import io.longshore.api.internal.UserCode;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,7 +65,12 @@ final class Adoption {
             List<ContainerInfo> found;
             try {
                 found = runtime.list(selector);
-            } catch (RuntimeException e) {
+                if (found == null || found.contains(null)) {
+                    throw new IllegalStateException("the runtime's list returned " + (found == null ? "null"
+                            : "a null container") + " instead of the containers");
+                }
+            } catch (RuntimeException | Error e) {
+                UserCode.rethrowIfFatal(e);
                 LOG.warn("{}: cannot list existing containers, so nothing is started yet; trying again in {} ms",
                         control.service(), retryMillis, e);
                 control.later(Duration.ofMillis(retryMillis), () -> {

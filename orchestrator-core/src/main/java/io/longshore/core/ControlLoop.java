@@ -4,6 +4,7 @@ import io.longshore.api.Clock;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.internal.DefaultRouter;
 import io.longshore.core.internal.ReplicaBackend;
 import java.time.Duration;
@@ -301,8 +302,8 @@ final class ControlLoop {
 
     private OrchestratorStatus status() {
         return new OrchestratorStatus(service, desired, table.readyCount(), config.minReplicas(),
-                config.maxReplicas(), config.strategy().toString(), config.scalingPolicy().toString(), lastScaling,
-                lastDecision);
+                config.maxReplicas(), UserCode.name(config.strategy()), UserCode.name(config.scalingPolicy()),
+                lastScaling, lastDecision);
     }
 
     /** The desired count as the scaling ticker sees and sets it. */

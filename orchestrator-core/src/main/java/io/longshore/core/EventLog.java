@@ -3,6 +3,7 @@ package io.longshore.core;
 import io.longshore.api.Clock;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.OrchestratorListener;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.internal.FailureReporter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,9 +46,10 @@ final class EventLog {
         for (OrchestratorListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.debug("listener {} failed on {}; skipped", listener, event.type(), e);
-                failures.report("listener " + listener, e);
+            } catch (RuntimeException | Error e) {
+                UserCode.rethrowIfFatal(e);
+                LOG.debug("listener {} failed on {}; skipped", UserCode.name(listener), event.type(), e);
+                failures.report("listener " + UserCode.name(listener), e);
             }
         }
     }

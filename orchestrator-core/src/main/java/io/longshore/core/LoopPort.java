@@ -4,6 +4,7 @@ import io.longshore.api.Clock;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.Scheduler;
 import io.longshore.api.Scheduler.Cancellable;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.internal.FailureReporter;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -142,9 +143,10 @@ final class LoopPort implements ControlPort {
     private void guarded(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
             failedTasks.incrementAndGet();
             LOG.error("{}: control loop task failed; the loop goes on", service, e);
+            UserCode.rethrowIfFatal(e);
         }
     }
 

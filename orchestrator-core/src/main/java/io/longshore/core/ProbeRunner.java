@@ -3,6 +3,7 @@ package io.longshore.core;
 import io.longshore.api.HealthProbe;
 import io.longshore.api.ProbeResult;
 import io.longshore.api.Scheduler.Cancellable;
+import io.longshore.api.internal.UserCode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class ProbeRunner {
         long generation;
         long deadlineNanos;
         Cancellable timeout;
+        /** The probe's stage while it is in flight, to cancel when it times out. */
+        CompletionStage<ProbeResult> stage;
         boolean lastHealthy;
     }
 
@@ -91,7 +94,7 @@ final class ProbeRunner {
             probed++;
             Track track = tracks.computeIfAbsent(replica, r -> new Track());
             if (track.inFlight && now - track.deadlineNanos >= 0) {
-                finish(replica, track.generation, timedOut());
+                timeOut(replica, track.generation);
             }
             if (!track.inFlight) {
                 probe(replica, track, now);
@@ -111,18 +114,38 @@ final class ProbeRunner {
         CompletionStage<ProbeResult> stage;
         try {
             stage = probe.probe(replica.backend());
-        } catch (RuntimeException | LinkageError e) {
-            control.userCodeFailed("probe " + probe, String.valueOf(e));
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            control.userCodeFailed("probe " + UserCode.name(probe), String.valueOf(e));
             finish(replica, generation, ProbeResult.fail("probe threw " + e));
             return;
         }
         if (stage == null) {
-            control.userCodeFailed("probe " + probe, "returned null instead of a stage");
+            control.userCodeFailed("probe " + UserCode.name(probe), "returned null instead of a stage");
             finish(replica, generation, ProbeResult.fail("probe returned null"));
             return;
         }
-        track.timeout = control.later(timeout, () -> finish(replica, generation, timedOut()));
+        track.stage = stage;
+        track.timeout = control.later(timeout, () -> timeOut(replica, generation));
         stage.whenComplete((result, error) -> control.post(() -> finish(replica, generation, outcome(result, error))));
+    }
+
+    /**
+     * Fails probe {@code generation} of {@code replica} for its timeout and cancels its stage, so
+     * that a probe that never completes does not keep every stage (and its callback) it made.
+     */
+    private void timeOut(Replica replica, long generation) {
+        Track track = tracks.get(replica);
+        CompletionStage<ProbeResult> pending = track != null && track.generation == generation && track.inFlight
+                ? track.stage : null;
+        finish(replica, generation, timedOut());
+        if (pending != null) {
+            try {
+                pending.toCompletableFuture().cancel(true);
+            } catch (RuntimeException | Error e) { // a stage that cannot be cancelled (or converted)
+                UserCode.rethrowIfFatal(e);
+            }
+        }
     }
 
     private ProbeResult timedOut() {
@@ -142,6 +165,7 @@ final class ProbeRunner {
             return;
         }
         track.inFlight = false;
+        track.stage = null;
         if (track.timeout != null) {
             track.timeout.cancel();
             track.timeout = null;

@@ -6,6 +6,7 @@ import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
+import io.longshore.api.internal.UserCode;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,8 +128,12 @@ final class ReplicaLifecycle {
         control.offLoop(() -> {
             try {
                 ContainerInfo info = runtime.start(spec, proposed, labels);
+                if (info == null) {
+                    throw new IllegalStateException("the runtime's start returned null instead of the container");
+                }
                 control.post(() -> started(replica, info, proposed));
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
+                UserCode.rethrowIfFatal(e);
                 control.post(() -> startFailed(replica, e));
             }
         });
@@ -251,7 +256,8 @@ final class ReplicaLifecycle {
     private void stopQuietly(String containerId, Duration grace) {
         try {
             runtime.stop(containerId, grace);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
             LOG.warn("{}: could not stop container {}", control.service(), containerId, e);
         }
     }

@@ -6,6 +6,7 @@ import io.longshore.api.ResourceStats;
 import io.longshore.api.ScalingContext;
 import io.longshore.api.ScalingDecision;
 import io.longshore.api.ScalingPolicy;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.internal.DefaultRouter;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +76,9 @@ final class ScalingTicker {
         try {
             ScalingPolicy own = policy.newInstance();
             return own != null ? own : policy;
-        } catch (RuntimeException | LinkageError e) {
-            control.userCodeFailed("policy " + policy, String.valueOf(e));
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            control.userCodeFailed("policy " + UserCode.name(policy), String.valueOf(e));
             return policy;
         }
     }
@@ -84,8 +86,19 @@ final class ScalingTicker {
     /** Ticks from now, or from the first request for a policy that asks for it. */
     void start() {
         started = true;
-        if (!policy.startsAtFirstRequest() || router.firstRequestAt().isPresent()) {
+        if (!startsAtFirstRequest() || router.firstRequestAt().isPresent()) {
             begin();
+        }
+    }
+
+    /** The policy's answer; one that throws is reported and taken as "from now" (the default). */
+    private boolean startsAtFirstRequest() {
+        try {
+            return policy.startsAtFirstRequest();
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            control.userCodeFailed("policy " + UserCode.name(policy), String.valueOf(e));
+            return false;
         }
     }
 
@@ -175,7 +188,8 @@ final class ScalingTicker {
                     sum += stats.get().cpuPercent();
                     count++;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                UserCode.rethrowIfFatal(e);
                 LOG.debug("no stats for {}", id, e);
             }
         }
@@ -198,22 +212,24 @@ final class ScalingTicker {
         ScalingDecision decision;
         try {
             decision = policy.decision(context);
-        } catch (RuntimeException | LinkageError e) {
-            control.userCodeFailed("policy " + policy, String.valueOf(e));
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            control.userCodeFailed("policy " + UserCode.name(policy), String.valueOf(e));
             return;
         }
         if (decision == null) {
-            control.userCodeFailed("policy " + policy, "decided null");
+            control.userCodeFailed("policy " + UserCode.name(policy), "decided null");
             return;
         }
         int wanted = decision.replicas();
         ScalingDecision clamped = clamp(decision);
         int to = clamped.replicas();
-        target.decided(new ScalingDecided(tickTime, control.service(), policy.toString(), trigger, desired, to,
+        target.decided(new ScalingDecided(tickTime, control.service(), UserCode.name(policy), trigger, desired, to,
                 clamped.metric(), clamped.observed(), clamped.target(), clamped.window(), clamped.mode().name(),
                 clamped.recommendation(), clamped.clamps()));
         if (to != desired) {
-            target.scaleTo(to, "policy " + policy + " wants " + wanted + (to != wanted ? " (clamped to " + to + ")" : ""));
+            target.scaleTo(to, "policy " + UserCode.name(policy) + " wants " + wanted
+                    + (to != wanted ? " (clamped to " + to + ")" : ""));
         }
     }
 

@@ -135,6 +135,19 @@ class GatewayFailureTest {
     }
 
     @Test
+    void answers502WhenTheRouterThrowsAnError() throws Exception {
+        start(Gateway.builder().router(new RoundRobinTestRouter(first.port()) {
+            @Override
+            TestBackend pick(java.util.List<TestBackend> candidates) {
+                throw new AssertionError("router assertion");
+            }
+        }));
+
+        assertThat(send("GET", "/").getStatus()).isEqualTo(502);
+        assertThat(send("GET", "/").getStatus()).isEqualTo(502);
+    }
+
+    @Test
     void answers502WhenEveryReplicaRefusesConnections() throws Exception {
         start(Gateway.builder().router(new RoundRobinTestRouter(TestSupport.closedPort(), TestSupport.closedPort())));
 

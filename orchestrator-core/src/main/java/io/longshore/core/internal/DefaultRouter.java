@@ -2,9 +2,11 @@ package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
+import io.longshore.api.HashKey;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import java.time.Duration;
@@ -68,6 +70,8 @@ public final class DefaultRouter implements Router {
     }
 
     private final LoadBalancingStrategy strategy;
+    /** How failures of the strategy are reported: its name, taken once (a user's toString may throw). */
+    private final String component;
     private final LoadBalancingStrategy fallback = LoadBalancingStrategy.roundRobin();
     private final double latencyDecayNanos;
     private final Optional<String> stickyCookie;
@@ -88,6 +92,7 @@ public final class DefaultRouter implements Router {
      */
     public DefaultRouter(LoadBalancingStrategy strategy, Clock clock, int outlierThreshold, Hooks hooks) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.component = "strategy " + UserCode.name(strategy);
         this.clock = Objects.requireNonNull(clock, "clock");
         if (outlierThreshold < 0) {
             throw new IllegalArgumentException("outlierThreshold must be >= 0, was " + outlierThreshold);
@@ -110,19 +115,31 @@ public final class DefaultRouter implements Router {
             if (decay != null && !decay.isNegative() && !decay.isZero()) {
                 return decay.toNanos();
             }
-            failures.report("strategy " + strategy, "latencyDecay() answered " + decay + "; using the default");
-        } catch (RuntimeException | LinkageError e) {
-            failures.report("strategy " + strategy, e);
+            failures.report("strategy " + UserCode.name(strategy), "latencyDecay() answered " + decay
+                    + "; using the default");
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            failures.report("strategy " + UserCode.name(strategy), e);
         }
         return LoadBalancingStrategy.DEFAULT_LATENCY_DECAY.toNanos();
     }
 
+    /**
+     * The strategy's sticky cookie, if it names one that is a token: the name is written into a
+     * {@code Set-Cookie} line, so one with a space, CR or LF in it is reported and not set.
+     */
     private static Optional<String> stickyCookieOf(LoadBalancingStrategy strategy, FailureReporter failures) {
         try {
             Optional<String> cookie = strategy.stickyCookie();
-            return cookie == null ? Optional.empty() : cookie;
-        } catch (RuntimeException | LinkageError e) {
-            failures.report("strategy " + strategy, e);
+            if (cookie == null || cookie.isEmpty()) {
+                return Optional.empty();
+            }
+            HashKey.cookie(cookie.get()); // checks that the name is a token
+            return cookie;
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            failures.report("strategy " + UserCode.name(strategy), "stickyCookie(): " + e.getMessage()
+                    + "; no sticky cookie is set");
             return Optional.empty();
         }
     }
@@ -290,14 +307,15 @@ public final class DefaultRouter implements Router {
         try {
             picked = excluded < 0 ? strategy.choose(current.candidates(), request)
                     : strategy.chooseExcept(current.candidates(), request, excluded);
-        } catch (RuntimeException | LinkageError e) {
-            failures.report("strategy " + strategy, e);
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            failures.report(component, e);
             return fallback.chooseExcept(current.candidates(), request, excluded);
         }
         if (picked >= 0 && picked < current.size() && picked != excluded || picked == LoadBalancingStrategy.NONE) {
             return picked;
         }
-        failures.report("strategy " + strategy, picked == excluded ? "picked the excluded candidate " + picked
+        failures.report(component, picked == excluded ? "picked the excluded candidate " + picked
                 : "picked candidate " + picked + " of " + current.size());
         return fallback.chooseExcept(current.candidates(), request, excluded);
     }
@@ -358,7 +376,7 @@ public final class DefaultRouter implements Router {
 
     @Override
     public String strategyName() {
-        return strategy.toString();
+        return UserCode.name(strategy);
     }
 
     @Override

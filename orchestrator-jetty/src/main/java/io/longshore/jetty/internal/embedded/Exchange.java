@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
@@ -117,7 +118,8 @@ final class Exchange {
         try {
             long now = routerClock.nanoTime();
             leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a user's router
+            UserCode.rethrowIfFatal(e);
             LOG.warn("routing {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply(GatewayReply.GATEWAY_FAILED);
             return;

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.codec.Method;
@@ -28,6 +29,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One upgrade request (a WebSocket handshake, say) through the embedded gateway: leases a
@@ -38,6 +41,7 @@ import org.eclipse.jetty.util.Promise;
  * refused connection goes to another replica as for any request. Thread-safe.
  */
 final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner {
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeExchange.class);
     private final EmbeddedProxy proxy;
     private final Router router;
     private final Clock routerClock;
@@ -106,7 +110,15 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     private void attempt(Backend excluded) {
         long now = routerClock.nanoTime();
-        boolean leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
+        boolean leased;
+        try {
+            leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
+        } catch (RuntimeException | Error e) { // a user's router
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("routing the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            reply(GatewayReply.GATEWAY_FAILED);
+            return;
+        }
         if (!leased) {
             if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);

@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.Backend;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
@@ -81,7 +82,8 @@ final class ReplicaAttempt {
         boolean leased;
         try {
             leased = replica.acquire(exchange, excluded, rules, now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a user's router
+            UserCode.rethrowIfFatal(e);
             LOG.warn("routing {} {} failed", request.methodName(), request.path(), e);
             exchange.reply(GatewayReply.GATEWAY_FAILED);
             return;

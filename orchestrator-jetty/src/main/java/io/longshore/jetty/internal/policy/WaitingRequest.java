@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.policy;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.RouteRequest;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
@@ -123,7 +124,8 @@ public final class WaitingRequest {
         boolean leased;
         try {
             leased = lease.acquire(request, null, now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a user's router
+            UserCode.rethrowIfFatal(e);
             LOG.warn("routing a request that waited failed", e);
             left(now);
             transport.reply(GatewayReply.GATEWAY_FAILED);
