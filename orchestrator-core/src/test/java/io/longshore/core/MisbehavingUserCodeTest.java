@@ -16,7 +16,6 @@ import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ProbeResult;
 import io.longshore.api.ReplicaState;
 import io.longshore.api.RouteRequest;
-import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +152,7 @@ class MisbehavingUserCodeTest {
     @Test
     void aRuntimeWhoseStartReturnsNullFailsThatStartAndTriesAgain() {
         AtomicInteger nulls = new AtomicInteger(1);
-        ContainerRuntime runtime = new Delegating(h.runtime) {
+        ContainerRuntime runtime = new DelegatingRuntime(h.runtime) {
             @Override
             public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
                 return nulls.getAndDecrement() > 0 ? null : super.start(spec, endpoint, labels);
@@ -171,7 +169,7 @@ class MisbehavingUserCodeTest {
     @Test
     void aRuntimeWhoseListReturnsNullIsAskedAgainBeforeAnythingStarts() {
         AtomicInteger nulls = new AtomicInteger(1);
-        ContainerRuntime runtime = new Delegating(h.runtime) {
+        ContainerRuntime runtime = new DelegatingRuntime(h.runtime) {
             @Override
             public List<ContainerInfo> list(Map<String, String> labels) {
                 return nulls.getAndDecrement() > 0 ? null : super.list(labels);
@@ -182,39 +180,5 @@ class MisbehavingUserCodeTest {
 
         assertThat(nulls.get()).isNegative(); // asked again
         assertThat(h.events(ReplicaReady.class)).hasSize(1);
-    }
-
-    /** A runtime that passes every call to another. */
-    private static class Delegating implements ContainerRuntime {
-        private final ContainerRuntime delegate;
-
-        Delegating(ContainerRuntime delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
-            return delegate.start(spec, endpoint, labels);
-        }
-
-        @Override
-        public void stop(String containerId, Duration grace) {
-            delegate.stop(containerId, grace);
-        }
-
-        @Override
-        public List<ContainerInfo> list(Map<String, String> labels) {
-            return delegate.list(labels);
-        }
-
-        @Override
-        public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-            return delegate.watch(listener);
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
     }
 }

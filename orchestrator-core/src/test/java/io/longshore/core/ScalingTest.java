@@ -2,13 +2,9 @@ package io.longshore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
-import io.longshore.api.ContainerSpec;
-import io.longshore.api.Endpoint;
 import io.longshore.api.Metric;
 import io.longshore.api.ResourceStats;
-import io.longshore.api.RuntimeEvent;
 import io.longshore.api.OrchestratorEvent.Scaled;
 import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ReplicaState;
@@ -17,9 +13,7 @@ import io.longshore.api.ScalingRule;
 import io.longshore.api.ScalingRule.Action;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,25 +68,12 @@ class ScalingTest {
     }
 
     /** A runtime whose stats call takes time, as Docker's does (about a second per container). */
-    private record SlowStatsRuntime(ContainerRuntime delegate, Runnable slowness) implements ContainerRuntime {
-        @Override
-        public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
-            return delegate.start(spec, endpoint, labels);
-        }
+    private static final class SlowStatsRuntime extends DelegatingRuntime {
+        private final Runnable slowness;
 
-        @Override
-        public void stop(String containerId, Duration grace) {
-            delegate.stop(containerId, grace);
-        }
-
-        @Override
-        public List<ContainerInfo> list(Map<String, String> labels) {
-            return delegate.list(labels);
-        }
-
-        @Override
-        public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-            return delegate.watch(listener);
+        SlowStatsRuntime(ContainerRuntime delegate, Runnable slowness) {
+            super(delegate);
+            this.slowness = slowness;
         }
 
         @Override
