@@ -69,6 +69,24 @@ class GatewayTunnelHalfCloseTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("longshore.gateway.tunnels") == 0);
     }
 
+    @Test
+    void anUpgradeWhoseRouterThrowsGets502() throws Exception {
+        startReplica(true);
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(replica.port()) {
+            @Override
+            TestBackend pick(java.util.List<TestBackend> candidates) {
+                throw new AssertionError("router assertion");
+            }
+        }), ConnectorSettings.ONE_LOOP);
+
+        try (Socket client = new Socket("127.0.0.1", gateway.port())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(RawUpgradeReplica.UPGRADE.getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(RawUpgradeReplica.head(client.getInputStream())).startsWith("HTTP/1.1 502");
+        }
+    }
+
     /** The half-closed timeout counts from the half-close: a tunnel silent for longer before it still gets its answer. */
     @Test
     void aTunnelSilentForLongerThanTheClientIdleTimeoutThenHalfClosedStillGetsTheAnswer() throws Exception {
