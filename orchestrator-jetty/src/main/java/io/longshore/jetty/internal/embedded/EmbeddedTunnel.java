@@ -1,10 +1,10 @@
 package io.longshore.jetty.internal.embedded;
 
+import io.longshore.jetty.internal.policy.HalfClosedTunnels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
@@ -103,16 +103,8 @@ final class EmbeddedTunnel {
             close();
             return;
         }
-        halfClosedTimeout(client.getEndPoint());
-        halfClosedTimeout(replica.getEndPoint());
-    }
-
-    /** The half-closed timeout, counted from now (the engine's {@code TunnelRelay} says why). */
-    private void halfClosedTimeout(EndPoint endPoint) {
-        if (endPoint instanceof IdleTimeout idle) {
-            idle.notIdle();
-        }
-        endPoint.setIdleTimeout(finTimeoutMillis);
+        HalfClosedTunnels.timeOutFromNow(client.getEndPoint(), finTimeoutMillis);
+        HalfClosedTunnels.timeOutFromNow(replica.getEndPoint(), finTimeoutMillis);
     }
 
     /** One direction: reads from one connection, writes to the other's end point. */

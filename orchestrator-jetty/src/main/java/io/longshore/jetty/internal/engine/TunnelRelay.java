@@ -1,9 +1,9 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.jetty.internal.policy.HalfClosedTunnels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -108,20 +108,8 @@ final class TunnelRelay {
             close();
             return;
         }
-        halfClosedTimeout(client.getEndPoint());
-        halfClosedTimeout(replica.getEndPoint());
-    }
-
-    /**
-     * Gives {@code endPoint} the half-closed timeout, counted from now: the end of a stream is
-     * activity though no byte came with it, and a tunnel silent for longer before it would
-     * otherwise time out at once and lose the other way's answer.
-     */
-    private void halfClosedTimeout(EndPoint endPoint) {
-        if (endPoint instanceof IdleTimeout idle) {
-            idle.notIdle();
-        }
-        endPoint.setIdleTimeout(finTimeoutMillis);
+        HalfClosedTunnels.timeOutFromNow(client.getEndPoint(), finTimeoutMillis);
+        HalfClosedTunnels.timeOutFromNow(replica.getEndPoint(), finTimeoutMillis);
     }
 
     /** One direction: reads from one connection, writes to the other's end point. */
