@@ -50,6 +50,11 @@ public final class OrchestratorBuilder {
     public static final Duration DEFAULT_RESTART_BACKOFF_INITIAL = Duration.ofSeconds(1);
     /** The longest restart delay of a failing port. */
     public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofSeconds(60);
+    /**
+     * How long a replica's start may take until the orchestrator knows where it serves (Knative's
+     * progress deadline).
+     */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
     /** Readiness after which a port's failure streak is forgotten. */
     public static final Duration DEFAULT_RESTART_BACKOFF_RESET = Duration.ofMinutes(10);
     /** Whether {@link Orchestrator#close()} stops the replicas. */
@@ -71,6 +76,7 @@ public final class OrchestratorBuilder {
     private int rise = DEFAULT_RISE;
     private int fall = DEFAULT_FALL;
     private Duration startGrace = DEFAULT_START_GRACE;
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private ScalingPolicy scalingPolicy;
     private Duration scalingInterval;
     private int containerConcurrency = DEFAULT_CONTAINER_CONCURRENCY;
@@ -193,6 +199,19 @@ public final class OrchestratorBuilder {
      */
     public OrchestratorBuilder startGracePeriod(Duration grace) {
         this.startGrace = Checks.requireNotNegative(grace, "startGracePeriod");
+        return this;
+    }
+
+    /**
+     * How long a replica's start may take, from asking the runtime to start it until the
+     * orchestrator knows where it serves (the runtime's {@code start} returned and, for a runtime
+     * that assigns endpoints, reported the endpoint); {@link #DEFAULT_START_TIMEOUT} (10 min) by
+     * default. A {@code start} that has not returned by then counts as a failed start: the replica
+     * is retried after the restart backoff, and a container the late {@code start} still returns
+     * is stopped. A replica whose endpoint was not reported by then is stopped and replaced.
+     */
+    public OrchestratorBuilder startTimeout(Duration timeout) {
+        this.startTimeout = Checks.requirePositive(timeout, "startTimeout");
         return this;
     }
 
@@ -350,7 +369,7 @@ public final class OrchestratorBuilder {
         return new OrchestratorConfig(service, runtime, minReplicas, maxReplicas, initial, host, basePort,
                 strategy != null ? strategy : LoadBalancingStrategy.roundRobin(),
                 probe != null ? probe : HealthProbe.tcp(timeout),
-                probeInterval, timeout, rise, fall, startGrace, policy,
+                probeInterval, timeout, rise, fall, startGrace, startTimeout, policy,
                 interval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
                 List.copyOf(listeners), clock, scheduler, runtimeExecutor, slowStart, containerConcurrency);

@@ -32,6 +32,7 @@ record OrchestratorConfig(
         int rise,
         int fall,
         Duration startGrace,
+        Duration startTimeout,
         ScalingPolicy scalingPolicy,
         Duration scalingInterval,
         Duration drainTimeout,

@@ -34,6 +34,8 @@ final class Replica {
     private Departure departure;
     private Duration stopGrace = Duration.ZERO;
     private int weight;
+    /** How many times it was launched: tells a late answer of an earlier launch from the current one. */
+    private int launches;
 
     /**
      * @param port the replica's slot: the port it serves on with a runtime that takes the proposed
@@ -58,6 +60,7 @@ final class Replica {
     /** NEW or BACKOFF → LAUNCHING: the runtime is asked to start it. */
     void launch(String reason) {
         move(ReplicaPhase.LAUNCHING, ReplicaPhase.NEW, ReplicaPhase.BACKOFF);
+        launches++;
         control.emit(new OrchestratorEvent.ReplicaStarting(control.now(), control.service(), id, "", port, reason));
     }
 
@@ -288,6 +291,11 @@ final class Replica {
 
     String id() {
         return id;
+    }
+
+    /** How many times it was launched; the number of the current (or last) launch. */
+    int launches() {
+        return launches;
     }
 
     int port() {

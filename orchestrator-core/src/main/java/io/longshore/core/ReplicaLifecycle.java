@@ -121,25 +121,43 @@ final class ReplicaLifecycle {
 
     private void launch(Replica replica, String reason) {
         replica.launch(reason);
+        int launch = replica.launches();
         ContainerSpec spec = replica.revision().spec();
         Endpoint proposed = new Endpoint(config.host(), replica.port());
         var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(),
                 replica.revision(), configuredHash);
+        control.later(config.startTimeout(), () -> startTimedOut(replica, launch));
         control.offLoop(() -> {
             try {
                 ContainerInfo info = runtime.start(spec, proposed, labels);
                 if (info == null) {
                     throw new IllegalStateException("the runtime's start returned null instead of the container");
                 }
-                control.post(() -> started(replica, info, proposed));
+                control.post(() -> started(replica, launch, info, proposed));
             } catch (RuntimeException | Error e) {
                 UserCode.rethrowIfFatal(e);
-                control.post(() -> startFailed(replica, e));
+                control.post(() -> startFailed(replica, launch, e));
             }
         });
     }
 
-    private void started(Replica replica, ContainerInfo info, Endpoint proposed) {
+    /**
+     * Whether the answer to {@code launch} still belongs to {@code replica}: it was not launched
+     * again since, and nothing gave up waiting for that start (its timeout).
+     */
+    private boolean awaits(Replica replica, int launch) {
+        return replica.launches() == launch && table.contains(replica)
+                && (replica.phase() == ReplicaPhase.LAUNCHING
+                    || replica.phase() == ReplicaPhase.STOPPING && !replica.hasContainer());
+    }
+
+    private void started(Replica replica, int launch, ContainerInfo info, Endpoint proposed) {
+        if (!awaits(replica, launch)) {
+            LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
+                    + "stopping it", control.service(), info.id(), replica.id());
+            control.offLoop(() -> stopQuietly(info.id(), Duration.ZERO));
+            return;
+        }
         if (replica.phase() == ReplicaPhase.STOPPING) {
             replica.launchedWhileStopping(info.id(), info.startedAt());
             stopContainer(replica);
@@ -151,22 +169,55 @@ final class ReplicaLifecycle {
         watch.replayEarly(info.id());
     }
 
-    private void startFailed(Replica replica, Throwable error) {
+    private void startFailed(Replica replica, int launch, Throwable error) {
         if (error instanceof ContainerRuntimeException failure && failure.containerId() != null) {
             String leftover = failure.containerId();
             control.offLoop(() -> stopQuietly(leftover, Duration.ZERO));
+        }
+        if (!awaits(replica, launch)) {
+            LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
+                    replica.id(), error.getMessage());
+            return;
         }
         if (replica.phase() == ReplicaPhase.STOPPING) {
             stopped(replica);
             return;
         }
+        retryStart(replica, String.valueOf(error.getMessage()));
+    }
+
+    private void retryStart(Replica replica, String error) {
         Duration retryIn = backoff.delayAfter(backoff.recordFailure(replica.port()));
         backoff.countRestart(replica.port());
         LOG.warn("{}: replica {} did not start ({}); retrying in {}", control.service(), replica.id(),
-                error.getMessage(), retryIn);
-        replica.startFailed(String.valueOf(error.getMessage()), retryIn);
+                error, retryIn);
+        replica.startFailed(error, retryIn);
         control.later(retryIn, () -> launchAfterBackoff(replica, "retry after a failed start"));
-        revisions.failed(replica, "did not start: " + error.getMessage());
+        revisions.failed(replica, "did not start: " + error);
+    }
+
+    /**
+     * Launch {@code launch} of {@code replica} reached the start timeout: a start that has not
+     * returned counts as failed (its late container is stopped when it comes); a replica leaving
+     * meanwhile is given up as stopped; one still without an endpoint is replaced.
+     */
+    private void startTimedOut(Replica replica, int launch) {
+        if (replica.launches() != launch || !table.contains(replica)) {
+            return;
+        }
+        Duration timeout = config.startTimeout();
+        switch (replica.phase()) {
+            case LAUNCHING -> retryStart(replica, "the runtime's start did not return within " + timeout);
+            case STOPPING -> {
+                if (!replica.hasContainer()) {
+                    LOG.warn("{}: replica {} left while its start was under way, and the start did not return "
+                            + "within {}; given up as stopped", control.service(), replica.id(), timeout);
+                    stopped(replica);
+                }
+            }
+            case AWAITING_ENDPOINT -> replaceFailed(replica, "no endpoint reported within " + timeout);
+            default -> { }
+        }
     }
 
     /**
