@@ -43,6 +43,23 @@ final class DockerTestSupport implements AutoCloseable {
                 .as("a Docker engine must answer (DOCKER_HOST or /var/run/docker.sock); run scripts/ensure-docker.sh")
                 .isTrue();
         BusyboxWorkloadImage.ensure(runtime);
+        removeLeftoversOfEndedRuns();
+    }
+
+    /**
+     * Removes the containers a test run left behind when its JVM was killed before
+     * {@link #close()}: an orchestrator of the same service would adopt them. Only runs whose
+     * process is gone are touched; other live runs' containers stay.
+     */
+    private void removeLeftoversOfEndedRuns() {
+        for (ContainerInfo info : runtime.list(Map.of(TEST_LABEL, "true"))) {
+            String run = info.labels().getOrDefault(RUN_LABEL, "");
+            String[] parts = run.split("-");
+            if (parts.length == 3 && parts[0].equals("docker") && parts[1].matches("[0-9]{1,10}")
+                    && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                runtime.stop(info.id(), Duration.ZERO);
+            }
+        }
     }
 
     DockerRuntime runtime() {
