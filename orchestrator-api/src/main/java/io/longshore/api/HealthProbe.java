@@ -6,10 +6,12 @@ import java.util.concurrent.CompletionStage;
 /**
  * Checks one replica. Returns at once with a stage the probe completes later; the
  * orchestrator holds the stage to the probe timeout and reads a timeout, an exceptional
- * completion, a null or a thrown exception as unhealthy. {@link #probe} is called on the
- * orchestrator's control loop: it must not block (do the check on a thread or client of your
- * own and complete the stage from there), since a blocking call holds up the loop and no
- * timeout can interrupt it. May be called for several replicas concurrently.
+ * completion, a null or a thrown exception as unhealthy. {@link #probe} is called off the
+ * orchestrator's control loop, on its probe executor, one call at a time per replica, and may be
+ * called for several replicas concurrently. It should not block (do the check on a thread or
+ * client of your own and complete the stage from there): a call that blocks holds a thread and
+ * its replica's checks, which fail by timeout and, while the call has not returned, one more
+ * each probe interval, until the replica is replaced.
  *
  * <p>The built-in probes come from the factories below: {@link #tcp(Duration)} and
  * {@link #http(String)}. The core module's {@code io.longshore.core.HttpHealthProbe} is an

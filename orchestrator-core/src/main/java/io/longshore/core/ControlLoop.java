@@ -54,7 +54,11 @@ final class ControlLoop {
     /** Whether a decision for waiting requests is posted and not yet run. */
     private final AtomicBoolean waitingPosted = new AtomicBoolean();
 
-    ControlLoop(OrchestratorConfig config, Scheduler scheduler, Executor executor) {
+    /**
+     * @param executor where the runtime's blocking calls run
+     * @param probeExecutor where the probe's {@code probe()} calls run
+     */
+    ControlLoop(OrchestratorConfig config, Scheduler scheduler, Executor executor, Executor probeExecutor) {
         this.config = config;
         this.service = config.service().service();
         this.clock = config.clock();
@@ -70,7 +74,7 @@ final class ControlLoop {
         this.rollouts = new Rollouts(port, table, config.rollout(), Revision.of(config.service(), 1));
         this.lifecycle = new ReplicaLifecycle(port, table, config, rollouts, this::reconcile);
         this.adoption = new Adoption(port, table, config, lifecycle::retire);
-        this.probes = new ProbeRunner(port, table, config, lifecycle::replaceFailed);
+        this.probes = new ProbeRunner(port, table, config, probeExecutor, lifecycle::replaceFailed);
         this.ejector = new OutlierEjector(port, table, ejection);
         this.scaling = new ScalingTicker(port, table, router, config, new DesiredCount());
         this.published = Published.of(List.of(), List.of(), status(), config.service(), Optional.empty());

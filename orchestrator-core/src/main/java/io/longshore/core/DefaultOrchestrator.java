@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +36,7 @@ final class DefaultOrchestrator implements Orchestrator {
     private final OrchestratorConfig config;
     private final ThreadScheduler ownScheduler;
     private final ThreadPoolExecutor ownExecutor;
+    private final ThreadPoolExecutor ownProbeExecutor;
     private final ControlLoop loop;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -44,9 +46,24 @@ final class DefaultOrchestrator implements Orchestrator {
         String service = config.service().service();
         this.ownScheduler = config.scheduler() == null ? new ThreadScheduler(service) : null;
         this.ownExecutor = config.runtimeExecutor() == null ? runtimePool(service) : null;
+        this.ownProbeExecutor = config.probeExecutor() == null ? probePool(service) : null;
         Scheduler scheduler = ownScheduler != null ? ownScheduler : config.scheduler();
         Executor executor = ownExecutor != null ? ownExecutor : config.runtimeExecutor();
-        this.loop = new ControlLoop(config, scheduler, executor);
+        Executor probeExecutor = ownProbeExecutor != null ? ownProbeExecutor : config.probeExecutor();
+        this.loop = new ControlLoop(config, scheduler, executor, probeExecutor);
+    }
+
+    /**
+     * Threads for the probe's {@code probe()} calls: as many as calls have not returned (at most
+     * one per replica), each kept 30 s after its last call.
+     */
+    private static ThreadPoolExecutor probePool(String service) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "longshore-" + service + "-probe-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static ThreadPoolExecutor runtimePool(String service) {
@@ -99,6 +116,9 @@ final class DefaultOrchestrator implements Orchestrator {
     private void shutdownExecutor() {
         if (ownExecutor != null) {
             ownExecutor.shutdown();
+        }
+        if (ownProbeExecutor != null) {
+            ownProbeExecutor.shutdown();
         }
     }
 

@@ -93,6 +93,7 @@ public final class OrchestratorBuilder {
     private Clock clock = Clock.system();
     private Scheduler scheduler;
     private Executor runtimeExecutor;
+    private Executor probeExecutor;
 
     OrchestratorBuilder() {
     }
@@ -327,9 +328,24 @@ public final class OrchestratorBuilder {
         return this;
     }
 
-    /** Where blocking runtime calls run; by default threads of the orchestrator's own. */
+    /**
+     * Where the runtime's blocking calls run, and the health probe's {@code probe()} calls unless
+     * {@link #probeExecutor} says otherwise; by default threads of the orchestrator's own (eight
+     * for runtime calls; for probe calls as many as calls have not returned, at most one per
+     * replica). Virtual-time tests pass {@code Runnable::run}.
+     */
     public OrchestratorBuilder runtimeExecutor(Executor executor) {
         this.runtimeExecutor = Objects.requireNonNull(executor, "runtimeExecutor");
+        return this;
+    }
+
+    /**
+     * Where the health probe's {@code probe()} calls run, one at a time per replica; by default
+     * the {@link #runtimeExecutor} when one is given, else threads of the orchestrator's own. A
+     * probe that blocks holds up only its own replica's checks, which fail by timeout.
+     */
+    public OrchestratorBuilder probeExecutor(Executor executor) {
+        this.probeExecutor = Objects.requireNonNull(executor, "probeExecutor");
         return this;
     }
 
@@ -372,6 +388,7 @@ public final class OrchestratorBuilder {
                 probeInterval, timeout, rise, fall, startGrace, startTimeout, policy,
                 interval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
-                List.copyOf(listeners), clock, scheduler, runtimeExecutor, slowStart, containerConcurrency);
+                List.copyOf(listeners), clock, scheduler, runtimeExecutor,
+                probeExecutor != null ? probeExecutor : runtimeExecutor, slowStart, containerConcurrency);
     }
 }

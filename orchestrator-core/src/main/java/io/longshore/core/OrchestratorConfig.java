@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The validated settings of one orchestrator; built by {@link OrchestratorBuilder}, whose
- * constants are the defaults. Immutable. {@code containerConcurrency} is 0 for no limit. {@code scheduler} and {@code runtimeExecutor} are
- * {@code null} when the orchestrator should create (and own) its own.
+ * constants are the defaults. Immutable. {@code containerConcurrency} is 0 for no limit. {@code scheduler}, {@code runtimeExecutor} and
+ * {@code probeExecutor} are {@code null} when the orchestrator should create (and own) its own.
  */
 record OrchestratorConfig(
         ContainerSpec service,
@@ -47,6 +47,7 @@ record OrchestratorConfig(
         Clock clock,
         Scheduler scheduler,
         Executor runtimeExecutor,
+        Executor probeExecutor,
         SlowStart slowStart,
         int containerConcurrency) {
 }

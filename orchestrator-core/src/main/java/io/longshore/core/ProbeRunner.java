@@ -1,5 +1,6 @@
 package io.longshore.core;
 
+import io.longshore.api.Backend;
 import io.longshore.api.HealthProbe;
 import io.longshore.api.ProbeResult;
 import io.longshore.api.Scheduler.Cancellable;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,12 +20,16 @@ import java.util.function.BiConsumer;
  * it unhealthy, {@code rise} passes make it ready again, and {@code fall} failures in a row are
  * handed to its owner as a replacement decision. Failures of a replica not yet ready do not
  * count during the start grace period. A probe that throws, returns null, fails or times out
- * reads as a failure. Loop only; not thread-safe.
+ * reads as a failure. The probe's {@code probe()} call itself runs on the probe executor, one at
+ * a time per replica, so a probe that blocks holds up only its own replica's checks: they time
+ * out, and while that call has not returned each interval counts as one more failure. Loop
+ * only; not thread-safe.
  */
 final class ProbeRunner {
     private final ControlPort control;
     private final ReplicaTable table;
     private final HealthProbe probe;
+    private final Executor caller;
     private final long intervalNanos;
     private final Duration timeout;
     private final int rise;
@@ -38,6 +45,8 @@ final class ProbeRunner {
         int passes;
         int fails;
         boolean inFlight;
+        /** The probe's {@code probe()} call has not returned yet (it runs off the loop). */
+        boolean calling;
         long generation;
         long deadlineNanos;
         Cancellable timeout;
@@ -47,12 +56,15 @@ final class ProbeRunner {
     }
 
     /**
+     * @param caller where the probe's {@code probe()} calls run (they may block)
      * @param replace the owner's decision sink: replace this replica, for this reason
      */
-    ProbeRunner(ControlPort control, ReplicaTable table, OrchestratorConfig config, BiConsumer<Replica, String> replace) {
+    ProbeRunner(ControlPort control, ReplicaTable table, OrchestratorConfig config, Executor caller,
+                BiConsumer<Replica, String> replace) {
         this.control = control;
         this.table = table;
         this.probe = config.probe();
+        this.caller = caller;
         this.intervalNanos = config.probeInterval().toNanos();
         this.timeout = config.probeTimeout();
         this.rise = config.rise();
@@ -97,7 +109,11 @@ final class ProbeRunner {
                 timeOut(replica, track.generation);
             }
             if (!track.inFlight) {
-                probe(replica, track, now);
+                if (track.calling) {
+                    stillCalling(replica, track);
+                } else {
+                    probe(replica, track, now);
+                }
             }
         }
         if (tracks.size() > probed) {
@@ -109,25 +125,65 @@ final class ProbeRunner {
 
     private void probe(Replica replica, Track track, long now) {
         track.inFlight = true;
+        track.calling = true;
         long generation = ++track.generation;
         track.deadlineNanos = now + timeout.toNanos();
+        track.timeout = control.later(timeout, () -> timeOut(replica, generation));
+        Backend backend = replica.backend();
+        try {
+            caller.execute(() -> call(replica, backend, generation));
+        } catch (RejectedExecutionException e) { // the executor is shutting down
+            track.calling = false;
+            finish(replica, generation, ProbeResult.fail("probe not run: its executor refused the call"));
+        }
+    }
+
+    /** Off the loop: asks the probe, and brings what it answered (or threw) back to the loop. */
+    private void call(Replica replica, Backend backend, long generation) {
         CompletionStage<ProbeResult> stage;
         try {
-            stage = probe.probe(replica.backend());
+            stage = probe.probe(backend);
         } catch (RuntimeException | Error e) {
             UserCode.rethrowIfFatal(e);
-            control.userCodeFailed("probe " + UserCode.name(probe), String.valueOf(e));
-            finish(replica, generation, ProbeResult.fail("probe threw " + e));
+            control.post(() -> answered(replica, generation, null, String.valueOf(e), "probe threw " + e));
             return;
         }
         if (stage == null) {
-            control.userCodeFailed("probe " + UserCode.name(probe), "returned null instead of a stage");
-            finish(replica, generation, ProbeResult.fail("probe returned null"));
+            control.post(() -> answered(replica, generation, null, "returned null instead of a stage",
+                    "probe returned null"));
             return;
         }
-        track.stage = stage;
-        track.timeout = control.later(timeout, () -> timeOut(replica, generation));
+        control.post(() -> answered(replica, generation, stage, null, null));
         stage.whenComplete((result, error) -> control.post(() -> finish(replica, generation, outcome(result, error))));
+    }
+
+    /**
+     * The {@code probe()} call of {@code generation} returned {@code stage}, or failed as
+     * {@code error} says (then {@code failure} is the result). A stage that comes after the probe
+     * timed out is cancelled.
+     */
+    private void answered(Replica replica, long generation, CompletionStage<ProbeResult> stage, String error,
+                          String failure) {
+        Track track = tracks.get(replica);
+        boolean current = track != null && track.generation == generation;
+        if (current) {
+            track.calling = false;
+        }
+        if (error != null) {
+            control.userCodeFailed("probe " + UserCode.name(probe), error);
+            finish(replica, generation, ProbeResult.fail(failure));
+        } else if (current && track.inFlight) {
+            track.stage = stage;
+        } else {
+            cancel(stage);
+        }
+    }
+
+    /** A probe interval passed while the replica's previous {@code probe()} call has still not returned. */
+    private void stillCalling(Replica replica, Track track) {
+        track.inFlight = true;
+        long generation = track.generation;
+        finish(replica, generation, ProbeResult.fail("the probe's call has not returned (probe() must not block)"));
     }
 
     /**
@@ -140,11 +196,15 @@ final class ProbeRunner {
                 ? track.stage : null;
         finish(replica, generation, timedOut());
         if (pending != null) {
-            try {
-                pending.toCompletableFuture().cancel(true);
-            } catch (RuntimeException | Error e) { // a stage that cannot be cancelled (or converted)
-                UserCode.rethrowIfFatal(e);
-            }
+            cancel(pending);
+        }
+    }
+
+    private static void cancel(CompletionStage<ProbeResult> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (RuntimeException | Error e) { // a stage that cannot be cancelled (or converted)
+            UserCode.rethrowIfFatal(e);
         }
     }
 

@@ -46,7 +46,7 @@ class ControlPortTest {
     void probesMakeAReplicaReadyAndHandFallFailuresToTheirOwnerAsADecision() {
         Replica replica = startedReplica(8000);
         List<String> replacements = new CopyOnWriteArrayList<>();
-        ProbeRunner probes = new ProbeRunner(port, table, builder().config(),
+        ProbeRunner probes = new ProbeRunner(port, table, builder().config(), Runnable::run,
                 (failed, reason) -> replacements.add(failed.id() + ": " + reason));
 
         probes.start();
@@ -66,9 +66,10 @@ class ControlPortTest {
     void aThrowingProbeIsReportedThroughThePortAsUserCode() {
         startedReplica(8000);
         probe.set(8000, ScriptedProbe.Answer.THROW);
-        ProbeRunner probes = new ProbeRunner(port, table, builder().config(), (failed, reason) -> { });
+        ProbeRunner probes = new ProbeRunner(port, table, builder().config(), Runnable::run, (failed, reason) -> { });
 
         probes.start();
+        port.scheduler.runPending(); // the probe's call ran off the loop; its failure comes back as a loop task
 
         assertThat(port.userCodeFailures).singleElement().asString().startsWith("probe scripted: ")
                 .contains("scripted probe bug");
