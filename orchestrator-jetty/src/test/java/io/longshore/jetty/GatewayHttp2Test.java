@@ -458,6 +458,28 @@ class GatewayHttp2Test {
     }
 
     /**
+     * A stream Jetty refuses for its host before the proxy handler sees it gets the handler's
+     * 400 body and its access-log line, as every answered request does.
+     */
+    @Test
+    void aStreamRefusedForItsHostHasItsAccessLogLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("access.log");
+        start(Gateway.builder().http2(true).accessLog(AccessLog.toFile(file, AccessLog.Format.JSON)));
+        Session session = rawSession();
+
+        assertThat(withoutAuthority(session, "u@evil")).isEqualTo(400);
+        assertThat(status(session, "/ok", HttpFields.EMPTY)).isEqualTo(200);
+        gateway.close(); // the log is flushed and closed with the gateway
+
+        List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"method\":\"GET\"", "\"path\":\"/h\"", "\"protocol\":\"HTTP/2.0\"",
+                "\"status\":400", "\"bytes\":" + "bad request\n".length());
+        assertThat(lines.get(1)).contains("\"path\":\"/ok\"", "\"status\":200");
+        assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/ok");
+    }
+
+    /**
      * After a stream refused for a malformed host field, Jetty 12.1.14's decoder still holds that
      * host: the next stream's X-Forwarded-Host comes from its own :authority, never from it. Raw
      * frames, since Jetty's client will not send a CR in a value.

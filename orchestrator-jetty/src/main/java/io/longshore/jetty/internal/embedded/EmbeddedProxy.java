@@ -201,6 +201,11 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
+    /** Logs a request the host server refused before this handler saw it ({@link ServerRefusals}). */
+    void logRefusal(Request request, GatewayReply reply) {
+        logReply(request, reply, null);
+    }
+
     private void logReply(Request request, GatewayReply reply, String service) {
         if (accessLog != null) {
             AccessLogging.logReply(accessLog, settings.clock().instant().toEpochMilli(), request, reply, service);

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.http2;
 
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.embedded.Refusals;
+import io.longshore.jetty.internal.embedded.ServerRefusals;
 import io.longshore.jetty.internal.embedded.StreamResets;
 import io.longshore.jetty.internal.engine.Http2Connections;
 import java.util.Set;
@@ -93,6 +94,7 @@ public final class Http2Frontend implements Http2Connections {
         connector = new LocalConnector(server, null, null, null, 0, factory);
         server.addConnector(connector);
         server.setHandler(proxy);
+        server.setErrorHandler(new ServerRefusals(proxy));
     }
 
     /**
