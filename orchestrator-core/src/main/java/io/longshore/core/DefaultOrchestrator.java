@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class DefaultOrchestrator implements Orchestrator {
     /** Threads of the default runtime executor (blocking start/stop/list calls). */
     static final int RUNTIME_THREADS = 8;
+    /** The fewest threads the default probe executor may grow to (else twice the most replicas). */
+    static final int MIN_PROBE_THREADS = 16;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultOrchestrator.class);
 
     private final OrchestratorConfig config;
@@ -46,7 +48,8 @@ final class DefaultOrchestrator implements Orchestrator {
         String service = config.service().service();
         this.ownScheduler = config.scheduler() == null ? new ThreadScheduler(service) : null;
         this.ownExecutor = config.runtimeExecutor() == null ? runtimePool(service) : null;
-        this.ownProbeExecutor = config.probeExecutor() == null ? probePool(service) : null;
+        this.ownProbeExecutor = config.probeExecutor() == null
+                ? probePool(service, Math.max(MIN_PROBE_THREADS, 2 * config.maxReplicas())) : null;
         Scheduler scheduler = ownScheduler != null ? ownScheduler : config.scheduler();
         Executor executor = ownExecutor != null ? ownExecutor : config.runtimeExecutor();
         Executor probeExecutor = ownProbeExecutor != null ? ownProbeExecutor : config.probeExecutor();
@@ -55,11 +58,13 @@ final class DefaultOrchestrator implements Orchestrator {
 
     /**
      * Threads for the probe's {@code probe()} calls: as many as calls have not returned (at most
-     * one per replica), each kept 30 s after its last call.
+     * one per replica), up to {@code limit} (replicas replaced while their calls hang leave those
+     * threads behind; beyond the limit a probe is refused, which reads as failed), each kept 30 s
+     * after its last call.
      */
-    private static ThreadPoolExecutor probePool(String service) {
+    private static ThreadPoolExecutor probePool(String service, int limit) {
         AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        return new ThreadPoolExecutor(0, limit, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
             Thread thread = new Thread(task, "longshore-" + service + "-probe-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;

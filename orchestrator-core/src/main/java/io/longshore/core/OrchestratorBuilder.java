@@ -332,7 +332,7 @@ public final class OrchestratorBuilder {
      * Where the runtime's blocking calls run, and the health probe's {@code probe()} calls unless
      * {@link #probeExecutor} says otherwise; by default threads of the orchestrator's own (eight
      * for runtime calls; for probe calls as many as calls have not returned, at most one per
-     * replica). Virtual-time tests pass {@code Runnable::run}.
+     * replica and twice {@code maxReplicas} (at least 16) in all). Virtual-time tests pass {@code Runnable::run}.
      */
     public OrchestratorBuilder runtimeExecutor(Executor executor) {
         this.runtimeExecutor = Objects.requireNonNull(executor, "runtimeExecutor");

@@ -92,6 +92,18 @@ class BlockingProbeTest {
     }
 
     @Test
+    void aProbeCallTheExecutorRefusesReadsAsAFailedProbe() {
+        h.start(h.builder().probeExecutor(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("saturated");
+        }).initialReplicas(1));
+
+        h.seconds(5);
+        assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.STARTING);
+        assertThat(h.events(ReplicaStopping.class)).first().satisfies(stopping -> assertThat(stopping.reason())
+                .isEqualTo("failed 3 probes in a row: probe not run: its executor refused the call"));
+    }
+
+    @Test
     void aProbeThatBlocksHoldsUpOnlyItsOwnReplicaWhichIsReplaced() throws InterruptedException {
         h.start(h.builder().healthProbe(probe).probeExecutor(counted).initialReplicas(3).maxReplicas(3));
 
