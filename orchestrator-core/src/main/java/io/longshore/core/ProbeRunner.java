@@ -132,7 +132,7 @@ final class ProbeRunner {
         Backend backend = replica.backend();
         try {
             caller.execute(() -> call(replica, backend, generation));
-        } catch (RejectedExecutionException e) { // the executor is shutting down
+        } catch (RejectedExecutionException e) { // the executor is saturated or shutting down
             track.calling = false;
             finish(replica, generation, ProbeResult.fail("probe not run: its executor refused the call"));
         }
