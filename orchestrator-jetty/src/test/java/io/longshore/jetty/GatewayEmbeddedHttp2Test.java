@@ -1,12 +1,18 @@
 package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.longshore.testkit.RecordedRequest;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import io.longshore.testkit.TestCertificates;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,17 +21,25 @@ import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +111,49 @@ class GatewayEmbeddedHttp2Test {
         }
     }
 
+    /**
+     * A stream Jetty resets on its own (DATA past its content-length) frees its replica request at
+     * once behind the host's {@link GatewayHttp2} factory, not at the response timeout.
+     */
+    @Test
+    void behindGatewayHttp2AStreamJettyResetsFreesItsReplicaRequestAtOnce() throws Exception {
+        gateway.close();
+        gateway = Gateway.builder().embedded().router(new RoundRobinTestRouter(backend.port()))
+                .responseTimeout(Duration.ofMinutes(2)).build().start();
+        host = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        int port = startHost(new ServerConnector(host, new HttpConnectionFactory(config), GatewayHttp2.cleartext(config)));
+        HTTP2Client raw = new HTTP2Client();
+        raw.start();
+        try {
+            Session session = raw.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            MetaData.Request post = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + port + "/upload"),
+                    HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", "10"), 10);
+            CompletableFuture<Void> reset = new CompletableFuture<>();
+            Stream stream = session.newStream(new HeadersFrame(post, null, false), new Stream.Listener() {
+                @Override
+                public void onReset(Stream stream, ResetFrame frame, Callback callback) {
+                    reset.complete(null);
+                    callback.succeeded();
+                }
+            }).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 1); // on its way to the replica
+            stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("hello world!!".getBytes(StandardCharsets.US_ASCII)),
+                    true)).get(10, TimeUnit.SECONDS);
+            reset.get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
+        } finally {
+            raw.stop();
+        }
+    }
+
+    private double inFlight() {
+        return gateway.meterRegistry().scrape().lines().filter(l -> l.startsWith("longshore_gateway_requests_inflight "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void h2OverTlsIsNegotiatedByAlpnAndForwardedWithTheHttpsProto(@TempDir Path dir) throws Exception {
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
@@ -109,7 +166,7 @@ class GatewayEmbeddedHttp2Test {
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol("http/1.1");
         int port = startHost(new ServerConnector(host, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                new HTTP2ServerConnectionFactory(config), new HttpConnectionFactory(config)));
+                GatewayHttp2.secure(config), new HttpConnectionFactory(config)));
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_2)
                 .sslContext(TestCertificates.trusting(certificate.x509()))

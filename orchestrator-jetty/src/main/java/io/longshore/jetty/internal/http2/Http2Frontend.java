@@ -1,9 +1,9 @@
 package io.longshore.jetty.internal.http2;
 
+import io.longshore.jetty.GatewayHttp2;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
 import io.longshore.jetty.internal.embedded.Refusals;
 import io.longshore.jetty.internal.embedded.ServerRefusals;
-import io.longshore.jetty.internal.embedded.StreamResets;
 import io.longshore.jetty.internal.engine.Http2Connections;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +12,9 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http2.HTTP2Connection;
-import org.eclipse.jetty.http2.api.Stream;
-import org.eclipse.jetty.http2.api.server.ServerSessionListener;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
@@ -89,33 +86,13 @@ public final class Http2Frontend implements Http2Connections {
         config.setRequestHeaderSize(Math.multiplyExact(maxHeaderBytes, DECODE_LIMIT_FACTOR));
         config.addCustomizer(Http2Frontend::refuseBadHost);
         // one factory for both ways in: the engine has checked TLS (and chosen h2 by ALPN) already
-        factory = new ResetReportingFactory(config);
+        // its connections report every stream that closes, so an exchange hears of a reset Jetty made
+        factory = GatewayHttp2.cleartext(config);
         factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
         connector = new LocalConnector(server, null, null, null, 0, factory);
         server.addConnector(connector);
         server.setHandler(proxy);
         server.setErrorHandler(new ServerRefusals(proxy));
-    }
-
-    /**
-     * Jetty's h2c factory whose connections report every stream that closes to
-     * {@link StreamResets}, so that an exchange hears of a reset Jetty does not report to it.
-     */
-    private static final class ResetReportingFactory extends HTTP2CServerConnectionFactory {
-        ResetReportingFactory(HttpConfiguration config) {
-            super(config);
-        }
-
-        @Override
-        protected ServerSessionListener newSessionListener(Connector connector, EndPoint endPoint) {
-            return new HTTPServerSessionListener(endPoint) {
-                @Override
-                public void onClosed(Stream stream) {
-                    super.onClosed(stream);
-                    StreamResets.closed(stream);
-                }
-            };
-        }
     }
 
     /**
