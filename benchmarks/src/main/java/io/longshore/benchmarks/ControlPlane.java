@@ -35,7 +35,7 @@ final class ControlPlane implements AutoCloseable {
                 .probeInterval(PROBE_INTERVAL)
                 .clock(clock)
                 .scheduler(scheduler)
-                .runtimeExecutor(Runnable::run)
+                .runtimeExecutor(Runnable::run).probeExecutor(Runnable::run)
                 .build();
     }
 

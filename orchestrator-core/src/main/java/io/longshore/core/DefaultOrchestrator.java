@@ -59,7 +59,8 @@ final class DefaultOrchestrator implements Orchestrator {
     /**
      * Threads for the probe's {@code probe()} calls: as many as calls have not returned (at most
      * one per replica), up to {@code limit} (replicas replaced while their calls hang leave those
-     * threads behind; beyond the limit a probe is refused, which reads as failed), each kept 30 s
+     * threads behind; beyond the limit a probe is not run: no verdict, a reported failure of user
+     * code), each kept 30 s
      * after its last call.
      */
     private static ThreadPoolExecutor probePool(String service, int limit) {

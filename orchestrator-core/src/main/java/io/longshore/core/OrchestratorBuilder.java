@@ -329,10 +329,8 @@ public final class OrchestratorBuilder {
     }
 
     /**
-     * Where the runtime's blocking calls run, and the health probe's {@code probe()} calls unless
-     * {@link #probeExecutor} says otherwise; by default threads of the orchestrator's own (eight
-     * for runtime calls; for probe calls as many as calls have not returned, at most one per
-     * replica and twice {@code maxReplicas} (at least 16) in all). Virtual-time tests pass {@code Runnable::run}.
+     * Where the runtime's blocking calls run; by default eight threads of the orchestrator's own.
+     * Virtual-time tests pass {@code Runnable::run} here and to {@link #probeExecutor}.
      */
     public OrchestratorBuilder runtimeExecutor(Executor executor) {
         this.runtimeExecutor = Objects.requireNonNull(executor, "runtimeExecutor");
@@ -341,8 +339,9 @@ public final class OrchestratorBuilder {
 
     /**
      * Where the health probe's {@code probe()} calls run, one at a time per replica; by default
-     * the {@link #runtimeExecutor} when one is given, else threads of the orchestrator's own. A
-     * probe that blocks holds up only its own replica's checks, which fail by timeout.
+     * threads of the orchestrator's own, as many as calls have not returned, up to twice
+     * {@code maxReplicas} (at least 16). A probe that blocks holds up only its own replica's
+     * checks, which fail by timeout.
      */
     public OrchestratorBuilder probeExecutor(Executor executor) {
         this.probeExecutor = Objects.requireNonNull(executor, "probeExecutor");
@@ -389,6 +388,6 @@ public final class OrchestratorBuilder {
                 interval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
                 List.copyOf(listeners), clock, scheduler, runtimeExecutor,
-                probeExecutor != null ? probeExecutor : runtimeExecutor, slowStart, containerConcurrency);
+                probeExecutor, slowStart, containerConcurrency);
     }
 }

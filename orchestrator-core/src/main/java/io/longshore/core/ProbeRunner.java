@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -47,6 +46,8 @@ final class ProbeRunner {
         boolean inFlight;
         /** The probe's {@code probe()} call has not returned yet (it runs off the loop). */
         boolean calling;
+        /** When the latest verdict was given, to count a call that has not returned once per interval. */
+        long verdictNanos;
         long generation;
         long deadlineNanos;
         Cancellable timeout;
@@ -109,10 +110,10 @@ final class ProbeRunner {
                 timeOut(replica, track.generation);
             }
             if (!track.inFlight) {
-                if (track.calling) {
-                    stillCalling(replica, track);
-                } else {
+                if (!track.calling) {
                     probe(replica, track, now);
+                } else if (now - track.verdictNanos >= intervalNanos) {
+                    stillCalling(replica, track);
                 }
             }
         }
@@ -132,10 +133,24 @@ final class ProbeRunner {
         Backend backend = replica.backend();
         try {
             caller.execute(() -> call(replica, backend, generation));
-        } catch (RejectedExecutionException e) { // the executor is saturated or shutting down
-            track.calling = false;
-            finish(replica, generation, ProbeResult.fail("probe not run: its executor refused the call"));
+        } catch (RuntimeException | Error e) { // saturated (stuck calls), shutting down, or a user executor's bug
+            UserCode.rethrowIfFatal(e);
+            notRun(track, e);
         }
+    }
+
+    /**
+     * The probe executor did not take the call: no verdict this interval (a saturated executor
+     * says nothing about this replica), and the failure is reported.
+     */
+    private void notRun(Track track, Throwable error) {
+        track.calling = false;
+        track.inFlight = false;
+        if (track.timeout != null) {
+            track.timeout.cancel();
+            track.timeout = null;
+        }
+        control.userCodeFailed("probe executor " + UserCode.name(caller), "did not take a probe call: " + error);
     }
 
     /** Off the loop: asks the probe, and brings what it answered (or threw) back to the loop. */
@@ -226,6 +241,7 @@ final class ProbeRunner {
         }
         track.inFlight = false;
         track.stage = null;
+        track.verdictNanos = control.nanos();
         if (track.timeout != null) {
             track.timeout.cancel();
             track.timeout = null;

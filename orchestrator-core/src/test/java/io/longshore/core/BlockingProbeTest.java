@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.longshore.api.Backend;
 import io.longshore.api.HealthProbe;
 import io.longshore.api.OrchestratorEvent.ReplicaStopping;
+import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ProbeResult;
 import io.longshore.api.ReplicaState;
 import java.time.Duration;
@@ -63,11 +64,13 @@ class BlockingProbeTest {
     private final class BlockingOnce implements HealthProbe {
         final AtomicInteger blocked = new AtomicInteger();
         volatile String blockedReplica;
+        volatile java.time.Instant blockedAt;
 
         @Override
         public CompletionStage<ProbeResult> probe(Backend backend) {
             if (backend.endpoint().port() == 8001 && (blockedReplica == null || blockedReplica.equals(backend.id()))) {
                 blockedReplica = backend.id();
+                blockedAt = h.clock.instant();
                 blocked.incrementAndGet();
                 try {
                     unblock.await();
@@ -91,16 +94,22 @@ class BlockingProbeTest {
         }
     }
 
+    /**
+     * A probe executor that does not take the call (saturated by calls that never return) gives
+     * no verdict: it says nothing about this replica, so nothing is counted against it; the
+     * failure is reported as user code's.
+     */
     @Test
-    void aProbeCallTheExecutorRefusesReadsAsAFailedProbe() {
+    void aProbeCallTheExecutorRefusesGivesNoVerdictAndIsReported() {
         h.start(h.builder().probeExecutor(task -> {
             throw new java.util.concurrent.RejectedExecutionException("saturated");
         }).initialReplicas(1));
 
-        h.seconds(5);
+        h.seconds(10);
         assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.STARTING);
-        assertThat(h.events(ReplicaStopping.class)).first().satisfies(stopping -> assertThat(stopping.reason())
-                .isEqualTo("failed 3 probes in a row: probe not run: its executor refused the call"));
+        assertThat(h.events(ReplicaStopping.class)).isEmpty();
+        assertThat(h.events(UserCodeFailed.class)).first().satisfies(failed -> assertThat(failed.error())
+                .startsWith("did not take a probe call: java.util.concurrent.RejectedExecutionException: saturated"));
     }
 
     @Test
@@ -117,10 +126,12 @@ class BlockingProbeTest {
         assertThat(h.replicaAt(8001).state()).isEqualTo(ReplicaState.STARTING);
 
         advanceUntil(() -> !h.replicaAt(8001).id().equals(stuck), 10);
-        assertThat(h.events(ReplicaStopping.class)).anySatisfy(stopping -> {
-            assertThat(stopping.replicaId()).isEqualTo(stuck);
-            assertThat(stopping.reason()).startsWith("failed 3 probes in a row");
-        });
+        ReplicaStopping stopping = h.events(ReplicaStopping.class).stream()
+                .filter(e -> e.replicaId().equals(stuck)).findFirst().orElseThrow();
+        assertThat(stopping.reason()).isEqualTo(
+                "failed 3 probes in a row: the probe's call has not returned (probe() must not block)");
+        assertThat(Duration.between(probe.blockedAt, stopping.at())).as("one failure per interval: the timeout, then "
+                + "each interval the call has not returned").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(probe.blocked.get()).as("one call of the stuck replica, never a second").isEqualTo(1);
 
         advanceUntil(() -> h.replicaAt(8001).state() == ReplicaState.READY, 10);

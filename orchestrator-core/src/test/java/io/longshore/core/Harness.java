@@ -39,7 +39,7 @@ final class Harness implements AutoCloseable {
                 .runtime(runtime)
                 .clock(clock)
                 .scheduler(scheduler)
-                .runtimeExecutor(Runnable::run)
+                .runtimeExecutor(Runnable::run).probeExecutor(Runnable::run)
                 .healthProbe(probe)
                 .startGracePeriod(Duration.ZERO)
                 .listener(events::add);

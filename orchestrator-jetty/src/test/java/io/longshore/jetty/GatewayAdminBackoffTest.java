@@ -46,7 +46,7 @@ class GatewayAdminBackoffTest {
     void start() {
         runtime.failNextStarts(3, "image acts:1 not found");
         orchestrator = Orchestrator.builder().service(ContainerSpec.builder("acts").image("acts:1").build())
-                .runtime(runtime).clock(clock).scheduler(scheduler).runtimeExecutor(Runnable::run)
+                .runtime(runtime).clock(clock).scheduler(scheduler).runtimeExecutor(Runnable::run).probeExecutor(Runnable::run)
                 .initialReplicas(1).basePort(8000)
                 .healthProbe(backend -> CompletableFuture.completedFuture(ProbeResult.pass("ok")))
                 .build();

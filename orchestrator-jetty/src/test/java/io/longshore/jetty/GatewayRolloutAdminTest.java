@@ -54,7 +54,7 @@ class GatewayRolloutAdminTest {
 
     private void start(String bearerToken) {
         orchestrator = Orchestrator.builder().service(v1).runtime(runtime).clock(clock).scheduler(scheduler)
-                .runtimeExecutor(Runnable::run).initialReplicas(2).basePort(8000).healthProbe(probe)
+                .runtimeExecutor(Runnable::run).probeExecutor(Runnable::run).initialReplicas(2).basePort(8000).healthProbe(probe)
                 .startGracePeriod(Duration.ofMinutes(10))
                 .rollout(RolloutConfig.builder().minReady(Duration.ofSeconds(1)).build()).build();
         GatewayBuilder builder = Gateway.builder().route("/", orchestrator);

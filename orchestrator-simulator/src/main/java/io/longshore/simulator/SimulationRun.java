@@ -89,7 +89,7 @@ final class SimulationRun implements Timers, Arrivals {
                 .runtime(runtime)
                 .clock(clock)
                 .scheduler(scheduler)
-                .runtimeExecutor(Runnable::run)
+                .runtimeExecutor(Runnable::run).probeExecutor(Runnable::run)
                 .healthProbe(new SimulatedProbe(runtime))
                 .basePort(BASE_PORT)
                 .listener(this::onEvent)

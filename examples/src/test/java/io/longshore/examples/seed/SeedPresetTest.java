@@ -130,7 +130,7 @@ class SeedPresetTest {
                 .runtime(runtime)
                 .clock(clock)
                 .scheduler(scheduler)
-                .runtimeExecutor(Runnable::run)
+                .runtimeExecutor(Runnable::run).probeExecutor(Runnable::run)
                 .build()
                 .start();
         scheduler.runPending();
