@@ -8,6 +8,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
 import io.longshore.api.internal.UserCode;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,24 +127,64 @@ final class ReplicaLifecycle {
         Endpoint proposed = new Endpoint(config.host(), replica.port());
         var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(),
                 replica.revision(), configuredHash);
-        control.later(config.startTimeout(), () -> startTimedOut(replica, launch));
+        StartAnswer answer = new StartAnswer();
+        control.later(config.startTimeout(), () -> startTimedOut(replica, launch, answer));
         control.offLoop(() -> {
             try {
                 ContainerInfo info = runtime.start(spec, proposed, labels);
                 if (info == null) {
                     throw new IllegalStateException("the runtime's start returned null instead of the container");
                 }
-                control.post(() -> started(replica, launch, info, proposed));
+                if (answer.deliver()) {
+                    control.post(() -> started(replica, launch, info, proposed));
+                } else {
+                    LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
+                            + "stopping it", control.service(), info.id(), replica.id());
+                    stopQuietly(info.id(), Duration.ZERO);
+                }
             } catch (RuntimeException | Error e) {
                 UserCode.rethrowIfFatal(e);
-                control.post(() -> startFailed(replica, launch, e));
+                if (answer.deliver()) {
+                    control.post(() -> startFailed(replica, launch, e));
+                } else {
+                    LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
+                            replica.id(), e.getMessage());
+                    stopLeftover(e);
+                }
             }
         });
     }
 
     /**
-     * Whether the answer to {@code launch} still belongs to {@code replica}: it was not launched
-     * again since, and nothing gave up waiting for that start (its timeout).
+     * Who settles a start first: its answer (delivered to the loop) or its timeout (which gives it
+     * up; the starting thread then stops what the late start returns itself, so nothing depends
+     * on the loop or the runtime executor still running). Thread-safe.
+     */
+    private static final class StartAnswer {
+        private final AtomicInteger state = new AtomicInteger();
+
+        /** The start returned: true if its answer goes to the loop, false if it was given up. */
+        boolean deliver() {
+            return state.compareAndSet(0, 1);
+        }
+
+        /** The timeout came first: true if the start is given up now, false if its answer is on its way. */
+        boolean giveUp() {
+            return state.compareAndSet(0, 2);
+        }
+    }
+
+    /** Stops the container a failed start left behind, if its error names one. */
+    private void stopLeftover(Throwable error) {
+        if (error instanceof ContainerRuntimeException failure && failure.containerId() != null) {
+            stopQuietly(failure.containerId(), Duration.ZERO);
+        }
+    }
+
+    /**
+     * Whether the answer to {@code launch} still belongs to {@code replica} (a defence: a start
+     * its timeout gave up never delivers its answer): it was not launched again since, and it
+     * still waits for that start.
      */
     private boolean awaits(Replica replica, int launch) {
         return replica.launches() == launch && table.contains(replica)
@@ -171,8 +212,7 @@ final class ReplicaLifecycle {
 
     private void startFailed(Replica replica, int launch, Throwable error) {
         if (error instanceof ContainerRuntimeException failure && failure.containerId() != null) {
-            String leftover = failure.containerId();
-            control.offLoop(() -> stopQuietly(leftover, Duration.ZERO));
+            control.offLoop(() -> stopLeftover(error));
         }
         if (!awaits(replica, launch)) {
             LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
@@ -198,25 +238,28 @@ final class ReplicaLifecycle {
 
     /**
      * Launch {@code launch} of {@code replica} reached the start timeout: a start that has not
-     * returned counts as failed (its late container is stopped when it comes); a replica leaving
-     * meanwhile is given up as stopped; one still without an endpoint is replaced.
+     * returned counts as failed (the starting thread stops what it returns late); a replica
+     * leaving meanwhile is given up as stopped; one still without an endpoint is replaced. While
+     * the orchestrator closes, a hung start of a replica not asked to stop is left as it is.
      */
-    private void startTimedOut(Replica replica, int launch) {
+    private void startTimedOut(Replica replica, int launch, StartAnswer answer) {
         if (replica.launches() != launch || !table.contains(replica)) {
             return;
         }
         Duration timeout = config.startTimeout();
-        switch (replica.phase()) {
-            case LAUNCHING -> retryStart(replica, "the runtime's start did not return within " + timeout);
-            case STOPPING -> {
-                if (!replica.hasContainer()) {
-                    LOG.warn("{}: replica {} left while its start was under way, and the start did not return "
-                            + "within {}; given up as stopped", control.service(), replica.id(), timeout);
-                    stopped(replica);
-                }
+        ReplicaPhase phase = replica.phase();
+        boolean hung = phase == ReplicaPhase.LAUNCHING && !closing
+                || phase == ReplicaPhase.STOPPING && !replica.hasContainer();
+        if (hung && answer.giveUp()) {
+            if (phase == ReplicaPhase.LAUNCHING) {
+                retryStart(replica, "the runtime's start did not return within " + timeout);
+            } else {
+                LOG.warn("{}: replica {} left while its start was under way, and the start did not return "
+                        + "within {}; given up as stopped", control.service(), replica.id(), timeout);
+                stopped(replica);
             }
-            case AWAITING_ENDPOINT -> replaceFailed(replica, "no endpoint reported within " + timeout);
-            default -> { }
+        } else if (phase == ReplicaPhase.AWAITING_ENDPOINT) {
+            replaceFailed(replica, "no endpoint reported within " + timeout);
         }
     }
 

@@ -53,6 +53,11 @@ class StartTimeoutTest {
             holding = false;
         }
 
+        /** The first held call returns now. */
+        void releaseFirst() {
+            held.remove(0).run();
+        }
+
         /** The held calls return now. */
         void releaseHeld() {
             List<Runnable> now = new ArrayList<>(held);
@@ -111,6 +116,44 @@ class StartTimeoutTest {
         assertThat(h.runningPorts()).containsExactly(8000, 8001);
         assertThat(h.replicaAt(8001).containerId()).isEqualTo("fake-3");
         assertThat(h.replicaAt(8001).state()).isEqualTo(ReplicaState.READY);
+    }
+
+    @Test
+    void aTimedOutStartThatReturnsWhileItsRetryIsUnderWayNeverBecomesTheReplicasContainer() {
+        scaleOutWithAHungStart();
+        h.advance(TIMEOUT);
+        executor.hold(); // the retry, a second after the timeout, hangs too
+        h.seconds(1);
+        executor.stopHolding();
+        assertThat(executor.held).hasSize(2);
+        assertThat(h.orchestrator.replicas()).filteredOn(r -> r.port() == 8001).singleElement()
+                .satisfies(r -> assertThat(r.containerId()).isEmpty());
+
+        executor.releaseFirst(); // the first start returns while the second is under way
+        h.scheduler.runPending();
+        assertThat(h.runtime.stoppedIds()).containsExactly("fake-2");
+        assertThat(h.replicaAt(8001).containerId()).isEmpty();
+
+        executor.releaseHeld();
+        h.seconds(3);
+        assertThat(h.replicaAt(8001).containerId()).isEqualTo("fake-3");
+        assertThat(h.replicaAt(8001).state()).isEqualTo(ReplicaState.READY);
+        assertThat(h.runningPorts()).containsExactly(8000, 8001);
+    }
+
+    @Test
+    void aStartThatHangsThroughCloseIsGivenUpAndWhatItReturnsLateIsStoppedAfterTheLoopIsGone() {
+        scaleOutWithAHungStart();
+        h.orchestrator.close(); // the scheduler is the test's: close only begins the shutdown
+        h.seconds(10);
+        assertThat(h.ports()).containsExactly(8001); // 8000 stopped; 8001 waits for its start
+
+        h.advance(TIMEOUT);
+        assertThat(h.ports()).isEmpty();
+
+        executor.releaseHeld();
+        assertThat(h.runtime.stoppedIds()).containsExactly("fake-1", "fake-2");
+        assertThat(h.runtime.running()).isEmpty();
     }
 
     @Test
