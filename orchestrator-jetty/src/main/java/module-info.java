@@ -12,7 +12,7 @@ module io.longshore.jetty {
     requires micrometer.core;
     requires org.eclipse.jetty.client;
     requires org.eclipse.jetty.http2.common;
-    requires org.eclipse.jetty.http2.server;
+    requires transitive org.eclipse.jetty.http2.server; // GatewayHttp2 returns its factories
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;

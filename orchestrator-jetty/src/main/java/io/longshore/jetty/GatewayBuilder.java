@@ -39,8 +39,8 @@ public final class GatewayBuilder {
             Map.entry("requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
                     + " client, not a trickling one"),
             Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"),
-            Map.entry("http2", "HTTP2CServerConnectionFactory (prior knowledge) or ALPN with HTTP2ServerConnectionFactory on"
-                    + " the host's connectors"));
+            Map.entry("http2", "GatewayHttp2.cleartext (h2c) or ALPN with GatewayHttp2.secure (h2) on the host's"
+                    + " connectors"));
 
     private static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 

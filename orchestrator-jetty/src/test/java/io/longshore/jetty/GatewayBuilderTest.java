@@ -54,7 +54,7 @@ class GatewayBuilderTest {
                 Arguments.of("busyPoll", (UnaryOperator<GatewayBuilder>) b -> b.busyPoll(Duration.ZERO),
                         "sleep in select()"),
                 Arguments.of("http2", (UnaryOperator<GatewayBuilder>) b -> b.http2(true),
-                        "HTTP2CServerConnectionFactory"));
+                        "GatewayHttp2.cleartext"));
     }
 
     @ParameterizedTest(name = "{0}")
