@@ -24,6 +24,8 @@ final class DockerTestSupport implements AutoCloseable {
     static final String TEST_LABEL = "io.longshore.test";
     /** ... and this label with a value unique to one test class run, which {@link #close()} removes. */
     static final String RUN_LABEL = "io.longshore.test.run";
+    /** ... and the PID namespace of the JVM that ran it, in which its process id means something. */
+    static final String PID_NAMESPACE_LABEL = "io.longshore.test.pid-namespace";
 
     private final DockerRuntime runtime;
     private final Map<String, String> labels;
@@ -36,7 +38,7 @@ final class DockerTestSupport implements AutoCloseable {
         assertThat(lastPort).isBetween(firstPort, 22_999);
         this.nextPort = firstPort;
         this.labels = Map.of(TEST_LABEL, "true", RUN_LABEL,
-                "docker-" + ProcessHandle.current().pid() + "-" + firstPort);
+                "docker-" + ProcessHandle.current().pid() + "-" + firstPort, PID_NAMESPACE_LABEL, pidNamespace());
         this.lastPort = lastPort;
         this.runtime = DockerRuntime.builder().build();
         assertThat(runtime.isAvailable())
@@ -48,17 +50,27 @@ final class DockerTestSupport implements AutoCloseable {
 
     /**
      * Removes the containers a test run left behind when its JVM was killed before
-     * {@link #close()}: an orchestrator of the same service would adopt them. Only runs whose
-     * process is gone are touched; other live runs' containers stay.
+     * {@link #close()}: an orchestrator of the same service would adopt them. Only runs from this
+     * PID namespace whose process is gone are touched; other live runs' containers stay, and so
+     * do those of runs in other namespaces (another CI job's container on the same engine).
      */
     private void removeLeftoversOfEndedRuns() {
-        for (ContainerInfo info : runtime.list(Map.of(TEST_LABEL, "true"))) {
+        for (ContainerInfo info : runtime.list(Map.of(TEST_LABEL, "true", PID_NAMESPACE_LABEL, pidNamespace()))) {
             String run = info.labels().getOrDefault(RUN_LABEL, "");
             String[] parts = run.split("-");
             if (parts.length == 3 && parts[0].equals("docker") && parts[1].matches("[0-9]{1,10}")
                     && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
                 runtime.stop(info.id(), Duration.ZERO);
             }
+        }
+    }
+
+    /** This JVM's PID namespace ({@code pid:[4026531836]}), or "unknown" where /proc cannot tell. */
+    private static String pidNamespace() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
         }
     }
 
