@@ -117,9 +117,7 @@ class GatewayEmbeddedHttp2Test {
      */
     @Test
     void behindGatewayHttp2AStreamJettyResetsFreesItsReplicaRequestAtOnce() throws Exception {
-        gateway.close();
-        gateway = Gateway.builder().embedded().router(new RoundRobinTestRouter(backend.port()))
-                .responseTimeout(Duration.ofMinutes(2)).build().start();
+        restartWithALongResponseTimeout();
         host = new Server();
         HttpConfiguration config = new HttpConfiguration();
         int port = startHost(new ServerConnector(host, new HttpConnectionFactory(config), GatewayHttp2.cleartext(config)));
@@ -128,25 +126,66 @@ class GatewayEmbeddedHttp2Test {
         try {
             Session session = raw.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() { })
                     .get(10, TimeUnit.SECONDS);
-            MetaData.Request post = new MetaData.Request("POST", HttpURI.from("http://127.0.0.1:" + port + "/upload"),
-                    HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", "10"), 10);
-            CompletableFuture<Void> reset = new CompletableFuture<>();
-            Stream stream = session.newStream(new HeadersFrame(post, null, false), new Stream.Listener() {
-                @Override
-                public void onReset(Stream stream, ResetFrame frame, Callback callback) {
-                    reset.complete(null);
-                    callback.succeeded();
-                }
-            }).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 1); // on its way to the replica
-            stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("hello world!!".getBytes(StandardCharsets.US_ASCII)),
-                    true)).get(10, TimeUnit.SECONDS);
-            reset.get(10, TimeUnit.SECONDS);
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
+            aStreamJettyResetsFreesItsReplicaRequest(session, "http://127.0.0.1:" + port);
         } finally {
             raw.stop();
         }
+    }
+
+    /** The same over TLS, with {@link GatewayHttp2#secure} negotiated by ALPN. */
+    @Test
+    void behindGatewayHttp2SecureAStreamJettyResetsFreesItsReplicaRequestAtOnce(@TempDir Path dir) throws Exception {
+        restartWithALongResponseTimeout();
+        TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
+        host = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new SecureRequestCustomizer(false));
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(certificate.keyStore().toString());
+        tls.setKeyStorePassword(TestCertificates.PASSWORD);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
+        int port = startHost(new ServerConnector(host, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+                GatewayHttp2.secure(config), new HttpConnectionFactory(config)));
+        SslContextFactory.Client trusting = new SslContextFactory.Client();
+        trusting.setSslContext(TestCertificates.trusting(certificate.x509()));
+        trusting.start();
+        HTTP2Client raw = new HTTP2Client();
+        raw.start();
+        try {
+            Session session = raw.connect(trusting, new InetSocketAddress("localhost", port), new Session.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            aStreamJettyResetsFreesItsReplicaRequest(session, "https://localhost:" + port);
+        } finally {
+            raw.stop();
+            trusting.stop();
+        }
+    }
+
+    private void restartWithALongResponseTimeout() {
+        gateway.close();
+        gateway = Gateway.builder().embedded().router(new RoundRobinTestRouter(backend.port()))
+                .responseTimeout(Duration.ofMinutes(2)).build().start();
+    }
+
+    /** Sends 13 bytes on a stream that declared 10: Jetty resets it, and the replica's request is given up at once. */
+    private void aStreamJettyResetsFreesItsReplicaRequest(Session session, String origin) throws Exception {
+        MetaData.Request post = new MetaData.Request("POST", HttpURI.from(origin + "/upload"),
+                HttpVersion.HTTP_2, HttpFields.build().put("Content-Length", "10"), 10);
+        CompletableFuture<Void> reset = new CompletableFuture<>();
+        Stream stream = session.newStream(new HeadersFrame(post, null, false), new Stream.Listener() {
+            @Override
+            public void onReset(Stream stream, ResetFrame frame, Callback callback) {
+                reset.complete(null);
+                callback.succeeded();
+            }
+        }).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 1); // on its way to the replica
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap("hello world!!".getBytes(StandardCharsets.US_ASCII)),
+                true)).get(10, TimeUnit.SECONDS);
+        reset.get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inFlight() == 0);
     }
 
     private double inFlight() {
