@@ -137,16 +137,7 @@ class GatewayEmbeddedHttp2Test {
     void behindGatewayHttp2SecureAStreamJettyResetsFreesItsReplicaRequestAtOnce(@TempDir Path dir) throws Exception {
         restartWithALongResponseTimeout();
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
-        host = new Server();
-        HttpConfiguration config = new HttpConfiguration();
-        config.addCustomizer(new SecureRequestCustomizer(false));
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(certificate.keyStore().toString());
-        tls.setKeyStorePassword(TestCertificates.PASSWORD);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol("http/1.1");
-        int port = startHost(new ServerConnector(host, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                GatewayHttp2.secure(config), new HttpConnectionFactory(config)));
+        int port = startTlsHost(certificate);
         SslContextFactory.Client trusting = new SslContextFactory.Client();
         trusting.setSslContext(TestCertificates.trusting(certificate.x509()));
         trusting.start();
@@ -160,6 +151,20 @@ class GatewayEmbeddedHttp2Test {
             raw.stop();
             trusting.stop();
         }
+    }
+
+    /** Starts the host with one TLS connector: h2 by ALPN through {@link GatewayHttp2#secure}, else HTTP/1.1. */
+    private int startTlsHost(TestCertificates.Certificate certificate) throws Exception {
+        host = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new SecureRequestCustomizer(false));
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(certificate.keyStore().toString());
+        tls.setKeyStorePassword(TestCertificates.PASSWORD);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
+        return startHost(new ServerConnector(host, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+                GatewayHttp2.secure(config), new HttpConnectionFactory(config)));
     }
 
     private void restartWithALongResponseTimeout() {
@@ -196,16 +201,7 @@ class GatewayEmbeddedHttp2Test {
     @Test
     void h2OverTlsIsNegotiatedByAlpnAndForwardedWithTheHttpsProto(@TempDir Path dir) throws Exception {
         TestCertificates.Certificate certificate = TestCertificates.make(dir, "localhost", "localhost");
-        host = new Server();
-        HttpConfiguration config = new HttpConfiguration();
-        config.addCustomizer(new SecureRequestCustomizer(false));
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(certificate.keyStore().toString());
-        tls.setKeyStorePassword(TestCertificates.PASSWORD);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol("http/1.1");
-        int port = startHost(new ServerConnector(host, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                GatewayHttp2.secure(config), new HttpConnectionFactory(config)));
+        int port = startTlsHost(certificate);
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_2)
                 .sslContext(TestCertificates.trusting(certificate.x509()))
