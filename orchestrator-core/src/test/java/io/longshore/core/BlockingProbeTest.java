@@ -83,13 +83,12 @@ class BlockingProbeTest {
     }
 
     /** Advances virtual time a second at a time, letting the probe threads answer, until {@code done}. */
-    private void advanceUntil(BooleanSupplier done, int maxSeconds) throws InterruptedException {
+    private void advanceUntil(BooleanSupplier done, int maxSeconds) {
         for (int second = 0; second < maxSeconds && !done.getAsBoolean(); second++) {
             h.seconds(1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (finished.get() + probe.blocked.get() < submitted.get() && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            // every call but the blocked one has returned, so its answer waits on the loop's queue
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> finished.get() + probe.blocked.get() >= submitted.get());
             h.scheduler.runPending();
         }
     }
@@ -113,7 +112,7 @@ class BlockingProbeTest {
     }
 
     @Test
-    void aProbeThatBlocksHoldsUpOnlyItsOwnReplicaWhichIsReplaced() throws InterruptedException {
+    void aProbeThatBlocksHoldsUpOnlyItsOwnReplicaWhichIsReplaced() {
         h.start(h.builder().healthProbe(probe).probeExecutor(counted).initialReplicas(3).maxReplicas(3));
 
         advanceUntil(() -> h.orchestrator.replicas().stream()
