@@ -15,6 +15,7 @@ import io.longshore.api.ReplicaState;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +159,25 @@ class GatewayAdminTest {
         assertThat(orchestrator.weights).containsEntry("acts-8000-1", 3);
         assertThat(admin("POST", "/replicas/acts-9999-1/weight", "{\"weight\": 3}").getStatus()).isEqualTo(404);
         assertThat(admin("GET", "/replicas/acts-8000-1/weight", null).getStatus()).isEqualTo(405);
+    }
+
+    @Test
+    void aPercentEncodedReplicaIdIsDecodedAndABrokenEncodingIsRefused() throws Exception {
+        FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
+        orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
+        gateway = transport.start(Gateway.builder().route("/", orchestrator));
+
+        ContentResponse encoded = admin("POST", "/replicas/acts%2D8000%2d1/weight", "{\"weight\": 2}");
+
+        assertThat(encoded.getStatus()).as(encoded.getContentAsString()).isEqualTo(200);
+        assertThat(encoded.getContentAsString()).isEqualTo("{\"id\":\"acts-8000-1\",\"weight\":2}");
+        assertThat(orchestrator.weights).containsEntry("acts-8000-1", 2);
+        try (Socket raw = new Socket("127.0.0.1", gateway.adminPort())) { // Jetty's client refuses such a URI
+            raw.getOutputStream().write(("POST /replicas/acts%2-8000-1/weight HTTP/1.1\r\nHost: admin\r\n"
+                    + "Content-Length: 13\r\nConnection: close\r\n\r\n{\"weight\": 2}").getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400");
+        }
+        assertThat(orchestrator.weights).containsOnlyKeys("acts-8000-1");
     }
 
     @ParameterizedTest

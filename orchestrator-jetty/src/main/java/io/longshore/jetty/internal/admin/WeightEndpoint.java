@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * {@code POST /replicas/{id}/weight} with {@code {"weight": n}}: sets one replica's weight for the
@@ -61,7 +62,13 @@ final class WeightEndpoint {
      * other methods 405), answering through {@code reply}.
      */
     void handle(Request request, String path, ServiceView service, Reply reply) {
-        String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+        String id;
+        try {
+            id = URIUtil.decodePath(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
+        } catch (IllegalArgumentException e) {
+            reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the replica id in the path is not valid percent-encoding"));
+            return;
+        }
         int weight;
         try {
             weight = requestedWeight(request);
