@@ -2,7 +2,9 @@ package io.longshore.jetty.internal.engine;
 
 import java.util.EventListener;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -19,6 +21,9 @@ abstract class EngineConnection implements Connection {
     /** The end point as a plain socket, read straight from its channel; {@code null} behind TLS. */
     private final SocketChannelEndPoint socket;
     private final Executor worker;
+    private final LongSupplier nanoClock;
+    /** When the generation began; written before the generation changes, so whoever sees a generation sees its start. */
+    private volatile long generationNanos;
     /** Changes whenever what the connection waits for changes, so a late timeout can tell it is stale. */
     private volatile int generation;
     private final Callback reads = new LoopCallback() {
@@ -34,13 +39,21 @@ abstract class EngineConnection implements Connection {
     };
 
     EngineConnection(EndPoint endPoint, Executor worker) {
+        this(endPoint, worker, System::nanoTime);
+    }
+
+    /** With the clock that times the generations (a test's). */
+    EngineConnection(EndPoint endPoint, Executor worker, LongSupplier nanoClock) {
         this.endPoint = endPoint;
         this.socket = endPoint instanceof SocketChannelEndPoint plain ? plain : null;
         this.worker = worker;
+        this.nanoClock = nanoClock;
+        this.generationNanos = nanoClock.getAsLong();
     }
 
     /** What the connection waits for changed (a new exchange, back to idle). */
     final void nextGeneration() {
+        generationNanos = nanoClock.getAsLong();
         generation++;
     }
 
@@ -51,10 +64,22 @@ abstract class EngineConnection implements Connection {
      * Jetty's idle check fired (on its scheduler's thread): handled on the worker's thread,
      * unless what the connection waited for has changed meanwhile. The end point is never
      * closed by Jetty for it.
+     *
+     * <p>Jetty reads the last activity's time before it calls here, so a connection the worker
+     * took up in between (a pooled connection handed to a request just as its idle timeout ran
+     * out) would be expired in its new generation, the request failing as timed out before its
+     * replica could answer. A generation younger than half the idle timeout cannot have been
+     * silent for all of it: that expiry is stale and ignored, and Jetty checks again one idle
+     * timeout later. A real expiry comes the whole timeout after the generation's last activity,
+     * which is no earlier than its start, or (for a connection going idle) a moment before it.
      */
     @Override
     public final boolean onIdleExpired(TimeoutException timeout) {
         int seen = generation;
+        long age = nanoClock.getAsLong() - generationNanos;
+        if (age < TimeUnit.MILLISECONDS.toNanos(endPoint.getIdleTimeout()) / 2) {
+            return false;
+        }
         worker.execute(() -> {
             if (seen == generation && endPoint.isOpen()) {
                 timedOut();
