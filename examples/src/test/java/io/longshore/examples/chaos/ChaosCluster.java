@@ -12,16 +12,21 @@ import io.longshore.core.HttpHealthProbe;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.ReplicaView;
 import io.longshore.core.RolloutConfig;
+import io.longshore.jetty.AccessLog;
 import io.longshore.jetty.Gateway;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * One service under chaos: an orchestrator running {@code replicas} replicas of a spec on a
@@ -44,6 +49,7 @@ final class ChaosCluster implements AutoCloseable {
     private final Orchestrator orchestrator;
     private final Gateway gateway;
     private final int basePort;
+    private final Path accessLog;
 
     ChaosCluster(ContainerRuntime runtime, ContainerSpec spec, int basePort, int replicas) {
         assertThat(basePort).isBetween(26_000, 26_999 - replicas - 1);
@@ -51,6 +57,7 @@ final class ChaosCluster implements AutoCloseable {
             assertThat(isFree(port)).as("chaos port %d is free", port).isTrue();
         }
         this.basePort = basePort;
+        this.accessLog = accessLogFile(basePort);
         this.probe = HttpHealthProbe.builder(HEALTH_PATH)
                 .connectTimeout(Duration.ofMillis(300)).responseTimeout(PROBE_INTERVAL).build();
         this.orchestrator = Orchestrator.builder().service(spec).runtime(runtime)
@@ -65,6 +72,7 @@ final class ChaosCluster implements AutoCloseable {
                 .build();
         this.gateway = Gateway.builder().port(0).adminPort(0).route("/", orchestrator)
                 .responseTimeout(GATEWAY_RESPONSE_TIMEOUT).connectTimeout(Duration.ofMillis(500))
+                .accessLog(AccessLog.toFile(accessLog, AccessLog.Format.JSON))
                 .build();
     }
 
@@ -123,6 +131,31 @@ final class ChaosCluster implements AutoCloseable {
             }
         }
         return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /**
+     * The gateway's access-log lines of the requests that were retried or not answered 2xx (at
+     * most {@code limit}): which replicas a lost request went to, and how long each attempt took.
+     */
+    List<String> troubledRequests(int limit) {
+        try (Stream<String> lines = Files.lines(accessLog)) {
+            return lines.filter(line -> !line.contains("\"retries\":0,") || !line.contains("\"status\":2"))
+                    .limit(limit).toList();
+        } catch (IOException e) {
+            return List.of("the access log " + accessLog + " could not be read: " + e);
+        }
+    }
+
+    /** A fresh file under target/chaos-access for the gateway's JSON access log. */
+    private static Path accessLogFile(int basePort) {
+        try {
+            Path directory = Files.createDirectories(Path.of("target", "chaos-access"));
+            Path file = directory.resolve(basePort + ".log");
+            Files.deleteIfExists(file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

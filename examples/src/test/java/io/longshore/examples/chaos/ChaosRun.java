@@ -22,6 +22,8 @@ final class ChaosRun {
     static final int CLIENTS = 16;
     /** Load after the last restore, so requests to the restored set are counted too. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    /** Access-log lines printed when requests were lost. */
+    private static final int TROUBLED_LINES = 40;
 
     /** Breaks the replica on a port; returns the container it broke. */
     interface Fault {
@@ -58,6 +60,9 @@ final class ChaosRun {
         ChaosReport report = new ChaosReport(scenario, CLIENTS, elapsed, load.sent(), load.failed(), cluster.retries(),
                 cluster.proxyErrors(), List.copyOf(restores), load.failureSamples());
         System.out.println(report.line());
+        if (load.failed() > 0) { // the gateway's side of the lost requests: their attempts and timings
+            cluster.troubledRequests(TROUBLED_LINES).forEach(line -> System.out.println("CHAOS access " + line));
+        }
         return new Result(report, List.copyOf(errors), load.completions());
     }
 

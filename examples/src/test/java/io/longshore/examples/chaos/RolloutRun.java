@@ -22,6 +22,8 @@ import java.util.TreeMap;
  */
 final class RolloutRun {
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    /** Access-log lines printed when requests were lost. */
+    private static final int TROUBLED_LINES = 40;
 
     private final ChaosCluster cluster;
 
@@ -69,6 +71,9 @@ final class RolloutRun {
                 load.failureSamples());
         Result result = new Result(report, status, ended, load.completions());
         System.out.println(report.line());
+        if (load.failed() > 0) { // the gateway's side of the lost requests: their attempts and timings
+            cluster.troubledRequests(TROUBLED_LINES).forEach(line -> System.out.println("CHAOS access " + line));
+        }
         System.out.printf(Locale.ROOT, "CHAOS %s: %s in %.2fs (%s); answers by version %s, after it %s%n", scenario,
                 status.state(), rollout.toNanos() / 1e9, status.reason(), result.versions(),
                 new Result(report, status, ended, result.after()).versions());
