@@ -55,6 +55,11 @@ public final class OrchestratorBuilder {
      * progress deadline).
      */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * How long the runtime's {@code stop} may take beyond the replica's stop grace (the kubelet's
+     * default runtime request timeout).
+     */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMinutes(2);
     /** Readiness after which a port's failure streak is forgotten. */
     public static final Duration DEFAULT_RESTART_BACKOFF_RESET = Duration.ofMinutes(10);
     /** Whether {@link Orchestrator#close()} stops the replicas. */
@@ -77,6 +82,7 @@ public final class OrchestratorBuilder {
     private int fall = DEFAULT_FALL;
     private Duration startGrace = DEFAULT_START_GRACE;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private ScalingPolicy scalingPolicy;
     private Duration scalingInterval;
     private int containerConcurrency = DEFAULT_CONTAINER_CONCURRENCY;
@@ -213,6 +219,19 @@ public final class OrchestratorBuilder {
      */
     public OrchestratorBuilder startTimeout(Duration timeout) {
         this.startTimeout = Checks.requirePositive(timeout, "startTimeout");
+        return this;
+    }
+
+    /**
+     * How long the runtime's {@code stop} of a replica may take beyond the replica's stop grace;
+     * {@link #DEFAULT_STOP_TIMEOUT} (2 min) by default. A replica whose {@code stop} has not
+     * returned by then is given up as stopped ({@code ReplicaStopped} says so) and its slot is
+     * filled again as after any stop; while the old container still holds the port, a
+     * replacement on the same port cannot serve and is restarted with the restart backoff. What
+     * the late {@code stop} returns is ignored.
+     */
+    public OrchestratorBuilder stopTimeout(Duration timeout) {
+        this.stopTimeout = Checks.requirePositive(timeout, "stopTimeout");
         return this;
     }
 
@@ -384,7 +403,7 @@ public final class OrchestratorBuilder {
         return new OrchestratorConfig(service, runtime, minReplicas, maxReplicas, initial, host, basePort,
                 strategy != null ? strategy : LoadBalancingStrategy.roundRobin(),
                 probe != null ? probe : HealthProbe.tcp(timeout),
-                probeInterval, timeout, rise, fall, startGrace, startTimeout, policy,
+                probeInterval, timeout, rise, fall, startGrace, startTimeout, stopTimeout, policy,
                 interval, drainTimeout, restartBackoffInitial, restartBackoffMax,
                 restartBackoffReset, outlierDetection, rollout, stopReplicasOnClose, shutdownTimeout,
                 List.copyOf(listeners), clock, scheduler, runtimeExecutor,

@@ -33,6 +33,7 @@ record OrchestratorConfig(
         int fall,
         Duration startGrace,
         Duration startTimeout,
+        Duration stopTimeout,
         ScalingPolicy scalingPolicy,
         Duration scalingInterval,
         Duration drainTimeout,

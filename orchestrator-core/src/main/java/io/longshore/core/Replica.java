@@ -215,6 +215,13 @@ final class Replica {
                 departure.reason()));
     }
 
+    /** STOPPING → STOPPED without the runtime's word, because its stop did not return ({@code why}). */
+    void givenUpAsStopped(String why) {
+        move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
+        control.emit(new OrchestratorEvent.ReplicaStopped(control.now(), control.service(), id, containerId, port,
+                departure.reason() + "; " + why + ", given up"));
+    }
+
     /** BACKOFF → STOPPED: it leaves before it ever ran; nothing to stop, no event. */
     void abandon(Departure departure) {
         move(ReplicaPhase.STOPPED, ReplicaPhase.BACKOFF);

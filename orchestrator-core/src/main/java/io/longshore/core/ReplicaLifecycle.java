@@ -127,7 +127,7 @@ final class ReplicaLifecycle {
         Endpoint proposed = new Endpoint(config.host(), replica.port());
         var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(),
                 replica.revision(), configuredHash);
-        StartAnswer answer = new StartAnswer();
+        RuntimeAnswer answer = new RuntimeAnswer();
         control.later(config.startTimeout(), () -> startTimedOut(replica, launch, answer));
         control.offLoop(() -> {
             try {
@@ -156,19 +156,19 @@ final class ReplicaLifecycle {
     }
 
     /**
-     * Who settles a start first: its answer (delivered to the loop) or its timeout (which gives it
-     * up; the starting thread then stops what the late start returns itself, so nothing depends
-     * on the loop or the runtime executor still running). Thread-safe.
+     * Who settles a runtime call first: its answer (delivered to the loop) or its timeout (which
+     * gives it up; for a start, the starting thread then stops what the late start returns itself,
+     * so nothing depends on the loop or the runtime executor still running). Thread-safe.
      */
-    private static final class StartAnswer {
+    private static final class RuntimeAnswer {
         private final AtomicInteger state = new AtomicInteger();
 
-        /** The start returned: true if its answer goes to the loop, false if it was given up. */
+        /** The call returned: true if its answer goes to the loop, false if it was given up. */
         boolean deliver() {
             return state.compareAndSet(0, 1);
         }
 
-        /** The timeout came first: true if the start is given up now, false if its answer is on its way. */
+        /** The timeout came first: true if the call is given up now, false if its answer is on its way. */
         boolean giveUp() {
             return state.compareAndSet(0, 2);
         }
@@ -242,7 +242,7 @@ final class ReplicaLifecycle {
      * leaving meanwhile is given up as stopped; one still without an endpoint is replaced. While
      * the orchestrator closes, a hung start of a replica not asked to stop is left as it is.
      */
-    private void startTimedOut(Replica replica, int launch, StartAnswer answer) {
+    private void startTimedOut(Replica replica, int launch, RuntimeAnswer answer) {
         if (replica.launches() != launch || !table.contains(replica)) {
             return;
         }
@@ -338,13 +338,36 @@ final class ReplicaLifecycle {
         }
     }
 
+    /**
+     * Asks the runtime to stop the replica's container; the replica is stopped when that returns,
+     * or given up as stopped when it has not returned within its grace and the stop timeout.
+     */
     private void stopContainer(Replica replica) {
         String containerId = replica.containerId();
         Duration grace = replica.stopGrace();
+        Duration bound = grace.plus(config.stopTimeout());
+        RuntimeAnswer answer = new RuntimeAnswer();
+        control.later(bound, () -> stopTimedOut(replica, bound, answer));
         control.offLoop(() -> {
             stopQuietly(containerId, grace);
-            control.post(() -> stopped(replica));
+            if (answer.deliver()) {
+                control.post(() -> stopped(replica));
+            } else {
+                LOG.info("{}: the runtime's stop of container {} returned after replica {} was given up as stopped",
+                        control.service(), containerId, replica.id());
+            }
         });
+    }
+
+    private void stopTimedOut(Replica replica, Duration bound, RuntimeAnswer answer) {
+        if (!table.contains(replica) || replica.phase() != ReplicaPhase.STOPPING || !answer.giveUp()) {
+            return;
+        }
+        String why = "the runtime's stop did not return within " + bound;
+        LOG.warn("{}: {} for container {} of replica {}; given up as stopped", control.service(), why,
+                replica.containerId(), replica.id());
+        replica.givenUpAsStopped(why);
+        removed(replica);
     }
 
     private void stopQuietly(String containerId, Duration grace) {

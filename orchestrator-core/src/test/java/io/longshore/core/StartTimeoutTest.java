@@ -8,9 +8,6 @@ import io.longshore.api.OrchestratorEvent.ReplicaStopping;
 import io.longshore.api.ReplicaState;
 import io.longshore.testkit.FakeContainerRuntime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,42 +25,6 @@ class StartTimeoutTest {
     @AfterEach
     void close() {
         h.close();
-    }
-
-    /** Runs runtime calls at once, except while holding: then they wait until released (a hung call). */
-    private static final class HoldingExecutor implements Executor {
-        private final List<Runnable> held = new ArrayList<>();
-        private boolean holding;
-
-        @Override
-        public void execute(Runnable work) {
-            if (holding) {
-                held.add(work);
-            } else {
-                work.run();
-            }
-        }
-
-        void hold() {
-            holding = true;
-        }
-
-        /** From now on calls run at once; the held ones stay held until {@link #releaseHeld}. */
-        void stopHolding() {
-            holding = false;
-        }
-
-        /** The first held call returns now. */
-        void releaseFirst() {
-            held.remove(0).run();
-        }
-
-        /** The held calls return now. */
-        void releaseHeld() {
-            List<Runnable> now = new ArrayList<>(held);
-            held.clear();
-            now.forEach(Runnable::run);
-        }
     }
 
     private OrchestratorBuilder builder() {
