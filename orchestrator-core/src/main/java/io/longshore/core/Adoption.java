@@ -28,6 +28,8 @@ final class Adoption {
     private static final Logger LOG = LoggerFactory.getLogger(Adoption.class);
     static final long FIRST_RETRY_MILLIS = 250;
     static final long MAX_RETRY_MILLIS = 5_000;
+    /** A list that has not returned by then is given up and asked again (the kubelet's runtime request timeout). */
+    static final Duration LIST_TIMEOUT = Duration.ofMinutes(2);
 
     private final ControlPort control;
     private final ReplicaTable table;
@@ -49,11 +51,12 @@ final class Adoption {
 
     /**
      * Lists the service's containers off the loop and hands them to {@code then} on the loop. A
-     * list that fails (the runtime or its API server unreachable) is tried again, after
-     * {@value #FIRST_RETRY_MILLIS} ms and then twice as long each time up to
-     * {@value #MAX_RETRY_MILLIS} ms, until it succeeds or {@code closing} says the loop is
-     * closing: starting replicas without knowing what already runs would start a second set beside
-     * the one a previous orchestrator left, as a Kubernetes controller waits for its cache to sync.
+     * list that fails (the runtime or its API server unreachable), or has not returned within
+     * {@link #LIST_TIMEOUT}, is tried again, after {@value #FIRST_RETRY_MILLIS} ms and then twice
+     * as long each time up to {@value #MAX_RETRY_MILLIS} ms, until it succeeds or {@code closing}
+     * says the loop is closing: starting replicas without knowing what already runs would start a
+     * second set beside the one a previous orchestrator left, as a Kubernetes controller waits for
+     * its cache to sync. What a list given up returns late is ignored.
      */
     void find(Consumer<List<ContainerInfo>> then, BooleanSupplier closing) {
         list(then, closing, FIRST_RETRY_MILLIS);
@@ -61,6 +64,12 @@ final class Adoption {
 
     private void list(Consumer<List<ContainerInfo>> then, BooleanSupplier closing, long retryMillis) {
         var selector = ContainerLabels.selector(control.service(), control.service());
+        RuntimeAnswer answer = new RuntimeAnswer();
+        control.later(LIST_TIMEOUT, () -> {
+            if (answer.giveUp()) {
+                retry(then, closing, retryMillis, "the runtime's list did not return within " + LIST_TIMEOUT, null);
+            }
+        });
         control.offLoop(() -> {
             List<ContainerInfo> found;
             try {
@@ -71,16 +80,26 @@ final class Adoption {
                 }
             } catch (RuntimeException | Error e) {
                 UserCode.rethrowIfFatal(e);
-                LOG.warn("{}: cannot list existing containers, so nothing is started yet; trying again in {} ms",
-                        control.service(), retryMillis, e);
-                control.later(Duration.ofMillis(retryMillis), () -> {
-                    if (!closing.getAsBoolean()) {
-                        list(then, closing, Math.min(retryMillis * 2, MAX_RETRY_MILLIS));
-                    }
-                });
+                if (answer.deliver()) {
+                    retry(then, closing, retryMillis, "cannot list existing containers", e);
+                }
                 return;
             }
-            control.post(() -> then.accept(found));
+            if (answer.deliver()) {
+                control.post(() -> then.accept(found));
+            } else {
+                LOG.info("{}: the runtime's list returned after it had been given up; ignored", control.service());
+            }
+        });
+    }
+
+    private void retry(Consumer<List<ContainerInfo>> then, BooleanSupplier closing, long retryMillis, String why,
+                       Throwable error) {
+        LOG.warn("{}: {}, so nothing is started yet; trying again in {} ms", control.service(), why, retryMillis, error);
+        control.later(Duration.ofMillis(retryMillis), () -> {
+            if (!closing.getAsBoolean()) {
+                list(then, closing, Math.min(retryMillis * 2, MAX_RETRY_MILLIS));
+            }
         });
     }
 

@@ -8,7 +8,6 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
 import io.longshore.api.internal.UserCode;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,25 +152,6 @@ final class ReplicaLifecycle {
                 }
             }
         });
-    }
-
-    /**
-     * Who settles a runtime call first: its answer (delivered to the loop) or its timeout (which
-     * gives it up; for a start, the starting thread then stops what the late start returns itself,
-     * so nothing depends on the loop or the runtime executor still running). Thread-safe.
-     */
-    private static final class RuntimeAnswer {
-        private final AtomicInteger state = new AtomicInteger();
-
-        /** The call returned: true if its answer goes to the loop, false if it was given up. */
-        boolean deliver() {
-            return state.compareAndSet(0, 1);
-        }
-
-        /** The timeout came first: true if the call is given up now, false if its answer is on its way. */
-        boolean giveUp() {
-            return state.compareAndSet(0, 2);
-        }
     }
 
     /** Stops the container a failed start left behind, if its error names one. */

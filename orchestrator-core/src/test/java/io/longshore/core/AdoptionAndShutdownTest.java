@@ -63,6 +63,33 @@ class AdoptionAndShutdownTest {
     }
 
     @Test
+    void aListThatDoesNotReturnIsAskedAgainAfterTheListTimeoutAndItsLateAnswerIsIgnored() {
+        ContainerInfo left = preload(8000, h.spec);
+        HoldingExecutor executor = new HoldingExecutor();
+        executor.hold();
+        h.start(h.builder().runtimeExecutor(executor).initialReplicas(1));
+        executor.stopHolding();
+        assertThat(executor.held).as("the list under way").hasSize(1);
+
+        h.advance(Adoption.LIST_TIMEOUT.minusSeconds(1));
+        assertThat(h.orchestrator.replicas()).isEmpty();
+        assertThat(h.runtime.listCalls()).isZero();
+
+        h.seconds(1); // given up; asked again 250 ms later
+        assertThat(h.orchestrator.replicas()).isEmpty();
+        h.seconds(1);
+        assertThat(h.runtime.listCalls()).isEqualTo(1);
+        assertThat(h.orchestrator.replicas()).extracting(ReplicaView::containerId).containsExactly(left.id());
+
+        executor.releaseHeld(); // the first list returns at last: nothing is adopted or started twice
+        h.seconds(5);
+        assertThat(h.runtime.listCalls()).isEqualTo(2);
+        assertThat(h.events(ReplicaAdopted.class)).hasSize(1);
+        assertThat(h.runtime.startedIds()).isEmpty();
+        assertThat(h.orchestrator.replicas()).extracting(ReplicaView::containerId).containsExactly(left.id());
+    }
+
+    @Test
     void aClosedOrchestratorStopsAskingARuntimeThatCannotList() {
         h.runtime.failNextLists(1_000);
         h.start(h.builder().initialReplicas(1));
