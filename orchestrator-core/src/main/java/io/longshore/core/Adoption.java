@@ -66,7 +66,7 @@ final class Adoption {
         var selector = ContainerLabels.selector(control.service(), control.service());
         RuntimeAnswer answer = new RuntimeAnswer();
         control.later(LIST_TIMEOUT, () -> {
-            if (answer.giveUp()) {
+            if (answer.giveUp() && !closing.getAsBoolean()) {
                 retry(then, closing, retryMillis, "the runtime's list did not return within " + LIST_TIMEOUT, null);
             }
         });

@@ -56,10 +56,11 @@ public final class OrchestratorBuilder {
      */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
     /**
-     * How long the runtime's {@code stop} may take beyond the replica's stop grace (the kubelet's
-     * default runtime request timeout).
+     * How long the runtime's {@code stop} may run beyond the replica's stop grace: as long as a
+     * start may take, and above the Docker runtime's own bound (two engine calls of at most its
+     * 3 min response timeout each).
      */
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMinutes(10);
     /** Readiness after which a port's failure streak is forgotten. */
     public static final Duration DEFAULT_RESTART_BACKOFF_RESET = Duration.ofMinutes(10);
     /** Whether {@link Orchestrator#close()} stops the replicas. */
@@ -223,9 +224,9 @@ public final class OrchestratorBuilder {
     }
 
     /**
-     * How long the runtime's {@code stop} of a replica may take beyond the replica's stop grace;
-     * {@link #DEFAULT_STOP_TIMEOUT} (2 min) by default. A replica whose {@code stop} has not
-     * returned by then is given up as stopped ({@code ReplicaStopped} says so) and its slot is
+     * How long the runtime's {@code stop} of a replica may run beyond the replica's stop grace,
+     * from the moment the call begins on a runtime thread; {@link #DEFAULT_STOP_TIMEOUT} (10 min)
+     * by default. A replica whose {@code stop} has not returned by then is given up as stopped ({@code ReplicaStopped} says so) and its slot is
      * filled again as after any stop; while the old container still holds the port, a
      * replacement on the same port cannot serve and is restarted with the restart backoff. What
      * the late {@code stop} returns is ignored.

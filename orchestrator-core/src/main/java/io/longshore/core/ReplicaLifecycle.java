@@ -320,15 +320,16 @@ final class ReplicaLifecycle {
 
     /**
      * Asks the runtime to stop the replica's container; the replica is stopped when that returns,
-     * or given up as stopped when it has not returned within its grace and the stop timeout.
+     * or given up as stopped when the call has not returned within its grace and the stop timeout
+     * of its start (a stop still waiting for a runtime thread is not timed).
      */
     private void stopContainer(Replica replica) {
         String containerId = replica.containerId();
         Duration grace = replica.stopGrace();
         Duration bound = grace.plus(config.stopTimeout());
         RuntimeAnswer answer = new RuntimeAnswer();
-        control.later(bound, () -> stopTimedOut(replica, bound, answer));
         control.offLoop(() -> {
+            control.later(bound, () -> stopTimedOut(replica, bound, answer));
             stopQuietly(containerId, grace);
             if (answer.deliver()) {
                 control.post(() -> stopped(replica));

@@ -6,19 +6,31 @@ import java.util.concurrent.Executor;
 
 /**
  * A runtime executor for the virtual-time tests: runs runtime calls at once, except while
- * holding; then they wait until released (a hung call). Confined to the test's thread.
+ * holding, when they wait until released (a call that never got a runtime thread, or that never
+ * returns), or one call on a thread of its own. Called on the test's thread.
  */
 final class HoldingExecutor implements Executor {
     final List<Runnable> held = new ArrayList<>();
     private boolean holding;
+    private boolean nextOnThread;
 
     @Override
     public void execute(Runnable work) {
-        if (holding) {
+        if (nextOnThread) {
+            nextOnThread = false;
+            Thread thread = new Thread(work, "test-runtime-call");
+            thread.setDaemon(true);
+            thread.start();
+        } else if (holding) {
             held.add(work);
         } else {
             work.run();
         }
+    }
+
+    /** The next call runs on a thread of its own, where it may block (a call that began and hangs). */
+    void nextOnThread() {
+        nextOnThread = true;
     }
 
     void hold() {

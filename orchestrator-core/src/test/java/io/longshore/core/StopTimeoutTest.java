@@ -2,18 +2,33 @@ package io.longshore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
+import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent.ReplicaStopped;
 import io.longshore.api.ReplicaState;
+import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * A runtime whose {@code stop} hangs: after the replica's stop grace and the stop timeout the
- * replica is given up as stopped, so its slot is filled again instead of waiting forever, and
- * what the late {@code stop} returns changes nothing.
+ * A runtime whose {@code stop} hangs: once the call has run for the replica's stop grace and the
+ * stop timeout, the replica is given up as stopped, so its slot is filled again instead of
+ * waiting forever, and what the late {@code stop} returns changes nothing. A stop still waiting
+ * for a runtime thread is not timed. The hung call runs on a thread of its own and blocks there;
+ * everything else runs on the test's thread in virtual time.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StopTimeoutTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
     /** The harness's spec keeps the default stop grace. */
@@ -21,33 +36,80 @@ class StopTimeoutTest {
 
     private final Harness h = new Harness();
     private final HoldingExecutor executor = new HoldingExecutor();
+    private final HangingStops runtime = new HangingStops();
 
     @AfterEach
     void close() {
+        runtime.release.countDown();
         executor.stopHolding();
         executor.releaseHeld();
         h.close();
     }
 
-    private OrchestratorBuilder builder(int replicas) {
-        return h.builder().runtimeExecutor(executor).stopTimeout(TIMEOUT).initialReplicas(replicas).maxReplicas(3)
-                .scalingInterval(Duration.ofHours(1)); // the tests scale by hand
+    /** The harness's fake runtime, whose next {@code stop} blocks (after it began) until released. */
+    private final class HangingStops implements ContainerRuntime {
+        final CountDownLatch began = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch returned = new CountDownLatch(1);
+        volatile boolean hangNext;
+
+        @Override
+        public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
+            return h.runtime.start(spec, endpoint, labels);
+        }
+
+        @Override
+        public void stop(String containerId, Duration grace) {
+            if (!hangNext) {
+                h.runtime.stop(containerId, grace);
+                return;
+            }
+            hangNext = false;
+            began.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            h.runtime.stop(containerId, grace);
+            returned.countDown();
+        }
+
+        @Override
+        public List<ContainerInfo> list(Map<String, String> labels) {
+            return h.runtime.list(labels);
+        }
+
+        @Override
+        public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+            return h.runtime.watch(listener);
+        }
+
+        @Override
+        public String name() {
+            return "hanging-stops";
+        }
     }
 
-    /** Two ready replicas, then a scale-in to one whose stop of the replica on 8001 hangs. */
-    private void scaleInWithAHungStop() {
+    private OrchestratorBuilder builder(int replicas) {
+        return h.builder().runtime(runtime).runtimeExecutor(executor).stopTimeout(TIMEOUT).initialReplicas(replicas)
+                .maxReplicas(3).scalingInterval(Duration.ofHours(1)); // the tests scale by hand
+    }
+
+    /** Two ready replicas, then a scale-in to one whose stop of the replica on 8001 begins and hangs. */
+    private void scaleInWithAHungStop() throws InterruptedException {
         h.start(builder(2));
         h.seconds(2);
-        executor.hold();
+        runtime.hangNext = true;
+        executor.nextOnThread();
         h.orchestrator.scaleTo(1);
         h.scheduler.runPending();
-        executor.stopHolding();
-        assertThat(executor.held).as("the stop call under way").hasSize(1);
+        assertThat(runtime.began.await(10, TimeUnit.SECONDS)).as("the stop call began").isTrue();
         assertThat(h.ports()).containsExactly(8000, 8001);
     }
 
     @Test
-    void aStopThatDoesNotReturnIsGivenUpAfterTheGraceAndTheTimeout() {
+    void aStopThatDoesNotReturnIsGivenUpAfterTheGraceAndTheTimeout() throws Exception {
         scaleInWithAHungStop();
 
         h.advance(GRACE.plus(TIMEOUT).minusSeconds(1));
@@ -64,13 +126,13 @@ class StopTimeoutTest {
     }
 
     @Test
-    void whatAStopGivenUpReturnsLateChangesNothing() {
+    void whatAStopGivenUpReturnsLateChangesNothing() throws Exception {
         scaleInWithAHungStop();
         h.advance(GRACE.plus(TIMEOUT));
         assertThat(h.events(ReplicaStopped.class)).hasSize(1);
 
-        executor.releaseHeld(); // the runtime's stop returns at last
-        h.scheduler.runPending();
+        runtime.release.countDown(); // the runtime's stop returns at last
+        assertThat(runtime.returned.await(10, TimeUnit.SECONDS)).isTrue();
         h.seconds(10);
 
         assertThat(h.runtime.stoppedIds()).containsExactly("fake-2");
@@ -80,28 +142,50 @@ class StopTimeoutTest {
     }
 
     @Test
-    void aStopThatReturnsWithinTheTimeoutIsNotGivenUp() {
+    void aStopThatReturnsWithinTheTimeoutIsNotGivenUp() throws Exception {
         scaleInWithAHungStop();
         h.advance(GRACE.plus(TIMEOUT).minusSeconds(5));
 
-        executor.releaseHeld();
-        h.scheduler.runPending();
+        runtime.release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            h.scheduler.runPending(); // the answer is posted from the call's thread
+            return h.ports().equals(List.of(8000));
+        });
         h.advance(TIMEOUT.multipliedBy(3));
 
         assertThat(h.events(ReplicaStopped.class)).singleElement()
                 .satisfies(stopped -> assertThat(stopped.reason()).doesNotContain("given up"));
-        assertThat(h.ports()).containsExactly(8000);
     }
 
     @Test
-    void aCrashedReplicaWhoseStopHangsIsReplacedOnItsPortAfterTheTimeout() {
-        h.start(builder(1));
+    void aStopStillWaitingForARuntimeThreadIsNotTimed() {
+        h.start(builder(2));
         h.seconds(2);
-        executor.hold();
-        h.runtime.crash(h.containerAt(8000), 1);
+        executor.hold(); // every runtime thread busy: the stop is queued, not called
+        h.orchestrator.scaleTo(1);
         h.scheduler.runPending();
         executor.stopHolding();
-        assertThat(executor.held).as("the stop of the crashed container").hasSize(1);
+
+        h.advance(GRACE.plus(TIMEOUT).multipliedBy(3));
+        assertThat(h.events(ReplicaStopped.class)).isEmpty();
+        assertThat(h.ports()).containsExactly(8000, 8001);
+
+        executor.releaseHeld(); // a thread takes it: the stop runs and returns
+        h.scheduler.runPending();
+        assertThat(h.ports()).containsExactly(8000);
+        assertThat(h.events(ReplicaStopped.class)).singleElement()
+                .satisfies(stopped -> assertThat(stopped.reason()).doesNotContain("given up"));
+    }
+
+    @Test
+    void aCrashedReplicaWhoseStopHangsIsReplacedOnItsPortAfterTheTimeout() throws Exception {
+        h.start(builder(1));
+        h.seconds(2);
+        runtime.hangNext = true;
+        executor.nextOnThread();
+        h.runtime.crash(h.containerAt(8000), 1);
+        h.scheduler.runPending();
+        assertThat(runtime.began.await(10, TimeUnit.SECONDS)).as("the stop of the crashed container began").isTrue();
 
         h.advance(TIMEOUT.minusSeconds(1)); // a crashed replica is stopped without grace
         assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.DRAINING);
