@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A replica that answers nothing and records every byte each connection brings, and whether the
- * gateway closed it: for checking what reached a replica, byte for byte, when the gateway
- * refused a request part-way. Thread-safe.
+ * A replica that records every byte each connection brings, and whether the gateway closed it:
+ * for checking what reached a replica, byte for byte, when the gateway refused a request
+ * part-way. It answers nothing, or (with an answer) sends that answer as soon as a connection's
+ * first request head is in, without reading the body first, and then goes on recording.
+ * Thread-safe.
  */
 final class RecordingReplica implements AutoCloseable {
     private final ServerSocket server;
@@ -35,7 +37,15 @@ final class RecordingReplica implements AutoCloseable {
         }
     }
 
+    private final byte[] answerAfterHead;
+
     RecordingReplica() throws IOException {
+        this(null);
+    }
+
+    /** Answers {@code answerAfterHead} once per connection, when its first head is in ({@code null}: never). */
+    RecordingReplica(String answerAfterHead) throws IOException {
+        this.answerAfterHead = answerAfterHead == null ? null : answerAfterHead.getBytes(StandardCharsets.ISO_8859_1);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "recording-replica");
         acceptor.setDaemon(true);
@@ -48,7 +58,8 @@ final class RecordingReplica implements AutoCloseable {
                 Socket socket = server.accept();
                 Received received = new Received();
                 connections.add(received);
-                Thread reader = new Thread(() -> record(socket, received), "recording-replica-connection");
+                Thread reader = new Thread(() -> record(socket, received, answerAfterHead),
+                        "recording-replica-connection");
                 reader.setDaemon(true);
                 reader.start();
             } catch (IOException e) {
@@ -57,12 +68,18 @@ final class RecordingReplica implements AutoCloseable {
         }
     }
 
-    private static void record(Socket socket, Received received) {
+    private static void record(Socket socket, Received received, byte[] answer) {
         try (socket; InputStream in = socket.getInputStream()) {
             byte[] chunk = new byte[4096];
+            boolean answered = answer == null;
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
                 synchronized (received) {
                     received.bytes.write(chunk, 0, n);
+                }
+                if (!answered && received.text().contains("\r\n\r\n")) {
+                    answered = true;
+                    socket.getOutputStream().write(answer);
+                    socket.getOutputStream().flush();
                 }
             }
             received.closedByGateway = true;

@@ -38,6 +38,8 @@ final class ReplicaAttempt {
     private UpstreamPool.Connect connect;
     private UpstreamPool waitingIn;
     private int generation;
+    /** Counts the waits for a free connection, so a wait's timer acts only on its own wait. */
+    private int waits;
     private long connectStart = -1;
     private long connectNanos = -1;
 
@@ -124,17 +126,23 @@ final class ReplicaAttempt {
 
     // ---- the pool's answers ----
 
+    /**
+     * The pool opens a connection for this attempt (at once, or when a place in its line came
+     * free): the wait in line, if any, is over, and Jetty's connect timeout bounds the connect.
+     */
     void connecting(UpstreamPool.Connect pending) {
         connect = pending;
+        waitingIn = null;
     }
 
     /** The pool has no free connection; wait at most the connect timeout for one. */
     void waitingForConnection() {
         int seen = generation;
+        int wait = ++waits;
         UpstreamPool pool = worker.pool(replica.backend().endpoint());
         waitingIn = pool;
         worker.schedule(() -> {
-            if (seen == generation && waitingIn == pool) {
+            if (seen == generation && wait == waits && waitingIn == pool) {
                 pool.cancel(this, null);
                 waitingIn = null;
                 connectFailed(new SocketTimeoutException("no free connection to the replica in time"));
@@ -261,7 +269,7 @@ final class ReplicaAttempt {
     void retryAfterStatus(int status, boolean connectionReusable) {
         Backend backend = replica.backend();
         long now = replica.answeredNow(status);
-        release(connectionReusable);
+        release(connectionReusable && requestForwarder.isDelivered());
         retryLater(backend, status, now);
     }
 
@@ -303,7 +311,7 @@ final class ReplicaAttempt {
     /** The whole response reached the client: the connection goes back to its pool or closes. */
     void responseComplete(boolean connectionReusable) {
         LOG.trace("response complete, connection reusable: {}", connectionReusable);
-        release(connectionReusable && requestForwarder.isFinished());
+        release(connectionReusable && requestForwarder.isDelivered());
     }
 
     /**

@@ -97,9 +97,18 @@ final class RequestForwarder extends Pump {
         return replayable;
     }
 
-    /** Whether the whole request reached the replica. */
+    /** Whether the whole request was taken from the client and handed to the replica's connection. */
     boolean isFinished() {
         return finished;
+    }
+
+    /**
+     * Whether the whole request was written to the replica's connection, none of it still
+     * pending: only then may the connection carry another request (a replica that answers
+     * before it has read the whole request leaves the rest of it pending).
+     */
+    boolean isDelivered() {
+        return finished && !writing;
     }
 
     /** Whether the request waits for body bytes from the client (so a silence is the client's). */

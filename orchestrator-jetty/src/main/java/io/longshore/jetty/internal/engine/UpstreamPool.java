@@ -22,6 +22,8 @@ final class UpstreamPool {
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<ReplicaAttempt> waiting = new ArrayDeque<>();
     private int open;
+    /** Whether {@link #serveLine} is under way (a connect failing at once re-enters it). */
+    private boolean serving;
 
     UpstreamPool(ProxyWorker worker, Endpoint endpoint, int max) {
         this.worker = worker;
@@ -97,17 +99,32 @@ final class UpstreamPool {
     void detach(UpstreamConnection connection) {
         idle.remove(connection);
         open--;
-        if (!waiting.isEmpty() && open < max && worker.isRunning()) {
-            connect(waiting.pollFirst());
-        }
+        serveLine();
     }
 
     /** A connection closed (by either side); an attempt in line may open a new one (not while the engine stops). */
     void closed(UpstreamConnection connection) {
         idle.remove(connection);
         open--;
-        if (!waiting.isEmpty() && worker.isRunning()) {
-            connect(waiting.pollFirst());
+        serveLine();
+    }
+
+    /**
+     * Opens connections for the attempts in line while there is room (not while the engine
+     * stops). A loop, not a recursion: a connect that fails at once (a refused loopback port)
+     * frees its place within {@link #connect}, and the next attempt in line takes it here.
+     */
+    private void serveLine() {
+        if (serving) {
+            return;
+        }
+        serving = true;
+        try {
+            while (!waiting.isEmpty() && open < max && worker.isRunning()) {
+                connect(waiting.pollFirst());
+            }
+        } finally {
+            serving = false;
         }
     }
 
@@ -148,16 +165,19 @@ final class UpstreamPool {
         }
     }
 
-    /** Opening the connection for {@code connect} failed. */
+    /**
+     * Opening the connection for {@code connect} failed: its attempt hears of it, and the place
+     * it took goes to the next attempt in line (which would otherwise wait out its connect
+     * timeout beside a free place).
+     */
     void connectFailed(Connect connect, Throwable failure) {
         open--;
         ReplicaAttempt attempt = connect.attempt;
         connect.attempt = null;
         if (attempt != null) {
             attempt.connectFailed(failure);
-        } else if (!waiting.isEmpty() && open < max) {
-            connect(waiting.pollFirst());
         }
+        serveLine();
     }
 
     /** Closes every idle connection (the engine stops). */
