@@ -34,6 +34,7 @@ TLS=0                  # 1: measure longshore and haproxy through their TLS list
 TLS_PROVIDER=""        # the seed jar's --tls-provider (auto, jdk, conscrypt); empty for its default
 LIGHT_BACKENDS=0       # 1: the backends send /small without sendfile and TCP_CORK
 FORWARDFOR_ONLY=0      # 1: HAProxy and nginx add only X-Forwarded-For, not the fields the gateway adds too
+HAPROXY_BALANCE=roundrobin  # HAProxy's balance algorithm (its counterpart of the gateway's --strategy)
 
 usage() {
   cat <<EOF
@@ -88,6 +89,9 @@ Options:
                              fewer per request on the load core, which otherwise fills first and
                              sets the pace for every proxy; with them the proxies' core fills
                              too, and the proxies' own cost per request shows in requests/s
+      --haproxy-balance A    HAProxy's balance algorithm (default roundrobin), to measure a
+                             strategy against HAProxy's counterpart: random, leastconn, source
+                             (for hash:ip), uri (hash:path), 'hdr(NAME)', 'random(2)' (p2c)
       --forwardfor-only      HAProxy and nginx add only X-Forwarded-For to requests; by default
                              they also set X-Forwarded-Proto and X-Forwarded-Host and add Via,
                              as the gateway does, so the backends parse the same fields
@@ -124,6 +128,7 @@ parse_args() {
       --slow-clients) SLOW_CLIENTS=$2; shift 2 ;;
       --light-backends) LIGHT_BACKENDS=1; shift ;;
       --forwardfor-only) FORWARDFOR_ONLY=1; shift ;;
+      --haproxy-balance) HAPROXY_BALANCE=$2; shift 2 ;;
       --tls) TLS=1; shift ;;
       --tls-provider) TLS_PROVIDER=$2; shift 2 ;;
       --proxy-core) PROXY_CORE=$2; shift 2 ;;
@@ -147,6 +152,8 @@ parse_args() {
   [[ -z "$STRATEGY" || ( $GATEWAY_KIND == seed && -z "$GATEWAY_CMD" ) ]] \
     || die "--strategy applies to the seed jar only (not with --gateway bench or --gateway-cmd)"
   [[ -z "$STRATEGY" || "$STRATEGY" =~ ^[A-Za-z0-9:_.-]+$ ]] || die "unexpected --strategy '$STRATEGY'"
+  [[ "$HAPROXY_BALANCE" =~ ^[A-Za-z0-9_.-]+(\([A-Za-z0-9_.-]+\))?$ ]] \
+    || die "unexpected --haproxy-balance '$HAPROXY_BALANCE'"
   local t
   for t in ${TARGETS//,/ }; do
     [[ "$t" =~ ^(longshore|nginx|haproxy)$ ]] || die "unknown target '$t' (longshore, nginx, haproxy)"
@@ -382,7 +389,7 @@ FIELDS
 )
   default_backend be
 backend be
-  balance roundrobin
+  balance $HAPROXY_BALANCE
   http-reuse always
   server b1 127.0.0.1:$P_BACKEND1
   server b2 127.0.0.1:$P_BACKEND2
