@@ -226,10 +226,10 @@ public final class OrchestratorBuilder {
     /**
      * How long the runtime's {@code stop} of a replica may run beyond the replica's stop grace,
      * from the moment the call begins on a runtime thread; {@link #DEFAULT_STOP_TIMEOUT} (10 min)
-     * by default. A replica whose {@code stop} has not returned by then is given up as stopped ({@code ReplicaStopped} says so) and its slot is
-     * filled again as after any stop; while the old container still holds the port, a
-     * replacement on the same port cannot serve and is restarted with the restart backoff. What
-     * the late {@code stop} returns is ignored.
+     * by default. A replica whose {@code stop} has not returned by then is given up as stopped
+     * ({@code ReplicaStopped} says so) and its slot is filled again as after any stop; while the
+     * old container still holds the port, a replacement on the same port cannot serve and is
+     * restarted with the restart backoff. What the late {@code stop} returns is ignored.
      */
     public OrchestratorBuilder stopTimeout(Duration timeout) {
         this.stopTimeout = Checks.requirePositive(timeout, "stopTimeout");
