@@ -10,12 +10,10 @@ import io.longshore.api.OrchestratorEvent.ReplicaExited;
 import io.longshore.api.OrchestratorEvent.ReplicaStartFailed;
 import io.longshore.api.OrchestratorEvent.ReplicaStarting;
 import io.longshore.api.ReplicaState;
-import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +49,7 @@ class FailureRecoveryTest {
     @Test
     void anExitReportedBeforeTheStartAnsweredStillReplacesTheReplica() {
         java.util.concurrent.atomic.AtomicBoolean crashNext = new java.util.concurrent.atomic.AtomicBoolean(true);
-        ContainerRuntime dying = new ContainerRuntime() {
+        ContainerRuntime dying = new DelegatingRuntime(h.runtime) {
             @Override
             public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
                 ContainerInfo info = h.runtime.start(spec, endpoint, labels);
@@ -59,21 +57,6 @@ class FailureRecoveryTest {
                     h.runtime.crash(info.id(), 127);
                 }
                 return info;
-            }
-
-            @Override
-            public void stop(String containerId, Duration grace) {
-                h.runtime.stop(containerId, grace);
-            }
-
-            @Override
-            public List<ContainerInfo> list(Map<String, String> labels) {
-                return h.runtime.list(labels);
-            }
-
-            @Override
-            public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-                return h.runtime.watch(listener);
             }
 
             @Override

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.longshore.api.ContainerInfo;
-import io.longshore.api.ContainerRuntime;
-import io.longshore.api.ContainerSpec;
-import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent.ReplicaStopped;
 import io.longshore.api.ReplicaState;
-import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,21 +40,20 @@ class StopTimeoutTest {
     }
 
     /** The harness's fake runtime, whose next {@code stop} blocks (after it began) until released. */
-    private final class HangingStops implements ContainerRuntime {
+    private final class HangingStops extends DelegatingRuntime {
         final CountDownLatch began = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch returned = new CountDownLatch(1);
         volatile boolean hangNext;
 
-        @Override
-        public ContainerInfo start(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
-            return h.runtime.start(spec, endpoint, labels);
+        HangingStops() {
+            super(h.runtime);
         }
 
         @Override
         public void stop(String containerId, Duration grace) {
             if (!hangNext) {
-                h.runtime.stop(containerId, grace);
+                super.stop(containerId, grace);
                 return;
             }
             hangNext = false;
@@ -71,23 +63,8 @@ class StopTimeoutTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            h.runtime.stop(containerId, grace);
+            super.stop(containerId, grace);
             returned.countDown();
-        }
-
-        @Override
-        public List<ContainerInfo> list(Map<String, String> labels) {
-            return h.runtime.list(labels);
-        }
-
-        @Override
-        public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-            return h.runtime.watch(listener);
-        }
-
-        @Override
-        public String name() {
-            return "hanging-stops";
         }
     }
 
