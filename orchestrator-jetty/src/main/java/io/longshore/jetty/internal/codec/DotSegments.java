@@ -1,9 +1,11 @@
 package io.longshore.jetty.internal.codec;
 
 /**
- * Finds {@code .} and {@code ..} path segments, plain or percent-encoded. A proxy that routes by
- * path prefix must not forward them: {@code /api/../admin} matches the prefix {@code /api} but
- * a replica resolves it to {@code /admin}. Stateless.
+ * Finds {@code .} and {@code ..} path segments, plain or percent-encoded, and with path
+ * parameters ({@code ..;x}, {@code ..;}: servlet containers and Spring drop a segment's
+ * parameters before they resolve it). A proxy that routes by path prefix must not forward them:
+ * {@code /api/../admin} and {@code /api/..;/admin} match the prefix {@code /api} but a replica
+ * resolves them to {@code /admin}. Stateless.
  */
 public final class DotSegments {
     private DotSegments() {
@@ -26,7 +28,7 @@ public final class DotSegments {
     private static boolean isDotSegment(byte[] b, int from, int to) {
         int dots = 0;
         int i = from;
-        while (i < to) {
+        while (i < to && b[i] != ';') {
             if (b[i] == '.') {
                 i++;
             } else if (i + 3 <= to && b[i] == '%' && b[i + 1] == '2' && (b[i + 2] == 'e' || b[i + 2] == 'E')) {

@@ -43,9 +43,17 @@ public final class HeadWriter {
     private HeadWriter() {
     }
 
-    /** An upper bound of the bytes {@link #writeRequest} writes. */
+    /**
+     * An upper bound of the bytes {@link #writeRequest} writes. Every line is written with CRLF,
+     * so a head whose lines end in a bare LF (which the parser accepts, RFC 9112 2.2) grows by one
+     * byte per line: its fields, the start line and the blank line.
+     */
     public static int requestSize(RequestHead request, byte[] hostLine, byte[] clientAddress) {
-        return request.length() + hostLine.length + clientAddress.length + ADDED_REQUEST_BYTES;
+        return request.length() + lineEndings(request) + hostLine.length + clientAddress.length + ADDED_REQUEST_BYTES;
+    }
+
+    private static int lineEndings(MessageHead head) {
+        return head.fieldCount() + 2;
     }
 
     /**
@@ -159,15 +167,19 @@ public final class HeadWriter {
         out.put(head.bytes(), head.nameStart(i), head.valueEnd(i) - head.nameStart(i)).put(CRLF);
     }
 
-    /** An upper bound of the bytes {@link #writeResponse} writes. */
+    /**
+     * An upper bound of the bytes {@link #writeResponse} and {@link #writeSwitchingProtocols}
+     * write (one more per line for a head whose lines end in a bare LF, as for requests).
+     */
     public static int responseSize(ResponseHead response) {
-        return response.length() + ADDED_RESPONSE_BYTES;
+        return response.length() + lineEndings(response) + ADDED_RESPONSE_BYTES;
     }
 
     /**
      * Writes the response for the client into {@code out}.
      *
-     * @param dechunk    the body will reach the client without chunked framing (an HTTP/1.0 client)
+     * @param dechunk    the client gets no {@code Transfer-Encoding}: an HTTP/1.0 client (a chunked
+     *                   body reaches it without the chunked framing)
      * @param connection the option the gateway adds
      */
     public static void writeResponse(ResponseHead response, ByteBuffer out, boolean dechunk,

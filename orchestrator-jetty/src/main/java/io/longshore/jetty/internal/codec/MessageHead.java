@@ -459,6 +459,11 @@ abstract class MessageHead {
         return transferEncoding;
     }
 
+    /** Whether {@code Transfer-Encoding} names a coding other than {@code chunked} ({@code gzip, chunked}). */
+    public final boolean hasOtherTransferCoding() {
+        return transferEncoding && otherCoding;
+    }
+
     /** Whether the body is chunked: {@code chunked} is the last transfer coding. */
     public final boolean isChunked() {
         return chunked && transferEncoding;

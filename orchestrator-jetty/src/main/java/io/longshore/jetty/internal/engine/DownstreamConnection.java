@@ -42,21 +42,48 @@ final class DownstreamConnection extends EngineConnection implements Connection.
         @Override
         public void succeeded() {
             writing = false;
-            if (state == State.ACTIVE) {
-                exchange.clientWritten();
-            } else if (state == State.CLOSING) {
-                startLingering();
+            try {
+                if (state == State.ACTIVE) {
+                    exchange.clientWritten();
+                } else if (state == State.CLOSING) {
+                    startLingering();
+                }
+            } catch (RuntimeException e) {
+                fault(e);
             }
         }
 
         @Override
         public void failed(Throwable failure) {
             writing = false;
-            if (state == State.ACTIVE) {
-                exchange.clientGone();
-            } else {
-                close();
+            try {
+                if (state == State.ACTIVE) {
+                    exchange.clientGone();
+                } else {
+                    close();
+                }
+            } catch (RuntimeException e) {
+                fault(e);
             }
+        }
+    };
+    /** The {@code 100 Continue}'s background write: its end is not the response's. */
+    private final Callback continueWrites = new LoopCallback() {
+        @Override
+        public void succeeded() {
+            writing = false;
+            try {
+                if (state == State.ACTIVE) {
+                    exchange.continueWritten();
+                }
+            } catch (RuntimeException e) {
+                fault(e);
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            writes.failed(failure);
         }
     };
     /**
@@ -263,7 +290,8 @@ final class DownstreamConnection extends EngineConnection implements Connection.
         ByteBuffer bytes = CONTINUE.duplicate();
         try {
             if (!flush(bytes)) {
-                write(bytes);
+                writing = true;
+                endPoint.write(continueWrites, bytes);
             }
         } catch (IOException e) {
             exchange.clientGone();
@@ -415,6 +443,17 @@ final class DownstreamConnection extends EngineConnection implements Connection.
         state = State.CLOSING;
         worker.buffers().give(input);
         input = null;
+    }
+
+    @Override
+    void afterFault() {
+        if (state == State.ACTIVE && exchange != null) {
+            exchange.fault();
+        } else if (state == State.TUNNEL) {
+            tunnel.close();
+        } else {
+            close();
+        }
     }
 
     /** The client was silent for the idle timeout. */

@@ -9,6 +9,8 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the engine's client and replica connections share: their end point, the one read
@@ -17,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
  * worker's thread, but for the idle timeout, which Jetty's scheduler reports.
  */
 abstract class EngineConnection implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineConnection.class);
     protected final EndPoint endPoint;
     /** The end point as a plain socket, read straight from its channel; {@code null} behind TLS. */
     private final SocketChannelEndPoint socket;
@@ -29,12 +32,20 @@ abstract class EngineConnection implements Connection {
     private final Callback reads = new LoopCallback() {
         @Override
         public void succeeded() {
-            onFillable();
+            try {
+                onFillable();
+            } catch (RuntimeException e) {
+                fault(e);
+            }
         }
 
         @Override
         public void failed(Throwable failure) {
-            onReadFailed(failure);
+            try {
+                onReadFailed(failure);
+            } catch (RuntimeException e) {
+                fault(e);
+            }
         }
     };
 
@@ -82,11 +93,36 @@ abstract class EngineConnection implements Connection {
         }
         worker.execute(() -> {
             if (seen == generation && endPoint.isOpen()) {
-                timedOut();
+                try {
+                    timedOut();
+                } catch (RuntimeException e) {
+                    fault(e);
+                }
             }
         });
         return false;
     }
+
+    /**
+     * The gateway's own code threw while it handled one of this connection's events (a parser, a
+     * head writer or a pump: a defect, not the peer's doing). What the connection was doing is in
+     * an unknown state, so it ends as a whole ({@link #afterFault}): its exchange fails with 502
+     * when nothing of the response went out yet, its replica connection is closed rather than
+     * pooled. The event loop goes on; without this the exception would reach Jetty's selector,
+     * which logs it and leaves the exchange, its admission and its replica's lease held for good.
+     */
+    final void fault(RuntimeException fault) {
+        LOG.warn("the gateway failed while handling {}; ending what it was doing", this, fault);
+        try {
+            afterFault();
+        } catch (RuntimeException again) {
+            LOG.warn("ending {} after a fault failed too; closing it", this, again);
+            close();
+        }
+    }
+
+    /** Ends what the connection was doing after a {@link #fault}. */
+    abstract void afterFault();
 
     /** Bytes arrived (or the end of the stream). */
     abstract void onFillable();

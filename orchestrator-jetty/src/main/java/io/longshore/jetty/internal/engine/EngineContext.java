@@ -109,6 +109,11 @@ final class EngineContext {
         return replies.bytes(reply, close);
     }
 
+    /** The same for a {@code HEAD} request: the head alone. */
+    ByteBuffer replyToHead(GatewayReply reply, boolean close) {
+        return replies.headOnly(reply, close);
+    }
+
     /** Counts a request in; false (and nothing counted) past the concurrency limit. */
     boolean admit() {
         return admission.tryAdmit();

@@ -143,6 +143,16 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         }
     }
 
+    /**
+     * The {@code 100 Continue} went out in the background: a response that came meanwhile waited
+     * for the client's connection.
+     */
+    void continueWritten() {
+        if (active) {
+            responseForwarder.pump();
+        }
+    }
+
     /** The client went away or its connection broke: nothing more can be done for it. */
     void clientGone() {
         if (!active) {
@@ -196,7 +206,7 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         replying = true;
         replied = reply;
         replyCloses = !requestForwarder.isFinished() && request.hasBody() || !clientMayStayOpen();
-        ByteBuffer bytes = context.reply(reply, replyCloses);
+        ByteBuffer bytes = isHeadRequest() ? context.replyToHead(reply, replyCloses) : context.reply(reply, replyCloses);
         try {
             if (client.flush(bytes)) {
                 finish(!replyCloses, -1);
@@ -205,6 +215,33 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
             }
         } catch (IOException e) {
             finishAborted();
+        }
+    }
+
+    /**
+     * The gateway's own code failed during the exchange (the connection that saw it logged it):
+     * the replica connection is closed, not pooled, whatever state it was left in, and the client
+     * gets 502 when nothing of the response has gone out, else its connection closes.
+     */
+    void fault() {
+        if (!active) {
+            client.close();
+            return;
+        }
+        if (metrics != null) {
+            metrics.error(ProxyError.INTERNAL);
+        }
+        try {
+            if (replying) {
+                finishAborted();
+            } else {
+                reply(GatewayReply.GATEWAY_FAILED);
+            }
+        } catch (RuntimeException again) {
+            // ending it the usual way failed as well: let go of what it holds, and the connection closes
+            attempt.release(false);
+            end(-1);
+            throw again;
         }
     }
 
@@ -288,7 +325,7 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         long bytes;
         if (replied != null) {
             status = replied.status();
-            bytes = replied.body().length();
+            bytes = isHeadRequest() ? 0 : replied.body().length();
         } else if (tunnel != null) {
             status = 101;
             bytes = tunnelBytes;

@@ -212,7 +212,11 @@ final class ProxyWorker extends SelectorManager implements Executor {
     public void connectionOpened(Connection connection, Object attachment) {
         super.connectionOpened(connection, attachment);
         if (attachment instanceof UpstreamPool.Connect connect && connection instanceof UpstreamConnection upstream) {
-            connect.pool.opened(connect, upstream);
+            try {
+                connect.pool.opened(connect, upstream);
+            } catch (RuntimeException e) {
+                upstream.fault(e);
+            }
         }
     }
 

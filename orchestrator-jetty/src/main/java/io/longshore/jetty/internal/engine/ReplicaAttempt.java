@@ -327,6 +327,11 @@ final class ReplicaAttempt {
         return connection;
     }
 
+    /** The gateway's own code failed on the replica's connection: the exchange ends ({@link ProxyExchange#fault}). */
+    void fault() {
+        exchange.fault();
+    }
+
     /** The replica failed after the client got part of the response: only closing is left. */
     void abort(Throwable failure) {
         LOG.debug("aborting {} {}: {}", request.methodName(), request.path(), failure.toString());

@@ -3,12 +3,15 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
 import io.longshore.api.RouteRequest;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The replica lease of one {@link ReplicaAttempt}, attempt after attempt, and the reports of each
@@ -19,6 +22,7 @@ import io.longshore.jetty.internal.policy.StickyCookie;
  * confined to the worker's thread.
  */
 final class ReplicaLease {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaLease.class);
     private final EngineContext context;
     private final Lease[] handles;
     private Lease lease;
@@ -117,7 +121,11 @@ final class ReplicaLease {
     long failed(Lease.Failure kind) {
         Backend backend = lease.backend();
         long now = routerClock.nanoTime();
-        lease.fail(kind, now);
+        try {
+            lease.fail(kind, now);
+        } catch (RuntimeException | Error e) { // a user's router: the request's outcome stands
+            reportFailed(e);
+        }
         long end = toGatewayNanos(now);
         metrics.outcome(backend, 0, end, end - attemptStartNanos);
         return now;
@@ -140,9 +148,18 @@ final class ReplicaLease {
 
     private void answered(int status, long routerNanos, long gatewayNanos) {
         Backend backend = lease.backend();
-        lease.complete(status, routerNanos);
+        try {
+            lease.complete(status, routerNanos);
+        } catch (RuntimeException | Error e) {
+            reportFailed(e);
+        }
         metrics.outcome(backend, status, gatewayNanos, gatewayNanos - attemptStartNanos);
         answeredStatus = status;
+    }
+
+    private void reportFailed(Throwable e) {
+        UserCode.rethrowIfFatal(e);
+        LOG.warn("the router {} failed to take a request's outcome", router, e);
     }
 
     /** The replica switched protocols now; the lease stays held while the tunnel lives. */

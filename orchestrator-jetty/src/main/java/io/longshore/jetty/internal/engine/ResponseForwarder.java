@@ -4,6 +4,7 @@ import io.longshore.jetty.internal.codec.Framing;
 import io.longshore.jetty.internal.codec.HeadWriter;
 import io.longshore.jetty.internal.codec.Parse;
 import io.longshore.jetty.internal.codec.ResponseHead;
+import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import java.io.EOFException;
 import java.io.IOException;
@@ -34,6 +35,10 @@ final class ResponseForwarder extends Pump {
     private boolean wroteLater;
     private long answeredAt;
     private boolean writing;
+    /** Counts the attempts, so a background write can tell whether it began in the current one. */
+    private int attempts;
+    /** The attempt whose bytes the pending (or last) background write carries. */
+    private int writeAttempt;
     private boolean complete;
     private boolean bodyDone;
     private boolean dechunk;
@@ -64,6 +69,7 @@ final class ResponseForwarder extends Pump {
     }
 
     void startAttempt(UpstreamConnection connection) {
+        attempts++;
         upstream = connection;
         headParsed = false;
         headPending = false;
@@ -124,6 +130,11 @@ final class ResponseForwarder extends Pump {
     void written() {
         writing = false;
         if (upstream == null) {
+            return;
+        }
+        if (writeAttempt != attempts) {
+            // a 1xx of an earlier attempt went out: what it consumed was that attempt's connection's
+            pump();
             return;
         }
         upstream.input().buffer().position(consumedEnd);
@@ -192,6 +203,12 @@ final class ResponseForwarder extends Pump {
             attempt.retryAfterStatus(status, drained && response.allowsReuse() && !in.hasRemaining());
             return false;
         }
+        if (exchange.clientIsHttp10() && response.hasOtherTransferCoding() && framing != Framing.NONE) {
+            // RFC 9112 6.1: an HTTP/1.0 client knows no transfer codings, so a body coded other than
+            // chunked cannot reach it as the replica labelled it (dechunked, it would pass for plain)
+            exchange.reply(GatewayReply.REPLICA_FAILED);
+            return false;
+        }
         dechunk = framing == Framing.CHUNKED && exchange.clientIsHttp10();
         reusable = response.allowsReuse() && framing != Framing.UNTIL_CLOSE;
         keepClient = exchange.clientMayStayOpen() && framing != Framing.UNTIL_CLOSE && !dechunk;
@@ -231,6 +248,7 @@ final class ResponseForwarder extends Pump {
         try {
             if (!client.flush(single)) {
                 writing = true;
+                writeAttempt = attempts;
                 client.write(single);
                 return false;
             }
@@ -246,7 +264,8 @@ final class ResponseForwarder extends Pump {
         int extra = extraLine == null ? 0 : extraLine.length;
         head = exchange.worker().buffers().atLeast(head, HeadWriter.responseSize(response) + extra);
         ByteBuffer out = head.buffer().clear();
-        HeadWriter.writeResponse(response, out, dechunk, option, extraLine);
+        // an HTTP/1.0 client gets no Transfer-Encoding (RFC 9112 6.1), also on a HEAD, 204 or 304 answer
+        HeadWriter.writeResponse(response, out, dechunk || exchange.clientIsHttp10(), option, extraLine);
         out.flip();
         headPending = true;
     }
@@ -335,6 +354,7 @@ final class ResponseForwarder extends Pump {
             }
         }
         writing = true;
+        writeAttempt = attempts;
         wroteLater = true;
         client.write(buffers);
     }

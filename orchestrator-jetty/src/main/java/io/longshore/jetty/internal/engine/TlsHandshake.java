@@ -302,6 +302,15 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
         worker.secured(socket, engine);
     }
 
+    @Override
+    void afterFault() {
+        if (done) {
+            close();
+        } else {
+            fail(new javax.net.ssl.SSLException("the gateway failed during the handshake"));
+        }
+    }
+
     private void fail(Throwable failure) {
         if (done) {
             return;

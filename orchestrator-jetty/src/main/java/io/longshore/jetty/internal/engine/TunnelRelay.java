@@ -120,7 +120,11 @@ final class TunnelRelay {
             @Override
             public void succeeded() {
                 writing = false;
-                pump();
+                try {
+                    pump();
+                } catch (RuntimeException e) {
+                    from.fault(e); // the tunnel closes (EngineConnection.afterFault)
+                }
             }
 
             @Override

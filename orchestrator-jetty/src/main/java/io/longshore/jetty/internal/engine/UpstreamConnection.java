@@ -17,17 +17,25 @@ final class UpstreamConnection extends EngineConnection {
     private final Callback writes = new LoopCallback() {
         @Override
         public void succeeded() {
-            if (attempt != null) {
-                attempt.upstreamWritten();
+            try {
+                if (attempt != null) {
+                    attempt.upstreamWritten();
+                }
+            } catch (RuntimeException e) {
+                fault(e);
             }
         }
 
         @Override
         public void failed(Throwable failure) {
-            if (attempt != null) {
-                attempt.upstreamWriteFailed(failure);
-            } else {
-                close();
+            try {
+                if (attempt != null) {
+                    attempt.upstreamWriteFailed(failure);
+                } else {
+                    close();
+                }
+            } catch (RuntimeException e) {
+                fault(e);
             }
         }
     };
@@ -217,6 +225,17 @@ final class UpstreamConnection extends EngineConnection {
             holder.upstreamFailed(cause != null ? cause : new ClosedChannelException());
         }
         dropInput();
+    }
+
+    @Override
+    void afterFault() {
+        if (tunnel != null) {
+            tunnel.close();
+        } else if (attempt != null) {
+            attempt.fault();
+        } else {
+            close();
+        }
     }
 
     /** The replica was silent for the response timeout. */

@@ -21,7 +21,9 @@ public enum ProxyError {
     /** The request waited in the line past its time. */
     WAIT_TIMEOUT,
     /** The request body exceeded the limit. */
-    BODY_TOO_LARGE;
+    BODY_TOO_LARGE,
+    /** The gateway's own code failed while forwarding (a defect; logged at WARN with its stack). */
+    INTERNAL;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

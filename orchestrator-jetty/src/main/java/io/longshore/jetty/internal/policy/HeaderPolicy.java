@@ -35,7 +35,11 @@ public final class HeaderPolicy {
     public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
     public static final String VIA = "Via";
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
+    /**
+     * RFC 9110 7.6.1's connection-specific fields. Not {@code Trailer}: it announces the trailer
+     * fields end to end, and they cross the gateway with a chunked body.
+     */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te",
             "transfer-encoding", "upgrade");
     private static final String PROXY_PREFIX = "proxy-";
     private static final Set<String> REWRITTEN = Set.of("host", "expect", "content-length", "x-forwarded-for",

@@ -118,13 +118,14 @@ class RequestHeadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a/../b", "/..", "/./x", "/x/.", "/%2e%2e/admin", "/a/%2E", "/.%2e/x"})
+    @ValueSource(strings = {"/a/../b", "/..", "/./x", "/x/.", "/%2e%2e/admin", "/a/%2E", "/.%2e/x",
+            "/api/..;/admin", "/api/..;jsessionid=1/admin", "/a/.;x/b", "/a/%2e%2e;"})
     void rejectsDotSegmentsThatWouldEscapeAPrefix(String path) {
         assertThat(requestResult("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n")).isEqualTo(-400);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a..b", "/.well-known/x", "/a/...", "/%2e%2e%2e", "/a.b/c."})
+    @ValueSource(strings = {"/a..b", "/.well-known/x", "/a/...", "/%2e%2e%2e", "/a.b/c.", "/a/;../b", "/a/...;x"})
     void acceptsPathsWithDotsThatAreNotDotSegments(String path) {
         assertThat(request("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n").path()).isEqualTo(path);
     }

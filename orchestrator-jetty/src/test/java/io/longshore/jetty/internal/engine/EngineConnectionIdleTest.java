@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a connection takes Jetty's idle expiry, on a clock the test moves: Jetty reads the last
+ * How a connection takes Jetty's idle expiry, on a clock the test moves (and a handler that throws): Jetty reads the last
  * activity's time before it reports, so a report may arrive for a generation that has just
  * begun (a pooled replica connection handed to a request at the moment its idle timeout ran
  * out). Such a report must not time the new generation out; a real one, a whole timeout into
@@ -91,6 +91,19 @@ class EngineConnectionIdleTest {
         assertThat(connection.timeouts).isZero();
     }
 
+    @Test
+    void aHandlerThatThrowsEndsTheConnectionsWorkInsteadOfEscapingToTheLoop() {
+        connection.throwOnTimeout = true;
+        connection.nextGeneration();
+        advanceMillis(TIMEOUT_MILLIS);
+
+        connection.onIdleExpired(new TimeoutException("silent"));
+        runWorker(); // throws out of here without the guard
+
+        assertThat(connection.timeouts).isEqualTo(1);
+        assertThat(connection.faults).isEqualTo(1);
+    }
+
     private void advanceMillis(long millis) {
         nanos += TimeUnit.MILLISECONDS.toNanos(millis);
     }
@@ -104,6 +117,8 @@ class EngineConnectionIdleTest {
     /** A connection that counts its timeouts. */
     private final class Probe extends EngineConnection {
         int timeouts;
+        int faults;
+        boolean throwOnTimeout;
 
         Probe(ByteArrayEndPoint endPoint) {
             super(endPoint, worker::add, () -> nanos);
@@ -112,6 +127,14 @@ class EngineConnectionIdleTest {
         @Override
         void timedOut() {
             timeouts++;
+            if (throwOnTimeout) {
+                throw new IllegalStateException("a defect in a handler");
+            }
+        }
+
+        @Override
+        void afterFault() {
+            faults++;
         }
 
         @Override

@@ -10,11 +10,18 @@ class HeaderPolicyTest {
 
     @Test
     void hopByHopFieldsNeverCrossInEitherDirectionWhateverTheirCase() {
-        for (String name : List.of("Connection", "keep-alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+        for (String name : List.of("Connection", "keep-alive", "TE", "Transfer-Encoding", "Upgrade",
                 "Proxy-Authorization", "proxy-connection", "Proxy-Anything")) {
             assertThat(HeaderPolicy.forwardsRequestField(name)).as(name).isFalse();
             assertThat(HeaderPolicy.forwardsResponseField(name)).as(name).isFalse();
         }
+    }
+
+    @Test
+    void trailerAnnouncesTheTrailerFieldsEndToEndSoItCrossesBothWays() {
+        // RFC 9110 6.6.2 and 7.6.1: not connection-specific (RFC 2616's hop-by-hop "Trailers" was another name)
+        assertThat(HeaderPolicy.forwardsRequestField("Trailer")).isTrue();
+        assertThat(HeaderPolicy.forwardsResponseField("trailer")).isTrue();
     }
 
     @Test

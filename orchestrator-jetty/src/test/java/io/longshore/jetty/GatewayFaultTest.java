@@ -1,0 +1,221 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.api.Backend;
+import io.longshore.api.LoadMetrics;
+import io.longshore.api.RouteRequest;
+import io.longshore.core.Lease;
+import io.longshore.core.Router;
+import io.longshore.testkit.RawHttpClient;
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's edges that its own code, rather than a peer, could get wrong: an exception out of
+ * the forwarding path fails that request alone (502, its place and its replica let go), heads
+ * whose lines end in a bare LF grow when written with CRLF, the gateway's own answers to HEAD
+ * carry no body, and an HTTP/1.0 client never gets a {@code Transfer-Encoding}.
+ */
+class GatewayFaultTest {
+    private ScriptedBackend backend;
+    private TestGateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void anExceptionOnTheForwardingPathAnswers502AndTheRequestsPlaceIsFreedForTheNext() throws Exception {
+        backend = ScriptedBackend.answering("ok");
+        OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), false);
+        // one request at a time: a request the failure left in flight would turn the next away with 503
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(router).maxConcurrentRequests(1),
+                ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response failed = http.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            RawHttpClient.Response next = http.send("GET /b HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(router.thrown).isTrue();
+            assertThat(failed.status()).isEqualTo(502);
+            assertThat(failed.body()).contains("gateway failed to forward the request");
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body()).isEqualTo("ok");
+        }
+        assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
+    }
+
+    @Test
+    void aRouterThatThrowsWhenToldTheOutcomeCostsTheClientNothing() throws Exception {
+        backend = ScriptedBackend.answering("ok");
+        OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), true);
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(router), ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response first = http.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            RawHttpClient.Response second = http.send("GET /b HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(router.thrown).isTrue();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("ok");
+            assertThat(second.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestAndResponseHeadsOfBareLineFeedsGoOnWhole() throws Exception {
+        StringBuilder fields = new StringBuilder();
+        while (fields.length() < 15_900) {
+            fields.append("a:\n"); // each becomes "a:\r\n": about 5 300 bytes more than was read
+        }
+        backend = ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 200 OK\nContent-Length: 2\n"
+                + fields + "\nok"));
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+                ConnectorSettings.ONE_LOOP.withMaxHeaderBytes(64 * 1024));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET / HTTP/1.1\nHost: h\n" + fields + "\n").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok");
+        }
+        assertThat(backend.requests()).singleElement()
+                .satisfies(r -> assertThat(r.headers("a")).hasSize(fields.length() / 3));
+    }
+
+    @Test
+    void theGatewaysOwnAnswerToHeadHasNoBodySoTheNextResponseOnTheConnectionReadsRight() throws Exception {
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter()),
+                ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response head = http.send("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
+            RawHttpClient.Response get = http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(head.status()).isEqualTo(503);
+            assertThat(Integer.parseInt(head.header("Content-Length"))).as("the GET's length").isPositive();
+            assertThat(get.statusLine()).startsWith("HTTP/1.1 503");
+            assertThat(get.body()).contains("no replica available");
+        }
+    }
+
+    @Test
+    void anHttp10ClientGetsNoTransferEncodingAndNoBodyCodedOtherThanChunked() throws Exception {
+        backend = ScriptedBackend.start(request -> ScriptedResponse.raw(switch (request.target()) {
+            case "/gzip" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nzz\r\n0\r\n\r\n";
+            default -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + (request.method().equals("HEAD") ? "" : "2\r\nok\r\n0\r\n\r\n");
+        }));
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+                ConnectorSettings.ONE_LOOP);
+
+        RawHttpClient.Response head;
+        RawHttpClient.Response get;
+        RawHttpClient.Response gzip;
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            head = http.send("HEAD / HTTP/1.0\r\n\r\n").read(true);
+        }
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            get = http.send("GET / HTTP/1.0\r\n\r\n").read();
+        }
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            gzip = http.send("GET /gzip HTTP/1.0\r\n\r\n").read();
+        }
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Transfer-Encoding")).isNull();
+        assertThat(get.header("Transfer-Encoding")).isNull();
+        assertThat(get.body()).isEqualTo("ok");
+        assertThat(gzip.status()).isEqualTo(502);
+    }
+
+    @Test
+    void theTrailerFieldGoesOnWithTheTrailersItAnnounces() throws Exception {
+        backend = ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 200 OK\r\nTrailer: X-Sum\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n"));
+        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+                ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(response.header("Trailer")).isEqualTo("X-Sum");
+            assertThat(response.body()).isEqualTo("ok");
+        }
+    }
+
+    /**
+     * A router whose lease throws once: from {@link Lease#backend()} the first time a request
+     * holds one (a stand-in for a defect on the engine's forwarding path, which reads the held
+     * backend as it starts the attempt), or from {@link Lease#complete} the first time it is told
+     * an outcome (a user's router at fault; its lease is still let go of).
+     */
+    static final class OnceFaultyRouter implements Router {
+        private final Router inner;
+        private final boolean onComplete;
+        final AtomicBoolean thrown = new AtomicBoolean();
+
+        OnceFaultyRouter(Router inner, boolean onComplete) {
+            this.inner = inner;
+            this.onComplete = onComplete;
+        }
+
+        @Override
+        public Lease newLease() {
+            Lease lease = inner.newLease();
+            return new Lease() {
+                @Override
+                public boolean acquire(RouteRequest request, Backend excluded, long nowNanos) {
+                    return lease.acquire(request, excluded, nowNanos);
+                }
+
+                @Override
+                public boolean isHeld() {
+                    return lease.isHeld();
+                }
+
+                @Override
+                public Backend backend() {
+                    if (!onComplete && lease.isHeld() && thrown.compareAndSet(false, true)) {
+                        throw new IllegalStateException("a defect on the forwarding path");
+                    }
+                    return lease.backend();
+                }
+
+                @Override
+                public void complete(int status, long nowNanos) {
+                    lease.complete(status, nowNanos);
+                    if (onComplete && thrown.compareAndSet(false, true)) {
+                        throw new IllegalStateException("a router that fails to take an outcome");
+                    }
+                }
+
+                @Override
+                public void fail(Failure failure, long nowNanos) {
+                    lease.fail(failure, nowNanos);
+                }
+            };
+        }
+
+        @Override
+        public List<Backend> routable() {
+            return inner.routable();
+        }
+
+        @Override
+        public LoadMetrics metrics() {
+            return inner.metrics();
+        }
+    }
+}
