@@ -33,6 +33,12 @@ abstract class MessageHead {
     private int[] valueStart = new int[16];
     private int[] valueEnd = new int[16];
     private byte[] names = new byte[16];
+    /**
+     * The most {@code Connection} options a head may name: each field is checked against each
+     * option ({@link #isNamedByConnection}), so thousands of both in a large head would cost the
+     * event loop milliseconds per message. Real heads name one to three.
+     */
+    static final int MAX_CONNECTION_OPTIONS = 32;
     private int tokenCount;
     private int[] tokenStart = new int[4];
     private int[] tokenEnd = new int[4];
@@ -294,6 +300,9 @@ abstract class MessageHead {
             } else if (HttpBytes.equalsIgnoreCase(bytes, start, end, KEEP_ALIVE)) {
                 keepAlive = true;
             } else if (end > start) {
+                if (tokenCount == MAX_CONNECTION_OPTIONS) {
+                    return Parse.error(400);
+                }
                 upgradeOption |= HttpBytes.equalsIgnoreCase(bytes, start, end, UPGRADE);
                 addToken(start, end);
             }

@@ -131,6 +131,17 @@ class RequestHeadTest {
     }
 
     @Test
+    void aConnectionFieldNamingMoreThan32OptionsIs400() {
+        // every field is checked against every option: thousands of each would stall the event loop
+        String options = String.join(", ", java.util.Collections.nCopies(MessageHead.MAX_CONNECTION_OPTIONS, "x-o"));
+
+        assertThat(request("GET / HTTP/1.1\r\nHost: h\r\nConnection: close, " + options + "\r\n\r\n")
+                .isNamedByConnection(1)).isFalse();
+        assertThat(requestResult("GET / HTTP/1.1\r\nHost: h\r\nConnection: " + options + ", x-p\r\n\r\n"))
+                .isEqualTo(-400);
+    }
+
+    @Test
     void answers505ToOtherMajorVersions() {
         assertThat(requestResult("GET / HTTP/2.0\r\nHost: h\r\n\r\n")).isEqualTo(-505);
     }
