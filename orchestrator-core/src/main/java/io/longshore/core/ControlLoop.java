@@ -49,6 +49,10 @@ final class ControlLoop {
     private boolean running;
     private boolean closing;
     private boolean reselectPending;
+    /** Whether a reconcile pass is under way (a replica it takes away may ask for another). */
+    private boolean reconciling;
+    /** Whether a pass was asked for during the one under way: it runs once that one is done. */
+    private boolean reconcileAgain;
     private Optional<OrchestratorStatus.Scaling> lastScaling = Optional.empty();
     private Optional<OrchestratorEvent.ScalingDecided> lastDecision = Optional.empty();
     /** Whether a decision for waiting requests is posted and not yet run. */
@@ -229,9 +233,26 @@ final class ControlLoop {
         scaling.start();
     }
 
+    /**
+     * Carries out a fresh plan. Never re-entrant: a replica the plan takes away can leave the table
+     * at once (one in backoff), and a pass run from inside would start replicas the outer, older
+     * plan then starts again, beyond the surge. Such a request runs as a new pass after this one.
+     */
     private void reconcile() {
-        if (running && !closing) {
-            lifecycle.carryOut(rollouts.plan(desired));
+        if (reconciling) {
+            reconcileAgain = true;
+            return;
+        }
+        reconciling = true;
+        try {
+            do {
+                reconcileAgain = false;
+                if (running && !closing) {
+                    lifecycle.carryOut(rollouts.plan(desired));
+                }
+            } while (reconcileAgain);
+        } finally {
+            reconciling = false;
         }
     }
 

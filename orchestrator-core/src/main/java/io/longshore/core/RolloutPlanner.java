@@ -13,14 +13,15 @@ import java.util.List;
  * <ul>
  *   <li>New replicas beyond the desired count leave, highest port first (a scale-in).</li>
  *   <li>Rolling: replicas beyond desired + surge leave, old ones first (a scale-in during a
- *       rollout); new ones start while there are fewer new than desired and fewer than desired +
+ *       rollout), unavailable ones first, and an available one only while desired − maxUnavailable
+ *       stay available (a surplus of new replicas still starting waits for them); new ones start while there are fewer new than desired and fewer than desired +
  *       surge hold a port (old ones still leaving included, so a new replica takes the port of the
  *       old one it follows); old ones leave while the available ones stay at least desired −
  *       maxUnavailable (and the unavailable new ones are not more than that allows), unavailable
  *       old ones first, then lowest port first.</li>
  *   <li>Frozen (a paused rollout): nothing is replaced and no surge added; only the count follows
  *       the desired one — new replicas start up to it, and beyond desired + surge old ones leave
- *       first.</li>
+ *       first, as available as rolling allows.</li>
  * </ul>
  * Stateless apart from its settings; not thread-safe (its arguments are the loop's).
  */
@@ -58,9 +59,7 @@ final class RolloutPlanner {
             leave.add(fresh.remove(fresh.size() - 1));
         }
         int surge = config.surgeFor(desired);
-        while (!old.isEmpty() && fresh.size() + old.size() > desired + surge) {
-            leave.add(old.remove(0));
-        }
+        trimOld(fresh, old, desired + surge, desired, nowNanos, leave);
         if (!rolling) {
             return new Plan(Math.max(0, desired - fresh.size() - old.size()), leave);
         }
@@ -70,12 +69,32 @@ final class RolloutPlanner {
         return new Plan(start, leave);
     }
 
+    /**
+     * Takes old replicas away, unavailable ones first, while more than {@code limit} count; an
+     * available one only while enough others stay available, so that a surplus of new replicas
+     * still starting never costs capacity (they hold the surge until they are available).
+     */
+    private void trimOld(List<Replica> fresh, List<Replica> old, int limit, int desired, long nowNanos,
+                         List<Replica> leave) {
+        int minAvailable = minAvailable(desired);
+        int availableNow = countAvailable(fresh, nowNanos) + countAvailable(old, nowNanos);
+        while (!old.isEmpty() && fresh.size() + old.size() > limit) {
+            if (available(old.get(0), nowNanos)) {
+                if (availableNow - 1 < minAvailable) {
+                    return;
+                }
+                availableNow--;
+            }
+            leave.add(old.remove(0));
+        }
+    }
+
     /** Takes old replicas away while enough stay available (Kubernetes' maxScaledDown and minAvailable). */
     private void scaleDownOld(List<Replica> fresh, List<Replica> old, int starting, int desired, long nowNanos,
                               List<Replica> leave) {
-        int minAvailable = desired - Math.min(config.unavailableFor(desired), desired);
-        int freshAvailable = (int) fresh.stream().filter(r -> available(r, nowNanos)).count();
-        int availableNow = freshAvailable + (int) old.stream().filter(r -> available(r, nowNanos)).count();
+        int minAvailable = minAvailable(desired);
+        int freshAvailable = countAvailable(fresh, nowNanos);
+        int availableNow = freshAvailable + countAvailable(old, nowNanos);
         int freshUnavailable = fresh.size() + starting - freshAvailable;
         int mayLeave = fresh.size() + starting + old.size() - minAvailable - freshUnavailable;
         for (Replica replica : old) {
@@ -91,6 +110,15 @@ final class RolloutPlanner {
             leave.add(replica);
             mayLeave--;
         }
+    }
+
+    /** How many replicas must stay available at {@code desired}: desired − maxUnavailable (Kubernetes' minAvailable). */
+    private int minAvailable(int desired) {
+        return desired - Math.min(config.unavailableFor(desired), desired);
+    }
+
+    private int countAvailable(List<Replica> replicas, long nowNanos) {
+        return (int) replicas.stream().filter(r -> available(r, nowNanos)).count();
     }
 
     /** READY for at least {@code minReady}. */

@@ -148,4 +148,29 @@ class RolloutFailureTest {
         assertThat(h.rollout().state()).isEqualTo(State.COMPLETE);
         assertThat(h.specs()).containsOnly(Harness.hash(h.v2)).hasSize(3);
     }
+
+    /**
+     * Taking away a replica in restart backoff removes it at once; the loop must not plan again
+     * from inside that pass (it would start replicas the outer plan starts too, beyond the surge,
+     * and the next pass would drain an available old replica to trim them).
+     */
+    @Test
+    void aRolloutThatTakesAwayAReplicaInBackoffKeepsToTheSurgeAndTheAllowedUnavailability() {
+        h.start(builder(3).maxReplicas(10).rollout(RolloutConfig.builder().maxSurge(1).maxUnavailable(1).build()));
+        h.seconds(2);
+        h.runtime.failNextStarts(1, "boom");
+        h.runtime.crash(h.containerAt(8000), 1);        // replaced at once; that start fails: 8000 in backoff
+        h.scheduler.runPending();
+        assertThat(h.replicaAt(8000).state()).isEqualTo(io.longshore.api.ReplicaState.STARTING);
+
+        h.update(h.v2);
+
+        assertThat(h.routablePorts()).as("maxUnavailable 1: at least 2 of 3 available").hasSize(2);
+        assertThat(h.events(OrchestratorEvent.ReplicaStarting.class))
+                .filteredOn(e -> e.reason().startsWith("rolling out"))
+                .as("2 old replicas hold ports: desired 3 + maxSurge 1 leaves room for 2 new").hasSize(2);
+        h.seconds(60);
+        assertThat(h.rollout().state()).isEqualTo(State.COMPLETE);
+        assertThat(h.specs()).containsOnly(Harness.hash(h.v2)).hasSize(3);
+    }
 }

@@ -186,4 +186,21 @@ class RolloutPlannerTest {
         assertThat(plan(planner, 6, true).start()).isEqualTo(2);
         assertThat(ports(plan(planner, 2, true))).as("scale-in from the highest port").containsExactly(8003, 8002);
     }
+
+    @Test
+    void replicasBeyondTheSurgeNeverTakeAnAvailableOldOneBelowTheAllowedUnavailability() {
+        replica(8001, OLD, "available");
+        replica(8002, OLD, "available");
+        port.clock.advance(MIN_READY);
+        replica(8000, NEW, "starting");
+        replica(8003, NEW, "starting");
+        replica(8004, NEW, "starting");
+        RolloutPlanner planner = planner(RolloutConfig.builder().maxSurge(1).maxUnavailable(1));
+
+        RolloutPlanner.Plan plan = plan(planner, 3, true);
+
+        assertThat(plan.leave()).as("3 desired, 1 may be unavailable: both available old ones stay").isEmpty();
+        assertThat(plan.start()).isZero();
+        assertThat(ports(plan(planner, 2, true))).as("at 2 desired one new and one old go").containsExactly(8004, 8001);
+    }
 }
