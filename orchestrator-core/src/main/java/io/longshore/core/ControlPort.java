@@ -9,8 +9,8 @@ import java.time.Instant;
 /**
  * What the control loop lends its collaborators (lifecycle, adoption, probes, scaling ticker,
  * ejector) and its replicas: a way onto the loop, a way off it, the event sink and the clock.
- * They hold this and the replica table, never the loop itself. {@link #post} and {@link #later}
- * may be called from any thread; everything else only on the loop.
+ * They hold this and the replica table, never the loop itself. {@link #post}, {@link #submit}
+ * and {@link #later} may be called from any thread; everything else only on the loop.
  */
 interface ControlPort {
 
@@ -28,7 +28,16 @@ interface ControlPort {
     }
 
     /** Runs {@code task} on the loop as soon as it is free. Any thread. */
-    void post(Runnable task);
+    default void post(Runnable task) {
+        submit(task);
+    }
+
+    /**
+     * Like {@link #post}; returns false when the loop refused the task (its scheduler is shut
+     * down), for an answer that must not be lost: a container started, which the caller then
+     * stops itself. Any thread.
+     */
+    boolean submit(Runnable task);
 
     /** Runs {@code task} on the loop after {@code delay}. Any thread. */
     Cancellable later(Duration delay, Runnable task);

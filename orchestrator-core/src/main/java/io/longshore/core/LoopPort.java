@@ -64,12 +64,7 @@ final class LoopPort implements ControlPort {
     }
 
     @Override
-    public void post(Runnable task) {
-        submit(task);
-    }
-
-    /** Like {@link #post}; returns false when the scheduler refused the task (it is shut down). */
-    boolean submit(Runnable task) {
+    public boolean submit(Runnable task) {
         try {
             scheduler.execute(() -> run(task));
             return true;

@@ -3,11 +3,11 @@ package io.longshore.core;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerRuntimeException;
-import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
 import io.longshore.api.internal.UserCode;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,36 +122,61 @@ final class ReplicaLifecycle {
     private void launch(Replica replica, String reason) {
         replica.launch(reason);
         int launch = replica.launches();
-        ContainerSpec spec = replica.revision().spec();
         Endpoint proposed = new Endpoint(config.host(), replica.port());
-        var labels = ContainerLabels.of(control.service(), control.service(), replica.id(), replica.port(),
-                replica.revision(), configuredHash);
+        Map<String, String> labels = ContainerLabels.of(control.service(), control.service(), replica.id(),
+                replica.port(), replica.revision(), configuredHash);
         RuntimeAnswer answer = new RuntimeAnswer();
         control.later(config.startTimeout(), () -> startTimedOut(replica, launch, answer));
-        control.offLoop(() -> {
-            try {
-                ContainerInfo info = runtime.start(spec, proposed, labels);
-                if (info == null) {
-                    throw new IllegalStateException("the runtime's start returned null instead of the container");
-                }
-                if (answer.deliver()) {
-                    control.post(() -> started(replica, launch, info, proposed));
-                } else {
-                    LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
-                            + "stopping it", control.service(), info.id(), replica.id());
-                    stopQuietly(info.id(), Duration.ZERO);
-                }
-            } catch (RuntimeException | Error e) {
-                UserCode.rethrowIfFatal(e);
-                if (answer.deliver()) {
-                    control.post(() -> startFailed(replica, launch, e));
-                } else {
-                    LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
-                            replica.id(), e.getMessage());
-                    stopLeftover(e);
-                }
+        control.offLoop(() -> start(replica, launch, proposed, labels, answer));
+    }
+
+    /**
+     * The runtime's start, on a runtime thread. Its answer goes to the loop unless the start timed
+     * out meanwhile or the loop is gone; then this thread stops what the start left.
+     */
+    private void start(Replica replica, int launch, Endpoint proposed, Map<String, String> labels,
+                       RuntimeAnswer answer) {
+        ContainerInfo info;
+        try {
+            info = runtime.start(replica.revision().spec(), proposed, labels);
+            if (info == null) {
+                throw new IllegalStateException("the runtime's start returned null instead of the container");
             }
-        });
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            if (!answer.deliver()) {
+                LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
+                        replica.id(), e.getMessage());
+                stopLeftover(e);
+            } else if (!control.submit(() -> startFailed(replica, launch, e))) {
+                stopLeftover(e);
+            }
+            return;
+        }
+        if (!answer.deliver()) {
+            LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
+                    + "stopping it", control.service(), info.id(), replica.id());
+            stopQuietly(info.id(), Duration.ZERO);
+        } else if (!control.submit(() -> started(replica, launch, info, proposed))) {
+            startedAfterClose(replica, info.id());
+        }
+    }
+
+    /**
+     * A start returned after the loop was shut down (close() waited its shutdownTimeout and gave
+     * up; an image pull may take longer): no one is left to take the container, so this, the
+     * starting thread, stops it, unless replicas are to outlive the orchestrator (then the next
+     * one adopts it by its labels).
+     */
+    private void startedAfterClose(Replica replica, String containerId) {
+        if (!config.stopReplicasOnClose()) {
+            LOG.info("{}: the runtime started container {} for replica {} after the orchestrator closed; "
+                    + "left running", control.service(), containerId, replica.id());
+            return;
+        }
+        LOG.warn("{}: the runtime started container {} for replica {} after the orchestrator closed; stopping it",
+                control.service(), containerId, replica.id());
+        stopQuietly(containerId, Duration.ZERO);
     }
 
     /** Stops the container a failed start left behind, if its error names one. */

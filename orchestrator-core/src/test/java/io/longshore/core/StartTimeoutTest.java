@@ -6,8 +6,10 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent.ReplicaStartFailed;
 import io.longshore.api.OrchestratorEvent.ReplicaStopping;
 import io.longshore.api.ReplicaState;
+import io.longshore.api.Scheduler;
 import io.longshore.testkit.FakeContainerRuntime;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,42 @@ class StartTimeoutTest {
         assertThat(h.runtime.running()).isEmpty();
     }
 
+    /** A start under way when the loop's scheduler is shut down (close() gave up waiting for it). */
+    private RefusingScheduler startHangingThroughClose(OrchestratorBuilder builder) {
+        RefusingScheduler scheduler = new RefusingScheduler(h.scheduler);
+        executor.hold();
+        h.start(builder.scheduler(scheduler));
+        executor.releaseFirst(); // the runtime's list: nothing to adopt
+        h.scheduler.runPending();
+        executor.stopHolding();
+        assertThat(executor.held).as("the start of 8000").hasSize(1);
+        h.orchestrator.close();
+        h.scheduler.runPending();
+        scheduler.shutDown();
+        return scheduler;
+    }
+
+    @Test
+    void aStartThatReturnsAfterTheLoopIsShutDownStopsItsContainerOnItsOwnThread() {
+        startHangingThroughClose(builder());
+
+        executor.releaseHeld(); // the start returns well within its timeout, but no loop takes the answer
+
+        assertThat(h.runtime.startedIds()).containsExactly("fake-1");
+        assertThat(h.runtime.stoppedIds()).containsExactly("fake-1");
+        assertThat(h.runtime.running()).isEmpty();
+    }
+
+    @Test
+    void aStartThatReturnsAfterTheLoopIsShutDownLeavesItsContainerWhenReplicasOutliveTheOrchestrator() {
+        startHangingThroughClose(builder().stopReplicasOnClose(false));
+
+        executor.releaseHeld();
+
+        assertThat(h.runtime.stoppedIds()).isEmpty();
+        assertThat(h.runningPorts()).containsExactly(8000);
+    }
+
     @Test
     void aStartThatReturnsWithinTheTimeoutIsNotDisturbedByIt() {
         scaleOutWithAHungStart();
@@ -173,5 +211,27 @@ class StartTimeoutTest {
     void theTimeoutMustBePositive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.builder().startTimeout(Duration.ZERO))
                 .hasMessageContaining("startTimeout");
+    }
+
+    /** The test's scheduler, refusing tasks once shut down, as the orchestrator's own does after close(). */
+    private static final class RefusingScheduler implements Scheduler {
+        private final Scheduler scheduler;
+        private volatile boolean shutDown;
+
+        RefusingScheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        void shutDown() {
+            shutDown = true;
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, Duration delay) {
+            if (shutDown) {
+                throw new RejectedExecutionException("shut down");
+            }
+            return scheduler.schedule(task, delay);
+        }
     }
 }

@@ -33,8 +33,9 @@ final class StubPort implements ControlPort {
     }
 
     @Override
-    public void post(Runnable task) {
+    public boolean submit(Runnable task) {
         scheduler.execute(task);
+        return true;
     }
 
     @Override
