@@ -140,9 +140,14 @@ final class Replica {
         control.emit(new OrchestratorEvent.ReplicaReady(control.now(), control.service(), id, containerId, port));
     }
 
-    /** UNHEALTHY → READY: {@code rise} probes passed again. */
+    /**
+     * UNHEALTHY → READY: {@code rise} probes passed again. Its failure streak starts over, as after
+     * a readmission: the router reports an outlier only when the streak reaches the threshold, so
+     * one left there (a probe failed it while it was ejected) would never let it be ejected again.
+     */
     void recovered(String reason) {
         move(ReplicaPhase.READY, ReplicaPhase.UNHEALTHY);
+        backend.resetFailures();
         control.emit(new OrchestratorEvent.ReplicaHealthChanged(control.now(), control.service(), id, containerId,
                 port, true, reason));
         control.emit(new OrchestratorEvent.ReplicaReadmitted(control.now(), control.service(), id, containerId, port));

@@ -128,4 +128,24 @@ class OutlierDetectionTest {
         assertThat(h.routablePorts()).isEmpty();
         assertThat(h.orchestrator.router().newLease().acquire(Harness.GET, null, h.now())).isFalse();
     }
+
+    /** The router reports an outlier when its streak reaches the threshold: a recovery must start it over. */
+    @Test
+    void aReplicaEjectedThenFailedByAProbeAndRecoveredIsEjectedAgainWhenItsRequestsFailAgain() {
+        h.startReady(4);
+        traffic(20, 8001, 503);
+        assertThat(h.events(ReplicaEjected.class)).hasSize(1);
+        h.probe.set(8001, ScriptedProbe.Answer.FAIL);
+        h.seconds(1);                                   // EJECTED -> UNHEALTHY: the ejection's readmission is skipped
+        h.probe.set(8001, ScriptedProbe.Answer.PASS);
+        h.seconds(2);                                   // rise 2: READY again
+        assertThat(h.routablePorts()).contains(8001);
+        int before = h.events(ReplicaEjected.class).size();
+
+        traffic(40, 8001, 503);                         // 10 failed requests in a row on 8001
+
+        assertThat(h.events(ReplicaEjected.class)).hasSize(before + 1).last()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("5 failed requests in a row"));
+        assertThat(h.routablePorts()).doesNotContain(8001);
+    }
 }
