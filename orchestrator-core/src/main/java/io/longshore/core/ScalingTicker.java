@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the scaling policy every scaling interval, from the start or, for policies that ask
- * for it, from the first routed request: samples the replicas' CPU off the loop, builds the
+ * for it, from the first routed request: samples the replicas' CPU off the loop (one sample at a
+ * time: a tick while one is under way decides with the last reading, so slow stats calls neither
+ * pile up on the runtime threads, ahead of starts and stops, nor hold the policy up), builds the
  * context, asks the policy for its decision (a throwing policy keeps the count), clamps it to
  * min/max, keeps one replica when requests wait, reports the decision and hands a change to its
  * {@link Target}. Also decides at once, between ticks, when requests wait in a gateway's line
@@ -52,6 +54,10 @@ final class ScalingTicker {
     private final int max;
     private final Target target;
     private double lastCpu = Double.NaN;
+    /** Whether a CPU sample is under way on a runtime thread: a tick starts no other meanwhile. */
+    private boolean sampling;
+    /** The time (the loop's nanos) of the figures the latest decision used: an older one is dropped. */
+    private long lastDecidedNanos = Long.MIN_VALUE;
     private boolean started;
     private boolean ticking;
     private boolean stopped;
@@ -165,13 +171,19 @@ final class ScalingTicker {
         }
         nextTickNanos += intervalNanos;
         control.later(Duration.ofNanos(Math.max(0, nextTickNanos - control.nanos())), this::tick);
-        List<String> containers = table.values().stream()
-                .filter(r -> r.hasContainer() && !r.isLeaving()).map(Replica::containerId).toList();
         long tickNanos = control.nanos();
         Instant tickTime = control.now();
+        if (sampling) {
+            decide(lastCpu, tickNanos, tickTime, TICK);
+            return;
+        }
+        sampling = true;
+        List<String> containers = table.values().stream()
+                .filter(r -> r.hasContainer() && !r.isLeaving()).map(Replica::containerId).toList();
         control.offLoop(() -> {
             double cpu = meanCpu(runtime, containers);
             control.post(() -> {
+                sampling = false;
                 lastCpu = cpu;
                 decide(cpu, tickNanos, tickTime, TICK);
             });
@@ -199,12 +211,15 @@ final class ScalingTicker {
     /**
      * Decides with the figures of the interval that ended at the tick: sampling CPU may take
      * a while (a Docker stats call takes about a second per container), and the request window
-     * must not slide past the interval's first requests meanwhile.
+     * must not slide past the interval's first requests meanwhile. A decision on figures older
+     * than the latest decision's (a sample that took longer than an interval, whose next tick
+     * decided with the reading before) is dropped: it must not undo the newer one.
      */
     private void decide(double cpu, long tickNanos, Instant tickTime, String trigger) {
-        if (stopped) {
+        if (stopped || tickNanos < lastDecidedNanos) {
             return;
         }
+        lastDecidedNanos = tickNanos;
         router.cpuPercent(cpu);
         int desired = target.desired();
         ScalingContext context = new ScalingContext(desired, table.readyCount(), min, max, tickTime,

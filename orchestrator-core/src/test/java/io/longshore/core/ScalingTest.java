@@ -12,6 +12,8 @@ import io.longshore.api.ScalingPolicy;
 import io.longshore.api.ScalingRule;
 import io.longshore.api.ScalingRule.Action;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +67,58 @@ class ScalingTest {
         h.seconds(5);
 
         assertThat(h.orchestrator.status().desired()).isEqualTo(2);
+    }
+
+    /** Ticks every 2 s on a runtime executor that holds calls when asked; {@code policy} decides. */
+    private HoldingExecutor startTickingEvery2s(ScalingPolicy policy) {
+        HoldingExecutor executor = new HoldingExecutor();
+        h.start(h.builder().runtimeExecutor(executor).initialReplicas(1).minReplicas(1).maxReplicas(10)
+                .scalingPolicy(policy).scalingInterval(Duration.ofSeconds(2)));
+        h.seconds(1);
+        return executor;
+    }
+
+    @Test
+    void aSlowCpuSampleIsTheOnlyOneUnderWayAndTheTicksMeanwhileDecideWithTheLastReading() {
+        List<Instant> decided = new ArrayList<>();
+        HoldingExecutor executor = startTickingEvery2s(context -> {
+            decided.add(context.now());
+            return context.currentReplicas();
+        });
+        Instant start = h.clock.instant();
+        executor.hold();                       // the runtime answers stats slowly from now on
+
+        h.seconds(8);                          // ticks at 2, 4, 6 and 8 s: the first samples
+
+        assertThat(executor.held).as("samples under way on the runtime threads").hasSize(1);
+        assertThat(decided).as("the ticks at 4, 6, 8 s decided with the last reading")
+                .containsExactly(start.plusSeconds(3), start.plusSeconds(5), start.plusSeconds(7));
+        executor.stopHolding();
+        executor.releaseHeld();                // the 2 s sample: its decision would be older than the 8 s one
+        h.scheduler.runPending();
+        assertThat(decided).hasSize(3);
+        h.seconds(2);                          // the 10 s tick samples again
+        assertThat(decided).hasSize(4).last().isEqualTo(start.plusSeconds(9));
+    }
+
+    @Test
+    void aDecisionOnASampleOlderThanTheLastDecisionIsDropped() {
+        List<Instant> decided = new ArrayList<>();
+        HoldingExecutor executor = startTickingEvery2s(context -> {
+            decided.add(context.now());
+            return decided.size() == 1 ? 5 : 2;  // the first decision wants 5, any later one 2
+        });
+        executor.hold();
+        h.seconds(1);                          // the 2 s tick's sample hangs
+        executor.stopHolding();
+        h.seconds(2);                          // the 4 s tick decides: 5
+        assertThat(h.orchestrator.status().desired()).isEqualTo(5);
+
+        executor.releaseFirst();               // the 2 s sample returns after the 4 s decision
+        h.scheduler.runPending();
+
+        assertThat(decided).hasSize(1);
+        assertThat(h.orchestrator.status().desired()).as("not undone by the older sample").isEqualTo(5);
     }
 
     /** A runtime whose stats call takes time, as Docker's does (about a second per container). */
