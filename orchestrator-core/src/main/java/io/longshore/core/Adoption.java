@@ -122,7 +122,8 @@ final class Adoption {
                 bySpec.merge(revision.get().hash(), 1, Integer::sum);
                 adopted++;
             } else {
-                stopStale(info, slot, found.desired(), revision.isEmpty() ? "runs a spec that cannot be recovered"
+                stopStale(info, slot, found.desired(), revision, revision.isEmpty()
+                        ? "runs a spec that cannot be recovered"
                         : !info.running() ? "exited" : !info.hasEndpoint() ? "has no endpoint" : "is one too many");
             }
         }
@@ -156,12 +157,15 @@ final class Adoption {
     }
 
     /**
-     * Stops a container that cannot be adopted. In a free slot it holds the slot until stopped, and
-     * a replica of {@code desired} follows it there; elsewhere it is stopped in the background.
+     * Stops a container that cannot be adopted, with the stop grace of the spec it runs ({@code
+     * runs}, from its labels) or, when that cannot be recovered, the configured spec's. In a free
+     * slot it holds the slot until stopped, and a replica of {@code desired} follows it there;
+     * elsewhere it is stopped in the background.
      */
-    private void stopStale(ContainerInfo info, int slot, Revision desired, String why) {
+    private void stopStale(ContainerInfo info, int slot, Revision desired, Optional<Revision> runs, String why) {
         LOG.info("{}: stopping container {} ({}), which {}", control.service(), info.id(), info.endpoint(), why);
-        Duration grace = info.running() ? config.service().stopGrace() : Duration.ZERO;
+        Duration grace = !info.running() ? Duration.ZERO
+                : runs.map(Revision::spec).orElse(config.service()).stopGrace();
         if (slot == 0) {
             String id = info.id();
             control.offLoop(() -> stopQuietly(id, grace));

@@ -297,7 +297,7 @@ final class ReplicaLifecycle {
                 replica.abandon(departure);
                 removed(replica);
             }
-            case LAUNCHING, AWAITING_ENDPOINT -> stopNow(replica, departure, grace(departure));
+            case LAUNCHING, AWAITING_ENDPOINT -> stopNow(replica, departure, grace(replica, departure));
             default -> {
                 if (departure.graceful()) {
                     drain(replica, departure);
@@ -309,8 +309,16 @@ final class ReplicaLifecycle {
         return true;
     }
 
-    private Duration grace(Departure departure) {
-        return departure.graceful() ? config.service().stopGrace() : Duration.ZERO;
+    private static Duration grace(Replica replica, Departure departure) {
+        return departure.graceful() ? stopGrace(replica) : Duration.ZERO;
+    }
+
+    /**
+     * The stop grace of the spec {@code replica} runs, not the configured one: an update may
+     * have given its spec a longer grace to finish its work in.
+     */
+    private static Duration stopGrace(Replica replica) {
+        return replica.revision().spec().stopGrace();
     }
 
     /** The restart delay after a failure of {@code replica}. */
@@ -330,7 +338,7 @@ final class ReplicaLifecycle {
         }
         long left = deadlineNanos - control.nanos();
         if (replica.backend().inFlight() == 0 || left <= 0) {
-            stopNow(replica, replica.departure(), config.service().stopGrace());
+            stopNow(replica, replica.departure(), stopGrace(replica));
         } else {
             control.later(Duration.ofNanos(Math.min(left, DRAIN_POLL.toNanos())), () -> checkDrain(replica, deadlineNanos));
         }

@@ -14,6 +14,7 @@ import io.longshore.api.OrchestratorEvent.ReplicaStopping;
 import io.longshore.api.OrchestratorEvent.RolloutStarted;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.RolloutStatus.State;
+import io.longshore.testkit.FakeContainerRuntime;
 import io.longshore.testkit.ScriptedProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,6 +180,23 @@ class RolloutAdoptionTest {
         assertThat(h.runningPorts()).containsExactly(8000);
         assertThat(h.events(ReplicaStopping.class)).singleElement().satisfies(e ->
                 assertThat(e.reason()).isEqualTo("found at start: it runs a spec that cannot be recovered"));
+    }
+
+    @Test
+    void aStaleContainerIsStoppedWithTheStopGraceOfTheSpecOnItsLabels() {
+        ContainerSpec patient = h.spec.toBuilder().env("V", "2").stopGrace(Duration.ofSeconds(60)).build();
+        Revision revision = Revision.of(patient, 2);
+        List<ContainerInfo> left = new ArrayList<>();
+        for (int port = 8000; port < 8003; port++) {
+            left.add(h.runtime.preload(Endpoint.loopback(port), ContainerLabels.of("acts", "acts", "acts-" + port + "-1",
+                    port, revision, Harness.hash(h.spec))));
+        }
+
+        h.start(h.builder().initialReplicas(1).maxReplicas(1)); // 1 + a surge of 1 adopted: the third is one too many
+
+        assertThat(h.events(ReplicaStopping.class)).filteredOn(e -> e.containerId().equals(left.get(2).id()))
+                .singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("found at start: it is one too many"));
+        assertThat(h.runtime.stops()).contains(new FakeContainerRuntime.Stop(left.get(2).id(), Duration.ofSeconds(60)));
     }
 
     @Test

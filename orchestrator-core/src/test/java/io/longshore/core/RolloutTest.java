@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent.ReplicaDraining;
 import io.longshore.api.OrchestratorEvent.ReplicaStarting;
 import io.longshore.api.OrchestratorEvent.RolloutCompleted;
@@ -11,6 +12,7 @@ import io.longshore.api.OrchestratorEvent.RolloutProgressed;
 import io.longshore.api.OrchestratorEvent.RolloutStarted;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.RolloutStatus.State;
+import io.longshore.testkit.FakeContainerRuntime;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -146,5 +148,22 @@ class RolloutTest {
         assertThat(h.orchestrator.rollout()).isEmpty();
         assertThat(h.orchestrator.spec()).isEqualTo(h.spec);
         assertThat(h.specs()).containsExactly(Harness.hash(h.spec));
+    }
+
+    @Test
+    void aReplicaOfAnUpdatedSpecIsDrainedAndStoppedWithThatSpecsStopGrace() {
+        h.startReady(1);
+        ContainerSpec patient = h.spec.toBuilder().env("V", "2").stopGrace(Duration.ofSeconds(60)).build();
+        h.update(patient);
+        h.seconds(30);                                  // the rollout completes: 1 replica of the new spec
+        assertThat(h.specs()).containsExactly(Harness.hash(patient));
+        assertThat(h.runtime.stops()).singleElement().extracting(FakeContainerRuntime.Stop::grace)
+                .as("the old replica, with the configured spec's grace").isEqualTo(h.spec.stopGrace());
+
+        h.orchestrator.close();
+        h.scheduler.runPending();
+
+        assertThat(h.runtime.stops()).hasSize(2).last().extracting(FakeContainerRuntime.Stop::grace)
+                .isEqualTo(Duration.ofSeconds(60));
     }
 }
