@@ -278,10 +278,10 @@ final class ProbeRunner {
 
     private void failed(Replica replica, Track track, ProbeResult result) {
         track.lastHealthy = false;
+        track.passes = 0; // rise counts passes in a row: a failure in the grace ends the run too
         if (replica.inStartGrace(control.nanos())) {
             return;
         }
-        track.passes = 0;
         track.fails++;
         if (replica.phase() == ReplicaPhase.READY || replica.phase() == ReplicaPhase.EJECTED) {
             replica.unhealthy(result.reason(), Duration.ofNanos(intervalNanos).multipliedBy(rise));

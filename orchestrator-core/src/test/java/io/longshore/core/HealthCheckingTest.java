@@ -116,6 +116,22 @@ class HealthCheckingTest {
     }
 
     @Test
+    void aFailureDuringTheStartGraceStillBreaksTheRunOfPasses() {
+        h.start(h.builder().initialReplicas(1).startGracePeriod(Duration.ofSeconds(10)));
+        h.probe.set(8000, Answer.PASS);
+        h.seconds(1);                                   // pass 1
+        h.probe.set(8000, Answer.FAIL);
+        h.seconds(1);                                   // failed in the grace: not counted, but the run is over
+        h.probe.set(8000, Answer.PASS);
+        h.seconds(1);                                   // pass 1 again
+
+        assertThat(h.replicaAt(8000).state()).as("rise 2 needs 2 passes in a row").isEqualTo(ReplicaState.STARTING);
+        h.seconds(1);
+        assertThat(h.replicaAt(8000).state()).isEqualTo(ReplicaState.READY);
+        assertThat(h.runtime.stoppedIds()).isEmpty();
+    }
+
+    @Test
     void fallOfOneReplacesOnTheFirstFailure() {
         h.start(h.builder().initialReplicas(3).fall(1));
         h.seconds(2);
