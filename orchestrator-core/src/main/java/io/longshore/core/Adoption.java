@@ -36,17 +36,22 @@ final class Adoption {
     private final ContainerRuntime runtime;
     private final OrchestratorConfig config;
     private final Consumer<Replica> stop;
+    private final Consumer<Replica> adopted;
 
     /**
-     * @param stop stops the container of a replica in {@code STOPPING} (the lifecycle's), which
-     *             then leaves as its departure says
+     * @param stop    stops the container of a replica in {@code STOPPING} (the lifecycle's), which
+     *                then leaves as its departure says
+     * @param adopted gets each replica adopted, once in the table (the lifecycle applies what the
+     *                runtime reported about its container before: an exit between the list and now)
      */
-    Adoption(ControlPort control, ReplicaTable table, OrchestratorConfig config, Consumer<Replica> stop) {
+    Adoption(ControlPort control, ReplicaTable table, OrchestratorConfig config, Consumer<Replica> stop,
+             Consumer<Replica> adopted) {
         this.control = control;
         this.table = table;
         this.runtime = config.runtime();
         this.config = config;
         this.stop = stop;
+        this.adopted = adopted;
     }
 
     /**
@@ -154,6 +159,7 @@ final class Adoption {
         Replica replica = new Replica(id, slot, revision, control);
         table.add(replica);
         replica.adopt(info.id(), info.startedAt(), endpoint, config.startGrace());
+        adopted.accept(replica);
     }
 
     /**

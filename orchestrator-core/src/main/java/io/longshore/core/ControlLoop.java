@@ -77,7 +77,7 @@ final class ControlLoop {
         this.desired = config.initialReplicas();
         this.rollouts = new Rollouts(port, table, config.rollout(), Revision.of(config.service(), 1));
         this.lifecycle = new ReplicaLifecycle(port, table, config, rollouts, this::reconcile);
-        this.adoption = new Adoption(port, table, config, lifecycle::retire);
+        this.adoption = new Adoption(port, table, config, lifecycle::retire, lifecycle::adopted);
         this.probes = new ProbeRunner(port, table, config, probeExecutor, lifecycle::replaceFailed);
         this.ejector = new OutlierEjector(port, table, ejection);
         this.scaling = new ScalingTicker(port, table, router, config, new DesiredCount());

@@ -97,6 +97,14 @@ final class ReplicaLifecycle {
         }
     }
 
+    /**
+     * {@code replica} was adopted: what the runtime reported about its container since the list
+     * (its exit, posted before the list's answer reached the loop) applies now.
+     */
+    void adopted(Replica replica) {
+        watch.replayEarly(replica.containerId());
+    }
+
     /** Stops the container of {@code replica}, found stale at start and already {@code STOPPING}. */
     void retire(Replica replica) {
         stopContainer(replica);

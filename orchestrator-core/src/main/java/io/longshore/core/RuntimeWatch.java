@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The orchestrator's subscription to its runtime's events: each is posted to the loop; an exit is
  * handed to the owner with the replica whose container it concerns, an endpoint report to that
- * replica itself. An event about a container not known yet
- * (its start's answer is still on its way to the loop) is kept, up to {@link #EARLY_EVENTS}
- * containers, and replayed once the start's answer arrives. Loop only, except the subscription's
+ * replica itself. An event about a container not known yet (its start's answer, or the list
+ * that adopts it, is still on its way to the loop) is kept, up to {@link #EARLY_EVENTS}
+ * containers, and replayed once that answer arrives. Loop only, except the subscription's
  * callback; not thread-safe.
  */
 final class RuntimeWatch {
@@ -67,7 +67,7 @@ final class RuntimeWatch {
         subscription = null;
     }
 
-    /** The start of {@code containerId} reached the loop: replays what happened to it meanwhile. */
+    /** The start or adoption of {@code containerId} reached the loop: replays what happened to it meanwhile. */
     void replayEarly(String containerId) {
         List<RuntimeEvent> events = early.remove(containerId);
         if (events != null) {

@@ -3,10 +3,13 @@ package io.longshore.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.api.ContainerInfo;
+import io.longshore.api.ContainerRuntime;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent.ReplicaAdopted;
+import io.longshore.api.OrchestratorEvent.ReplicaExited;
 import io.longshore.api.ReplicaState;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,30 @@ class AdoptionAndShutdownTest {
 
         h.seconds(1);
         assertThat(h.routablePorts()).containsExactly(8000, 8001);
+    }
+
+    @Test
+    void aContainerThatExitsWhileTheListIsOnItsWayToTheLoopIsReplacedOnceAdopted() {
+        ContainerInfo left = preload(8000, h.spec);
+        ContainerRuntime exitsAfterTheList = new DelegatingRuntime(h.runtime) {
+            @Override
+            public List<ContainerInfo> list(Map<String, String> labels) {
+                List<ContainerInfo> found = super.list(labels);
+                h.runtime.crash(left.id(), 137);        // reported before the list's answer reaches the loop
+                return found;
+            }
+        };
+
+        h.start(h.builder().runtime(exitsAfterTheList).initialReplicas(1));
+
+        assertThat(h.events(ReplicaAdopted.class)).singleElement()
+                .satisfies(e -> assertThat(e.containerId()).isEqualTo(left.id()));
+        assertThat(h.events(ReplicaExited.class)).singleElement().satisfies(e -> {
+            assertThat(e.containerId()).isEqualTo(left.id());
+            assertThat(e.exitCode()).isEqualTo(137);
+        });
+        assertThat(h.runtime.startedIds()).as("its replacement").hasSize(1);
+        assertThat(h.replicaAt(8000).containerId()).isEqualTo(h.runtime.startedIds().get(0));
     }
 
     @Test
