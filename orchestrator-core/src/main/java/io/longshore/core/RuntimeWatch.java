@@ -3,6 +3,7 @@ package io.longshore.core;
 import io.longshore.api.ContainerRuntime;
 import io.longshore.api.Endpoint;
 import io.longshore.api.RuntimeEvent;
+import io.longshore.api.internal.UserCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,8 @@ final class RuntimeWatch {
     void subscribe() {
         try {
             subscription = runtime.watch(event -> control.post(() -> dispatch(event)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e); // anything else would end the start before the list
             LOG.warn("{}: runtime {} cannot report events; probes will notice exits", control.service(), runtime.name(), e);
         }
     }
@@ -61,7 +63,8 @@ final class RuntimeWatch {
         }
         try {
             subscription.close();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            UserCode.rethrowIfFatal(e); // anything else would end the close before the replicas are stopped
             LOG.warn("{}: could not unsubscribe from runtime events", control.service(), e);
         }
         subscription = null;

@@ -16,6 +16,7 @@ import io.longshore.api.OrchestratorEvent.UserCodeFailed;
 import io.longshore.api.ProbeResult;
 import io.longshore.api.ReplicaState;
 import io.longshore.api.RouteRequest;
+import io.longshore.api.RuntimeEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -180,5 +182,42 @@ class MisbehavingUserCodeTest {
 
         assertThat(nulls.get()).isNegative(); // asked again
         assertThat(h.events(ReplicaReady.class)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void aRuntimeWhoseWatchThrowsAnErrorStillStartsItsReplicas(Supplier<Error> error) {
+        ContainerRuntime runtime = new DelegatingRuntime(h.runtime) {
+            @Override
+            public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+                throw error.get();
+            }
+        };
+        h.start(h.builder().initialReplicas(2).runtime(runtime));
+        h.seconds(2);
+
+        assertThat(h.events(ReplicaReady.class)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void aRuntimeWhoseUnsubscribeThrowsAnErrorStillStopsEveryReplicaOnClose(Supplier<Error> error) {
+        ContainerRuntime runtime = new DelegatingRuntime(h.runtime) {
+            @Override
+            public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+                super.watch(listener);
+                return () -> {
+                    throw error.get();
+                };
+            }
+        };
+        h.start(h.builder().initialReplicas(2).runtime(runtime));
+        h.seconds(2);
+
+        h.orchestrator.close();
+        h.scheduler.runPending();
+
+        assertThat(h.runtime.stoppedIds()).hasSize(2);
+        assertThat(h.runtime.running()).isEmpty();
     }
 }
