@@ -5,6 +5,7 @@ import io.longshore.core.Orchestrator;
 import io.longshore.core.WaitingLine;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.admin.AdminHandler;
+import io.longshore.jetty.internal.admin.AdminHosts;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
 import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
@@ -116,7 +117,7 @@ public final class Gateway implements AutoCloseable {
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
                   Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
                   int maxWaiting, Duration maxWait, Duration requestHeadTimeout, AccessLog accessLog, Tls tls,
-                  Duration busyPoll, boolean http2) {
+                  Duration busyPoll, boolean http2, List<String> adminAllowedHosts) {
     }
 
     Gateway(Config config) {
@@ -170,6 +171,7 @@ public final class Gateway implements AutoCloseable {
                     accessLog);
         }
         this.admin = new AdminHandler(views, metrics, config.bearerToken(),
+                new AdminHosts(config.embedded() ? null : config.adminHost(), config.adminAllowedHosts()),
                 new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
     }

@@ -5,6 +5,7 @@ import io.longshore.api.ConfigurationException;
 import io.longshore.api.internal.Checks;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.admin.AdminHosts;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.Randomness;
 import io.longshore.jetty.internal.routing.ServiceRoute;
@@ -53,6 +54,7 @@ public final class GatewayBuilder {
     private boolean adminEnabled = true;
     private boolean embedded;
     private String bearerToken;
+    private final List<String> adminAllowedHosts = new ArrayList<>();
     private Duration responseTimeout = Gateway.DEFAULT_RESPONSE_TIMEOUT;
     private Duration connectTimeout = Gateway.DEFAULT_CONNECT_TIMEOUT;
     private long maxRequestBodyBytes = Gateway.DEFAULT_MAX_REQUEST_BODY_BYTES;
@@ -155,6 +157,25 @@ public final class GatewayBuilder {
      */
     public GatewayBuilder embedded() {
         this.embedded = true;
+        return this;
+    }
+
+    /**
+     * More host names the admin API answers to, beyond {@code 127.0.0.1}, {@code [::1]},
+     * {@code localhost} and the {@link #adminHost admin bind address}: the names operators reach
+     * it by (a machine name, a DNS name in front of {@code 0.0.0.0}, the host server's name when
+     * embedded). A request whose {@code Host} names none of them gets 421 Misdirected Request, so
+     * a web page that re-points its own DNS name at the admin address (DNS rebinding) is refused
+     * even though its {@code Origin} and {@code Host} agree. Each name is a host name or IP
+     * address without port or scheme; names add up over calls.
+     */
+    public GatewayBuilder adminAllowedHosts(String... names) {
+        Objects.requireNonNull(names, "adminAllowedHosts");
+        List<String> checked = new ArrayList<>(names.length);
+        for (String name : names) {
+            checked.add(AdminHosts.requireHostName(name, "adminAllowedHosts"));
+        }
+        adminAllowedHosts.addAll(checked);
         return this;
     }
 
@@ -376,7 +397,8 @@ public final class GatewayBuilder {
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
-                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll, http2));
+                clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll, http2,
+                List.copyOf(adminAllowedHosts)));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -175,7 +175,7 @@ class GatewayAdminTest {
         // a broken encoding is refused (Jetty's URI parser answers 400 before the endpoint sees it);
         // sent raw, as Jetty's client refuses such a URI
         try (Socket raw = new Socket("127.0.0.1", gateway.adminPort())) {
-            raw.getOutputStream().write(("POST /replicas/acts%2-8000-1/weight HTTP/1.1\r\nHost: admin\r\n"
+            raw.getOutputStream().write(("POST /replicas/acts%2-8000-1/weight HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Length: 13\r\nConnection: close\r\n\r\n{\"weight\": 2}").getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400");
         }

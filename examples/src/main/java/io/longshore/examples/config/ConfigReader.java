@@ -138,8 +138,18 @@ public final class ConfigReader {
         String host = node.string("host", Gateway.DEFAULT_HOST);
         var token = node.string("token");
         token.filter(String::isBlank).ifPresent(blank -> node.child("token").ifPresent(t -> t.problem("must not be blank")));
+        List<String> allowedHosts = new ArrayList<>();
+        for (String name : node.strings("allowedHosts")) {
+            try {
+                Gateway.builder().adminAllowedHosts(name); // the gateway's own rule, reported at the key
+                allowedHosts.add(name.trim());
+            } catch (IllegalArgumentException e) {
+                node.child("allowedHosts").ifPresent(list -> list.problem("expects host names or IP addresses"
+                        + " without port or scheme, was '" + name + "'"));
+            }
+        }
         node.rejectUnknown();
-        return new AdminSettings(enabled, host, port, token.filter(t -> !t.isBlank()));
+        return new AdminSettings(enabled, host, port, token.filter(t -> !t.isBlank()), allowedHosts);
     }
 
     /** {@code database: embedded}, or {@code database: {url, user, password}} for an existing one. */

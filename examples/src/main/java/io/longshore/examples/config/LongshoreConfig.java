@@ -101,15 +101,23 @@ public record LongshoreConfig(Path dataDir, OrphanPolicy orphans, Optional<Datab
         }
     }
 
-    /** Every key of {@code admin:}. */
-    public record AdminSettings(boolean enabled, String host, int port, Optional<String> token) {
+    /** Every key of {@code admin:}; {@code allowedHosts} are the Host names it answers to beyond loopback. */
+    public record AdminSettings(boolean enabled, String host, int port, Optional<String> token,
+                                List<String> allowedHosts) {
         public AdminSettings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(token, "token");
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+
+        /** Settings without extra host names, as before {@code allowedHosts} existed. */
+        public AdminSettings(boolean enabled, String host, int port, Optional<String> token) {
+            this(enabled, host, port, token, List.of());
         }
 
         GatewayBuilder applyTo(GatewayBuilder builder) {
-            builder.adminEnabled(enabled).adminHost(host).adminPort(port);
+            builder.adminEnabled(enabled).adminHost(host).adminPort(port)
+                    .adminAllowedHosts(allowedHosts.toArray(String[]::new));
             token.ifPresent(builder::bearerToken);
             return builder;
         }

@@ -152,6 +152,8 @@ public record SeedOptions(RuntimeKind runtime, int port, int adminPort, int base
               --http2                        also serve HTTP/2: to clients that open with its
                                              preface (prior knowledge) and, on --tls-port, to
                                              those that offer h2 by ALPN (default off)
+              --admin-allowed-hosts A,B      more Host names the admin API answers to beyond
+                                             127.0.0.1, [::1] and localhost (others get 421)
               --config FILE [--check]        run what a config file describes instead of these
                                              flags (docs/config.md); --check only validates it
               --help                         print this help

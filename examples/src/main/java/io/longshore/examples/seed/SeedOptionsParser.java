@@ -4,6 +4,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
+import io.longshore.jetty.Gateway;
 import io.longshore.jetty.Tls;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ final class SeedOptionsParser {
     private Duration requestHeadTimeout = d.gateway().requestHeadTimeout();
     private Duration tunnelIdleTimeout = d.gateway().tunnelIdleTimeout();
     private boolean http2 = d.gateway().http2();
+    private List<String> adminAllowedHosts = d.gateway().adminAllowedHosts();
 
     SeedOptionsParser(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -105,7 +107,8 @@ final class SeedOptionsParser {
                 "--scale-interval", "--requests-per-replica", "--min", "--max", "--rise", "--fall",
                 "--image", "--namespace", "--static-backends", "--data-dir", "--database", "--database-user",
                 "--database-password", "--orphans", "--strategy", "--slow-start", "--tls-port", "--tls-cert",
-                "--tls-key", "--tls-provider", "--access-log", "--request-head-timeout", "--tunnel-idle-timeout").contains(flag)
+                "--tls-key", "--tls-provider", "--access-log", "--request-head-timeout", "--tunnel-idle-timeout",
+                "--admin-allowed-hosts").contains(flag)
                 || AutoscalerFlags.isKnown(flag);
     }
 
@@ -140,6 +143,7 @@ final class SeedOptionsParser {
             case "--access-log" -> accessLog = Optional.of(nonBlank(value, flag));
             case "--request-head-timeout" -> requestHeadTimeout = Durations.parse(value, flag);
             case "--tunnel-idle-timeout" -> tunnelIdleTimeout = Durations.parse(value, flag);
+            case "--admin-allowed-hosts" -> adminAllowedHosts = hostNames(value, flag);
             default -> {
                 if (!autoscaler.apply(flag, value)) {
                     throw new UsageException("unknown flag " + flag);
@@ -196,7 +200,7 @@ final class SeedOptionsParser {
         if (tunnelIdleTimeout.isZero()) {
             throw new UsageException("--tunnel-idle-timeout must be positive");
         }
-        return new GatewayFlags(tls, accessLog, requestHeadTimeout, tunnelIdleTimeout, http2);
+        return new GatewayFlags(tls, accessLog, requestHeadTimeout, tunnelIdleTimeout, http2, adminAllowedHosts);
     }
 
     /** {@code auto}, {@code jdk} or {@code conscrypt}. */
@@ -341,6 +345,25 @@ final class SeedOptionsParser {
                     + " '-', at most 63), was '" + value + "'");
         }
         return name;
+    }
+
+    /**
+     * {@code name,name,...}: host names or IP addresses without port or scheme, checked by the
+     * gateway builder's own rule so the flag refuses at once what the gateway would refuse later.
+     */
+    private static List<String> hostNames(String value, String flag) {
+        List<String> names = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.trim();
+            try {
+                Gateway.builder().adminAllowedHosts(name);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(flag + " expects name,name,... (host names or IP addresses without port or"
+                        + " scheme) but got '" + name + "'");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
     }
 
     private static List<Endpoint> endpoints(String value, String flag) {

@@ -66,6 +66,22 @@ class ConfigReaderTest {
     }
 
     @Test
+    void adminAllowedHostsAreReadAndABadNameIsAProblemAtItsKey() {
+        LongshoreConfig config = read("""
+                admin:
+                  allowedHosts: [ops.internal, 10.0.0.5]
+                """ + MINIMAL);
+
+        assertThat(config.admin().allowedHosts()).containsExactly("ops.internal", "10.0.0.5");
+        assertThat(read(MINIMAL).admin().allowedHosts()).isEmpty();
+        assertThat(problems("""
+                admin:
+                  allowedHosts: [ops.internal:8081]
+                """ + MINIMAL)).singleElement().asString()
+                .contains("admin.allowedHosts").contains("without port or scheme").contains("ops.internal:8081");
+    }
+
+    @Test
     void aMinimalFileTakesTheLibrarysDefaults() {
         LongshoreConfig config = read(MINIMAL);
 

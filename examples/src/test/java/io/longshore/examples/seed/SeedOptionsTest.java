@@ -234,6 +234,20 @@ class SeedOptionsTest {
     }
 
     @Test
+    void adminAllowedHostsAreReadCheckedAndGoBackIntoArgs() {
+        SeedOptions options = SeedOptions.parse("--admin-allowed-hosts", "ops.internal, 10.0.0.5,[fd00::1]");
+
+        assertThat(options.gateway().adminAllowedHosts()).containsExactly("ops.internal", "10.0.0.5", "[fd00::1]");
+        assertThat(SeedOptions.parse(options.toArgs().toArray(new String[0]))).isEqualTo(options);
+        assertThat(SeedOptions.DEFAULTS.gateway().adminAllowedHosts()).isEmpty();
+        assertThat(SeedOptions.usage()).contains("--admin-allowed-hosts");
+        for (String bad : new String[] {"ops:8081", "http://ops", "a,,b"}) {
+            assertThatThrownBy(() -> SeedOptions.parse("--admin-allowed-hosts", bad)).as(bad)
+                    .isInstanceOf(UsageException.class).hasMessageContaining("--admin-allowed-hosts expects name,name");
+        }
+    }
+
+    @Test
     void http2TakesNoValueAndIsGivenOnce() {
         assertThat(SeedOptions.parse("--http2", "--port", "9000").gateway().http2()).isTrue();
         assertThat(SeedOptions.parse("--port", "9000", "--http2").gateway().http2()).isTrue();

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code ?service=name} picks one of several services (the first by default). The dashboard,
  * {@code GET /stream} and the replica actions are {@link AdminRoutes}, a component of this handler.
  * With a bearer token configured, every request but the dashboard's data-free files must carry
- * it. Thread-safe.
+ * it. Before anything else, a request whose {@code Host} is not one of {@link AdminHosts} gets 421:
+ * the defence against DNS rebinding, which the {@code Origin} check cannot give. Thread-safe.
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -43,14 +44,17 @@ public final class AdminHandler extends Handler.Abstract {
     private final List<ServiceView> services;
     private final GatewayMetrics metrics;
     private final byte[] expectedAuthorization;
+    private final AdminHosts hosts;
     /** One JSON value per body: content after it is refused, not ignored. */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final WeightEndpoint weights = new WeightEndpoint(json);
     private final AdminRoutes routes;
     private final RolloutAdmin rollouts = new RolloutAdmin(json);
 
-    public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken, AdminRoutes routes) {
+    public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken, AdminHosts hosts,
+                        AdminRoutes routes) {
         this.services = List.copyOf(services);
+        this.hosts = hosts;
         this.metrics = metrics;
         this.routes = routes;
         addBean(routes);
@@ -60,6 +64,13 @@ public final class AdminHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (!hosts.allows(host)) {
+            send(response, callback, HttpStatus.MISDIRECTED_REQUEST_421, Map.of("error", "the admin API does not"
+                    + " answer to Host '" + host + "'; it answers to " + String.join(", ", hosts.names())
+                    + " (add names with GatewayBuilder.adminAllowedHosts)"));
+            return true;
+        }
         if (routes.handlePublic(request, response, callback)) {
             return true;
         }
