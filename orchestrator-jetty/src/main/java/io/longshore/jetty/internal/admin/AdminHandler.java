@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -167,45 +168,34 @@ public final class AdminHandler extends Handler.Abstract {
         send(response, callback, HttpStatus.OK_200, AdminJson.events(service.recentEvents(limit)));
     }
 
-    private void scale(Request request, Response response, Callback callback, ServiceView service) throws Exception {
-        int replicas;
-        try {
-            replicas = requestedReplicas(request);
-        } catch (JsonBodies.Refused e) {
-            send(response, callback, e.status(), Map.of("error", e.getMessage()));
-            return;
-        } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
-            send(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", "the body could not be read: " + e));
-            return;
-        }
-        OptionalInt desired = service.scaleTo(replicas);
-        if (desired.isEmpty()) {
-            send(response, callback, HttpStatus.CONFLICT_409, Map.of("error",
-                    "service '" + service.service() + "' has fixed backends; it cannot scale"));
-            return;
-        }
-        // the control loop applies the count a moment later: answer with the count just set
-        OrchestratorStatus s = service.status();
-        send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
-                desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling(),
-                s.lastDecision())));
-    }
-
-    private void rollout(Request request, Response response, Callback callback, String path, ServiceView service)
-            throws Exception {
-        String body = null;
-        if (HttpMethod.POST.is(request.getMethod()) && path.equals("/rollout")) {
-            try {
-                body = JsonBodies.text(request, RolloutAdmin.MAX_BODY);
-            } catch (JsonBodies.Refused e) {
-                send(response, callback, e.status(), Map.of("error", e.getMessage()));
-                return;
-            } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
-                send(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", "the body could not be read: " + e));
+    private void scale(Request request, Response response, Callback callback, ServiceView service) {
+        withBody(request, response, callback, MAX_BODY, text -> {
+            OptionalInt desired = service.scaleTo(requestedReplicas(text));
+            if (desired.isEmpty()) {
+                send(response, callback, HttpStatus.CONFLICT_409, Map.of("error",
+                        "service '" + service.service() + "' has fixed backends; it cannot scale"));
                 return;
             }
+            // the control loop applies the count a moment later: answer with the count just set
+            OrchestratorStatus s = service.status();
+            send(response, callback, HttpStatus.OK_200, AdminJson.status(new OrchestratorStatus(s.service(),
+                    desired.getAsInt(), s.ready(), s.min(), s.max(), s.strategy(), s.policy(), s.lastScaling(),
+                    s.lastDecision())));
+        });
+    }
+
+    private void rollout(Request request, Response response, Callback callback, String path, ServiceView service) {
+        if (HttpMethod.POST.is(request.getMethod()) && path.equals("/rollout")) {
+            withBody(request, response, callback, RolloutAdmin.MAX_BODY,
+                    body -> rollout(request.getMethod(), path, body, service, response, callback));
+        } else {
+            rollout(request.getMethod(), path, null, service, response, callback);
         }
-        rollouts.handle(request.getMethod(), path, body, service).whenComplete((reply, error) -> {
+    }
+
+    private void rollout(String method, String path, String body, ServiceView service, Response response,
+                         Callback callback) {
+        rollouts.handle(method, path, body, service).whenComplete((reply, error) -> {
             try {
                 if (error != null) {
                     send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, Map.of("error", String.valueOf(error)));
@@ -218,10 +208,41 @@ public final class AdminHandler extends Handler.Abstract {
         });
     }
 
+    /** What a request does with its body once it has all come. */
+    private interface BodyUse {
+        void accept(String body) throws Exception;
+    }
+
+    /**
+     * Reads the body without holding this thread ({@link JsonBodies#text}), then hands it to
+     * {@code use} on whichever thread finished the read; a body refused (413, 408, or 400 from
+     * {@code use}) or unreadable is answered here.
+     */
+    private void withBody(Request request, Response response, Callback callback, int max, BodyUse use) {
+        JsonBodies.text(request, max, JsonBodies.DEADLINE).whenComplete((body, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            try {
+                if (cause instanceof JsonBodies.Refused refused) {
+                    send(response, callback, refused.status(), Map.of("error", refused.getMessage()));
+                } else if (cause != null) { // the client is gone or broke its framing
+                    send(response, callback, HttpStatus.BAD_REQUEST_400,
+                            Map.of("error", "the body could not be read: " + cause));
+                } else {
+                    use.accept(body);
+                }
+            } catch (JsonBodies.Refused e) {
+                sendQuietly(response, callback, e.status(), Map.of("error", e.getMessage()));
+            } catch (Exception e) {
+                LOG.warn("admin request {} failed", request.getHttpURI().getPath(), e);
+                sendQuietly(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500,
+                        Map.of("error", String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
     /** The count a {@code POST /scale} body asks for. */
-    private int requestedReplicas(Request request) throws Exception {
-        JsonNode replicas = JsonBodies.object(json, JsonBodies.text(request, MAX_BODY), List.of("replicas"), SCALE_BODY)
-                .get("replicas");
+    private int requestedReplicas(String body) throws JsonBodies.Refused {
+        JsonNode replicas = JsonBodies.object(json, body, List.of("replicas"), SCALE_BODY).get("replicas");
         if (replicas == null || !replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.intValue() < 0) {
             throw new JsonBodies.Refused(HttpStatus.BAD_REQUEST_400, "expected " + SCALE_BODY);
         }
@@ -250,8 +271,12 @@ public final class AdminHandler extends Handler.Abstract {
 
     /** Sends {@code answer}, possibly from another thread than the request's; a failure fails the callback. */
     private void sendQuietly(Response response, Callback callback, WeightEndpoint.Answer answer) {
+        sendQuietly(response, callback, answer.status(), answer.body());
+    }
+
+    private void sendQuietly(Response response, Callback callback, int status, Object body) {
         try {
-            send(response, callback, answer.status(), answer.body());
+            send(response, callback, status, body);
         } catch (Exception e) {
             callback.failed(e);
         }

@@ -3,21 +3,30 @@ package io.longshore.jetty.internal.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * The JSON object an admin request carries, read whole or refused with the status and message to
- * answer: 413 for a body over its bound, 400 for one that is not a single JSON object (trailing
+ * The JSON object an admin request carries, read whole without blocking or refused with the
+ * status and message to answer: 413 for a body over its bound, 408 for one that does not come
+ * within its deadline, 400 for one that is not a single JSON object (trailing
  * content included, given a mapper with {@code FAIL_ON_TRAILING_TOKENS}) or that has a field the
  * path does not take. Stateless.
  */
 final class JsonBodies {
+    /** How long a client may take to send a whole body; slower ones get 408. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
     private JsonBodies() {
     }
 
@@ -37,22 +46,67 @@ final class JsonBodies {
     }
 
     /**
-     * The request's body as text, refused 413 when it is longer than {@code max} bytes: a
-     * {@code Content-Length} over it before anything is read, a chunked body once {@code max + 1}
-     * bytes have come (the rest is not read).
+     * The request's body as text, read as its bytes come on whichever thread brings them, so no
+     * admin thread waits on a slow client (the admin server has only a few). Fails with a
+     * {@link Refused}: 413 when the body is longer than {@code max} bytes (a {@code Content-Length}
+     * over it before anything is read, a chunked body once {@code max + 1} bytes have come; the
+     * rest is not read), 408 when the whole body has not come within {@code deadline}. Any other
+     * failure means the body could not be read (the client left or broke its framing).
      */
-    static String text(Request request, int max) throws Exception {
+    static CompletableFuture<String> text(Request request, int max, Duration deadline) {
+        CompletableFuture<String> body = new CompletableFuture<>();
         if (request.getLength() > max) {
-            throw tooLarge(max);
+            body.completeExceptionally(tooLarge(max));
+            return body;
         }
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(max + 1);
+        Scheduler.Task timer = request.getComponents().getScheduler().schedule(() -> body.completeExceptionally(
+                new Refused(HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within " + deadline.toSeconds()
+                        + " s")), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        body.whenComplete((text, error) -> timer.cancel());
+        new BodyRead(request, max, body).run();
+        return body;
+    }
+
+    /** One body being read: reads what has come, then asks to be run again when more does. */
+    private static final class BodyRead implements Runnable {
+        private final Request request;
+        private final int max;
+        private final CompletableFuture<String> body;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        BodyRead(Request request, int max, CompletableFuture<String> body) {
+            this.request = request;
+            this.max = max;
+            this.body = body;
         }
-        if (body.length > max) {
-            throw tooLarge(max);
+
+        @Override
+        public void run() {
+            while (!body.isDone()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    body.completeExceptionally(chunk.getFailure());
+                    return;
+                }
+                ByteBuffer buffer = chunk.getByteBuffer();
+                if (bytes.size() + buffer.remaining() > max) {
+                    chunk.release();
+                    body.completeExceptionally(tooLarge(max));
+                    return;
+                }
+                byte[] part = new byte[buffer.remaining()];
+                buffer.get(part);
+                bytes.writeBytes(part);
+                chunk.release();
+                if (chunk.isLast()) {
+                    body.complete(bytes.toString(StandardCharsets.UTF_8));
+                }
+            }
         }
-        return new String(body, StandardCharsets.UTF_8);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +21,8 @@ import org.eclipse.jetty.util.URIUtil;
  * {@code POST /replicas/{id}/weight} with {@code {"weight": n}}: sets one replica's weight for the
  * weighted strategies. Answers 200 with {@code {"id": ..., "weight": n}} once the router has it,
  * 400 for a body that is not such an object (or has more in it) or a weight outside
- * 1..{@value ContainerSpec#MAX_WEIGHT}, 413 for a body over {@value #MAX_BODY} bytes,
+ * 1..{@value ContainerSpec#MAX_WEIGHT}, 413 for a body over {@value #MAX_BODY} bytes, 408 for one
+ * that does not come within {@link JsonBodies#DEADLINE},
  * 404 for an unknown (or leaving) replica, 409 for fixed backends, 503 when
  * the orchestrator does not answer within {@link #ANSWER_TIMEOUT}. Stateless apart from its JSON
  * mapper; thread-safe.
@@ -69,14 +71,24 @@ final class WeightEndpoint {
             reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the replica id in the path is not valid percent-encoding"));
             return;
         }
+        JsonBodies.text(request, MAX_BODY, JsonBodies.DEADLINE).whenComplete((body, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof JsonBodies.Refused refused) {
+                reply.send(Answer.error(refused.status(), refused.getMessage()));
+            } else if (cause != null) { // the body could not be read: the client is gone or broke its framing
+                reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the body could not be read: " + cause));
+            } else {
+                apply(id, body, service, reply);
+            }
+        });
+    }
+
+    private void apply(String id, String body, ServiceView service, Reply reply) {
         int weight;
         try {
-            weight = requestedWeight(request);
+            weight = requestedWeight(body);
         } catch (JsonBodies.Refused e) {
             reply.send(Answer.error(e.status(), e.getMessage()));
-            return;
-        } catch (Exception e) { // the body could not be read: the client is gone or broke its framing
-            reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the body could not be read: " + e));
             return;
         }
         Optional<CompletionStage<Boolean>> applied = service.setWeight(id, weight);
@@ -86,7 +98,7 @@ final class WeightEndpoint {
             return;
         }
         applied.get().toCompletableFuture().orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((set, error) -> reply.send(answer(id, weight, set, error)));
+                .whenComplete((set, failure) -> reply.send(answer(id, weight, set, failure)));
     }
 
     private static Answer answer(String id, int weight, Boolean set, Throwable error) {
@@ -106,8 +118,8 @@ final class WeightEndpoint {
         return new Answer(HttpStatus.OK_200, body);
     }
 
-    private int requestedWeight(Request request) throws Exception {
-        JsonNode weight = JsonBodies.object(json, JsonBodies.text(request, MAX_BODY), List.of("weight"), BODY)
+    private int requestedWeight(String body) throws JsonBodies.Refused {
+        JsonNode weight = JsonBodies.object(json, body, List.of("weight"), BODY)
                 .get("weight");
         if (weight == null || !weight.isIntegralNumber() || !weight.canConvertToInt()
                 || weight.intValue() < 1 || weight.intValue() > ContainerSpec.MAX_WEIGHT) {

@@ -1,0 +1,85 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that stall mid-body hold no admin thread: the admin server has eight, and a body read
+ * that blocked one each let a handful of idle sockets hang the whole admin API.
+ */
+class GatewayAdminSlowBodyTest {
+    private final List<Socket> sockets = new ArrayList<>();
+    private Gateway gateway;
+
+    @AfterEach
+    void close() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private Gateway start() {
+        FakeOrchestrator acts = new FakeOrchestrator("acts", new RoundRobinTestRouter(TestSupport.closedPort()));
+        return Gateway.builder().port(0).adminPort(0).route("/", acts).build().start();
+    }
+
+    /** Opens a connection that sends a head promising 100 bytes of body, then only the first few. */
+    private Socket stall(String path) throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.adminPort());
+        sockets.add(socket);
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                + "\r\nContent-Length: 100\r\n\r\n{\"repl").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static String answer(Socket socket, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        InputStream in = socket.getInputStream();
+        return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void twelveStalledBodiesLeaveHealthzAnsweringAtOnce() throws Exception {
+        gateway = start();
+        for (int i = 0; i < 4; i++) {
+            stall("/scale");
+            stall("/rollout");
+            stall("/replicas/acts-8000/weight");
+        }
+        Thread.sleep(200); // let every stalled request reach its handler
+
+        try (Socket health = new Socket("127.0.0.1", gateway.adminPort())) {
+            health.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            String answer = answer(health, 3000);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ok\n");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
+        }
+    }
+
+    @Test
+    void aBodyNotSentWithinTenSecondsGets408AsJson() throws Exception {
+        gateway = start();
+        long start = System.nanoTime();
+
+        String answer = answer(stall("/scale"), 20_000);
+
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("application/json")
+                .contains("{\"error\":\"the body did not arrive within 10 s\"}");
+        assertThat(tookMillis).isBetween(9_000L, 15_000L);
+    }
+}
