@@ -29,10 +29,11 @@ final class FeedFrame {
 
     /**
      * Records {@code service}'s counts and new scaling decisions as of {@code now} in its
-     * {@code history} and drops the load windows of replicas that are gone: the part of a frame
-     * that must go on while no stream is open, so a page opened later still gets the history.
+     * {@code history} and drops the load windows of replicas that are gone (and their meters once
+     * gone a while, as of {@code nowNanos}, the gateway clock): the part of a frame that must go on
+     * while no stream is open, so a page opened later still gets the history.
      */
-    static Sample record(LiveService service, ServiceHistory history, Instant now) {
+    static Sample record(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
         OrchestratorStatus status = service.view().status();
         List<ReplicaView> replicas = service.view().replicas();
         List<OrchestratorEvent> events = service.view().recentEvents(EVENTS_SCANNED);
@@ -42,7 +43,7 @@ final class FeedFrame {
         for (ReplicaView replica : replicas) {
             live.add(replica.id());
         }
-        service.metrics().retainLoad(live);
+        service.metrics().retainReplicas(live, nowNanos);
         return new Sample(status, replicas, events);
     }
 
@@ -52,7 +53,7 @@ final class FeedFrame {
      * after {@link #record recording} the service's counts in its history.
      */
     static Map<String, Object> capture(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
-        Sample sample = record(service, history, now);
+        Sample sample = record(service, history, now, nowNanos);
         List<Map<String, Object>> replicaJson = AdminJson.replicas(sample.replicas());
         for (int i = 0; i < sample.replicas().size(); i++) {
             LoadWindow.Load load = service.metrics().load(sample.replicas().get(i).id(), nowNanos);

@@ -16,10 +16,19 @@ import java.util.concurrent.atomic.LongAdder;
  * The request-path meters of one service. Meters are registered once and cached, so recording
  * a request allocates nothing after a replica's first request. While {@link #trackLoad(boolean)
  * load tracking} is on (the admin API's live feed turns it on), each replica also keeps a
- * {@link LoadWindow} of its recent request rate and latency quantiles. Thread-safe.
+ * {@link LoadWindow} of its recent request rate and latency quantiles. A replica that leaves
+ * (absent from the service's view when {@link #retainReplicas} looks) loses its load window at
+ * once and its per-replica series {@link #GONE_REPLICA_GRACE} later: replaced and scaled-away
+ * replicas would otherwise pile up series for the life of the gateway. Thread-safe.
  */
 public final class ServiceMetrics {
+    /**
+     * How long a gone replica's series stay: longer than common scrape intervals (15 to 60 s), so
+     * its last counts are scraped at least once before the series ends.
+     */
+    public static final Duration GONE_REPLICA_GRACE = Duration.ofMinutes(2);
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "error"};
+    private static final long NOT_GONE = Long.MIN_VALUE;
 
     private final String service;
     private final MeterRegistry registry;
@@ -132,11 +141,23 @@ public final class ServiceMetrics {
         return window == null ? LoadWindow.Load.NONE : window.read(nowNanos);
     }
 
-    /** Drops the load windows of replicas other than {@code live} (those that are gone). */
-    public void retainLoad(Set<String> live) {
+    /**
+     * Drops the load windows of replicas other than {@code live} (those that are gone), and the
+     * meters of those gone for {@link #GONE_REPLICA_GRACE} as of {@code nowNanos} (the gateway
+     * clock). One caller at a time (the live feed's thread).
+     */
+    public synchronized void retainReplicas(Set<String> live, long nowNanos) {
         replicas.forEach((id, meters) -> {
-            if (!live.contains(id)) {
-                meters.dropWindow();
+            if (live.contains(id)) {
+                meters.goneSince = NOT_GONE;
+                return;
+            }
+            meters.dropWindow();
+            if (meters.goneSince == NOT_GONE) {
+                meters.goneSince = nowNanos;
+            } else if (nowNanos - meters.goneSince >= GONE_REPLICA_GRACE.toNanos()) {
+                replicas.remove(id, meters);
+                meters.remove();
             }
         });
     }
@@ -152,6 +173,10 @@ public final class ServiceMetrics {
         private final Counter[] byClass = new Counter[STATUS_CLASSES.length];
         private final LongAdder requests = new LongAdder();
         private volatile LoadWindow window;
+        /** When the replica was first seen gone ({@link #NOT_GONE} while live); the feed thread's. */
+        private long goneSince = NOT_GONE;
+        /** Set once its series are removed: no counter is registered again (it would never be removed). */
+        private boolean removed;
 
         ReplicaMeters(String replica) {
             this.replica = replica;
@@ -179,13 +204,35 @@ public final class ServiceMetrics {
             int index = status >= 100 && status < 600 ? status / 100 - 1 : STATUS_CLASSES.length - 1;
             Counter counter = byClass[index];
             if (counter == null) {
-                counter = Counter.builder("longshore.gateway.requests")
+                counter = register(index);
+            }
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+
+        /** The counter of a status class, registered now; null once removed (the count is lost with the replica). */
+        private synchronized Counter register(int index) {
+            if (removed) {
+                return null;
+            }
+            if (byClass[index] == null) {
+                byClass[index] = Counter.builder("longshore.gateway.requests")
                         .description("Requests forwarded, by replica and status class")
                         .tag("service", service).tag("replica", replica).tag("status", STATUS_CLASSES[index])
                         .register(registry);
-                byClass[index] = counter;
             }
-            counter.increment();
+            return byClass[index];
+        }
+
+        /** Removes the replica's series from the registry. */
+        synchronized void remove() {
+            removed = true;
+            for (Counter counter : byClass) {
+                if (counter != null) {
+                    registry.remove(counter);
+                }
+            }
         }
     }
 }
