@@ -179,10 +179,19 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** Requires {@code Authorization: Bearer <token>} on every admin request (401 otherwise). */
+    /**
+     * Requires {@code Authorization: Bearer <token>} on every admin request (401 otherwise). The
+     * token is visible ASCII ({@code !} to {@code ~}, RFC 6750's token characters and then some):
+     * HTTP clients send header values as ASCII or Latin-1, so a token with any other character
+     * could never match what arrives and would lock everyone out.
+     */
     public GatewayBuilder bearerToken(String bearerToken) {
         if (bearerToken == null || bearerToken.isBlank()) {
             throw new IllegalArgumentException("bearerToken must not be blank");
+        }
+        if (!isVisibleAscii(bearerToken)) {
+            throw new IllegalArgumentException("bearerToken must be visible ASCII characters ('!' to '~'; no space,"
+                    + " control or non-ASCII character): no HTTP client could send another");
         }
         this.bearerToken = bearerToken;
         return this;
@@ -404,6 +413,11 @@ public final class GatewayBuilder {
     private GatewayBuilder standaloneOnly(String setting) {
         standaloneOnly.put(setting, setting + ": " + HOST_SERVER_SETTINGS.get(setting));
         return this;
+    }
+
+    /** Whether every character of {@code text} is between {@code '!'} and {@code '~'}. */
+    private static boolean isVisibleAscii(String text) {
+        return text.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
     }
 
     private static String requirePrefix(String prefix) {

@@ -17,6 +17,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GatewayBuilderTest {
 
     @Test
+    void aBearerTokenNoHttpClientCouldSendIsRefused() {
+        for (String token : new String[] {"p\u00e4ss", "t\u00f6ken", "two words", "tab\there", "emoji\uD83D\uDE00"}) {
+            assertThatThrownBy(() -> Gateway.builder().bearerToken(token)).as(token)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bearerToken")
+                    .hasMessageContaining("visible ASCII");
+        }
+        Gateway.builder().bearerToken("a-Z_0.9~+/=!");
+    }
+
+    @Test
     void theBuilderNamesEveryBadSetting() {
         GatewayBuilder builder = Gateway.builder();
 

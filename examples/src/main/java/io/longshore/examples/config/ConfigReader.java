@@ -138,6 +138,14 @@ public final class ConfigReader {
         String host = node.string("host", Gateway.DEFAULT_HOST);
         var token = node.string("token");
         token.filter(String::isBlank).ifPresent(blank -> node.child("token").ifPresent(t -> t.problem("must not be blank")));
+        token.filter(t -> !t.isBlank()).ifPresent(t -> {
+            try {
+                Gateway.builder().bearerToken(t); // the gateway's own rule, reported at the key
+            } catch (IllegalArgumentException e) {
+                node.child("token").ifPresent(key -> key.problem("must be visible ASCII characters ('!' to '~'; no"
+                        + " space, control or non-ASCII character): no HTTP client could send another"));
+            }
+        });
         List<String> allowedHosts = new ArrayList<>();
         for (String name : node.strings("allowedHosts")) {
             try {

@@ -66,6 +66,18 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aTokenNoHttpClientCouldSendIsAProblemAtItsKey() {
+        assertThat(problems("""
+                admin:
+                  token: "p\u00e4ss"
+                """ + MINIMAL)).singleElement().asString().contains("admin.token").contains("visible ASCII");
+        assertThat(read("""
+                admin:
+                  token: "a-Z_0.9~+/=!"
+                """ + MINIMAL).admin().token()).hasValue("a-Z_0.9~+/=!");
+    }
+
+    @Test
     void adminAllowedHostsAreReadAndABadNameIsAProblemAtItsKey() {
         LongshoreConfig config = read("""
                 admin:
