@@ -78,6 +78,10 @@ final class SeedOptionsParser {
                 http2 = true;
                 continue;
             }
+            if (arg.startsWith(GatewayFlags.HTTP2_FLAG + "=")) {
+                throw new UsageException(GatewayFlags.HTTP2_FLAG + " takes no value: give it to turn HTTP/2 on, leave it"
+                        + " out to keep it off");
+            }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'; flags start with --");
             }
@@ -162,6 +166,14 @@ final class SeedOptionsParser {
                     "--database-user", "--database-password", "--orphans")) {
                 if (given.contains(flag)) {
                     throw new UsageException(flag + " makes no sense with --static-backends (no runtime runs)");
+                }
+            }
+            // the gateway balances over servers it neither starts, probes nor scales
+            for (String flag : List.of("--min", "--max", "--rise", "--fall", "--health-interval", "--scale-interval",
+                    "--requests-per-replica")) {
+                if (given.contains(flag)) {
+                    throw new UsageException(flag + " makes no sense with --static-backends (the backends are not"
+                            + " started, probed or scaled)");
                 }
             }
         } else {
