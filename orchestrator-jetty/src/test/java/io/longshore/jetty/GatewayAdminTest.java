@@ -420,6 +420,27 @@ class GatewayAdminTest {
         assertThat(admin("GET", "/replicas", null).getHeaders().get(HttpHeader.ALLOW)).isNull();
     }
 
+    @Test
+    void headIsServedWhereverGetIsWithTheHeadersOnly() throws Exception {
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(first.port())));
+
+        for (String path : new String[] {"/replicas", "/status", "/events", "/rollout", "/metrics", "/healthz"}) {
+            String get = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            String head = raw("HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(head).as(path).startsWith(get.substring(0, get.indexOf("\r\n")) + "\r\n").endsWith("\r\n\r\n");
+        }
+        assertThat(raw("HEAD /scale HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 405");
+    }
+
+    private String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.adminPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
