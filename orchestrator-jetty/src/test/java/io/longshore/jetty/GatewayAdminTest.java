@@ -185,7 +185,7 @@ class GatewayAdminTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "{\"weight\": 0}", "{\"weight\": 1001}", "{\"weight\": \"3\"}",
             "{\"weight\": 2.5}", "[3]", "{\"weight\": 3}{\"weight\": 4}", "{\"weight\": 3} x",
-            "{\"weight\": 3, \"x\": 1}"})
+            "{\"weight\": 3, \"x\": 1}", "{\"weight\": 2, \"weight\": 3}"})
     void aWeightOutsideOneToAThousandOrABadBodyIsAnswered400(String body) throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         orchestrator.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
@@ -288,7 +288,7 @@ class GatewayAdminTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "{\"replicas\": -1}", "{\"replicas\": \"3\"}", "{\"replicas\": 2.5}",
-            "[3]", "{\"replicas\": 1}{\"x\"", "{\"replicas\": 1, \"x\": 1}"})
+            "[3]", "{\"replicas\": 1}{\"x\"", "{\"replicas\": 1, \"x\": 1}", "{\"replicas\":2,\"replicas\":3}"})
     void scaleAnswers400ToABadBody(String body) throws Exception {
         FakeOrchestrator orchestrator = new FakeOrchestrator("acts", new RoundRobinTestRouter(first.port()));
         gateway = transport.start(Gateway.builder().route("/", orchestrator));

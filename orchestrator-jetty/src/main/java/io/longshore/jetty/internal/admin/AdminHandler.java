@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,8 +47,12 @@ public final class AdminHandler extends Handler.Abstract {
     private final GatewayMetrics metrics;
     private final byte[] expectedAuthorization;
     private final AdminHosts hosts;
-    /** One JSON value per body: content after it is refused, not ignored. */
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * One JSON value per body: content after it is refused, not ignored; so is a key given twice
+     * ({@code {"replicas":2,"replicas":3}}), where silently taking the last would guess.
+     */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final WeightEndpoint weights = new WeightEndpoint(json);
     private final AdminRoutes routes;
     private final RolloutAdmin rollouts = new RolloutAdmin(json);
