@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Writes access-log lines on a thread of its own: the proxy's threads {@link #log} an entry into
  * a bounded queue and never wait (a full queue drops the entry and counts it); the writer thread
  * formats entries in batches, writes them and flushes when the queue runs dry. {@link #close()}
- * writes what is queued, then stops. Thread-safe.
+ * writes what is queued, then stops, waiting a bounded time for a destination that does not
+ * take lines (a standard output nobody reads): what is left then counts as dropped. Thread-safe.
  */
 public final class AccessLogWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
@@ -32,7 +33,12 @@ public final class AccessLogWriter implements AutoCloseable {
     private static final AccessLogEntry STOP = new AccessLogEntry(0, "", null, null, "", 0, 0, null, null, 0, 0, 0, -1,
             -1, null, null);
 
+    /** How long {@link #close()} waits for the writer to write what is queued. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
+
     private final AccessLog config;
+    private final long closeWaitMillis;
+    private final SinkOpener opener;
     private final BlockingQueue<AccessLogEntry> queue;
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
@@ -41,7 +47,14 @@ public final class AccessLogWriter implements AutoCloseable {
     private Sink sink;
 
     public AccessLogWriter(AccessLog config) {
+        this(config, null, CLOSE_WAIT_MILLIS);
+    }
+
+    /** With the destination {@code opener} opens ({@code null}: the config's) and a close wait of its own (a test's). */
+    AccessLogWriter(AccessLog config, SinkOpener opener, long closeWaitMillis) {
         this.config = config;
+        this.opener = opener != null ? opener : this::openSink;
+        this.closeWaitMillis = closeWaitMillis;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "longshore-access-log");
         thread.setDaemon(true);
@@ -60,7 +73,7 @@ public final class AccessLogWriter implements AutoCloseable {
             return;
         }
         try {
-            sink = openSink();
+            sink = opener.open();
         } catch (IOException e) {
             throw new UncheckedIOException("the access log " + config.file() + " cannot be opened for writing: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
@@ -131,7 +144,12 @@ public final class AccessLogWriter implements AutoCloseable {
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 64 * 1024);
     }
 
-    /** Writes what is queued, then stops the thread (waiting up to 5 s for it). */
+    /**
+     * Writes what is queued, then stops the thread, waiting for it up to {@link #CLOSE_WAIT_MILLIS}
+     * in all (a full queue included: the stop waits for room as long). Lines still queued after
+     * that, or logged while the log closed, count as dropped; a writer stuck in its destination
+     * is left behind (a daemon thread), so a gateway's shutdown never hangs on its access log.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -140,19 +158,32 @@ public final class AccessLogWriter implements AutoCloseable {
             }
             closed = true;
         }
-        if (!thread.isAlive()) {
-            return;
+        if (thread.isAlive()) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
+            try {
+                if (queue.offer(STOP, closeWaitMillis, TimeUnit.MILLISECONDS)) {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("the {} did not write its last lines within {} ms; leaving them", config, closeWaitMillis);
+            }
         }
-        try {
-            queue.put(STOP);
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        List<AccessLogEntry> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.removeIf(entry -> entry == STOP);
+        dropped.add(left.size());
+    }
+
+    /** Opens the destination. */
+    interface SinkOpener {
+        Sink open() throws IOException;
     }
 
     /** Where lines go. */
-    private interface Sink extends AutoCloseable {
+    interface Sink extends AutoCloseable {
         void write(String line) throws IOException;
 
         void flush() throws IOException;

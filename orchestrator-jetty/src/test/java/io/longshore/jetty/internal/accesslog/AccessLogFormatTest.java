@@ -3,7 +3,11 @@ package io.longshore.jetty.internal.accesslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.jetty.AccessLog;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AccessLogFormatTest {
     private static final long TIME = 1_796_472_000_123L; // 2026-12-05T12:00:00.123Z
@@ -53,5 +57,46 @@ class AccessLogFormatTest {
 
         assertThat(writer.dropped()).isEqualTo(1);
         writer.close();
+    }
+
+    @Test
+    @Timeout(30) // the old close waited forever for room in the queue
+    void closingWhileTheDestinationTakesNoLinesReturnsAndCountsWhatWasLeft() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AccessLogWriter.Sink blocked = new AccessLogWriter.Sink() {
+            @Override
+            public void write(String line) throws IOException {
+                stuck.countDown();
+                try {
+                    release.await(); // a standard output nobody reads
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AccessLogWriter writer = new AccessLogWriter(AccessLog.toStandardOutput(AccessLog.Format.JSON)
+                .withQueueCapacity(2), () -> blocked, 200);
+        AccessLogEntry entry = new AccessLogEntry(TIME, "c", "GET", "/", "HTTP/1.1", 200, 0, null, null, 0, 0, 0, -1,
+                -1, null, null);
+        writer.start();
+        writer.log(entry);
+        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds the first line
+        writer.log(entry);
+        writer.log(entry); // the queue is full now
+
+        writer.close(); // without a bounded wait this never returns
+        writer.log(entry);
+
+        assertThat(writer.dropped()).as("two queued, one after close").isEqualTo(3);
+        release.countDown();
     }
 }
