@@ -4,6 +4,7 @@ import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.WaitingLine;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
+import io.longshore.jetty.internal.admin.AdminErrorHandler;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.admin.AdminHosts;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
@@ -234,6 +235,7 @@ public final class Gateway implements AutoCloseable {
             QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
             adminThreads.setName("longshore-admin");
             adminServer = new Server(adminThreads);
+            adminServer.setErrorHandler(new AdminErrorHandler()); // Jetty's own refusals in the API's JSON
             adminConnector = connector(adminServer, config.adminHost(), config.adminPort());
             adminServer.setHandler(admin);
             adminServer.start();

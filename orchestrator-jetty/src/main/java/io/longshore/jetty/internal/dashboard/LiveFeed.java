@@ -157,7 +157,8 @@ final class LiveFeed extends ContainerLifeCycle {
     /** Opens a stream on {@code response}: the preamble and the latest frame now, then every frame to come. */
     void subscribe(Request request, Response response, Callback callback) {
         if (subscribers.size() >= MAX_SUBSCRIBERS) {
-            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "too many open streams");
+            new JsonReplies(json).error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "too many open streams (" + MAX_SUBSCRIBERS + ")");
             return;
         }
         response.setStatus(HttpStatus.OK_200);
