@@ -71,6 +71,25 @@ class GatewayAdminSlowBodyTest {
     }
 
     @Test
+    void aChunkedBodyOverTheBoundIsReadToItsEndSoTheClientStillSendingItReadsThe413() throws Exception {
+        gateway = start();
+        try (Socket socket = new Socket("127.0.0.1", gateway.adminPort())) {
+            socket.getOutputStream().write(("POST /scale HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String chunk = "400\r\n" + " ".repeat(1024) + "\r\n";
+            for (int i = 0; i < 32; i++) { // 32 KiB against the 4 KiB bound, while the gateway already knows
+                socket.getOutputStream().write(chunk.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(10);
+            }
+            socket.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            // refused and closed at the bound, the rest of the body meets a closed socket: a reset
+            assertThat(answer(socket, 10_000)).startsWith("HTTP/1.1 413").contains("the body exceeds 4096 bytes");
+        }
+    }
+
+    @Test
     void aBodyNotSentWithinTenSecondsGets408AsJson() throws Exception {
         gateway = start();
         long start = System.nanoTime();

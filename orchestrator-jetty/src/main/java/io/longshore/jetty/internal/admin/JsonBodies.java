@@ -26,6 +26,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class JsonBodies {
     /** How long a client may take to send a whole body; slower ones get 408. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** The most bytes of a body over its bound read and dropped before it is refused. */
+    static final long DRAIN_LIMIT = 1 << 20;
 
     private JsonBodies() {
     }
@@ -48,14 +50,16 @@ final class JsonBodies {
     /**
      * The request's body as text, read as its bytes come on whichever thread brings them, so no
      * admin thread waits on a slow client (the admin server has only a few). Fails with a
-     * {@link Refused}: 413 when the body is longer than {@code max} bytes (a {@code Content-Length}
-     * over it before anything is read, a chunked body once {@code max + 1} bytes have come; the
-     * rest is not read), 408 when the whole body has not come within {@code deadline}. Any other
-     * failure means the body could not be read (the client left or broke its framing).
+     * {@link Refused}: 413 when the body is longer than {@code max} bytes, 408 when the whole
+     * body has not come within {@code deadline}. A body over the bound is read on and dropped up
+     * to {@link #DRAIN_LIMIT} before the 413 goes out, so that a client still sending it reads
+     * the answer rather than a reset (a larger {@code Content-Length} is refused before anything
+     * is read). Any other failure means the body could not be read (the client left or broke its
+     * framing).
      */
     static CompletableFuture<String> text(Request request, int max, Duration deadline) {
         CompletableFuture<String> body = new CompletableFuture<>();
-        if (request.getLength() > max) {
+        if (request.getLength() > DRAIN_LIMIT) {
             body.completeExceptionally(tooLarge(max));
             return body;
         }
@@ -73,6 +77,8 @@ final class JsonBodies {
         private final int max;
         private final CompletableFuture<String> body;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        /** Bytes read in all; past {@code max}, the rest is only drained. */
+        private long read;
 
         BodyRead(Request request, int max, CompletableFuture<String> body) {
             this.request = request;
@@ -93,10 +99,13 @@ final class JsonBodies {
                     return;
                 }
                 ByteBuffer buffer = chunk.getByteBuffer();
-                if (bytes.size() + buffer.remaining() > max) {
+                read += buffer.remaining();
+                if (read > max) {
                     chunk.release();
-                    body.completeExceptionally(tooLarge(max));
-                    return;
+                    if (chunk.isLast() || read > DRAIN_LIMIT) {
+                        body.completeExceptionally(tooLarge(max));
+                    }
+                    continue; // drained: the refusal waits for the body's end
                 }
                 byte[] part = new byte[buffer.remaining()];
                 buffer.get(part);
