@@ -132,10 +132,11 @@ public final class DockerRuntime implements ContainerRuntime {
         String id = create(spec, endpoint, all);
         try {
             client.startContainerCmd(id).exec();
-        } catch (DockerException e) {
-            removeQuietly(id);
+        } catch (RuntimeException e) {
+            // Also a lost answer: the engine may have started it; the id lets the caller stop it if removal fails.
+            String removal = removeQuietly(id) ? "removed it" : "could not remove it";
             throw new ContainerRuntimeException(id, "cannot start container of image '" + spec.image() + "' on "
-                    + endpoint + ": " + e.getMessage(), e);
+                    + endpoint + ": " + e + "; " + removal, e);
         }
         return new ContainerInfo(id, endpoint, all, true, config.clock().instant());
     }
@@ -259,11 +260,16 @@ public final class DockerRuntime implements ContainerRuntime {
         return client;
     }
 
-    private void removeQuietly(String id) {
+    /** Whether {@code id} is gone now. */
+    private boolean removeQuietly(String id) {
         try {
-            client.removeContainerCmd(id).withForce(true).exec();
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException alreadyGone) {
+            return true;
         } catch (RuntimeException e) {
-            LOG.debug("cleanup of {} failed", id, e);
+            LOG.warn("cleanup of container {} after a failed start failed: {}", id, e.toString());
+            return false;
         }
     }
 
