@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * host networking (the workload binds the replica's port on 127.0.0.1) or a bridge with the
  * replica's port published on the replica's host address.
  *
- * <p>Crashes come from the engine's event stream ({@code die}, {@code oom}) within milliseconds;
+ * <p>Crashes come from the engine's {@code die} events within milliseconds (an {@code oom} event
+ * alone is no exit: it may be a child the container survives);
  * containers stopped through {@link #stop} are never reported. Thread-safe; {@link #close()}
  * releases the connection and the watchers, never the containers.
  */

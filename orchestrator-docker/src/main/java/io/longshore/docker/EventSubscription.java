@@ -19,24 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watcher's subscription to the engine's {@code die} and {@code oom} events of containers
- * this runtime manages. When the stream breaks or the engine restarts it reconnects with a
- * doubling backoff, asking for the events since the last one it saw so none is lost while the
- * engine kept running. Requested stops are filtered out. Each container's end is reported once:
- * the kernel may send several {@code oom} events for one container and the engine may send
- * {@code die} before or after them, so the first event wins and a {@code die} that comes first
- * asks the engine whether the container was OOM-killed. Thread-safe.
+ * One watcher's subscription to the engine's {@code die} events of containers this runtime
+ * manages, translated by {@link DieEventTranslator} ({@code oom} events are not asked for: the
+ * kernel OOM-kills single processes, and the container may live on). When the stream breaks or
+ * the engine restarts it reconnects with a doubling backoff, asking for the events since the last
+ * one it saw so none is lost while the engine kept running. Thread-safe.
  */
 final class EventSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
-    private static final int OOM_EXIT_CODE = 137;
 
     private final DockerClient client;
-    private final Clock clock;
     private final ScheduledExecutorService reconnects;
     private final Backoff backoff;
-    private final RecentIds requestedStops;
-    private final RecentIds reported = new RecentIds();
+    private final DieEventTranslator translator;
     private final Consumer<RuntimeEvent> listener;
     private final Instant engineTimeAtSubscribe;
     private Duration nextDelay;
@@ -48,10 +43,9 @@ final class EventSubscription implements AutoCloseable {
                       Backoff backoff, RecentIds requestedStops, Consumer<RuntimeEvent> listener,
                       Instant engineTimeAtSubscribe) {
         this.client = client;
-        this.clock = clock;
+        this.translator = new DieEventTranslator(clock, requestedStops, this::killedForMemory);
         this.reconnects = reconnects;
         this.backoff = backoff;
-        this.requestedStops = requestedStops;
         this.listener = listener;
         this.engineTimeAtSubscribe = engineTimeAtSubscribe;
         this.nextDelay = backoff.initial();
@@ -76,7 +70,7 @@ final class EventSubscription implements AutoCloseable {
         try {
             EventsCmd events = client.eventsCmd()
                     .withEventTypeFilter(EventType.CONTAINER)
-                    .withEventFilter("die", "oom")
+                    .withEventFilter("die")
                     .withLabelFilter(Map.of(DockerRuntime.MANAGED_LABEL, "true"));
             String since = since();
             if (since != null) {
@@ -146,17 +140,7 @@ final class EventSubscription implements AutoCloseable {
             }
             lastTimeNano = Math.max(lastTimeNano, timeNano);
         }
-        String id = event.getActor() != null && event.getActor().getId() != null ? event.getActor().getId() : event.getId();
-        if (id == null || requestedStops.contains(id)) {
-            return null;
-        }
-        if (!reported.addIfAbsent(id)) {
-            return null;
-        }
-        if ("oom".equals(event.getAction()) || killedForMemory(id)) {
-            return new RuntimeEvent(id, RuntimeEvent.Kind.OOM_KILLED, OOM_EXIT_CODE, clock.instant());
-        }
-        return new RuntimeEvent(id, RuntimeEvent.Kind.EXITED, exitCode(event), clock.instant());
+        return translator.translate(event).orElse(null);
     }
 
     /** Whether the engine says the container was OOM-killed; false when it cannot tell. */
@@ -167,16 +151,6 @@ final class EventSubscription implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("cannot inspect {} after its die event; reported as exited", id, e);
             return false;
-        }
-    }
-
-    private static int exitCode(Event event) {
-        Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
-        String code = attributes == null ? null : attributes.get("exitCode");
-        try {
-            return code == null ? -1 : Integer.parseInt(code.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

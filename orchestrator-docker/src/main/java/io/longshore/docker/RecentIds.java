@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A bounded set of container ids: the ones this runtime was asked to stop (so their {@code die}
- * events are not reported as crashes), or the ones whose end was already reported (so a second
- * {@code oom} or the {@code die} that follows is not reported twice). The oldest ids are forgotten once
+ * events are not reported as crashes), or the ones whose end was already reported (so a
+ * {@code die} the engine replays after a reconnect is not reported twice). The oldest ids are forgotten once
  * {@link #CAPACITY} are remembered; their events arrive within milliseconds. Thread-safe.
  */
 final class RecentIds {

@@ -198,4 +198,18 @@ class DockerRuntimeTest {
             assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.OOM_KILLED);
         });
     }
+
+    @Test
+    void anOomKillOfAChildThatTheContainerSurvivesIsNotItsExit() {
+        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+        watches.add(runtime.watch(events::add));
+        ContainerInfo survivor = start(workload().toBuilder().memoryBytes(16L << 20)
+                .command("sh", "-c", "(x=aaaaaaaa; while :; do x=\"$x$x\"; done); exit 3").build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !of(events, survivor.id()).isEmpty());
+        assertThat(of(events, survivor.id())).first().satisfies(event -> {
+            assertThat(event.kind()).isEqualTo(RuntimeEvent.Kind.EXITED);
+            assertThat(event.exitCode()).isEqualTo(3);
+        });
+    }
 }
