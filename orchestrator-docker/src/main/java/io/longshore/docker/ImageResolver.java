@@ -50,6 +50,11 @@ final class ImageResolver {
         }
     }
 
+    /**
+     * Pulls {@code image}, waiting up to the pull timeout. docker-java's timed
+     * {@code awaitCompletion} closes the callback however the wait ends, which closes the pull's
+     * stream, so a pull given up on does not run on (ImageResolverTest pins this).
+     */
     private void pull(String image, String why) {
         try {
             boolean done = client.pullImageCmd(image)
