@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * releases the connection and the watchers, never the containers.
  */
 public final class DockerRuntime implements ContainerRuntime {
-    /** Label on every container this runtime creates; events and stats are limited to these. */
+    /**
+     * Label on every container this runtime creates; {@link #list} and {@link #watch} are limited
+     * to these. {@link #stop} and {@link #stats} take any id they are given: the caller got it from
+     * {@link #start} or {@link #list}.
+     */
     public static final String MANAGED_LABEL = "io.longshore.managed";
     /** Label holding the replica's endpoint ({@code host:port}), so {@link #list} can report it. */
     public static final String ENDPOINT_LABEL = "io.longshore.endpoint";
