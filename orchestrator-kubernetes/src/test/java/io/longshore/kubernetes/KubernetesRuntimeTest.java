@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ContainerSpec;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -274,6 +276,48 @@ class KubernetesRuntimeTest {
                 .hasMessageContaining("forbidden (403)")
                 .hasMessageContaining("pods: create, get, list, watch, delete")
                 .hasMessageContaining("cannot create resource");
+    }
+
+    @Test
+    void aCreateThatGotThroughButWasAnsweredWithAnErrorIsRetriedAndItsConflictRunsThePod() {
+        String pods = "/api/v1/namespaces/" + namespace + "/pods";
+        // the server stores the pod, then its answer fails; the client's retry then meets 409 AlreadyExists
+        cluster.server().expect().post().withPath(pods).andReply(504, request -> {
+            cluster.carryOut(request);
+            return new StatusBuilder().withCode(504).withMessage("Timeout: request did not complete").build();
+        }).once();
+        KubernetesRuntime runtime = runtime();
+
+        ContainerInfo info = runtime.start(spec("acts:1"), freeEndpoint(), Map.of());
+
+        assertThat(info.running()).isTrue();
+        assertThat(podsOfService()).extracting(pod -> pod.getMetadata().getName()).containsExactly(info.id());
+    }
+
+    @Test
+    void aCreateThatFailsWithoutARefusalDeletesThePodByItsNameAndNamesItInTheFailure() throws Exception {
+        String pods = "/api/v1/namespaces/" + namespace + "/pods";
+        List<String> attempted = new CopyOnWriteArrayList<>();
+        cluster.server().expect().post().withPath(pods).andReply(504, request -> {
+            attempted.add(Serialization.unmarshal(request.getUtf8Body(), Pod.class).getMetadata().getName());
+            return new StatusBuilder().withCode(504).withMessage("Timeout: request did not complete").build();
+        }).always();
+        KubernetesRuntime runtime = runtime();
+
+        assertThatThrownBy(() -> runtime.start(spec("acts:1"), freeEndpoint(), Map.of()))
+                .isInstanceOfSatisfying(ContainerRuntimeException.class,
+                        e -> assertThat(e.containerId()).isNotNull().isEqualTo(attempted.get(0)));
+        assertThat(requestsSince()).contains("DELETE " + pods + "/" + attempted.get(0));
+    }
+
+    /** The method and path of every request the server got since the last call. */
+    private static List<String> requestsSince() throws InterruptedException {
+        List<String> requests = new ArrayList<>();
+        for (var request = cluster.server().takeRequest(0, TimeUnit.SECONDS); request != null;
+             request = cluster.server().takeRequest(0, TimeUnit.SECONDS)) {
+            requests.add(request.getMethod() + " " + request.getPath().replaceAll("\\?.*", ""));
+        }
+        return requests;
     }
 
     @Test

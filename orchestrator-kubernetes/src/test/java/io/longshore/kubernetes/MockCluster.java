@@ -8,6 +8,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -39,6 +40,7 @@ public final class MockCluster implements AutoCloseable {
     /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
     private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
+    private final KubernetesMixedDispatcher dispatcher;
     private final KubernetesClient client;
     private final FakeKubelet kubelet;
 
@@ -46,11 +48,21 @@ public final class MockCluster implements AutoCloseable {
     public MockCluster() {
         mockLog.setLevel(java.util.logging.Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        dispatcher = new KubernetesMixedDispatcher(expectations);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
+                dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         kubelet = new FakeKubelet(client);
+    }
+
+    /**
+     * Serves {@code request} here and now, as the server would once no expectation for it is
+     * left: from an expectation's reply, the server carries out the request whose answer the
+     * expectation then replaces (a request that got through with its answer lost).
+     */
+    public void carryOut(RecordedRequest request) {
+        dispatcher.dispatch(request);
     }
 
     /** The API server's URL, e.g. {@code http://127.0.0.1:40123/}. */

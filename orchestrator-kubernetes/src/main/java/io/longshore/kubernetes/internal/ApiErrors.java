@@ -36,6 +36,21 @@ final class ApiErrors {
         };
     }
 
+    /** The HTTP status the API server answered with, or 0 when it did not answer. */
+    static int code(Throwable error) {
+        return error instanceof KubernetesClientException k8s ? k8s.getCode() : 0;
+    }
+
+    /**
+     * Whether the server refused the request (a 4xx other than 409, 408 and 429): it did nothing,
+     * unlike a request it never answered, answered with a 5xx, or that conflicted with one already done.
+     */
+    static boolean refused(Throwable error) {
+        int code = code(error);
+        return code >= 400 && code < 500 && code != HttpURLConnection.HTTP_CONFLICT
+                && code != HttpURLConnection.HTTP_CLIENT_TIMEOUT && code != 429;
+    }
+
     /** Whether the failure is the API server not answering (no HTTP status, an I/O error underneath). */
     static boolean unreachable(Throwable error) {
         if (error instanceof KubernetesClientException k8s && k8s.getCode() > 0) {

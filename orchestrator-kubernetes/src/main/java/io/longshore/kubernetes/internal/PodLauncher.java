@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ImageNotFoundException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +49,7 @@ final class PodLauncher {
         try {
             created = api.create(pod);
         } catch (RuntimeException e) {
-            launches.abandon(name);
-            throw new ContainerRuntimeException(ApiErrors.describe(e, api, "create pod " + name), e);
+            created = afterFailedCreate(pod, e);
         }
         Duration wait = config.startWait().compareTo(config.pendingTimeout()) < 0 ? config.startWait()
                 : config.pendingTimeout();
@@ -61,6 +63,51 @@ final class PodLauncher {
             return ContainerInfo.withoutEndpoint(name, PodStates.labels(latest), true, startedAt(latest));
         }
         throw failure(name, PodStates.image(created), outcome);
+    }
+
+    /**
+     * A create that failed may still have created the pod: the server stored it and its answer was
+     * lost, or the client retried a create that had got through (409). A 409 for a pod carrying all
+     * of this pod's labels is this create: the launch goes on with it. Any other failure that is not
+     * a refusal (4xx) deletes the pod by its name, known before the call, so nobody's pod is left
+     * running; the exception carries the name, so the caller can stop it if the delete failed too.
+     */
+    private Pod afterFailedCreate(Pod pod, RuntimeException error) {
+        String name = PodStates.name(pod);
+        String description = ApiErrors.describe(error, api, "create pod " + name);
+        if (ApiErrors.code(error) == HttpURLConnection.HTTP_CONFLICT) {
+            Optional<Pod> existing = getQuietly(name);
+            if (existing.isPresent() && ours(existing.get(), pod)) {
+                LOG.info("pod {} already existed when created (a retried create had got through); running it", name);
+                return existing.get();
+            }
+            launches.abandon(name);
+            if (existing.isPresent()) {
+                throw new ContainerRuntimeException(description + "; a pod of that name with other labels exists", error);
+            }
+            throw new ContainerRuntimeException(name, description + "; could not read the pod of that name", error);
+        }
+        launches.abandon(name);
+        if (ApiErrors.refused(error)) {
+            throw new ContainerRuntimeException(name, description, error);
+        }
+        String cleanup = deleteQuietly(name) ? "; deleted the pod in case the server had created it"
+                : "; the pod may exist and could not be deleted";
+        throw new ContainerRuntimeException(name, description + cleanup, error);
+    }
+
+    private static boolean ours(Pod existing, Pod pod) {
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        return labels != null && labels.entrySet().containsAll(pod.getMetadata().getLabels().entrySet());
+    }
+
+    private Optional<Pod> getQuietly(String name) {
+        try {
+            return api.get(name);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read pod {} after a 409 on its create: {}", name, ApiErrors.rootMessage(e));
+            return Optional.empty();
+        }
     }
 
     private java.time.Instant startedAt(Pod pod) {
@@ -109,11 +156,14 @@ final class PodLauncher {
                 + "); deleted the pod", null);
     }
 
-    private void deleteQuietly(String name) {
+    /** Whether the pod is gone now. */
+    private boolean deleteQuietly(String name) {
         try {
             api.delete(name, 0);
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("could not delete pod {} after its failed start: {}", name, ApiErrors.rootMessage(e));
+            return false;
         }
     }
 }
