@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +28,7 @@ final class ProcessReplica {
     private final Optional<ProcessHandle> handle;
     private final Process child;
     private final boolean watchdog;
+    private final TreeUsage.Reader usage;
     private volatile boolean stopRequested;
     private long lastSampleNanos;
     private long lastCpuNanos;
@@ -38,14 +38,21 @@ final class ProcessReplica {
      * @param handle   its process, empty if it was gone before it could be looked at
      * @param child    the JVM's child that reports its exit, or {@code null} when adopted
      * @param watchdog whether {@code child} is its watchdog rather than the replica
+     * @param usage    reads the CPU time and memory of its process tree
      * @param nowNanos the clock's reading now, the start of the first CPU sample
      */
-    ProcessReplica(ProcessRecord record, Optional<ProcessHandle> handle, Process child, boolean watchdog, long nowNanos) {
+    ProcessReplica(ProcessRecord record, Optional<ProcessHandle> handle, Process child, boolean watchdog,
+                   TreeUsage.Reader usage, long nowNanos) {
         this.record = record;
         this.handle = handle;
         this.child = child;
         this.watchdog = watchdog;
+        this.usage = usage;
         this.lastSampleNanos = nowNanos;
+    }
+
+    private List<ProcessHandle> roots() {
+        return handle.map(List::of).orElse(List.of());
     }
 
     String id() {
@@ -123,17 +130,14 @@ final class ProcessReplica {
     }
 
     /**
-     * CPU use of the process and its descendants since the previous sample (or since the
-     * start), in percent of one core, and their resident memory.
+     * CPU use of the process and its descendants (those that exited included, see
+     * {@link TreeUsage}) since the previous sample (or since the start), in percent
+     * of one core, and their resident memory.
      */
     synchronized ResourceStats sample(long nowNanos) {
-        Set<ProcessHandle> tree = ProcessTree.withDescendants(handle.map(List::of).orElse(List.of()));
-        long cpuNanos = 0;
-        long rssBytes = 0;
-        for (ProcessHandle member : tree) {
-            cpuNanos += member.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-            rssBytes += ProcStatus.residentBytes(member.pid());
-        }
+        TreeUsage now = usage.read(roots());
+        long cpuNanos = now.cpuNanos();
+        long rssBytes = now.rssBytes();
         long wallNanos = nowNanos - lastSampleNanos;
         long usedNanos = cpuNanos - lastCpuNanos;
         double percent = wallNanos <= 0 || usedNanos <= 0 ? 0.0 : usedNanos * 100.0 / wallNanos;

@@ -79,6 +79,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final OrphanPolicy orphans;
     private final Duration shutdownGrace;
     private final Map<String, ProcessReplica> replicas = new ConcurrentHashMap<>();
+    private final TreeUsage.Reader usage = TreeUsage.Reader.ofProcfs();
     private final ProcessExitReporter exits;
     private final Object adoptionLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -130,7 +131,7 @@ public final class ProcessRuntime implements ContainerRuntime {
                 ProcessIdentity.of(launched.pid()).orElse(new ProcessIdentity(launched.pid(), -1)), endpoint,
                 allLabels, ContainerLabels.specHash(spec), log, clock.instant(), orphans, Optional.of(self));
         ProcessReplica replica = new ProcessReplica(record, launched.handle(), launched.process(),
-                orphans == OrphanPolicy.DIE_WITH_PARENT, clock.nanoTime());
+                orphans == OrphanPolicy.DIE_WITH_PARENT, usage, clock.nanoTime());
         replicas.put(id, replica);
         persist(replica, spec);
         exits.follow(replica);
@@ -219,7 +220,7 @@ public final class ProcessRuntime implements ContainerRuntime {
             return;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(record.process().pid());
-        ProcessReplica replica = new ProcessReplica(record, handle, null, false, clock.nanoTime());
+        ProcessReplica replica = new ProcessReplica(record, handle, null, false, usage, clock.nanoTime());
         replicas.put(record.id(), replica);
         exits.follow(replica);
         LOG.info("adopted {} on {} (labels {})", record.id(), record.endpoint(),
