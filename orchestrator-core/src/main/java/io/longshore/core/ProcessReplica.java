@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * handle on its process, and the JVM's child that reports its exit: the replica itself, its
  * watchdog ({@link OrphanPolicy#DIE_WITH_PARENT}), or none for a replica adopted from a dead JVM.
  * Also whether a stop was requested (so its exit is not reported) and the previous CPU reading
- * for {@link #sample(long)}. Thread-safe: the flag is volatile, sampling is synchronized.
+ * for {@link #sample(long)}, which starts at the tree's CPU time when the replica is taken on: an
+ * adopted replica's past (spent under another JVM, possibly long ago) is no use of the first
+ * sampling interval. Thread-safe: the flag is volatile, sampling is synchronized.
  */
 final class ProcessReplica {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
@@ -49,6 +51,7 @@ final class ProcessReplica {
         this.watchdog = watchdog;
         this.usage = usage;
         this.lastSampleNanos = nowNanos;
+        this.lastCpuNanos = usage.read(roots()).cpuNanos();
     }
 
     private List<ProcessHandle> roots() {
@@ -131,7 +134,7 @@ final class ProcessReplica {
 
     /**
      * CPU use of the process and its descendants (those that exited included, see
-     * {@link TreeUsage}) since the previous sample (or since the start), in percent
+     * {@link TreeUsage}) since the previous sample, or since the replica was taken on, in percent
      * of one core, and their resident memory.
      */
     synchronized ResourceStats sample(long nowNanos) {

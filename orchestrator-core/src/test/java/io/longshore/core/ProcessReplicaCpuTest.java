@@ -3,20 +3,41 @@ package io.longshore.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a process replica's CPU readings count: exited children included. */
+/** What a process replica's CPU readings count: only time since it was taken on, exited children included. */
 class ProcessReplicaCpuTest {
     private static final long SECOND = 1_000_000_000L;
 
     @TempDir
     Path dir;
+
+    private static ProcessRecord record() {
+        return new ProcessRecord("pid-4242", new ProcessIdentity(4242, 99), Endpoint.loopback(8000), Map.of(),
+                "abc123", Path.of("/tmp/acts-8000-pid-4242.log"), Instant.parse("2025-01-02T03:04:05Z"),
+                OrphanPolicy.ADOPT, Optional.empty());
+    }
+
+    @Test
+    void anAdoptedReplicasFirstSampleCountsOnlyTheCpuItUsedSinceItWasAdopted() {
+        AtomicLong treeCpu = new AtomicLong(500 * SECOND);
+        ProcessReplica adopted = new ProcessReplica(record(), Optional.empty(), null, false,
+                roots -> new TreeUsage(treeCpu.get(), 0), 0);
+        treeCpu.addAndGet(SECOND / 10);
+
+        assertThat(adopted.sample(SECOND).cpuPercent()).isEqualTo(10.0);
+    }
 
     @Test
     void aStatLineGivesTheCpuOfTheProcessAndOfTheChildrenItWaitedFor() {
