@@ -321,6 +321,19 @@ class KubernetesRuntimeTest {
     }
 
     @Test
+    void aServiceWhoseNameIsNoLabelValueIsRefusedAsItsPodsCouldNotBeListed() {
+        String shop = "Shop API";
+        ContainerSpec spec = ContainerSpec.builder(shop).image("acts:1").build();
+
+        assertThatThrownBy(() -> runtime().start(spec, freeEndpoint(),
+                Map.of("io.longshore.orchestrator", shop, "io.longshore.service", shop)))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining("='Shop API'")
+                .hasMessageContaining("service and orchestrator names must be valid label values");
+        assertThat(cluster.client().pods().inNamespace(namespace).list().getItems()).isEmpty();
+    }
+
+    @Test
     void aSpecWithoutAnImageIsRefused() {
         ContainerSpec commandOnly = ContainerSpec.builder(service).command("java", "-jar", "acts.jar").build();
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +37,8 @@ public final class PodFactory {
     /** The name of the replica container's port. */
     static final String PORT_NAME = "http";
     private static final long MILLICORES_PER_CPU = 1000;
+    /** The orchestrator's labels that hold a whole encoded spec; nobody selects by them. */
+    private static final Set<String> ANNOTATABLE = Set.of("io.longshore.spec", "io.longshore.configured-spec");
 
     private final String namespace;
     private final String serviceAccount;
@@ -58,13 +61,16 @@ public final class PodFactory {
     Pod create(ContainerSpec spec, Endpoint endpoint, Map<String, String> labels) {
         Map<String, String> all = new LinkedHashMap<>(spec.labels());
         Map<String, String> annotations = new LinkedHashMap<>();
-        // the orchestrator's labels whose values Kubernetes would refuse as label values (a spec
-        // encoded whole, longer than 63 characters) travel as annotations of the same key
-        labels.forEach((key, value) -> (Names.isLabelValue(value) ? all : annotations).put(key, value));
+        // an encoded spec, longer than a label value may be, travels as an annotation of the same
+        // key; every other label stays one, as list(labels) selects by labels and would miss it
+        labels.forEach((key, value) -> (Names.isLabelValue(value) || !ANNOTATABLE.contains(key) ? all : annotations)
+                .put(key, value));
         all.put(MANAGED_LABEL, "true");
         String problem = Names.labelProblem(all);
         if (problem != null) {
-            throw new ContainerRuntimeException("cannot run a pod of service '" + spec.service() + "': " + problem);
+            throw new ContainerRuntimeException("cannot run a pod of service '" + spec.service() + "': " + problem
+                    + "; pods are listed by their labels, so service and orchestrator names must be valid label"
+                    + " values on Kubernetes");
         }
         int port = containerPort(spec, endpoint);
         Pod pod = new PodBuilder()
