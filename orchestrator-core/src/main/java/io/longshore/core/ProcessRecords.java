@@ -10,10 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +34,65 @@ final class ProcessRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final String SUFFIX = ".properties";
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
     private final Path directory;
 
     ProcessRecords(Path directory) {
         this.directory = directory;
     }
 
-    /** Creates the directory; throws {@link UncheckedIOException} naming it when it cannot be used. */
+    /**
+     * Creates the directory (only its owner may enter one it creates) and checks that it is this
+     * user's own: its records name processes the runtime adopts and stops, so a directory another
+     * user made first in a shared {@code /tmp}, or one others may write to, would let them have
+     * this user's processes stopped. Throws {@link UncheckedIOException} naming it when it cannot
+     * be used. On a file system without POSIX attributes only writability is checked.
+     */
     void prepare() {
         try {
-            Files.createDirectories(directory);
+            if (!Files.exists(directory) && supportsPosix()) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createDirectories(directory);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the process state directory " + directory + ": " + e, e);
         }
         if (!Files.isWritable(directory)) {
             throw new UncheckedIOException(new IOException("the process state directory " + directory
                     + " is not writable"));
+        }
+        checkPrivate();
+    }
+
+    private boolean supportsPosix() {
+        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private void checkPrivate() {
+        PosixFileAttributeView view = Files.getFileAttributeView(directory, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        try {
+            PosixFileAttributes attributes = view.readAttributes();
+            UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+            String problem = !attributes.owner().equals(me) ? "is owned by " + attributes.owner().getName()
+                    + ", not by " + me.getName()
+                    : attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                            || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+                    ? "may be written by other users (" + PosixFilePermissions.toString(attributes.permissions()) + ")"
+                    : null;
+            if (problem != null) {
+                throw new UncheckedIOException(new IOException("the process state directory " + directory + " "
+                        + problem + "; its records name processes this runtime adopts and stops, so it must be "
+                        + "this user's own (chmod 700 it, or choose another with stateDirectory(...))"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the owner of the process state directory " + directory
+                    + ": " + e, e);
         }
     }
 

@@ -11,10 +11,14 @@ import io.longshore.core.OrphanPolicy;
 import io.longshore.core.ProcessRuntime;
 import io.longshore.core.ProcessRuntimeBuilder;
 import io.longshore.testkit.ManualClock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,35 @@ class ProcessRuntimeBuilderTest {
             assertThat(runtime.stateDirectory()).isEqualTo(state);
             assertThat(runtime.orphans()).isEqualTo(OrphanPolicy.DIE_WITH_PARENT);
         }
+    }
+
+    @Test
+    void aStateDirectoryItCreatesIsTheOwnersAloneAndOneOthersMayWriteToIsRefused() throws Exception {
+        Path state = work.resolve("private/state");
+        try (ProcessRuntime runtime = ProcessRuntime.builder().stateDirectory(state).build()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        }
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx")); // another user could plant records
+
+        assertThatThrownBy(() -> ProcessRuntime.builder().stateDirectory(state).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(state.toString())
+                .hasMessageContaining("may be written by other users");
+    }
+
+    @Test
+    void aStateDirectoryAnotherUserOwnsIsRefused() throws Exception {
+        Path state = Files.createDirectory(work.resolve("theirs"));
+        UserPrincipal nobody;
+        try {
+            nobody = state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(state, nobody); // made first in a shared /tmp by someone else
+        } catch (IOException e) {
+            Assumptions.abort("changing a directory's owner needs root and a 'nobody' user: " + e);
+            return;
+        }
+
+        assertThatThrownBy(() -> ProcessRuntime.builder().stateDirectory(state).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is owned by nobody");
     }
 
     @Test
