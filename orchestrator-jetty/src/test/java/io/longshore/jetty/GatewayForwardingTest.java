@@ -136,6 +136,23 @@ class GatewayForwardingTest {
         assertThat(received.getHeader("Via")).isEqualTo("1.1 edge, 1.1 longshore");
     }
 
+    /**
+     * {@code X-Forwarded-Proto} says how the client reached the gateway, which the client cannot
+     * choose: an absolute-form {@code https} target on the plain port is forwarded as {@code http}.
+     */
+    @Test
+    void anHttpsTargetOnThePlainPortIsForwardedAsHttp() throws Exception {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("GET https://127.0.0.1/xfp HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("ok");
+        }
+        assertThat(single().getUrl()).isEqualTo("/xfp");
+        assertThat(single().getHeader("X-Forwarded-Proto")).isEqualTo("http");
+    }
+
     @Test
     void anHttp10ClientIsForwardedWithItsVersionInVia() throws Exception {
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("old")));

@@ -458,6 +458,24 @@ class GatewayHttp2Test {
     }
 
     /**
+     * A stream's {@code :scheme} is the client's word, not how it reached the gateway: one that
+     * claims {@code https} on the plain port is forwarded with {@code X-Forwarded-Proto: http}.
+     */
+    @Test
+    void aStreamClaimingHttpsOnThePlainPortIsForwardedAsHttp() throws Exception {
+        start(Gateway.builder().http2(true));
+        Session session = rawSession();
+        MetaData.Request head = new MetaData.Request("GET", HttpURI.from("https://127.0.0.1:" + gateway.port()
+                + "/claims-https"), HttpVersion.HTTP_2, HttpFields.EMPTY);
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        session.newStream(new HeadersFrame(head, null, true), statusListener(status)).get(10, TimeUnit.SECONDS);
+
+        assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(backend.requests()).singleElement()
+                .satisfies(r -> assertThat(r.header("X-Forwarded-Proto")).isEqualTo("http"));
+    }
+
+    /**
      * A stream Jetty refuses for its host before the proxy handler sees it gets the handler's
      * 400 body and its access-log line, as every answered request does.
      */

@@ -32,7 +32,9 @@ final class ForwardedHeaders {
         }
         to.add(HeaderPolicy.X_FORWARDED_FOR,
                 HeaderPolicy.append(joined(headers, HttpHeader.X_FORWARDED_FOR), Request.getRemoteAddr(from)));
-        to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.isSecure()));
+        // the connection's security, not Request.isSecure(): that follows the request's scheme,
+        // which the client writes (an absolute-form target, an HTTP/2 stream's :scheme)
+        to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.getConnectionMetaData().isSecure()));
         HttpVersion version = from.getConnectionMetaData().getHttpVersion();
         // HTTP/2 and 3 carry the client's Host as :authority (RFC 9113 8.3.1), which Jetty's parser
         // reads for this stream alone: a host field can be one a refused stream left behind
