@@ -476,6 +476,21 @@ class GatewayHttp2Test {
     }
 
     /**
+     * HTTP/2 lets a client split its {@code cookie} field into crumbs (RFC 9113 8.2.3); an
+     * HTTP/1.1 replica must get them as one field, joined with {@code "; "}.
+     */
+    @Test
+    void cookieCrumbsReachTheReplicaAsOneCookieField() throws Exception {
+        start(Gateway.builder().http2(true));
+        Session session = rawSession();
+
+        assertThat(status(session, "/crumbs", HttpFields.build().add("cookie", "a=1").add("cookie", "b=2")))
+                .isEqualTo(200);
+        assertThat(backend.requests()).singleElement()
+                .satisfies(r -> assertThat(r.headers("Cookie")).containsExactly("a=1; b=2"));
+    }
+
+    /**
      * A stream Jetty refuses for its host before the proxy handler sees it gets the handler's
      * 400 body and its access-log line, as every answered request does.
      */

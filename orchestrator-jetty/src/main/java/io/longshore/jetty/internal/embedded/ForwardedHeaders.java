@@ -23,19 +23,35 @@ final class ForwardedHeaders {
     /** Copies a client's request fields the policy forwards and adds the forwarding fields. */
     static void copyRequest(Request from, HttpFields.Mutable to) {
         HttpFields headers = from.getHeaders();
+        HttpVersion version = from.getConnectionMetaData().getHttpVersion();
+        // HTTP/2 and 3 may split the cookie field into crumbs, which go to an HTTP/1.1 replica as
+        // one field joined with "; " (RFC 9113 8.2.3, RFC 9114 4.2.1)
+        boolean joinCookies = version.getVersion() >= HttpVersion.HTTP_2.getVersion();
+        StringBuilder cookies = null;
         Set<String> named = connectionTokens(headers);
         for (HttpField field : headers) {
             String name = field.getLowerCaseName();
-            if (HeaderPolicy.forwardsRequestField(name) && (named == null || !named.contains(name))) {
+            if (!HeaderPolicy.forwardsRequestField(name) || named != null && named.contains(name)) {
+                continue;
+            }
+            if (joinCookies && field.getHeader() == HttpHeader.COOKIE) {
+                if (cookies == null) {
+                    cookies = new StringBuilder(field.getValue());
+                } else {
+                    cookies.append("; ").append(field.getValue());
+                }
+            } else {
                 to.add(field);
             }
+        }
+        if (cookies != null) {
+            to.add(HttpHeader.COOKIE, cookies.toString());
         }
         to.add(HeaderPolicy.X_FORWARDED_FOR,
                 HeaderPolicy.append(joined(headers, HttpHeader.X_FORWARDED_FOR), Request.getRemoteAddr(from)));
         // the connection's security, not Request.isSecure(): that follows the request's scheme,
         // which the client writes (an absolute-form target, an HTTP/2 stream's :scheme)
         to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.getConnectionMetaData().isSecure()));
-        HttpVersion version = from.getConnectionMetaData().getHttpVersion();
         // HTTP/2 and 3 carry the client's Host as :authority (RFC 9113 8.3.1), which Jetty's parser
         // reads for this stream alone: a host field can be one a refused stream left behind
         String host = version.getVersion() >= HttpVersion.HTTP_2.getVersion() ? from.getHttpURI().getAuthority() : null;
