@@ -1,6 +1,7 @@
 package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.longshore.api.Backend;
 import io.longshore.api.LoadMetrics;
@@ -14,14 +15,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The engine's edges that its own code, rather than a peer, could get wrong: an exception out of
+ * On both transports, the gateway's edges that its own code, rather than a peer, could get wrong: an exception out of
  * the forwarding path fails that request alone (502, its place and its replica let go), heads
  * whose lines end in a bare LF grow when written with CRLF, the gateway's own answers to HEAD
  * carry no body, and an HTTP/1.0 client never gets a {@code Transfer-Encoding}.
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayFaultTest {
+    @Parameter
+    Transport transport;
     private ScriptedBackend backend;
     private TestGateway gateway;
 
@@ -40,7 +48,7 @@ class GatewayFaultTest {
         backend = ScriptedBackend.answering("ok");
         OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), false);
         // one request at a time: a request the failure left in flight would turn the next away with 503
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(router).maxConcurrentRequests(1),
+        gateway = transport.start(Gateway.builder().router(router).maxConcurrentRequests(1),
                 ConnectorSettings.ONE_LOOP);
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {
@@ -54,13 +62,36 @@ class GatewayFaultTest {
             assertThat(next.body()).isEqualTo("ok");
         }
         assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
+        assertThat(gateway.meterRegistry().scrape()).contains("kind=\"internal\"");
+    }
+
+    @Test
+    void anExceptionOnTheUpgradePathAnswers502AndTheRequestsPlaceIsFreedForTheNext() throws Exception {
+        backend = ScriptedBackend.answering("ok");
+        OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), false);
+        gateway = transport.start(Gateway.builder().router(router).maxConcurrentRequests(1),
+                ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response failed = http.send("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\n\r\n").read();
+
+            assertThat(router.thrown).isTrue();
+            assertThat(failed.status()).isEqualTo(502);
+        }
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response next = http.send("GET /b HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(next.status()).isEqualTo(200);
+        }
+        assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
     }
 
     @Test
     void aRouterThatThrowsWhenToldTheOutcomeCostsTheClientNothing() throws Exception {
         backend = ScriptedBackend.answering("ok");
         OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), true);
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(router), ConnectorSettings.ONE_LOOP);
+        gateway = transport.start(Gateway.builder().router(router), ConnectorSettings.ONE_LOOP);
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             RawHttpClient.Response first = http.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").read();
@@ -75,13 +106,16 @@ class GatewayFaultTest {
 
     @Test
     void requestAndResponseHeadsOfBareLineFeedsGoOnWhole() throws Exception {
+        // embedded, the host server's own response-head limit (HttpConfiguration.setResponseHeaderSize)
+        // decides how large a head its clients may get
+        assumeTrue(transport == Transport.STANDALONE);
         StringBuilder fields = new StringBuilder();
         while (fields.length() < 15_900) {
             fields.append("a:\n"); // each becomes "a:\r\n": about 5 300 bytes more than was read
         }
         backend = ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 200 OK\nContent-Length: 2\n"
                 + fields + "\nok"));
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
                 ConnectorSettings.ONE_LOOP.withMaxHeaderBytes(64 * 1024));
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {
@@ -96,7 +130,7 @@ class GatewayFaultTest {
 
     @Test
     void theGatewaysOwnAnswerToHeadHasNoBodySoTheNextResponseOnTheConnectionReadsRight() throws Exception {
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter()),
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter()),
                 ConnectorSettings.ONE_LOOP);
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {
@@ -112,12 +146,13 @@ class GatewayFaultTest {
 
     @Test
     void anHttp10ClientGetsNoTransferEncodingAndNoBodyCodedOtherThanChunked() throws Exception {
+        assumeTrue(transport == Transport.STANDALONE); // TODO embedded: the next commit
         backend = ScriptedBackend.start(request -> ScriptedResponse.raw(switch (request.target()) {
             case "/gzip" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nzz\r\n0\r\n\r\n";
             default -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + (request.method().equals("HEAD") ? "" : "2\r\nok\r\n0\r\n\r\n");
         }));
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
                 ConnectorSettings.ONE_LOOP);
 
         RawHttpClient.Response head;
@@ -144,7 +179,7 @@ class GatewayFaultTest {
     void theTrailerFieldGoesOnWithTheTrailersItAnnounces() throws Exception {
         backend = ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 200 OK\r\nTrailer: X-Sum\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n"));
-        gateway = Transport.STANDALONE.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
                 ConnectorSettings.ONE_LOOP);
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {

@@ -75,6 +75,14 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     @Override
     public void onHeaders(Response response) {
+        try {
+            takeHeaders(response);
+        } catch (RuntimeException | Error e) { // Jetty's client would only log it, and the exchange hang
+            exchange.internalFailure(e);
+        }
+    }
+
+    private void takeHeaders(Response response) {
         int code = response.getStatus();
         if (code == HttpStatus.SWITCHING_PROTOCOLS_101) {
             response.abort(new Failures.BadResponseException("the replica tried to switch protocols"));
@@ -268,7 +276,14 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             }
             decided = true;
         }
-        decide();
+        if (exchange.isBroken()) {
+            return; // the exchange answered for itself, its lease let go of
+        }
+        try {
+            decide();
+        } catch (RuntimeException | Error e) {
+            exchange.internalFailure(e);
+        }
     }
 
     private void decide() {

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.metrics.ProxyError;
@@ -40,6 +41,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as a Jetty {@link Handler} for a host's own server: the host server parses each
@@ -50,6 +53,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * server waits for the requests in flight. Thread-safe.
  */
 public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProxy.class);
     /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
     private static final int FORWARDING_HEAD_BYTES = 4096;
     private final RouteTable routes;
@@ -189,12 +193,39 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
             return true;
         }
         budget.deposit();
-        if (UpgradeExchange.isUpgrade(request)) {
-            new UpgradeExchange(this, routers[route], metrics[route], request, response, callback).start();
-        } else {
-            new Exchange(this, routers[route], metrics[route], rooms.room(route), request, response, callback).start();
-        }
+        forward(route, request, response, callback);
         return true;
+    }
+
+    /**
+     * Starts the admitted request's exchange. An exchange guards its own steps; one that cannot
+     * even be made (a defect) fails this request alone with 502, and its place is freed.
+     */
+    private void forward(int route, Request request, Response response, Callback callback) {
+        boolean upgrade = UpgradeExchange.isUpgrade(request);
+        UpgradeExchange tunnelling = null;
+        Exchange exchange = null;
+        try {
+            if (upgrade) {
+                tunnelling = new UpgradeExchange(this, routers[route], metrics[route], request, response, callback);
+            } else {
+                exchange = new Exchange(this, routers[route], metrics[route], rooms.room(route), request, response,
+                        callback);
+            }
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("forwarding {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            metrics[route].error(ProxyError.INTERNAL);
+            logReply(request, GatewayReply.GATEWAY_FAILED, metrics[route].service());
+            admission.release();
+            Replies.send(response, callback, GatewayReply.GATEWAY_FAILED, hasBody(request));
+            return;
+        }
+        if (upgrade) {
+            tunnelling.start();
+        } else {
+            exchange.start();
+        }
     }
 
     static boolean hasBody(Request request) {

@@ -56,6 +56,8 @@ final class Exchange {
     private final Optional<StickyCookie> sticky;
     private final WaitingRequest waiting;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
+    private final AtomicBoolean broken = new AtomicBoolean();
     /** The request to the replica in flight now, to abort when the client goes away. */
     private volatile org.eclipse.jetty.client.Request outbound;
     /** Why the client went away, once it did: no attempt starts after that. */
@@ -93,6 +95,14 @@ final class Exchange {
     }
 
     void start() {
+        try {
+            begin();
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
+        }
+    }
+
+    private void begin() {
         request.addFailureListener(this::clientFailed);
         // the host's idle timeout fails a stalled body read (408) or response write (dropped),
         // but a replica's wait for its answer is bounded by responseTimeout, not by it
@@ -108,6 +118,14 @@ final class Exchange {
 
     /** Leases a replica (other than {@code excluded}, when retrying after {@code fallbackStatus}) and sends to it. */
     private void attempt(Backend excluded, int fallbackStatus) {
+        try {
+            attemptNow(excluded, fallbackStatus);
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
+        }
+    }
+
+    private void attemptNow(Backend excluded, int fallbackStatus) {
         Throwable left = gone;
         if (left != null) { // before the first attempt or in a retry's pause: no replica hears of it
             metrics.error(ProxyError.CANCELLED);
@@ -140,6 +158,14 @@ final class Exchange {
 
     /** Sends the request to {@code backend}, whose lease is held. */
     void send(Backend backend) {
+        try {
+            sendNow(backend);
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
+        }
+    }
+
+    private void sendNow(Backend backend) {
         attemptStartNanos = proxy.settings().clock().nanoTime();
         body.restart();
         lastBackend = backend;
@@ -166,6 +192,39 @@ final class Exchange {
             outbound.abort(new Failures.ClientGoneException(left));
         }
         new Attempt(this, backend, outbound).send(proxy.connectDeadlines());
+    }
+
+    /**
+     * The gateway's own code threw while it forwarded (a defect): this request alone fails, as
+     * in the standalone engine. It is logged and counted as {@link ProxyError#INTERNAL}, its
+     * replica request (if any) is aborted, so that connection is closed rather than pooled, its
+     * lease is let go of, and the client gets 502 (or, once part of the response went out, its
+     * connection aborted); the exchange's place is freed when that answer ends.
+     */
+    void internalFailure(Throwable failure) {
+        UserCode.rethrowIfFatal(failure);
+        if (!broken.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("forwarding {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
+        metrics.error(ProxyError.INTERNAL);
+        org.eclipse.jetty.client.Request current = outbound;
+        if (current != null) {
+            current.abort(failure);
+        }
+        if (lease.isHeld()) {
+            failLease(Lease.Failure.RESET);
+        }
+        if (response.isCommitted()) {
+            abort(failure);
+        } else {
+            reply(GatewayReply.GATEWAY_FAILED);
+        }
+    }
+
+    /** Whether the exchange failed on a defect of its own: its attempt then decides nothing. */
+    boolean isBroken() {
+        return broken.get();
     }
 
     /** The host server saw the client's connection fail: the replica's work is given up. */
@@ -199,16 +258,38 @@ final class Exchange {
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
         answeredStatus = status;
-        lease.complete(status, routerClock.nanoTime());
+        completeLease(status);
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
-        lease.fail(kind, routerClock.nanoTime());
+        failLease(kind);
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, 0, end, end - attemptStartNanos);
+    }
+
+    /** Tells a user's router the outcome; one that throws is logged, and the response stands. */
+    private void completeLease(int status) {
+        try {
+            lease.complete(status, routerClock.nanoTime());
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router failed to take the outcome {} of {} {}", status, request.getMethod(),
+                    request.getHttpURI().getPath(), e);
+        }
+    }
+
+    /** As {@link #completeLease}, for a failure. */
+    private void failLease(Lease.Failure kind) {
+        try {
+            lease.fail(kind, routerClock.nanoTime());
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router failed to take the failure {} of {} {}", kind, request.getMethod(),
+                    request.getHttpURI().getPath(), e);
+        }
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */

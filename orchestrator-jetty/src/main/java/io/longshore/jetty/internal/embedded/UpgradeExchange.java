@@ -98,6 +98,60 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     }
 
     void start() {
+        try {
+            begin();
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
+        }
+    }
+
+    /**
+     * The gateway's own code threw (a defect): this request alone fails, as a plain exchange's
+     * does ({@link Exchange#internalFailure}): logged, counted as {@link ProxyError#INTERNAL}, its
+     * replica connection closed, its lease let go of, and 502 (or its connection aborted).
+     */
+    private void internalFailure(Throwable failure) {
+        UserCode.rethrowIfFatal(failure);
+        LOG.warn("forwarding the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
+        metrics.error(ProxyError.INTERNAL);
+        UpgradeReplicaConnection connection = replica;
+        if (connection != null) {
+            connection.close();
+        }
+        if (lease.isHeld()) {
+            failLease(Lease.Failure.RESET);
+        }
+        if (response.isCommitted()) {
+            end(GatewayReply.GATEWAY_FAILED.status(), 0, null);
+            callback.failed(failure);
+        } else {
+            reply(GatewayReply.GATEWAY_FAILED);
+        }
+    }
+
+    /** Tells a user's router the outcome; one that throws is logged, and the response stands. */
+    private void completeLease(int status, long nowNanos) {
+        try {
+            lease.complete(status, nowNanos);
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router failed to take the outcome {} of the upgrade {}", status,
+                    request.getHttpURI().getPath(), e);
+        }
+    }
+
+    /** As {@link #completeLease}, for a failure. */
+    private void failLease(Lease.Failure kind) {
+        try {
+            failLease(kind);
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router failed to take the failure {} of the upgrade {}", kind,
+                    request.getHttpURI().getPath(), e);
+        }
+    }
+
+    private void begin() {
         request.addFailureListener(failure -> {
             UpgradeReplicaConnection connection = replica;
             if (connection != null && !tunnelled) {
@@ -126,7 +180,14 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             reply(excluded == null ? GatewayReply.NO_REPLICA : GatewayReply.NO_OTHER_REPLICA);
             return;
         }
-        Backend backend = lease.backend();
+        try {
+            connect(lease.backend());
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
+        }
+    }
+
+    private void connect(Backend backend) {
         ByteBuffer head = UpgradeHead.of(request, backend.endpoint().authority());
         Map<String, Object> context = new HashMap<>();
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
@@ -150,7 +211,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     @Override
     public void failed(Throwable failure) {
         Backend backend = lease.backend();
-        lease.fail(Lease.Failure.CONNECT, routerClock.nanoTime());
+        failLease(Lease.Failure.CONNECT);
         outcome(backend, 0);
         metrics.error(ProxyError.CONNECT);
         if (rules.takeConnectRetry(true)) {
@@ -191,7 +252,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     public void tunnelClosed(long toClient, long toReplica) {
         Backend backend = lease.backend();
         if (lease.isHeld()) {
-            lease.complete(101, switchedAt);
+            completeLease(101, switchedAt);
             metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
         metrics.tunnelClosed();
@@ -202,7 +263,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     /** The replica answered without switching: relayed as a normal response. */
     void responded(ResponseHead answer, byte[] body) {
         Backend backend = lease.backend();
-        lease.complete(answer.status(), routerClock.nanoTime());
+        completeLease(answer.status(), routerClock.nanoTime());
         outcome(backend, answer.status());
         response.setStatus(answer.status());
         UpgradeHead.copyResponse(answer, response.getHeaders(), false);
@@ -222,7 +283,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     void replicaFailed(Throwable failure) {
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
-        lease.fail(kind, routerClock.nanoTime());
+        failLease(kind);
         outcome(backend, 0);
         metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         reply(GatewayReply.forFailure(kind));
