@@ -11,6 +11,9 @@ import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A replica that answers before it has the whole request (a 503 before reading a PUT's body)
@@ -18,7 +21,11 @@ import org.junit.jupiter.api.Test;
  * connection to another request, or the replica reads that request as the old body. The
  * request itself goes on to another replica (a 503 to an idempotent method, its body whole).
  */
+@ParameterizedClass
+@EnumSource(Transport.class)
 class GatewayEarlyAnswerTest {
+    @Parameter
+    Transport transport;
     private RecordingReplica early;
     private ScriptedBackend other;
     private TestGateway gateway;
@@ -40,7 +47,7 @@ class GatewayEarlyAnswerTest {
     void aConnectionWhoseReplicaAnsweredBeforeTheWholeBodyIsNotReused() throws Exception {
         early = new RecordingReplica("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
         other = ScriptedBackend.start(request -> ScriptedResponse.ok("whole: " + request.body()));
-        gateway = Transport.STANDALONE.start(Gateway.builder()
+        gateway = transport.start(Gateway.builder()
                 .router(new FirstChoiceRouter(early.endpoint(), Endpoint.loopback(other.port())))
                 .maxRetryBackoff(Duration.ZERO));
 

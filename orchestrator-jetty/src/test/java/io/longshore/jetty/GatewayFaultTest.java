@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * On both transports, the gateway's edges that its own code, rather than a peer, could get wrong: an exception out of
- * the forwarding path fails that request alone (502, its place and its replica let go), heads
+ * The gateway's edges that its own code, rather than a peer, could get wrong, on both
+ * transports: an exception out of the forwarding path fails that request alone (502, its place
+ * and its replica let go), heads
  * whose lines end in a bare LF grow when written with CRLF, the gateway's own answers to HEAD
  * carry no body, and an HTTP/1.0 client never gets a {@code Transfer-Encoding}.
  */

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.embedded;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -34,6 +35,13 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private volatile Throwable reset;
     /** The reader's callback while it waits for the client's next bytes. */
     private final AtomicReference<Runnable> waiting = new AtomicReference<>();
+    /**
+     * Whether a demand on the client's request is outstanding. There is at most one, whichever
+     * attempt made it: an attempt given up on (a replica that answered before the body ended)
+     * leaves its demand behind, and Jetty takes no second one while it is pending; when it fires
+     * it wakes the reader waiting then, the retry's.
+     */
+    private final AtomicBoolean demanding = new AtomicBoolean();
 
     /**
      * @param maxBytes  the largest body forwarded
@@ -71,6 +79,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     /** A new attempt reads the body from its first byte again (only while {@link #isReplayable}). */
     void restart() {
         replayed = 0;
+        waiting.set(null); // an earlier attempt's reader is never woken to read this one's bytes
     }
 
     /** Whether an attempt could send the whole body again: nothing of it was read, or all of it is held. */
@@ -153,9 +162,20 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
             return;
         }
         waiting.set(demandCallback);
-        request.demand(() -> wake(demandCallback));
+        if (demanding.compareAndSet(false, true)) {
+            request.demand(this::clientReadable);
+        }
         if (reset != null) {
             wake(demandCallback);
+        }
+    }
+
+    /** The client's next bytes (or its body's end or failure) can be read: wakes the reader waiting now. */
+    private void clientReadable() {
+        demanding.set(false);
+        Runnable reader = waiting.get();
+        if (reader != null) {
+            wake(reader);
         }
     }
 
@@ -185,7 +205,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
      */
     @Override
     public void fail(Throwable failure) {
-        // nothing to do: see above
+        waiting.set(null); // its reader is gone; the client's body is left alone
     }
 
     @Override
