@@ -202,6 +202,26 @@ class GatewayHttp11Test {
         }
     }
 
+    /**
+     * A {@code 101} to a request that did not ask to switch is a bad answer, not a sign of a
+     * stale pooled connection: the client gets 502 and the request is not sent again.
+     */
+    @Test
+    void a101ToARequestThatDidNotAskToSwitchIs502AndTheRequestIsSentOnce() throws Exception {
+        start(ScriptedBackend.start(request -> ScriptedResponse.raw(request.target().equals("/switch")
+                ? "HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: Upgrade\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            // the second request goes on the pooled connection the first left: a reused one
+            assertThat(http.send("GET /warm HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+            RawHttpClient.Response switched = http.send("GET /switch HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(switched.status()).isEqualTo(502);
+        }
+        assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/warm", "/switch");
+    }
+
     @Test
     void aResponseDelimitedByCloseReachesTheClientWholeAndClosesItsConnection() throws Exception {
         start(ScriptedBackend.start(request -> ScriptedResponse.ok("until the end").delimitedByClose()));

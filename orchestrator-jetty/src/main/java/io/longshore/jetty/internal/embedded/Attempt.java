@@ -30,6 +30,8 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private ConnectDeadlines.Wait noConnectionTimer;
     private volatile boolean begun;
     private volatile boolean reused;
+    /** Whether any of the replica's response arrived: only an attempt that got nothing may be a stale connection's. */
+    private volatile boolean responseArrived;
     private int status;
     private boolean discard;
     private boolean relaying;
@@ -70,6 +72,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     @Override
     public void onBegin(Response response) {
+        responseArrived = true;
         exchange.firstByte();
     }
 
@@ -293,11 +296,16 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         }
         Throwable failure = result.getFailure();
         Lease.Failure kind = Failures.classify(failure);
-        if (!relaying && status == 0 && kind == Lease.Failure.RESET && exchange.mayRetryStale(reused)) {
+        if (!responseArrived && kind == Lease.Failure.RESET && exchange.mayRetryStale(reused)) {
             exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
             return;
         }
         exchange.failed(backend, kind);
+        if (Failures.isBadResponse(failure)) { // the replica's own answer, which it would give again: not retried
+            exchange.error(ProxyError.RESET);
+            exchange.reply(GatewayReply.REPLICA_FAILED);
+            return;
+        }
         if (discard) {
             exchange.retryLater(backend, status);
         } else if (relaying) {

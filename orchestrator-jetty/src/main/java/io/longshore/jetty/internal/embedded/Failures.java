@@ -58,6 +58,11 @@ final class Failures {
         return null;
     }
 
+    /** Whether the replica's response could not be relayed ({@link BadResponseException}). */
+    static boolean isBadResponse(Throwable failure) {
+        return has(failure, BadResponseException.class);
+    }
+
     private static boolean has(Throwable failure, Class<?> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
@@ -119,7 +124,7 @@ final class Failures {
         }
     }
 
-    /** The replica's response cannot be relayed (it tried to switch protocols). */
+    /** The replica's response cannot be relayed (it tried to switch protocols, or used a transfer coding other than chunked). */
     static final class BadResponseException extends Exception {
         BadResponseException(String message) {
             super(message, null, false, false);
