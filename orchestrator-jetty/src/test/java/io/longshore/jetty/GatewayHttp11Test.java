@@ -222,6 +222,27 @@ class GatewayHttp11Test {
         assertThat(backend.requests()).extracting(RecordedRequest::target).containsExactly("/warm", "/switch");
     }
 
+    /**
+     * A body with a transfer coding other than chunked ({@code gzip, chunked}) goes to an HTTP/1.1
+     * client with that coding from the standalone engine. Embedded, Jetty's client and server
+     * take off and put on the chunked framing themselves and the other coding would be lost, so
+     * the gateway answers 502 instead of relaying the body as if it were not coded.
+     */
+    @Test
+    void aBodyWithATransferCodingOtherThanChunkedKeepsItOrIsAnswered502() throws Exception {
+        start(ScriptedBackend.start(request -> ScriptedResponse.raw(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nzz\r\n0\r\n\r\n")));
+
+        String raw = TestSupport.exchangeToClose(gateway.port(),
+                "GET /gzip HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+        if (transport == Transport.STANDALONE) {
+            assertThat(raw).startsWith("HTTP/1.1 200").containsIgnoringCase("Transfer-Encoding: gzip, chunked");
+        } else {
+            assertThat(raw).startsWith("HTTP/1.1 502");
+        }
+    }
+
     @Test
     void aResponseDelimitedByCloseReachesTheClientWholeAndClosesItsConnection() throws Exception {
         start(ScriptedBackend.start(request -> ScriptedResponse.ok("until the end").delimitedByClose()));

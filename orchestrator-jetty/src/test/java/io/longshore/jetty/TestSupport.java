@@ -52,6 +52,16 @@ final class TestSupport {
         return client.newRequest("http://127.0.0.1:" + gateway.port() + pathAndQuery);
     }
 
+    /** Writes {@code request} on a new connection to {@code port} and reads until the gateway closes it. */
+    static String exchangeToClose(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     static void stop(HttpClient client) {
         try {
             client.stop();

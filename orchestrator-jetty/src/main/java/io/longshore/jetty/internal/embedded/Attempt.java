@@ -94,17 +94,37 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (HttpStatus.isInterim(code)) {
             return; // passed on by InterimResponses; the final response follows on this listener
         }
+        boolean bodyless = exchange.isHeadRequest() || code == HttpStatus.NO_CONTENT_204
+                || code == HttpStatus.NOT_MODIFIED_304;
+        HttpFields headers = response.getHeaders();
+        if (!bodyless && hasCodingOtherThanChunked(headers)) {
+            // Jetty's client takes the chunked framing off and its server puts its own on: the
+            // other coding would be lost on the way, so the body cannot be relayed as sent
+            response.abort(new Failures.BadResponseException("a transfer coding other than chunked: "
+                    + headers.get(HttpHeader.TRANSFER_ENCODING)));
+            return;
+        }
         exchange.responseBegun();
         status = code;
         if (RetryRules.isRetriedStatus(status) && exchange.mayRetryElsewhere(backend)) {
             discard = true;
             return;
         }
-        boolean bodyless = exchange.isHeadRequest() || status == HttpStatus.NO_CONTENT_204
-                || status == HttpStatus.NOT_MODIFIED_304;
-        HttpFields headers = response.getHeaders();
         boolean length = bodyless || headers.contains(HttpHeader.CONTENT_LENGTH);
         exchange.passHeaders(response, !length && !headers.contains(HttpHeader.TRANSFER_ENCODING), length);
+    }
+
+    /** Whether {@code headers} name a transfer coding other than {@code chunked} ({@code gzip, chunked}). */
+    private static boolean hasCodingOtherThanChunked(HttpFields headers) {
+        for (String value : headers.getValuesList(HttpHeader.TRANSFER_ENCODING)) {
+            for (String coding : value.split(",")) {
+                String name = coding.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
