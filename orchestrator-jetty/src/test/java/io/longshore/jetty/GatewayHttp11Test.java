@@ -244,6 +244,36 @@ class GatewayHttp11Test {
     }
 
     @Test
+    void aChunkedResponsesTrailerFieldsReachTheClient() throws Exception {
+        start(ScriptedBackend.start(request -> ScriptedResponse.raw("HTTP/1.1 200 OK\r\nTrailer: X-Sum\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n")));
+
+        String raw = TestSupport.exchangeToClose(gateway.port(),
+                "GET /t HTTP/1.1\r\nHost: h\r\nTE: trailers\r\nConnection: close\r\n\r\n");
+
+        assertThat(raw).startsWith("HTTP/1.1 200").contains("Trailer: X-Sum\r\n")
+                .endsWith("\r\n2\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n");
+    }
+
+    @Test
+    void aChunkedRequestsTrailerFieldsReachTheReplica() throws Exception {
+        try (RecordingReplica replica = new RecordingReplica()) {
+            gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(replica.port())),
+                    ConnectorSettings.ONE_LOOP);
+
+            try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+                http.send("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\nab\r\n0\r\nX-Req-Sum: 9\r\n\r\n");
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> replica.allText().contains("ab\r\n")
+                        && replica.allText().endsWith("\r\n\r\n"));
+                assertThat(replica.allText()).contains("Transfer-Encoding: chunked").contains("ab\r\n")
+                        .endsWith("0\r\nX-Req-Sum: 9\r\n\r\n");
+            }
+        }
+    }
+
+    @Test
     void aResponseDelimitedByCloseReachesTheClientWholeAndClosesItsConnection() throws Exception {
         start(ScriptedBackend.start(request -> ScriptedResponse.ok("until the end").delimitedByClose()));
 

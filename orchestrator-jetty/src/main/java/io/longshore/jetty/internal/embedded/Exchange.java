@@ -185,6 +185,9 @@ final class Exchange {
                 });
         if (hasBody) {
             outbound.body(body);
+            if (request.getLength() < 0) { // chunked (or an HTTP/2 stream's DATA): it may end with trailer fields
+                outbound.trailersSupplier(body::trailers);
+            }
         }
         this.outbound = outbound;
         Throwable left = gone;
@@ -393,6 +396,17 @@ final class Exchange {
         }
         if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
+        if (!lengthKnown && !delimitedByClose && !isHttp10()) { // chunked: it may end with trailer fields
+            HttpFields.Mutable fields = HttpFields.build();
+            response.setTrailersSupplier(() -> {
+                // Jetty's client keeps them on its response rather than in a trailers chunk
+                HttpFields received = replica.getTrailers();
+                if (fields.size() == 0 && received != null) {
+                    ForwardedHeaders.copyResponse(received, fields);
+                }
+                return fields.size() == 0 ? null : fields;
+            });
         }
     }
 

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.Trailers;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -33,6 +35,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private Content.Chunk pending;
     /** Why the client's stream ended without Jetty saying so ({@link #clientReset}), or null. */
     private volatile Throwable reset;
+    /** The trailer fields the client's body ended with, once read; null before that or without any. */
+    private volatile HttpFields trailers;
     /** The reader's callback while it waits for the client's next bytes. */
     private final AtomicReference<Runnable> waiting = new AtomicReference<>();
     /**
@@ -131,6 +135,11 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
                     HttpStatus.BAD_REQUEST_400, "body of " + total + " bytes, content-length " + request.getLength())),
                     true);
         }
+        if (chunk instanceof Trailers last && last.getTrailers() != null) {
+            HttpFields.Mutable fields = HttpFields.build();
+            ForwardedHeaders.copyResponse(last.getTrailers(), fields); // the same hop-by-hop rule both ways
+            trailers = fields.asImmutable();
+        }
         sourceDone = chunk.isLast();
         return chunk;
     }
@@ -206,6 +215,12 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     @Override
     public void fail(Throwable failure) {
         waiting.set(null); // its reader is gone; the client's body is left alone
+    }
+
+    /** The trailer fields the replica gets after the body ({@code null}: none), asked for once the body has ended. */
+    HttpFields trailers() {
+        HttpFields fields = trailers;
+        return fields == null || fields.size() == 0 ? null : fields;
     }
 
     @Override
