@@ -165,6 +165,7 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
     /**
      * Runs {@code step} on the handshake executor, then acts on its outcome back on the worker's
      * thread ({@link #stepDone}); meanwhile the worker leaves the engine and the input buffer alone.
+     * A step whose connection closed before its turn came is skipped.
      */
     private void offLoop(OffLoopStep step) {
         taskRunning = true;
@@ -173,7 +174,10 @@ final class TlsHandshake extends EngineConnection implements Connection.UpgradeF
                 SSLEngineResult result = null;
                 Throwable failure = null;
                 try {
-                    result = step.run();
+                    // a connection closed while its step waited in the executor's queue (the
+                    // deadline, the client gone; failing always closes) needs no key exchange
+                    // and no signature: the loop only lets its buffers go
+                    result = socket.isOpen() ? step.run() : null;
                 } catch (Throwable t) {
                     failure = t;
                 }
