@@ -1,6 +1,7 @@
 package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.longshore.api.Backend;
@@ -11,6 +12,7 @@ import io.longshore.core.Router;
 import io.longshore.testkit.RawHttpClient;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,8 @@ class GatewayFaultTest {
     @Test
     void anExceptionOnTheForwardingPathAnswers502AndTheRequestsPlaceIsFreedForTheNext() throws Exception {
         backend = ScriptedBackend.answering("ok");
-        OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), false);
+        RoundRobinTestRouter inner = new RoundRobinTestRouter(backend.port());
+        OnceFaultyRouter router = new OnceFaultyRouter(inner, false);
         // one request at a time: a request the failure left in flight would turn the next away with 503
         gateway = transport.start(Gateway.builder().router(router).maxConcurrentRequests(1),
                 ConnectorSettings.ONE_LOOP);
@@ -64,12 +67,15 @@ class GatewayFaultTest {
         }
         assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
         assertThat(gateway.meterRegistry().scrape()).contains("kind=\"internal\"");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inner.leases)
+                .allSatisfy(lease -> assertThat(lease.reports.get()).as("reports of a lease").isEqualTo(1)));
     }
 
     @Test
     void anExceptionOnTheUpgradePathAnswers502AndTheRequestsPlaceIsFreedForTheNext() throws Exception {
         backend = ScriptedBackend.answering("ok");
-        OnceFaultyRouter router = new OnceFaultyRouter(new RoundRobinTestRouter(backend.port()), false);
+        RoundRobinTestRouter inner = new RoundRobinTestRouter(backend.port());
+        OnceFaultyRouter router = new OnceFaultyRouter(inner, false);
         gateway = transport.start(Gateway.builder().router(router).maxConcurrentRequests(1),
                 ConnectorSettings.ONE_LOOP);
 
@@ -86,6 +92,8 @@ class GatewayFaultTest {
             assertThat(next.status()).isEqualTo(200);
         }
         assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inner.leases)
+                .allSatisfy(lease -> assertThat(lease.reports.get()).as("reports of a lease").isEqualTo(1)));
     }
 
     @Test

@@ -215,9 +215,7 @@ final class Exchange {
         if (current != null) {
             current.abort(failure);
         }
-        if (lease.isHeld()) {
-            failLease(Lease.Failure.RESET);
-        }
+        failLease(Lease.Failure.RESET, true);
         if (response.isCommitted()) {
             abort(failure);
         } else {
@@ -286,7 +284,15 @@ final class Exchange {
 
     /** As {@link #completeLease}, for a failure. */
     private void failLease(Lease.Failure kind) {
+        failLease(kind, false);
+    }
+
+    /** As {@link #failLease(Lease.Failure)}; with {@code ifHeld}, only a lease still held (asking is guarded too). */
+    private void failLease(Lease.Failure kind, boolean ifHeld) {
         try {
+            if (ifHeld && !lease.isHeld()) {
+                return;
+            }
             lease.fail(kind, routerClock.nanoTime());
         } catch (RuntimeException | Error e) {
             UserCode.rethrowIfFatal(e);

@@ -118,9 +118,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         if (connection != null) {
             connection.close();
         }
-        if (lease.isHeld()) {
-            failLease(Lease.Failure.RESET);
-        }
+        failLease(Lease.Failure.RESET, true);
         if (response.isCommitted()) {
             end(GatewayReply.GATEWAY_FAILED.status(), 0, null);
             callback.failed(failure);
@@ -142,8 +140,16 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     /** As {@link #completeLease}, for a failure. */
     private void failLease(Lease.Failure kind) {
+        failLease(kind, false);
+    }
+
+    /** As {@link #failLease(Lease.Failure)}; with {@code ifHeld}, only a lease still held (asking is guarded too). */
+    private void failLease(Lease.Failure kind, boolean ifHeld) {
         try {
-            failLease(kind);
+            if (ifHeld && !lease.isHeld()) {
+                return;
+            }
+            lease.fail(kind, routerClock.nanoTime());
         } catch (RuntimeException | Error e) {
             UserCode.rethrowIfFatal(e);
             LOG.warn("the router failed to take the failure {} of the upgrade {}", kind,
