@@ -36,7 +36,7 @@ public final class GatewayBuilder {
             Map.entry("ioThreads", "the host server's thread pool"),
             Map.entry("maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector"),
             Map.entry("clientIdleTimeout", "ServerConnector.setIdleTimeout"),
-            Map.entry("tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows Request.isSecure())"),
+            Map.entry("tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows the connection's security)"),
             Map.entry("requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
                     + " client, not a trickling one"),
             Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"),
