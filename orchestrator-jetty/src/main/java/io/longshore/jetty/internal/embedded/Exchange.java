@@ -11,6 +11,7 @@ import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.LeaseOutcomes;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
 import io.longshore.jetty.internal.policy.WaitingRequest;
@@ -215,7 +216,7 @@ final class Exchange {
         if (current != null) {
             current.abort(failure);
         }
-        failLease(Lease.Failure.RESET, true);
+        LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
         if (response.isCommitted()) {
             abort(failure);
         } else {
@@ -259,46 +260,16 @@ final class Exchange {
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
         answeredStatus = status;
-        completeLease(status);
+        LeaseOutcomes.complete(lease, status, routerClock.nanoTime(), this);
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, status, end, end - attemptStartNanos);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
-        failLease(kind);
+        LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
         long end = proxy.settings().clock().nanoTime();
         metrics.outcome(backend, 0, end, end - attemptStartNanos);
-    }
-
-    /** Tells a user's router the outcome; one that throws is logged, and the response stands. */
-    private void completeLease(int status) {
-        try {
-            lease.complete(status, routerClock.nanoTime());
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router failed to take the outcome {} of {} {}", status, request.getMethod(),
-                    request.getHttpURI().getPath(), e);
-        }
-    }
-
-    /** As {@link #completeLease}, for a failure. */
-    private void failLease(Lease.Failure kind) {
-        failLease(kind, false);
-    }
-
-    /** As {@link #failLease(Lease.Failure)}; with {@code ifHeld}, only a lease still held (asking is guarded too). */
-    private void failLease(Lease.Failure kind, boolean ifHeld) {
-        try {
-            if (ifHeld && !lease.isHeld()) {
-                return;
-            }
-            lease.fail(kind, routerClock.nanoTime());
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router failed to take the failure {} of {} {}", kind, request.getMethod(),
-                    request.getHttpURI().getPath(), e);
-        }
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */
@@ -492,5 +463,11 @@ final class Exchange {
 
     boolean reused(Object connection) {
         return proxy.reused(connection);
+    }
+
+    /** The request, as log lines name it. */
+    @Override
+    public String toString() {
+        return request.getMethod() + " " + request.getHttpURI().getPath();
     }
 }

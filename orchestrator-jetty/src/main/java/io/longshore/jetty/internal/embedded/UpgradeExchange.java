@@ -10,6 +10,7 @@ import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.LeaseOutcomes;
 import io.longshore.jetty.internal.policy.RetryRules;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -118,7 +119,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         if (connection != null) {
             connection.close();
         }
-        failLease(Lease.Failure.RESET, true);
+        LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
         if (response.isCommitted()) {
             end(GatewayReply.GATEWAY_FAILED.status(), 0, null);
             callback.failed(failure);
@@ -127,35 +128,6 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
     }
 
-    /** Tells a user's router the outcome; one that throws is logged, and the response stands. */
-    private void completeLease(int status, long nowNanos) {
-        try {
-            lease.complete(status, nowNanos);
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router failed to take the outcome {} of the upgrade {}", status,
-                    request.getHttpURI().getPath(), e);
-        }
-    }
-
-    /** As {@link #completeLease}, for a failure. */
-    private void failLease(Lease.Failure kind) {
-        failLease(kind, false);
-    }
-
-    /** As {@link #failLease(Lease.Failure)}; with {@code ifHeld}, only a lease still held (asking is guarded too). */
-    private void failLease(Lease.Failure kind, boolean ifHeld) {
-        try {
-            if (ifHeld && !lease.isHeld()) {
-                return;
-            }
-            lease.fail(kind, routerClock.nanoTime());
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router failed to take the failure {} of the upgrade {}", kind,
-                    request.getHttpURI().getPath(), e);
-        }
-    }
 
     private void begin() {
         request.addFailureListener(failure -> {
@@ -217,7 +189,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     @Override
     public void failed(Throwable failure) {
         Backend backend = lease.backend();
-        failLease(Lease.Failure.CONNECT);
+        LeaseOutcomes.fail(lease, Lease.Failure.CONNECT, routerClock.nanoTime(), false, this);
         outcome(backend, 0);
         metrics.error(ProxyError.CONNECT);
         if (rules.takeConnectRetry(true)) {
@@ -258,7 +230,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     public void tunnelClosed(long toClient, long toReplica) {
         Backend backend = lease.backend();
         if (lease.isHeld()) {
-            completeLease(101, switchedAt);
+            LeaseOutcomes.complete(lease, 101, switchedAt, this);
             metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
         metrics.tunnelClosed();
@@ -269,7 +241,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     /** The replica answered without switching: relayed as a normal response. */
     void responded(ResponseHead answer, byte[] body) {
         Backend backend = lease.backend();
-        completeLease(answer.status(), routerClock.nanoTime());
+        LeaseOutcomes.complete(lease, answer.status(), routerClock.nanoTime(), this);
         outcome(backend, answer.status());
         response.setStatus(answer.status());
         UpgradeHead.copyResponse(answer, response.getHeaders(), false);
@@ -289,7 +261,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     void replicaFailed(Throwable failure) {
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
-        failLease(kind);
+        LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
         outcome(backend, 0);
         metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         reply(GatewayReply.forFailure(kind));
@@ -331,5 +303,11 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     boolean isHeadRequest() {
         return route.isHead();
+    }
+
+    /** The request, as log lines name it. */
+    @Override
+    public String toString() {
+        return "the upgrade " + request.getHttpURI().getPath();
     }
 }
