@@ -145,8 +145,8 @@ public final class AccessLogWriter implements AutoCloseable {
     }
 
     /**
-     * Writes what is queued, then stops the thread, waiting for it up to {@link #CLOSE_WAIT_MILLIS}
-     * in all (a full queue included: the stop waits for room as long). Lines still queued after
+     * Writes what is queued, then stops the thread, waiting up to {@link #CLOSE_WAIT_MILLIS} for room
+     * for the stop in a full queue and as long again for the writer to reach it. Lines still queued after
      * that, or logged while the log closed, count as dropped; a writer stuck in its destination
      * is left behind (a daemon thread), so a gateway's shutdown never hangs on its access log.
      */
@@ -159,10 +159,9 @@ public final class AccessLogWriter implements AutoCloseable {
             closed = true;
         }
         if (thread.isAlive()) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
             try {
                 if (queue.offer(STOP, closeWaitMillis, TimeUnit.MILLISECONDS)) {
-                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    thread.join(closeWaitMillis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
