@@ -135,15 +135,14 @@ final class ReplicaLifecycle {
                 replica.port(), replica.revision(), configuredHash);
         RuntimeAnswer answer = new RuntimeAnswer();
         control.later(config.startTimeout(), () -> startTimedOut(replica, launch, answer));
-        control.offLoop(() -> start(replica, launch, proposed, labels, answer));
+        control.offLoop(() -> start(replica, proposed, labels, answer));
     }
 
     /**
      * The runtime's start, on a runtime thread. Its answer goes to the loop unless the start timed
      * out meanwhile or the loop is gone; then this thread stops what the start left.
      */
-    private void start(Replica replica, int launch, Endpoint proposed, Map<String, String> labels,
-                       RuntimeAnswer answer) {
+    private void start(Replica replica, Endpoint proposed, Map<String, String> labels, RuntimeAnswer answer) {
         ContainerInfo info;
         try {
             info = runtime.start(replica.revision().spec(), proposed, labels);
@@ -156,7 +155,7 @@ final class ReplicaLifecycle {
                 LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
                         replica.id(), e.getMessage());
                 stopLeftover(e);
-            } else if (!control.submit(() -> startFailed(replica, launch, e))) {
+            } else if (!control.submit(() -> startFailed(replica, e))) {
                 stopLeftover(e);
             }
             return;
@@ -165,7 +164,7 @@ final class ReplicaLifecycle {
             LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
                     + "stopping it", control.service(), info.id(), replica.id());
             stopQuietly(info.id(), Duration.ZERO);
-        } else if (!control.submit(() -> started(replica, launch, info, proposed))) {
+        } else if (!control.submit(() -> started(replica, info, proposed))) {
             startedAfterClose(replica, info.id());
         }
     }
@@ -195,23 +194,11 @@ final class ReplicaLifecycle {
     }
 
     /**
-     * Whether the answer to {@code launch} still belongs to {@code replica} (a defence: a start
-     * its timeout gave up never delivers its answer): it was not launched again since, and it
-     * still waits for that start.
+     * The start's answer reached the loop, so its timeout did not give it up ({@link RuntimeAnswer}):
+     * until then the replica was neither launched again nor removed, and it is {@code LAUNCHING},
+     * or {@code STOPPING} without a container when it was asked to leave meanwhile.
      */
-    private boolean awaits(Replica replica, int launch) {
-        return replica.launches() == launch && table.contains(replica)
-                && (replica.phase() == ReplicaPhase.LAUNCHING
-                    || replica.phase() == ReplicaPhase.STOPPING && !replica.hasContainer());
-    }
-
-    private void started(Replica replica, int launch, ContainerInfo info, Endpoint proposed) {
-        if (!awaits(replica, launch)) {
-            LOG.warn("{}: the runtime started container {} for replica {} after its start had timed out; "
-                    + "stopping it", control.service(), info.id(), replica.id());
-            control.offLoop(() -> stopQuietly(info.id(), Duration.ZERO));
-            return;
-        }
+    private void started(Replica replica, ContainerInfo info, Endpoint proposed) {
         if (replica.phase() == ReplicaPhase.STOPPING) {
             replica.launchedWhileStopping(info.id(), info.startedAt());
             stopContainer(replica);
@@ -223,14 +210,10 @@ final class ReplicaLifecycle {
         watch.replayEarly(info.id());
     }
 
-    private void startFailed(Replica replica, int launch, Throwable error) {
+    /** Like {@link #started}: the replica is {@code LAUNCHING}, or {@code STOPPING} without a container. */
+    private void startFailed(Replica replica, Throwable error) {
         if (error instanceof ContainerRuntimeException failure && failure.containerId() != null) {
             control.offLoop(() -> stopLeftover(error));
-        }
-        if (!awaits(replica, launch)) {
-            LOG.info("{}: the start of replica {} that had timed out failed too: {}", control.service(),
-                    replica.id(), error.getMessage());
-            return;
         }
         if (replica.phase() == ReplicaPhase.STOPPING) {
             stopped(replica);
