@@ -11,7 +11,8 @@
  *
  * <p>Everything else here is package-private: the control loop ({@code ControlLoop}) that owns
  * all replica state, each replica a state machine ({@code Replica} over {@code ReplicaPhase});
- * its collaborators ({@code ReplicaLifecycle}, {@code RuntimeWatch}, {@code ProbeRunner},
+ * its collaborators ({@code ReplicaLifecycle} with {@code ReplicaStarts}, {@code ReplicaDepartures} and
+ * {@code ContainerStops}, {@code RuntimeWatch}, {@code ProbeRunner},
  * {@code OutlierEjector}, {@code ScalingTicker}, {@code Adoption} with {@code FoundReplicas},
  * {@code Rollouts} with each {@code Rollout}'s state machine and the {@code RolloutPlanner}), which
  * see the loop only through a {@code ControlPort} and the {@code ReplicaTable}; each replica's
