@@ -9,7 +9,8 @@
  * embedded {@link io.longshore.core.ProcessRuntime} with its
  * {@link io.longshore.core.ProcessRuntimeBuilder} and {@link io.longshore.core.OrphanPolicy}.
  *
- * <p>Everything else here is package-private: the control loop ({@code ControlLoop}) that owns
+ * <p>Everything else here is package-private: the control loop ({@code ControlLoop}, with its
+ * {@code DesiredReplicas}, {@code Reconciler}, {@code LoopViews} and {@code LoopRequests}) that owns
  * all replica state, each replica a state machine ({@code Replica} over {@code ReplicaPhase});
  * its collaborators ({@code ReplicaLifecycle} with {@code ReplicaStarts}, {@code ReplicaDepartures} and
  * {@code ContainerStops}, {@code RuntimeWatch}, {@code ProbeRunner},
