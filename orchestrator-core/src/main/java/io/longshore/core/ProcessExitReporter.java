@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * replica has: its own {@link Process} (a child of this JVM: at once, with the exit code), its
  * watchdog's (which exits with the replica's code once the runtime, having seen the replica gone
  * through the poller, closes its pipe), or the {@code /proc} poller alone (an adopted replica:
- * exit code -1, unknown). Exits of replicas whose stop was requested are not reported.
- * Thread-safe.
+ * exit code -1, unknown). Exits of replicas whose stop was requested are not reported. After
+ * {@link #close()} nothing is reported, but a replica under a watchdog that exits is still seen,
+ * so that its watchdog reaps it and ends. Thread-safe.
  */
 final class ProcessExitReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
@@ -34,9 +35,9 @@ final class ProcessExitReporter implements AutoCloseable {
         replica.child().ifPresentOrElse(child -> {
             child.onExit().thenAccept(exited -> onChildExit(replica, exited.exitValue()));
             if (replica.underWatchdog()) {
-                poller.watch(replica.id(), replica.record().process(), replica::releaseWatchdog);
+                poller.watch(replica.id(), replica.record().process(), true, replica::releaseWatchdog);
             }
-        }, () -> poller.watch(replica.id(), replica.record().process(), () -> onAdoptedExit(replica)));
+        }, () -> poller.watch(replica.id(), replica.record().process(), false, () -> onAdoptedExit(replica)));
     }
 
     /** Stops polling for {@code containerId} (its stop was requested). */
@@ -65,7 +66,10 @@ final class ProcessExitReporter implements AutoCloseable {
         watchers.publish(new RuntimeEvent(replica.id(), RuntimeEvent.Kind.EXITED, exitCode, clock.instant()));
     }
 
-    /** Drops the watchers and ends the poller. Idempotent. */
+    /**
+     * Drops the watchers and closes the poller, which goes on only for replicas under a watchdog
+     * still running: when one exits, its watchdog is released to reap it. Idempotent.
+     */
     @Override
     public void close() {
         watchers.clear();

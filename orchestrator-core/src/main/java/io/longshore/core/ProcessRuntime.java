@@ -272,7 +272,9 @@ public final class ProcessRuntime implements ContainerRuntime {
      * (the orchestrator does), since the hook no longer covers them afterwards. Under
      * {@link OrphanPolicy#ADOPT} the records of replicas still running are released, so that the
      * next runtime on the state directory, in this JVM or another, adopts them; under
-     * {@link OrphanPolicy#DIE_WITH_PARENT} they still end with this JVM. Idempotent.
+     * {@link OrphanPolicy#DIE_WITH_PARENT} they still end with this JVM, and one that exits before
+     * is still reaped: its exit is no longer reported, but its watchdog is released as before (the
+     * thread that looks for such exits ends with the last of these replicas). Idempotent.
      */
     @Override
     public void close() {

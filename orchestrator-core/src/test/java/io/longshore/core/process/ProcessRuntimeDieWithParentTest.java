@@ -120,6 +120,21 @@ class ProcessRuntimeDieWithParentTest {
     }
 
     @Test
+    void aReplicaThatExitsAfterTheRuntimeClosedIsReapedAndItsWatchdogEnds() {
+        ContainerInfo info = start("exec sleep 60", 21407);
+        ProcessHandle replica = ProcessHandle.of(Pids.of(info)).orElseThrow();
+        ProcessHandle watchdog = replica.parent().orElseThrow();
+
+        runtime.close();
+        replica.destroy();
+
+        // a zombie is still alive to ProcessHandle: only its parent, the watchdog, reaping it ends it
+        await().atMost(AWAIT).until(() -> !replica.isAlive());
+        await().atMost(AWAIT).until(() -> !watchdog.isAlive());
+        assertThat(events).as("close removed the watchers").isEmpty();
+    }
+
+    @Test
     void anUnknownCommandFailsAtOnceNamingIt() {
         ContainerSpec spec = ContainerSpec.builder("svc").command("no-such-longshore-binary").build();
 
