@@ -119,9 +119,7 @@ public final class AdminHandler extends Handler.Abstract {
     private void route(Request request, Response response, Callback callback, String path, Fields query,
                        ServiceView service) throws Exception {
         String allowed = allowedMethods(path);
-        // HEAD is GET without the body (RFC 9110 9.3.2): Jetty drops the body a HEAD answer writes
-        String method = HttpMethod.HEAD.is(request.getMethod()) ? HttpMethod.GET.asString() : request.getMethod();
-        if (allowed != null && !List.of(allowed.split(", ")).contains(method)) {
+        if (allowed != null && !List.of(allowed.split(", ")).contains(request.getMethod())) {
             // RFC 9110 15.5.6: a 405 says which methods the path does answer
             response.getHeaders().put(HttpHeader.ALLOW, allowed);
             send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
@@ -147,12 +145,16 @@ public final class AdminHandler extends Handler.Abstract {
         }
     }
 
-    /** The methods {@code path} answers (an {@code Allow} value), or {@code null} for no path of the API. */
+    /**
+     * The methods {@code path} answers (an {@code Allow} value), or {@code null} for no path of the API.
+     * HEAD is GET without the body (RFC 9110 9.3.2; Jetty drops the body a HEAD answer writes), so
+     * every path that answers GET answers HEAD and says so.
+     */
     static String allowedMethods(String path) {
         return switch (path) {
-            case "/replicas", "/status", "/events" -> "GET";
+            case "/replicas", "/status", "/events" -> "GET, HEAD";
             case "/scale", "/rollout/pause", "/rollout/resume", "/rollout/undo" -> "POST";
-            case "/rollout" -> "GET, POST";
+            case "/rollout" -> "GET, HEAD, POST";
             default -> WeightEndpoint.matches(path) ? "POST" : null;
         };
     }

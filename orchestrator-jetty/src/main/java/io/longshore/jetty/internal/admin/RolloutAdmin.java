@@ -49,8 +49,8 @@ final class RolloutAdmin {
 
     /**
      * Answers {@code method path} with {@code body} (read only for {@code POST /rollout}) for
-     * {@code service}; {@code method} is one the path answers ({@code GET} or {@code POST} for
-     * {@code /rollout}, {@code POST} for the others), as the admin handler has checked.
+     * {@code service}; {@code method} is one the path answers ({@code GET}, {@code HEAD} or {@code POST}
+     * for {@code /rollout}, {@code POST} for the others), as the admin handler has checked.
      */
     CompletionStage<Reply> handle(String method, String path, String body, ServiceView service) {
         boolean post = method.equals("POST");
