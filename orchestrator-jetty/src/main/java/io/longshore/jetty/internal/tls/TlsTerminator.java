@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
-import java.security.Principal;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -30,7 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.ssl.X509;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -43,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * the certificate chosen by SNI name (the first given when no name matches), ALPN answered with
  * {@code h2} when HTTP/2 is on and the client offers it, else {@code http/1.1}, the files checked every reload interval and loaded again when they changed
  * (new handshakes get the new certificate; open connections keep theirs; a file that does not
- * load leaves the current certificates in place), and handshakes counted. The engines come from
+ * load, or a key store no context can be made of, leaves the current certificates in place), and
+ * handshakes counted. Each load is a context factory of its own with the aliases of its own key
+ * store, swapped in whole once it has started, so SNI never weighs one load's certificates by
+ * another's aliases. The engines come from
  * the {@link Tls.Provider provider} resolved at start ({@link TlsProviders}). Thread-safe.
  */
 public final class TlsTerminator {
@@ -57,17 +58,11 @@ public final class TlsTerminator {
     private final Tls config;
     private final boolean http2;
     private final TlsProviders.Resolved provider;
-    private final SslContextFactory.Server factory = new SslContextFactory.Server() {
-        @Override
-        protected SSLContext getSSLContextInstance() throws NoSuchAlgorithmException {
-            Optional<Provider> chosen = provider.provider();
-            return chosen.isPresent() ? SSLContext.getInstance(getProtocol(), chosen.get()) : super.getSSLContextInstance();
-        }
-    };
+    /** The factory of the certificates last loaded; replaced whole by a reload that succeeds. */
+    private volatile SslContextFactory.Server factory;
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder reloads = new LongAdder();
-    private volatile List<String> aliases = List.of();
     private Map<Path, String> stamps = Map.of();
     private Scheduler scheduler;
     private volatile boolean stopped;
@@ -80,9 +75,14 @@ public final class TlsTerminator {
      * @throws IllegalStateException when {@link Tls.Provider#CONSCRYPT} is asked for and cannot be had
      */
     public TlsTerminator(Tls config, boolean http2) {
+        this(config, http2, TlsProviders.resolve(config.provider(), TlsTerminator.class.getClassLoader()));
+    }
+
+    /** With the provider already resolved (tests give one of their own). */
+    TlsTerminator(Tls config, boolean http2, TlsProviders.Resolved provider) {
         this.config = config;
         this.http2 = http2;
-        this.provider = TlsProviders.resolve(config.provider(), TlsTerminator.class.getClassLoader());
+        this.provider = provider;
     }
 
     public Tls config() {
@@ -92,12 +92,7 @@ public final class TlsTerminator {
     /** Loads the certificates (failing with the file at fault) and starts checking them for changes. */
     public synchronized void start(Scheduler timer) throws Exception {
         stamps = stamps();
-        factory.setKeyStore(load());
-        factory.setKeyStorePassword(STORE_PASSWORD);
-        factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        factory.setSNISelector(this::select);
-        factory.setRenegotiationAllowed(false);
-        factory.start();
+        factory = newFactory();
         handshakeTasks = config.handshakeExecutor().orElseGet(() -> ownPool = newHandshakePool());
         this.scheduler = timer;
         LOG.info("TLS terminated by {} ({} asked for)", provider.name(), config.provider());
@@ -111,7 +106,9 @@ public final class TlsTerminator {
             ownPool = null;
         }
         try {
-            factory.stop();
+            if (factory != null) {
+                factory.stop();
+            }
         } catch (Exception e) {
             LOG.debug("stopping the TLS context failed", e);
         }
@@ -123,7 +120,8 @@ public final class TlsTerminator {
      * gets no ALPN answer and speaks HTTP/1.1).
      */
     public SSLEngine newEngine(InetSocketAddress peer) {
-        SSLEngine engine = peer == null ? factory.newSSLEngine() : factory.newSSLEngine(peer);
+        SslContextFactory.Server current = factory;
+        SSLEngine engine = peer == null ? current.newSSLEngine() : current.newSSLEngine(peer);
         engine.setUseClientMode(false);
         engine.setHandshakeApplicationProtocolSelector((e, offered) ->
                 http2 && offered.contains(H2) ? H2 : offered.contains(HTTP_1_1) ? HTTP_1_1 : null);
@@ -189,7 +187,11 @@ public final class TlsTerminator {
         return reloads.sum();
     }
 
-    /** Loads the files again if any changed since the last load; keeps the current certificates when they fail. */
+    /**
+     * Loads the files again if any changed since the last load; keeps the current certificates when
+     * they fail to load or no context can be made of them. The factory replaced is not stopped: an
+     * engine may still be being made of it, and engines made keep their own context.
+     */
     public synchronized void checkForChanges() {
         if (stopped) {
             return;
@@ -199,8 +201,7 @@ public final class TlsTerminator {
             if (now.equals(stamps)) {
                 return;
             }
-            KeyStore store = load();
-            factory.reload(f -> f.setKeyStore(store));
+            factory = newFactory();
             stamps = now;
             reloads.increment();
             LOG.info("TLS certificates loaded again from {}", config.sources());
@@ -228,11 +229,34 @@ public final class TlsTerminator {
         return stamp;
     }
 
-    /** One key store holding every certificate, aliases in the order given. */
-    private KeyStore load() throws IOException, GeneralSecurityException {
+    /**
+     * A started context factory of the certificates as the files hold them now, choosing by SNI
+     * among its own key store's aliases; throws when they cannot be loaded.
+     */
+    private SslContextFactory.Server newFactory() throws Exception {
+        List<String> aliases = new ArrayList<>();
+        SslContextFactory.Server made = new SslContextFactory.Server() {
+            @Override
+            protected SSLContext getSSLContextInstance() throws NoSuchAlgorithmException {
+                Optional<Provider> chosen = provider.provider();
+                return chosen.isPresent() ? SSLContext.getInstance(getProtocol(), chosen.get())
+                        : super.getSSLContextInstance();
+            }
+        };
+        made.setKeyStore(load(aliases));
+        made.setKeyStorePassword(STORE_PASSWORD);
+        made.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        List<String> order = List.copyOf(aliases);
+        made.setSNISelector((keyType, issuers, session, sniHost, certificates) -> select(order, sniHost, certificates));
+        made.setRenegotiationAllowed(false);
+        made.start();
+        return made;
+    }
+
+    /** One key store holding every certificate, their aliases added to {@code order} in the order given. */
+    private KeyStore load(List<String> order) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        List<String> order = new ArrayList<>();
         int n = 0;
         for (Tls.Source source : config.sources()) {
             if (source.keyStore() == null) {
@@ -251,7 +275,6 @@ public final class TlsTerminator {
                 }
             }
         }
-        aliases = List.copyOf(order);
         return store;
     }
 
@@ -280,10 +303,11 @@ public final class TlsTerminator {
         return added;
     }
 
-    /** The certificate for {@code sniHost}: the first given whose names match, else the first given of the key type. */
-    private String select(String keyType, Principal[] issuers, SSLSession session, String sniHost,
-                          Collection<X509> certificates) {
-        List<String> order = aliases;
+    /**
+     * The certificate for {@code sniHost} among {@code certificates} (one key store's, {@code order}
+     * its aliases as given): the first given whose names match, else the first given of the key type.
+     */
+    private static String select(List<String> order, String sniHost, Collection<X509> certificates) {
         if (sniHost != null) {
             for (String alias : order) {
                 for (X509 certificate : certificates) {
