@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,33 @@ class GatewayWebSocketTest {
                 assertThat(raw.send("GET /plain HTTP/1.1\r\nHost: h\r\n\r\n").read().body())
                         .as("a plain request that fails on the first is retried on the second").isEqualTo("second");
             }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheReplicaAnswersItsUpgradeCancelsTheLease() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedBackend slow = ScriptedBackend.start(request -> {
+            release.await();
+            return ScriptedResponse.status(503);
+        })) {
+            router = new RoundRobinTestRouter(slow.port());
+            // a host server hears of a client that left only when it writes to it or, as here, when
+            // the connection's idle timeout ends it; the standalone engine watches the connection
+            gateway = transport.start(Gateway.builder().router(router).responseTimeout(Duration.ofMinutes(1)),
+                    ConnectorSettings.ONE_LOOP.withClientIdleTimeout(Duration.ofMillis(500)));
+
+            try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+                raw.send(RawUpgradeReplica.UPGRADE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> slow.requests().size() == 1);
+            }
+
+            String replica = "replica-" + slow.port();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(router.outcomes()).containsExactly(replica + "=CANCELLED"));
+            release.countDown();
+            assertThat(router.leases).allSatisfy(lease -> assertThat(lease.reports.get()).isEqualTo(1));
+            assertThat(router.strayReports).hasValue(0);
         }
     }
 

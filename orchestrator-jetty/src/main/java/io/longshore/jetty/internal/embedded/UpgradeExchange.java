@@ -5,6 +5,7 @@ import io.longshore.api.Clock;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
@@ -133,7 +134,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         request.addFailureListener(failure -> {
             UpgradeReplicaConnection connection = replica;
             if (connection != null && !tunnelled) {
-                connection.close();
+                connection.cancel(new Failures.ClientGoneException(failure));
             }
         });
         rules.start(Method.of(request.getMethod()).isIdempotent());
@@ -257,12 +258,21 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }));
     }
 
-    /** The replica failed before its answer was whole. */
+    /**
+     * The replica failed before its answer was whole, or the client left meanwhile (then the
+     * lease is {@link Lease.Failure#CANCELLED}, as a plain exchange's, and nobody is answered).
+     */
     void replicaFailed(Throwable failure) {
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
         LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
         outcome(backend, 0);
+        if (kind == Lease.Failure.CANCELLED) {
+            metrics.error(ProxyError.CANCELLED);
+            end(AccessLogEntry.CLIENT_GONE, 0, backend, 0);
+            callback.failed(failure);
+            return;
+        }
         metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
         reply(GatewayReply.forFailure(kind));
     }
@@ -284,6 +294,11 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     }
 
     private void end(int status, long bytes, Backend backend) {
+        end(status, bytes, backend, status == 101 || backend != null ? status : 0);
+    }
+
+    /** Ends the exchange once: its latency, its access log line ({@code upstreamStatus} the replica's answer). */
+    private void end(int status, long bytes, Backend backend, int upstreamStatus) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -292,7 +307,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         if (proxy.accessLog() != null) {
             AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
                     bytes, metrics.service(), new AccessLogging.Upstream(backend == null ? null : backend.id(),
-                            status == 101 || backend != null ? status : 0, 0, -1, -1), now - startNanos);
+                            upstreamStatus, 0, -1, -1), now - startNanos);
         }
         proxy.release();
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
@@ -36,7 +37,8 @@ final class UpgradeReplicaConnection extends AbstractConnection {
     private Framing framing;
     private long remaining;
     private volatile EmbeddedTunnel tunnel;
-    private boolean answered;
+    /** Set once, by the answer or the failure that comes first (the client's leaving comes on another thread). */
+    private final AtomicBoolean answered = new AtomicBoolean();
 
     UpgradeReplicaConnection(EndPoint endPoint, Executor executor, UpgradeExchange exchange, ByteBuffer head) {
         super(endPoint, executor);
@@ -99,7 +101,9 @@ final class UpgradeReplicaConnection extends AbstractConnection {
         }
         input.position(input.position() + result);
         if (response.status() == 101) {
-            answered = true;
+            if (!answered.compareAndSet(false, true)) {
+                return; // the client left meanwhile
+            }
             exchange.switched(response, this); // the tunnel reads on, once the client's side is taken over
             return;
         }
@@ -155,17 +159,22 @@ final class UpgradeReplicaConnection extends AbstractConnection {
     }
 
     private void answered() {
-        answered = true;
-        exchange.responded(response, body.toByteArray());
+        if (answered.compareAndSet(false, true)) {
+            exchange.responded(response, body.toByteArray());
+        }
         close();
     }
 
     private void fail(Throwable failure) {
-        if (!answered) {
-            answered = true;
+        if (answered.compareAndSet(false, true)) {
             exchange.replicaFailed(failure);
         }
         close();
+    }
+
+    /** The client left before the answer: the exchange hears of it as {@code failure} (a client gone), once. */
+    void cancel(Throwable failure) {
+        fail(failure);
     }
 
     @Override
@@ -185,7 +194,7 @@ final class UpgradeReplicaConnection extends AbstractConnection {
         EmbeddedTunnel through = tunnel;
         if (through != null) {
             through.close();
-        } else if (!answered) {
+        } else if (!answered.get()) {
             fail(cause != null ? cause : new EOFException("the replica closed the connection"));
         }
     }
