@@ -14,6 +14,7 @@ import io.longshore.jetty.internal.engine.EngineOptions;
 import io.longshore.jetty.internal.engine.ProxyEngine;
 import io.longshore.jetty.internal.http2.Http2Frontend;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
+import io.longshore.jetty.internal.metrics.ReplicaSeriesSweeper;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
@@ -108,6 +109,8 @@ public final class Gateway implements AutoCloseable {
     private final Http2Frontend http2;
     private final AdminHandler admin;
     private final AccessLogWriter accessLog;
+    /** Ends gone replicas' series whether or not the admin API is served. */
+    private final ReplicaSeriesSweeper sweeper;
     private Server adminServer;
     private ServerConnector adminConnector;
     private boolean started;
@@ -175,6 +178,8 @@ public final class Gateway implements AutoCloseable {
                 new AdminHosts(config.embedded() ? null : config.adminHost(), config.adminAllowedHosts()),
                 new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
+        this.sweeper = new ReplicaSeriesSweeper(live.stream().map(service -> new ReplicaSeriesSweeper.Service(
+                service.view().service(), service.metrics(), service.view()::replicas)).toList(), config.settings().clock());
     }
 
     public static GatewayBuilder builder() {
@@ -182,8 +187,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Opens the access log and (unless embedded) the proxy, TLS and admin listeners, then starts
-     * the orchestrators the gateway owns. Returns this. What cannot start (a file that cannot be
+     * Opens the access log and (unless embedded) the proxy, TLS and admin listeners, starts ending
+     * the metric series of replicas that left, then starts the orchestrators the gateway owns. Returns this. What cannot start (a file that cannot be
      * opened, a certificate that cannot be read, a port in use) fails it before any replica is
      * started, with an {@link OrchestratorException} that says what; the gateway is then closed.
      */
@@ -213,6 +218,7 @@ public final class Gateway implements AutoCloseable {
                         + " (admin " + config.adminHost() + ":" + config.adminPort() + "): " + why(e), e);
             }
         }
+        sweeper.start();
         try {
             config.owned().forEach(Orchestrator::start);
         } catch (RuntimeException e) {
@@ -318,6 +324,7 @@ public final class Gateway implements AutoCloseable {
             proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
         stop(adminServer == null ? null : adminServer::stop, "admin server");
+        sweeper.stop();
         if (accessLog != null) {
             accessLog.close();
         }

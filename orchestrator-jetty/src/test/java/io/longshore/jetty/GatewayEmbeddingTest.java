@@ -3,9 +3,14 @@ package io.longshore.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.ReplicaState;
+import io.longshore.core.ReplicaView;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.testkit.ManualClock;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +74,33 @@ class GatewayEmbeddingTest {
             assertThat(response.getContentAsString()).isEqualTo("hello");
             assertThat(gateway.port()).isEqualTo(-1);
             assertThat(gateway.adminPort()).isEqualTo(-1);
+        } finally {
+            host.stop();
+            gateway.close();
+        }
+    }
+
+    @Test
+    void aGoneReplicasSeriesEndOneGraceLaterWithNoAdminHandlerMounted() throws Exception {
+        ManualClock clock = new ManualClock();
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(backend.port()));
+        String replica = "replica-" + backend.port();
+        api.replicas = List.of(new ReplicaView(replica, "c0", backend.port(), ReplicaState.READY, true, 0, 0,
+                clock.instant(), 0));
+        Gateway gateway = Gateway.builder().embedded().clock(clock).route("/api", api).build().start();
+        Server host = host(gateway);
+        try {
+            assertThat(client.newRequest("http://127.0.0.1:" + port(host) + "/api/x").send().getStatus()).isEqualTo(200);
+            assertThat(gateway.meterRegistry().scrape()).contains("replica=\"" + replica + "\"");
+
+            api.replicas = List.of();
+
+            // the gateway's own sweeper, not the admin feed, ends the series once the grace has
+            // passed on the gateway's clock
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
+                assertThat(gateway.meterRegistry().scrape()).doesNotContain(replica);
+            });
         } finally {
             host.stop();
             gateway.close();

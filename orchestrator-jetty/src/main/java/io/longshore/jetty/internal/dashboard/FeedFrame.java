@@ -7,11 +7,9 @@ import io.longshore.jetty.internal.admin.AdminJson;
 import io.longshore.jetty.internal.metrics.LoadWindow;
 import io.longshore.jetty.internal.routing.StaticServiceView;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One frame of the live feed for one service: takes its status, replicas and recent events,
@@ -29,21 +27,15 @@ final class FeedFrame {
 
     /**
      * Records {@code service}'s counts and new scaling decisions as of {@code now} in its
-     * {@code history} and drops the load windows of replicas that are gone (and their meters once
-     * gone a while, as of {@code nowNanos}, the gateway clock): the part of a frame that must go on
-     * while no stream is open, so a page opened later still gets the history.
+     * {@code history}: the part of a frame that must go on while no stream is open, so a page
+     * opened later still gets the history. (The gateway's own sweeper drops gone replicas' meters.)
      */
-    static Sample record(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
+    static Sample record(LiveService service, ServiceHistory history, Instant now) {
         OrchestratorStatus status = service.view().status();
         List<ReplicaView> replicas = service.view().replicas();
         List<OrchestratorEvent> events = service.view().recentEvents(EVENTS_SCANNED);
         history.sample(now, status.desired(), status.ready());
         history.scalings(events);
-        Set<String> live = new HashSet<>();
-        for (ReplicaView replica : replicas) {
-            live.add(replica.id());
-        }
-        service.metrics().retainReplicas(live, nowNanos);
         return new Sample(status, replicas, events);
     }
 
@@ -53,7 +45,7 @@ final class FeedFrame {
      * after {@link #record recording} the service's counts in its history.
      */
     static Map<String, Object> capture(LiveService service, ServiceHistory history, Instant now, long nowNanos) {
-        Sample sample = record(service, history, now, nowNanos);
+        Sample sample = record(service, history, now);
         List<Map<String, Object>> replicaJson = AdminJson.replicas(sample.replicas());
         for (int i = 0; i < sample.replicas().size(); i++) {
             LoadWindow.Load load = service.metrics().load(sample.replicas().get(i).id(), nowNanos);

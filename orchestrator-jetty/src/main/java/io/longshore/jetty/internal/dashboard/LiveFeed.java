@@ -114,11 +114,10 @@ final class LiveFeed extends ContainerLifeCycle {
     /** Records every service's history without shaping a frame (a tick with no stream open). */
     private void record() {
         Instant now = clock.instant();
-        long nowNanos = clock.nanoTime();
         for (int i = 0; i < services.size(); i++) {
             LiveService service = services.get(i);
             try {
-                FeedFrame.record(service, histories.get(i), now, nowNanos);
+                FeedFrame.record(service, histories.get(i), now);
             } catch (RuntimeException e) {
                 LOG.warn("the admin feed could not read service {}", service.name(), e);
             }

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * a request allocates nothing after a replica's first request. While {@link #trackLoad(boolean)
  * load tracking} is on (the admin API's live feed turns it on), each replica also keeps a
  * {@link LoadWindow} of its recent request rate and latency quantiles. A replica that leaves
- * (absent from the service's view when {@link #retainReplicas} looks) loses its load window at
- * once and its per-replica series {@link #GONE_REPLICA_GRACE} later: replaced and scaled-away
+ * (absent from the service's view when {@link #retainReplicas} looks, every
+ * {@link ReplicaSeriesSweeper#INTERVAL}) loses its load window then and its per-replica series
+ * {@link #GONE_REPLICA_GRACE} later: replaced and scaled-away
  * replicas would otherwise pile up series for the life of the gateway. Thread-safe.
  */
 public final class ServiceMetrics {
@@ -144,7 +145,7 @@ public final class ServiceMetrics {
     /**
      * Drops the load windows of replicas other than {@code live} (those that are gone), and the
      * meters of those gone for {@link #GONE_REPLICA_GRACE} as of {@code nowNanos} (the gateway
-     * clock). One caller at a time (the live feed's thread).
+     * clock). Called by the gateway's {@link ReplicaSeriesSweeper}; one caller at a time.
      */
     public synchronized void retainReplicas(Set<String> live, long nowNanos) {
         replicas.forEach((id, meters) -> {
@@ -173,7 +174,7 @@ public final class ServiceMetrics {
         private final Counter[] byClass = new Counter[STATUS_CLASSES.length];
         private final LongAdder requests = new LongAdder();
         private volatile LoadWindow window;
-        /** When the replica was first seen gone ({@link #NOT_GONE} while live); the feed thread's. */
+        /** When the replica was first seen gone ({@link #NOT_GONE} while live); under the metrics' lock. */
         private long goneSince = NOT_GONE;
         /** Set once its series are removed: no counter is registered again (it would never be removed). */
         private boolean removed;

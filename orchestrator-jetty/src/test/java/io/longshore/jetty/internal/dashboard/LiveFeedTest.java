@@ -80,17 +80,6 @@ class LiveFeedTest {
     }
 
     @Test
-    void withNoStreamOpenATickStillDropsTheWindowOfAReplicaThatIsGone() {
-        LiveFeed feed = feed(acts);
-        actsMetrics.trackLoad(true);
-        actsMetrics.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
-
-        feed.tick(); // acts lists no replica
-
-        assertThat(actsMetrics.load("acts-8000-1", clock.nanoTime()).requestsPerSecond()).isZero();
-    }
-
-    @Test
     void aScalingDecisionAppearsOnceWithItsReason() {
         LiveFeed feed = feed(acts);
         acts.events = List.of(new OrchestratorEvent.Scaled(T0, "acts", 1, 3, "scaled to 3 by request"));
@@ -125,49 +114,6 @@ class LiveFeedTest {
         Map<String, Object> later = ((List<Map<String, Object>>) frame(feed.capture(), 0).get("replicas")).get(0);
         assertThat(later.get("requestsPerSecond")).isEqualTo(0.0);
         assertThat(later.get("p50Ms")).isNull();
-    }
-
-    @Test
-    void aReplacedReplicasSeriesLeaveTheScrapeOneGraceAfterItIsGone() {
-        LiveFeed feed = feed(acts);
-        acts.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
-        actsMetrics.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
-        actsMetrics.outcome(new TestBackend("acts-8000-1"), 0, clock.nanoTime(), 1_000_000);
-        feed.tick();
-        assertThat(metrics.scrape()).contains("replica=\"acts-8000-1\"");
-
-        // replaced: the new replica takes over, the old one is gone from the view
-        acts.replicas = List.of(new ReplicaView("acts-8000-2", "c1", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
-        actsMetrics.outcome(new TestBackend("acts-8000-2"), 200, clock.nanoTime(), 1_000_000);
-        feed.tick();
-        clock.advance(ServiceMetrics.GONE_REPLICA_GRACE.minusSeconds(1));
-        feed.tick();
-        assertThat(metrics.scrape()).as("kept through the grace, for a last scrape").contains("replica=\"acts-8000-1\"");
-
-        clock.advance(Duration.ofSeconds(1));
-        feed.tick();
-
-        String scrape = metrics.scrape();
-        assertThat(scrape).doesNotContain("acts-8000-1").contains("replica=\"acts-8000-2\"");
-        assertThat(actsMetrics.requests("acts-8000-1")).isZero();
-        // a late answer from the gone replica registers it again, and it goes again after the grace
-        actsMetrics.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
-        feed.tick();
-        clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
-        feed.tick();
-        assertThat(metrics.scrape()).doesNotContain("acts-8000-1");
-    }
-
-    @Test
-    void theWindowOfAReplicaThatIsGoneIsDropped() {
-        LiveFeed feed = feed(acts);
-        actsMetrics.trackLoad(true);
-        actsMetrics.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
-        assertThat(actsMetrics.load("acts-8000-1", clock.nanoTime()).requestsPerSecond()).isGreaterThan(0);
-
-        feed.capture(); // acts lists no replica
-
-        assertThat(actsMetrics.load("acts-8000-1", clock.nanoTime()).requestsPerSecond()).isZero();
     }
 
     @Test
