@@ -60,7 +60,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     public void onBegin(Request request) {
         begun = true;
         noConnectionTimer.end();
-        exchange.connected();
+        exchange.attempts.connected();
         reused = exchange.reused(request.getConnection());
     }
 
@@ -73,7 +73,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     @Override
     public void onBegin(Response response) {
         responseArrived = true;
-        exchange.firstByte();
+        exchange.attempts.firstByte();
     }
 
     @Override
@@ -111,7 +111,8 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             return;
         }
         boolean length = bodyless || headers.contains(HttpHeader.CONTENT_LENGTH);
-        exchange.passHeaders(response, !length && !headers.contains(HttpHeader.TRANSFER_ENCODING), length);
+        exchange.client.passHeaders(response, backend, !length && !headers.contains(HttpHeader.TRANSFER_ENCODING),
+                length);
     }
 
     /** Whether {@code headers} name a transfer coding other than {@code chunked} ({@code gzip, chunked}). */
@@ -323,7 +324,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         exchange.failed(backend, kind);
         if (Failures.isBadResponse(failure)) { // the replica's own answer, which it would give again: not retried
             exchange.error(ProxyError.RESET);
-            exchange.reply(GatewayReply.REPLICA_FAILED);
+            exchange.end.reply(GatewayReply.REPLICA_FAILED);
             return;
         }
         if (discard) {
@@ -341,12 +342,12 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (discard) {
             exchange.retryLater(backend, status);
         } else if (!relaying) {
-            exchange.finishWithoutBody();
+            exchange.end.finishWithoutBody();
         } else if (copyFailure == null) {
-            exchange.succeeded();
+            exchange.end.succeeded();
         } else {
             exchange.error(ProxyError.CANCELLED);
-            exchange.abort(copyFailure);
+            exchange.end.abort(copyFailure);
         }
     }
 
@@ -356,10 +357,10 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             exchange.error(refusal == GatewayReply.OVERLOADED ? ProxyError.OVERLOADED : ProxyError.BODY_TOO_LARGE);
         }
         if (refusal != null) {
-            exchange.reply(refusal);
+            exchange.end.reply(refusal);
         } else if (kind == Lease.Failure.CANCELLED) {
             exchange.error(ProxyError.CANCELLED);
-            exchange.abort(failure);
+            exchange.end.abort(failure);
         } else if (kind == Lease.Failure.CONNECT) {
             exchange.error(ProxyError.CONNECT);
             exchange.connectFailed(backend);
@@ -372,7 +373,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private void failedWhileRelaying(Lease.Failure kind, Throwable failure) {
         if (kind == Lease.Failure.CANCELLED) {
             exchange.error(ProxyError.CANCELLED);
-            exchange.abort(failure);
+            exchange.end.abort(failure);
             return;
         }
         exchange.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);

@@ -6,7 +6,6 @@ import io.longshore.api.Endpoint;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
-import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
@@ -17,16 +16,10 @@ import io.longshore.jetty.internal.policy.StickyCookie;
 import io.longshore.jetty.internal.policy.WaitingRequest;
 import io.longshore.jetty.internal.policy.WaitingRoom;
 import java.util.concurrent.TimeUnit;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * One client request on its way through the embedded gateway, across its attempts: leases a
  * replica per attempt through one {@link Lease}, sends an {@link Attempt}, and follows the
  * gateway's {@link RetryRules} and {@link GatewayReply replies} when one fails. The router sees
- * the request through a {@link HostRequest}. Its attempts run one after another; their
- * callbacks, on Jetty's threads, never overlap.
+ * the request through a {@link HostRequest}. The replica's answer reaches the client through
+ * a {@link ClientResponse}; the attempts' times go to an {@link AttemptLog}; the exchange ends
+ * through its {@link ExchangeEnd}. Its attempts run one after another; their callbacks, on
+ * Jetty's threads, never overlap.
  */
 final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -48,30 +43,20 @@ final class Exchange {
     final Request request;
     private final HostRequest route;
     final Response response;
-    private final Callback callback;
-    private final long startNanos;
     private final boolean hasBody;
     private final RequestBody body;
     private final RetryRules rules;
     private final Lease lease;
-    private final Optional<StickyCookie> sticky;
     private final WaitingRequest waiting;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** The client's response head, as the attempts' replicas give it. */
+    final ClientResponse client;
+    /** What the attempts leave for the access log and the load windows. */
+    final AttemptLog attempts;
+    /** How the exchange ends: its attempts end it through this. */
+    final ExchangeEnd end;
+    private final ClientDeparture departure;
     /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
     private final AtomicBoolean broken = new AtomicBoolean();
-    /** The request to the replica in flight now, to abort when the client goes away. */
-    private volatile org.eclipse.jetty.client.Request outbound;
-    /** Why the client went away, once it did: no attempt starts after that. */
-    private volatile Throwable gone;
-    // what the access log shows of the attempts (the last one's replica and times)
-    private volatile Backend lastBackend;
-    private volatile int answeredStatus;
-    private volatile int retries;
-    private volatile long attemptStart = -1;
-    private volatile long connectNanos = -1;
-    private volatile long firstByteAt = -1;
-    /** When the current attempt was sent, on the gateway's clock (for the replica's load window). */
-    private volatile long attemptStartNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
              Response response, Callback callback) {
@@ -82,16 +67,19 @@ final class Exchange {
         this.request = request;
         this.route = new HostRequest(request);
         this.response = response;
-        this.callback = callback;
-        this.startNanos = proxy.settings().clock().nanoTime();
+        long startNanos = proxy.settings().clock().nanoTime();
         this.body = new RequestBody(request, proxy.settings().maxRequestBodyBytes(),
                 proxy.settings().requestBufferBytes());
         this.hasBody = body.probe();
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
         this.lease = router.newLease();
-        this.sticky = StickyCookie.of(router);
+        this.client = new ClientResponse(request, response, route, StickyCookie.of(router));
+        this.attempts = new AttemptLog(proxy.settings().clock(), proxy.accessLog() != null, startNanos);
+        this.end = new ExchangeEnd(proxy, metrics, request, response, callback, startNanos, attempts,
+                this::requestBodyPending);
         this.waiting = new WaitingRequest(route, new Waiting(this, proxy.client().getExecutor(),
                 proxy.client().getScheduler()));
+        this.departure = new ClientDeparture(waiting, body, metrics, end);
         waiting.begin(room, metrics, lease, routerClock);
     }
 
@@ -104,11 +92,11 @@ final class Exchange {
     }
 
     private void begin() {
-        request.addFailureListener(this::clientFailed);
+        request.addFailureListener(departure::clientFailed);
         // the host's idle timeout fails a stalled body read (408) or response write (dropped),
         // but a replica's wait for its answer is bounded by responseTimeout, not by it
         request.addIdleTimeoutListener(timeout -> false);
-        StreamResets.watch(request, this::streamReset);
+        StreamResets.watch(request, departure::streamReset);
         rules.start(Method.of(request.getMethod()).isIdempotent());
         if (waiting.mustQueue()) {
             waiting.hold(routerClock.nanoTime()); // behind the requests already waiting
@@ -127,10 +115,10 @@ final class Exchange {
     }
 
     private void attemptNow(Backend excluded, int fallbackStatus) {
-        Throwable left = gone;
+        Throwable left = departure.gone();
         if (left != null) { // before the first attempt or in a retry's pause: no replica hears of it
             metrics.error(ProxyError.CANCELLED);
-            abort(new Failures.ClientGoneException(left));
+            end.abort(new Failures.ClientGoneException(left));
             return;
         }
         boolean leased;
@@ -140,7 +128,7 @@ final class Exchange {
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
             LOG.warn("routing {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            reply(GatewayReply.GATEWAY_FAILED);
+            end.reply(GatewayReply.GATEWAY_FAILED);
             return;
         }
         if (!leased) {
@@ -148,9 +136,9 @@ final class Exchange {
                 waiting.hold(routerClock.nanoTime());
             } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
-                reply(GatewayReply.NO_REPLICA);
+                end.reply(GatewayReply.NO_REPLICA);
             } else {
-                reply(GatewayReply.noOtherReplica(fallbackStatus));
+                end.reply(GatewayReply.noOtherReplica(fallbackStatus));
             }
             return;
         }
@@ -167,14 +155,8 @@ final class Exchange {
     }
 
     private void sendNow(Backend backend) {
-        attemptStartNanos = proxy.settings().clock().nanoTime();
+        attempts.sending(backend);
         body.restart();
-        lastBackend = backend;
-        if (proxy.accessLog() != null) {
-            attemptStart = proxy.settings().clock().nanoTime();
-            connectNanos = -1;
-            firstByteAt = -1;
-        }
         Endpoint endpoint = backend.endpoint();
         org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
                 .method(request.getMethod())
@@ -190,11 +172,7 @@ final class Exchange {
                 outbound.trailersSupplier(body::trailers);
             }
         }
-        this.outbound = outbound;
-        Throwable left = gone;
-        if (left != null) { // went away while this attempt was made: it fails at once, its lease as cancelled
-            outbound.abort(new Failures.ClientGoneException(left));
-        }
+        departure.sending(outbound);
         new Attempt(this, backend, outbound).send(proxy.connectDeadlines());
     }
 
@@ -212,42 +190,18 @@ final class Exchange {
         }
         LOG.warn("forwarding {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         metrics.error(ProxyError.INTERNAL);
-        org.eclipse.jetty.client.Request current = outbound;
-        if (current != null) {
-            current.abort(failure);
-        }
+        departure.abortOutbound(failure);
         LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
         if (response.isCommitted()) {
-            abort(failure);
+            end.abort(failure);
         } else {
-            reply(GatewayReply.GATEWAY_FAILED);
+            end.reply(GatewayReply.GATEWAY_FAILED);
         }
     }
 
     /** Whether the exchange failed on a defect of its own: its attempt then decides nothing. */
     boolean isBroken() {
         return broken.get();
-    }
-
-    /** The host server saw the client's connection fail: the replica's work is given up. */
-    private void clientFailed(Throwable failure) {
-        gone = failure;
-        if (waiting.leave()) {
-            metrics.error(ProxyError.CANCELLED);
-            abort(new Failures.ClientGoneException(failure));
-            return;
-        }
-        org.eclipse.jetty.client.Request current = outbound;
-        if (current != null) {
-            current.abort(new Failures.ClientGoneException(failure));
-        }
-    }
-
-    /** The client's HTTP/2 stream was reset without Jetty telling the request (see {@link StreamResets}). */
-    private void streamReset() {
-        Throwable failure = new org.eclipse.jetty.io.EofException("the client's HTTP/2 stream was reset");
-        body.clientReset(failure);
-        clientFailed(failure);
     }
 
     // ---- what an attempt reports ----
@@ -259,17 +213,15 @@ final class Exchange {
 
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
-        answeredStatus = status;
+        attempts.answered(status);
         LeaseOutcomes.complete(lease, status, routerClock.nanoTime(), this);
-        long end = proxy.settings().clock().nanoTime();
-        metrics.outcome(backend, status, end, end - attemptStartNanos);
+        attempts.outcome(metrics, backend, status);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
         LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
-        long end = proxy.settings().clock().nanoTime();
-        metrics.outcome(backend, 0, end, end - attemptStartNanos);
+        attempts.outcome(metrics, backend, 0);
     }
 
     /** Counts an answer the gateway shaped, or a request the client gave up on. */
@@ -310,155 +262,36 @@ final class Exchange {
             retried();
             attempt(failed, HttpStatus.BAD_GATEWAY_502);
         } else {
-            reply(GatewayReply.NO_REPLICA_ACCEPTED);
+            end.reply(GatewayReply.NO_REPLICA_ACCEPTED);
         }
     }
 
     /** The replica was reset or timed out before the client got anything: elsewhere if the rules allow. */
     void replicaFailed(Backend failed, Lease.Failure kind) {
         if (response.isCommitted()) {
-            abort(new IllegalStateException("replica failed after the response was committed"));
+            end.abort(new IllegalStateException("replica failed after the response was committed"));
         } else if (rules.takeRetryElsewhere(router, failed, body.isReplayable())) {
             response.reset();
             retryLater(failed, GatewayReply.statusOf(kind));
         } else {
-            reply(GatewayReply.forFailure(kind));
+            end.reply(GatewayReply.forFailure(kind));
         }
     }
 
     private void retried() {
         metrics.retry();
-        retries++;
-    }
-
-    /** The attempt got its connection to the replica. */
-    void connected() {
-        long start = attemptStart;
-        if (start >= 0) {
-            connectNanos = proxy.settings().clock().nanoTime() - start;
-        }
-    }
-
-    /** The replica's first response byte came. */
-    void firstByte() {
-        if (attemptStart >= 0 && firstByteAt < 0) {
-            firstByteAt = proxy.settings().clock().nanoTime();
-        }
+        attempts.retried();
     }
 
     // ---- the client's response ----
-
-    /** A 1xx from the replica: {@code 100} is the gateway's own business, others go to HTTP/1.1 clients. */
-    void passInterim(int status, HttpFields replicaFields) {
-        if (status == HttpStatus.CONTINUE_100 || isHttp10()) {
-            return;
-        }
-        HttpFields.Mutable fields = HttpFields.build();
-        ForwardedHeaders.copyResponse(replicaFields, fields);
-        response.writeInterim(status, fields.asImmutable());
-    }
-
-    /**
-     * Copies a replica's final status and headers to the client's response. As the standalone
-     * proxy does, the client's connection closes after a body without a known length (one
-     * delimited by closing, or a chunked one for an HTTP/1.0 client) and after a response to an
-     * HTTP/1.0 client that did not ask for keep-alive; the response says so.
-     */
-    void passHeaders(org.eclipse.jetty.client.Response replica, boolean delimitedByClose, boolean lengthKnown) {
-        response.setStatus(replica.getStatus());
-        ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
-        Backend backend = lease.backend();
-        if (sticky.isPresent() && backend != null && sticky.get().needsSetting(route, backend)) {
-            response.getHeaders().add(HttpHeader.SET_COOKIE, sticky.get().value(backend));
-        }
-        if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
-        if (!lengthKnown && !delimitedByClose && !isHttp10()) { // chunked: it may end with trailer fields
-            HttpFields.Mutable fields = HttpFields.build();
-            response.setTrailersSupplier(() -> {
-                // Jetty's client keeps them on its response rather than in a trailers chunk
-                HttpFields received = replica.getTrailers();
-                if (fields.size() == 0 && received != null) {
-                    ForwardedHeaders.copyResponse(received, fields);
-                }
-                return fields.size() == 0 ? null : fields;
-            });
-        }
-    }
 
     /** Whether the client's request has a body whose last byte has not been read yet. */
     boolean requestBodyPending() {
         return hasBody && !body.isComplete();
     }
 
-    /** The response had headers but no body: it is complete. */
-    void finishWithoutBody() {
-        response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(this::succeeded, this::abort));
-    }
-
-    /** The gateway answers instead of a replica (or aborts, once the client got part of a response). */
-    void reply(GatewayReply reply) {
-        if (response.isCommitted()) {
-            abort(new IllegalStateException("cannot answer " + reply + ": the response was committed"));
-            return;
-        }
-        response.reset();
-        boolean close = hasBody && !body.isComplete();
-        if (reply == GatewayReply.BODY_TOO_LARGE) {
-            Replies.send(response, Callback.from(
-                    () -> BodyDiscarder.discardRest(request, Callback.from(this::succeeded, this::abort)),
-                    this::abort), reply, true);
-            return;
-        }
-        Replies.send(response, Callback.from(this::succeeded, this::abort), reply, close);
-    }
-
-    void succeeded() {
-        if (finish(false)) {
-            callback.succeeded();
-        }
-    }
-
-    void abort(Throwable failure) {
-        if (finish(true)) {
-            callback.failed(failure);
-        }
-    }
-
-    private boolean finish(boolean aborted) {
-        if (!finished.compareAndSet(false, true)) {
-            return false;
-        }
-        long now = proxy.settings().clock().nanoTime();
-        metrics.latency(now - startNanos);
-        if (proxy.accessLog() != null) {
-            logAccess(aborted, now);
-        }
-        proxy.release(); // last: a closing gateway waits for this, then closes the access log
-        return true;
-    }
-
-    private void logAccess(boolean aborted, long now) {
-        Backend backend = lastBackend;
-        long firstByte = firstByteAt;
-        int status = aborted && !response.isCommitted() ? AccessLogEntry.CLIENT_GONE : response.getStatus();
-        AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
-                Response.getContentBytesWritten(response), metrics.service(),
-                new AccessLogging.Upstream(backend == null ? null : backend.id(), answeredStatus, retries, connectNanos,
-                        firstByte < 0 ? -1 : firstByte - startNanos), now - startNanos);
-    }
-
     boolean isHeadRequest() {
         return route.isHead();
-    }
-
-    private boolean isHttp10() {
-        return request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
-    }
-
-    private boolean wantsKeepAlive() {
-        return request.getHeaders().contains(HttpHeader.CONNECTION, HttpHeaderValue.KEEP_ALIVE.asString());
     }
 
     boolean reused(Object connection) {

@@ -37,7 +37,7 @@ final class InterimResponses extends EarlyHintsProtocolHandler {
         Object exchange = request.getAttributes().get(Exchange.class.getName());
         Object status = request.getAttributes().get(STATUS);
         if (exchange instanceof Exchange owner && status instanceof Integer code) {
-            owner.passInterim(code, fields);
+            owner.client.passInterim(code, fields);
         }
     }
 }

@@ -42,6 +42,6 @@ final class Waiting implements WaitingRequest.Transport {
 
     @Override
     public void reply(GatewayReply reply) {
-        exchange.reply(reply);
+        exchange.end.reply(reply);
     }
 }
