@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.api.Backend;
-import io.longshore.api.Endpoint;
 import io.longshore.api.OrchestratorEvent;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.core.ReplicaView;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.jetty.internal.metrics.StubBackend;
 import io.longshore.jetty.internal.routing.ServiceView;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
@@ -99,7 +99,7 @@ class LiveFeedTest {
         LiveFeed feed = feed(acts);
         actsMetrics.trackLoad(true);
         acts.replicas = List.of(new ReplicaView("acts-8000-1", "c0", 8000, ReplicaState.READY, true, 0, 0, T0, 0));
-        Backend backend = new TestBackend("acts-8000-1");
+        Backend backend = new StubBackend("acts-8000-1");
         for (int i = 0; i < 50; i++) {
             actsMetrics.outcome(backend, 200, clock.nanoTime(), Duration.ofMillis(8).toNanos());
         }
@@ -167,28 +167,6 @@ class LiveFeedTest {
         @Override
         public List<OrchestratorEvent> recentEvents(int limit) {
             return events.subList(0, Math.min(limit, events.size()));
-        }
-    }
-
-    private record TestBackend(String id) implements Backend {
-        @Override
-        public Endpoint endpoint() {
-            return Endpoint.loopback(8000);
-        }
-
-        @Override
-        public int inFlight() {
-            return 0;
-        }
-
-        @Override
-        public long latencyEwmaNanos() {
-            return 0;
-        }
-
-        @Override
-        public int weight() {
-            return 1;
         }
     }
 }

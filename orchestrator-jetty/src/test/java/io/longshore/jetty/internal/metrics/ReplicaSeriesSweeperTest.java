@@ -2,8 +2,6 @@ package io.longshore.jetty.internal.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.longshore.api.Backend;
-import io.longshore.api.Endpoint;
 import io.longshore.api.ReplicaState;
 import io.longshore.core.ReplicaView;
 import io.longshore.testkit.ManualClock;
@@ -30,18 +28,19 @@ class ReplicaSeriesSweeperTest {
     @Test
     void aReplacedReplicasSeriesLeaveTheScrapeOneGraceAfterItIsGone() {
         replicas = List.of(replica("acts-8000-1"));
-        acts.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
-        acts.outcome(new TestBackend("acts-8000-1"), 0, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-1"), 0, clock.nanoTime(), 1_000_000);
         sweeper.sweep();
         assertThat(metrics.scrape()).contains("replica=\"acts-8000-1\"");
 
         // replaced: the new replica takes over, the old one is gone from the view
         replicas = List.of(replica("acts-8000-2"));
-        acts.outcome(new TestBackend("acts-8000-2"), 200, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-2"), 200, clock.nanoTime(), 1_000_000);
         sweeper.sweep();
         clock.advance(ServiceMetrics.GONE_REPLICA_GRACE.minusSeconds(1));
         sweeper.sweep();
-        assertThat(metrics.scrape()).as("kept through the grace, for a last scrape").contains("replica=\"acts-8000-1\"");
+        assertThat(metrics.scrape()).as("kept through the grace, for a last scrape")
+                .contains("replica=\"acts-8000-1\"");
 
         clock.advance(Duration.ofSeconds(1));
         sweeper.sweep();
@@ -49,7 +48,7 @@ class ReplicaSeriesSweeperTest {
         assertThat(metrics.scrape()).doesNotContain("acts-8000-1").contains("replica=\"acts-8000-2\"");
         assertThat(acts.requests("acts-8000-1")).isZero();
         // a late answer from the gone replica registers it again, and it goes again after the grace
-        acts.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
         sweeper.sweep();
         clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
         sweeper.sweep();
@@ -59,7 +58,7 @@ class ReplicaSeriesSweeperTest {
     @Test
     void theLoadWindowOfAReplicaThatIsGoneIsDroppedAtTheNextSweep() {
         acts.trackLoad(true);
-        acts.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
         assertThat(acts.load("acts-8000-1", clock.nanoTime()).requestsPerSecond()).isGreaterThan(0);
 
         sweeper.sweep(); // acts lists no replica
@@ -75,29 +74,12 @@ class ReplicaSeriesSweeperTest {
                     throw new IllegalStateException("replicas unavailable");
                 }),
                 new ReplicaSeriesSweeper.Service("acts", acts, () -> replicas)), clock);
-        acts.outcome(new TestBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
 
         both.sweep();
         clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
         both.sweep();
 
         assertThat(metrics.scrape()).doesNotContain("acts-8000-1");
-    }
-
-    private record TestBackend(String id) implements Backend {
-        @Override
-        public Endpoint endpoint() {
-            return Endpoint.loopback(8000);
-        }
-
-        @Override
-        public int inFlight() {
-            return 0;
-        }
-
-        @Override
-        public long latencyEwmaNanos() {
-            return 0;
-        }
     }
 }
