@@ -179,7 +179,8 @@ public final class Gateway implements AutoCloseable {
                 new AdminRoutes(live, config.settings().clock()));
         metrics.inFlight(admission::inFlight);
         this.sweeper = new ReplicaSeriesSweeper(live.stream().map(service -> new ReplicaSeriesSweeper.Service(
-                service.view().service(), service.metrics(), service.view()::replicas)).toList(), config.settings().clock());
+                service.view().service(), service.metrics(), service.view()::replicas)).toList(),
+                config.settings().clock());
     }
 
     public static GatewayBuilder builder() {
@@ -188,9 +189,10 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Opens the access log and (unless embedded) the proxy, TLS and admin listeners, starts ending
-     * the metric series of replicas that left, then starts the orchestrators the gateway owns. Returns this. What cannot start (a file that cannot be
-     * opened, a certificate that cannot be read, a port in use) fails it before any replica is
-     * started, with an {@link OrchestratorException} that says what; the gateway is then closed.
+     * the metric series of replicas that left, then starts the orchestrators the gateway owns.
+     * Returns this. What cannot start (a file that cannot be opened, a certificate that cannot be
+     * read, a port in use) fails it before any replica is started, with an
+     * {@link OrchestratorException} that says what; the gateway is then closed.
      */
     public synchronized Gateway start() {
         if (closed) {

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * load, or a key store no context can be made of, leaves the current certificates in place), and
  * handshakes counted. Each load is a context factory of its own with the aliases of its own key
  * store, swapped in whole once it has started, so SNI never weighs one load's certificates by
- * another's aliases. The engines come from
- * the {@link Tls.Provider provider} resolved at start ({@link TlsProviders}). Thread-safe.
+ * another's aliases. The engines come from the {@link Tls.Provider provider} resolved at start
+ * ({@link TlsProviders}). Thread-safe.
  */
 public final class TlsTerminator {
     /** The application protocol every client may speak. */
