@@ -122,8 +122,9 @@ public final class AdminHandler extends Handler.Abstract {
         if (allowed != null && !List.of(allowed.split(", ")).contains(request.getMethod())) {
             // RFC 9110 15.5.6: a 405 says which methods the path does answer
             response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            // the body names what to use: HEAD, GET without the body, goes without saying there
             send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                    Map.of("error", "use " + allowed.replace(", ", " or ")));
+                    Map.of("error", "use " + allowed.replace(", HEAD", "").replace(", ", " or ")));
             return;
         }
         if (RolloutAdmin.handles(path)) {
