@@ -41,6 +41,33 @@ public interface Lease {
     boolean acquire(RouteRequest request, Backend excluded, long nowNanos);
 
     /**
+     * Leases a backend other than {@code excluded} and {@code alsoExcluded} (either {@code null}
+     * for none), for a request that failed on both: a gateway's second retry. A strategy that
+     * maps a request to one backend (consistent hashing, a sticky cookie) picks the first failed
+     * one again once the second is excluded, so one exclusion is not enough to reach a third.
+     *
+     * <p>By default it leases other than {@code excluded} and, when that is {@code alsoExcluded},
+     * gives it back as {@link Failure#CANCELLED} and tries once more; the routers of this library
+     * let their strategy pick among the other backends instead, so a third one is found whenever
+     * one is routable.
+     *
+     * @return false when no such backend is routable (nothing is held then)
+     * @throws IllegalStateException when a backend is still held
+     */
+    default boolean acquire(RouteRequest request, Backend excluded, Backend alsoExcluded, long nowNanos) {
+        for (int tries = 0; tries < 2; tries++) {
+            if (!acquire(request, excluded, nowNanos)) {
+                return false;
+            }
+            if (alsoExcluded == null || !backend().id().equals(alsoExcluded.id())) {
+                return true;
+            }
+            fail(Failure.CANCELLED, nowNanos);
+        }
+        return false;
+    }
+
+    /**
      * After {@link #acquire} returned false: whether waiting could help, because no backend was
      * routable or every one was at its concurrency limit; false when the strategy routed the
      * request nowhere ({@code LoadBalancingStrategy.NONE}), or for routers that cannot tell. A

@@ -228,13 +228,15 @@ public final class DefaultRouter implements Router {
     }
 
     /**
-     * Picks a backend other than {@code excluded} and counts the request on it at
-     * {@code now}; null when none is routable, every one is at its concurrency limit, or the
-     * strategy routes nowhere ({@code lease} hears which). When the strategy's pick is at its
-     * limit the next candidate with room takes the request. A backend a concurrent publication
-     * removed is given back and the pick made again on the new snapshot.
+     * Picks a backend other than {@code excluded} and {@code alsoExcluded} (null for none) and
+     * counts the request on it at {@code now}; null when none is routable, every one is at its
+     * concurrency limit, or the strategy routes nowhere ({@code lease} hears which). When the
+     * strategy's pick is {@code alsoExcluded}, it picks again among the others. When the pick is
+     * at its limit the next candidate with room takes the request. A backend a concurrent
+     * publication removed is given back and the pick made again on the new snapshot.
      */
-    ReplicaBackend acquire(RouteRequest request, Backend excluded, long now, RouterLease lease) {
+    ReplicaBackend acquire(RouteRequest request, Backend excluded, Backend alsoExcluded, long now,
+                           RouterLease lease) {
         hooks.beforeLease();
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
             RouterSnapshot current = snapshot;
@@ -243,12 +245,16 @@ public final class DefaultRouter implements Router {
                 return null;
             }
             int excludedIndex = current.indexOf(excluded);
-            int picked = choose(current, request, excludedIndex);
+            int alsoIndex = current.indexOf(alsoExcluded);
+            int picked = choose(current.candidates(), request, excludedIndex);
+            if (picked >= 0 && picked == alsoIndex) {
+                picked = chooseWithout(current.candidates(), request, excludedIndex, alsoIndex);
+            }
             if (picked < 0) {
                 lease.missed(false);
                 return null;
             }
-            ReplicaBackend chosen = take(current, picked, excludedIndex);
+            ReplicaBackend chosen = take(current, picked, excludedIndex, alsoIndex);
             if (chosen == null) {
                 lease.missed(true);
                 return null;
@@ -265,9 +271,10 @@ public final class DefaultRouter implements Router {
 
     /**
      * Counts the request on the candidate at {@code picked} or, when that one is at its limit,
-     * on the next one with room other than the candidate at {@code excluded} (-1 for none).
+     * on the next one with room other than the candidates at {@code excluded} and {@code also}
+     * (-1 for none).
      */
-    private static ReplicaBackend take(RouterSnapshot current, int picked, int excluded) {
+    private static ReplicaBackend take(RouterSnapshot current, int picked, int excluded, int also) {
         ReplicaBackend first = current.get(picked);
         if (first.tryAcquire()) {
             return first;
@@ -275,7 +282,7 @@ public final class DefaultRouter implements Router {
         int n = current.size();
         for (int i = 1; i < n; i++) {
             int at = (picked + i) % n;
-            if (at == excluded) {
+            if (at == excluded || at == also) {
                 continue;
             }
             ReplicaBackend next = current.get(at);
@@ -302,22 +309,35 @@ public final class DefaultRouter implements Router {
      * one); {@link LoadBalancingStrategy#NONE} when it routes nowhere or only the excluded one is
      * left.
      */
-    private int choose(RouterSnapshot current, RouteRequest request, int excluded) {
+    private int choose(List<Backend> candidates, RouteRequest request, int excluded) {
         int picked;
         try {
-            picked = excluded < 0 ? strategy.choose(current.candidates(), request)
-                    : strategy.chooseExcept(current.candidates(), request, excluded);
+            picked = excluded < 0 ? strategy.choose(candidates, request)
+                    : strategy.chooseExcept(candidates, request, excluded);
         } catch (RuntimeException | Error e) {
             UserCode.rethrowIfFatal(e);
             failures.report(component, e);
-            return fallback.chooseExcept(current.candidates(), request, excluded);
+            return fallback.chooseExcept(candidates, request, excluded);
         }
-        if (picked >= 0 && picked < current.size() && picked != excluded || picked == LoadBalancingStrategy.NONE) {
+        if (picked >= 0 && picked < candidates.size() && picked != excluded || picked == LoadBalancingStrategy.NONE) {
             return picked;
         }
         failures.report(component, picked == excluded ? "picked the excluded candidate " + picked
-                : "picked candidate " + picked + " of " + current.size());
-        return fallback.chooseExcept(current.candidates(), request, excluded);
+                : "picked candidate " + picked + " of " + candidates.size());
+        return fallback.chooseExcept(candidates, request, excluded);
+    }
+
+    /**
+     * The strategy's pick among the candidates but the one at {@code also}, other than the one at
+     * {@code excluded} (-1 for none), as a position in {@code candidates}: for a request that
+     * failed on both. Only a second retry whose first pick was {@code also} gets here, so the
+     * shorter list it allocates costs the requests that succeed nothing.
+     */
+    private int chooseWithout(List<Backend> candidates, RouteRequest request, int excluded, int also) {
+        List<Backend> others = new ArrayList<>(candidates);
+        others.remove(also);
+        int picked = choose(List.copyOf(others), request, excluded < also ? excluded : excluded - 1);
+        return picked < also ? picked : picked + 1;
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {

@@ -21,10 +21,15 @@ final class RouterLease implements Lease {
 
     @Override
     public boolean acquire(RouteRequest request, Backend excluded, long nowNanos) {
+        return acquire(request, excluded, null, nowNanos);
+    }
+
+    @Override
+    public boolean acquire(RouteRequest request, Backend excluded, Backend alsoExcluded, long nowNanos) {
         if (backend != null) {
             throw new IllegalStateException("a lease is still held on " + backend);
         }
-        ReplicaBackend chosen = router.acquire(request, excluded, nowNanos, this);
+        ReplicaBackend chosen = router.acquire(request, excluded, alsoExcluded, nowNanos, this);
         if (chosen == null) {
             return false;
         }

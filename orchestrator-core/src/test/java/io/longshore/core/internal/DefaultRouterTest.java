@@ -3,7 +3,9 @@ package io.longshore.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
+import io.longshore.api.HashKey;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.Metric;
 import io.longshore.api.RouteRequest;
@@ -437,5 +439,59 @@ class DefaultRouterTest {
         assertThat(router.metrics().value(Metric.ARRIVAL_RATE, Duration.ofSeconds(2))).isEqualTo(1.0);
         assertThat(router.metrics().value(Metric.LATENCY_P50, Duration.ofSeconds(2))).isBetween(950.0, 1050.0);
         b.complete(200, clock.nanoTime());
+    }
+
+    /** A request whose {@code x-user} header is {@code user-<n>}. */
+    private static RouteRequest user(int n) {
+        return new RouteRequest() {
+            @Override
+            public String method() {
+                return "GET";
+            }
+
+            @Override
+            public String path() {
+                return "/";
+            }
+
+            @Override
+            public String header(String name) {
+                return name.equalsIgnoreCase("x-user") ? "user-" + n : null;
+            }
+        };
+    }
+
+    @Test
+    void aLeaseExcludingTwoBackendsGetsAThirdEvenWhenTheStrategyMapsTheRequestToAnExcludedOne() {
+        List<ReplicaBackend> backends = backends(5);
+        DefaultRouter router = router(LoadBalancingStrategy.consistentHash(HashKey.header("x-user")), backends);
+        Lease lease = router.newLease();
+        for (int user = 0; user < 50; user++) {
+            RouteRequest request = user(user);
+            assertThat(lease.acquire(request, null, clock.nanoTime())).isTrue();
+            Backend owner = lease.backend();
+            lease.fail(Lease.Failure.CONNECT, clock.nanoTime());
+            assertThat(lease.acquire(request, owner, clock.nanoTime())).isTrue();
+            Backend next = lease.backend();
+            lease.fail(Lease.Failure.CONNECT, clock.nanoTime());
+
+            assertThat(lease.acquire(request, next, owner, clock.nanoTime())).as("user-" + user).isTrue();
+
+            assertThat(lease.backend()).isNotIn(owner, next);
+            lease.complete(200, clock.nanoTime());
+        }
+        assertThat(backends).allMatch(backend -> backend.inFlight() == 0);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aLeaseExcludingBothOfTwoBackendsGetsNone() {
+        List<ReplicaBackend> backends = backends(2);
+        DefaultRouter router = router(LoadBalancingStrategy.consistentHash(HashKey.header("x-user")), backends);
+        Lease lease = router.newLease();
+
+        assertThat(lease.acquire(GET, backends.get(0), backends.get(1), clock.nanoTime())).isFalse();
+        assertThat(lease.acquire(GET, backends.get(1), backends.get(0), clock.nanoTime())).isFalse();
+        assertThat(backends).allMatch(backend -> backend.inFlight() == 0 && backend.requestCount() == 0);
     }
 }

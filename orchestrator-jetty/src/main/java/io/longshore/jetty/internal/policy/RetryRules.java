@@ -116,22 +116,13 @@ public final class RetryRules {
 
     /**
      * Leases a replica other than {@code failed} for the retry, and other than the one that
-     * failed before it when the router offers that one again (that lease goes back as
-     * {@link Lease.Failure#CANCELLED}). Returns false when there is no such replica.
+     * failed before it ({@link Lease#acquire(RouteRequest, Backend, Backend, long)}). Returns
+     * false when there is no such replica.
      */
     public boolean leaseOther(Lease lease, RouteRequest request, Backend failed, long nowNanos) {
         Backend earlier = lastFailed;
         lastFailed = failed;
-        for (int tries = 0; tries < 2; tries++) {
-            if (!lease.acquire(request, failed, nowNanos)) {
-                return false;
-            }
-            if (earlier == null || !lease.backend().id().equals(earlier.id())) {
-                return true;
-            }
-            lease.fail(Lease.Failure.CANCELLED, nowNanos);
-        }
-        return false;
+        return lease.acquire(request, failed, earlier, nowNanos);
     }
 
     private static boolean hasOtherRoutable(Router router, Backend failed) {
