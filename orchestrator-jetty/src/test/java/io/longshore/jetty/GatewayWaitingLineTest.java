@@ -2,6 +2,7 @@ package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,9 @@ import io.longshore.api.TargetTracking;
 import io.longshore.core.Orchestrator;
 import io.longshore.testkit.FakeContainerRuntime;
 import io.longshore.testkit.ScriptedServiceRuntime;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +114,44 @@ class GatewayWaitingLineTest {
         } finally {
             TestSupport.stop(client);
         }
+    }
+
+    /**
+     * A held request's client that sends its body while the request waits, then goes away, leaves
+     * the line at once: its place is not held until the wait's end, and its request (a POST, say)
+     * never reaches a replica for a client that is no longer there.
+     */
+    @Test
+    void aHeldRequestWhoseClientSendsItsBodyAndLeavesLeavesTheLine() throws Exception {
+        // embedded, the host server notices a client gone only when it next writes to it (docs/gateway.md)
+        assumeTrue(transport == Transport.STANDALONE);
+        HttpClient client = TestSupport.client();
+        Orchestrator orchestrator = Orchestrator.builder()
+                .service(ContainerSpec.builder("acts").image("acts:test").build())
+                .runtime(new FakeContainerRuntime()).minReplicas(0).maxReplicas(1).basePort(TestSupport.twoFreePorts())
+                .healthProbe(backend -> CompletableFuture.completedFuture(ProbeResult.fail("never ready")))
+                .probeInterval(Duration.ofMillis(100)).startGracePeriod(Duration.ofMinutes(5)).build();
+        try (TestGateway gateway = transport.start(Gateway.builder().route("/", orchestrator, Ownership.OWNED)
+                .maxWait(Duration.ofMinutes(5)))) {
+            String admin = "http://127.0.0.1:" + gateway.adminPort();
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                OutputStream out = socket.getOutputStream();
+                out.write("POST /orders HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                await().atMost(Duration.ofSeconds(10)).until(() -> waiting(client, admin) == 1.0);
+                out.write("order".getBytes(StandardCharsets.US_ASCII)); // the body comes while the request waits
+                out.flush();
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiting(client, admin) == 0.0);
+        } finally {
+            TestSupport.stop(client);
+        }
+    }
+
+    private static double waiting(HttpClient client, String admin) throws Exception {
+        return sample(client.GET(admin + "/metrics").getContentAsString(), "longshore_requests_waiting");
     }
 
     private static JsonNode status(HttpClient client, String admin) throws Exception {

@@ -130,8 +130,11 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         if (!client.input().hasRoom()) {
             return; // pipelined requests filled the buffer: wait for the response to finish
         }
-        if (client.fill() < 0) {
+        int read = client.fill();
+        if (read < 0) {
             clientGone();
+        } else if (read > 0) {
+            listenToClient(); // bytes ahead of their turn (the body of a request in the line): go on listening
         }
     }
 
