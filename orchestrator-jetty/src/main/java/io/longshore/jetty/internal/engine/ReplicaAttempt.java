@@ -217,16 +217,15 @@ final class ReplicaAttempt {
         }
     }
 
-    /** The replica was silent for the response timeout. */
+    /**
+     * The replica was silent for the response timeout: the attempt fails, unless the replica is
+     * silent because the client is (it sends its body, or reads the response, slowly), which the
+     * client's own idle timeout bounds.
+     */
     void upstreamTimedOut() {
-        if (upstream == null) {
-            return;
-        }
-        if (requestForwarder.waitsForClient()) {
-            exchange.clientTimedOut();
-        } else if (!responseForwarder.waitsForClient()) {
+        if (upstream != null && !requestForwarder.waitsForClient() && !responseForwarder.waitsForClient()) {
             fail(Lease.Failure.TIMEOUT);
-        } // else the replica is silent because the client reads slowly: the client's timeout applies
+        }
     }
 
     /** The replica's response could not be parsed. */
