@@ -275,7 +275,10 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** Pooled keep-alive connections per replica. */
+    /**
+     * Pooled keep-alive connections per replica. A standalone gateway splits them over its event
+     * loops, each loop's share rounded up (at least one per loop).
+     */
     public GatewayBuilder connectionsPerBackend(int connectionsPerBackend) {
         this.connectionsPerBackend = Checks.requireAtLeast(connectionsPerBackend, 1, "connectionsPerBackend");
         return this;
