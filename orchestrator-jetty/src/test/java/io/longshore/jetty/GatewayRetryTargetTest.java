@@ -45,8 +45,13 @@ class GatewayRetryTargetTest {
     @Test
     void withTwoOfThreeReplicasRefusingEveryKeyIsAnsweredByTheThirdUnderConsistentHashing() throws Exception {
         live = ScriptedBackend.answering("live");
-        List<Endpoint> endpoints = List.of(Endpoint.loopback(TestSupport.closedPort()),
-                Endpoint.loopback(TestSupport.closedPort()), Endpoint.loopback(live.port()));
+        int refusing = TestSupport.closedPort();
+        int alsoRefusing = TestSupport.closedPort();
+        while (alsoRefusing == refusing) {
+            alsoRefusing = TestSupport.closedPort();
+        }
+        List<Endpoint> endpoints = List.of(Endpoint.loopback(refusing), Endpoint.loopback(alsoRefusing),
+                Endpoint.loopback(live.port()));
         Router router = Routers.fixed(endpoints, LoadBalancingStrategy.consistentHash(HashKey.header("x-user")),
                 Clock.system(), OutlierDetection.disabled());
         gateway = transport.start(Gateway.builder().router(router));
