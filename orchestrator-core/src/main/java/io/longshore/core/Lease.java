@@ -48,8 +48,8 @@ public interface Lease {
      *
      * <p>By default it leases other than {@code excluded} and, when that is {@code alsoExcluded},
      * gives it back as {@link Failure#CANCELLED} and tries once more; the routers of this library
-     * let their strategy pick among the other backends instead, so a third one is found whenever
-     * one is routable.
+     * take the backend after {@code alsoExcluded} in their candidates' order when their strategy
+     * picks it again, so a third one is found whenever one is routable.
      *
      * @return false when no such backend is routable (nothing is held then)
      * @throws IllegalStateException when a backend is still held

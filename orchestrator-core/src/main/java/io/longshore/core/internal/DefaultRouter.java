@@ -231,7 +231,7 @@ public final class DefaultRouter implements Router {
      * Picks a backend other than {@code excluded} and {@code alsoExcluded} (null for none) and
      * counts the request on it at {@code now}; null when none is routable, every one is at its
      * concurrency limit, or the strategy routes nowhere ({@code lease} hears which). When the
-     * strategy's pick is {@code alsoExcluded}, it picks again among the others. When the pick is
+     * strategy's pick is {@code alsoExcluded}, the next candidate after it is taken instead. When the pick is
      * at its limit the next candidate with room takes the request. A backend a concurrent
      * publication removed is given back and the pick made again on the new snapshot.
      */
@@ -248,7 +248,7 @@ public final class DefaultRouter implements Router {
             int alsoIndex = current.indexOf(alsoExcluded);
             int picked = choose(current.candidates(), request, excludedIndex);
             if (picked >= 0 && picked == alsoIndex) {
-                picked = chooseWithout(current.candidates(), request, excludedIndex, alsoIndex);
+                picked = nextAfter(current.size(), excludedIndex, alsoIndex);
             }
             if (picked < 0) {
                 lease.missed(false);
@@ -328,16 +328,21 @@ public final class DefaultRouter implements Router {
     }
 
     /**
-     * The strategy's pick among the candidates but the one at {@code also}, other than the one at
-     * {@code excluded} (-1 for none), as a position in {@code candidates}: for a request that
-     * failed on both. Only a second retry whose first pick was {@code also} gets here, so the
-     * shorter list it allocates costs the requests that succeed nothing.
+     * For a request that failed on the candidates at {@code excluded} and {@code also} and that
+     * the strategy maps to {@code also} again (consistent hashing, a sticky cookie): the next
+     * candidate after {@code also} in the snapshot's order, or {@link LoadBalancingStrategy#NONE}
+     * when none is left. The strategy is not asked again with another list: its state is kept
+     * per candidate list (a ring, an index), and a list of its own for each such retry would
+     * rebuild it twice, a storm of rebuilds while two replicas fail.
      */
-    private int chooseWithout(List<Backend> candidates, RouteRequest request, int excluded, int also) {
-        List<Backend> others = new ArrayList<>(candidates);
-        others.remove(also);
-        int picked = choose(List.copyOf(others), request, excluded < also ? excluded : excluded - 1);
-        return picked < also ? picked : picked + 1;
+    private static int nextAfter(int size, int excluded, int also) {
+        for (int i = 1; i < size; i++) {
+            int at = (also + i) % size;
+            if (at != excluded) {
+                return at;
+            }
+        }
+        return LoadBalancingStrategy.NONE;
     }
 
     void completed(ReplicaBackend backend, long startNanos, int status, long now) {

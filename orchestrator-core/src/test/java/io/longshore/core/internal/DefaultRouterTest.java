@@ -13,9 +13,12 @@ import io.longshore.core.Lease;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -482,6 +485,42 @@ class DefaultRouterTest {
         }
         assertThat(backends).allMatch(backend -> backend.inFlight() == 0);
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aSecondRetryHandsTheStrategyNoCandidateListButTheRouters() {
+        LoadBalancingStrategy hashing = LoadBalancingStrategy.consistentHash(HashKey.header("x-user"));
+        Set<List<Backend>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        LoadBalancingStrategy recording = new LoadBalancingStrategy() {
+            @Override
+            public int choose(List<Backend> candidates, RouteRequest request) {
+                seen.add(candidates);
+                return hashing.choose(candidates, request);
+            }
+
+            @Override
+            public int chooseExcept(List<Backend> candidates, RouteRequest request, int excluded) {
+                seen.add(candidates);
+                return hashing.chooseExcept(candidates, request, excluded);
+            }
+        };
+        DefaultRouter router = router(recording, backends(5));
+        Lease lease = router.newLease();
+        for (int user = 0; user < 50; user++) {
+            RouteRequest request = user(user);
+            assertThat(lease.acquire(request, null, clock.nanoTime())).isTrue();
+            Backend owner = lease.backend();
+            lease.fail(Lease.Failure.CONNECT, clock.nanoTime());
+            assertThat(lease.acquire(request, owner, clock.nanoTime())).isTrue();
+            Backend next = lease.backend();
+            lease.fail(Lease.Failure.CONNECT, clock.nanoTime());
+            assertThat(lease.acquire(request, next, owner, clock.nanoTime())).isTrue();
+            lease.complete(200, clock.nanoTime());
+        }
+
+        // a ring is kept per candidate list: another list would rebuild it, and the next
+        // request's rebuild it back
+        assertThat(seen).hasSize(1);
     }
 
     @Test
