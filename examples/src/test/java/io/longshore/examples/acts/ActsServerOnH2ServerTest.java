@@ -9,6 +9,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,5 +100,29 @@ class ActsServerOnH2ServerTest extends ActsServerContract {
             assertThat(second.port()).isNotEqualTo(recorded)
                     .isBetween(H2DatabaseServer.FIRST_PORT, H2DatabaseServer.LAST_PORT);
         }
+    }
+
+    @Test
+    void everyCommitReachesTheFileAtOnceOnEveryStartNotOnlyTheFirst(@TempDir Path other) throws Exception {
+        H2DatabaseServer.start(other).close();
+
+        try (H2DatabaseServer again = H2DatabaseServer.start(other)) {
+            assertThat(writeDelays(again)).as("WRITE_DELAY of the open database").isNotEmpty().containsOnly("0");
+        }
+    }
+
+    /** Every WRITE_DELAY the open database reports: the stored setting and the one in force. */
+    private static List<String> writeDelays(H2DatabaseServer server) throws Exception {
+        DatabaseSettings settings = server.settings();
+        List<String> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
     }
 }
