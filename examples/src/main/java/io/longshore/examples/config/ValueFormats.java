@@ -68,7 +68,7 @@ final class ValueFormats {
         return duration;
     }
 
-    /** {@code 65536}, {@code 512k}, {@code 256m}, {@code 1g} (powers of 1024), more than zero. */
+    /** {@code 65536}, {@code 512k}, {@code 256m}, {@code 1g} (powers of 1024), more than zero and at most 2^63 - 1 bytes. */
     static long bytes(String text) {
         Matcher matcher = BYTES.matcher(text);
         if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
@@ -80,7 +80,13 @@ final class ValueFormats {
             case "g" -> 30;
             default -> 0;
         };
-        return Long.parseLong(matcher.group(1)) << shift;
+        long amount = Long.parseLong(matcher.group(1));
+        long most = Long.MAX_VALUE >> shift;
+        if (amount > most) {
+            throw new IllegalArgumentException("is too large: at most " + most + matcher.group(2) + ", was '"
+                    + text + "'");
+        }
+        return amount << shift;
     }
 
     /** {@code duration} as a file would spell it: the largest unit that divides it. */

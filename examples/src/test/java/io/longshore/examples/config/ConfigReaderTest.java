@@ -457,6 +457,19 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aSizeTooLargeForEightBytesIsAProblemAtItsLineNotAWrappedAroundNumber() {
+        assertThat(problems("gateway: {maxRequestBody: 8589934592g}\n" + MINIMAL)).singleElement().hasToString(
+                "test.yaml:1:27: gateway.maxRequestBody: is too large: at most 8589934591g,"
+                        + " was '8589934592g'");
+        assertThat(problems(service("memory: 17179869185g"))).singleElement().asString()
+                .contains("services.web.memory: is too large");
+        assertThat(read("gateway: {maxRequestBody: 8589934591g}\n" + MINIMAL).gateway().maxRequestBodyBytes())
+                .isEqualTo(8589934591L << 30);
+        assertThat(read("gateway: {maxRequestBody: 999999999999}\n" + MINIMAL).gateway().maxRequestBodyBytes())
+                .isEqualTo(999_999_999_999L);
+    }
+
+    @Test
     void theTargetAutoscalerTracksConcurrencyDecidesEveryTickAndLimitsEachReplica() {
         ServiceSettings web = read(service("""
                 replicas: {min: 0, max: 5}
