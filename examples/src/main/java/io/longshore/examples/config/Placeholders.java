@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
  * Resolves the placeholders a config file's strings may hold: {@code ${java}} (this JVM's
  * {@code java} binary), {@code ${classpath}} (this JVM's class path, e.g. the seed jar) and
  * {@code ${env:NAME}} (an environment variable, which must be set); {@code $$} is a literal
- * {@code $}. Immutable; thread-safe.
+ * {@code $}, and a {@code ${} without its closing brace is a problem. Immutable; thread-safe.
  */
 public final class Placeholders {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([^}]*)}");
+    /** {@code $$}, {@code ${name}}, or a {@code ${} that is never closed (group 2). */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([^}]*)}|(\\$\\{)");
 
     private final Map<String, String> values;
     private final UnaryOperator<String> environment;
@@ -45,12 +46,18 @@ public final class Placeholders {
         StringBuilder out = new StringBuilder();
         boolean resolved = true;
         while (matcher.find()) {
-            String value = value(matcher.group(1), where);
+            String value = matcher.group(2) != null ? unclosed(where) : value(matcher.group(1), where);
             resolved &= value != null;
             matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         matcher.appendTail(out);
         return resolved ? out.toString() : null;
+    }
+
+    /** A {@code ${} without its {@code }}: a typo that would otherwise reach a command or a token as text. */
+    private static String unclosed(ConfigNode where) {
+        where.problem("a placeholder '${' has no closing '}'; write $${ for a literal ${");
+        return null;
     }
 
     private String value(String name, ConfigNode where) {

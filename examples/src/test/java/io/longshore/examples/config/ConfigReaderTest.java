@@ -179,6 +179,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aPlaceholderWithoutItsClosingBraceIsAProblemNotLiteralText() {
+        assertThat(problems("""
+                admin:
+                  token: ${env:TOKEN
+                services:
+                  web:
+                    command: [serve, "--home=${java"]
+                """)).extracting(ConfigProblem::line, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "a placeholder '${' has no closing '}'; write $${ for a literal ${"),
+                org.assertj.core.groups.Tuple.tuple(5, "a placeholder '${' has no closing '}'; write $${ for a literal ${"));
+        assertThat(read(service("env: {PRICE: \"$${5\", SIGN: \"$5\"}")).services().get(0).workload().env())
+                .containsEntry("PRICE", "${5").containsEntry("SIGN", "$5");
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithItsLineAndTheKnownKeys() {
         List<ConfigProblem> problems = problems("""
                 services:
