@@ -1,13 +1,18 @@
 package io.longshore.examples.acts;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Base64;
 
 /**
  * Reads and validates the JSON bodies of the acts service. Every problem becomes an
- * {@link ApiException} with status 400 and a message naming the field. Thread-safe.
+ * {@link ApiException} with status 400 and a message naming the field: a body is exactly one
+ * JSON value (nothing after it), a key appears once, and no text holds NUL (which PostgreSQL
+ * cannot store). Thread-safe.
  */
 final class RequestBodies {
     static final int MAX_NAME_LENGTH = 200;
@@ -16,10 +21,12 @@ final class RequestBodies {
     /** The longest delay {@code _delay} takes: a minute. */
     static final long MAX_DELAY_MILLIS = 60_000;
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     RequestBodies(ObjectMapper json) {
-        this.json = json;
+        this.json = json.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** A category name from {@code ["name"]} (the SelfieLessActs form) or {@code {"name": "..."}}. */
@@ -114,6 +121,9 @@ final class RequestBodies {
         }
         if (node.asText().length() > maxLength) {
             throw badRequest(field + " must be at most " + maxLength + " characters");
+        }
+        if (node.asText().indexOf('\0') >= 0) {
+            throw badRequest(field + " must not contain the NUL character (\\u0000)");
         }
         return node.asText();
     }

@@ -93,7 +93,8 @@ abstract class ActsServerContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "[\"cats\"", "{\"nom\": \"cats\"}", "[]", "[\"a\", \"b\"]", "[42]",
-        "\"cats\"", "{\"name\": \"  \"}", "{\"name\": \"a/b\"}"})
+        "\"cats\"", "{\"name\": \"  \"}", "{\"name\": \"a/b\"}", "[\"cats\"] [\"dogs\"]", "{\"name\": \"cats\"}]",
+        "{\"name\": \"cats\", \"name\": \"dogs\"}", "[\"ca\\u0000ts\"]"})
     void aBadCategoryBodyIsABadRequestWithAMessage(String body) throws Exception {
         HttpResponse<String> response = send("POST", "/api/v1/categories", body);
 
@@ -140,7 +141,10 @@ abstract class ActsServerContract {
     @ParameterizedTest
     @ValueSource(strings = {"{\"actId\": ", "[1, 2]", "{\"actId\": \"seven\", \"username\": \"a\"}",
         "{\"actId\": -1, \"username\": \"a\", \"caption\": \"c\", \"categoryName\": \"kindness\"}",
-        "{\"actId\": 1, \"username\": \"a\", \"caption\": \"c\", \"categoryName\": \"kindness\", \"imgB64\": \"%%%\"}"})
+        "{\"actId\": 1, \"username\": \"a\", \"caption\": \"c\", \"categoryName\": \"kindness\", \"imgB64\": \"%%%\"}",
+        "{\"actId\": 1, \"username\": \"a\", \"caption\": \"c\", \"categoryName\": \"kindness\"} {\"actId\": 2}",
+        "{\"actId\": 1, \"actId\": 2, \"username\": \"a\", \"caption\": \"c\", \"categoryName\": \"kindness\"}",
+        "{\"actId\": 1, \"username\": \"a\\u0000\", \"caption\": \"c\", \"categoryName\": \"kindness\"}"})
     void aMalformedActIsABadRequestWithAMessage(String body) throws Exception {
         send("POST", "/api/v1/categories", "[\"kindness\"]");
 
