@@ -84,20 +84,20 @@ public final class WaitingLine {
      */
     public Ticket join(Waiter waiter, long nowNanos) {
         Objects.requireNonNull(waiter, "waiter");
+        int ahead;
         while (true) {
-            int now = length.get();
-            if (now >= maxLength) {
+            ahead = length.get();
+            if (ahead >= maxLength) {
                 capacity.refused(nowNanos);
                 return null;
             }
-            if (length.compareAndSet(now, now + 1)) {
+            if (length.compareAndSet(ahead, ahead + 1)) {
                 break;
             }
         }
         long episode = NO_COLD_START;
         if (!capacity.hasRoutable()) {
-            coldStartSince.compareAndSet(NO_COLD_START, nowNanos);
-            episode = coldStartSince.get();
+            episode = coldStartEpisode(ahead == 0, nowNanos);
         }
         Ticket ticket = new Ticket(waiter, nowNanos, episode);
         capacity.waitStarted(nowNanos);
@@ -107,6 +107,21 @@ public final class WaitingLine {
         }
         dispatch();
         return ticket;
+    }
+
+    /**
+     * The cold start a request held at {@code nowNanos} while no replica is routable belongs to:
+     * the one under way, or a new one from now when the line was empty. An empty line means the
+     * earlier one is over even if none of its requests got an answer (they all gave up, or the
+     * replica failed them): kept, it would date every later cold start from its first request.
+     */
+    private long coldStartEpisode(boolean lineWasEmpty, long nowNanos) {
+        if (lineWasEmpty) {
+            coldStartSince.set(nowNanos);
+            return nowNanos;
+        }
+        coldStartSince.compareAndSet(NO_COLD_START, nowNanos);
+        return coldStartSince.get();
     }
 
     /** Whether a new request must join the line behind those waiting rather than lease first. */

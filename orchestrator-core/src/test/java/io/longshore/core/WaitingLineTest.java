@@ -143,6 +143,27 @@ class WaitingLineTest {
     }
 
     @Test
+    void aColdStartWhoseEveryRequestGaveUpDoesNotDateTheNextOneFromItsStart() {
+        startAtZero(h.builder().scalingInterval(Duration.ofMinutes(2)));
+        WaitingLine line = line(10);
+        Held gone = new Held("gone", line);
+        h.scheduler.runPending();
+        gone.ticket.leave(h.now());
+        h.seconds(1);
+        h.orchestrator.scaleTo(0);
+        h.seconds(60);
+        assertThat(h.ports()).isEmpty();
+
+        new Held("later", line);
+        h.scheduler.runPending();
+        h.advance(Duration.ofMillis(500));
+
+        assertThat(served).containsExactly("later");
+        assertThat(h.events(ColdStarted.class)).singleElement()
+                .satisfies(c -> assertThat(c.took()).isEqualTo(Duration.ofMillis(500)));
+    }
+
+    @Test
     void beyondTheContainerConcurrencyRequestsWaitAndGoInOrderAsRoomFrees() {
         h.start(h.builder().initialReplicas(1).containerConcurrency(2));
         h.seconds(2);
