@@ -5,13 +5,13 @@ import java.util.List;
 
 /**
  * The ports a config file hands out (the gateway's, the admin API's, each service's replica
- * range), each with the key and node that claimed it; {@link #check()} reports every claim that
+ * range with a rollout's surge ports), each with the key and node that claimed it; {@link #check()} reports every claim that
  * overlaps an earlier one, at the later one's line. Not thread-safe; one read.
  */
 final class PortClaims {
-    private record Claim(String key, int from, int to, ConfigNode where) {
+    private record Claim(String key, int from, int to, String why, ConfigNode where) {
         String ports() {
-            return from == to ? "port " + from : "ports " + from + ".." + to;
+            return (from == to ? "port " + from : "ports " + from + ".." + to) + (why.isEmpty() ? "" : " (" + why + ")");
         }
     }
 
@@ -19,7 +19,12 @@ final class PortClaims {
 
     /** {@code key} takes ports {@code from..to}; {@code where} is the node to blame on a clash. */
     void claim(String key, int from, int to, ConfigNode where) {
-        claims.add(new Claim(key, from, to, where));
+        claim(key, from, to, "", where);
+    }
+
+    /** As {@link #claim(String, int, int, ConfigNode)}, saying {@code why} the range is that long. */
+    void claim(String key, int from, int to, String why, ConfigNode where) {
+        claims.add(new Claim(key, from, to, why, where));
     }
 
     void check() {

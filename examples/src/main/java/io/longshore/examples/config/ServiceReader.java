@@ -3,6 +3,7 @@ package io.longshore.examples.config;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.ScalingPolicy;
+import io.longshore.core.RolloutConfig;
 import io.longshore.examples.config.ServiceSettings.Autoscaler;
 import io.longshore.examples.config.ServiceSettings.Balancing;
 import io.longshore.examples.config.ServiceSettings.Probe;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * Reads one entry of {@code services:}: {@code prefix}, {@code command} or {@code image} (with
  * {@code pull}, {@code env}, {@code memory}, {@code cpus}), {@code replicas}, {@code probe},
  * {@code strategy}, {@code weight}, {@code slowStart}, {@code autoscaler} and {@code timeouts};
- * claims its replica ports. Not
+ * claims its replica ports, with the surge ports a rollout at {@code max} takes above them. Not
  * thread-safe; one per read.
  */
 final class ServiceReader {
@@ -137,10 +138,16 @@ final class ServiceReader {
             node.child("initial").orElse(node).problem("must lie in min..max (" + min + ".." + max + ")");
         }
         ConfigNode where = node.child("basePort").orElse(node);
+        int surge = RolloutConfig.defaults().surgeFor(max);
         if ((long) basePort + max - 1 > 65_535) {
             where.problem("basePort " + basePort + " + max " + max + " runs past port 65535");
+        } else if ((long) basePort + max + surge - 1 > 65_535) {
+            where.problem("basePort " + basePort + " + max " + max + " + a rollout's surge of " + surge
+                    + " runs past port 65535");
         } else {
-            ports.claim(node.path(), basePort, basePort + max - 1, where);
+            // a rollout at max starts its new replicas beside the old ones, on the ports just above them
+            ports.claim(node.path(), basePort, basePort + max + surge - 1,
+                    max + " replicas and a rollout's surge of " + surge, where);
         }
         return new Replicas(min, max, initial, basePort);
     }

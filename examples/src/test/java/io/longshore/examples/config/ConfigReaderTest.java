@@ -241,7 +241,35 @@ class ConfigReaderTest {
                 """);
 
         assertThat(problems).singleElement().hasToString("test.yaml:8:26: services.web.replicas.basePort:"
-                + " ports 8995..9004 overlap those of gateway.port (port 9000, line 2): a port is used twice");
+                + " ports 8995..9007 (10 replicas and a rollout's surge of 3) overlap those of gateway.port"
+                + " (port 9000, line 2): a port is used twice");
+    }
+
+    @Test
+    void theSurgePortsARolloutAtMaxTakesBeyondTheRangeMayNotBeAnotherServices() {
+        List<ConfigProblem> problems = problems("""
+                services:
+                  web:
+                    command: [serve]
+                    replicas: {basePort: 7000, max: 4}
+                  api:
+                    prefix: /api
+                    command: [serve]
+                    replicas: {basePort: 7004, max: 2}
+                """);
+
+        assertThat(problems).singleElement().hasToString("test.yaml:8:26: services.api.replicas.basePort:"
+                + " ports 7004..7006 (2 replicas and a rollout's surge of 1) overlap those of services.web.replicas"
+                + " (ports 7000..7004 (4 replicas and a rollout's surge of 1), line 4): a port is used twice");
+        assertThat(read(service("replicas: {basePort: 7000, max: 4}") + """
+                  api:
+                    prefix: /api
+                    command: [serve]
+                    replicas: {basePort: 7005, max: 2}
+                """).services()).hasSize(2);
+        assertThat(problems(service("replicas: {basePort: 65530, max: 5}"))).singleElement().asString()
+                .contains("services.web.replicas.basePort: basePort 65530 + max 5 + a rollout's surge of 2 runs past"
+                        + " port 65535");
     }
 
     @Test
