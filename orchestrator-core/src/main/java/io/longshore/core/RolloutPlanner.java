@@ -22,6 +22,7 @@ import java.util.List;
  *   <li>Frozen (a paused rollout): nothing is replaced and no surge added; only the count follows
  *       the desired one — new replicas start up to it, and beyond desired + surge old ones leave
  *       first, as available as rolling allows.</li>
+ *   <li>At a desired count of 0 the surge is 0: every replica leaves, paused or not.</li>
  * </ul>
  * Stateless apart from its settings; not thread-safe (its arguments are the loop's).
  */
@@ -58,7 +59,8 @@ final class RolloutPlanner {
         while (fresh.size() > desired) {
             leave.add(fresh.remove(fresh.size() - 1));
         }
-        int surge = config.surgeFor(desired);
+        // at zero nothing is to be rolled: no surge, so a paused rollout scaled to zero keeps no old replica
+        int surge = desired == 0 ? 0 : config.surgeFor(desired);
         trimOld(fresh, old, desired + surge, desired, nowNanos, leave);
         if (!rolling) {
             return new Plan(Math.max(0, desired - fresh.size() - old.size()), leave);

@@ -181,4 +181,34 @@ class RolloutControlTest {
                 Harness.hash(h.v2));
         assertThat(h.rollout().state()).isEqualTo(State.PAUSED);
     }
+
+    @Test
+    void aPausedRolloutScaledToZeroKeepsNoReplica() {
+        h.start(h.builder().minReplicas(0).initialReplicas(2));
+        h.seconds(2);
+        h.update(h.v2);
+        h.answer(h.orchestrator.pauseRollout());
+        h.seconds(10);
+
+        h.orchestrator.scaleTo(0);
+        h.seconds(60);
+
+        assertThat(h.orchestrator.status().desired()).isZero();
+        assertThat(h.ports()).as("zero means zero, paused or not").isEmpty();
+        assertThat(h.rollout().state()).isEqualTo(State.PAUSED);
+    }
+
+    @Test
+    void aRolloutScaledToZeroKeepsNoReplicaAndCompletes() {
+        h.start(h.builder().minReplicas(0).initialReplicas(2));
+        h.seconds(2);
+        h.update(h.v2);
+        h.seconds(1);
+
+        h.orchestrator.scaleTo(0);
+        h.seconds(60);
+
+        assertThat(h.ports()).isEmpty();
+        assertThat(h.rollout().state()).isEqualTo(State.COMPLETE);
+    }
 }
