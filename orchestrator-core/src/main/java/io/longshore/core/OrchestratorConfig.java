@@ -51,4 +51,18 @@ record OrchestratorConfig(
         Executor probeExecutor,
         SlowStart slowStart,
         int containerConcurrency) {
+
+    /**
+     * The highest port a new replica starts on: {@code basePort} plus the most replicas that may
+     * hold a port at once by the plan — the desired count at its largest with a rollout's surge for
+     * it — minus one. Replicas still draining hold ports beyond the plan; a new replica waits for
+     * one of those rather than take a port past this.
+     */
+    int lastPort() {
+        int most = 0;
+        for (int desired = 1; desired <= maxReplicas; desired++) {
+            most = Math.max(most, desired + rollout.surgeFor(desired));
+        }
+        return (int) Math.min(65_535, (long) basePort + most - 1);
+    }
 }

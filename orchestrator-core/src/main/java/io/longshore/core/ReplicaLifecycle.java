@@ -68,9 +68,10 @@ final class ReplicaLifecycle {
     }
 
     /**
-     * Starts {@code plan.start()} replicas of the desired revision on the lowest free ports and makes
-     * {@code plan.leave()} leave (drained, stopped, their ports freed; one being replaced gets no
-     * successor).
+     * Starts {@code plan.start()} replicas of the desired revision on the lowest free ports up to
+     * {@link OrchestratorConfig#lastPort()} (those that find none start once leaving replicas free
+     * theirs) and makes {@code plan.leave()} leave (drained, stopped, their ports freed; one being
+     * replaced gets no successor).
      */
     void carryOut(RolloutPlanner.Plan plan) {
         if (closing) {
@@ -84,7 +85,11 @@ final class ReplicaLifecycle {
         String reason = table.values().stream().anyMatch(r -> !r.revision().sameSpec(target))
                 ? "rolling out spec " + target.hash() : "scale out";
         for (int i = 0; i < plan.start(); i++) {
-            starts.startNew(table.lowestFreePort(config.basePort()), target, reason, Duration.ZERO);
+            int port = table.lowestFreePort(config.basePort(), config.lastPort());
+            if (port < 0) {
+                return; // the rest start in the ports replicas still leaving free (their removal reconciles)
+            }
+            starts.startNew(port, target, reason, Duration.ZERO);
         }
     }
 

@@ -120,14 +120,14 @@ final class ReplicaTable {
         return active;
     }
 
-    /** The lowest port from {@code basePort} that no replica holds. */
-    int lowestFreePort(int basePort) {
-        for (int port = basePort; port <= 65_535; port++) {
+    /** The lowest port in {@code basePort..lastPort} that no replica holds; -1 when every one is held. */
+    int lowestFreePort(int basePort, int lastPort) {
+        for (int port = basePort; port <= lastPort; port++) {
             if (!byPort.containsKey(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port from " + basePort);
+        return -1;
     }
 
     /** Replicas that are READY (passing their probes and not ejected). */

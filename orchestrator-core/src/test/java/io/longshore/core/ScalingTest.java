@@ -279,4 +279,26 @@ class ScalingTest {
 
         assertThat(h.ports()).containsExactly(8000, 8001);
     }
+
+    @Test
+    void aScaleOutWhileReplicasStillDrainStaysWithinMaxPlusSurgePortsAndTakesTheirPortsOnceFree() {
+        h.start(h.builder().initialReplicas(4).maxReplicas(4));
+        h.seconds(2);
+        List<Lease> held = List.of(h.leaseOn(8001), h.leaseOn(8002), h.leaseOn(8003));
+        h.orchestrator.scaleTo(1);
+        h.scheduler.runPending();
+
+        h.orchestrator.scaleTo(4);
+        h.seconds(5);
+
+        assertThat(h.ports()).as("8000..8003 and the surge port 8004 (25 % of 4) at most")
+                .allSatisfy(port -> assertThat(port).isBetween(8000, 8004))
+                .containsExactly(8000, 8001, 8002, 8003, 8004);
+        held.forEach(lease -> lease.complete(200, h.now()));
+        h.seconds(5);
+
+        assertThat(h.ports()).as("the ports the drained replicas freed, as each one left")
+                .hasSize(4).allSatisfy(port -> assertThat(port).isBetween(8000, 8004));
+        assertThat(h.orchestrator.status().ready()).isEqualTo(4);
+    }
 }
