@@ -80,7 +80,7 @@ public final class ConfigReader {
         if (!root.has("services")) {
             root.problem("needs 'services', a mapping of service names to their settings");
         }
-        ServiceReader reader = new ServiceReader(catalog, ports);
+        ServiceReader reader = new ServiceReader(catalog, ports, gateway.protocols().maxWaiting());
         root.section("services").children().forEach((name, node) -> reader.read(name, node).ifPresent(services::add));
         root.rejectUnknown();
         ports.check();

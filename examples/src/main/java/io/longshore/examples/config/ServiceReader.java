@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,13 +32,19 @@ final class ServiceReader {
     static final int MAX_REPLICAS = 1000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
+    /** The built-in autoscalers that take a service with {@code min: 0} to zero replicas by themselves. */
+    static final Set<String> TO_ZERO = Set.of(TargetAutoscaler.TYPE, "rules");
+
     private final ConfigCatalog catalog;
     private final PortClaims ports;
+    private final int maxWaiting;
     private final Map<String, ConfigNode> prefixes = new HashMap<>();
 
-    ServiceReader(ConfigCatalog catalog, PortClaims ports) {
+    /** @param maxWaiting the gateway's waiting line length (0: no line) */
+    ServiceReader(ConfigCatalog catalog, PortClaims ports, int maxWaiting) {
         this.catalog = catalog;
         this.ports = ports;
+        this.maxWaiting = maxWaiting;
     }
 
     /** The service's settings; empty when they are too broken to build (the problems say why). */
@@ -50,16 +57,31 @@ final class ServiceReader {
         }
         String prefix = prefix(node);
         Optional<Workload> workload = workload(node);
-        Replicas replicas = replicas(node.section("replicas"));
+        ConfigNode replicasNode = node.section("replicas");
+        Replicas replicas = replicas(replicasNode);
         Probe probe = probe(node.section("probe"));
         LoadBalancingStrategy strategy = strategy(node);
         Balancing balancing = new Balancing(node.integer("weight", 1, ContainerSpec.MAX_WEIGHT),
                 node.duration("slowStart", true));
         Autoscaler autoscaler = autoscaler(node, replicas);
+        requireWakeUp(replicasNode, replicas, autoscaler);
         Timeouts timeouts = timeouts(node.section("timeouts"));
         node.rejectUnknown();
         return workload.map(w -> new ServiceSettings(name, prefix, w, replicas, probe, strategy, balancing, autoscaler,
                 timeouts));
+    }
+
+    /**
+     * A service its autoscaler takes to zero comes back only through a request held in the
+     * gateway's line (nothing else tells the orchestrator that requests arrive): without a line it
+     * would answer 503 for good.
+     */
+    private void requireWakeUp(ConfigNode node, Replicas replicas, Autoscaler autoscaler) {
+        if (replicas.min() == 0 && maxWaiting == 0 && TO_ZERO.contains(autoscaler.type())) {
+            node.child("min").orElse(node).problem("0 with the " + autoscaler.type() + " autoscaler needs the"
+                    + " gateway's waiting line, but gateway.maxWaiting is 0: at zero replicas a request gets 503 at"
+                    + " once and nothing brings a replica back");
+        }
     }
 
     private String prefix(ConfigNode node) {

@@ -75,6 +75,11 @@ final class AutoscalerFlags {
         if (idle.isPresent() && min != 0) {
             throw new UsageException("--idle scales to zero and needs --min 0, but --min is " + min);
         }
+        if (min == 0 && maxWaiting == 0) {
+            throw new UsageException("--min 0 with --autoscaler target needs the gateway's waiting line, but"
+                    + " --max-waiting is 0: once at zero replicas, a request would get 503 at once and nothing would"
+                    + " bring a replica back");
+        }
         if (burstWindow.compareTo(stableWindow) > 0) {
             throw new UsageException("--burst-window (" + Durations.format(burstWindow)
                     + ") must not be longer than --stable-window (" + Durations.format(stableWindow) + ")");

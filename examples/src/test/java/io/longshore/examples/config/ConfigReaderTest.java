@@ -513,6 +513,28 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aServiceThatScalesToZeroByItselfNeedsTheWaitingLineThatBringsItBack() {
+        String zero = """
+                services:
+                  web:
+                    command: [serve]
+                    replicas: {min: 0, max: 4}
+                    autoscaler: {type: target, idle: 5m}
+                """;
+
+        assertThat(problems("gateway: {maxWaiting: 0}\n" + zero)).singleElement().hasToString(
+                "test.yaml:5:21: services.web.replicas.min: 0 with the target autoscaler needs the gateway's waiting"
+                        + " line, but gateway.maxWaiting is 0: at zero replicas a request gets 503 at once and nothing"
+                        + " brings a replica back");
+        assertThat(problems("gateway: {maxWaiting: 0}\n" + service("replicas: {min: 0}\nautoscaler: {type: rules,"
+                + " rules: [{metric: request-rate, window: 1m, threshold: 1, action: scale-in}]}")))
+                .singleElement().asString().contains("services.web.replicas.min: 0 with the rules autoscaler");
+        assertThat(read("gateway: {maxWaiting: 1}\n" + zero).services()).hasSize(1);
+        assertThat(read("gateway: {maxWaiting: 0}\n" + service("replicas: {min: 0}\nautoscaler: none")).services())
+                .as("nothing but a request by hand scales it to zero").hasSize(1);
+    }
+
+    @Test
     void theTargetAutoscalerTracksConcurrencyDecidesEveryTickAndLimitsEachReplica() {
         ServiceSettings web = read(service("""
                 replicas: {min: 0, max: 5}

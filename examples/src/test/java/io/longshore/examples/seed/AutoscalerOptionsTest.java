@@ -68,6 +68,11 @@ class AutoscalerOptionsTest {
                 .isInstanceOf(UsageException.class).hasMessageContaining("--target-concurrency must be at least 1");
         assertThatThrownBy(() -> SeedOptions.parse("--autoscaler", "target", "--max-wait", "0s"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--max-wait must be positive");
+        assertThatThrownBy(() -> SeedOptions.parse("--autoscaler", "target", "--min", "0", "--max-waiting", "0"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--min 0 with --autoscaler target needs the"
+                        + " gateway's waiting line");
+        assertThat(SeedOptions.parse("--autoscaler", "target", "--min", "1", "--max-waiting", "0").autoscaler()
+                .maxWaiting()).isZero();
         assertThatThrownBy(() -> SeedOptions.parse("--static-backends", "127.0.0.1:9001", "--autoscaler", "target"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--autoscaler makes no sense with --static-backends");
     }
