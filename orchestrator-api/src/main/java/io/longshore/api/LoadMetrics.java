@@ -8,6 +8,11 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface LoadMetrics {
+    /**
+     * The longest window the orchestrator's router measures: a longer one reads as this long, so
+     * a policy's window should not exceed it.
+     */
+    Duration MAX_WINDOW = Duration.ofMinutes(15);
 
     /** The value of {@code metric} over the last {@code window}. */
     double value(Metric metric, Duration window);

@@ -1,6 +1,7 @@
 package io.longshore.examples.config;
 
 import io.longshore.api.LoadBalancingStrategy;
+import io.longshore.api.LoadMetrics;
 import io.longshore.api.Metric;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.api.ScalingRule;
@@ -130,7 +131,24 @@ public final class ConfigCatalog {
     private static Optional<ScalingPolicy> requestsPerReplica(ConfigNode settings, Optional<Duration> interval) {
         int perReplica = settings.integer("requestsPerReplica", 20, 1, Integer.MAX_VALUE);
         Duration window = settings.duration("window", interval.orElse(SEED_WINDOW), false);
+        if (!measurable(window, settings.child("window").or(() -> settings.child("interval")).orElse(settings),
+                settings.has("window") ? "" : " (the window is the interval unless 'window' is set)")) {
+            return Optional.empty();
+        }
         return Optional.of(ScalingPolicy.requestsPerReplica(perReplica, window));
+    }
+
+    /**
+     * Whether {@code window} is one the router measures ({@link LoadMetrics#MAX_WINDOW} at most);
+     * a longer one is a problem at {@code where}: it would be read as that long, silently.
+     */
+    static boolean measurable(Duration window, ConfigNode where, String note) {
+        if (window.compareTo(LoadMetrics.MAX_WINDOW) <= 0) {
+            return true;
+        }
+        where.problem("a window of " + ValueFormats.format(window) + " is longer than the "
+                + ValueFormats.format(LoadMetrics.MAX_WINDOW) + " the gateway measures load over" + note);
+        return false;
     }
 
     private static Optional<ScalingPolicy> rules(ConfigNode settings, Optional<Duration> interval) {
@@ -154,6 +172,9 @@ public final class ConfigCatalog {
         }
         String metric = item.choice("metric", null, metrics);
         Duration window = item.duration("window", null, false);
+        if (window != null && !measurable(window, item.child("window").orElse(item), "")) {
+            window = null;
+        }
         double threshold = item.number("threshold", Double.NaN, -Double.MAX_VALUE, Double.MAX_VALUE);
         String action = item.choice("action", null, List.of("scale-out", "scale-in"));
         double factor = item.number("factor", 2.0, Math.nextUp(1.0), 1_000);

@@ -1,5 +1,6 @@
 package io.longshore.examples.config;
 
+import io.longshore.api.LoadMetrics;
 import io.longshore.api.ScalingPolicy;
 import io.longshore.examples.config.ServiceSettings.Autoscaler;
 import io.longshore.examples.seed.AutoscalerOptions;
@@ -34,6 +35,9 @@ final class TargetAutoscaler {
         int target = settings.integer("targetConcurrency", d.targetConcurrency(), 1, Integer.MAX_VALUE);
         Duration tick = settings.duration("tick", d.scaleTick(), false);
         Duration stable = settings.duration("stableWindow", d.stableWindow(), false);
+        if (!ConfigCatalog.measurable(stable, settings.child("stableWindow").orElse(settings), "")) {
+            stable = LoadMetrics.MAX_WINDOW;
+        }
         Duration burst = settings.duration("burstWindow", d.burstWindow(), false);
         Optional<Duration> idle = settings.duration("idle", false);
         int concurrency = settings.integer("containerConcurrency", d.containerConcurrency(), 0,

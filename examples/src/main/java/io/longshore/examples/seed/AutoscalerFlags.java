@@ -1,5 +1,6 @@
 package io.longshore.examples.seed;
 
+import io.longshore.api.LoadMetrics;
 import io.longshore.examples.seed.AutoscalerOptions.Kind;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,10 @@ final class AutoscalerFlags {
             throw new UsageException("--min 0 with --autoscaler target needs the gateway's waiting line, but"
                     + " --max-waiting is 0: once at zero replicas, a request would get 503 at once and nothing would"
                     + " bring a replica back");
+        }
+        if (stableWindow.compareTo(LoadMetrics.MAX_WINDOW) > 0) {
+            throw new UsageException("--stable-window (" + Durations.format(stableWindow) + ") must not be longer than"
+                    + " the " + Durations.format(LoadMetrics.MAX_WINDOW) + " the gateway measures load over");
         }
         if (burstWindow.compareTo(stableWindow) > 0) {
             throw new UsageException("--burst-window (" + Durations.format(burstWindow)

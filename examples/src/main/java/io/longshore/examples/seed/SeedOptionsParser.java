@@ -1,5 +1,6 @@
 package io.longshore.examples.seed;
 
+import io.longshore.api.LoadMetrics;
 import io.longshore.api.Endpoint;
 import io.longshore.core.OrphanPolicy;
 import io.longshore.examples.acts.DatabaseSettings;
@@ -185,6 +186,11 @@ final class SeedOptionsParser {
             }
         }
         AutoscalerOptions scaling = autoscaler.checked(given, min, !staticBackends.isEmpty());
+        if (scaling.kind() == AutoscalerOptions.Kind.SEED && scaleInterval.compareTo(LoadMetrics.MAX_WINDOW) > 0) {
+            throw new UsageException("--scale-interval (" + Durations.format(scaleInterval) + ") is also the window"
+                    + " requests are counted over, which must not be longer than the "
+                    + Durations.format(LoadMetrics.MAX_WINDOW) + " the gateway measures load over");
+        }
         return new SeedOptions(runtime, port, adminPort, basePort, healthInterval, scaleInterval,
                 requestsPerReplica, min, max, rise, fall, image, namespace, host, staticBackends, dataDir, database,
                 orphans, gatewayFlags(), false, new BalancingOptions(strategy, slowStart), scaling);

@@ -513,6 +513,23 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aWindowLongerThanTheFifteenMinutesTheGatewayMeasuresIsAProblemNotSilentlyCut() {
+        assertThat(problems(service("autoscaler: {type: requests-per-replica, interval: 1h}"))).singleElement()
+                .hasToString("test.yaml:4:56: services.web.autoscaler.interval: a window of 1h is longer than the 15m"
+                        + " the gateway measures load over (the window is the interval unless 'window' is set)");
+        assertThat(problems(service("autoscaler: {type: requests-per-replica, window: 20m}"))).singleElement()
+                .asString().contains("services.web.autoscaler.window: a window of 20m is longer than the 15m");
+        assertThat(problems(service("autoscaler: {type: rules, rules: [{metric: request-rate, window: 16m,"
+                + " threshold: 1, action: scale-in}]}"))).singleElement().asString()
+                .contains("services.web.autoscaler.rules[0].window: a window of 16m is longer than the 15m");
+        assertThat(problems(service("replicas: {min: 0}\nautoscaler: {type: target, stableWindow: 30m}")))
+                .singleElement().asString()
+                .contains("services.web.autoscaler.stableWindow: a window of 30m is longer than the 15m");
+        assertThat(read(service("autoscaler: {type: requests-per-replica, interval: 1h, window: 15m}")).services())
+                .singleElement().satisfies(web -> assertThat(web.autoscaler().interval()).hasValue(Duration.ofHours(1)));
+    }
+
+    @Test
     void aServiceThatScalesToZeroByItselfNeedsTheWaitingLineThatBringsItBack() {
         String zero = """
                 services:

@@ -68,6 +68,11 @@ class AutoscalerOptionsTest {
                 .isInstanceOf(UsageException.class).hasMessageContaining("--target-concurrency must be at least 1");
         assertThatThrownBy(() -> SeedOptions.parse("--autoscaler", "target", "--max-wait", "0s"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--max-wait must be positive");
+        assertThatThrownBy(() -> SeedOptions.parse("--autoscaler", "target", "--stable-window", "16m"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--stable-window (16m) must not be longer than"
+                        + " the 15m the gateway measures load over");
+        assertThat(SeedOptions.parse("--autoscaler", "target", "--stable-window", "15m").autoscaler().stableWindow())
+                .isEqualTo(Duration.ofMinutes(15));
         assertThatThrownBy(() -> SeedOptions.parse("--autoscaler", "target", "--min", "0", "--max-waiting", "0"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--min 0 with --autoscaler target needs the"
                         + " gateway's waiting line");

@@ -180,6 +180,7 @@ class SeedOptionsTest {
         "--max 0|--max must be at least 1",
         "--requests-per-replica 0|--requests-per-replica must be at least 1",
         "--scale-interval 2|--scale-interval expects a duration",
+        "--scale-interval 16m|--scale-interval (16m) is also the window requests are counted over, which must not be longer than the 15m",
         "--port 8081|--port and --admin-port must differ",
         "--port 8003|overlap the gateway or admin port 8003",
         "--base-port 65530|runs past port 65535",

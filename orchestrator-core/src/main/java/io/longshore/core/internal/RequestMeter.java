@@ -1,6 +1,7 @@
 package io.longshore.core.internal;
 
 import io.longshore.api.Clock;
+import io.longshore.api.LoadMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -19,7 +20,7 @@ import java.util.function.IntSupplier;
  */
 final class RequestMeter implements SliceStamps.Row {
     /** The longest window a query can cover; longer ones are cut to it. */
-    static final Duration MAX_WINDOW = Duration.ofMinutes(15);
+    static final Duration MAX_WINDOW = LoadMetrics.MAX_WINDOW;
     static final long SLICE_NANOS = SliceRows.SLICE_NANOS;
     private static final int SLOTS = (int) MAX_WINDOW.toSeconds() + 4;
 
