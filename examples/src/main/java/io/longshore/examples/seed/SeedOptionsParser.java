@@ -3,6 +3,7 @@ package io.longshore.examples.seed;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.Endpoint;
 import io.longshore.core.OrphanPolicy;
+import io.longshore.core.RolloutConfig;
 import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.examples.seed.SeedOptions.RuntimeKind;
 import io.longshore.jetty.Gateway;
@@ -297,6 +298,13 @@ final class SeedOptionsParser {
         long lastPort = (long) basePort + max - 1;
         if (lastPort > 65_535) {
             throw new UsageException("--base-port " + basePort + " + --max " + max + " runs past port 65535");
+        }
+        // a rollout at --max starts its surge replicas on the ports just above the others
+        int surge = RolloutConfig.defaults().surgeFor(max);
+        lastPort += surge;
+        if (lastPort > 65_535) {
+            throw new UsageException("--base-port " + basePort + " + --max " + max + " + a rollout's surge of " + surge
+                    + " runs past port 65535");
         }
         for (int taken : new int[] {port, adminPort, tlsPort.orElse(port)}) {
             if (taken >= basePort && taken <= lastPort) {

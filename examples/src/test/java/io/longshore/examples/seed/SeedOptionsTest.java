@@ -183,6 +183,8 @@ class SeedOptionsTest {
         "--scale-interval 16m|--scale-interval (16m) is also the window requests are counted over, which must not be longer than the 15m",
         "--port 8081|--port and --admin-port must differ",
         "--port 8003|overlap the gateway or admin port 8003",
+        "--port 8012|replica ports 8000..8012 overlap the gateway or admin port 8012",
+        "--base-port 65524|--base-port 65524 + --max 10 + a rollout's surge of 3 runs past port 65535",
         "--base-port 65530|runs past port 65535",
         "--runtime process --image acts|--image applies to the docker and kubernetes runtimes only",
         "--static-backends 127.0.0.1|--static-backends expects host:port",
