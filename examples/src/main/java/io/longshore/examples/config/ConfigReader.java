@@ -116,7 +116,7 @@ public final class ConfigReader {
     private static GatewaySettings gateway(ConfigNode node, PortClaims ports) {
         int port = port(node, "port", Gateway.DEFAULT_PORT, "gateway.port", ports);
         GatewaySettings settings = new GatewaySettings(
-                node.string("host", Gateway.DEFAULT_HOST),
+                host(node),
                 port,
                 node.integer("ioThreads", Gateway.DEFAULT_IO_THREADS, 0, 1024),
                 node.duration("responseTimeout", Gateway.DEFAULT_RESPONSE_TIMEOUT, false),
@@ -135,7 +135,7 @@ public final class ConfigReader {
         boolean enabled = node.bool("enabled", true);
         int port = enabled ? port(node, "port", Gateway.DEFAULT_ADMIN_PORT, "admin.port", ports)
                 : node.integer("port", Gateway.DEFAULT_ADMIN_PORT, 1, 65_535);
-        String host = node.string("host", Gateway.DEFAULT_HOST);
+        String host = host(node);
         var token = node.string("token");
         token.filter(String::isBlank).ifPresent(blank -> node.child("token").ifPresent(t -> t.problem("must not be blank")));
         token.filter(t -> !t.isBlank()).ifPresent(t -> {
@@ -158,6 +158,16 @@ public final class ConfigReader {
         }
         node.rejectUnknown();
         return new AdminSettings(enabled, host, port, token.filter(t -> !t.isBlank()), allowedHosts);
+    }
+
+    /** The bind address under {@code host}; a blank one is a problem (no listener could bind it). */
+    private static String host(ConfigNode node) {
+        String host = node.string("host", Gateway.DEFAULT_HOST);
+        if (host.isBlank()) {
+            node.child("host").ifPresent(key -> key.problem("must not be blank"));
+            return Gateway.DEFAULT_HOST;
+        }
+        return host.trim();
     }
 
     /** {@code database: embedded}, or {@code database: {url, user, password}} for an existing one. */

@@ -530,6 +530,14 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aBlankHostIsAProblemAtCheckTimeNotAFailedStart() {
+        assertThat(problems("gateway: {host: \"\"}\nadmin: {host: \" \"}\n" + MINIMAL))
+                .extracting(ConfigProblem::toString).containsExactly(
+                        "test.yaml:1:17: gateway.host: must not be blank",
+                        "test.yaml:2:15: admin.host: must not be blank");
+    }
+
+    @Test
     void aServiceThatScalesToZeroByItselfNeedsTheWaitingLineThatBringsItBack() {
         String zero = """
                 services:
