@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pause, resume, undo, a rollout superseded, and scaling in the middle of a rollout, on virtual time. */
 class RolloutControlTest {
@@ -182,33 +184,22 @@ class RolloutControlTest {
         assertThat(h.rollout().state()).isEqualTo(State.PAUSED);
     }
 
-    @Test
-    void aPausedRolloutScaledToZeroKeepsNoReplica() {
+    @ParameterizedTest(name = "paused: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRolloutScaledToZeroKeepsNoReplicaPausedOrNot(boolean paused) {
         h.start(h.builder().minReplicas(0).initialReplicas(2));
         h.seconds(2);
         h.update(h.v2);
-        h.answer(h.orchestrator.pauseRollout());
+        if (paused) {
+            h.answer(h.orchestrator.pauseRollout());
+        }
         h.seconds(10);
 
         h.orchestrator.scaleTo(0);
         h.seconds(60);
 
         assertThat(h.orchestrator.status().desired()).isZero();
-        assertThat(h.ports()).as("zero means zero, paused or not").isEmpty();
-        assertThat(h.rollout().state()).isEqualTo(State.PAUSED);
-    }
-
-    @Test
-    void aRolloutScaledToZeroKeepsNoReplicaAndCompletes() {
-        h.start(h.builder().minReplicas(0).initialReplicas(2));
-        h.seconds(2);
-        h.update(h.v2);
-        h.seconds(1);
-
-        h.orchestrator.scaleTo(0);
-        h.seconds(60);
-
-        assertThat(h.ports()).isEmpty();
-        assertThat(h.rollout().state()).isEqualTo(State.COMPLETE);
+        assertThat(h.ports()).as("zero means zero").isEmpty();
+        assertThat(h.rollout().state()).isEqualTo(paused ? State.PAUSED : State.COMPLETE);
     }
 }
