@@ -35,7 +35,7 @@ class DatabaseOutageTest {
         H2DatabaseServer database = H2DatabaseServer.start(dir.resolve("db"));
         SeedOptions options = SeedOptions.parse(database.settings().environment(), "--runtime", "process",
                 "--base-port", "24530", "--port", "24586", "--admin-port", "24587", "--min", "1", "--max", "2",
-                "--scale-interval", "1h", "--data-dir", dir.resolve("seed").toString());
+                "--scale-interval", "15m", "--data-dir", dir.resolve("seed").toString());
         try (SeedApp app = SeedApp.start(options)) {
             Orchestrator orchestrator = app.orchestrator().orElseThrow();
             orchestrator.scaleTo(2);

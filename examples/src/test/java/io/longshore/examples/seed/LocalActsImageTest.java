@@ -36,7 +36,7 @@ class LocalActsImageTest {
     void withoutAnImageDockerRunsTheLocalActsImageAndWhatOneReplicaWritesTheOtherReads() throws Exception {
         DockerEngine.assumeAnswers();
         SeedOptions options = SeedOptions.parse("--runtime", "docker", "--base-port", "24300", "--port", "24390",
-                "--admin-port", "24391", "--max", "2", "--scale-interval", "1h", "--data-dir", dataDir.toString());
+                "--admin-port", "24391", "--max", "2", "--scale-interval", "15m", "--data-dir", dataDir.toString());
 
         try (SeedApp app = SeedApp.start(options)) {
             Orchestrator orchestrator = app.orchestrator().orElseThrow();

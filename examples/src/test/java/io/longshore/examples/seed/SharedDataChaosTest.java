@@ -90,7 +90,7 @@ class SharedDataChaosTest {
     private String[] args(int basePort, int gatewayPort, String... more) {
         List<String> args = new ArrayList<>(List.of("--base-port", String.valueOf(basePort),
                 "--port", String.valueOf(gatewayPort), "--admin-port", String.valueOf(gatewayPort + 1),
-                "--min", "1", "--max", "3", "--scale-interval", "1h", "--data-dir", dataDir.toString()));
+                "--min", "1", "--max", "3", "--scale-interval", "15m", "--data-dir", dataDir.toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
