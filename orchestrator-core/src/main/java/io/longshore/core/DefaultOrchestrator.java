@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,11 +191,31 @@ final class DefaultOrchestrator implements Orchestrator {
     @Override
     public CompletionStage<RolloutStatus> update(ContainerSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        requireThisService(spec);
+        return loop.rollout(rollouts -> rollouts.update(spec, "update requested", loop.desired()));
+    }
+
+    /** Applies {@code change} on the loop, to the desired spec of that moment: concurrent changes all apply. */
+    @Override
+    public CompletionStage<RolloutStatus> update(UnaryOperator<ContainerSpec> change) {
+        Objects.requireNonNull(change, "change");
+        return loop.rollout(rollouts -> {
+            ContainerSpec spec;
+            try {
+                spec = Objects.requireNonNull(change.apply(rollouts.target().spec()), "the changed spec");
+                requireThisService(spec);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new RolloutException("the change does not make a valid spec: " + e.getMessage());
+            }
+            return rollouts.update(spec, "update requested", loop.desired());
+        });
+    }
+
+    private void requireThisService(ContainerSpec spec) {
         if (!spec.service().equals(service())) {
             throw new IllegalArgumentException("the spec is of service '" + spec.service() + "'; this orchestrator runs '"
                     + service() + "'");
         }
-        return loop.rollout(rollouts -> rollouts.update(spec, "update requested", loop.desired()));
     }
 
     @Override

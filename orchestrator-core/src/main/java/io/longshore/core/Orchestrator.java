@@ -3,8 +3,11 @@ package io.longshore.core;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.OrchestratorEvent;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one service as a set of replicas: starts them through a container runtime, probes
@@ -97,6 +100,27 @@ public interface Orchestrator extends AutoCloseable {
      * @throws IllegalArgumentException when {@code spec} names another service
      */
     CompletionStage<RolloutStatus> update(ContainerSpec spec);
+
+    /**
+     * As {@link #update(ContainerSpec)} to {@code change} applied to the desired spec as it is when
+     * the request takes effect on the control loop, so that changes asked for at once all apply
+     * (reading {@link #spec()} and then updating could lose one of them: both would be merged into
+     * the same spec, and the later rollout would supersede the earlier). {@code change} runs on the
+     * loop and must be quick; one that throws {@link IllegalArgumentException} completes the answer
+     * exceptionally with a {@link RolloutException} saying why. This default, for implementations
+     * without a loop of their own, reads {@link #spec()}.
+     */
+    default CompletionStage<RolloutStatus> update(UnaryOperator<ContainerSpec> change) {
+        Objects.requireNonNull(change, "change");
+        ContainerSpec spec;
+        try {
+            spec = change.apply(spec());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new RolloutException("the change does not make a valid spec: "
+                    + e.getMessage()));
+        }
+        return update(spec);
+    }
 
     /** The latest rollout's status; empty when there was none. */
     Optional<RolloutStatus> rollout();

@@ -202,4 +202,21 @@ class RolloutControlTest {
         assertThat(h.ports()).as("zero means zero").isEmpty();
         assertThat(h.rollout().state()).isEqualTo(paused ? State.PAUSED : State.COMPLETE);
     }
+
+    @Test
+    void changesAskedForAtOnceAllApplyToTheSpecTheyFindOnTheLoop() {
+        h.startReady(2);
+
+        var first = h.orchestrator.update(spec -> spec.toBuilder().env("A", "1").build());
+        var second = h.orchestrator.update(spec -> spec.toBuilder().env("B", "2").build());
+        h.scheduler.runPending();
+
+        assertThat(h.answer(first).state()).isEqualTo(State.PROGRESSING);
+        assertThat(h.answer(second).reason()).contains("supersedes");
+        assertThat(h.orchestrator.spec().env()).containsEntry("A", "1").containsEntry("B", "2");
+        assertRefused(() -> h.orchestrator.update(spec -> spec.toBuilder().env("", "x").build()),
+                "the change does not make a valid spec");
+        assertRefused(() -> h.orchestrator.update(spec -> ContainerSpec.builder("other").command("x").build()),
+                "the spec is of service 'other'");
+    }
 }

@@ -102,6 +102,19 @@ class GatewayRolloutAdminTest {
         return admin(method, path, body, null);
     }
 
+    /** Sends {@code POST path} with {@code body} without driving the loop. */
+    private CompletableFuture<ContentResponse> postAsync(String path, String body) {
+        var request = client.newRequest("http://127.0.0.1:" + gateway.adminPort() + path).method("POST")
+                .body(new StringRequestContent("application/json", body));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return request.send();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private JsonNode json(ContentResponse response, int status) throws Exception {
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(status);
         assertThat(response.getMediaType()).isEqualTo("application/json");
@@ -112,6 +125,27 @@ class GatewayRolloutAdminTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void twoChangesPostedAtOnceAreBothMergedNeitherUndoesTheOther() throws Exception {
+        start(null);
+        scheduler.runPending();
+        int idle = scheduler.pendingTasks();
+
+        CompletableFuture<ContentResponse> first = postAsync("/rollout", "{\"env\": {\"A\": \"1\"}}");
+        CompletableFuture<ContentResponse> second = postAsync("/rollout", "{\"env\": {\"B\": \"2\"}}");
+        await("both requests wait for the loop").atMost(Duration.ofSeconds(10))
+                .until(() -> scheduler.pendingTasks() >= idle + 2);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            scheduler.runPending();
+            return first.isDone() && second.isDone();
+        });
+
+        json(first.join(), 200);
+        json(second.join(), 200);
+        assertThat(orchestrator.spec().env()).containsEntry("A", "1").containsEntry("B", "2")
+                .containsEntry("ACTS_VERSION", "v1");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.longshore.jetty.internal.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longshore.api.ContainerSpec;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.RolloutException;
 import io.longshore.core.RolloutStatus;
@@ -76,14 +75,21 @@ final class RolloutAdmin {
                 .orElseGet(() -> Reply.error(404, "no rollout has been started: POST /rollout starts one")));
     }
 
+    /**
+     * Checks the body against the spec as published (a body that makes no valid spec is a 400 at
+     * once), then merges it on the orchestrator's loop into the desired spec of that moment: two
+     * requests at once (or one right after another's answer, before the new spec is published)
+     * would otherwise both merge into the same spec, and the second would undo the first.
+     */
     private CompletionStage<Reply> update(Orchestrator orchestrator, String body) {
-        ContainerSpec spec;
+        RolloutRequest request;
         try {
-            spec = RolloutRequest.parse(json, body).mergeInto(orchestrator.spec());
+            request = RolloutRequest.parse(json, body);
+            request.mergeInto(orchestrator.spec());
         } catch (RolloutRequest.BadRequest e) {
             return done(Reply.error(400, e.getMessage()));
         }
-        return answer(orchestrator, o -> o.update(spec));
+        return answer(orchestrator, o -> o.update(request::merged));
     }
 
     private static CompletionStage<Reply> answer(Orchestrator orchestrator,

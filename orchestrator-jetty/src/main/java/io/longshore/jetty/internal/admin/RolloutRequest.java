@@ -101,6 +101,15 @@ record RolloutRequest(Optional<String> image, Optional<List<String>> command, Ma
 
     /** {@code spec} with this request merged in; throws {@link BadRequest} when the result is not a valid spec. */
     ContainerSpec mergeInto(ContainerSpec spec) throws BadRequest {
+        try {
+            return merged(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the merged spec is not valid: " + e.getMessage());
+        }
+    }
+
+    /** {@code spec} with this request merged in; throws {@link IllegalArgumentException} when that is not a valid spec. */
+    ContainerSpec merged(ContainerSpec spec) {
         Map<String, String> vars = new LinkedHashMap<>(spec.env());
         env.forEach((name, value) -> {
             if (value.isPresent()) {
@@ -109,12 +118,8 @@ record RolloutRequest(Optional<String> image, Optional<List<String>> command, Ma
                 vars.remove(name);
             }
         });
-        try {
-            return new ContainerSpec(spec.service(), image.orElse(spec.image()), command.orElse(spec.command()), vars,
-                    spec.labels(), spec.memoryBytes(), spec.cpus(), spec.stopGrace(), spec.network(),
-                    spec.containerPort(), spec.pullPolicy(), spec.weight());
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("the merged spec is not valid: " + e.getMessage());
-        }
+        return new ContainerSpec(spec.service(), image.orElse(spec.image()), command.orElse(spec.command()), vars,
+                spec.labels(), spec.memoryBytes(), spec.cpus(), spec.stopGrace(), spec.network(),
+                spec.containerPort(), spec.pullPolicy(), spec.weight());
     }
 }
