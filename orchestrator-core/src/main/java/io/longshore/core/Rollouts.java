@@ -61,7 +61,10 @@ final class Rollouts implements ReplicaLifecycle.Revisions {
                 .ifPresent(most -> begin(new Rollout(control, others.get(most.getKey()), desired, reason)));
     }
 
-    /** Starts a rollout to {@code spec}; throws {@link RolloutException} when every replica is to run it already. */
+    /**
+     * Starts a rollout to {@code spec}, paused when it supersedes a paused one; throws
+     * {@link RolloutException} when every replica is to run it already.
+     */
     RolloutStatus update(ContainerSpec spec, String reason, int desired) {
         Revision to = Revision.of(spec, target.generation() + 1);
         if (to.sameSpec(target)) {
@@ -69,9 +72,15 @@ final class Rollouts implements ReplicaLifecycle.Revisions {
         }
         String why = current != null && (current.is(State.PROGRESSING) || current.is(State.PAUSED))
                 ? reason + " (supersedes the rollout to " + current.to().hash() + ")" : reason;
+        boolean paused = current != null && current.is(State.PAUSED);
         Revision from = target;
         target = to;
         begin(new Rollout(control, from, to, why));
+        if (paused) {
+            // as a paused Deployment: changes gather while paused, and resuming rolls out the last one
+            current.pause("paused: it supersedes a paused rollout; resume to go on");
+            deadline.cancel();
+        }
         return current.status(desired);
     }
 

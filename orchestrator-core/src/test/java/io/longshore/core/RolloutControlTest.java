@@ -132,6 +132,32 @@ class RolloutControlTest {
     }
 
     @Test
+    void anUpdateWhileARolloutIsPausedStaysPausedUntilResumedAsAPausedDeploymentDoes() {
+        h.start(h.builder().initialReplicas(3)
+                .rollout(RolloutConfig.builder().progressDeadline(Duration.ofSeconds(30)).build()));
+        h.seconds(2);
+        h.update(h.v2);
+        h.seconds(9);
+        h.answer(h.orchestrator.pauseRollout());
+        int drained = h.events(ReplicaDraining.class).size();
+        ContainerSpec v3 = h.spec.toBuilder().env("ACTS_VERSION", "v3").build();
+
+        RolloutStatus third = h.update(v3);
+
+        assertThat(third.state()).isEqualTo(State.PAUSED);
+        assertThat(third.toSpec()).isEqualTo(Harness.hash(v3));
+        h.seconds(120);
+        assertThat(h.events(ReplicaDraining.class)).as("nothing replaced while paused").hasSize(drained);
+        assertThat(h.specs()).doesNotContain(Harness.hash(v3));
+        assertThat(h.rollout().state()).as("no deadline while paused").isEqualTo(State.PAUSED);
+
+        h.answer(h.orchestrator.resumeRollout());
+        h.seconds(90);
+        assertThat(h.rollout().state()).isEqualTo(State.COMPLETE);
+        assertThat(h.specs()).containsOnly(Harness.hash(v3)).hasSize(3);
+    }
+
+    @Test
     void aScaleOutDuringARolloutStartsReplicasOfTheNewSpec() {
         h.startReady(2);
         h.update(h.v2);
