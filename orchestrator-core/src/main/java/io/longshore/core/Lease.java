@@ -27,7 +27,13 @@ public interface Lease {
         RESET,
         /** The replica did not answer within the response timeout. */
         TIMEOUT,
-        /** The client went away; says nothing about the replica's health. */
+        /**
+         * The request was given up for a reason that is not the replica's: the client went away,
+         * or the gateway's own connection limit to the replica kept it waiting for a free
+         * connection past the connect timeout (the replica is busy, as HAProxy's queue timeout
+         * or Envoy's pool overflow). Says nothing about the replica's health: it counts neither
+         * as a failure nor as latency.
+         */
         CANCELLED
     }
 

@@ -66,7 +66,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     private void noConnectionInTime() {
         if (!begun) {
-            outbound.abort(new Failures.NoConnectionInTimeException());
+            outbound.abort(exchange.noConnectionInTime(outbound));
         }
     }
 
@@ -321,7 +321,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
             return;
         }
-        exchange.failed(backend, kind);
+        exchange.failed(backend, Failures.forLease(failure, kind));
         if (Failures.isBadResponse(failure)) { // the replica's own answer, which it would give again: not retried
             exchange.error(ProxyError.RESET);
             exchange.end.reply(GatewayReply.REPLICA_FAILED);

@@ -294,6 +294,11 @@ final class Exchange {
         return route.isHead();
     }
 
+    /** The failure of an attempt sending {@code outbound} that got no connection in time. */
+    Failures.NoConnectionInTimeException noConnectionInTime(org.eclipse.jetty.client.Request outbound) {
+        return Failures.noConnectionInTime(proxy.client().resolveDestination(outbound));
+    }
+
     boolean reused(Object connection) {
         return proxy.reused(connection);
     }

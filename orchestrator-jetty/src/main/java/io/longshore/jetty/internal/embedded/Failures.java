@@ -8,6 +8,8 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.QuietException;
 
@@ -33,6 +35,29 @@ final class Failures {
             }
         }
         return Lease.Failure.RESET;
+    }
+
+    /**
+     * What an attempt's lease is told of its failure classified as {@code kind}: {@link Lease.Failure#CANCELLED}
+     * when it waited in vain for a connection because every one to the replica was open and in
+     * use (the gateway's own limit: the replica is busy, not failing), else {@code kind}. The
+     * client is answered as for {@code kind} either way.
+     */
+    static Lease.Failure forLease(Throwable failure, Lease.Failure kind) {
+        NoConnectionInTimeException wait = find(failure, NoConnectionInTimeException.class);
+        return wait != null && wait.replicaBusy ? Lease.Failure.CANCELLED : kind;
+    }
+
+    /**
+     * The failure of an attempt to {@code destination} that got no connection within the connect
+     * timeout. Its replica counts as busy when the pool is at its limit with every connection open
+     * and in use; while a connection is still being opened, the replica is slow to accept, which
+     * counts against it (a connect timeout by another name).
+     */
+    static NoConnectionInTimeException noConnectionInTime(Destination destination) {
+        return new NoConnectionInTimeException(destination.getConnectionPool() instanceof AbstractConnectionPool pool
+                && pool.getPendingConnectionCount() == 0
+                && pool.getActiveConnectionCount() >= pool.getMaxConnectionCount());
     }
 
     /**
@@ -112,8 +137,12 @@ final class Failures {
 
     /** No pooled connection to the replica came free within the connect timeout. */
     static final class NoConnectionInTimeException extends Exception {
-        NoConnectionInTimeException() {
+        /** Whether every connection the pool may hold to the replica was open and in use. */
+        final boolean replicaBusy;
+
+        NoConnectionInTimeException(boolean replicaBusy) {
             super("no free connection to the replica in time", null, false, false);
+            this.replicaBusy = replicaBusy;
         }
     }
 

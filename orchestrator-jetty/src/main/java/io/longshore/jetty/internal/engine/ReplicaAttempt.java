@@ -135,7 +135,13 @@ final class ReplicaAttempt {
         waitingIn = null;
     }
 
-    /** The pool has no free connection; wait at most the connect timeout for one. */
+    /**
+     * The pool has no free connection; wait at most the connect timeout for one. A wait that
+     * times out goes on as a refused connect, except that its lease is reported
+     * {@link Lease.Failure#CANCELLED}: every connection to the replica being in use is the
+     * gateway's own limit, not a failure of the replica's (a replica that stops answering fails
+     * the attempts it holds).
+     */
     void waitingForConnection() {
         int seen = generation;
         int wait = ++waits;
@@ -145,7 +151,8 @@ final class ReplicaAttempt {
             if (seen == generation && wait == waits && waitingIn == pool) {
                 pool.cancel(this, null);
                 waitingIn = null;
-                connectFailed(new SocketTimeoutException("no free connection to the replica in time"));
+                noConnection(Lease.Failure.CANCELLED,
+                        new SocketTimeoutException("no free connection to the replica in time"));
             }
         }, context.settings.connectTimeout().toMillis());
     }
@@ -170,12 +177,17 @@ final class ReplicaAttempt {
 
     /** Nothing reached the replica: any method may go elsewhere. */
     void connectFailed(Throwable failure) {
+        noConnection(Lease.Failure.CONNECT, failure);
+    }
+
+    /** The attempt got no connection; its lease is reported as {@code kind}, and any method may go elsewhere. */
+    private void noConnection(Lease.Failure kind, Throwable failure) {
         connect = null;
         if (!isHeld()) {
             return;
         }
         Backend backend = replica.backend();
-        long now = end(Lease.Failure.CONNECT);
+        long now = end(kind);
         replica.error(ProxyError.CONNECT);
         LOG.debug("connect to {} failed: {}", backend, failure.toString());
         if (rules.takeConnectRetry(requestForwarder.isReplayable())) {
