@@ -1,5 +1,8 @@
 package io.longshore.jetty.internal.engine;
 
+import io.longshore.api.Backend;
+import io.longshore.api.Endpoint;
+import io.longshore.api.internal.UserCode;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
@@ -16,8 +19,12 @@ import io.longshore.jetty.internal.policy.WaitingRoom;
 import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every worker of one engine shares: the settings, the route table with each route's
@@ -26,6 +33,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * atomic.
  */
 final class EngineContext {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineContext.class);
     final ProxySettings settings;
     final RetryBudget budget;
     final Scheduler scheduler;
@@ -75,6 +83,26 @@ final class EngineContext {
             routers[i] = routes.route(i).router().get();
             sticky[i] = StickyCookie.of(routers[i]).orElse(null);
         }
+    }
+
+    /**
+     * The endpoints of every backend the routes' routers know now (ejected ones included), or
+     * null when a router failed to say (logged).
+     */
+    Set<Endpoint> knownEndpoints() {
+        Set<Endpoint> known = new HashSet<>();
+        for (Router router : routers) {
+            try {
+                for (Backend backend : router.backends()) {
+                    known.add(backend.endpoint());
+                }
+            } catch (RuntimeException | Error e) { // a user's router
+                UserCode.rethrowIfFatal(e);
+                LOG.warn("the router {} failed to list its backends", router, e);
+                return null;
+            }
+        }
+        return known;
     }
 
     /** The route the path {@code b[from, to)} takes ({@link RouteTable#match}), or -1. */

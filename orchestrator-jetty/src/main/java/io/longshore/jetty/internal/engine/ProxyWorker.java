@@ -10,9 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.util.thread.Scheduler;
 import io.longshore.jetty.internal.tls.TlsTerminator;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLEngine;
@@ -38,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyWorker extends SelectorManager implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyWorker.class);
+    /** How often a worker lets go of the connection pools of replicas that left. */
+    static final long POOL_SWEEP_MILLIS = 1000;
 
     private final EngineContext context;
     private final WorkerThread thread;
@@ -48,7 +49,9 @@ final class ProxyWorker extends SelectorManager implements Executor {
     private UpstreamConnection sharedOwner;
     /** The attachment of a client accepted on the TLS listener. */
     private static final Object SECURE = new Object();
-    private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
+    private final UpstreamPools pools;
+    /** The next sweep of the pools ({@link #sweepPools}); null while the worker is stopped. */
+    private volatile Scheduler.Task poolSweep;
     private final Set<DownstreamConnection> clients = new LinkedHashSet<>();
     private final int connectionsPerBackend;
     private final RandomGenerator random;
@@ -69,7 +72,23 @@ final class ProxyWorker extends SelectorManager implements Executor {
         this.random = random;
         this.tlsPort = tlsPort;
         this.headDeadlines = new HeadDeadlines(this, context.settings.clock(), context.requestHeadTimeoutNanos);
+        this.pools = new UpstreamPools(endpoint -> new UpstreamPool(this, endpoint, connectionsPerBackend));
         setConnectTimeout(context.settings.connectTimeout().toMillis());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        planPoolSweep();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Scheduler.Task sweep = poolSweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        super.doStop();
     }
 
     @Override
@@ -142,12 +161,29 @@ final class ProxyWorker extends SelectorManager implements Executor {
     }
 
     UpstreamPool pool(Endpoint endpoint) {
-        UpstreamPool pool = pools.get(endpoint);
-        if (pool == null) {
-            pool = new UpstreamPool(this, endpoint, connectionsPerBackend);
-            pools.put(endpoint, pool);
+        return pools.get(endpoint);
+    }
+
+    private void planPoolSweep() {
+        poolSweep = context.scheduler.schedule(() -> execute(this::sweepPools), POOL_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Lets go of the pools of endpoints no route's router knows any more ({@link UpstreamPools#sweep}),
+     * every {@link #POOL_SWEEP_MILLIS} while the worker runs; skipped when a router fails to say.
+     */
+    private void sweepPools() {
+        if (!isRunning()) {
+            return;
         }
-        return pool;
+        try {
+            Set<Endpoint> known = context.knownEndpoints();
+            if (known != null) {
+                pools.sweep(known);
+            }
+        } finally {
+            planPoolSweep();
+        }
     }
 
     @Override
@@ -239,7 +275,7 @@ final class ProxyWorker extends SelectorManager implements Executor {
             for (DownstreamConnection client : clients.toArray(new DownstreamConnection[0])) {
                 client.closeIfIdle();
             }
-            pools.values().forEach(UpstreamPool::closeIdle);
+            pools.closeIdle();
         });
     }
 }

@@ -180,7 +180,12 @@ final class UpstreamPool {
         serveLine();
     }
 
-    /** Closes every idle connection (the engine stops). */
+    /** Whether the pool holds no connection (open, being opened or idle) and no attempt waits in its line. */
+    boolean isUnused() {
+        return open == 0 && waiting.isEmpty();
+    }
+
+    /** Closes every idle connection (the engine stops, or the replica is gone). */
     void closeIdle() {
         for (UpstreamConnection connection : idle.toArray(new UpstreamConnection[0])) {
             connection.close();
