@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.longshore.api.Backend;
+import io.longshore.api.Clock;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
 import io.longshore.core.Lease;
@@ -13,6 +14,7 @@ import io.longshore.testkit.RawHttpClient;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,61 @@ class GatewayFaultTest {
         assertThat(backend.requests()).extracting(r -> r.target()).containsExactly("/b");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inner.leases)
                 .allSatisfy(lease -> assertThat(lease.reports.get()).as("reports of a lease").isEqualTo(1)));
+    }
+
+    /**
+     * The router's clock breaks once the replica has the request: reading it for the answer's
+     * report fails (the first fault), and so does reading it again while the gateway ends the
+     * exchange with its lease (a second fault, within the first one's handling). The lease is let
+     * go of all the same, once, so the replica does not count the request in flight for good.
+     */
+    @Test
+    void aSecondFaultWhileEndingAFaultyExchangeStillLetsGoOfItsLeaseOnce() throws Exception {
+        // the engine's per-event guard; embedded, Exchange.internalFailure reads the router's clock unguarded and
+        // so still keeps the lease in this case (a separate fix)
+        assumeTrue(transport == Transport.STANDALONE);
+        AtomicBoolean clockBroken = new AtomicBoolean();
+        backend = ScriptedBackend.start(request -> {
+            clockBroken.set(true);
+            return ScriptedResponse.ok("ok");
+        });
+        RoundRobinTestRouter router = new RoundRobinTestRouter(backend.port()) {
+            @Override
+            public Clock clock() {
+                return new BreakingClock(clockBroken);
+            }
+        };
+        gateway = transport.start(Gateway.builder().router(router), ConnectorSettings.ONE_LOOP);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            http.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests().size() == 1);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.leases)
+                    .singleElement().satisfies(lease -> {
+                        assertThat(lease.reports.get()).as("reports of the lease").isEqualTo(1);
+                        assertThat(lease.outcome).isEqualTo(Lease.Failure.CANCELLED);
+                    }));
+        }
+        assertThat(router.routable().get(0).inFlight()).isZero();
+        assertThat(router.strayReports.get()).isZero();
+        assertThat(gateway.meterRegistry().scrape()).contains("kind=\"internal\"");
+    }
+
+    /** The system clock until {@code broken} is set, then a clock whose {@code nanoTime} throws. */
+    private record BreakingClock(AtomicBoolean broken) implements Clock {
+        @Override
+        public long nanoTime() {
+            if (broken.get()) {
+                throw new IllegalStateException("a router clock that broke");
+            }
+            return Clock.system().nanoTime();
+        }
+
+        @Override
+        public Instant instant() {
+            return Clock.system().instant();
+        }
     }
 
     @Test

@@ -241,8 +241,9 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
                 reply(GatewayReply.GATEWAY_FAILED);
             }
         } catch (RuntimeException again) {
-            // ending it the usual way failed as well: let go of what it holds, and the connection closes
-            attempt.release(false);
+            // ending it the usual way failed as well: let go of what it holds (its lease too,
+            // else the replica would count it in flight for good), and the connection closes
+            attempt.abandon();
             end(-1);
             throw again;
         }

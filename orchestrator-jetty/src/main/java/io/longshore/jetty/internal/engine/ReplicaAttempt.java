@@ -364,6 +364,26 @@ final class ReplicaAttempt {
     }
 
     /**
+     * The exchange could not be ended the usual way ({@link #cancel} may be what failed): as
+     * {@link #cancel}, each step guarded so the others still happen, the lease reported
+     * {@link Lease.Failure#CANCELLED} when it is still held (once: a report already made left
+     * it free).
+     */
+    void abandon() {
+        generation++;
+        try {
+            waiting.leave();
+        } catch (RuntimeException e) {
+            LOG.warn("leaving the waiting line failed", e);
+        }
+        try {
+            replica.abandon();
+        } finally {
+            release(false);
+        }
+    }
+
+    /**
      * Reports the current attempt's failure to its lease and lets go of its connection;
      * returns the router clock's time it used.
      */

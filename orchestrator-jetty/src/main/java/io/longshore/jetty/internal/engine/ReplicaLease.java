@@ -34,6 +34,8 @@ final class ReplicaLease {
     private boolean sameClock;
     /** When the current attempt leased its replica, on the gateway's clock. */
     private long attemptStartNanos;
+    /** The same moment on the router's clock. */
+    private long attemptStartRouterNanos;
     private Backend lastBackend;
     private int answeredStatus;
     private int retries;
@@ -113,6 +115,7 @@ final class ReplicaLease {
 
     /** The lease is held from {@code now} of the router's clock: an attempt starts on its replica. */
     void attemptStarted(long now) {
+        attemptStartRouterNanos = now;
         attemptStartNanos = toGatewayNanos(now);
         lastBackend = lease.backend();
     }
@@ -129,6 +132,28 @@ final class ReplicaLease {
         long end = toGatewayNanos(now);
         metrics.outcome(backend, 0, end, end - attemptStartNanos);
         return now;
+    }
+
+    /**
+     * Lets go of the lease, if still held, as {@link Lease.Failure#CANCELLED} when the exchange
+     * could not end the usual way: every call into the router is guarded (its clock too, the
+     * attempt's start standing in for now when it throws), so the lease cannot stay held.
+     */
+    void abandon() {
+        try {
+            if (!isHeld()) {
+                return;
+            }
+            long now;
+            try {
+                now = routerClock.nanoTime();
+            } catch (RuntimeException e) {
+                now = attemptStartRouterNanos;
+            }
+            lease.fail(Lease.Failure.CANCELLED, now);
+        } catch (RuntimeException | Error e) {
+            reportFailed(e);
+        }
     }
 
     /**
