@@ -106,9 +106,6 @@ class GatewayFaultTest {
      */
     @Test
     void aSecondFaultWhileEndingAFaultyExchangeStillLetsGoOfItsLeaseOnce() throws Exception {
-        // the engine's per-event guard; embedded, Exchange.internalFailure reads the router's clock unguarded and
-        // so still keeps the lease in this case (a separate fix)
-        assumeTrue(transport == Transport.STANDALONE);
         AtomicBoolean clockBroken = new AtomicBoolean();
         backend = ScriptedBackend.start(request -> {
             clockBroken.set(true);

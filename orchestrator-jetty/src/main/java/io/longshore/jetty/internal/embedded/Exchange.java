@@ -57,6 +57,8 @@ final class Exchange {
     private final ClientDeparture departure;
     /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
     private final AtomicBoolean broken = new AtomicBoolean();
+    /** The router clock's reading when the last attempt was leased. */
+    private volatile long leasedAtNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
              Response response, Callback callback) {
@@ -124,6 +126,7 @@ final class Exchange {
         boolean leased;
         try {
             long now = routerClock.nanoTime();
+            leasedAtNanos = now;
             leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
@@ -191,11 +194,27 @@ final class Exchange {
         LOG.warn("forwarding {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         metrics.error(ProxyError.INTERNAL);
         departure.abortOutbound(failure);
-        LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
+        // the gateway's defect, not the replica's: nothing counted against it, as on the engine
+        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, routerNowOrLeased(), true, this);
         if (response.isCommitted()) {
             end.abort(failure);
         } else {
             end.reply(GatewayReply.GATEWAY_FAILED);
+        }
+    }
+
+    /**
+     * The router's clock now or, when reading it throws (a defect is being handled, and the lease
+     * must go all the same), its reading when the last attempt was leased.
+     */
+    private long routerNowOrLeased() {
+        try {
+            return routerClock.nanoTime();
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router's clock failed; the lease of {} {} is let go of as of its start",
+                    request.getMethod(), request.getHttpURI().getPath(), e);
+            return leasedAtNanos;
         }
     }
 
