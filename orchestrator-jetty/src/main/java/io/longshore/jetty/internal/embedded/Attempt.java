@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.api.Backend;
 import io.longshore.core.Lease;
 import io.longshore.jetty.internal.metrics.ProxyError;
-import io.longshore.jetty.internal.policy.GatewayReply;
 import io.longshore.jetty.internal.policy.RetryRules;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -19,9 +18,11 @@ import org.eclipse.jetty.util.Callback;
  * replica's status and headers, then its body through {@link Content#copy}, or, when a
  * 502/503/504 goes to another replica, drains it. Once both the replica's exchange and the body
  * copy have ended it reports the lease exactly once and decides, by the gateway's rules, between
- * the end of the request, a retry and the gateway's own answer. A request that finds no free
- * pooled connection within the connect timeout counts as refused. Its {@link Callback} side is
- * the end of the body copy; Jetty serializes the listener events of one response.
+ * the end of the request, a retry and the gateway's own answer; where a failure leads is its
+ * {@link AttemptFailure}'s to say. The body is copied through a {@link ReportingBody}, which
+ * reports the lease when its last byte is read. A request that finds no free pooled connection
+ * within the connect timeout counts as refused. Its {@link Callback} side is the end of the body
+ * copy; Jetty serializes the listener events of one response.
  */
 final class Attempt implements Response.Listener, Callback, Runnable, Request.BeginListener {
     private final Exchange exchange;
@@ -139,76 +140,8 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         synchronized (this) {
             relaying = true;
         }
-        Content.copy(new Reporting(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)),
-                exchange.response, this);
-    }
-
-    /**
-     * The replica's body as the copy reads it: the lease is reported when its last byte is read
-     * (its length reached, or its last chunk), before that byte is written to the client, as the
-     * standalone engine does. When the chunk that completes the length is followed at once by the
-     * body's end, the two are read as one last chunk, so the client's response ends with that
-     * write: over HTTP/2 its final {@code DATA} frame carries {@code END_STREAM} and goes out with
-     * the {@code HEADERS} in one write, instead of an empty frame and a write of its own.
-     */
-    private final class Reporting implements Content.Source {
-        private final Content.Source body;
-        private final long length;
-        private long read;
-        /** A chunk read ahead after the length was reached that was not the end; returned next. */
-        private Content.Chunk ahead;
-
-        /** @param length the body's {@code Content-Length}, -1 when it has none */
-        Reporting(Content.Source body, long length) {
-            this.body = body;
-            this.length = length;
-        }
-
-        @Override
-        public Content.Chunk read() {
-            if (ahead != null) {
-                Content.Chunk next = ahead;
-                ahead = null;
-                return next;
-            }
-            Content.Chunk chunk = body.read();
-            if (chunk == null || Content.Chunk.isFailure(chunk)) {
-                return chunk;
-            }
-            read += chunk.remaining();
-            if (chunk.isLast() || length >= 0 && read >= length) {
-                report();
-            }
-            if (chunk.isLast() || length < 0 || read < length) {
-                return chunk;
-            }
-            Content.Chunk next = body.read();
-            if (next == null) {
-                return chunk;
-            }
-            if (next.isLast() && !next.hasRemaining() && !Content.Chunk.isFailure(next)
-                    && chunk.hasRemaining() && chunk.canRetain()) {
-                next.release();
-                return Content.Chunk.asChunk(chunk.getByteBuffer(), true, chunk); // releasing it releases chunk
-            }
-            ahead = next;
-            return chunk;
-        }
-
-        @Override
-        public void demand(Runnable demandCallback) {
-            body.demand(demandCallback);
-        }
-
-        @Override
-        public void fail(Throwable failure) {
-            body.fail(failure);
-        }
-
-        @Override
-        public long getLength() {
-            return body.getLength();
-        }
+        Content.copy(new ReportingBody(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
+                this::report), exchange.response, this);
     }
 
     /** Drains a response that will be retried, so its connection can be reused. */
@@ -321,19 +254,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
             return;
         }
-        exchange.failed(backend, Failures.forLease(failure, kind));
-        if (Failures.isBadResponse(failure)) { // the replica's own answer, which it would give again: not retried
-            exchange.error(ProxyError.RESET);
-            exchange.end.reply(GatewayReply.REPLICA_FAILED);
-            return;
-        }
-        if (discard) {
-            exchange.retryLater(backend, status);
-        } else if (relaying) {
-            failedWhileRelaying(kind, failure);
-        } else {
-            failedBeforeResponse(kind, failure);
-        }
+        new AttemptFailure(exchange, backend).settle(failure, kind, discard, status, relaying);
     }
 
     /** The replica's whole response is in. */
@@ -349,35 +270,6 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             exchange.error(ProxyError.CANCELLED);
             exchange.end.abort(copyFailure);
         }
-    }
-
-    private void failedBeforeResponse(Lease.Failure kind, Throwable failure) {
-        GatewayReply refusal = Failures.clientSideReply(failure);
-        if (refusal == GatewayReply.BODY_TOO_LARGE || refusal == GatewayReply.OVERLOADED) {
-            exchange.error(refusal == GatewayReply.OVERLOADED ? ProxyError.OVERLOADED : ProxyError.BODY_TOO_LARGE);
-        }
-        if (refusal != null) {
-            exchange.end.reply(refusal);
-        } else if (kind == Lease.Failure.CANCELLED) {
-            exchange.error(ProxyError.CANCELLED);
-            exchange.end.abort(failure);
-        } else if (kind == Lease.Failure.CONNECT) {
-            exchange.error(ProxyError.CONNECT);
-            exchange.connectFailed(backend);
-        } else {
-            exchange.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
-            exchange.replicaFailed(backend, kind);
-        }
-    }
-
-    private void failedWhileRelaying(Lease.Failure kind, Throwable failure) {
-        if (kind == Lease.Failure.CANCELLED) {
-            exchange.error(ProxyError.CANCELLED);
-            exchange.end.abort(failure);
-            return;
-        }
-        exchange.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
-        exchange.replicaFailed(backend, kind);
     }
 
     @Override
