@@ -1,7 +1,5 @@
 package io.longshore.jetty.internal.embedded;
 
-import io.longshore.api.Clock;
-import io.longshore.api.Endpoint;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
@@ -13,34 +11,18 @@ import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
 import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
-import java.net.URI;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +32,13 @@ import org.slf4j.LoggerFactory;
  * policy (route table, admission, retry rules, header policy, replies) and forwards through a
  * pooled keep-alive {@link HttpClient} to the replica its router leases. Never blocks a thread:
  * bodies stream with Jetty's demand-driven content API. {@link Graceful}, so a stopping host
- * server waits for the requests in flight. Thread-safe.
+ * server waits for the requests in flight. Its {@link ReplicaClient} is that client, which it
+ * starts and stops as its child; its {@link OpenTunnels}, the upgraded connections it closes when
+ * it stops. Each request it admits goes on as an {@link Exchange} or an {@link UpgradeExchange}.
+ * Thread-safe.
  */
 public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProxy.class);
-    /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
-    private static final int FORWARDING_HEAD_BYTES = 4096;
     private final RouteTable routes;
     private final ServiceMetrics[] metrics;
     private final ProxySettings settings;
@@ -63,16 +46,9 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     private final RetryBudget budget;
     private final WaitingRooms rooms;
     private final RandomGenerator random;
-    private final HttpClient client;
-    private final ClientConnector connector;
-    private final ClientWrites clientWrites = new ClientWrites();
-    private final Set<EmbeddedTunnel> tunnels = ConcurrentHashMap.newKeySet();
-    private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
-    private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
-    private final Set<Object> usedConnections = Collections.synchronizedSet(
-            Collections.newSetFromMap(new WeakHashMap<>()));
+    private final ReplicaClient replicas;
+    private final OpenTunnels tunnels = new OpenTunnels();
     private volatile Router[] routers;
-    private volatile ConnectDeadlines connectDeadlines;
     private final AccessLogWriter accessLog;
     private final int maxHeadBytes;
 
@@ -97,44 +73,15 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         this.budget = budget;
         this.rooms = rooms;
         this.random = settings.randomness().shared();
-        this.connector = newConnector(settings, clientWrites);
-        this.client = newClient(settings, connector);
-        addBean(client, true);
-    }
-
-    private static ClientConnector newConnector(ProxySettings settings, ClientWrites clientWrites) {
-        ClientConnector connector = new ReplicaConnector(clientWrites);
-        connector.setSelectors(1);
-        connector.setConnectTimeout(settings.connectTimeout());
-        return connector;
-    }
-
-    private static HttpClient newClient(ProxySettings settings, ClientConnector connector) {
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
-        // the attempts' listeners never block, so replica responses are handled on the selector thread
-        transport.setInvocationType(InvocationType.NON_BLOCKING);
-        HttpClient client = new HttpClient(transport);
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setUserAgentField(null);
-        client.setMaxConnectionsPerDestination(settings.connectionsPerBackend());
-        client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
-        client.setMaxResponseHeadersSize(ProxySettings.MAX_RESPONSE_HEAD_BYTES);
-        client.setConnectTimeout(settings.connectTimeout().toMillis());
-        // the idle timeout is the response timeout (a replica silent that long fails the attempt)
-        // and the lifetime of an unused pooled connection, as in the standalone proxy
-        client.setIdleTimeout(settings.responseTimeout().toMillis());
-        return client;
+        this.replicas = new ReplicaClient(settings);
+        addBean(replicas.client(), true);
     }
 
     @Override
     protected void doStart() throws Exception {
         Server server = getServer();
         if (server != null) {
-            client.setExecutor(server.getThreadPool());
-            client.setScheduler(server.getScheduler());
-            client.setByteBufferPool(server.getByteBufferPool());
-            client.setMaxRequestHeadersSize(largestHeadAccepted(server) + FORWARDING_HEAD_BYTES);
+            replicas.useHost(server);
         }
         Router[] resolved = new Router[routes.size()];
         for (int i = 0; i < resolved.length; i++) {
@@ -142,26 +89,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         }
         routers = resolved;
         super.doStart();
-        Scheduler scheduler = client.getScheduler();
-        // the system clock, not the settings' one: the sweeps run on Jetty's scheduler, in real time
-        Clock realTime = Clock.system();
-        connectDeadlines = new ConnectDeadlines((sweep, nanos) -> scheduler.schedule(sweep, nanos, TimeUnit.NANOSECONDS),
-                realTime::nanoTime, settings.connectTimeout().toNanos());
-        client.getContentDecoderFactories().clear();
-        client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
-        client.getProtocolHandlers().put(new InterimResponses());
-    }
-
-    /** The largest request head any of the host server's HTTP/1.1 connectors accepts: the replica gets each whole. */
-    private static int largestHeadAccepted(Server server) {
-        int largest = new HttpConfiguration().getRequestHeaderSize();
-        for (Connector connector : server.getConnectors()) {
-            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-            if (http != null) {
-                largest = Math.max(largest, http.getHttpConfiguration().getRequestHeaderSize());
-            }
-        }
-        return largest;
+        replicas.started();
     }
 
     @Override
@@ -243,24 +171,19 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         }
     }
 
-    /** The connector of the gateway's client, for the connections upgrade requests open themselves. */
-    ClientConnector connector() {
-        return connector;
+    /** The gateway's client to its replicas, and what it keeps of them. */
+    ReplicaClient replicas() {
+        return replicas;
     }
 
-    void tunnelOpened(EmbeddedTunnel tunnel) {
-        tunnels.add(tunnel);
-    }
-
-    void tunnelClosed(EmbeddedTunnel tunnel) {
-        tunnels.remove(tunnel);
+    /** The tunnels of upgraded connections open through this handler. */
+    OpenTunnels tunnels() {
+        return tunnels;
     }
 
     /** Closes every tunnel still open (the gateway closes after its shutdown timeout). */
     public void closeTunnels() {
-        for (EmbeddedTunnel tunnel : tunnels.toArray(new EmbeddedTunnel[0])) {
-            tunnel.close();
-        }
+        tunnels.closeAll();
     }
 
     @Override
@@ -280,38 +203,12 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
     }
 
     /**
-     * The Host header for a replica, encoded once. Without it Jetty's client derives Host from
-     * the request's java.net.URI, which it builds and parses for every request.
-     */
-    HttpField hostField(Endpoint endpoint) {
-        return hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST, e.authority()));
-    }
-
-    URI origin(Endpoint endpoint) {
-        return origins.computeIfAbsent(endpoint, e -> URI.create("http://" + e.authority()));
-    }
-
-    /** Whether {@code connection} (Jetty's client connection) carried a request before; marks it as used. */
-    boolean reused(Object connection) {
-        return connection != null && !usedConnections.add(connection);
-    }
-
-    HttpClient client() {
-        return client;
-    }
-
-    /**
      * {@code clientEndPoint}, with the writes this handler's replica selector makes to it held to
      * the end of that selector's round ({@link ClientWrites}): for connections whose responses are
      * all written from that thread, as the standalone gateway's HTTP/2 connections are.
      */
     public EndPoint holdingWrites(EndPoint clientEndPoint) {
-        return clientWrites.holdingWrites(clientEndPoint);
-    }
-
-    /** Where attempts wait for their connection to a replica, up to the connect timeout. */
-    ConnectDeadlines connectDeadlines() {
-        return connectDeadlines;
+        return replicas.holdingWrites(clientEndPoint);
     }
 
     ProxySettings settings() {

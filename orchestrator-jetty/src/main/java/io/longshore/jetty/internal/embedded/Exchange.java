@@ -79,8 +79,8 @@ final class Exchange {
         this.attempts = new AttemptLog(proxy.settings().clock(), proxy.accessLog() != null, startNanos);
         this.end = new ExchangeEnd(proxy, metrics, request, response, callback, startNanos, attempts,
                 this::requestBodyPending);
-        this.waiting = new WaitingRequest(route, new Waiting(this, proxy.client().getExecutor(),
-                proxy.client().getScheduler()));
+        this.waiting = new WaitingRequest(route, new Waiting(this, proxy.replicas().client().getExecutor(),
+                proxy.replicas().client().getScheduler()));
         this.departure = new ClientDeparture(waiting, body, metrics, end);
         waiting.begin(room, metrics, lease, routerClock);
     }
@@ -161,13 +161,14 @@ final class Exchange {
         attempts.sending(backend);
         body.restart();
         Endpoint endpoint = backend.endpoint();
-        org.eclipse.jetty.client.Request outbound = proxy.client().newRequest(proxy.origin(endpoint))
+        ReplicaClient replicas = proxy.replicas();
+        org.eclipse.jetty.client.Request outbound = replicas.client().newRequest(replicas.origin(endpoint))
                 .method(request.getMethod())
                 .path(request.getHttpURI().getPathQuery())
                 .attribute(Exchange.class.getName(), this)
                 .headers(headers -> {
                     ForwardedHeaders.copyRequest(request, headers);
-                    headers.put(proxy.hostField(endpoint));
+                    headers.put(replicas.hostField(endpoint));
                 });
         if (hasBody) {
             outbound.body(body);
@@ -176,7 +177,7 @@ final class Exchange {
             }
         }
         departure.sending(outbound);
-        new Attempt(this, backend, outbound).send(proxy.connectDeadlines());
+        new Attempt(this, backend, outbound).send(replicas.connectDeadlines());
     }
 
     /**
@@ -271,7 +272,8 @@ final class Exchange {
         if (pause == 0) {
             attempt(failed, fallbackStatus);
         } else {
-            proxy.client().getScheduler().schedule(() -> attempt(failed, fallbackStatus), pause, TimeUnit.MILLISECONDS);
+            proxy.replicas().client().getScheduler().schedule(() -> attempt(failed, fallbackStatus), pause,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -315,11 +317,11 @@ final class Exchange {
 
     /** The failure of an attempt sending {@code outbound} that got no connection in time. */
     Failures.NoConnectionInTimeException noConnectionInTime(org.eclipse.jetty.client.Request outbound) {
-        return Failures.noConnectionInTime(proxy.client().resolveDestination(outbound));
+        return Failures.noConnectionInTime(proxy.replicas().client().resolveDestination(outbound));
     }
 
     boolean reused(Object connection) {
-        return proxy.reused(connection);
+        return proxy.replicas().reused(connection);
     }
 
     /** The request, as log lines name it. */

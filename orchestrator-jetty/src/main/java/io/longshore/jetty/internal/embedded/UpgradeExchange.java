@@ -171,14 +171,15 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         Map<String, Object> context = new HashMap<>();
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
             UpgradeReplicaConnection connection = new UpgradeReplicaConnection(endPoint,
-                    proxy.client().getExecutor(), this, head);
+                    proxy.replicas().client().getExecutor(), this, head);
             replica = connection;
             return connection;
         });
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, this);
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
         attemptStartNanos = proxy.settings().clock().nanoTime();
-        proxy.connector().connect(new InetSocketAddress(backend.endpoint().host(), backend.endpoint().port()), context);
+        InetSocketAddress address = new InetSocketAddress(backend.endpoint().host(), backend.endpoint().port());
+        proxy.replicas().connector().connect(address, context);
     }
 
     /** The connection to the replica is open (it sends the head itself). */
@@ -220,7 +221,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
                 connection, idle);
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
         metrics.tunnelOpened();
-        proxy.tunnelOpened(tunnel);
+        proxy.tunnels().opened(tunnel);
         response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(callback::succeeded, failure -> {
             callback.failed(failure);
             tunnel.close();
@@ -235,7 +236,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
         metrics.tunnelClosed();
-        proxy.tunnelClosed(tunnel);
+        proxy.tunnels().closed(tunnel);
         end(101, toClient, backend);
     }
 

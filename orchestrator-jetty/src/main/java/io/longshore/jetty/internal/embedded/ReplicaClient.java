@@ -1,0 +1,157 @@
+package io.longshore.jetty.internal.embedded;
+
+import io.longshore.api.Clock;
+import io.longshore.api.Endpoint;
+import io.longshore.jetty.internal.policy.ProxySettings;
+import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The embedded gateway's way to its replicas: Jetty's {@link HttpClient} with a pool of
+ * keep-alive connections per replica, set up as the standalone proxy's (no redirects, cookies,
+ * decoders or protocol handlers of its own: the client gets what the replica said), on the
+ * connector that upgrade requests open their own connections with. It keeps what every request
+ * would otherwise work out again: each replica's origin and {@code Host} field, and which pooled
+ * connections carried a request before. Its {@link EmbeddedProxy} owns the client's lifecycle.
+ * Thread-safe.
+ */
+final class ReplicaClient {
+    /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
+    private static final int FORWARDING_HEAD_BYTES = 4096;
+    private final ProxySettings settings;
+    private final ClientWrites clientWrites = new ClientWrites();
+    private final ClientConnector connector;
+    private final HttpClient client;
+    private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
+    private final Map<Endpoint, HttpField> hostFields = new ConcurrentHashMap<>();
+    private final Set<Object> usedConnections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile ConnectDeadlines connectDeadlines;
+
+    ReplicaClient(ProxySettings settings) {
+        this.settings = settings;
+        this.connector = newConnector(settings, clientWrites);
+        this.client = newClient(settings, connector);
+    }
+
+    private static ClientConnector newConnector(ProxySettings settings, ClientWrites clientWrites) {
+        ClientConnector connector = new ReplicaConnector(clientWrites);
+        connector.setSelectors(1);
+        connector.setConnectTimeout(settings.connectTimeout());
+        return connector;
+    }
+
+    private static HttpClient newClient(ProxySettings settings, ClientConnector connector) {
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // the attempts' listeners never block, so replica responses are handled on the selector thread
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(settings.connectionsPerBackend());
+        client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
+        client.setMaxResponseHeadersSize(ProxySettings.MAX_RESPONSE_HEAD_BYTES);
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // the idle timeout is the response timeout (a replica silent that long fails the attempt)
+        // and the lifetime of an unused pooled connection, as in the standalone proxy
+        client.setIdleTimeout(settings.responseTimeout().toMillis());
+        return client;
+    }
+
+    /**
+     * Before the client starts: it runs on the host {@code server}'s threads and buffers, and
+     * takes its heads whole.
+     */
+    void useHost(Server server) {
+        client.setExecutor(server.getThreadPool());
+        client.setScheduler(server.getScheduler());
+        client.setByteBufferPool(server.getByteBufferPool());
+        client.setMaxRequestHeadersSize(largestHeadAccepted(server) + FORWARDING_HEAD_BYTES);
+    }
+
+    /** The largest request head any of the host server's HTTP/1.1 connectors accepts: the replica gets each whole. */
+    private static int largestHeadAccepted(Server server) {
+        int largest = new HttpConfiguration().getRequestHeaderSize();
+        for (Connector connector : server.getConnectors()) {
+            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+            if (http != null) {
+                largest = Math.max(largest, http.getHttpConfiguration().getRequestHeaderSize());
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * Once the client started: the connect deadlines run on its scheduler, and it decodes, follows
+     * and answers nothing of the replica's responses itself, only passing their interim ones on.
+     */
+    void started() {
+        Scheduler scheduler = client.getScheduler();
+        // the system clock, not the settings' one: the sweeps run on Jetty's scheduler, in real time
+        Clock realTime = Clock.system();
+        connectDeadlines = new ConnectDeadlines((sweep, nanos) -> scheduler.schedule(sweep, nanos, TimeUnit.NANOSECONDS),
+                realTime::nanoTime, settings.connectTimeout().toNanos());
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
+        client.getProtocolHandlers().put(new InterimResponses());
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    /** The connector of the gateway's client, for the connections upgrade requests open themselves. */
+    ClientConnector connector() {
+        return connector;
+    }
+
+    /** Where attempts wait for their connection to a replica, up to the connect timeout. */
+    ConnectDeadlines connectDeadlines() {
+        return connectDeadlines;
+    }
+
+    /**
+     * The Host header for a replica, encoded once. Without it Jetty's client derives Host from
+     * the request's java.net.URI, which it builds and parses for every request.
+     */
+    HttpField hostField(Endpoint endpoint) {
+        return hostFields.computeIfAbsent(endpoint, e -> new PreEncodedHttpField(HttpHeader.HOST, e.authority()));
+    }
+
+    URI origin(Endpoint endpoint) {
+        return origins.computeIfAbsent(endpoint, e -> URI.create("http://" + e.authority()));
+    }
+
+    /** Whether {@code connection} (Jetty's client connection) carried a request before; marks it as used. */
+    boolean reused(Object connection) {
+        return connection != null && !usedConnections.add(connection);
+    }
+
+    /**
+     * {@code clientEndPoint}, with the writes the replica selector makes to it held to the end of
+     * that selector's round ({@link ClientWrites}).
+     */
+    EndPoint holdingWrites(EndPoint clientEndPoint) {
+        return clientWrites.holdingWrites(clientEndPoint);
+    }
+}
