@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.longshore.testkit.ManualClock;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -102,5 +104,29 @@ class GatewaySettingsTest {
         assertThat(response.get(10, TimeUnit.SECONDS).getContentAsString()).isEqualTo("done");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(gateway.meterRegistry()
                 .get("longshore.gateway.request.duration").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(5.0));
+    }
+
+    /** A tunnel's request took its handshake: on the gateway's clock, whatever the router's. */
+    @Test
+    void aTunnelsLatencyIsItsHandshakeOnTheGatewaysClock() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (RawUpgradeReplica replica = RawUpgradeReplica.start(true)) {
+            gateway = transport.start(Gateway.builder().clock(clock).router(new RoundRobinTestRouter(replica.port())));
+
+            try (Socket tunnel = new Socket("127.0.0.1", gateway.port())) {
+                tunnel.setSoTimeout(10_000);
+                tunnel.getOutputStream().write(RawUpgradeReplica.UPGRADE.getBytes(StandardCharsets.US_ASCII));
+                assertThat(RawUpgradeReplica.head(tunnel.getInputStream())).startsWith("HTTP/1.1 101");
+                clock.advance(Duration.ofSeconds(5)); // the tunnel's life, not its handshake
+                tunnel.shutdownOutput();
+                assertThat(new String(tunnel.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .isEqualTo("got:");
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.meterRegistry()
+                    .get("longshore.gateway.request.duration").timer().count() == 1);
+            assertThat(gateway.meterRegistry().get("longshore.gateway.request.duration").timer()
+                    .totalTime(TimeUnit.SECONDS)).isEqualTo(0.0);
+        }
     }
 }

@@ -57,8 +57,12 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private final long startNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile UpgradeReplicaConnection replica;
+    /** When the replica switched, on the router's clock (for its lease). */
     private volatile long switchedAt;
-    /** On the gateway's clock (for the replica's load window): when the attempt started, when the replica switched. */
+    /**
+     * On the gateway's clock: when the attempt started (for the replica's load window), when the
+     * replica switched (for that window and the request's latency, which a tunnel's handshake is).
+     */
     private volatile long attemptStartNanos;
     private volatile long switchedGatewayNanos;
     private volatile boolean tunnelled;
@@ -304,7 +308,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             return;
         }
         long now = proxy.settings().clock().nanoTime();
-        metrics.latency((tunnelled ? switchedAt : now) - startNanos);
+        metrics.latency((tunnelled ? switchedGatewayNanos : now) - startNanos);
         if (proxy.accessLog() != null) {
             AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
                     bytes, metrics.service(), new AccessLogging.Upstream(backend == null ? null : backend.id(),
