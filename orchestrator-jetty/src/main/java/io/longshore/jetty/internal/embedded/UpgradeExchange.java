@@ -5,7 +5,6 @@ import io.longshore.api.Clock;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
-import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnectionFactory;
@@ -28,7 +26,6 @@ import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
@@ -40,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code Upgrade}; a 101 is passed to the client and the host server hands the client's
  * connection over, and the two become an {@link EmbeddedTunnel} that stays in flight (and keeps
  * the replica's lease) until it closes. Any other answer is relayed as a normal response. A
- * refused connection goes to another replica as for any request. Thread-safe.
+ * refused connection goes to another replica as for any request. It ends, once, through its
+ * {@link UpgradeEnd}. Thread-safe.
  */
 final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeExchange.class);
@@ -51,11 +49,9 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private final Request request;
     private final HostRequest route;
     private final Response response;
-    private final Callback callback;
     private final Lease lease;
     private final RetryRules rules;
-    private final long startNanos;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private final UpgradeEnd end;
     private volatile UpgradeReplicaConnection replica;
     /** When the replica switched, on the router's clock (for its lease). */
     private volatile long switchedAt;
@@ -77,10 +73,10 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         this.request = request;
         this.route = new HostRequest(request);
         this.response = response;
-        this.callback = callback;
         this.lease = router.newLease();
         this.rules = new RetryRules(proxy.budget(), 0, proxy.random());
-        this.startNanos = proxy.settings().clock().nanoTime();
+        this.end = new UpgradeEnd(proxy, metrics, request, response, callback,
+                proxy.settings().clock().nanoTime());
     }
 
     /** Whether {@code request} asks to switch protocols: HTTP/1.1, {@code Connection: upgrade} and an {@code Upgrade} field. */
@@ -126,10 +122,9 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
         LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
         if (response.isCommitted()) {
-            end(GatewayReply.GATEWAY_FAILED.status(), 0, null);
-            callback.failed(failure);
+            end.abort(failure);
         } else {
-            reply(GatewayReply.GATEWAY_FAILED);
+            end.reply(GatewayReply.GATEWAY_FAILED);
         }
     }
 
@@ -153,14 +148,14 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
             LOG.warn("routing the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            reply(GatewayReply.GATEWAY_FAILED);
+            end.reply(GatewayReply.GATEWAY_FAILED);
             return;
         }
         if (!leased) {
             if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
             }
-            reply(excluded == null ? GatewayReply.NO_REPLICA : GatewayReply.NO_OTHER_REPLICA);
+            end.reply(excluded == null ? GatewayReply.NO_REPLICA : GatewayReply.NO_OTHER_REPLICA);
             return;
         }
         try {
@@ -202,7 +197,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             metrics.retry();
             attempt(backend);
         } else {
-            reply(GatewayReply.NO_REPLICA_ACCEPTED);
+            end.reply(GatewayReply.NO_REPLICA_ACCEPTED);
         }
     }
 
@@ -211,6 +206,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         switchedAt = routerClock.nanoTime();
         switchedGatewayNanos = proxy.settings().clock().nanoTime();
         tunnelled = true;
+        end.switched(switchedGatewayNanos);
         long idle = proxy.settings().tunnelIdleTimeout().toMillis();
         EndPoint clientEnd = request.getConnectionMetaData().getConnection().getEndPoint();
         // half-closed, the tunnel keeps the host connector's idle timeout for a client's silence
@@ -226,10 +222,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
         metrics.tunnelOpened();
         proxy.tunnels().opened(tunnel);
-        response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(callback::succeeded, failure -> {
-            callback.failed(failure);
-            tunnel.close();
-        }));
+        end.sendSwitch(tunnel::close);
     }
 
     @Override
@@ -241,7 +234,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
         metrics.tunnelClosed();
         proxy.tunnels().closed(tunnel);
-        end(101, toClient, backend);
+        end.tunnelClosed(toClient, backend);
     }
 
     /** The replica answered without switching: relayed as a normal response. */
@@ -249,18 +242,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         Backend backend = lease.backend();
         LeaseOutcomes.complete(lease, answer.status(), routerClock.nanoTime(), this);
         outcome(backend, answer.status());
-        response.setStatus(answer.status());
-        UpgradeHead.copyResponse(answer, response.getHeaders(), false);
-        if (!isHeadRequest()) {
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        }
-        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
-            end(answer.status(), body.length, backend);
-            callback.succeeded();
-        }, failure -> {
-            end(answer.status(), 0, backend);
-            callback.failed(failure);
-        }));
+        end.relay(answer, body, backend, isHeadRequest());
     }
 
     /**
@@ -274,47 +256,17 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         outcome(backend, 0);
         if (kind == Lease.Failure.CANCELLED) {
             metrics.error(ProxyError.CANCELLED);
-            end(AccessLogEntry.CLIENT_GONE, 0, backend, 0);
-            callback.failed(failure);
+            end.clientGone(backend, failure);
             return;
         }
         metrics.error(kind == Lease.Failure.TIMEOUT ? ProxyError.TIMEOUT : ProxyError.RESET);
-        reply(GatewayReply.forFailure(kind));
+        end.reply(GatewayReply.forFailure(kind));
     }
 
     /** Records what the replica did with the attempt ({@code status} 0: it failed), ending now. */
     private void outcome(Backend backend, int status) {
-        long end = proxy.settings().clock().nanoTime();
-        metrics.outcome(backend, status, end, end - attemptStartNanos);
-    }
-
-    private void reply(GatewayReply reply) {
-        Replies.send(response, Callback.from(() -> {
-            end(reply.status(), reply.body().length(), null);
-            callback.succeeded();
-        }, failure -> {
-            end(reply.status(), 0, null);
-            callback.failed(failure);
-        }), reply, false);
-    }
-
-    private void end(int status, long bytes, Backend backend) {
-        end(status, bytes, backend, status == 101 || backend != null ? status : 0);
-    }
-
-    /** Ends the exchange once: its latency, its access log line ({@code upstreamStatus} the replica's answer). */
-    private void end(int status, long bytes, Backend backend, int upstreamStatus) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
-        }
         long now = proxy.settings().clock().nanoTime();
-        metrics.latency((tunnelled ? switchedGatewayNanos : now) - startNanos);
-        if (proxy.accessLog() != null) {
-            AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
-                    bytes, metrics.service(), new AccessLogging.Upstream(backend == null ? null : backend.id(),
-                            upstreamStatus, 0, -1, -1), now - startNanos);
-        }
-        proxy.release();
+        metrics.outcome(backend, status, now, now - attemptStartNanos);
     }
 
     long responseTimeoutMillis() {
