@@ -4,18 +4,12 @@ import io.longshore.api.OrchestratorException;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.WaitingLine;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
-import io.longshore.jetty.internal.admin.AdminErrorHandler;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.admin.AdminHosts;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
-import io.longshore.jetty.internal.dashboard.LiveService;
 import io.longshore.jetty.internal.embedded.EmbeddedProxy;
-import io.longshore.jetty.internal.engine.EngineOptions;
-import io.longshore.jetty.internal.engine.ProxyEngine;
-import io.longshore.jetty.internal.http2.Http2Frontend;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.metrics.ReplicaSeriesSweeper;
-import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
@@ -23,7 +17,6 @@ import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import io.longshore.jetty.internal.routing.ServiceRoute;
 import io.longshore.jetty.internal.routing.ServiceView;
-import io.longshore.jetty.internal.routing.StaticServiceView;
 import io.longshore.jetty.internal.tls.TlsTerminator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -31,16 +24,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,23 +83,18 @@ public final class Gateway implements AutoCloseable {
     public static final Duration DEFAULT_MAX_WAIT = WaitingLine.DEFAULT_MAX_WAIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    private static final int ADMIN_THREADS = 8;
-    /** The most threads HTTP/2 streams' requests run on (the proxy handler never blocks one). */
-    private static final int HTTP2_THREADS = 16;
 
     private final Config config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Admission admission;
+    /** The proxy handler; {@code null} unless embedded. */
     private final EmbeddedProxy proxy;
-    private final ProxyEngine engine;
-    /** HTTP/2 for the standalone engine's clients; {@code null} when off or embedded. */
-    private final Http2Frontend http2;
+    /** The engine, HTTP/2 and admin listeners; {@code null} when embedded. */
+    private final StandaloneListeners listeners;
     private final AdminHandler admin;
     private final AccessLogWriter accessLog;
     /** Ends gone replicas' series whether or not the admin API is served. */
     private final ReplicaSeriesSweeper sweeper;
-    private Server adminServer;
-    private ServerConnector adminConnector;
     private boolean started;
     private boolean closed;
 
@@ -127,24 +109,11 @@ public final class Gateway implements AutoCloseable {
     Gateway(Config config) {
         this.config = config;
         RouteTable routes = new RouteTable(config.routes());
-        List<ServiceMetrics> serviceMetrics = new ArrayList<>();
-        List<ServiceView> views = new ArrayList<>();
-        List<LiveService> live = new ArrayList<>();
-        for (ServiceRoute route : config.routes()) {
-            ServiceMetrics m = metrics.service(route.service());
-            serviceMetrics.add(m);
-            ServiceView view = route.view() != null ? route.view()
-                    : new StaticServiceView(route.service(), route.router().get(), m::requests);
-            if (views.stream().noneMatch(v -> v.service().equals(view.service()))) {
-                views.add(view);
-                live.add(new LiveService(route.prefix(), view, m));
-                metrics.bind(view);
-            }
-        }
+        RoutedServices services = new RoutedServices(config.routes(), metrics);
         this.admission = new Admission(config.settings().maxConcurrentRequests());
         RetryBudget budget = new RetryBudget(config.settings().retryBudget());
         WaitingRooms rooms = new WaitingRooms(routes, config.maxWaiting(), config.maxWait());
-        for (ServiceView view : views) {
+        for (ServiceView view : services.views()) {
             metrics.waiting(view.service(), () -> rooms.waiting(routes, view.service()));
         }
         TlsTerminator tls = config.tls() == null ? null : new TlsTerminator(config.tls(), config.http2());
@@ -155,32 +124,15 @@ public final class Gateway implements AutoCloseable {
         if (accessLog != null) {
             metrics.accessLogDropped(accessLog::dropped);
         }
-        if (config.embedded()) {
-            this.proxy = new EmbeddedProxy(routes, serviceMetrics, config.settings(), admission, budget, rooms,
-                    accessLog, 0);
-            this.engine = null;
-            this.http2 = null;
-        } else {
-            int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-            this.proxy = null;
-            int maxHead = config.settings().maxHeaderBytes();
-            this.http2 = !config.http2() ? null : new Http2Frontend(new EmbeddedProxy(routes, serviceMetrics,
-                    config.settings(), admission, budget, rooms, accessLog, maxHead), maxHead, HTTP2_THREADS);
-            if (http2 != null) {
-                metrics.http2Connections(http2::connections);
-            }
-            this.engine = new ProxyEngine(routes, serviceMetrics, config.settings(), admission, budget,
-                    new EngineOptions(threads, config.clientIdleTimeout().toMillis(),
-                            config.requestHeadTimeout().toMillis(), tls, config.busyPoll().toNanos(), http2), rooms,
-                    accessLog);
-        }
-        this.admin = new AdminHandler(views, metrics, config.bearerToken(),
+        ProxyParts parts = new ProxyParts(routes, services.byRoute(), config.settings(), admission, budget, rooms,
+                accessLog);
+        this.proxy = config.embedded() ? parts.embedded(0) : null;
+        this.listeners = config.embedded() ? null : StandaloneListeners.of(config, parts, tls, metrics);
+        this.admin = new AdminHandler(services.views(), metrics, config.bearerToken(),
                 new AdminHosts(config.embedded() ? null : config.adminHost(), config.adminAllowedHosts()),
-                new AdminRoutes(live, config.settings().clock()));
+                new AdminRoutes(services.live(), config.settings().clock()));
         metrics.inFlight(admission::inFlight);
-        this.sweeper = new ReplicaSeriesSweeper(live.stream().map(service -> new ReplicaSeriesSweeper.Service(
-                service.view().service(), service.metrics(), service.view()::replicas)).toList(),
-                config.settings().clock());
+        this.sweeper = services.sweeper(config.settings().clock());
     }
 
     public static GatewayBuilder builder() {
@@ -212,7 +164,7 @@ public final class Gateway implements AutoCloseable {
         }
         if (!config.embedded()) {
             try {
-                startServers();
+                listeners.start(config, admin);
             } catch (Exception e) {
                 close();
                 throw new OrchestratorException("gateway failed to start on " + config.host() + ":" + config.port()
@@ -238,51 +190,19 @@ public final class Gateway implements AutoCloseable {
         return e instanceof IOException ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
     }
 
-    private void startServers() throws Exception {
-        if (config.adminEnabled()) {
-            QueuedThreadPool adminThreads = new QueuedThreadPool(ADMIN_THREADS, 2);
-            adminThreads.setName("longshore-admin");
-            adminServer = new Server(adminThreads);
-            adminServer.setErrorHandler(new AdminErrorHandler()); // Jetty's own refusals in the API's JSON
-            adminConnector = connector(adminServer, config.adminHost(), config.adminPort());
-            adminServer.setHandler(admin);
-            adminServer.start();
-        }
-        if (http2 != null) {
-            http2.start();
-        }
-        engine.start(config.host(), config.port());
-        LOG.info("gateway listening on {}:{}{}{}{}", config.host(), port(),
-                engine.tlsPort() < 0 ? "" : ", TLS on " + config.host() + ":" + engine.tlsPort(),
-                http2 == null ? "" : ", HTTP/2 on",
-                adminConnector == null ? "" : ", admin on " + config.adminHost() + ":" + adminPort());
-    }
-
-    private static ServerConnector connector(Server server, String host, int port) {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-        return connector;
-    }
-
     /** The port the proxy listens on (the bound one when 0 was asked for); -1 before start or when embedded. */
     public synchronized int port() {
-        return engine == null ? -1 : engine.port();
+        return listeners == null ? -1 : listeners.port();
     }
 
     /** The port the TLS listener listens on (the bound one when 0 was asked for); -1 before start or without TLS. */
     public synchronized int tlsPort() {
-        return engine == null ? -1 : engine.tlsPort();
+        return listeners == null ? -1 : listeners.tlsPort();
     }
 
     /** The port the admin API listens on; -1 before start, when disabled or embedded. */
     public synchronized int adminPort() {
-        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+        return listeners == null ? -1 : listeners.adminPort();
     }
 
     /**
@@ -319,13 +239,11 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         drain();
-        if (engine != null) {
-            engine.stop();
-            stop(http2 == null ? null : http2::stop, "HTTP/2 streams");
+        if (listeners != null) {
+            listeners.stop();
         } else {
             proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
-        stop(adminServer == null ? null : adminServer::stop, "admin server");
         sweeper.stop();
         if (accessLog != null) {
             accessLog.close();
@@ -346,12 +264,11 @@ public final class Gateway implements AutoCloseable {
      * requests; an embedded gateway's host server keeps its connector, so only the wait is left.
      */
     private void drain() {
-        if (engine != null && engine.port() < 0) {
+        if (listeners != null && !listeners.isListening()) {
             return;
         }
         try {
-            (engine == null ? admission.drain()
-                    : http2 == null ? engine.shutdown() : CompletableFuture.allOf(engine.shutdown(), http2.shutdown()))
+            (listeners == null ? admission.drain() : listeners.shutdown())
                     .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{} requests still in flight after {}; closing anyway", admission.inFlight(), config.shutdownTimeout());
@@ -359,23 +276,6 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.warn("draining the gateway failed", e);
-        }
-    }
-
-    /** Something of the gateway's that stops, and may fail to. */
-    private interface Stoppable {
-        void stop() throws Exception;
-    }
-
-    /** Stops {@code part} ({@code null}: nothing to stop), logging a failure rather than throwing it. */
-    private static void stop(Stoppable part, String what) {
-        if (part == null) {
-            return;
-        }
-        try {
-            part.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the gateway's {} failed", what, e);
         }
     }
 }
