@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * A replica for tunnel tests on raw sockets: it takes one connection, answers its upgrade
  * request with {@code 101} to a raw protocol, reads the client's bytes to their end and then, if
  * it {@code answers}, sends {@code got:} and those bytes back and closes; otherwise it holds the
- * connection open and silent until closed. Close it after the test.
+ * connection open and silent until closed. A hook may run once it has read the request, before
+ * its 101. Close it after the test.
  */
 final class RawUpgradeReplica implements AutoCloseable {
     /** The upgrade request a client sends it through the gateway. */
@@ -23,25 +24,31 @@ final class RawUpgradeReplica implements AutoCloseable {
     private final ServerSocket server;
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private RawUpgradeReplica(boolean answers) throws IOException {
+    private RawUpgradeReplica(boolean answers, Runnable beforeSwitch) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread serving = new Thread(() -> serve(answers), "raw-replica");
+        Thread serving = new Thread(() -> serve(answers, beforeSwitch), "raw-replica");
         serving.setDaemon(true);
         serving.start();
     }
 
     static RawUpgradeReplica start(boolean answers) throws IOException {
-        return new RawUpgradeReplica(answers);
+        return new RawUpgradeReplica(answers, () -> { });
+    }
+
+    /** As {@link #start(boolean)}, running {@code beforeSwitch} once the request is read, before the 101 goes. */
+    static RawUpgradeReplica start(boolean answers, Runnable beforeSwitch) throws IOException {
+        return new RawUpgradeReplica(answers, beforeSwitch);
     }
 
     int port() {
         return server.getLocalPort();
     }
 
-    private void serve(boolean answers) {
+    private void serve(boolean answers, Runnable beforeSwitch) {
         try (Socket socket = server.accept()) {
             InputStream in = socket.getInputStream();
             head(in);
+            beforeSwitch.run();
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnectionFactory;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * connection over, and the two become an {@link EmbeddedTunnel} that stays in flight (and keeps
  * the replica's lease) until it closes. Any other answer is relayed as a normal response. A
  * refused connection goes to another replica as for any request. It ends, once, through its
- * {@link UpgradeEnd}. Thread-safe.
+ * {@link UpgradeEnd}. Every entry point from Jetty and the replica's connection is guarded as a
+ * plain exchange's is: the gateway's own code throwing ends it through {@link #internalFailure}.
+ * Thread-safe.
  */
 final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeExchange.class);
@@ -63,6 +66,12 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private volatile long switchedGatewayNanos;
     private volatile boolean tunnelled;
     private volatile EmbeddedTunnel tunnel;
+    /** Whether the tunnel was counted open (so its closing is counted too). */
+    private volatile boolean tunnelCounted;
+    /** The router clock's reading when the last attempt was leased. */
+    private volatile long leasedAtNanos;
+    /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
+    private final AtomicBoolean broken = new AtomicBoolean();
 
     UpgradeExchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, Request request, Response response,
                     Callback callback) {
@@ -108,23 +117,54 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     }
 
     /**
-     * The gateway's own code threw (a defect): this request alone fails, as a plain exchange's
-     * does ({@link Exchange#internalFailure}): logged, counted as {@link ProxyError#INTERNAL}, its
-     * replica connection closed, its lease let go of, and 502 (or its connection aborted).
+     * The gateway's own code threw (a defect): this request alone fails, once, as a plain
+     * exchange's does ({@link Exchange#internalFailure}): logged, counted as
+     * {@link ProxyError#INTERNAL}, its lease let go of as {@link Lease.Failure#CANCELLED} (the
+     * gateway's defect says nothing of the replica), its replica connection closed, and 502 (or
+     * its connection aborted). What the replica's connection reports afterwards is ignored.
      */
     private void internalFailure(Throwable failure) {
         UserCode.rethrowIfFatal(failure);
+        if (!broken.compareAndSet(false, true)) {
+            return;
+        }
         LOG.warn("forwarding the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         metrics.error(ProxyError.INTERNAL);
+        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, routerNowOrLeased(), true, this);
         UpgradeReplicaConnection connection = replica;
         if (connection != null) {
             connection.close();
         }
-        LeaseOutcomes.fail(lease, Lease.Failure.RESET, routerClock.nanoTime(), true, this);
         if (response.isCommitted()) {
             end.abort(failure);
         } else {
             end.reply(GatewayReply.GATEWAY_FAILED);
+        }
+    }
+
+    /**
+     * The router's clock now or, when reading it throws (a defect is being handled, and the lease
+     * must go all the same), its reading when the last attempt was leased.
+     */
+    private long routerNowOrLeased() {
+        try {
+            return routerClock.nanoTime();
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router's clock failed; the lease of {} is let go of as of its start", this, e);
+            return leasedAtNanos;
+        }
+    }
+
+    /** Runs {@code step}, an entry point from Jetty or the replica's connection, unless the exchange broke; its defect ends the exchange. */
+    private void guarded(Runnable step) {
+        if (broken.get()) {
+            return; // the exchange answered for itself, its lease let go of
+        }
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            internalFailure(e);
         }
     }
 
@@ -141,9 +181,10 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     }
 
     private void attempt(Backend excluded) {
-        long now = routerClock.nanoTime();
         boolean leased;
         try {
+            long now = routerClock.nanoTime();
+            leasedAtNanos = now;
             leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
@@ -189,6 +230,10 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     /** The connection to the replica could not be opened: another replica, as for any request. */
     @Override
     public void failed(Throwable failure) {
+        guarded(() -> connectFailed(failure));
+    }
+
+    private void connectFailed(Throwable failure) {
         Backend backend = lease.backend();
         LeaseOutcomes.fail(lease, Lease.Failure.CONNECT, routerClock.nanoTime(), false, this);
         outcome(backend, 0);
@@ -203,6 +248,10 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     /** The replica switched protocols: the 101 goes to the client, whose connection then joins a tunnel. */
     void switched(ResponseHead answer, UpgradeReplicaConnection connection) {
+        guarded(() -> switchNow(answer, connection));
+    }
+
+    private void switchNow(ResponseHead answer, UpgradeReplicaConnection connection) {
         switchedAt = routerClock.nanoTime();
         switchedGatewayNanos = proxy.settings().clock().nanoTime();
         tunnelled = true;
@@ -222,23 +271,34 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
         metrics.tunnelOpened();
         proxy.tunnels().opened(tunnel);
+        tunnelCounted = true;
         end.sendSwitch(tunnel::close);
     }
 
     @Override
     public void tunnelClosed(long toClient, long toReplica) {
+        if (tunnelCounted) {
+            metrics.tunnelClosed();
+            proxy.tunnels().closed(tunnel);
+        }
+        guarded(() -> endTunnel(toClient));
+    }
+
+    private void endTunnel(long toClient) {
         Backend backend = lease.backend();
         if (lease.isHeld()) {
             LeaseOutcomes.complete(lease, 101, switchedAt, this);
             metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
-        metrics.tunnelClosed();
-        proxy.tunnels().closed(tunnel);
         end.tunnelClosed(toClient, backend);
     }
 
     /** The replica answered without switching: relayed as a normal response. */
     void responded(ResponseHead answer, byte[] body) {
+        guarded(() -> relay(answer, body));
+    }
+
+    private void relay(ResponseHead answer, byte[] body) {
         Backend backend = lease.backend();
         LeaseOutcomes.complete(lease, answer.status(), routerClock.nanoTime(), this);
         outcome(backend, answer.status());
@@ -250,6 +310,10 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
      * lease is {@link Lease.Failure#CANCELLED}, as a plain exchange's, and nobody is answered).
      */
     void replicaFailed(Throwable failure) {
+        guarded(() -> settleFailure(failure));
+    }
+
+    private void settleFailure(Throwable failure) {
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
         LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
