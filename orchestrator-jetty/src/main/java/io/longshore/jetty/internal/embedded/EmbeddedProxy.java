@@ -7,6 +7,7 @@ import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.KnownEndpoints;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
 import io.longshore.jetty.internal.policy.WaitingRooms;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * pooled keep-alive {@link HttpClient} to the replica its router leases. Never blocks a thread:
  * bodies stream with Jetty's demand-driven content API. {@link Graceful}, so a stopping host
  * server waits for the requests in flight. Its {@link ReplicaClient} is that client, which it
- * starts and stops as its child; its {@link OpenTunnels}, the upgraded connections it closes when
- * it stops. Each request it admits goes on as an {@link Exchange} or an {@link UpgradeExchange}.
+ * starts and stops as its child, sweeping what it keeps of endpoints no router knows any more
+ * meanwhile; its {@link OpenTunnels}, the upgraded connections it closes when it stops. Each request it admits goes on as an {@link Exchange} or an {@link UpgradeExchange}.
  * Thread-safe.
  */
 public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
@@ -90,6 +91,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         routers = resolved;
         super.doStart();
         replicas.started();
+        replicas.startSweeping(() -> KnownEndpoints.of(resolved));
     }
 
     @Override
@@ -188,6 +190,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
 
     @Override
     protected void doStop() throws Exception {
+        replicas.stopSweeping();
         closeTunnels();
         super.doStop();
     }

@@ -5,11 +5,13 @@ import io.longshore.api.Endpoint;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import java.net.URI;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -31,12 +33,18 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * decoders or protocol handlers of its own: the client gets what the replica said), on the
  * connector that upgrade requests open their own connections with. It keeps what every request
  * would otherwise work out again: each replica's origin and {@code Host} field, and which pooled
- * connections carried a request before. Its {@link EmbeddedProxy} owns the client's lifecycle.
- * Thread-safe.
+ * connections carried a request before. Replica endpoints come and go (a rollout, a pod's new
+ * IP), so nothing is kept of one for good: Jetty drops a replica's destination once it has had no
+ * connection and no request for the response timeout, and while {@link #startSweeping sweeping}
+ * the cached fields of endpoints no router knows any more are forgotten every
+ * {@link #ENDPOINT_SWEEP_MILLIS}. Its {@link EmbeddedProxy} owns the client's lifecycle and the
+ * sweeps'. Thread-safe.
  */
 final class ReplicaClient {
     /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
     private static final int FORWARDING_HEAD_BYTES = 4096;
+    /** How often the fields cached for endpoints no router knows any more are forgotten. */
+    static final long ENDPOINT_SWEEP_MILLIS = 1000;
     private final ProxySettings settings;
     private final ClientWrites clientWrites = new ClientWrites();
     private final ClientConnector connector;
@@ -46,6 +54,11 @@ final class ReplicaClient {
     private final Set<Object> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile ConnectDeadlines connectDeadlines;
+    /** The endpoints the routers know now, null when one failed to say; set while sweeping. */
+    private volatile Supplier<Set<Endpoint>> knownEndpoints;
+    /** The next sweep ({@link #sweep}); null while not sweeping. */
+    private volatile Scheduler.Task nextSweep;
+    private volatile boolean sweeping;
 
     ReplicaClient(ProxySettings settings) {
         this.settings = settings;
@@ -75,6 +88,9 @@ final class ReplicaClient {
         // the idle timeout is the response timeout (a replica silent that long fails the attempt)
         // and the lifetime of an unused pooled connection, as in the standalone proxy
         client.setIdleTimeout(settings.responseTimeout().toMillis());
+        // a replica's destination (its pool, its queue) goes once unused as long again, so the
+        // destinations of endpoints that left do not pile up; a replica still routed to gets a new one
+        client.setDestinationIdleTimeout(settings.responseTimeout().toMillis());
         return client;
     }
 
@@ -114,6 +130,60 @@ final class ReplicaClient {
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear(); // no redirects, authentication or upgrades: the client gets what the replica said
         client.getProtocolHandlers().put(new InterimResponses());
+    }
+
+    /**
+     * Once the client started, until {@link #stopSweeping}: every {@link #ENDPOINT_SWEEP_MILLIS},
+     * on the client's scheduler, the cached fields of the endpoints {@code known} does not list
+     * are forgotten ({@code known} answering null: nothing is, that time).
+     */
+    void startSweeping(Supplier<Set<Endpoint>> known) {
+        knownEndpoints = known;
+        sweeping = true;
+        planSweep();
+    }
+
+    /** No more sweeps (before the client stops). */
+    void stopSweeping() {
+        sweeping = false;
+        Scheduler.Task sweep = nextSweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        nextSweep = null;
+    }
+
+    private void planSweep() {
+        nextSweep = client.getScheduler().schedule(this::sweep, ENDPOINT_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        if (!sweeping) {
+            return;
+        }
+        try {
+            Set<Endpoint> known = knownEndpoints.get();
+            if (known != null) {
+                forgetAllBut(known);
+            }
+        } finally {
+            if (sweeping) {
+                planSweep();
+            }
+        }
+    }
+
+    /** Forgets the origin and {@code Host} field of every endpoint not in {@code known}. */
+    void forgetAllBut(Set<Endpoint> known) {
+        origins.keySet().retainAll(known);
+        hostFields.keySet().retainAll(known);
+    }
+
+    /** The endpoints whose origin or {@code Host} field is kept now. */
+    Set<Endpoint> cachedEndpoints() {
+        Set<Endpoint> cached = new HashSet<>(origins.keySet());
+        cached.addAll(hostFields.keySet());
+        return cached;
     }
 
     HttpClient client() {

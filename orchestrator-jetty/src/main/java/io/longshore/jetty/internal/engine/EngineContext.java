@@ -1,8 +1,6 @@
 package io.longshore.jetty.internal.engine;
 
-import io.longshore.api.Backend;
 import io.longshore.api.Endpoint;
-import io.longshore.api.internal.UserCode;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
@@ -12,6 +10,7 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.Admission;
 import io.longshore.jetty.internal.policy.GatewayReply;
+import io.longshore.jetty.internal.policy.KnownEndpoints;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.RetryBudget;
 import io.longshore.jetty.internal.policy.StickyCookie;
@@ -19,12 +18,9 @@ import io.longshore.jetty.internal.policy.WaitingRoom;
 import io.longshore.jetty.internal.policy.WaitingRooms;
 import io.longshore.jetty.internal.routing.RouteTable;
 import java.nio.ByteBuffer;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What every worker of one engine shares: the settings, the route table with each route's
@@ -33,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * atomic.
  */
 final class EngineContext {
-    private static final Logger LOG = LoggerFactory.getLogger(EngineContext.class);
     final ProxySettings settings;
     final RetryBudget budget;
     final Scheduler scheduler;
@@ -86,23 +81,11 @@ final class EngineContext {
     }
 
     /**
-     * The endpoints of every backend the routes' routers know now (ejected ones included), or
+     * The endpoints of every backend the routes' routers know now ({@link KnownEndpoints}), or
      * null when a router failed to say (logged).
      */
     Set<Endpoint> knownEndpoints() {
-        Set<Endpoint> known = new HashSet<>();
-        for (Router router : routers) {
-            try {
-                for (Backend backend : router.backends()) {
-                    known.add(backend.endpoint());
-                }
-            } catch (RuntimeException | Error e) { // a user's router
-                UserCode.rethrowIfFatal(e);
-                LOG.warn("the router {} failed to list its backends", router, e);
-                return null;
-            }
-        }
-        return known;
+        return KnownEndpoints.of(routers);
     }
 
     /** The route the path {@code b[from, to)} takes ({@link RouteTable#match}), or -1. */
