@@ -242,9 +242,13 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
             }
         } catch (RuntimeException again) {
             // ending it the usual way failed as well: let go of what it holds (its lease too,
-            // else the replica would count it in flight for good), and the connection closes
-            attempt.abandon();
-            end(-1);
+            // else the replica would count it in flight for good), and both connections close
+            try {
+                attempt.abandon();
+                end(-1);
+            } finally {
+                client.close(); // else a client whose answer never went out would wait for it
+            }
             throw again;
         }
     }

@@ -330,11 +330,11 @@ final class ReplicaAttempt {
      * tunnel. The lease stays held, so the replica counts the tunnel in flight until it closes.
      */
     UpstreamConnection switchToTunnel() {
+        replica.switched(); // first: should it fail, the attempt still holds its connection for the fault to end
         UpstreamConnection connection = upstream;
         upstream = null;
         requestForwarder.stopAttempt();
         responseForwarder.stopAttempt();
-        replica.switched();
         return connection;
     }
 
