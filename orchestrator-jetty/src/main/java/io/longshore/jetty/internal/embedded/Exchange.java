@@ -196,7 +196,8 @@ final class Exchange {
         metrics.error(ProxyError.INTERNAL);
         departure.abortOutbound(failure);
         // the gateway's defect, not the replica's: nothing counted against it, as on the engine
-        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, routerNowOrLeased(), true, this);
+        long now = LeaseOutcomes.nowOr(routerClock, leasedAtNanos, this);
+        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, now, true, this);
         if (response.isCommitted()) {
             end.abort(failure);
         } else {
@@ -204,20 +205,6 @@ final class Exchange {
         }
     }
 
-    /**
-     * The router's clock now or, when reading it throws (a defect is being handled, and the lease
-     * must go all the same), its reading when the last attempt was leased.
-     */
-    private long routerNowOrLeased() {
-        try {
-            return routerClock.nanoTime();
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router's clock failed; the lease of {} {} is let go of as of its start",
-                    request.getMethod(), request.getHttpURI().getPath(), e);
-            return leasedAtNanos;
-        }
-    }
 
     /** Whether the exchange failed on a defect of its own: its attempt then decides nothing. */
     boolean isBroken() {

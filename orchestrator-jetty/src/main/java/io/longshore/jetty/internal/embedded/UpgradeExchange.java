@@ -130,7 +130,8 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
         LOG.warn("forwarding the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         metrics.error(ProxyError.INTERNAL);
-        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, routerNowOrLeased(), true, this);
+        long now = LeaseOutcomes.nowOr(routerClock, leasedAtNanos, this);
+        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, now, true, this);
         UpgradeReplicaConnection connection = replica;
         if (connection != null) {
             connection.close();
@@ -142,19 +143,6 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
     }
 
-    /**
-     * The router's clock now or, when reading it throws (a defect is being handled, and the lease
-     * must go all the same), its reading when the last attempt was leased.
-     */
-    private long routerNowOrLeased() {
-        try {
-            return routerClock.nanoTime();
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            LOG.warn("the router's clock failed; the lease of {} is let go of as of its start", this, e);
-            return leasedAtNanos;
-        }
-    }
 
     /** Runs {@code step}, an entry point from Jetty or the replica's connection, unless the exchange broke; its defect ends the exchange. */
     private void guarded(Runnable step) {

@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.policy;
 
+import io.longshore.api.Clock;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import org.slf4j.Logger;
@@ -34,6 +35,20 @@ public final class LeaseOutcomes {
             lease.fail(kind, nowNanos);
         } catch (RuntimeException | Error e) {
             failed(e, "the failure " + kind, request);
+        }
+    }
+
+    /**
+     * The router {@code clock}'s reading now or, when reading it throws (a user's clock; logged),
+     * {@code fallbackNanos}: a lease must be let go of all the same, as of, say, its start.
+     */
+    public static long nowOr(Clock clock, long fallbackNanos, Object request) {
+        try {
+            return clock.nanoTime();
+        } catch (RuntimeException | Error e) {
+            UserCode.rethrowIfFatal(e);
+            LOG.warn("the router's clock failed; the lease of {} is let go of as of its start", request, e);
+            return fallbackNanos;
         }
     }
 
