@@ -1,6 +1,7 @@
 package io.longshore.examples.acts;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,7 @@ final class ActsApi {
         try {
             return route(method, path, body);
         } catch (ApiException e) {
-            return Response.error(e.status(), e.getMessage());
+            return Response.error(e);
         } catch (SQLException e) {
             return Response.error(500, "database error: " + e.getMessage());
         }
@@ -140,13 +141,22 @@ final class ActsApi {
         return Response.ok(List.of(0L));
     }
 
-    /** Returns {@code method} when it is one of {@code allowed}, else throws a 405. */
+    /**
+     * Returns {@code method} when it is one of {@code allowed}, and {@code GET} for a {@code HEAD}
+     * where {@code GET} is allowed (the server then sends the GET's head without its body, RFC 9110
+     * §9.3.2); else throws a 405 naming the allowed methods, {@code HEAD} included with {@code GET}.
+     */
     private static String allow(String method, String... allowed) {
+        List<String> methods = new ArrayList<>();
         for (String candidate : allowed) {
-            if (candidate.equals(method)) {
-                return method;
+            methods.add(candidate);
+            if (candidate.equals("GET")) {
+                methods.add("HEAD");
             }
         }
-        throw new ApiException(405, "method " + method + " not allowed; use " + String.join(" or ", allowed));
+        if (!methods.contains(method)) {
+            throw ApiException.methodNotAllowed(method, methods);
+        }
+        return method.equals("HEAD") ? "GET" : method;
     }
 }

@@ -123,15 +123,19 @@ public final class ActsServer implements AutoCloseable {
         try (exchange) {
             Response response = respond(exchange);
             byte[] body = json.writeValueAsBytes(response.body());
+            response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
             exchange.getResponseHeaders().set(VERSION_HEADER, version);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                // the GET's head: its Content-Length, no body (RFC 9110 §9.3.2)
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+                exchange.sendResponseHeaders(response.status(), -1);
+                return;
+            }
+            exchange.sendResponseHeaders(response.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
             }
         }
     }
@@ -141,7 +145,7 @@ public final class ActsServer implements AutoCloseable {
             byte[] body = readBody(exchange.getRequestBody());
             return api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
         } catch (ApiException e) {
-            return Response.error(e.status(), e.getMessage());
+            return Response.error(e);
         } catch (UncheckedIOException | IOException e) {
             return Response.error(400, "unreadable request body: " + e.getMessage());
         } catch (RuntimeException e) {

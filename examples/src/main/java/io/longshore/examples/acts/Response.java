@@ -3,12 +3,22 @@ package io.longshore.examples.acts;
 import java.util.Map;
 
 /**
- * What the acts service answers: a status and a value that is written as JSON. Immutable.
+ * What the acts service answers: a status, a value that is written as JSON, and headers of its
+ * own beyond those every response carries. Immutable.
  *
- * @param status the HTTP status
- * @param body   the JSON value (a map, list, record or number)
+ * @param status  the HTTP status
+ * @param body    the JSON value (a map, list, record or number)
+ * @param headers response headers by name (e.g. {@code Allow} of a 405)
  */
-record Response(int status, Object body) {
+record Response(int status, Object body, Map<String, String> headers) {
+
+    Response {
+        headers = Map.copyOf(headers);
+    }
+
+    Response(int status, Object body) {
+        this(status, body, Map.of());
+    }
 
     static Response ok(Object body) {
         return new Response(200, body);
@@ -20,5 +30,11 @@ record Response(int status, Object body) {
 
     static Response error(int status, String message) {
         return new Response(status, Map.of("error", message));
+    }
+
+    /** The answer to a refused request; a 405 names the allowed methods in {@code Allow} (RFC 9110 §15.5.6). */
+    static Response error(ApiException e) {
+        Map<String, String> headers = e.allowed().isEmpty() ? Map.of() : Map.of("Allow", String.join(", ", e.allowed()));
+        return new Response(e.status(), Map.of("error", e.getMessage()), headers);
     }
 }

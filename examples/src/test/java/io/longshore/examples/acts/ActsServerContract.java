@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -254,6 +255,37 @@ abstract class ActsServerContract {
         HttpResponse<String> wrongMethod = send("PUT", "/api/v1/acts/count", "[]");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(error(wrongMethod)).contains("GET");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT /api/v1/acts/count -> GET, HEAD", "DELETE /api/v1/categories -> GET, HEAD, POST",
+        "GET /api/v1/acts -> POST", "HEAD /api/v1/_crash -> POST", "POST /api/v1/categories/x/acts -> GET, HEAD",
+        "PUT /api/v1/_count -> GET, HEAD, DELETE"})
+    void aWrongMethodIsAnswered405WithAnAllowHeaderNamingTheMethodsThatAre(String exchange) throws Exception {
+        String[] request = exchange.split(" -> ")[0].split(" ");
+
+        HttpResponse<String> response = send(request[0], request[1], null);
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().allValues("Allow")).containsExactly(exchange.split(" -> ")[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/categories", "/api/v1/acts/count", "/api/v1/categories/kindness/acts",
+        "/api/v1/categories/nothing/acts", "/api/v1/_health", "/nowhere"})
+    void headIsAnsweredWithTheHeadOfTheGetAndNoBody(String path) throws Exception {
+        send("POST", "/api/v1/categories", "[\"kindness\"]");
+        send("POST", "/api/v1/acts", ACT);
+        HttpResponse<String> get = send("GET", path, null);
+
+        HttpResponse<String> head = send("HEAD", path, null);
+
+        assertThat(head.statusCode()).isEqualTo(get.statusCode());
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length"))
+                .contains(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(head.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(head.headers().firstValue(ActsServer.REPLICA_HEADER)).contains("replica-under-test");
     }
 
     @Test
