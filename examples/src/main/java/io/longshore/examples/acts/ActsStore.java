@@ -14,8 +14,8 @@ import java.util.UUID;
 
 /**
  * Categories and acts in the shared database every replica of the service uses. Keeps no data
- * of its own: each call is one statement (or, for the health check, three) on a pooled
- * connection, so replicas never disagree and a replica that dies loses nothing. The tables are
+ * of its own: each call is one statement (or, for the health check, a transaction of three) on a
+ * pooled connection, so replicas never disagree and a replica that dies loses nothing. The tables are
  * created on first use ({@link ActsSchema}); while the database is unreachable every call
  * throws and the next one tries again. Uniqueness is the database's job (primary keys), so two
  * replicas adding the same act at once add it once. Thread-safe.
@@ -142,10 +142,12 @@ final class ActsStore implements AutoCloseable {
     /**
      * The seed's health check: inserts a row of its own (a fresh token, so concurrent replicas
      * never touch each other's rows), reads it back and deletes it; throws when any step fails.
+     * The three steps are one transaction, rolled back when a step fails, so a failed check
+     * leaves no row behind.
      */
     void checkHealth(String replica) throws SQLException {
         String token = UUID.randomUUID().toString();
-        run(connection -> {
+        run(connection -> inOneTransaction(connection, () -> {
             update(connection, "INSERT INTO health_checks (token, replica) VALUES (?, ?)", token, replica);
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT replica FROM health_checks WHERE token = ?")) {
@@ -160,8 +162,32 @@ final class ActsStore implements AutoCloseable {
             if (update(connection, "DELETE FROM health_checks WHERE token = ?", token) != 1) {
                 throw new SQLException("the health-check row could not be deleted");
             }
-            return null;
-        });
+        }));
+    }
+
+    /** Statements that run on one connection. */
+    @FunctionalInterface
+    private interface Steps {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code steps} as one transaction: committed when all succeed, else rolled back. */
+    private static Void inOneTransaction(Connection connection, Steps steps) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            steps.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException undo) {
+                e.addSuppressed(undo); // the pool drops the connection, which ends the transaction too
+            }
+            throw e;
+        }
+        connection.setAutoCommit(true);
+        return null;
     }
 
     @Override

@@ -22,17 +22,28 @@ final class ConnectionPool implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    private final DatabaseSettings settings;
+    /** Opens a new connection. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    private final Connector connector;
     private final int maxIdle;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
 
     /** At most {@code maxIdle} connections are kept between uses. */
     ConnectionPool(DatabaseSettings settings, int maxIdle) {
+        this(() -> DriverManager.getConnection(settings.url(), settings.user(), settings.password()), maxIdle);
+    }
+
+    /** At most {@code maxIdle} connections are kept between uses; new ones come from {@code connector}. */
+    ConnectionPool(Connector connector, int maxIdle) {
         if (maxIdle < 1) {
             throw new IllegalArgumentException("maxIdle must be at least 1, was " + maxIdle);
         }
-        this.settings = settings;
+        this.connector = connector;
         this.maxIdle = maxIdle;
     }
 
@@ -56,7 +67,7 @@ final class ConnectionPool implements AutoCloseable {
             }
             closeQuietly(kept);
         }
-        return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+        return connector.connect();
     }
 
     private synchronized Connection poll() throws SQLException {
