@@ -34,8 +34,15 @@ public final class ActsServer implements AutoCloseable {
     public static final String VERSION_ENV = "ACTS_VERSION";
     /** The version when none is given. */
     public static final String DEFAULT_VERSION = "v1";
-    /** Request bodies larger than this get a 413. */
-    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /**
+     * Request bodies larger than this (2 MiB) get a 413. A replica reads a body whole and holds it
+     * several times over while it parses, stores and echoes it, on each of its 4 workers at once:
+     * with the seed's {@code -Xmx96m}, 4 bodies of 4 MiB at once ran it out of heap (one of 16 MiB
+     * did on its own), 4 of 2 MiB did not.
+     */
+    public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    /** The longest {@code imgB64} of an act (an image of up to about 1.4 MiB); longer ones get a 400. */
+    public static final int MAX_IMAGE_B64_LENGTH = 2_000_000;
     private static final int WORKER_THREADS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ActsServer.class);
 

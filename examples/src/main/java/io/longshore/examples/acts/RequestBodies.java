@@ -135,6 +135,9 @@ final class RequestBodies {
         if (!node.isTextual()) {
             throw badRequest("imgB64 must be a base64 string");
         }
+        if (node.asText().length() > ActsServer.MAX_IMAGE_B64_LENGTH) {
+            throw badRequest("imgB64 must be at most " + ActsServer.MAX_IMAGE_B64_LENGTH + " characters");
+        }
         try {
             Base64.getDecoder().decode(node.asText());
         } catch (IllegalArgumentException e) {

@@ -156,6 +156,37 @@ abstract class ActsServerContract {
     }
 
     @Test
+    void anImageLongerThanTheLimitIsABadRequestNamingIt() throws Exception {
+        send("POST", "/api/v1/categories", "[\"kindness\"]");
+        ObjectNode act = (ObjectNode) json.readTree(ACT);
+        act.put("imgB64", "A".repeat(ActsServer.MAX_IMAGE_B64_LENGTH + 4));
+
+        HttpResponse<String> response = send("POST", "/api/v1/acts", act.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).contains("imgB64");
+    }
+
+    @Test
+    void anImageAtTheLimitIsStored() throws Exception {
+        send("POST", "/api/v1/categories", "[\"kindness\"]");
+        ObjectNode act = (ObjectNode) json.readTree(ACT);
+        act.put("imgB64", "A".repeat(ActsServer.MAX_IMAGE_B64_LENGTH));
+
+        assertThat(send("POST", "/api/v1/acts", act.toString()).statusCode()).isEqualTo(201);
+        assertThat(body(send("GET", "/api/v1/categories/kindness/acts", null)).get(0).get("imgB64").asText())
+                .hasSize(ActsServer.MAX_IMAGE_B64_LENGTH);
+    }
+
+    @Test
+    void aBodyLongerThanTheLimitIsAnswered413() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/acts", " ".repeat(ActsServer.MAX_BODY_BYTES + 1));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response)).contains(Integer.toString(ActsServer.MAX_BODY_BYTES));
+    }
+
+    @Test
     void anActInAMissingCategoryIsNotFound() throws Exception {
         HttpResponse<String> response = send("POST", "/api/v1/acts", ACT);
 

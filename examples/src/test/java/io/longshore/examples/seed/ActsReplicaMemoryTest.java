@@ -1,0 +1,116 @@
+package io.longshore.examples.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.longshore.examples.acts.ActsServer;
+import io.longshore.examples.acts.H2DatabaseServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An acts replica run as the seed main runs it ({@link ActsCommand}: its small heap included)
+ * takes the largest bodies it accepts on every one of its workers at once and stays up.
+ */
+class ActsReplicaMemoryTest {
+    /** One body per worker thread of the replica: as many as it reads at once. */
+    private static final int CONCURRENT_BODIES = 4;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private H2DatabaseServer database;
+    private Process replica;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (replica != null) {
+            replica.destroyForcibly();
+            replica.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void aReplicaWithItsSmallHeapStoresTheLargestActsItAcceptsOnEveryWorkerAtOnceAndStaysHealthy(
+            @TempDir Path dir) throws Exception {
+        int port = startReplica(dir);
+        assertThat(send(port, "POST", "/api/v1/categories", "[\"big\"]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(201);
+
+        List<CompletableFuture<Integer>> answers = IntStream.range(0, CONCURRENT_BODIES)
+                .mapToObj(i -> sendAsync(port, "POST", "/api/v1/acts", largestAct(i))).toList();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Integer> answer : answers) {
+            statuses.add(answer.get(120, TimeUnit.SECONDS));
+        }
+
+        assertThat(statuses).as("answers to %d acts of %d bytes (-1: no answer)", CONCURRENT_BODIES,
+                ActsServer.MAX_BODY_BYTES).containsOnly(201);
+        assertThat(replica.isAlive()).as("the replica process is alive").isTrue();
+        assertThat(send(port, "GET", "/api/v1/_health", null)).isEqualTo(200);
+        assertThat(send(port, "GET", "/api/v1/categories/big/acts", null)).isEqualTo(200);
+    }
+
+    private int startReplica(Path dir) throws IOException {
+        database = H2DatabaseServer.start(dir.resolve("acts-db"));
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(ActsCommand.forThisJvm()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("replica.log").toFile());
+        builder.environment().putAll(database.settings().environment());
+        builder.environment().put("PORT", Integer.toString(port));
+        replica = builder.start();
+        await("the replica's health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> send(port, "GET", "/api/v1/_health", null) == 200);
+        return port;
+    }
+
+    /** An act whose body is exactly {@link ActsServer#MAX_BODY_BYTES} long: the longest image, then blanks. */
+    private static byte[] largestAct(int actId) {
+        String head = "{\"actId\": " + actId + ", \"username\": \"ann\", \"caption\": \"big\","
+                + " \"categoryName\": \"big\", \"imgB64\": \"";
+        String tail = "\"}";
+        int image = Math.min(ActsServer.MAX_IMAGE_B64_LENGTH, ActsServer.MAX_BODY_BYTES - head.length() - tail.length())
+                / 4 * 4;
+        String body = head + "A".repeat(image) + tail;
+        return (body + " ".repeat(ActsServer.MAX_BODY_BYTES - body.length())).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The status of the answer, or -1 when there was none (the connection broke or timed out). */
+    private int send(int port, String method, String path, byte[] body) throws Exception {
+        return sendAsync(port, method, path, body).get(120, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<Integer> sendAsync(int port, String method, String path, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode)
+                .exceptionally(failure -> -1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
