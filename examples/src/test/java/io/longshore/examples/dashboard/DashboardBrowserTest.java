@@ -82,7 +82,7 @@ class DashboardBrowserTest {
         text = replaceOnce(text, "port: 8081", "port: " + ADMIN_PORT);
         text = replaceOnce(text, "basePort: 8000", "basePort: " + BASE_PORT);
         text = replaceOnce(text, "# token: ${env:LONGSHORE_ADMIN_TOKEN}", "token: " + TOKEN);
-        text = replaceOnce(text, "interval: 2m", "interval: 30m");
+        text = replaceOnce(text, "interval: 2m", "interval: 15m"); // the longest load window there is
         text = replaceOnce(text, "dataDir: longshore-data", "dataDir: " + dir.resolve("data"));
         Path file = dir.resolve("longshore-e2e.yaml");
         Files.writeString(file, text);
