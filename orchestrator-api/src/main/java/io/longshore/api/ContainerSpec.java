@@ -202,10 +202,7 @@ public record ContainerSpec(
         }
 
         public Builder stopGrace(Duration stopGrace) {
-            if (stopGrace == null || stopGrace.isNegative()) {
-                throw new IllegalArgumentException("stopGrace must be >= 0, was " + stopGrace);
-            }
-            this.stopGrace = stopGrace;
+            this.stopGrace = Checks.requireNotNegative(stopGrace, "stopGrace");
             return this;
         }
 

@@ -38,6 +38,8 @@ class ValuesValidateTheirInputTest {
         assertThatThrownBy(() -> builder.memoryBytes(-1)).hasMessageContaining("memoryBytes");
         assertThatThrownBy(() -> builder.cpus(Double.NaN)).hasMessageContaining("cpus");
         assertThatThrownBy(() -> builder.stopGrace(Duration.ofSeconds(-1))).hasMessageContaining("stopGrace");
+        assertThatThrownBy(() -> builder.stopGrace(Duration.ofDays(36_501)))
+                .hasMessageContaining("stopGrace").hasMessageContaining("100 years");
         assertThatThrownBy(() -> builder.containerPort(70_000)).hasMessageContaining("containerPort");
         assertThatThrownBy(() -> ContainerSpec.builder(" ")).hasMessageContaining("service");
     }

@@ -1,6 +1,8 @@
 package io.longshore.core;
 
 import io.longshore.api.Clock;
+import io.longshore.api.internal.Checks;
+
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,10 +55,7 @@ public final class ProcessRuntimeBuilder {
 
     /** How long the JVM-exit hook waits after SIGTERM before killing children. Default 2 s. */
     public ProcessRuntimeBuilder shutdownGrace(Duration shutdownGrace) {
-        if (shutdownGrace == null || shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
-        }
-        this.shutdownGrace = shutdownGrace;
+        this.shutdownGrace = Checks.requireNotNegative(shutdownGrace, "shutdownGrace");
         return this;
     }
 

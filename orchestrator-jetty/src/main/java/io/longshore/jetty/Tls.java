@@ -1,5 +1,7 @@
 package io.longshore.jetty;
 
+import io.longshore.api.internal.Checks;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,11 +163,7 @@ public final class Tls {
 
         /** How often the files are checked for changes ({@link #DEFAULT_RELOAD_INTERVAL} by default). */
         public Builder reloadInterval(Duration interval) {
-            Objects.requireNonNull(interval, "reloadInterval");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("reloadInterval must be positive, was " + interval);
-            }
-            this.reloadInterval = interval;
+            this.reloadInterval = Checks.requirePositive(Objects.requireNonNull(interval, "reloadInterval"), "reloadInterval");
             return this;
         }
 

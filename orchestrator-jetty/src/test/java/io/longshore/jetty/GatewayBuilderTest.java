@@ -39,6 +39,9 @@ class GatewayBuilderTest {
         assertThatThrownBy(() -> builder.random(null)).hasMessageContaining("random");
         assertThatThrownBy(() -> builder.busyPoll(Duration.ofNanos(-1))).hasMessageContaining("busyPoll");
         assertThatThrownBy(() -> builder.busyPoll(Duration.ofMillis(2))).hasMessageContaining("busyPoll");
+        assertThatThrownBy(() -> Tls.builder().reloadInterval(Duration.ZERO)).hasMessageContaining("reloadInterval");
+        assertThatThrownBy(() -> Tls.builder().reloadInterval(Duration.ofDays(36_501)))
+                .hasMessageContaining("reloadInterval").hasMessageContaining("100 years");
         assertThatThrownBy(() -> builder.route("api", "svc", new RoundRobinTestRouter()))
                 .hasMessageContaining("prefix");
         assertThatThrownBy(builder::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("route");

@@ -38,6 +38,8 @@ class ProcessRuntimeBuilderTest {
         assertThatThrownBy(() -> builder.workingDirectory(null)).hasMessageContaining("workingDirectory");
         assertThatThrownBy(() -> builder.shutdownGrace(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownGrace");
+        assertThatThrownBy(() -> builder.shutdownGrace(Duration.ofDays(36_501)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100 years");
         assertThatThrownBy(() -> builder.stateDirectory(null)).hasMessageContaining("stateDirectory");
         assertThatThrownBy(() -> builder.orphans(null)).hasMessageContaining("orphans");
     }
