@@ -288,6 +288,34 @@ class GatewayHttp2Test {
     }
 
     /**
+     * A stream that pauses in its body longer than the response timeout, and within
+     * {@code clientIdleTimeout}, is answered: the replica is silent then because it waits for the
+     * body, which says nothing about the replica. The time passes as response timeouts seen on
+     * other streams, each answered 504.
+     */
+    @Test
+    void aStreamPausingMidBodyLongerThanTheResponseTimeoutIsAnswered() throws Exception {
+        backend = ScriptedBackend.start(request -> request.target().equals("/silent") ? ScriptedResponse.noAnswer()
+                : ScriptedResponse.ok("got " + request.body()));
+        start(Gateway.builder().http2(true).responseTimeout(Duration.ofMillis(300)).retryBudget(0));
+        Session session = rawSession();
+
+        CompletableFuture<Integer> upload = new CompletableFuture<>();
+        Stream stream = session.newStream(new HeadersFrame(postOfLength(10), null, false), statusListener(upload))
+                .get(10, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ascii("01234"), false)).get(10, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backend.connections() == 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(status(session, "/silent", HttpFields.EMPTY)).isEqualTo(504);
+        }
+        stream.data(new DataFrame(stream.getId(), ascii("56789"), true)).get(10, TimeUnit.SECONDS);
+
+        assertThat(upload.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(backend.requests()).filteredOn(r -> r.target().equals("/upload"))
+                .extracting(RecordedRequest::body).containsExactly("0123456789");
+    }
+
+    /**
      * A client that resets its stream while the gateway pauses before retrying elsewhere is gone
      * for good: the retry never reaches the other replica. (The pause is random up to
      * {@code maxRetryBackoff}; the seeded source makes this one about 1.6 of its 2 s.)

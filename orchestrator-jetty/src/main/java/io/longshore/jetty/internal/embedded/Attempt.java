@@ -21,14 +21,21 @@ import org.eclipse.jetty.util.Callback;
  * the end of the request, a retry and the gateway's own answer; where a failure leads is its
  * {@link AttemptFailure}'s to say. The body is copied through a {@link ReportingBody}, which
  * reports the lease when its last byte is read. A request that finds no free pooled connection
- * within the connect timeout counts as refused. Its {@link Callback} side is the end of the body
- * copy; Jetty serializes the listener events of one response.
+ * within the connect timeout counts as refused. The replica's silence counts against the response
+ * timeout only while the attempt does not {@link #waitsForClient wait for its client}. Its
+ * {@link Callback} side is the end of the body copy; Jetty serializes the listener events of one
+ * response.
  */
-final class Attempt implements Response.Listener, Callback, Runnable, Request.BeginListener {
+final class Attempt implements Response.Listener, Callback, Runnable, Request.BeginListener,
+        ReplicaConnector.CarriedRequest {
     private final Exchange exchange;
     private final Backend backend;
     private final Request outbound;
     private ConnectDeadlines.Wait noConnectionTimer;
+    /** The end point of the connection to the replica, once it has one (null for another connector's). */
+    private volatile ReplicaConnector.ReplicaEndPoint endPoint;
+    /** The replica's body as the copy to the client reads it, once relayed. */
+    private volatile ReportingBody relayed;
     private volatile boolean begun;
     private volatile boolean reused;
     /** Whether any of the replica's response arrived: only an attempt that got nothing may be a stale connection's. */
@@ -63,6 +70,20 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         noConnectionTimer.end();
         exchange.attempts.connected();
         reused = exchange.reused(request.getConnection());
+        endPoint = ReplicaConnector.endPointOf(request.getConnection());
+        if (endPoint != null) {
+            endPoint.carry(this);
+        }
+    }
+
+    /**
+     * Whether the replica is silent because the client is: the replica has all of the body the
+     * client sent so far, or the client is slow to take the response's bytes.
+     */
+    @Override
+    public boolean waitsForClient() {
+        ReportingBody body = relayed;
+        return exchange.waitsForClientBody() || body != null && body.isWriting();
     }
 
     private void noConnectionInTime() {
@@ -140,8 +161,9 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         synchronized (this) {
             relaying = true;
         }
-        Content.copy(new ReportingBody(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
-                this::report), exchange.response, this);
+        relayed = new ReportingBody(source, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
+                this::report);
+        Content.copy(relayed, exchange.response, this);
     }
 
     /** Drains a response that will be retried, so its connection can be reused. */
@@ -188,6 +210,10 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     @Override
     public void onComplete(Result outcome) {
         noConnectionTimer.end();
+        ReplicaConnector.ReplicaEndPoint connection = endPoint;
+        if (connection != null) {
+            connection.carried(this);
+        }
         synchronized (this) {
             result = outcome;
         }

@@ -298,6 +298,11 @@ final class Exchange {
         return hasBody && !body.isComplete();
     }
 
+    /** Whether the request body's reader waits for the client's next bytes. */
+    boolean waitsForClientBody() {
+        return body.waitsForClient();
+    }
+
     boolean isHeadRequest() {
         return route.isHead();
     }

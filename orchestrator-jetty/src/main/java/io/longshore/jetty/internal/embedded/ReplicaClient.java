@@ -85,8 +85,9 @@ final class ReplicaClient {
         client.setMaxRequestsQueuedPerDestination(settings.maxConcurrentRequests());
         client.setMaxResponseHeadersSize(ProxySettings.MAX_RESPONSE_HEAD_BYTES);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
-        // the idle timeout is the response timeout (a replica silent that long fails the attempt)
-        // and the lifetime of an unused pooled connection, as in the standalone proxy
+        // the idle timeout is the response timeout (a replica silent that long fails the attempt,
+        // unless it waits for the client: ReplicaConnector) and the lifetime of an unused pooled
+        // connection, as in the standalone proxy
         client.setIdleTimeout(settings.responseTimeout().toMillis());
         // a replica's destination (its pool, its queue) goes once unused as long again, so the
         // destinations of endpoints that left do not pile up; a replica still routed to gets a new one

@@ -9,7 +9,8 @@ import org.eclipse.jetty.io.Content;
  * chunk that completes the length is followed at once by the body's end, the two are read as
  * one last chunk, so the client's response ends with that write: over HTTP/2 its final
  * {@code DATA} frame carries {@code END_STREAM} and goes out with the {@code HEADERS} in one
- * write, instead of an empty frame and a write of its own. Read by one copy, never concurrently.
+ * write, instead of an empty frame and a write of its own. It also tells whether the copy is
+ * writing a chunk it read to the client ({@link #isWriting}). Read by one copy, never concurrently.
  */
 final class ReportingBody implements Content.Source {
     private final Content.Source body;
@@ -18,6 +19,8 @@ final class ReportingBody implements Content.Source {
     private long read;
     /** A chunk read ahead after the length was reached that was not the end; returned next. */
     private Content.Chunk ahead;
+    /** Whether the copy holds a chunk it read and has not asked for the next: it writes that one to the client. */
+    private volatile boolean writing;
 
     /**
      * @param length       the body's {@code Content-Length}, -1 when it has none
@@ -31,6 +34,20 @@ final class ReportingBody implements Content.Source {
 
     @Override
     public Content.Chunk read() {
+        Content.Chunk chunk = next();
+        writing = chunk != null && !Content.Chunk.isFailure(chunk);
+        return chunk;
+    }
+
+    /**
+     * Whether the copy is writing a chunk to the client: the replica is not read meanwhile, so its
+     * silence is the client's (one slow to read).
+     */
+    boolean isWriting() {
+        return writing;
+    }
+
+    private Content.Chunk next() {
         if (ahead != null) {
             Content.Chunk next = ahead;
             ahead = null;

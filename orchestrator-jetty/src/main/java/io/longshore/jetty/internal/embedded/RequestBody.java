@@ -96,6 +96,11 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         return sourceDone;
     }
 
+    /** Whether its reader waits for the client's next bytes: the replica has all the client sent. */
+    boolean waitsForClient() {
+        return waiting.get() != null;
+    }
+
     @Override
     public Content.Chunk read() {
         if (replayed < heldLength) {
