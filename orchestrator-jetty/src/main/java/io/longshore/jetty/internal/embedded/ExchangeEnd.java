@@ -3,7 +3,6 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -13,31 +12,26 @@ import org.eclipse.jetty.util.Callback;
 /**
  * How an {@link Exchange} ends, once: with the gateway's own answer ({@link #reply}), the
  * replica's response complete ({@link #succeeded}, {@link #finishWithoutBody}) or the client's
- * response aborted ({@link #abort}). The end settles the request's latency, its access-log line
- * and its place in the gateway, then completes the host's callback. Thread-safe.
+ * response aborted ({@link #abort}). Its {@link RequestEnd} settles the request's latency, its
+ * access-log line and its place in the gateway, then the host's callback is completed. Thread-safe.
  */
 final class ExchangeEnd {
-    private final EmbeddedProxy proxy;
-    private final ServiceMetrics metrics;
     private final Request request;
     private final Response response;
     private final Callback callback;
-    private final long startNanos;
     private final AttemptLog attempts;
     /** Whether the client's request has a body whose last byte has not been read yet. */
     private final BooleanSupplier bodyPending;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private final RequestEnd requestEnd;
 
     ExchangeEnd(EmbeddedProxy proxy, ServiceMetrics metrics, Request request, Response response, Callback callback,
                 long startNanos, AttemptLog attempts, BooleanSupplier bodyPending) {
-        this.proxy = proxy;
-        this.metrics = metrics;
         this.request = request;
         this.response = response;
         this.callback = callback;
-        this.startNanos = startNanos;
         this.attempts = attempts;
         this.bodyPending = bodyPending;
+        this.requestEnd = new RequestEnd(proxy, metrics, request, startNanos);
     }
 
     /** The response had headers but no body: it is complete. */
@@ -75,21 +69,7 @@ final class ExchangeEnd {
     }
 
     private boolean finish(boolean aborted) {
-        if (!finished.compareAndSet(false, true)) {
-            return false;
-        }
-        long now = proxy.settings().clock().nanoTime();
-        metrics.latency(now - startNanos);
-        if (proxy.accessLog() != null) {
-            logAccess(aborted, now);
-        }
-        proxy.release(); // last: a closing gateway waits for this, then closes the access log
-        return true;
-    }
-
-    private void logAccess(boolean aborted, long now) {
         int status = aborted && !response.isCommitted() ? AccessLogEntry.CLIENT_GONE : response.getStatus();
-        AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
-                Response.getContentBytesWritten(response), metrics.service(), attempts.upstream(), now - startNanos);
+        return requestEnd.end(status, Response.getContentBytesWritten(response), attempts::upstream);
     }
 }

@@ -6,7 +6,6 @@ import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,31 +16,21 @@ import org.eclipse.jetty.util.Callback;
  * How an {@link UpgradeExchange} ends, once: with the gateway's own answer ({@link #reply}), the
  * replica's answer without a switch relayed ({@link #relay}), its tunnel closed
  * ({@link #tunnelClosed}, after the 101 went out through {@link #sendSwitch}), the client gone
- * ({@link #clientGone}) or the client's response aborted ({@link #abort}). The end settles the
- * request's latency (a tunnel's is its handshake), its access-log line and its place in the
- * gateway; the host's callback is completed as the answer's write ends. Thread-safe.
+ * ({@link #clientGone}) or the client's response aborted ({@link #abort}). Its {@link RequestEnd}
+ * settles the request's latency (a tunnel's is its handshake), its access-log line and its place
+ * in the gateway; the host's callback is completed as the answer's write ends. Thread-safe.
  */
 final class UpgradeEnd {
-    private final EmbeddedProxy proxy;
-    private final ServiceMetrics metrics;
-    private final Request request;
     private final Response response;
     private final Callback callback;
-    private final long startNanos;
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile boolean switched;
-    /** When the replica switched, on the gateway's clock: a tunnel's latency ends there. */
-    private volatile long switchedNanos;
+    private final RequestEnd requestEnd;
 
     /** @param startNanos when the exchange began, on the gateway's clock */
     UpgradeEnd(EmbeddedProxy proxy, ServiceMetrics metrics, Request request, Response response, Callback callback,
                long startNanos) {
-        this.proxy = proxy;
-        this.metrics = metrics;
-        this.request = request;
         this.response = response;
         this.callback = callback;
-        this.startNanos = startNanos;
+        this.requestEnd = new RequestEnd(proxy, metrics, request, startNanos);
     }
 
     /** The gateway answers instead of a replica. */
@@ -76,8 +65,7 @@ final class UpgradeEnd {
 
     /** The replica switched at {@code nowNanos} of the gateway's clock: the request's latency ends there. */
     void switched(long nowNanos) {
-        switchedNanos = nowNanos;
-        switched = true;
+        requestEnd.latencyEnded(nowNanos);
     }
 
     /** The 101 whose head the response holds goes to the client; if it cannot be written, {@code unwritten} runs. */
@@ -111,16 +99,7 @@ final class UpgradeEnd {
 
     /** Ends the exchange once: its latency, its access log line ({@code upstreamStatus} the replica's answer). */
     private void end(int status, long bytes, Backend backend, int upstreamStatus) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
-        }
-        long now = proxy.settings().clock().nanoTime();
-        metrics.latency((switched ? switchedNanos : now) - startNanos);
-        if (proxy.accessLog() != null) {
-            AccessLogging.log(proxy.accessLog(), proxy.settings().clock().instant().toEpochMilli(), request, status,
-                    bytes, metrics.service(), new AccessLogging.Upstream(backend == null ? null : backend.id(),
-                            upstreamStatus, 0, -1, -1), now - startNanos);
-        }
-        proxy.release();
+        requestEnd.end(status, bytes, () -> new AccessLogging.Upstream(backend == null ? null : backend.id(),
+                upstreamStatus, 0, -1, -1));
     }
 }
