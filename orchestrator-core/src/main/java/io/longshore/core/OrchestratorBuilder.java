@@ -149,7 +149,9 @@ public final class OrchestratorBuilder {
 
     /**
      * The first replica's port (its slot); the others take the next free ones. {@value #DEFAULT_BASE_PORT}
-     * by default.
+     * by default. {@link #build()} checks that the ports up to {@code basePort + maxReplicas + surge - 1}
+     * (the surge of a rollout at {@code maxReplicas}, see {@link #rollout}) stay within 65535: the
+     * slot is the proposed endpoint's port on every runtime, also one that assigns endpoints.
      */
     public OrchestratorBuilder basePort(int basePort) {
         if (basePort < 1 || basePort > 65_535) {
@@ -392,6 +394,16 @@ public final class OrchestratorBuilder {
         if ((long) basePort + maxReplicas - 1 > 65_535) {
             throw new ConfigurationException("basePort (" + basePort + ") + maxReplicas (" + maxReplicas
                     + ") runs past port 65535");
+        }
+        long highest = OrchestratorConfig.highestPort(basePort, maxReplicas, rollout);
+        if (highest > 65_535) {
+            // a rollout at maxReplicas starts its surge replicas on the ports (slots) just above the
+            // others: past 65535 some find none (with none, the rollout waits and is rolled back at
+            // its progress deadline); an assigning runtime's slots are proposed endpoints' ports too
+            throw new ConfigurationException("basePort (" + basePort + ") + maxReplicas (" + maxReplicas
+                    + ") + a rollout's surge of " + (highest - basePort + 1 - maxReplicas) + " needs ports up to "
+                    + highest + ", past 65535 (the surge replicas of a rollout at maxReplicas start on the ports"
+                    + " just above the others)");
         }
         if (restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
             throw new ConfigurationException("restartBackoff max (" + restartBackoffMax

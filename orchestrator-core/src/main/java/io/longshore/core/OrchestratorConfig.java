@@ -56,13 +56,23 @@ record OrchestratorConfig(
      * The highest port a new replica starts on: {@code basePort} plus the most replicas that may
      * hold a port at once by the plan — the desired count at its largest with a rollout's surge for
      * it — minus one. Replicas still draining hold ports beyond the plan; a new replica waits for
-     * one of those rather than take a port past this.
+     * one of those rather than take a port past this. {@link OrchestratorBuilder} refuses a
+     * configuration whose {@link #highestPort highest port} lies past 65535.
      */
     int lastPort() {
+        return (int) Math.min(65_535, highestPort(basePort, maxReplicas, rollout));
+    }
+
+    /**
+     * The highest port (slot) the plan of a service ever takes: {@code basePort} + the most
+     * replicas that may hold a port at once (the desired count up to {@code maxReplicas} with the
+     * rollout's surge for it) - 1. A long: it may lie past 65535.
+     */
+    static long highestPort(int basePort, int maxReplicas, RolloutConfig rollout) {
         int most = 0;
         for (int desired = 1; desired <= maxReplicas; desired++) {
             most = Math.max(most, desired + rollout.surgeFor(desired));
         }
-        return (int) Math.min(65_535, (long) basePort + most - 1);
+        return (long) basePort + most - 1;
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.ConfigurationException;
 import io.longshore.api.ContainerSpec;
+import io.longshore.api.Endpoint;
 import io.longshore.testkit.FakeContainerRuntime;
+import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,30 @@ class OrchestratorBuilderTest {
         assertThatThrownBy(() -> builder.basePort(70_000)).hasMessageContaining("basePort");
         assertThatThrownBy(() -> builder.minReplicas(3).maxReplicas(2).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("must not exceed maxReplicas");
+    }
+
+    @Test
+    void buildRefusesAServiceWhoseRolloutSurgePortsRunPast65535() {
+        assertThatThrownBy(() -> builder.basePort(65_530).maxReplicas(5).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("basePort (65530) + maxReplicas (5) + a rollout's surge of 2 needs ports up to"
+                        + " 65536, past 65535");
+
+        assertThat(builder.basePort(65_529).config().lastPort()).as("65529..65533 and the surge ports 65534, 65535")
+                .isEqualTo(65_535);
+        assertThat(builder.basePort(65_531).rollout(RolloutConfig.builder().maxSurge(0).maxUnavailable(1).build())
+                .config().lastPort()).as("a rollout without surge takes no port above the others").isEqualTo(65_535);
+    }
+
+    @Test
+    void theCheckHoldsOnARuntimeThatAssignsEndpointsTooSinceItsSlotsAreTheProposedEndpointsPorts() {
+        OrchestratorBuilder assigning = Orchestrator.builder()
+                .service(ContainerSpec.builder("svc").command("serve").build())
+                .runtime(FakeContainerRuntime.assigningEndpoints(new ManualClock(), n -> new Endpoint("10.0.0." + n, 8080)));
+
+        assertThatThrownBy(() -> assigning.basePort(65_530).maxReplicas(5).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("needs ports up to 65536");
+        assertThat(assigning.basePort(8000).maxReplicas(5).config().lastPort()).isEqualTo(8006);
     }
 
     @Test
