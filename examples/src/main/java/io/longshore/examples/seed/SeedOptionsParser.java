@@ -306,11 +306,8 @@ final class SeedOptionsParser {
             throw new UsageException("--base-port " + basePort + " + --max " + max + " + a rollout's surge of " + surge
                     + " runs past port 65535");
         }
-        for (int taken : new int[] {port, adminPort, tlsPort.orElse(port)}) {
-            if (taken >= basePort && taken <= lastPort) {
-                throw new UsageException("replica ports " + basePort + ".." + lastPort
-                        + " overlap the gateway or admin port " + taken);
-            }
+        if (runtime != RuntimeKind.KUBERNETES) {
+            checkReplicaPortsClear(lastPort);
         }
         if (image.isPresent() && runtime == RuntimeKind.PROCESS) {
             throw new UsageException("--image applies to the docker and kubernetes runtimes only");
@@ -325,6 +322,19 @@ final class SeedOptionsParser {
         if (given.contains("--orphans") && (runtime == RuntimeKind.DOCKER || runtime == RuntimeKind.KUBERNETES)) {
             throw new UsageException("--orphans applies to the process runtime only (containers and pods always"
                     + " outlive the seed main and are adopted)");
+        }
+    }
+
+    /**
+     * Processes and containers take their ports on this host, beside the gateway's and the admin
+     * API's; pods serve on addresses of their own, where those ports are free.
+     */
+    private void checkReplicaPortsClear(long lastPort) {
+        for (int taken : new int[] {port, adminPort, tlsPort.orElse(port)}) {
+            if (taken >= basePort && taken <= lastPort) {
+                throw new UsageException("replica ports " + basePort + ".." + lastPort
+                        + " overlap the gateway or admin port " + taken);
+            }
         }
     }
 

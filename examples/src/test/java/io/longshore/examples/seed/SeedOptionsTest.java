@@ -10,9 +10,11 @@ import io.longshore.examples.acts.DatabaseSettings;
 import io.longshore.jetty.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -100,6 +102,23 @@ class SeedOptionsTest {
         assertThat(options.image()).hasValue("registry.example/acts:1");
         assertThat(options.namespace()).hasValue("shop");
         assertThat(SeedOptions.parse(options.toArgs().toArray(String[]::new))).isEqualTo(options);
+    }
+
+    @Test
+    void podsServeOnAddressesOfTheirOwnSoTheirPortsMayBeTheGatewaysButStillNotPast65535() {
+        String[] pods = {"--runtime", "kubernetes", "--image", "registry.example/acts:1", "--database",
+            "jdbc:postgresql://db.shop.svc/acts"};
+
+        SeedOptions options = SeedOptions.parse(with(pods, "--port", "8003", "--admin-port", "8012"));
+
+        assertThat(options.port()).isEqualTo(8003);
+        assertThat(options.adminPort()).isEqualTo(8012);
+        assertThatThrownBy(() -> SeedOptions.parse(with(pods, "--base-port", "65524"))).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--base-port 65524 + --max 10 + a rollout's surge of 3 runs past port 65535");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Test
