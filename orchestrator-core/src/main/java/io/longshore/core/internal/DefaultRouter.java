@@ -2,7 +2,6 @@ package io.longshore.core.internal;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
-import io.longshore.api.HashKey;
 import io.longshore.api.LoadBalancingStrategy;
 import io.longshore.api.LoadMetrics;
 import io.longshore.api.RouteRequest;
@@ -11,7 +10,6 @@ import io.longshore.core.Lease;
 import io.longshore.core.Router;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * The lock-free router. One writer (the control loop) {@link #publish publishes} immutable
  * snapshots of routable backends; request threads read the current one, let the strategy
  * pick, and count the lease on the backend. A backend removed by a publication is marked
- * unleasable right after the new snapshot is visible, and a lease re-checks the mark after
- * counting itself in flight: so once {@link #publish} returns, no new lease lands on a
- * removed backend, and a control loop that sees a removed backend with nothing in flight
- * knows none will arrive. Thread-safe.
+ * unleasable right after the new snapshot is visible ({@link RetiredBackends}), and a lease
+ * re-checks the mark after counting itself in flight: so once {@link #publish} returns, no new
+ * lease lands on a removed backend, and a control loop that sees a removed backend with nothing
+ * in flight knows none will arrive. How a lease's request ended is counted by
+ * {@link RequestOutcomes}; what the router reads of its strategy once, by
+ * {@link StrategySettings}. Thread-safe.
  */
 public final class DefaultRouter implements Router {
     /** Attempts to lease before giving up when publications keep racing a request. */
@@ -73,19 +73,18 @@ public final class DefaultRouter implements Router {
     /** How failures of the strategy are reported: its name, taken once (a user's toString may throw). */
     private final String component;
     private final LoadBalancingStrategy fallback = LoadBalancingStrategy.roundRobin();
-    private final double latencyDecayNanos;
     private final Optional<String> stickyCookie;
     private final Clock clock;
-    private final int outlierThreshold;
     private final Hooks hooks;
     private final FailureReporter failures;
     private final RequestMeter meter;
     private final RouterMetrics metrics;
     private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
     private final RouterCapacity capacity;
+    private final RequestOutcomes outcomes;
     private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
     /** Backends a publication removed while requests were still in flight on them. */
-    private volatile ReplicaBackend[] retired = new ReplicaBackend[0];
+    private final RetiredBackends retired = new RetiredBackends();
 
     /**
      * @param outlierThreshold consecutive failures that make {@link Hooks#outlier} fire, 0 for never
@@ -97,51 +96,15 @@ public final class DefaultRouter implements Router {
         if (outlierThreshold < 0) {
             throw new IllegalArgumentException("outlierThreshold must be >= 0, was " + outlierThreshold);
         }
-        this.outlierThreshold = outlierThreshold;
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.failures = new FailureReporter(clock, FailureReporter.DEFAULT_INTERVAL, hooks::userCodeFailed);
-        this.latencyDecayNanos = latencyDecayOf(strategy, failures);
-        this.stickyCookie = stickyCookieOf(strategy, failures);
+        StrategySettings settings = StrategySettings.of(strategy, failures);
+        this.stickyCookie = settings.stickyCookie();
         AtomicInteger waiting = new AtomicInteger();
         this.meter = new RequestMeter(clock, this::inFlight, waiting::get);
         this.capacity = new RouterCapacity(this, meter, waiting, hooks);
         this.metrics = new RouterMetrics(meter, this::inFlight);
-    }
-
-    /** The strategy's latency decay in nanoseconds; the default when it throws or answers nonsense. */
-    private static double latencyDecayOf(LoadBalancingStrategy strategy, FailureReporter failures) {
-        try {
-            Duration decay = strategy.latencyDecay();
-            if (decay != null && !decay.isNegative() && !decay.isZero()) {
-                return decay.toNanos();
-            }
-            failures.report("strategy " + UserCode.name(strategy), "latencyDecay() answered " + decay
-                    + "; using the default");
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            failures.report("strategy " + UserCode.name(strategy), e);
-        }
-        return LoadBalancingStrategy.DEFAULT_LATENCY_DECAY.toNanos();
-    }
-
-    /**
-     * The strategy's sticky cookie, if it names one that is a token: the name is written into a
-     * {@code Set-Cookie} line, so one with a space, CR or LF in it is reported and not set.
-     */
-    private static Optional<String> stickyCookieOf(LoadBalancingStrategy strategy, FailureReporter failures) {
-        try {
-            Optional<String> cookie = strategy.stickyCookie();
-            if (cookie == null || cookie.isEmpty()) {
-                return Optional.empty();
-            }
-            HashKey.cookie(cookie.get()); // checks that the name is a token
-            return cookie;
-        } catch (RuntimeException | Error e) {
-            UserCode.rethrowIfFatal(e);
-            failures.report("strategy " + UserCode.name(strategy), "stickyCookie(): " + e.getMessage()
-                    + "; no sticky cookie is set");
-            return Optional.empty();
-        }
+        this.outcomes = new RequestOutcomes(meter, capacity, hooks, outlierThreshold, settings.latencyDecayNanos());
     }
 
     /**
@@ -150,27 +113,9 @@ public final class DefaultRouter implements Router {
      */
     public void publish(List<ReplicaBackend> backends) {
         RouterSnapshot old = snapshot;
-        ReplicaBackend[] next = backends.toArray(new ReplicaBackend[0]);
-        for (int i = 0; i < next.length; i++) {
-            next[i].setLeasable(true);
-            next[i].indexHint(i);
-        }
-        RouterSnapshot published = new RouterSnapshot(next, old.sequence() + 1);
+        RouterSnapshot published = old.next(backends);
         snapshot = published;
-        List<ReplicaBackend> stillBusy = new ArrayList<>();
-        for (ReplicaBackend earlier : retired) {
-            if (earlier.inFlight() > 0 && !published.contains(earlier)) {
-                stillBusy.add(earlier);
-            }
-        }
-        for (int i = 0; i < old.size(); i++) {
-            ReplicaBackend gone = old.get(i);
-            if (!published.contains(gone)) {
-                gone.setLeasable(false);
-                stillBusy.add(gone);
-            }
-        }
-        retired = stillBusy.toArray(new ReplicaBackend[0]);
+        retired.retire(old, published);
         capacity.mayBeFree();
     }
 
@@ -181,10 +126,7 @@ public final class DefaultRouter implements Router {
         for (int i = 0; i < current.size(); i++) {
             total += current.get(i).inFlight();
         }
-        for (ReplicaBackend gone : retired) {
-            total += gone.inFlight();
-        }
-        return total;
+        return total + retired.inFlight();
     }
 
     /** The sequence number of the current snapshot; grows with each publication. */
@@ -219,7 +161,7 @@ public final class DefaultRouter implements Router {
 
     @Override
     public Lease newLease() {
-        return new RouterLease(this);
+        return new RouterLease(this, outcomes);
     }
 
     @Override
@@ -343,45 +285,6 @@ public final class DefaultRouter implements Router {
             }
         }
         return LoadBalancingStrategy.NONE;
-    }
-
-    void completed(ReplicaBackend backend, long startNanos, int status, long now) {
-        backend.release();
-        measure(backend, now, now - startNanos);
-        if (status >= 500) {
-            countFailure(backend);
-        } else {
-            backend.recordSuccess();
-        }
-        capacity.mayBeFree();
-    }
-
-    /**
-     * A request without an answer. Timeouts and resets count their time as latency; connect
-     * failures and cancellations do not (they say nothing about the replica's speed).
-     */
-    void failed(ReplicaBackend backend, long startNanos, Lease.Failure failure, long now) {
-        backend.release();
-        if (failure == Lease.Failure.TIMEOUT || failure == Lease.Failure.RESET) {
-            measure(backend, now, now - startNanos);
-        } else {
-            meter.markRelease(now, -1);
-        }
-        if (failure != Lease.Failure.CANCELLED) {
-            countFailure(backend);
-        }
-        capacity.mayBeFree();
-    }
-
-    private void measure(ReplicaBackend backend, long now, long latencyNanos) {
-        backend.recordLatency(latencyNanos, now, latencyDecayNanos);
-        meter.markRelease(now, latencyNanos);
-    }
-
-    private void countFailure(ReplicaBackend backend) {
-        if (backend.recordFailure() == outlierThreshold && outlierThreshold > 0) {
-            hooks.outlier(backend);
-        }
     }
 
     @Override

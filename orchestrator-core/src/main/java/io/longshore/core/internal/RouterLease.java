@@ -6,17 +6,19 @@ import io.longshore.core.Lease;
 
 /**
  * {@link DefaultRouter}'s lease: a backend and the time it was acquired, held by one caller, so
- * leasing allocates nothing and needs no once-only compare-and-set. Not thread-safe, like every
- * lease.
+ * leasing allocates nothing and needs no once-only compare-and-set. The router picks the backend;
+ * its {@link RequestOutcomes} count how the request ended. Not thread-safe, like every lease.
  */
 final class RouterLease implements Lease {
     private final DefaultRouter router;
+    private final RequestOutcomes outcomes;
     private ReplicaBackend backend;
     private long startNanos;
     private boolean mayWait;
 
-    RouterLease(DefaultRouter router) {
+    RouterLease(DefaultRouter router, RequestOutcomes outcomes) {
         this.router = router;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -63,7 +65,7 @@ final class RouterLease implements Lease {
         ReplicaBackend held = backend;
         if (held != null) {
             backend = null;
-            router.completed(held, startNanos, status, nowNanos);
+            outcomes.completed(held, startNanos, status, nowNanos);
         }
     }
 
@@ -72,7 +74,7 @@ final class RouterLease implements Lease {
         ReplicaBackend held = backend;
         if (held != null) {
             backend = null;
-            router.failed(held, startNanos, failure, nowNanos);
+            outcomes.failed(held, startNanos, failure, nowNanos);
         }
     }
 

@@ -20,6 +20,20 @@ final class RouterSnapshot {
         this.sequence = sequence;
     }
 
+    /**
+     * The snapshot that makes {@code backends} the routable set after this one: each marked
+     * leasable and told its position, the sequence one higher. Called by the router's single
+     * writer before it publishes the result.
+     */
+    RouterSnapshot next(List<ReplicaBackend> backends) {
+        ReplicaBackend[] next = backends.toArray(new ReplicaBackend[0]);
+        for (int i = 0; i < next.length; i++) {
+            next[i].setLeasable(true);
+            next[i].indexHint(i);
+        }
+        return new RouterSnapshot(next, sequence + 1);
+    }
+
     List<Backend> candidates() {
         return candidates;
     }
