@@ -12,24 +12,21 @@ import java.util.Objects;
  * One replica (one container in one port slot) as the control loop tracks it: a state machine
  * over {@link ReplicaPhase}. Every change of state is one named transition that checks the move
  * is allowed, throwing {@link IllegalStateException} (naming the replica, from and to) when it
- * is not, and emits its event through the {@link ControlPort}. Owned by the control loop;
+ * is not, and emits its event through the {@link ControlPort}. Its {@link PhaseTimeline} holds
+ * the phase, checks the moves and keeps the times of its start grace and readiness; the replica
+ * holds what it runs, its container, its endpoint and how it leaves. Owned by the control loop;
  * never touched from another thread.
  */
 final class Replica {
-    private static final long NEVER = Long.MIN_VALUE;
-
     private final String id;
     private final int port;
     private final Revision revision;
     private final ControlPort control;
-    private ReplicaPhase phase = ReplicaPhase.NEW;
+    private final PhaseTimeline timeline;
     private String containerId = "";
     private Instant startedAt;
     /** Null until the replica's endpoint is known; then the router's view of it. */
     private ReplicaBackend backend;
-    private long graceUntilNanos;
-    private long readySinceNanos = NEVER;
-    private long readyUntilNanos = NEVER;
     /** Set when it starts leaving (draining or stopping). */
     private Departure departure;
     private Duration stopGrace = Duration.ZERO;
@@ -47,6 +44,7 @@ final class Replica {
         this.port = port;
         this.revision = Objects.requireNonNull(revision, "revision");
         this.control = Objects.requireNonNull(control, "control");
+        this.timeline = new PhaseTimeline(id, control);
         this.weight = revision.spec().weight();
     }
 
@@ -54,19 +52,19 @@ final class Replica {
 
     /** NEW → BACKOFF: a replacement waits out its restart backoff before it launches. */
     void awaitBackoff() {
-        move(ReplicaPhase.BACKOFF, ReplicaPhase.NEW);
+        timeline.move(ReplicaPhase.BACKOFF, ReplicaPhase.NEW);
     }
 
     /** NEW or BACKOFF → LAUNCHING: the runtime is asked to start it. */
     void launch(String reason) {
-        move(ReplicaPhase.LAUNCHING, ReplicaPhase.NEW, ReplicaPhase.BACKOFF);
+        timeline.move(ReplicaPhase.LAUNCHING, ReplicaPhase.NEW, ReplicaPhase.BACKOFF);
         launches++;
         control.emit(new OrchestratorEvent.ReplicaStarting(control.now(), control.service(), id, "", port, reason));
     }
 
     /** LAUNCHING → BACKOFF: the start failed; it is retried after {@code retryIn}. */
     void startFailed(String error, Duration retryIn) {
-        move(ReplicaPhase.BACKOFF, ReplicaPhase.LAUNCHING);
+        timeline.move(ReplicaPhase.BACKOFF, ReplicaPhase.LAUNCHING);
         control.emit(new OrchestratorEvent.ReplicaStartFailed(control.now(), control.service(), id, "", port,
                 error, retryIn));
     }
@@ -78,7 +76,7 @@ final class Replica {
      * endpoint is known (it cannot be probed before).
      */
     void started(String containerId, Instant startedAt, Endpoint endpoint, boolean assigned, Duration startGrace) {
-        move(endpoint == null ? ReplicaPhase.AWAITING_ENDPOINT : ReplicaPhase.STARTING, ReplicaPhase.LAUNCHING);
+        timeline.move(endpoint == null ? ReplicaPhase.AWAITING_ENDPOINT : ReplicaPhase.STARTING, ReplicaPhase.LAUNCHING);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = startedAt;
         control.emit(new OrchestratorEvent.ReplicaStarted(control.now(), control.service(), id, containerId, port));
@@ -89,13 +87,13 @@ final class Replica {
 
     /** AWAITING_ENDPOINT → STARTING: the runtime said where the replica serves. */
     void endpointAssigned(Endpoint endpoint, Duration startGrace) {
-        move(ReplicaPhase.STARTING, ReplicaPhase.AWAITING_ENDPOINT);
+        timeline.move(ReplicaPhase.STARTING, ReplicaPhase.AWAITING_ENDPOINT);
         serveOn(Objects.requireNonNull(endpoint, "endpoint"), true, startGrace);
     }
 
     private void serveOn(Endpoint endpoint, boolean assigned, Duration startGrace) {
         this.backend = new ReplicaBackend(id, endpoint, weight, control.containerConcurrency());
-        this.graceUntilNanos = control.nanos() + startGrace.toNanos();
+        timeline.graceUntil(control.nanos() + startGrace.toNanos());
         if (assigned) {
             control.emit(new OrchestratorEvent.ReplicaEndpointAssigned(control.now(), control.service(), id,
                     containerId, port, endpoint));
@@ -108,14 +106,14 @@ final class Replica {
      * {@code startedAt} (one that was still starting keeps its grace).
      */
     void adopt(String containerId, Instant startedAt, Endpoint endpoint, Duration startGrace) {
-        move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
+        timeline.move(ReplicaPhase.ADOPTED, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.backend = new ReplicaBackend(id, Objects.requireNonNull(endpoint, "endpoint"), weight,
                 control.containerConcurrency());
         Duration running = Duration.between(startedAt, control.now());
         Duration left = running.isNegative() ? startGrace : startGrace.minus(running);
-        this.graceUntilNanos = control.nanos() + Math.max(0, left.toNanos());
+        timeline.graceUntil(control.nanos() + Math.max(0, left.toNanos()));
         control.emit(new OrchestratorEvent.ReplicaAdopted(control.now(), control.service(), id, containerId, port));
     }
 
@@ -125,7 +123,7 @@ final class Replica {
      * {@code grace}; it leaves as {@code departure} says.
      */
     void foundStale(String containerId, Instant startedAt, Departure departure, Duration grace) {
-        move(ReplicaPhase.STOPPING, ReplicaPhase.NEW);
+        timeline.move(ReplicaPhase.STOPPING, ReplicaPhase.NEW);
         this.containerId = Objects.requireNonNull(containerId, "containerId");
         this.startedAt = startedAt;
         this.departure = Objects.requireNonNull(departure, "departure");
@@ -136,7 +134,7 @@ final class Replica {
 
     /** STARTING or ADOPTED → READY: it passed its probes and is routed. */
     void ready() {
-        move(ReplicaPhase.READY, ReplicaPhase.STARTING, ReplicaPhase.ADOPTED);
+        timeline.move(ReplicaPhase.READY, ReplicaPhase.STARTING, ReplicaPhase.ADOPTED);
         control.emit(new OrchestratorEvent.ReplicaReady(control.now(), control.service(), id, containerId, port));
     }
 
@@ -146,7 +144,7 @@ final class Replica {
      * one left there (a probe failed it while it was ejected) would never let it be ejected again.
      */
     void recovered(String reason) {
-        move(ReplicaPhase.READY, ReplicaPhase.UNHEALTHY);
+        timeline.move(ReplicaPhase.READY, ReplicaPhase.UNHEALTHY);
         backend.resetFailures();
         control.emit(new OrchestratorEvent.ReplicaHealthChanged(control.now(), control.service(), id, containerId,
                 port, true, reason));
@@ -155,20 +153,20 @@ final class Replica {
 
     /** READY → EJECTED: its requests kept failing; it is out for {@code length}. */
     void eject(String reason, Duration length) {
-        move(ReplicaPhase.EJECTED, ReplicaPhase.READY);
+        timeline.move(ReplicaPhase.EJECTED, ReplicaPhase.READY);
         control.emit(new OrchestratorEvent.ReplicaEjected(control.now(), control.service(), id, containerId, port,
                 reason, length));
     }
 
     /** EJECTED → READY: its ejection ended. */
     void readmit() {
-        move(ReplicaPhase.READY, ReplicaPhase.EJECTED);
+        timeline.move(ReplicaPhase.READY, ReplicaPhase.EJECTED);
         control.emit(new OrchestratorEvent.ReplicaReadmitted(control.now(), control.service(), id, containerId, port));
     }
 
     /** READY or EJECTED → UNHEALTHY: a probe failed; {@code expectedOut} is how long it stays out at least. */
     void unhealthy(String reason, Duration expectedOut) {
-        move(ReplicaPhase.UNHEALTHY, ReplicaPhase.READY, ReplicaPhase.EJECTED);
+        timeline.move(ReplicaPhase.UNHEALTHY, ReplicaPhase.READY, ReplicaPhase.EJECTED);
         control.emit(new OrchestratorEvent.ReplicaHealthChanged(control.now(), control.service(), id, containerId,
                 port, false, reason));
         control.emit(new OrchestratorEvent.ReplicaEjected(control.now(), control.service(), id, containerId, port,
@@ -177,7 +175,7 @@ final class Replica {
 
     /** A running state → DRAINING: unrouted; it stops once its requests in flight are done. */
     void drain(Departure departure) {
-        move(ReplicaPhase.DRAINING);
+        timeline.move(ReplicaPhase.DRAINING);
         this.departure = Objects.requireNonNull(departure, "departure");
         control.emit(new OrchestratorEvent.ReplicaDraining(control.now(), control.service(), id, containerId, port,
                 departure.reason()));
@@ -188,8 +186,8 @@ final class Replica {
      * with {@code grace}. A DRAINING replica keeps its departure; others take {@code departure}.
      */
     void stopping(Departure departure, Duration grace) {
-        boolean wasDraining = phase == ReplicaPhase.DRAINING;
-        move(ReplicaPhase.STOPPING, ReplicaPhase.LAUNCHING, ReplicaPhase.AWAITING_ENDPOINT, ReplicaPhase.STARTING,
+        boolean wasDraining = timeline.phase() == ReplicaPhase.DRAINING;
+        timeline.move(ReplicaPhase.STOPPING, ReplicaPhase.LAUNCHING, ReplicaPhase.AWAITING_ENDPOINT, ReplicaPhase.STARTING,
                 ReplicaPhase.ADOPTED, ReplicaPhase.READY, ReplicaPhase.EJECTED, ReplicaPhase.UNHEALTHY,
                 ReplicaPhase.DRAINING);
         if (!wasDraining) {
@@ -205,8 +203,8 @@ final class Replica {
      * grace (what is left of it is removed). A replica that was not leaving takes {@code departure}.
      */
     void exited(int exitCode, boolean oomKilled, Departure departure) {
-        if (!phase.canMoveTo(ReplicaPhase.STOPPING) || !hasContainer()) {
-            throw illegal(ReplicaPhase.STOPPING);
+        if (!timeline.phase().canMoveTo(ReplicaPhase.STOPPING) || !hasContainer()) {
+            throw timeline.illegal(ReplicaPhase.STOPPING);
         }
         control.emit(new OrchestratorEvent.ReplicaExited(control.now(), control.service(), id, containerId, port,
                 exitCode, oomKilled));
@@ -215,21 +213,21 @@ final class Replica {
 
     /** STOPPING → STOPPED: the runtime has stopped and removed it. */
     void stopped() {
-        move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
+        timeline.move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
         control.emit(new OrchestratorEvent.ReplicaStopped(control.now(), control.service(), id, containerId, port,
                 departure.reason()));
     }
 
     /** STOPPING → STOPPED without the runtime's word, because its stop did not return ({@code why}). */
     void givenUpAsStopped(String why) {
-        move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
+        timeline.move(ReplicaPhase.STOPPED, ReplicaPhase.STOPPING);
         control.emit(new OrchestratorEvent.ReplicaStopped(control.now(), control.service(), id, containerId, port,
                 departure.reason() + "; " + why + ", given up"));
     }
 
     /** BACKOFF → STOPPED: it leaves before it ever ran; nothing to stop, no event. */
     void abandon(Departure departure) {
-        move(ReplicaPhase.STOPPED, ReplicaPhase.BACKOFF);
+        timeline.move(ReplicaPhase.STOPPED, ReplicaPhase.BACKOFF);
         this.departure = Objects.requireNonNull(departure, "departure");
     }
 
@@ -245,7 +243,7 @@ final class Replica {
 
     /** In STOPPING: the start that was under way when it began leaving returned {@code containerId}. */
     void launchedWhileStopping(String containerId, Instant startedAt) {
-        require(ReplicaPhase.STOPPING);
+        timeline.require(ReplicaPhase.STOPPING);
         if (hasContainer()) {
             throw new IllegalStateException("replica " + id + " already has container " + this.containerId);
         }
@@ -255,48 +253,10 @@ final class Replica {
 
     /** While leaving: no replacement follows after all (a scale-in or shutdown overtook it). */
     void withoutReplacement() {
-        if (!phase.leaving() || departure == null) {
-            throw new IllegalStateException("replica " + id + " is not leaving but " + phase);
+        if (!timeline.phase().leaving() || departure == null) {
+            throw new IllegalStateException("replica " + id + " is not leaving but " + timeline.phase());
         }
         departure = departure.withoutReplacement();
-    }
-
-    /**
-     * Moves to {@code to} if the state machine allows it and, when {@code from} names states,
-     * the replica is in one of them (a named transition may narrow the table's edges).
-     */
-    private void move(ReplicaPhase to, ReplicaPhase... from) {
-        if (!phase.canMoveTo(to) || (from.length > 0 && !isOneOf(from))) {
-            throw illegal(to);
-        }
-        long now = control.nanos();
-        if (phase == ReplicaPhase.READY) {
-            readyUntilNanos = now;
-        }
-        if (to == ReplicaPhase.READY) {
-            readySinceNanos = now;
-            readyUntilNanos = Long.MAX_VALUE;
-        }
-        phase = to;
-    }
-
-    private IllegalStateException illegal(ReplicaPhase to) {
-        return new IllegalStateException("replica " + id + ": illegal transition from " + phase + " to " + to);
-    }
-
-    private void require(ReplicaPhase expected) {
-        if (phase != expected) {
-            throw new IllegalStateException("replica " + id + " must be " + expected + ", is " + phase);
-        }
-    }
-
-    private boolean isOneOf(ReplicaPhase... phases) {
-        for (ReplicaPhase candidate : phases) {
-            if (phase == candidate) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- reading ----
@@ -319,7 +279,7 @@ final class Replica {
     }
 
     ReplicaPhase phase() {
-        return phase;
+        return timeline.phase();
     }
 
     String containerId() {
@@ -346,22 +306,22 @@ final class Replica {
     }
 
     boolean isLeaving() {
-        return phase.leaving();
+        return timeline.phase().leaving();
     }
 
     /** Whether failed probes do not count yet: a replica not yet ready, within its start grace. */
     boolean inStartGrace(long nowNanos) {
-        return !phase.everReady() && nowNanos - graceUntilNanos < 0;
+        return timeline.inStartGrace(nowNanos);
     }
 
     /** How long its latest stretch of readiness lasted (or lasts, if it is READY now); 0 if never ready. */
     long readyForNanos(long nowNanos) {
-        return readySinceNanos == NEVER ? 0 : Math.min(nowNanos, readyUntilNanos) - readySinceNanos;
+        return timeline.readyForNanos(nowNanos);
     }
 
     /** When it last became READY, for the candidate filter (slow start); {@link Long#MIN_VALUE} if never. */
     long readySinceNanos() {
-        return readySinceNanos;
+        return timeline.readySinceNanos();
     }
 
     int weight() {
@@ -369,13 +329,13 @@ final class Replica {
     }
 
     ReplicaView view(boolean healthy, int restarts) {
-        return new ReplicaView(id, containerId, port, phase.view(), healthy,
+        return new ReplicaView(id, containerId, port, timeline.phase().view(), healthy,
                 backend == null ? 0 : backend.requestCount(), backend == null ? 0 : backend.inFlight(),
                 startedAt, restarts, backend == null ? null : backend.endpoint(), revision.hash(), weight);
     }
 
     @Override
     public String toString() {
-        return id + "[" + port + ", " + phase + ", " + revision + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
+        return id + "[" + port + ", " + timeline.phase() + ", " + revision + (containerId.isEmpty() ? "" : ", " + containerId) + "]";
     }
 }
