@@ -51,13 +51,24 @@ final class ImageResolver {
     }
 
     /**
-     * Pulls {@code image}, waiting up to the pull timeout. docker-java's timed
+     * {@code image} as one tag to pull. The engine's pull API takes a name with neither tag nor
+     * digest as every tag of the repository (what {@code docker pull --all-tags} sends), whereas a
+     * container of that name runs {@code :latest}, as {@code docker pull} and {@code docker run}
+     * take it; so a bare name is pulled as {@code :latest}.
+     */
+    static String oneTag(String image) {
+        String lastPart = image.substring(image.lastIndexOf('/') + 1);
+        return image.indexOf('@') >= 0 || lastPart.indexOf(':') >= 0 ? image : image + ":latest";
+    }
+
+    /**
+     * Pulls {@code image} (one tag: {@link #oneTag}), waiting up to the pull timeout. docker-java's timed
      * {@code awaitCompletion} closes the callback however the wait ends, which closes the pull's
      * stream, so a pull given up on does not run on (ImageResolverTest pins this).
      */
     private void pull(String image, String why) {
         try {
-            boolean done = client.pullImageCmd(image)
+            boolean done = client.pullImageCmd(oneTag(image))
                     .exec(new ResultCallback.Adapter<PullResponseItem>())
                     .awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
