@@ -114,10 +114,13 @@ final class EventSubscription implements AutoCloseable {
         }
     }
 
-    private synchronized void streamStarted(Stream stream) {
-        if (stream == current) {
-            nextDelay = backoff.initial();
+    /** Whether {@code stream}, which the engine now answers, is still the one to listen to. */
+    private synchronized boolean streamStarted(Stream stream) {
+        if (stream != current) {
+            return false;
         }
+        nextDelay = backoff.initial();
+        return true;
     }
 
     private void deliver(Event event) {
@@ -174,11 +177,18 @@ final class EventSubscription implements AutoCloseable {
         /** Set once its end was handled, so an error followed by a completion reconnects once. */
         private boolean ended;
 
+        /**
+         * The engine answers. A stream closed while it connected (the watch or the runtime was
+         * closed meanwhile) is closed now: docker-java's {@code onStart} reopens a closed callback,
+         * and the connection would stream on to nobody.
+         */
         @Override
         public void onStart(Closeable stream) {
             super.onStart(stream);
             settled.countDown();
-            streamStarted(this);
+            if (!streamStarted(this)) {
+                closeQuietly();
+            }
         }
 
         @Override
