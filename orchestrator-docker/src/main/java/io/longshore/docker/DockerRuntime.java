@@ -98,10 +98,22 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** Whether {@code image} is present on the engine (no pull is attempted). */
+    /**
+     * Whether {@code image} is present on the engine (no pull is attempted); false for a reference
+     * the engine cannot read.
+     *
+     * @throws ContainerRuntimeException when the engine cannot be asked; the message names it
+     */
     public boolean hasImage(String image) {
         Checks.requireNonBlank(image, "image");
-        return images.isPresent(image);
+        try {
+            return images.isPresent(image);
+        } catch (ImageNotFoundException unreadableReference) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException("cannot look up image '" + image + "' on the Docker engine ("
+                    + hostName() + "): " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.longshore.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -41,13 +42,27 @@ final class ImageResolver {
         pull(image, "pull policy IF_MISSING and the image is not present");
     }
 
+    /**
+     * Whether {@code image} is present.
+     *
+     * @throws ImageNotFoundException when the engine cannot read {@code image} as a reference
+     *                                (it answers 400: upper case, a space, two colons): no such
+     *                                image can be run or pulled
+     */
     boolean isPresent(String image) {
         try {
             client.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
+        } catch (BadRequestException e) {
+            throw unreadable(image, e);
         }
+    }
+
+    private static ImageNotFoundException unreadable(String image, BadRequestException e) {
+        return new ImageNotFoundException(image, "image '" + image + "' is no valid image reference ("
+                + e.getMessage() + "); fix the spec's image", e);
     }
 
     /**
@@ -80,6 +95,8 @@ final class ImageResolver {
             throw new ContainerRuntimeException("interrupted while pulling image '" + image + "'", e);
         } catch (ImageNotFoundException e) {
             throw e;
+        } catch (BadRequestException e) {
+            throw unreadable(image, e);
         } catch (RuntimeException e) {
             throw new ImageNotFoundException(image, "image '" + image + "' could not be pulled (" + why + "): "
                     + e.getMessage(), e);

@@ -68,4 +68,14 @@ class DockerRuntimeBuilderTest {
                     .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("tcp://127.0.0.1:1");
         }
     }
+
+    @Test
+    void anUnreachableEngineFailsAnImageLookupWithARuntimeExceptionNamingTheEngine() {
+        try (DockerRuntime runtime = DockerRuntime.builder().dockerHost("tcp://127.0.0.1:1")
+                .connectTimeout(Duration.ofMillis(200)).build()) {
+            assertThatThrownBy(() -> runtime.hasImage("img:1"))
+                    .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("tcp://127.0.0.1:1")
+                    .hasMessageContaining("img:1");
+        }
+    }
 }

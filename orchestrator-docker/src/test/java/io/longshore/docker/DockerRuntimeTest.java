@@ -169,6 +169,21 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void anImageReferenceTheEngineCannotReadFailsTheStartAsAnImageNotFoundSayingSo() {
+        String upperCase = "Longshore/Busybox-Workload:test";
+
+        for (ContainerSpec.PullPolicy policy : ContainerSpec.PullPolicy.values()) {
+            ContainerSpec spec = ContainerSpec.builder("unreadable").image(upperCase).pullPolicy(policy).build();
+            assertThatThrownBy(() -> runtime.start(spec, Endpoint.loopback(docker.freePort()), docker.labels()))
+                    .as("pull policy %s", policy)
+                    .isInstanceOf(ImageNotFoundException.class)
+                    .hasMessageContaining("'" + upperCase + "' is no valid image reference")
+                    .hasMessageContaining("repository name must be lowercase");
+        }
+        assertThat(runtime.hasImage(upperCase)).as("an unreadable reference names no image").isFalse();
+    }
+
+    @Test
     void aListenerThatThrowsDoesNotStopTheEventsOfOtherContainers() {
         ContainerInfo first = start(workload());
         ContainerInfo second = start(workload());
