@@ -310,6 +310,31 @@ class KubernetesRuntimeTest {
         assertThat(requestsSince()).contains("DELETE " + pods + "/" + attempted.get(0));
     }
 
+    @Test
+    void aPodTheRuntimeDeletesAfterItsCreateWentUnansweredIsReportedNeitherAsAnExitNorAsAnEviction() {
+        KubernetesRuntime runtime = runtime();
+        ContainerInfo sentinel = runtime.start(ContainerSpec.builder("sentinel").image("acts:1").build(), freeEndpoint(),
+                Map.of());
+        String pods = "/api/v1/namespaces/" + namespace + "/pods";
+        // the next create is stored and answered 504; the client's retries (of a pod that exists) get 504 too
+        var timeout = new StatusBuilder().withCode(504).withMessage("Timeout: request did not complete").build();
+        cluster.server().expect().post().withPath(pods).andReply(504, request -> {
+            cluster.carryOut(request);
+            cluster.server().expect().post().withPath(pods).andReturn(504, timeout).always();
+            return timeout;
+        }).once();
+
+        assertThatThrownBy(() -> runtime.start(spec("acts:1"), freeEndpoint(), Map.of()))
+                .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("deleted the pod");
+        await().until(() -> podsOfService().isEmpty());
+        // the watch shows the sentinel's end only after all it showed of the deleted pod
+        cluster.kubelet().terminate(sentinel.id(), 3, "Error");
+
+        await().until(() -> !exits.isEmpty());
+        assertThat(exits).as("exits reported").extracting(RuntimeEvent::containerId).containsExactly(sentinel.id());
+        assertThat(events).as("runtime events").isEmpty();
+    }
+
     /** The method and path of every request the server got since the last call. */
     private static List<String> requestsSince() throws InterruptedException {
         List<String> requests = new ArrayList<>();

@@ -32,6 +32,15 @@ final class Launches implements PodListener {
         pending.remove(name);
     }
 
+    /**
+     * Forgets a start whose pod the runtime deletes because its creation failed but may have
+     * happened: the pod's end, if it existed, is the start's failure, never an unrequested exit.
+     */
+    void abandonForDeletion(String name) {
+        requestedStops.add(name);
+        pending.remove(name);
+    }
+
     /** Whether {@code name} is being started: its state is the start's business, not an exit. */
     boolean launching(String name) {
         return pending.containsKey(name);

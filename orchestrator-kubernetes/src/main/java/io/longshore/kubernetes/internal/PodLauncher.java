@@ -87,10 +87,11 @@ final class PodLauncher {
             }
             throw new ContainerRuntimeException(name, description + "; could not read the pod of that name", error);
         }
-        launches.abandon(name);
         if (ApiErrors.refused(error)) {
+            launches.abandon(name);
             throw new ContainerRuntimeException(name, description, error);
         }
+        launches.abandonForDeletion(name);
         String cleanup = deleteQuietly(name) ? "; deleted the pod in case the server had created it"
                 : "; the pod may exist and could not be deleted";
         throw new ContainerRuntimeException(name, description + cleanup, error);
