@@ -151,6 +151,8 @@ public final class DockerRuntime implements ContainerRuntime {
             client.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             // Also a lost answer: the engine may have started it; the id lets the caller stop it if removal fails.
+            // Its end is this start's failure, not an exit to report.
+            requestedStops.add(id);
             String removal = removeQuietly(id) ? "removed it" : "could not remove it";
             throw new ContainerRuntimeException(id, "cannot start container of image '" + spec.image() + "' on "
                     + endpoint + ": " + e + "; " + removal, e);

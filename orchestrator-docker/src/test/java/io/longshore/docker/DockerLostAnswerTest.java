@@ -2,13 +2,20 @@ package io.longshore.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.ContainerInfo;
 import io.longshore.api.ContainerRuntimeException;
 import io.longshore.api.ContainerSpec;
 import io.longshore.api.Endpoint;
+import io.longshore.api.RuntimeEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,5 +81,25 @@ class DockerLostAnswerTest {
         assertThatThrownBy(() -> proxied.start(workload(), Endpoint.loopback(docker.freePort()), docker.labels()))
                 .isInstanceOf(ContainerRuntimeException.class);
         assertThat(docker.runtime().list(docker.labels())).as("containers left by a create that threw").isEmpty();
+    }
+
+    @Test
+    void theContainerOfAStartWhoseAnswerIsLostIsRemovedWithoutBeingReportedAsAnExit() throws Exception {
+        List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = proxied.watch(events::add)) {
+            ContainerInfo sentinel = proxied.start(workload(), Endpoint.loopback(docker.freePort()), docker.labels());
+            proxy.loseAnswersToPostsOf("/start");
+            String lost = catchThrowableOfType(
+                    () -> proxied.start(workload(), Endpoint.loopback(docker.freePort()), docker.labels()),
+                    ContainerRuntimeException.class).containerId();
+
+            // the engine streams the sentinel's die after the one of the container the runtime removed
+            docker.runtime().client().killContainerCmd(sentinel.id()).exec();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> e.containerId().equals(sentinel.id())));
+            docker.runtime().stop(sentinel.id(), Duration.ZERO);
+            assertThat(events).as("exits of the two containers").filteredOn(e -> Set.of(lost, sentinel.id()).contains(e.containerId()))
+                    .extracting(RuntimeEvent::containerId).containsExactly(sentinel.id());
+        }
     }
 }
