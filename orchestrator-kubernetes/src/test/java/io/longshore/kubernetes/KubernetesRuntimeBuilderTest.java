@@ -35,6 +35,10 @@ class KubernetesRuntimeBuilderTest {
         refused(() -> builder.toleration("k", "Equal", "v", "Sometimes"), "effect must be NoSchedule");
         refused(() -> builder.toleration("k", "Exists", "v", ""), "Exists takes no value");
         refused(() -> builder.toleration("", "Equal", "v", ""), "Equal needs a key");
+        refused(() -> builder.toleration("dedicated pool", "Equal", "web", ""),
+                "toleration key 'dedicated pool' is not a valid Kubernetes label key");
+        refused(() -> builder.toleration("dedicated", "Equal", "web tier", ""),
+                "toleration value 'web tier' is not a valid Kubernetes label value");
         assertThat(builder.toleration("", "Exists", "", "").toleration("k", "Equal", "v", "NoExecute")).isSameAs(builder);
     }
 

@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One toleration every pod carries, as in a pod spec. Immutable; validated by
- * {@link io.longshore.kubernetes.KubernetesRuntimeBuilder#toleration}.
+ * One toleration every pod carries, as in a pod spec, checked as the API server checks it (key a
+ * label key, value a label value), so a typo fails the builder rather than every pod's create.
+ * Immutable; built by {@link io.longshore.kubernetes.KubernetesRuntimeBuilder#toleration}.
  *
  * @param key      the taint key, empty with {@code Exists} to tolerate every taint
  * @param operator {@code Equal} or {@code Exists}
@@ -31,6 +32,15 @@ public record Toleration(String key, String operator, String value, String effec
         }
         if (operator.equals("Equal") && key.isEmpty()) {
             throw new IllegalArgumentException("a toleration with operator Equal needs a key");
+        }
+        if (!key.isEmpty() && !Names.isLabelKey(key)) {
+            throw new IllegalArgumentException("toleration key '" + key + "' is not a valid Kubernetes label key (an"
+                    + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and"
+                    + " ending with a letter or digit)");
+        }
+        if (!Names.isLabelValue(value)) {
+            throw new IllegalArgumentException("toleration value '" + value + "' is not a valid Kubernetes label value"
+                    + " (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
         }
     }
 
