@@ -38,7 +38,18 @@ public final class HeadWriter {
     private static final int ADDED_RESPONSE_BYTES = 72;
 
     /** The {@code Connection} option the gateway puts on a response to its client. */
-    public enum ConnectionOption { NONE, CLOSE, KEEP_ALIVE }
+    public enum ConnectionOption {
+        NONE, CLOSE, KEEP_ALIVE;
+
+        /**
+         * What a client is told: {@code close} when its connection ends after the response, else
+         * {@code keep-alive} for an HTTP/1.0 client (which takes a response without it as the
+         * last, RFC 9112 9.3) and nothing for an HTTP/1.1 one.
+         */
+        public static ConnectionOption toClient(boolean kept, boolean http10) {
+            return !kept ? CLOSE : http10 ? KEEP_ALIVE : NONE;
+        }
+    }
 
     private HeadWriter() {
     }

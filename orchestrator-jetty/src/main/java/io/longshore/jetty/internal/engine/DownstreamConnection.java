@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.engine;
 
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
+import io.longshore.jetty.internal.codec.HeadWriter;
 import io.longshore.jetty.internal.codec.Parse;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.policy.GatewayReply;
@@ -364,7 +365,7 @@ final class DownstreamConnection extends EngineConnection implements Connection.
     /** Answers a request the gateway will not forward, then closes. */
     void replyAndClose(GatewayReply reply) {
         state = State.CLOSING;
-        ByteBuffer bytes = worker.context().reply(reply, true);
+        ByteBuffer bytes = worker.context().reply(reply, HeadWriter.ConnectionOption.CLOSE);
         try {
             if (flush(bytes)) {
                 startLingering();

@@ -4,6 +4,7 @@ import io.longshore.api.Endpoint;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.EncodedReplies;
+import io.longshore.jetty.internal.codec.HeadWriter;
 import io.longshore.jetty.internal.tls.TlsTerminator;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -115,14 +116,14 @@ final class EngineContext {
         return rooms.room(route);
     }
 
-    /** {@code reply} as bytes to write to a client. */
-    ByteBuffer reply(GatewayReply reply, boolean close) {
-        return replies.bytes(reply, close);
+    /** {@code reply} as bytes to write to a client, telling it {@code connection}. */
+    ByteBuffer reply(GatewayReply reply, HeadWriter.ConnectionOption connection) {
+        return replies.bytes(reply, connection);
     }
 
     /** The same for a {@code HEAD} request: the head alone. */
-    ByteBuffer replyToHead(GatewayReply reply, boolean close) {
-        return replies.headOnly(reply, close);
+    ByteBuffer replyToHead(GatewayReply reply, HeadWriter.ConnectionOption connection) {
+        return replies.headOnly(reply, connection);
     }
 
     /** Counts a request in; false (and nothing counted) past the concurrency limit. */

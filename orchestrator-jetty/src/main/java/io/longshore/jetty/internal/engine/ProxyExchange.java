@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.engine;
 
 import io.longshore.api.RouteRequest;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
+import io.longshore.jetty.internal.codec.HeadWriter;
 import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.codec.RouteViews;
@@ -209,7 +210,8 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
         replying = true;
         replied = reply;
         replyCloses = !requestForwarder.isFinished() && request.hasBody() || !clientMayStayOpen();
-        ByteBuffer bytes = isHeadRequest() ? context.replyToHead(reply, replyCloses) : context.reply(reply, replyCloses);
+        HeadWriter.ConnectionOption connection = HeadWriter.ConnectionOption.toClient(!replyCloses, request.isHttp10());
+        ByteBuffer bytes = isHeadRequest() ? context.replyToHead(reply, connection) : context.reply(reply, connection);
         try {
             if (client.flush(bytes)) {
                 finish(!replyCloses, -1);

@@ -212,9 +212,8 @@ final class ResponseForwarder extends Pump {
         dechunk = framing == Framing.CHUNKED && exchange.clientIsHttp10();
         reusable = response.allowsReuse() && framing != Framing.UNTIL_CLOSE;
         keepClient = exchange.clientMayStayOpen() && framing != Framing.UNTIL_CLOSE && !dechunk;
-        HeadWriter.ConnectionOption option = !keepClient ? HeadWriter.ConnectionOption.CLOSE
-                : exchange.clientIsHttp10() ? HeadWriter.ConnectionOption.KEEP_ALIVE : HeadWriter.ConnectionOption.NONE;
-        writeHead(response, option, attempt.stickyLine());
+        writeHead(response, HeadWriter.ConnectionOption.toClient(keepClient, exchange.clientIsHttp10()),
+                attempt.stickyLine());
         body.start(framing, response.contentLength(), Long.MAX_VALUE, dechunk);
         bodyDone = body.isDone();
         headParsed = true;
