@@ -3,6 +3,7 @@ package io.longshore.jetty.internal.engine;
 import io.longshore.jetty.internal.accesslog.AccessLogEntry;
 import io.longshore.jetty.internal.accesslog.AccessLogWriter;
 import io.longshore.jetty.internal.codec.HeadWriter;
+import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.codec.Parse;
 import io.longshore.jetty.internal.codec.RequestHead;
 import io.longshore.jetty.internal.policy.GatewayReply;
@@ -348,6 +349,7 @@ final class DownstreamConnection extends EngineConnection implements Connection.
      * {@code refused} is not null: a head that was read and then refused), then closes.
      */
     private void refuseHead(GatewayReply reply, RequestHead refused) {
+        boolean toHead = refused != null && refused.method() == Method.HEAD; // its answer has no body
         AccessLogWriter log = worker.context().accessLog;
         if (log != null) {
             long now = worker.context().settings.clock().instant().toEpochMilli();
@@ -356,16 +358,18 @@ final class DownstreamConnection extends EngineConnection implements Connection.
                             reply.body().length(), null, null, 0, 0, 0, -1, -1, null, null)
                     : new AccessLogEntry(now, clientAddressText, refused.methodName(),
                             refused.text(refused.targetStart(), refused.targetEnd()),
-                            refused.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", reply.status(), reply.body().length(),
-                            null, null, 0, 0, 0, -1, -1, refused.field("referer"), refused.field("user-agent")));
+                            refused.isHttp10() ? "HTTP/1.0" : "HTTP/1.1", reply.status(),
+                            toHead ? 0 : reply.body().length(), null, null, 0, 0, 0, -1, -1,
+                            refused.field("referer"), refused.field("user-agent")));
         }
-        replyAndClose(reply);
+        replyAndClose(reply, toHead);
     }
 
-    /** Answers a request the gateway will not forward, then closes. */
-    void replyAndClose(GatewayReply reply) {
+    /** Answers a request the gateway will not forward (a {@code HEAD} one with the head alone), then closes. */
+    private void replyAndClose(GatewayReply reply, boolean toHead) {
         state = State.CLOSING;
-        ByteBuffer bytes = worker.context().reply(reply, HeadWriter.ConnectionOption.CLOSE);
+        ByteBuffer bytes = toHead ? worker.context().replyToHead(reply, HeadWriter.ConnectionOption.CLOSE)
+                : worker.context().reply(reply, HeadWriter.ConnectionOption.CLOSE);
         try {
             if (flush(bytes)) {
                 startLingering();
