@@ -89,9 +89,12 @@ public final class ResponseHead extends MessageHead {
     /**
      * Whether the replica lets the connection be reused after this response: not after an
      * HTTP/1.0 response with {@code Transfer-Encoding}, whose framing RFC 9112 6.1 says to treat
-     * as faulty.
+     * as faulty, nor after one with both {@code Transfer-Encoding} and {@code Content-Length}
+     * (RFC 9112 6.3: a sign of response splitting, to be handled as an error): the body is read by
+     * its {@code Transfer-Encoding}, and what the replica meant by the length is not trusted on
+     * that connection again.
      */
     public boolean allowsReuse() {
-        return persists() && !(http10 && hasTransferEncoding());
+        return persists() && !(hasTransferEncoding() && (http10 || contentLength != NO_LENGTH));
     }
 }

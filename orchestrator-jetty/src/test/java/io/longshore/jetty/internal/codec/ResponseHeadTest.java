@@ -43,6 +43,9 @@ class ResponseHeadTest {
         assertThat(response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n").allowsReuse()).isTrue();
         assertThat(response("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .allowsReuse()).as("faulty framing (RFC 9112 6.1)").isFalse();
+        assertThat(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\n\r\n")
+                .allowsReuse()).as("both framings (RFC 9112 6.3)").isFalse();
+        assertThat(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").allowsReuse()).isTrue();
     }
 
     @Test
