@@ -87,9 +87,12 @@ final class ActsApi {
         }
         allow(method, "GET");
         String category = rest.substring(prefix.length(), rest.length() - CATEGORY_ACTS_SUFFIX.length());
-        return store.actsIn(category)
-                .map(Response::ok)
-                .orElseThrow(() -> new ApiException(404, "no such category: " + category));
+        store.actCountIn(category).orElseThrow(() -> new ApiException(404, "no such category: " + category));
+        return Response.streamed(200, out -> {
+            out.writeStartArray();
+            store.eachActIn(category, 0, Integer.MAX_VALUE, out::writeObject);
+            out.writeEndArray();
+        });
     }
 
     private Response addCategory(byte[] body) throws SQLException {

@@ -1,5 +1,6 @@
 package io.longshore.examples.acts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running acts service: the JDK HTTP server bound to a host and port, over the database
  * the {@link DatabaseSettings} name (shared with every other replica; the server keeps no data
- * of its own). Every response is JSON and carries {@code X-Replica} and {@code X-Version} (the
+ * of its own). Every response is JSON (a category's listing streamed in chunks, every other one
+ * whole with its {@code Content-Length}) and carries {@code X-Replica} and {@code X-Version} (the
  * version it runs, from {@value #VERSION_ENV}, so that a rollout is visible from outside). Start
  * one with {@link #start(String, int, String, String, DatabaseSettings)}; it serves even while the database is
  * unreachable (the health check then answers 500). {@link #close()} stops it and closes its
@@ -127,24 +129,61 @@ public final class ActsServer implements AutoCloseable {
     }
 
     private void exchange(HttpExchange exchange) throws IOException {
+        Response response = respond(exchange);
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
+        exchange.getResponseHeaders().set(VERSION_HEADER, version);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        if (response.body() instanceof JsonStream stream) {
+            sendStreamed(exchange, response.status(), stream, head);
+        } else {
+            sendWhole(exchange, response.status(), json.writeValueAsBytes(response.body()), head);
+        }
+    }
+
+    /** Sends {@code body} with its {@code Content-Length}; a HEAD gets the same head without the body. */
+    private static void sendWhole(HttpExchange exchange, int status, byte[] body, boolean head) throws IOException {
         try (exchange) {
-            Response response = respond(exchange);
-            byte[] body = json.writeValueAsBytes(response.body());
-            response.headers().forEach(exchange.getResponseHeaders()::set);
-            exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
-            exchange.getResponseHeaders().set(VERSION_HEADER, version);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if ("HEAD".equals(exchange.getRequestMethod())) {
+            if (head) {
                 // the GET's head: its Content-Length, no body (RFC 9110 §9.3.2)
                 exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-                exchange.sendResponseHeaders(response.status(), -1);
+                exchange.sendResponseHeaders(status, -1);
                 return;
             }
-            exchange.sendResponseHeaders(response.status(), body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * Sends the head, then the body in chunks as {@code stream} writes it. A HEAD gets the head
+     * alone, without {@code Content-Length} (the GET's length is known only once it is written,
+     * RFC 9110 §9.3.2), and the stream does not run. When the stream fails after the head went
+     * out, the exception leaves the handler without closing the exchange, so the server drops the
+     * connection before the last chunk: the client sees the answer cut short, never a shorter list
+     * that looks whole.
+     */
+    private void sendStreamed(HttpExchange exchange, int status, JsonStream stream, boolean head) throws IOException {
+        if (head) {
+            try (exchange) {
+                exchange.sendResponseHeaders(status, -1);
+            }
+            return;
+        }
+        exchange.sendResponseHeaders(status, 0);
+        JsonGenerator out = json.createGenerator(exchange.getResponseBody());
+        try {
+            stream.writeTo(out);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("the answer to {} {} broke off after its head: {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI(), e.toString());
+            throw new IOException("the answer broke off after its head", e);
+        }
+        out.close(); // closes the body too: the last chunk
+        exchange.close();
     }
 
     private Response respond(HttpExchange exchange) {

@@ -1,15 +1,15 @@
 package io.longshore.examples.acts;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -22,12 +22,20 @@ import java.util.UUID;
  */
 final class ActsStore implements AutoCloseable {
 
+    /** Receives the acts of a listing one at a time ({@link #eachActIn}). */
+    @FunctionalInterface
+    interface ActSink {
+        void accept(Act act) throws IOException;
+    }
+
     /** What adding an act did. */
     enum AddActResult { ADDED, NO_SUCH_CATEGORY, DUPLICATE_ID }
 
     /** SQLSTATE class of integrity constraint violations (duplicate key, missing parent). */
     private static final String INTEGRITY_VIOLATION = "23";
     private static final int HEALTH_QUERY_TIMEOUT_SECONDS = 5;
+    /** Rows a listing's cursor fetches at a time: one, since one act may hold an image of 2 000 000 characters. */
+    private static final int ROWS_PER_FETCH = 1;
 
     private final ConnectionPool pool;
     private volatile boolean schemaReady;
@@ -84,26 +92,52 @@ final class ActsStore implements AutoCloseable {
         });
     }
 
-    /** The acts of a category, by id; empty when the category does not exist. */
-    Optional<List<Act>> actsIn(String category) throws SQLException {
-        String sql = "SELECT act_id, username, ts, caption, category_name, img_b64 FROM acts"
-                + " WHERE category_name = ? ORDER BY act_id";
+    /** The number of acts in a category; empty when the category does not exist. */
+    OptionalLong actCountIn(String category) throws SQLException {
+        String sql = "SELECT COUNT(a.act_id) FROM categories c LEFT JOIN acts a ON a.category_name = c.name"
+                + " WHERE c.name = ? GROUP BY c.name";
         return run(connection -> {
-            if (!categoryExists(connection, category)) {
-                return Optional.empty();
-            }
-            List<Act> acts = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setString(1, category);
                 try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        acts.add(new Act(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6)));
-                    }
+                    return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
                 }
             }
-            return Optional.of(acts);
         });
+    }
+
+    /**
+     * Hands the acts of {@code category} at positions {@code offset + 1} to {@code offset + limit}
+     * in the order of their ids to {@code sink}, one at a time as the cursor reads them: the rows
+     * are fetched {@value #ROWS_PER_FETCH} at a time, so however large the images only the act in
+     * hand is held in memory. The query runs in a transaction of its own (PostgreSQL's
+     * driver reads with a cursor only outside auto-commit, else it fetches every row first).
+     * Nothing is handed over for a category that does not exist or positions past its last act.
+     * An {@link IOException} of the sink ends the query and is thrown as is.
+     */
+    void eachActIn(String category, long offset, int limit, ActSink sink) throws SQLException, IOException {
+        String sql = "SELECT act_id, username, ts, caption, category_name, img_b64 FROM acts"
+                + " WHERE category_name = ? ORDER BY act_id LIMIT ? OFFSET ?";
+        try {
+            run(connection -> inOneTransaction(connection, () -> {
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    select.setFetchSize(ROWS_PER_FETCH);
+                    select.setString(1, category);
+                    select.setInt(2, limit);
+                    select.setLong(3, offset);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            sink.accept(new Act(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                    rows.getString(4), rows.getString(5), rows.getString(6)));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Adds an act; a taken id or a missing category is refused by the database's constraints. */

@@ -4,10 +4,12 @@ import java.util.Map;
 
 /**
  * What the acts service answers: a status, a value that is written as JSON, and headers of its
- * own beyond those every response carries. Immutable.
+ * own beyond those every response carries. The value is written whole, with its
+ * {@code Content-Length}, unless it is a {@link JsonStream}: that one is written as it is
+ * produced, in chunks, without a {@code Content-Length} ({@link #streamed}). Immutable.
  *
  * @param status  the HTTP status
- * @param body    the JSON value (a map, list, record or number)
+ * @param body    the JSON value (a map, list, record or number), or a {@link JsonStream}
  * @param headers response headers by name (e.g. {@code Allow} of a 405)
  */
 record Response(int status, Object body, Map<String, String> headers) {
@@ -22,6 +24,11 @@ record Response(int status, Object body, Map<String, String> headers) {
 
     static Response ok(Object body) {
         return new Response(200, body);
+    }
+
+    /** An answer whose body {@code body} writes while it is sent, so that it is never held whole. */
+    static Response streamed(int status, JsonStream body) {
+        return new Response(status, body);
     }
 
     static Response created(Object body) {

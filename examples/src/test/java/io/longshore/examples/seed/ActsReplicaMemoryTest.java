@@ -3,9 +3,14 @@ package io.longshore.examples.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.longshore.examples.acts.ActsServer;
 import io.longshore.examples.acts.H2DatabaseServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,17 +25,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acts replica run as the seed main runs it ({@link ActsCommand}: its small heap included)
- * takes the largest bodies it accepts on every one of its workers at once and stays up.
+ * takes the largest bodies it accepts on every one of its workers at once, lists 100 acts of
+ * the largest image in one answer, and stays up.
  */
 class ActsReplicaMemoryTest {
     /** One body per worker thread of the replica: as many as it reads at once. */
     private static final int CONCURRENT_BODIES = 4;
+    /**
+     * The acts of the largest image in the listed category. Built whole in memory, their listing
+     * ran the replica out of heap from 7 of them on.
+     */
+    private static final int LISTED_ACTS = 100;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private H2DatabaseServer database;
@@ -66,6 +78,59 @@ class ActsReplicaMemoryTest {
         assertThat(replica.isAlive()).as("the replica process is alive").isTrue();
         assertThat(send(port, "GET", "/api/v1/_health", null)).isEqualTo(200);
         assertThat(send(port, "GET", "/api/v1/categories/big/acts", null)).isEqualTo(200);
+    }
+
+    @Test
+    void aReplicaWithItsSmallHeapLists100ActsOfTheLargestImageInOneAnswerAndStaysHealthy(
+            @TempDir Path dir) throws Exception {
+        int port = startReplica(dir);
+        assertThat(send(port, "POST", "/api/v1/categories", "[\"big\"]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(201);
+        for (int first = 0; first < LISTED_ACTS; first += CONCURRENT_BODIES) {
+            List<CompletableFuture<Integer>> answers = IntStream.range(first, Math.min(first + CONCURRENT_BODIES,
+                    LISTED_ACTS)).mapToObj(i -> sendAsync(port, "POST", "/api/v1/acts", largestAct(i))).toList();
+            for (CompletableFuture<Integer> answer : answers) {
+                assertThat(answer.get(120, TimeUnit.SECONDS)).as("POST of an act from %d on", first).isEqualTo(201);
+            }
+        }
+
+        Listing listing = list(port, "/api/v1/categories/big/acts");
+
+        assertThat(listing.status()).as("status of the listing").isEqualTo(200);
+        assertThat(listing.actIds()).containsExactlyElementsOf(LongStream.range(0, LISTED_ACTS).boxed().toList());
+        assertThat(listing.imageLengths()).hasSize(LISTED_ACTS).containsOnly(ActsServer.MAX_IMAGE_B64_LENGTH);
+        assertThat(replica.isAlive()).as("the replica process is alive").isTrue();
+        assertThat(send(port, "GET", "/api/v1/_health", null)).isEqualTo(200);
+    }
+
+    /** A listing as it streamed in: its status, and each act's id and image length (never the images). */
+    private record Listing(int status, List<Long> actIds, List<Integer> imageLengths) {
+    }
+
+    /** The listing at {@code path}; fails when it has not come whole within two minutes. */
+    private Listing list(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(ActsReplicaMemoryTest::read)
+                .get(120, TimeUnit.SECONDS);
+    }
+
+    private static Listing read(HttpResponse<InputStream> response) {
+        List<Long> ids = new ArrayList<>();
+        List<Integer> images = new ArrayList<>();
+        try (JsonParser parser = new JsonFactory().createParser(response.body())) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_NUMBER_INT && "actId".equals(parser.currentName())) {
+                    ids.add(parser.getLongValue());
+                } else if (token == JsonToken.VALUE_STRING && "imgB64".equals(parser.currentName())) {
+                    images.add(parser.getTextLength());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Listing(response.statusCode(), ids, images);
     }
 
     private int startReplica(Path dir) throws IOException {
