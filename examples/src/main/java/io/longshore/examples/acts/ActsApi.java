@@ -8,16 +8,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The acts service's endpoints as a function from (method, path, body) to a {@link Response};
+ * The acts service's endpoints as a function from (method, path, query, body) to a {@link Response};
  * knows nothing of HTTP servers. Paths under {@code /api/v1/} that do not start with an
  * underscore are the API: they are counted, and answered {@code _delay} milliseconds late; the
  * underscore ones are for the orchestrator and tests. Thread-safe.
  */
 final class ActsApi {
     static final String PREFIX = "/api/v1/";
-    private static final String CATEGORY_ACTS_SUFFIX = "/acts";
+    private static final String CATEGORIES_PREFIX = "categories/";
+    private static final String ACTS_SUFFIX = "/acts";
+    private static final String SIZE_SUFFIX = "/acts/size";
 
     private final ActsStore store;
+    private final CategoryActs categoryActs;
     private final RequestBodies bodies;
     private final String replicaId;
     private final AtomicBoolean crashed = new AtomicBoolean();
@@ -26,17 +29,23 @@ final class ActsApi {
 
     ActsApi(ActsStore store, RequestBodies bodies, String replicaId) {
         this.store = store;
+        this.categoryActs = new CategoryActs(store);
         this.bodies = bodies;
         this.replicaId = replicaId;
     }
 
-    Response handle(String method, String path, byte[] body) {
+    /**
+     * The answer to one request.
+     *
+     * @param rawQuery the query string as sent (not decoded), or {@code null} when there is none
+     */
+    Response handle(String method, String path, String rawQuery, byte[] body) {
         if (isCounted(path)) {
             served.incrementAndGet();
             pause(delayMillis.get());
         }
         try {
-            return route(method, path, body);
+            return route(method, path, rawQuery, body);
         } catch (ApiException e) {
             return Response.error(e);
         } catch (SQLException e) {
@@ -48,7 +57,7 @@ final class ActsApi {
         return path.startsWith(PREFIX) && !path.startsWith(PREFIX + "_");
     }
 
-    private Response route(String method, String path, byte[] body) throws SQLException {
+    private Response route(String method, String path, String rawQuery, byte[] body) throws SQLException {
         String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         switch (rest) {
             case "categories":
@@ -75,24 +84,22 @@ final class ActsApi {
                 return allow(method, "GET", "DELETE").equals("GET")
                         ? Response.ok(List.of(served.get())) : resetCount();
             default:
-                return routeCategoryActs(method, path, rest);
+                return routeCategoryActs(method, path, rest, rawQuery);
         }
     }
 
-    private Response routeCategoryActs(String method, String path, String rest) throws SQLException {
-        String prefix = "categories/";
-        if (!rest.startsWith(prefix) || !rest.endsWith(CATEGORY_ACTS_SUFFIX)
-                || rest.length() <= prefix.length() + CATEGORY_ACTS_SUFFIX.length()) {
-            throw new ApiException(404, "no such endpoint: " + path);
+    private Response routeCategoryActs(String method, String path, String rest, String rawQuery)
+            throws SQLException {
+        String tail = rest.startsWith(CATEGORIES_PREFIX) ? rest.substring(CATEGORIES_PREFIX.length()) : "";
+        if (tail.endsWith(SIZE_SUFFIX) && tail.length() > SIZE_SUFFIX.length()) {
+            allow(method, "GET");
+            return categoryActs.size(tail.substring(0, tail.length() - SIZE_SUFFIX.length()));
         }
-        allow(method, "GET");
-        String category = rest.substring(prefix.length(), rest.length() - CATEGORY_ACTS_SUFFIX.length());
-        store.actCountIn(category).orElseThrow(() -> new ApiException(404, "no such category: " + category));
-        return Response.streamed(200, out -> {
-            out.writeStartArray();
-            store.eachActIn(category, 0, Integer.MAX_VALUE, out::writeObject);
-            out.writeEndArray();
-        });
+        if (tail.endsWith(ACTS_SUFFIX) && tail.length() > ACTS_SUFFIX.length()) {
+            allow(method, "GET");
+            return categoryActs.list(tail.substring(0, tail.length() - ACTS_SUFFIX.length()), rawQuery);
+        }
+        throw new ApiException(404, "no such endpoint: " + path);
     }
 
     private Response addCategory(byte[] body) throws SQLException {

@@ -189,7 +189,8 @@ public final class ActsServer implements AutoCloseable {
     private Response respond(HttpExchange exchange) {
         try {
             byte[] body = readBody(exchange.getRequestBody());
-            return api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+            return api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), body);
         } catch (ApiException e) {
             return Response.error(e);
         } catch (UncheckedIOException | IOException e) {

@@ -302,8 +302,8 @@ abstract class ActsServerContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/categories", "/api/v1/acts/count", "/api/v1/categories/nothing/acts",
-        "/api/v1/_health", "/nowhere"})
+    @ValueSource(strings = {"/api/v1/categories", "/api/v1/acts/count", "/api/v1/categories/kindness/acts/size",
+        "/api/v1/categories/nothing/acts", "/api/v1/_health", "/nowhere"})
     void headIsAnsweredWithTheHeadOfTheGetAndNoBody(String path) throws Exception {
         send("POST", "/api/v1/categories", "[\"kindness\"]");
         send("POST", "/api/v1/acts", ACT);

@@ -22,6 +22,8 @@ final class ActsClient {
     /** How long one act may take, retries included, before the test gives up on it. */
     static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+    /** The most acts one listing holds. */
+    private static final int LISTING_RANGE = 100;
 
     /** How one POST ended: its final status and the statuses (or errors) of every attempt. */
     record Outcome(long actId, int status, List<String> attempts) {
@@ -51,18 +53,28 @@ final class ActsClient {
         return new Outcome(actId, last.matches("\\d+") ? Integer.parseInt(last) : -1, attempts);
     }
 
-    /** The ids of the acts in {@code category}, in the order the replica lists them. */
+    /**
+     * The ids of the acts in {@code category}, in the order the replica lists them, read in
+     * ranges of {@value #LISTING_RANGE} (the most one listing holds) until one comes back short.
+     */
     List<Long> actIds(int port, String category) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(port, "/api/v1/categories/" + category + "/acts");
-        if (response.statusCode() != 200) {
-            throw new AssertionError("GET acts of " + category + " on " + port + ": " + response.statusCode()
-                    + " " + response.body());
-        }
         List<Long> ids = new ArrayList<>();
-        for (JsonNode act : json.readTree(response.body())) {
-            ids.add(act.get("actId").asLong());
+        for (long start = 1; ; start += LISTING_RANGE) {
+            String path = "/api/v1/categories/" + category + "/acts?start=" + start
+                    + "&end=" + (start + LISTING_RANGE - 1);
+            HttpResponse<String> response = get(port, path);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " on " + port + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+            JsonNode range = json.readTree(response.body());
+            for (JsonNode act : range) {
+                ids.add(act.get("actId").asLong());
+            }
+            if (range.size() < LISTING_RANGE) {
+                return ids;
+            }
         }
-        return ids;
     }
 
     /** {@code GET /api/v1/acts/count} on {@code port}. */

@@ -39,8 +39,8 @@ class ActsReplicaMemoryTest {
     /** One body per worker thread of the replica: as many as it reads at once. */
     private static final int CONCURRENT_BODIES = 4;
     /**
-     * The acts of the largest image in the listed category. Built whole in memory, their listing
-     * ran the replica out of heap from 7 of them on.
+     * The acts of the largest image in the listed category: the most one listing holds. Built
+     * whole in memory, their listing ran the replica out of heap from 7 of them on.
      */
     private static final int LISTED_ACTS = 100;
 
