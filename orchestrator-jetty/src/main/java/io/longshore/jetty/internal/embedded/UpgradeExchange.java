@@ -164,6 +164,9 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
                 connection.cancel(new Failures.ClientGoneException(failure));
             }
         });
+        // as a plain exchange's: the host's idle timeout bounds the client's silence, not the
+        // replica's while it has the whole request (responseTimeout bounds that)
+        request.addIdleTimeoutListener(timeout -> false);
         rules.start(Method.of(request.getMethod()).isIdempotent());
         attempt(null);
     }
