@@ -35,15 +35,16 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * would otherwise work out again: each replica's origin and {@code Host} field, and which pooled
  * connections carried a request before. Replica endpoints come and go (a rollout, a pod's new
  * IP), so nothing is kept of one for good: Jetty drops a replica's destination once it has had no
- * connection and no request for the response timeout, and while {@link #startSweeping sweeping}
- * the cached fields of endpoints no router knows any more are forgotten every
- * {@link #ENDPOINT_SWEEP_MILLIS}. Its {@link EmbeddedProxy} owns the client's lifecycle and the
- * sweeps'. Thread-safe.
+ * connection and no request for the response timeout, and while {@link #startSweeping sweeping},
+ * every {@link #ENDPOINT_SWEEP_MILLIS}, the cached fields of endpoints no router knows any more
+ * are forgotten and the idle pooled connections to them closed ({@link GoneDestinations}), as the
+ * standalone engine's pool sweep does. Its {@link EmbeddedProxy} owns the client's lifecycle and
+ * the sweeps'. Thread-safe.
  */
 final class ReplicaClient {
     /** Room for the fields the gateway adds to a request head ({@code X-Forwarded-*}, {@code Via}, {@code Host}). */
     private static final int FORWARDING_HEAD_BYTES = 4096;
-    /** How often the fields cached for endpoints no router knows any more are forgotten. */
+    /** How often the fields cached for endpoints no router knows any more are forgotten, and their idle connections closed. */
     static final long ENDPOINT_SWEEP_MILLIS = 1000;
     private final ProxySettings settings;
     private final ClientWrites clientWrites = new ClientWrites();
@@ -136,7 +137,8 @@ final class ReplicaClient {
     /**
      * Once the client started, until {@link #stopSweeping}: every {@link #ENDPOINT_SWEEP_MILLIS},
      * on the client's scheduler, the cached fields of the endpoints {@code known} does not list
-     * are forgotten ({@code known} answering null: nothing is, that time).
+     * are forgotten and their idle pooled connections closed ({@code known} answering null:
+     * nothing is, that time).
      */
     void startSweeping(Supplier<Set<Endpoint>> known) {
         knownEndpoints = known;
@@ -166,6 +168,7 @@ final class ReplicaClient {
             Set<Endpoint> known = knownEndpoints.get();
             if (known != null) {
                 forgetAllBut(known);
+                GoneDestinations.closeIdle(client, known);
             }
         } finally {
             if (sweeping) {
