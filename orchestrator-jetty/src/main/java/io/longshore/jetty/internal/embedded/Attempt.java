@@ -20,9 +20,10 @@ import org.eclipse.jetty.util.Callback;
  * copy have ended it reports the lease exactly once and decides, by the gateway's rules, between
  * the end of the request, a retry and the gateway's own answer; where a failure leads is its
  * {@link AttemptFailure}'s to say. The body is copied through a {@link ReportingBody}, which
- * reports the lease when its last byte is read. A request that finds no free pooled connection
- * within the connect timeout counts as refused. The replica's silence counts against the response
- * timeout only while the attempt does not {@link #waitsForClient wait for its client}. Its
+ * reports the lease when its last byte is read. Its {@link AttemptConnection} waits for a pooled
+ * connection (none free within the connect timeout counts as refused) and has the connection
+ * carry the attempt: the replica's silence counts against the response timeout only while the
+ * attempt does not {@link #waitsForClient wait for its client}. Its
  * {@link Callback} side is the end of the body copy; Jetty serializes the listener events of one
  * response.
  */
@@ -31,13 +32,9 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private final Exchange exchange;
     private final Backend backend;
     private final Request outbound;
-    private ConnectDeadlines.Wait noConnectionTimer;
-    /** The end point of the connection to the replica, once it has one (null for another connector's). */
-    private volatile ReplicaConnector.ReplicaEndPoint endPoint;
+    private final AttemptConnection connection;
     /** The replica's body as the copy to the client reads it, once relayed. */
     private volatile ReportingBody relayed;
-    private volatile boolean begun;
-    private volatile boolean reused;
     /** Whether any of the replica's response arrived: only an attempt that got nothing may be a stale connection's. */
     private volatile boolean responseArrived;
     private int status;
@@ -51,29 +48,25 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private boolean decided;
     private boolean reported;
 
-    Attempt(Exchange exchange, Backend backend, Request outbound) {
+    Attempt(Exchange exchange, Backend backend, Request outbound, ReplicaClient replicas) {
         this.exchange = exchange;
         this.backend = backend;
         this.outbound = outbound;
+        this.connection = new AttemptConnection(replicas, outbound);
     }
 
-    void send(ConnectDeadlines deadlines) {
+    void send() {
         outbound.onRequestBegin(this);
-        noConnectionTimer = deadlines.start(this::noConnectionInTime);
+        connection.awaited();
         outbound.send(this);
     }
 
     /** A connection was found: the request starts going out. */
     @Override
     public void onBegin(Request request) {
-        begun = true;
-        noConnectionTimer.end();
+        connection.found();
         exchange.attempts.connected();
-        reused = exchange.reused(request.getConnection());
-        endPoint = ReplicaConnector.endPointOf(request.getConnection());
-        if (endPoint != null) {
-            endPoint.carry(this);
-        }
+        connection.carry(request, this);
     }
 
     /**
@@ -84,12 +77,6 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     public boolean waitsForClient() {
         ReportingBody body = relayed;
         return exchange.waitsForClientBody() || body != null && body.isWriting();
-    }
-
-    private void noConnectionInTime() {
-        if (!begun) {
-            outbound.abort(exchange.noConnectionInTime(outbound));
-        }
     }
 
     @Override
@@ -209,11 +196,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
 
     @Override
     public void onComplete(Result outcome) {
-        noConnectionTimer.end();
-        ReplicaConnector.ReplicaEndPoint connection = endPoint;
-        if (connection != null) {
-            connection.carried(this);
-        }
+        connection.ended(this);
         synchronized (this) {
             result = outcome;
         }
@@ -276,7 +259,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         }
         Throwable failure = result.getFailure();
         Lease.Failure kind = Failures.classify(failure);
-        if (!responseArrived && kind == Lease.Failure.RESET && exchange.mayRetryStale(reused)) {
+        if (!responseArrived && kind == Lease.Failure.RESET && exchange.mayRetryStale(connection.isReused())) {
             exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
             return;
         }

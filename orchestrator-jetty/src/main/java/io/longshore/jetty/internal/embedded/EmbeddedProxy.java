@@ -132,7 +132,7 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
      * even be made (a defect) fails this request alone with 502, and its place is freed.
      */
     private void forward(int route, Request request, Response response, Callback callback) {
-        boolean upgrade = UpgradeExchange.isUpgrade(request);
+        boolean upgrade = UpgradeHead.isUpgrade(request);
         UpgradeExchange tunnelling = null;
         Exchange exchange = null;
         try {

@@ -2,7 +2,6 @@ package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Backend;
 import io.longshore.api.Clock;
-import io.longshore.api.Endpoint;
 import io.longshore.api.internal.UserCode;
 import io.longshore.core.Lease;
 import io.longshore.core.Router;
@@ -10,7 +9,6 @@ import io.longshore.jetty.internal.codec.Method;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
-import io.longshore.jetty.internal.policy.LeaseOutcomes;
 import io.longshore.jetty.internal.policy.RetryRules;
 import io.longshore.jetty.internal.policy.StickyCookie;
 import io.longshore.jetty.internal.policy.WaitingRequest;
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client request on its way through the embedded gateway, across its attempts: leases a
- * replica per attempt through one {@link Lease}, sends an {@link Attempt}, and follows the
+ * replica per attempt through its {@link RequestLease}, sends it an {@link Attempt} of the
+ * request as {@link OutboundRequests} builds it, and follows the
  * gateway's {@link RetryRules} and {@link GatewayReply replies} when one fails. The router sees
  * the request through a {@link HostRequest}. The replica's answer reaches the client through
  * a {@link ClientResponse}; the attempts' times go to an {@link AttemptLog}; the exchange ends
@@ -38,7 +37,6 @@ final class Exchange {
 
     private final EmbeddedProxy proxy;
     private final Router router;
-    private final Clock routerClock;
     private final ServiceMetrics metrics;
     final Request request;
     private final HostRequest route;
@@ -46,7 +44,7 @@ final class Exchange {
     private final boolean hasBody;
     private final RequestBody body;
     private final RetryRules rules;
-    private final Lease lease;
+    private final RequestLease lease;
     private final WaitingRequest waiting;
     /** The client's response head, as the attempts' replicas give it. */
     final ClientResponse client;
@@ -57,14 +55,12 @@ final class Exchange {
     private final ClientDeparture departure;
     /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
     private final AtomicBoolean broken = new AtomicBoolean();
-    /** The router clock's reading when the last attempt was leased. */
-    private volatile long leasedAtNanos;
 
     Exchange(EmbeddedProxy proxy, Router router, ServiceMetrics metrics, WaitingRoom room, Request request,
              Response response, Callback callback) {
         this.proxy = proxy;
         this.router = router;
-        this.routerClock = router.clock();
+        Clock routerClock = router.clock();
         this.metrics = metrics;
         this.request = request;
         this.route = new HostRequest(request);
@@ -74,7 +70,7 @@ final class Exchange {
                 proxy.settings().requestBufferBytes());
         this.hasBody = body.probe();
         this.rules = new RetryRules(proxy.budget(), proxy.settings().maxRetryBackoff().toMillis(), proxy.random());
-        this.lease = router.newLease();
+        this.lease = new RequestLease(router.newLease(), routerClock, this);
         this.client = new ClientResponse(request, response, route, StickyCookie.of(router));
         this.attempts = new AttemptLog(proxy.settings().clock(), proxy.accessLog() != null, startNanos);
         this.end = new ExchangeEnd(proxy, metrics, request, response, callback, startNanos, attempts,
@@ -82,7 +78,7 @@ final class Exchange {
         this.waiting = new WaitingRequest(route, new Waiting(this, proxy.replicas().client().getExecutor(),
                 proxy.replicas().client().getScheduler()));
         this.departure = new ClientDeparture(waiting, body, metrics, end);
-        waiting.begin(room, metrics, lease, routerClock);
+        waiting.begin(room, metrics, lease.lease(), lease.clock());
     }
 
     void start() {
@@ -101,7 +97,7 @@ final class Exchange {
         StreamResets.watch(request, departure::streamReset);
         rules.start(Method.of(request.getMethod()).isIdempotent());
         if (waiting.mustQueue()) {
-            waiting.hold(routerClock.nanoTime()); // behind the requests already waiting
+            waiting.hold(lease.now()); // behind the requests already waiting
         } else {
             attempt(null, HttpStatus.BAD_GATEWAY_502);
         }
@@ -125,9 +121,7 @@ final class Exchange {
         }
         boolean leased;
         try {
-            long now = routerClock.nanoTime();
-            leasedAtNanos = now;
-            leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
+            leased = lease.acquire(route, excluded, rules);
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
             LOG.warn("routing {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
@@ -136,7 +130,7 @@ final class Exchange {
         }
         if (!leased) {
             if (excluded == null && waiting.mayHold()) {
-                waiting.hold(routerClock.nanoTime());
+                waiting.hold(lease.now());
             } else if (excluded == null) {
                 metrics.error(ProxyError.NO_REPLICA);
                 end.reply(GatewayReply.NO_REPLICA);
@@ -160,24 +154,11 @@ final class Exchange {
     private void sendNow(Backend backend) {
         attempts.sending(backend);
         body.restart();
-        Endpoint endpoint = backend.endpoint();
         ReplicaClient replicas = proxy.replicas();
-        org.eclipse.jetty.client.Request outbound = replicas.client().newRequest(replicas.origin(endpoint))
-                .method(request.getMethod())
-                .path(request.getHttpURI().getPathQuery())
-                .attribute(Exchange.class.getName(), this)
-                .headers(headers -> {
-                    ForwardedHeaders.copyRequest(request, headers);
-                    headers.put(replicas.hostField(endpoint));
-                });
-        if (hasBody) {
-            outbound.body(body);
-            if (request.getLength() < 0) { // chunked (or an HTTP/2 stream's DATA): it may end with trailer fields
-                outbound.trailersSupplier(body::trailers);
-            }
-        }
+        org.eclipse.jetty.client.Request outbound = OutboundRequests.of(replicas, backend.endpoint(), this,
+                hasBody ? body : null);
         departure.sending(outbound);
-        new Attempt(this, backend, outbound).send(replicas.connectDeadlines());
+        new Attempt(this, backend, outbound, replicas).send();
     }
 
     /**
@@ -196,15 +177,13 @@ final class Exchange {
         metrics.error(ProxyError.INTERNAL);
         departure.abortOutbound(failure);
         // the gateway's defect, not the replica's: nothing counted against it, as on the engine
-        long now = LeaseOutcomes.nowOr(routerClock, leasedAtNanos, this);
-        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, now, true, this);
+        lease.cancelForDefect();
         if (response.isCommitted()) {
             end.abort(failure);
         } else {
             end.reply(GatewayReply.GATEWAY_FAILED);
         }
     }
-
 
     /** Whether the exchange failed on a defect of its own: its attempt then decides nothing. */
     boolean isBroken() {
@@ -221,13 +200,13 @@ final class Exchange {
     /** The replica answered with {@code status}: its lease is reported. */
     void answered(Backend backend, int status) {
         attempts.answered(status);
-        LeaseOutcomes.complete(lease, status, routerClock.nanoTime(), this);
+        lease.complete(status);
         attempts.outcome(metrics, backend, status);
     }
 
     /** The replica did not answer: its lease is reported. */
     void failed(Backend backend, Lease.Failure kind) {
-        LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
+        lease.fail(kind);
         attempts.outcome(metrics, backend, 0);
     }
 
@@ -305,15 +284,6 @@ final class Exchange {
 
     boolean isHeadRequest() {
         return route.isHead();
-    }
-
-    /** The failure of an attempt sending {@code outbound} that got no connection in time. */
-    Failures.NoConnectionInTimeException noConnectionInTime(org.eclipse.jetty.client.Request outbound) {
-        return Failures.noConnectionInTime(proxy.replicas().client().resolveDestination(outbound));
-    }
-
-    boolean reused(Object connection) {
-        return proxy.replicas().reused(connection);
     }
 
     /** The request, as log lines name it. */

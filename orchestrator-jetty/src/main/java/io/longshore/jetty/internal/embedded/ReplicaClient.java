@@ -3,8 +3,10 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.api.Clock;
 import io.longshore.api.Endpoint;
 import io.longshore.jetty.internal.policy.ProxySettings;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +20,16 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -197,6 +203,19 @@ final class ReplicaClient {
     /** The connector of the gateway's client, for the connections upgrade requests open themselves. */
     ClientConnector connector() {
         return connector;
+    }
+
+    /**
+     * Opens a connection of its own to the replica at {@code endpoint} on the client's connector,
+     * outside the pools (an upgrade request's): {@code connections} makes it once the socket is
+     * open, and {@code opened} hears whether it could be.
+     */
+    void connectOwn(Endpoint endpoint, ClientConnectionFactory connections, Promise<Connection> opened) {
+        Map<String, Object> context = new HashMap<>();
+        context.put(ClientConnectionFactory.CONTEXT_KEY, connections);
+        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, opened);
+        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        connector.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), context);
     }
 
     /** Where attempts wait for their connection to a replica, up to the connect timeout. */

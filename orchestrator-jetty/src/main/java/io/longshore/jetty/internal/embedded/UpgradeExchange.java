@@ -10,21 +10,11 @@ import io.longshore.jetty.internal.codec.ResponseHead;
 import io.longshore.jetty.internal.metrics.ProxyError;
 import io.longshore.jetty.internal.metrics.ServiceMetrics;
 import io.longshore.jetty.internal.policy.GatewayReply;
-import io.longshore.jetty.internal.policy.LeaseOutcomes;
 import io.longshore.jetty.internal.policy.RetryRules;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnectionFactory;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -34,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One upgrade request (a WebSocket handshake, say) through the embedded gateway: leases a
- * replica, opens a connection of its own to it (never pooled) and sends the request with its
- * {@code Upgrade}; a 101 is passed to the client and the host server hands the client's
- * connection over, and the two become an {@link EmbeddedTunnel} that stays in flight (and keeps
- * the replica's lease) until it closes. Any other answer is relayed as a normal response. A
+ * replica through its {@link RequestLease}, opens a connection of its own to it (never pooled)
+ * and sends the request with its {@code Upgrade}; a 101 is passed to the client and the host
+ * server hands the client's connection over, and the two become an {@link EmbeddedTunnel}
+ * ({@link UpgradeSwitch}) that stays in flight (and keeps the replica's lease) until it closes.
+ * Any other answer is relayed as a normal response. A
  * refused connection goes to another replica as for any request. It ends, once, through its
  * {@link UpgradeEnd}. Every entry point from Jetty and the replica's connection is guarded as a
  * plain exchange's is: the gateway's own code throwing ends it through {@link #internalFailure}.
@@ -47,12 +38,11 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeExchange.class);
     private final EmbeddedProxy proxy;
     private final Router router;
-    private final Clock routerClock;
     private final ServiceMetrics metrics;
     private final Request request;
     private final HostRequest route;
     private final Response response;
-    private final Lease lease;
+    private final RequestLease lease;
     private final RetryRules rules;
     private final UpgradeEnd end;
     private volatile UpgradeReplicaConnection replica;
@@ -68,8 +58,6 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private volatile EmbeddedTunnel tunnel;
     /** Whether the tunnel was counted open (so its closing is counted too). */
     private volatile boolean tunnelCounted;
-    /** The router clock's reading when the last attempt was leased. */
-    private volatile long leasedAtNanos;
     /** Set once the gateway's own code threw on this exchange ({@link #internalFailure}). */
     private final AtomicBoolean broken = new AtomicBoolean();
 
@@ -77,35 +65,15 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
                     Callback callback) {
         this.proxy = proxy;
         this.router = router;
-        this.routerClock = router.clock();
+        Clock routerClock = router.clock();
         this.metrics = metrics;
         this.request = request;
         this.route = new HostRequest(request);
         this.response = response;
-        this.lease = router.newLease();
+        this.lease = new RequestLease(router.newLease(), routerClock, this);
         this.rules = new RetryRules(proxy.budget(), 0, proxy.random());
         this.end = new UpgradeEnd(proxy, metrics, request, response, callback,
                 proxy.settings().clock().nanoTime());
-    }
-
-    /** Whether {@code request} asks to switch protocols: HTTP/1.1, {@code Connection: upgrade} and an {@code Upgrade} field. */
-    static boolean isUpgrade(Request request) {
-        HttpFields headers = request.getHeaders();
-        if (request.getConnectionMetaData().getHttpVersion() != org.eclipse.jetty.http.HttpVersion.HTTP_1_1
-                || !headers.contains(HttpHeader.UPGRADE)) {
-            return false;
-        }
-        if (request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING)) {
-            return false; // a body goes as a plain request's, by Jetty's client; the Upgrade stays behind (RFC 9110 7.8)
-        }
-        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
-            for (String token : value.split(",")) {
-                if (token.trim().equalsIgnoreCase("upgrade")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     void start() {
@@ -130,8 +98,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
         }
         LOG.warn("forwarding the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         metrics.error(ProxyError.INTERNAL);
-        long now = LeaseOutcomes.nowOr(routerClock, leasedAtNanos, this);
-        LeaseOutcomes.fail(lease, Lease.Failure.CANCELLED, now, true, this);
+        lease.cancelForDefect();
         UpgradeReplicaConnection connection = replica;
         if (connection != null) {
             connection.close();
@@ -142,7 +109,6 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             end.reply(GatewayReply.GATEWAY_FAILED);
         }
     }
-
 
     /** Runs {@code step}, an entry point from Jetty or the replica's connection, unless the exchange broke; its defect ends the exchange. */
     private void guarded(Runnable step) {
@@ -155,7 +121,6 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
             internalFailure(e);
         }
     }
-
 
     private void begin() {
         request.addFailureListener(failure -> {
@@ -174,9 +139,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private void attempt(Backend excluded) {
         boolean leased;
         try {
-            long now = routerClock.nanoTime();
-            leasedAtNanos = now;
-            leased = excluded == null ? lease.acquire(route, null, now) : rules.leaseOther(lease, route, excluded, now);
+            leased = lease.acquire(route, excluded, rules);
         } catch (RuntimeException | Error e) { // a user's router
             UserCode.rethrowIfFatal(e);
             LOG.warn("routing the upgrade {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
@@ -199,18 +162,15 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     private void connect(Backend backend) {
         ByteBuffer head = UpgradeHead.of(request, backend.endpoint().authority());
-        Map<String, Object> context = new HashMap<>();
-        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
+        ReplicaClient replicas = proxy.replicas();
+        ClientConnectionFactory connections = (endPoint, ignored) -> {
             UpgradeReplicaConnection connection = new UpgradeReplicaConnection(endPoint,
-                    proxy.replicas().client().getExecutor(), this, head);
+                    replicas.client().getExecutor(), this, head);
             replica = connection;
             return connection;
-        });
-        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, this);
-        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        };
         attemptStartNanos = proxy.settings().clock().nanoTime();
-        InetSocketAddress address = new InetSocketAddress(backend.endpoint().host(), backend.endpoint().port());
-        proxy.replicas().connector().connect(address, context);
+        replicas.connectOwn(backend.endpoint(), connections, this);
     }
 
     /** The connection to the replica is open (it sends the head itself). */
@@ -226,7 +186,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     private void connectFailed(Throwable failure) {
         Backend backend = lease.backend();
-        LeaseOutcomes.fail(lease, Lease.Failure.CONNECT, routerClock.nanoTime(), false, this);
+        lease.fail(Lease.Failure.CONNECT);
         outcome(backend, 0);
         metrics.error(ProxyError.CONNECT);
         if (rules.takeConnectRetry(true)) {
@@ -243,23 +203,12 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     }
 
     private void switchNow(ResponseHead answer, UpgradeReplicaConnection connection) {
-        switchedAt = routerClock.nanoTime();
+        switchedAt = lease.now();
         switchedGatewayNanos = proxy.settings().clock().nanoTime();
         tunnelled = true;
         end.switched(switchedGatewayNanos);
-        long idle = proxy.settings().tunnelIdleTimeout().toMillis();
-        EndPoint clientEnd = request.getConnectionMetaData().getConnection().getEndPoint();
-        // half-closed, the tunnel keeps the host connector's idle timeout for a client's silence
-        long clientIdle = clientEnd.getIdleTimeout() > 0 ? clientEnd.getIdleTimeout() : idle;
-        EmbeddedTunnel tunnel = new EmbeddedTunnel(this, Math.min(idle, clientIdle));
+        EmbeddedTunnel tunnel = UpgradeSwitch.wire(proxy, this, request, response, answer, connection);
         this.tunnel = tunnel;
-        connection.becomeTunnel(tunnel, idle);
-        response.setStatus(101);
-        UpgradeHead.copyResponse(answer, response.getHeaders(), true);
-        response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
-        Connection clientSide = new UpgradeClientConnection(clientEnd, proxy.getServer().getThreadPool(), tunnel,
-                connection, idle);
-        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, clientSide);
         metrics.tunnelOpened();
         proxy.tunnels().opened(tunnel);
         tunnelCounted = true;
@@ -278,7 +227,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private void endTunnel(long toClient) {
         Backend backend = lease.backend();
         if (lease.isHeld()) {
-            LeaseOutcomes.complete(lease, 101, switchedAt, this);
+            lease.complete(101, switchedAt);
             metrics.outcome(backend, 101, switchedGatewayNanos, switchedGatewayNanos - attemptStartNanos);
         }
         end.tunnelClosed(toClient, backend);
@@ -291,7 +240,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
 
     private void relay(ResponseHead answer, byte[] body) {
         Backend backend = lease.backend();
-        LeaseOutcomes.complete(lease, answer.status(), routerClock.nanoTime(), this);
+        lease.complete(answer.status());
         outcome(backend, answer.status());
         end.relay(answer, body, backend, isHeadRequest());
     }
@@ -307,7 +256,7 @@ final class UpgradeExchange implements Promise<Connection>, EmbeddedTunnel.Owner
     private void settleFailure(Throwable failure) {
         Backend backend = lease.backend();
         Lease.Failure kind = Failures.classify(failure);
-        LeaseOutcomes.fail(lease, kind, routerClock.nanoTime(), false, this);
+        lease.fail(kind);
         outcome(backend, 0);
         if (kind == Lease.Failure.CANCELLED) {
             metrics.error(ProxyError.CANCELLED);

@@ -8,16 +8,38 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The heads of an upgrade request as the embedded gateway writes them itself (Jetty's client
- * does not let a connection switch protocols): the request for the replica, with the gateway's
+ * The heads of an upgrade request as the embedded gateway reads and writes them itself (Jetty's
+ * client does not let a connection switch protocols): whether a request asks to switch
+ * ({@link #isUpgrade}), the request for the replica, with the gateway's
  * {@link HeaderPolicy} and the {@code Upgrade} kept, and the replica's answer copied into the
  * host server's response. Stateless.
  */
 final class UpgradeHead {
     private UpgradeHead() {
+    }
+
+    /** Whether {@code request} asks to switch protocols: HTTP/1.1, {@code Connection: upgrade} and an {@code Upgrade} field. */
+    static boolean isUpgrade(Request request) {
+        HttpFields headers = request.getHeaders();
+        if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1
+                || !headers.contains(HttpHeader.UPGRADE)) {
+            return false;
+        }
+        if (request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING)) {
+            return false; // a body goes as a plain request's, by Jetty's client; the Upgrade stays behind (RFC 9110 7.8)
+        }
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                if (token.trim().equalsIgnoreCase("upgrade")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code request} as bytes for a replica at {@code authority}, switching protocols as it asks. */
