@@ -93,7 +93,10 @@ public final class Gateway implements AutoCloseable {
     private final StandaloneListeners listeners;
     private final AdminHandler admin;
     private final AccessLogWriter accessLog;
-    /** Ends gone replicas' series whether or not the admin API is served. */
+    /**
+     * Ends gone replicas' series whether or not the admin API is served, on the engine's timer
+     * (standalone) or the host server's scheduler while it runs the handler (embedded).
+     */
     private final ReplicaSeriesSweeper sweeper;
     private boolean started;
     private boolean closed;
@@ -133,6 +136,9 @@ public final class Gateway implements AutoCloseable {
                 new AdminRoutes(services.live(), config.settings().clock()));
         metrics.inFlight(admission::inFlight);
         this.sweeper = services.sweeper(config.settings().clock());
+        if (proxy != null) {
+            proxy.addBean(new EmbeddedSweeping(sweeper, proxy), true);
+        }
     }
 
     public static GatewayBuilder builder() {
@@ -141,7 +147,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Opens the access log and (unless embedded) the proxy, TLS and admin listeners, starts ending
-     * the metric series of replicas that left, then starts the orchestrators the gateway owns.
+     * the metric series of replicas that left on the engine's timer (an embedded gateway's
+     * handler does so on the host server's scheduler while it runs), then starts the orchestrators
+     * the gateway owns.
      * Returns this. What cannot start (a file that cannot be opened, a certificate that cannot be
      * read, a port in use) fails it before any replica is started, with an
      * {@link OrchestratorException} that says what; the gateway is then closed.
@@ -172,7 +180,9 @@ public final class Gateway implements AutoCloseable {
                         + " (admin " + config.adminHost() + ":" + config.adminPort() + "): " + why(e), e);
             }
         }
-        sweeper.start();
+        if (listeners != null) {
+            sweeper.start(JettyTimer.of(listeners.timer()));
+        }
         try {
             config.owned().forEach(Orchestrator::start);
         } catch (RuntimeException e) {
@@ -239,12 +249,12 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         drain();
+        sweeper.stop();
         if (listeners != null) {
             listeners.stop();
         } else {
             proxy.closeTunnels(); // the host server keeps the rest of its connections
         }
-        sweeper.stop();
         if (accessLog != null) {
             accessLog.close();
         }

@@ -71,6 +71,11 @@ final class StandaloneListeners {
         return engine.port();
     }
 
+    /** The engine's timer, which runs from {@link #start} to {@link #stop}; {@code null} before start. */
+    org.eclipse.jetty.util.thread.Scheduler timer() {
+        return engine.timer();
+    }
+
     /** The port the TLS listener listens on; -1 before start or without TLS. */
     int tlsPort() {
         return engine.tlsPort();

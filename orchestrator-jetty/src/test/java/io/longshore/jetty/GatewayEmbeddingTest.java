@@ -11,6 +11,7 @@ import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,23 @@ class GatewayEmbeddingTest {
             });
         } finally {
             host.stop();
+            gateway.close();
+        }
+    }
+
+    @Test
+    void aStartedEmbeddedGatewayRunsNoThreadOfItsOwn() throws Exception {
+        ManualClock clock = new ManualClock();
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(backend.port()));
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+
+        Gateway gateway = Gateway.builder().embedded().clock(clock).route("/api", api).build().start();
+        try {
+            // the gateway's threads are all named longshore-*; an embedded one sweeps its metrics
+            // on the host server's scheduler, which runs only once a host starts the handler
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(thread -> !before.contains(thread))
+                    .extracting(Thread::getName).noneMatch(name -> name.startsWith("longshore"));
+        } finally {
             gateway.close();
         }
     }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.longshore.api.ReplicaState;
+import io.longshore.core.ReplicaView;
+import io.longshore.jetty.internal.metrics.ServiceMetrics;
+import io.longshore.testkit.ManualClock;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +138,27 @@ class GatewayLifecycleTest {
         } finally {
             never.countDown();
             gateway.close();
+        }
+    }
+
+    @Test
+    void aGoneReplicasSeriesEndOneGraceLaterSweptOnATimerTheGatewayAlreadyRuns() throws Exception {
+        backend = ScriptedBackend.answering("hello");
+        ManualClock clock = new ManualClock();
+        FakeOrchestrator api = new FakeOrchestrator("api", new RoundRobinTestRouter(backend.port()));
+        String replica = "replica-" + backend.port();
+        api.replicas = List.of(new ReplicaView(replica, "c0", backend.port(), ReplicaState.READY, true, 0, 0,
+                clock.instant(), 0));
+        try (TestGateway gateway = transport.start(Gateway.builder().clock(clock).route("/api", api))) {
+            assertThat(TestSupport.to(client, gateway, "/api/x").send().getStatus()).isEqualTo(200);
+            assertThat(gateway.meterRegistry().scrape()).contains("replica=\"" + replica + "\"");
+
+            api.replicas = List.of();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
+                assertThat(gateway.meterRegistry().scrape()).doesNotContain(replica);
+            });
         }
     }
 }

@@ -188,6 +188,14 @@ public final class EmbeddedProxy extends Handler.Abstract implements Graceful {
         tunnels.closeAll();
     }
 
+    /**
+     * The scheduler the handler forwards with: the host server's, or its client's own when it runs
+     * in no server. Only while started.
+     */
+    public org.eclipse.jetty.util.thread.Scheduler scheduler() {
+        return replicas.client().getScheduler();
+    }
+
     @Override
     protected void doStop() throws Exception {
         replicas.stopSweeping();

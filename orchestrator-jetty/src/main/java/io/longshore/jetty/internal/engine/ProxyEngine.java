@@ -100,6 +100,11 @@ public final class ProxyEngine {
         return channel;
     }
 
+    /** The engine's timer thread, for the gateway's own periodic work; {@code null} before start. */
+    public org.eclipse.jetty.util.thread.Scheduler timer() {
+        return scheduler;
+    }
+
     /** The TLS listener's bound port; -1 before start or without TLS. */
     public int tlsPort() {
         return tlsPort;

@@ -1,25 +1,25 @@
 package io.longshore.jetty.internal.metrics;
 
 import io.longshore.api.Clock;
+import io.longshore.api.Scheduler;
 import io.longshore.core.ReplicaView;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ends the per-replica series of replicas that left ({@link ServiceMetrics#retainReplicas}): every
- * {@link #INTERVAL}, on a daemon thread of its own from {@link #start} to {@link #stop}, it reads
- * each service's replicas and lets its metrics drop what is gone, {@link ServiceMetrics#GONE_REPLICA_GRACE}
- * after it went as of the gateway's clock. It belongs to the gateway, not to the admin API, so
- * it runs whether or not a host mounts the admin handler. Thread-safe.
+ * {@link #INTERVAL}, from {@link #start} to {@link #stop}, it reads each service's replicas and
+ * lets its metrics drop what is gone, {@link ServiceMetrics#GONE_REPLICA_GRACE} after it went as of
+ * the gateway's clock. It has no thread of its own: its rounds run on a timer the gateway already
+ * has (the standalone engine's, or the host server's scheduler for an embedded gateway). It belongs
+ * to the gateway, not to the admin API, so it runs whether or not a host mounts the admin handler.
+ * Thread-safe.
  */
 public final class ReplicaSeriesSweeper {
     /** How often the replicas are read: a gone replica's series end at most this long after its grace. */
@@ -37,39 +37,74 @@ public final class ReplicaSeriesSweeper {
 
     private final List<Service> services;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    /** The current run of rounds; {@code null} while stopped. */
+    private Run run;
+
+    /** One start-to-stop run of rounds on one timer. */
+    private static final class Run {
+        final Scheduler timer;
+        Scheduler.Cancellable next;
+
+        Run(Scheduler timer) {
+            this.timer = timer;
+        }
+    }
 
     /** {@code clock} is the gateway's, the one the outcomes are recorded on. */
     public ReplicaSeriesSweeper(List<Service> services, Clock clock) {
         this.services = List.copyOf(services);
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Starts sweeping every {@link #INTERVAL}; idempotent. */
-    public synchronized void start() {
-        if (timer != null) {
+    /**
+     * Starts sweeping every {@link #INTERVAL} on {@code timer}, which the caller owns and keeps
+     * running until {@link #stop}; idempotent while started.
+     */
+    public synchronized void start(Scheduler timer) {
+        Objects.requireNonNull(timer, "timer");
+        if (run == null) {
+            run = new Run(timer);
+            plan(run);
+        }
+    }
+
+    /** Stops sweeping (a round under way finishes); idempotent. */
+    public synchronized void stop() {
+        if (run != null && run.next != null) {
+            run.next.cancel();
+        }
+        run = null;
+    }
+
+    /** Plans the next round of {@code of}, unless it was stopped meanwhile. */
+    private synchronized void plan(Run of) {
+        if (run != of) {
             return;
         }
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "longshore-metrics-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::sweep, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        timer = executor;
+        try {
+            of.next = of.timer.schedule(() -> round(of), INTERVAL);
+        } catch (RuntimeException e) { // the timer stopped before the sweeper did
+            LOG.debug("the metrics sweep could not be scheduled; sweeping stops", e);
+            run = null;
+        }
     }
 
-    /** Stops sweeping; idempotent. */
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+    private void round(Run of) {
+        synchronized (this) {
+            if (run != of) {
+                return;
+            }
+        }
+        try {
+            sweep();
+        } finally {
+            plan(of);
         }
     }
 
     /**
-     * Lets every service's metrics drop the replicas gone from it as of the clock's now. The
-     * timer's task (tests call it directly); a service whose replicas cannot be read is skipped
+     * Lets every service's metrics drop the replicas gone from it as of the clock's now. What each
+     * round does (tests call it directly too); a service whose replicas cannot be read is skipped
      * this time.
      */
     void sweep() {

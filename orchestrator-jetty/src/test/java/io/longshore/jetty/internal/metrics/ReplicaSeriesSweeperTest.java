@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longshore.api.ReplicaState;
 import io.longshore.core.ReplicaView;
+import io.longshore.testkit.DeterministicScheduler;
 import io.longshore.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,56 @@ class ReplicaSeriesSweeperTest {
         clock.advance(ServiceMetrics.GONE_REPLICA_GRACE);
         sweeper.sweep();
         assertThat(metrics.scrape()).doesNotContain("acts-8000-1");
+    }
+
+    @Test
+    void startedOnATimerItSweepsEveryIntervalSoAGoneReplicasSeriesEndOneGraceAfterItWent() {
+        DeterministicScheduler timer = new DeterministicScheduler(clock);
+        replicas = List.of(replica("acts-8000-1"));
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        sweeper.start(timer);
+        sweeper.start(timer); // idempotent: still one round planned
+        assertThat(timer.pendingTasks()).isOne();
+
+        clock.advance(ReplicaSeriesSweeper.INTERVAL);
+        replicas = List.of();
+        clock.advance(ReplicaSeriesSweeper.INTERVAL); // the round that sees it gone
+        clock.advance(ServiceMetrics.GONE_REPLICA_GRACE.minus(ReplicaSeriesSweeper.INTERVAL));
+        assertThat(metrics.scrape()).as("kept through the grace").contains("replica=\"acts-8000-1\"");
+
+        clock.advance(ReplicaSeriesSweeper.INTERVAL);
+
+        assertThat(metrics.scrape()).doesNotContain("acts-8000-1");
+        assertThat(timer.pendingTasks()).as("the next round is planned").isOne();
+    }
+
+    @Test
+    void stoppedItPlansNoMoreRoundsAndCanStartAgain() {
+        DeterministicScheduler timer = new DeterministicScheduler(clock);
+        acts.outcome(new StubBackend("acts-8000-1"), 200, clock.nanoTime(), 1_000_000);
+        sweeper.start(timer);
+        clock.advance(ReplicaSeriesSweeper.INTERVAL); // seen gone
+
+        sweeper.stop();
+        sweeper.stop();
+        clock.advance(ServiceMetrics.GONE_REPLICA_GRACE.multipliedBy(2));
+
+        assertThat(timer.pendingTasks()).isZero();
+        assertThat(metrics.scrape()).as("no round ran while stopped").contains("replica=\"acts-8000-1\"");
+        sweeper.start(timer);
+        clock.advance(ReplicaSeriesSweeper.INTERVAL);
+        assertThat(metrics.scrape()).doesNotContain("acts-8000-1");
+    }
+
+    @Test
+    void aTimerThatStoppedFirstEndsTheSweepingQuietly() {
+        sweeper.start((task, delay) -> {
+            throw new java.util.concurrent.RejectedExecutionException("timer stopped");
+        });
+
+        DeterministicScheduler timer = new DeterministicScheduler(clock);
+        sweeper.start(timer); // the failed run is over: this one starts
+        assertThat(timer.pendingTasks()).isOne();
     }
 
     @Test
