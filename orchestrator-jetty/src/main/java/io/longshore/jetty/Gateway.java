@@ -106,7 +106,7 @@ public final class Gateway implements AutoCloseable {
                   int adminPort, boolean adminEnabled, boolean embedded, String bearerToken,
                   Duration shutdownTimeout, ProxySettings settings, int ioThreads, Duration clientIdleTimeout,
                   int maxWaiting, Duration maxWait, Duration requestHeadTimeout, AccessLog accessLog, Tls tls,
-                  Duration busyPoll, boolean http2, List<String> adminAllowedHosts) {
+                  Duration busyPoll, boolean http2, List<String> adminAllowedHosts, Duration adminBodyDeadline) {
     }
 
     Gateway(Config config) {
@@ -133,12 +133,17 @@ public final class Gateway implements AutoCloseable {
         this.listeners = config.embedded() ? null : StandaloneListeners.of(config, parts, tls, metrics);
         this.admin = new AdminHandler(services.views(), metrics, config.bearerToken(),
                 new AdminHosts(config.embedded() ? null : config.adminHost(), config.adminAllowedHosts()),
-                new AdminRoutes(services.live(), config.settings().clock()));
+                new AdminRoutes(services.live(), config.settings().clock()), config.adminBodyDeadline());
         metrics.inFlight(admission::inFlight);
         this.sweeper = services.sweeper(config.settings().clock());
         if (proxy != null) {
             proxy.addBean(new EmbeddedSweeping(sweeper, proxy), true);
         }
+    }
+
+    /** The settings it was built with. */
+    Config config() {
+        return config;
     }
 
     public static GatewayBuilder builder() {

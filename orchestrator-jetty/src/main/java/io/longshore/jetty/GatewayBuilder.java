@@ -5,6 +5,7 @@ import io.longshore.api.ConfigurationException;
 import io.longshore.api.internal.Checks;
 import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
+import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.admin.AdminHosts;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.Randomness;
@@ -75,6 +76,7 @@ public final class GatewayBuilder {
     private int maxWaiting = Gateway.DEFAULT_MAX_WAITING;
     private Duration maxWait = Gateway.DEFAULT_MAX_WAIT;
     private Clock clock = Clock.system();
+    private Duration adminBodyDeadline = AdminHandler.DEFAULT_BODY_DEADLINE;
     private RandomGenerator random;
     /** The standalone-only settings set so far, in the order they were set. */
     private final Map<String, String> standaloneOnly = new LinkedHashMap<>();
@@ -372,6 +374,15 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /**
+     * How long the admin API lets a client take to send a whole request body (then 408);
+     * {@link AdminHandler#DEFAULT_BODY_DEADLINE} (10 s) by default. Not public: tests shorten it.
+     */
+    GatewayBuilder adminBodyDeadline(Duration adminBodyDeadline) {
+        this.adminBodyDeadline = Checks.requirePositive(adminBodyDeadline, "adminBodyDeadline");
+        return this;
+    }
+
     /** The clock latency is measured with. */
     public GatewayBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -410,7 +421,7 @@ public final class GatewayBuilder {
         return new Gateway(new Gateway.Config(List.copyOf(routes), List.copyOf(owned), host, port, adminHost,
                 adminPort, adminEnabled && !embedded, embedded, bearerToken, shutdownTimeout, settings, ioThreads,
                 clientIdleTimeout, maxWaiting, maxWait, requestHeadTimeout, accessLog, tls, busyPoll, http2,
-                List.copyOf(adminAllowedHosts)));
+                List.copyOf(adminAllowedHosts), adminBodyDeadline));
     }
 
     private GatewayBuilder standaloneOnly(String setting) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longshore.api.ConfigurationException;
+import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.testkit.ScriptedBackend;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,20 @@ class GatewayBuilderTest {
         assertThatThrownBy(() -> Gateway.builder().router(new RoundRobinTestRouter())
                 .router(new RoundRobinTestRouter()).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("prefix");
+    }
+
+    @Test
+    void theAdminApiWaitsTenSecondsForARequestBodyUnlessToldOtherwise() {
+        Gateway gateway = Gateway.builder().router(new RoundRobinTestRouter()).build();
+        try {
+            assertThat(gateway.config().adminBodyDeadline()).isEqualTo(Duration.ofSeconds(10))
+                    .isEqualTo(AdminHandler.DEFAULT_BODY_DEADLINE);
+        } finally {
+            gateway.close();
+        }
+        assertThatThrownBy(() -> Gateway.builder().adminBodyDeadline(Duration.ZERO))
+                .hasMessageContaining("adminBodyDeadline");
+        assertThatThrownBy(() -> Gateway.builder().adminBodyDeadline(null)).hasMessageContaining("adminBodyDeadline");
     }
 
     static List<Arguments> standaloneOnlySettings() {

@@ -11,6 +11,7 @@ import io.longshore.jetty.internal.routing.ServiceView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -42,6 +43,8 @@ public final class AdminHandler extends Handler.Abstract {
     private static final int MAX_BODY = 4096;
     private static final int DEFAULT_EVENTS = 100;
     private static final String SCALE_BODY = "a JSON body {\"replicas\": n} with n >= 0";
+    /** How long a client may take to send a whole request body unless told otherwise; then 408. */
+    public static final Duration DEFAULT_BODY_DEADLINE = JsonBodies.DEADLINE;
 
     private final List<ServiceView> services;
     private final GatewayMetrics metrics;
@@ -53,13 +56,17 @@ public final class AdminHandler extends Handler.Abstract {
      */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private final WeightEndpoint weights = new WeightEndpoint(json);
+    private final WeightEndpoint weights;
+    private final Duration bodyDeadline;
     private final AdminRoutes routes;
     private final RolloutAdmin rollouts = new RolloutAdmin(json);
 
+    /** {@code bodyDeadline}: how long a client may take to send a whole request body (then 408). */
     public AdminHandler(List<ServiceView> services, GatewayMetrics metrics, String bearerToken, AdminHosts hosts,
-                        AdminRoutes routes) {
+                        AdminRoutes routes, Duration bodyDeadline) {
         this.services = List.copyOf(services);
+        this.bodyDeadline = java.util.Objects.requireNonNull(bodyDeadline, "bodyDeadline");
+        this.weights = new WeightEndpoint(json, bodyDeadline);
         this.hosts = hosts;
         this.metrics = metrics;
         this.routes = routes;
@@ -229,7 +236,7 @@ public final class AdminHandler extends Handler.Abstract {
      * {@code use}) or unreadable is answered here.
      */
     private void withBody(Request request, Response response, Callback callback, int max, BodyUse use) {
-        JsonBodies.text(request, max, JsonBodies.DEADLINE).whenComplete((body, error) -> {
+        JsonBodies.text(request, max, bodyDeadline).whenComplete((body, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             try {
                 if (cause instanceof JsonBodies.Refused refused) {

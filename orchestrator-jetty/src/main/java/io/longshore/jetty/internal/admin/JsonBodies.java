@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * path does not take. Stateless.
  */
 final class JsonBodies {
-    /** How long a client may take to send a whole body; slower ones get 408. */
+    /** How long a client may take to send a whole body by default; slower ones get 408. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
     /** The most bytes of a body over its bound read and dropped before it is refused. */
     static final long DRAIN_LIMIT = 1 << 20;
@@ -64,11 +64,16 @@ final class JsonBodies {
             return body;
         }
         Scheduler.Task timer = request.getComponents().getScheduler().schedule(() -> body.completeExceptionally(
-                new Refused(HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within " + deadline.toSeconds()
-                        + " s")), deadline.toMillis(), TimeUnit.MILLISECONDS);
+                new Refused(HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within " + say(deadline))),
+                deadline.toMillis(), TimeUnit.MILLISECONDS);
         body.whenComplete((text, error) -> timer.cancel());
         new BodyRead(request, max, body).run();
         return body;
+    }
+
+    /** {@code deadline} as a person says it: {@code 10 s}, or {@code 250 ms} when not whole seconds. */
+    static String say(Duration deadline) {
+        return deadline.toMillis() % 1000 == 0 ? deadline.toSeconds() + " s" : deadline.toMillis() + " ms";
     }
 
     /** One body being read: reads what has come, then asks to be run again when more does. */

@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.URIUtil;
  * weighted strategies. Answers 200 with {@code {"id": ..., "weight": n}} once the router has it,
  * 400 for a body that is not such an object (or has more in it) or a weight outside
  * 1..{@value ContainerSpec#MAX_WEIGHT}, 413 for a body over {@value #MAX_BODY} bytes, 408 for one
- * that does not come within {@link JsonBodies#DEADLINE},
+ * that does not come within the admin API's body deadline,
  * 404 for an unknown (or leaving) replica, 409 for fixed backends, 503 when
  * the orchestrator does not answer within {@link #ANSWER_TIMEOUT}. Stateless apart from its JSON
  * mapper; thread-safe.
@@ -49,9 +49,12 @@ final class WeightEndpoint {
     }
 
     private final ObjectMapper json;
+    private final Duration bodyDeadline;
 
-    WeightEndpoint(ObjectMapper json) {
+    /** {@code bodyDeadline}: how long a client may take to send the whole body (then 408). */
+    WeightEndpoint(ObjectMapper json, Duration bodyDeadline) {
         this.json = json;
+        this.bodyDeadline = bodyDeadline;
     }
 
     /** Whether {@code path} is {@code /replicas/{id}/weight}. */
@@ -71,7 +74,7 @@ final class WeightEndpoint {
             reply.send(Answer.error(HttpStatus.BAD_REQUEST_400, "the replica id in the path is not valid percent-encoding"));
             return;
         }
-        JsonBodies.text(request, MAX_BODY, JsonBodies.DEADLINE).whenComplete((body, error) -> {
+        JsonBodies.text(request, MAX_BODY, bodyDeadline).whenComplete((body, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof JsonBodies.Refused refused) {
                 reply.send(Answer.error(refused.status(), refused.getMessage()));
