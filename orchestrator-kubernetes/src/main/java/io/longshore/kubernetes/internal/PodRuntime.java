@@ -51,7 +51,7 @@ public final class PodRuntime implements AutoCloseable {
         this.exits = new ExitReporter(requestedStops, launches, config.clock(), events);
         Deletions deletions = new Deletions();
         this.tracker = new PodTracker(api, managed, background, config.reconnect(), config.clock(), events,
-                config.connectTimeout().plus(config.requestTimeout()), List.of(exits, launches, deletions));
+                List.of(exits, launches, deletions));
         this.stopper = new PodStopper(api, launches, deletions, requestedStops, config.clock());
         this.follower = new LaunchFollower(api, launches, exits, events, tracker::known, background,
                 config.pendingTimeout());

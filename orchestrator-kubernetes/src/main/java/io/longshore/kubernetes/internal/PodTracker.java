@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * once, then watch from the list's resource version. A watch that breaks is resumed from the last
  * resource version seen (events or bookmarks), so nothing that happened meanwhile is lost; when the
  * server no longer has that version (410 Gone) the tracker lists again and tells the listeners
- * what changed and what disappeared. A watch that cannot be established (it ends at once, having
- * delivered nothing) or a list that fails counts as the API server being unreachable: the tracker
- * retries with a doubling backoff by listing again, and the first failure of an outage and the
- * recovery are {@link io.longshore.kubernetes.KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
+ * what changed and what disappeared. A watch that ends having delivered nothing says nothing about
+ * the server: a load balancer with an idle timeout shorter than the server's ends quiet, healthy
+ * watches, however soon. So the tracker then lists again, which checks that the server answers and
+ * gives the next watch a fresh resource version; only a list that fails, or a watch that cannot be
+ * established, counts as the API server being unreachable: the tracker retries with a doubling
+ * backoff by listing again, and the first failure of an outage and the recovery are
+ * {@link io.longshore.kubernetes.KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
  * reported that was not seen.
  *
  * <p>Listeners are called under the tracker's lock, one change at a time, in the order given at
@@ -46,9 +49,7 @@ final class PodTracker implements AutoCloseable {
     private final Map<String, String> selector;
     private final ScheduledExecutorService background;
     private final Backoff backoff;
-    private final Clock clock;
     private final Outage outage;
-    private final long quickCloseNanos;
     private final List<PodListener> listeners;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
@@ -58,22 +59,17 @@ final class PodTracker implements AutoCloseable {
     private long generation;
     private String resourceVersion;
     private Watch watch;
-    private long watchOpenedNanos;
+    /** Whether the current watch delivered anything (an event or a bookmark). */
     private boolean progress;
 
-    /**
-     * @param quickClose a watch that ends sooner than this after it was opened, without delivering
-     *                   anything, was never established: the server is taken as unreachable
-     */
+    /** {@code clock}: when an outage began and ended; {@code backoff}: the delays between attempts. */
     PodTracker(PodApi api, Map<String, String> selector, ScheduledExecutorService background, Backoff backoff,
-               Clock clock, RuntimeEvents events, Duration quickClose, List<PodListener> listeners) {
+               Clock clock, RuntimeEvents events, List<PodListener> listeners) {
         this.api = api;
         this.selector = Map.copyOf(selector);
         this.background = background;
         this.backoff = backoff;
-        this.clock = clock;
         this.outage = new Outage(api.server(), backoff, clock, events);
-        this.quickCloseNanos = quickClose.toNanos();
         this.listeners = List.copyOf(listeners);
     }
 
@@ -176,7 +172,6 @@ final class PodTracker implements AutoCloseable {
                 return;
             }
             watch = opened;
-            watchOpenedNanos = clock.nanoTime();
             progress = false;
         }
         firstAttempt.complete(null);
@@ -198,13 +193,18 @@ final class PodTracker implements AutoCloseable {
         if (cause.isHttpGone()) {
             LOG.info("pod watch: resource version {} expired; listing pods again", resourceVersion);
             submit(this::relist, Duration.ZERO);
-        } else if (progress || clock.nanoTime() - watchOpenedNanos >= quickCloseNanos) {
+        } else if (progress) {
             LOG.info("pod watch broke ({}); resuming from resource version {}", ApiErrors.rootMessage(cause),
                     resourceVersion);
             long resumed = ++generation;
             submit(() -> openWatch(resumed), backoff.initial());
         } else {
-            failed(cause.asClientException(), "watch pods", this::relist);
+            // quiet: an idle timeout in between, or the server gone; the list tells which (a failed
+            // one is the outage) and gives the next watch a fresh resource version
+            LOG.info("pod watch ended having delivered nothing ({}); listing pods again",
+                    ApiErrors.rootMessage(cause));
+            generation++;
+            submit(this::relist, backoff.initial());
         }
     }
 

@@ -37,7 +37,7 @@ class PodTrackerTest {
     };
     private final PodTracker tracker = new PodTracker(api, Map.of(KubernetesRuntime.MANAGED_LABEL, "true"), background,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(80)), new ManualClock(),
-            new RuntimeEvents(List.of(events::add), new ManualClock()), Duration.ofSeconds(1), List.of(recorder));
+            new RuntimeEvents(List.of(events::add), new ManualClock()), List.of(recorder));
 
     @AfterEach
     void stop() {
@@ -120,16 +120,35 @@ class PodTrackerTest {
     }
 
     @Test
-    void aWatchThatEndsAtOnceWithoutNewsIsAnOutageAndTheTrackerListsAgain() {
+    void aWatchThatEndsAtOnceWithoutNewsIsCheckedByListingAgainAndIsNoOutageWhenTheListAnswers() {
+        // as a load balancer with a short idle timeout ends quiet watches of a healthy server
+        api.pods.put("a", ScriptedPodApi.pod("a", "3"));
         startWatching();
+        api.listVersion = "8";
+
+        for (int closed = 1; closed <= 3; closed++) {
+            api.breakWatch();
+            int lists = closed + 1;
+            await().until(() -> api.lists.get() == lists && api.watchedFrom.size() == lists && tracker.watching());
+        }
+
+        assertThat(api.watchedFrom).containsExactly("5", "8", "8", "8");
+        assertThat(tracker.known("a")).isPresent();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aWatchThatEndsWithoutNewsWhenTheListThenFailsIsAnOutageAndTheTrackerListsAgain() {
+        startWatching();
+        api.listFailures.add(ScriptedPodApi.unreachable());
 
         api.breakWatch();
 
-        await().until(() -> api.lists.get() == 2 && tracker.watching());
+        await().until(() -> api.lists.get() == 3 && tracker.watching());
         assertThat(api.watchedFrom).containsExactly("5", "5");
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOfSatisfying(KubernetesRuntimeEvent.ApiServerUnreachable.class,
-                e -> assertThat(e.error()).contains("cannot watch pods"));
+                e -> assertThat(e.error()).contains("cannot list pods").contains("unreachable"));
         assertThat(events.get(1)).isInstanceOf(KubernetesRuntimeEvent.ApiServerReachable.class);
     }
 
