@@ -15,9 +15,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,19 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, the same data and port after a restart, recovery of the replicas after an outage.
  */
 class ActsServerOnH2ServerTest extends ActsServerContract {
-    @TempDir
-    static Path dir;
-    private static H2DatabaseServer h2;
-
-    @BeforeAll
-    static void startTheServer() throws IOException {
-        h2 = H2DatabaseServer.start(dir.resolve("acts-db"));
-    }
-
-    @AfterAll
-    static void stopTheServer() {
-        h2.close();
-    }
+    @RegisterExtension
+    static final H2ServerFixture h2 = new H2ServerFixture();
 
     @Override
     DatabaseSettings database() {
@@ -46,15 +34,16 @@ class ActsServerOnH2ServerTest extends ActsServerContract {
 
     @Test
     void theServerListensOnLoopbackWithAPasswordOnlyItsOwnerCanRead() throws Exception {
-        assertThat(h2.settings().url()).isEqualTo("jdbc:h2:tcp://127.0.0.1:" + h2.port() + "/acts");
-        assertThat(h2.settings().user()).isEqualTo("acts");
-        assertThat(h2.settings().password()).hasSize(32);
-        assertThat(h2.settings().toString()).doesNotContain(h2.settings().password());
-        Path settings = dir.resolve("acts-db").resolve(H2DatabaseServer.SETTINGS_FILE);
+        H2DatabaseServer h2Server = h2.server();
+        assertThat(h2Server.settings().url()).isEqualTo("jdbc:h2:tcp://127.0.0.1:" + h2Server.port() + "/acts");
+        assertThat(h2Server.settings().user()).isEqualTo("acts");
+        assertThat(h2Server.settings().password()).hasSize(32);
+        assertThat(h2Server.settings().toString()).doesNotContain(h2Server.settings().password());
+        Path settings = h2.directory().resolve(H2DatabaseServer.SETTINGS_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("acts-db"))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(h2.directory())))
                 .isEqualTo("rwx------");
-        assertThat(dir.resolve("acts-db").resolve("acts.mv.db")).exists();
+        assertThat(h2.directory().resolve("acts.mv.db")).exists();
     }
 
     @Test
@@ -71,13 +60,13 @@ class ActsServerOnH2ServerTest extends ActsServerContract {
     void afterAnOutageTheServerComesBackOnTheSamePortWithTheDataAndTheReplicaIsHealthyAgain() throws Exception {
         send("POST", "/api/v1/categories", "[\"kindness\"]");
         send("POST", "/api/v1/acts", ACT);
-        int port = h2.port();
+        int port = h2.server().port();
 
-        h2.close();
+        h2.stop();
         assertThat(send("GET", "/api/v1/_health", null).statusCode()).isEqualTo(500);
-        h2 = H2DatabaseServer.start(dir.resolve("acts-db"));
+        h2.start();
 
-        assertThat(h2.port()).isEqualTo(port);
+        assertThat(h2.server().port()).isEqualTo(port);
         assertThat(send("GET", "/api/v1/_health", null).statusCode()).isEqualTo(200);
         assertThat(body(send("GET", "/api/v1/categories", null))).isEqualTo(json.readTree("{\"kindness\": 1}"));
     }
