@@ -27,6 +27,13 @@ class ActsMainSettingsTest {
     }
 
     @Test
+    void theTestsRunTheJdkHttpServerInThisJvmWithNagleOffAsAReplicaDoes() {
+        // examples/pom.xml sets it for Surefire and Failsafe; without it every answer of an acts
+        // server started in this JVM waits out the client's delayed ACK (about 40 ms)
+        assertThat(System.getProperty(ActsMain.HTTP_SERVER_NODELAY)).isEqualTo("true");
+    }
+
+    @Test
     void theEnvironmentGivesPortHostReplicaIdAndDatabase() {
         ActsMain.Settings settings = ActsMain.Settings.parse(new String[0],
                 Map.of("PORT", "8000", "BIND_HOST", "0.0.0.0", "REPLICA_ID", "r1", DatabaseSettings.URL_ENV, DB,

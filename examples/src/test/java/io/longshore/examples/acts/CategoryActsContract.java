@@ -178,9 +178,8 @@ abstract class CategoryActsContract {
     }
 
     /**
-     * Posts an act of each id, {@value #POSTS_AT_ONCE} at a time: the server under test runs in this
-     * JVM without the replica's {@code sun.net.httpserver.nodelay}, so each answer waits out a
-     * delayed ACK (about 40 ms), and one at a time a hundred acts would take seconds.
+     * Posts an act of each id, {@value #POSTS_AT_ONCE} at a time, so that filling a category with
+     * a hundred acts and more takes a fraction of a second.
      */
     private void post(long... ids) throws Exception {
         for (int first = 0; first < ids.length; first += POSTS_AT_ONCE) {
