@@ -82,13 +82,22 @@ public final class ActsServer implements AutoCloseable {
      */
     public static ActsServer start(String host, int port, String replicaId, String version, DatabaseSettings database)
             throws IOException {
+        return start(host, port, replicaId, version, database, ConnectionPool.connectorTo(database));
+    }
+
+    /**
+     * {@link #start(String, int, String, String, DatabaseSettings)} with the database's
+     * connections from {@code connector} (tests wrap them to make the database fail or change on cue).
+     */
+    static ActsServer start(String host, int port, String replicaId, String version, DatabaseSettings database,
+            ConnectionPool.Connector connector) throws IOException {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("version must not be blank");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         int bound = server.getAddress().getPort();
         String id = replicaId == null || replicaId.isBlank() ? host + ":" + bound : replicaId;
-        ActsStore store = new ActsStore(new ConnectionPool(database, WORKER_THREADS));
+        ActsStore store = new ActsStore(new ConnectionPool(connector, WORKER_THREADS));
         try {
             store.ensureSchema();
         } catch (SQLException e) {

@@ -35,7 +35,7 @@ final class ConnectionPool implements AutoCloseable {
 
     /** At most {@code maxIdle} connections are kept between uses. */
     ConnectionPool(DatabaseSettings settings, int maxIdle) {
-        this(() -> DriverManager.getConnection(settings.url(), settings.user(), settings.password()), maxIdle);
+        this(connectorTo(settings), maxIdle);
     }
 
     /** At most {@code maxIdle} connections are kept between uses; new ones come from {@code connector}. */
@@ -45,6 +45,11 @@ final class ConnectionPool implements AutoCloseable {
         }
         this.connector = connector;
         this.maxIdle = maxIdle;
+    }
+
+    /** Opens connections to the database {@code settings} name, through {@link DriverManager}. */
+    static Connector connectorTo(DatabaseSettings settings) {
+        return () -> DriverManager.getConnection(settings.url(), settings.user(), settings.password());
     }
 
     /** Runs {@code work} on a connection; the connection is kept only when the work succeeded. */

@@ -1,9 +1,12 @@
 package io.longshore.examples.acts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,16 +24,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The acts of a category: a listing holds at most 100 acts (more is a 413), ranges
  * {@code ?start=S&end=E} list positions S to E of the acts in id order, {@code acts/size} counts
- * them, and a listing is streamed (chunked, its HEAD without a length). Runs against each
- * database ({@link #database()}); every test starts from dropped tables.
+ * them, and a listing is streamed (chunked, its HEAD without a length) and cut short when it
+ * fails after its head. Runs against each database ({@link #database()}); every test starts from
+ * dropped tables.
  */
 abstract class CategoryActsContract {
     private static final String ACTS = "/api/v1/categories/kindness/acts";
     private static final int POSTS_AT_ONCE = 10;
+    /** How the SQL of a listing's acts starts. */
+    private static final String LISTING_SELECT = "SELECT act_id, username";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private ActsServer server;
+    private ActsServer hookedReplica;
 
     /** The database under test; its acts tables are dropped before each test. */
     abstract DatabaseSettings database();
@@ -46,6 +53,9 @@ abstract class CategoryActsContract {
     void stopServer() {
         if (server != null) {
             server.close();
+        }
+        if (hookedReplica != null) {
+            hookedReplica.close();
         }
     }
 
@@ -177,6 +187,21 @@ abstract class CategoryActsContract {
         assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(get.body().length()));
     }
 
+    @Test
+    void aListingThatFailsAfterItsHeadIsCutShortNeverEndedAsIfWhole() throws Exception {
+        post(1, 2, 3, 4, 5);
+        ActsServer failing = startHookedReplica(new HookedConnections(database(), LISTING_SELECT).failingAtRow(3));
+
+        HttpResponse<InputStream> listing = http.send(request(failing, "GET", ACTS, null),
+                HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(listing.statusCode()).isEqualTo(200);
+        try (InputStream body = listing.body()) {
+            assertThatThrownBy(body::readAllBytes).as("reading a body that ends before its last chunk")
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
     /**
      * Posts an act of each id, {@value #POSTS_AT_ONCE} at a time, so that filling a category with
      * a hundred acts and more takes a fraction of a second.
@@ -193,6 +218,13 @@ abstract class CategoryActsContract {
                 assertThat(posts.get(i).get().statusCode()).as("POST act %d", ids[first + i]).isEqualTo(201);
             }
         }
+    }
+
+    /** Starts a second replica on the same database, with its connections from {@code connections}. */
+    private ActsServer startHookedReplica(HookedConnections connections) throws IOException {
+        hookedReplica = ActsServer.start("127.0.0.1", 0, "hooked-replica", ActsServer.DEFAULT_VERSION, database(),
+                connections);
+        return hookedReplica;
     }
 
     private static List<Long> range(long first, long last) {
@@ -213,7 +245,11 @@ abstract class CategoryActsContract {
     }
 
     private HttpRequest request(String method, String path, String body) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return request(server, method, path, body);
+    }
+
+    private HttpRequest request(ActsServer to, String method, String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build();
