@@ -49,7 +49,7 @@ final class ActsApi {
         } catch (ApiException e) {
             return Response.error(e);
         } catch (SQLException e) {
-            return Response.error(500, "database error: " + e.getMessage());
+            return Response.databaseError(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.longshore.examples.acts;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -139,16 +139,24 @@ public final class ActsServer implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         Response response = respond(exchange);
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        if (response.body() instanceof JsonStream stream) {
+            setHeaders(exchange, response);
+            Optional<Response> refusal = StreamedAnswer.answer(exchange, json, stream, head);
+            if (refusal.isEmpty()) {
+                return;
+            }
+            response = refusal.get();
+        }
+        setHeaders(exchange, response);
+        sendWhole(exchange, response.status(), json.writeValueAsBytes(response.body()), head);
+    }
+
+    private void setHeaders(HttpExchange exchange, Response response) {
         response.headers().forEach(exchange.getResponseHeaders()::set);
         exchange.getResponseHeaders().set(REPLICA_HEADER, replicaId);
         exchange.getResponseHeaders().set(VERSION_HEADER, version);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        if (response.body() instanceof JsonStream stream) {
-            sendStreamed(exchange, response.status(), stream, head);
-        } else {
-            sendWhole(exchange, response.status(), json.writeValueAsBytes(response.body()), head);
-        }
     }
 
     /** Sends {@code body} with its {@code Content-Length}; a HEAD gets the same head without the body. */
@@ -165,34 +173,6 @@ public final class ActsServer implements AutoCloseable {
                 out.write(body);
             }
         }
-    }
-
-    /**
-     * Sends the head, then the body in chunks as {@code stream} writes it. A HEAD gets the head
-     * alone, without {@code Content-Length} (the GET's length is known only once it is written,
-     * RFC 9110 §9.3.2), and the stream does not run. When the stream fails after the head went
-     * out, the exception leaves the handler without closing the exchange, so the server drops the
-     * connection before the last chunk: the client sees the answer cut short, never a shorter list
-     * that looks whole.
-     */
-    private void sendStreamed(HttpExchange exchange, int status, JsonStream stream, boolean head) throws IOException {
-        if (head) {
-            try (exchange) {
-                exchange.sendResponseHeaders(status, -1);
-            }
-            return;
-        }
-        exchange.sendResponseHeaders(status, 0);
-        JsonGenerator out = json.createGenerator(exchange.getResponseBody());
-        try {
-            stream.writeTo(out);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("the answer to {} {} broke off after its head: {}", exchange.getRequestMethod(),
-                    exchange.getRequestURI(), e.toString());
-            throw new IOException("the answer broke off after its head", e);
-        }
-        out.close(); // closes the body too: the last chunk
-        exchange.close();
     }
 
     private Response respond(HttpExchange exchange) {

@@ -14,19 +14,14 @@ import java.util.UUID;
 
 /**
  * Categories and acts in the shared database every replica of the service uses. Keeps no data
- * of its own: each call is one statement (or, for the health check, a transaction of three) on a
- * pooled connection, so replicas never disagree and a replica that dies loses nothing. The tables are
+ * of its own: each call is one statement (or, for the health check and a listing's
+ * {@link #readSnapshot reads}, one transaction) on a pooled connection, so replicas never
+ * disagree and a replica that dies loses nothing. The tables are
  * created on first use ({@link ActsSchema}); while the database is unreachable every call
  * throws and the next one tries again. Uniqueness is the database's job (primary keys), so two
  * replicas adding the same act at once add it once. Thread-safe.
  */
 final class ActsStore implements AutoCloseable {
-
-    /** Receives the acts of a listing one at a time ({@link #eachActIn}). */
-    @FunctionalInterface
-    interface ActSink {
-        void accept(Act act) throws IOException;
-    }
 
     /** What adding an act did. */
     enum AddActResult { ADDED, NO_SUCH_CATEGORY, DUPLICATE_ID }
@@ -34,8 +29,6 @@ final class ActsStore implements AutoCloseable {
     /** SQLSTATE class of integrity constraint violations (duplicate key, missing parent). */
     private static final String INTEGRITY_VIOLATION = "23";
     private static final int HEALTH_QUERY_TIMEOUT_SECONDS = 5;
-    /** Rows a listing's cursor fetches at a time: one, since one act may hold an image of 2 000 000 characters. */
-    private static final int ROWS_PER_FETCH = 1;
 
     private final ConnectionPool pool;
     private volatile boolean schemaReady;
@@ -94,43 +87,24 @@ final class ActsStore implements AutoCloseable {
 
     /** The number of acts in a category; empty when the category does not exist. */
     OptionalLong actCountIn(String category) throws SQLException {
-        String sql = "SELECT COUNT(a.act_id) FROM categories c LEFT JOIN acts a ON a.category_name = c.name"
-                + " WHERE c.name = ? GROUP BY c.name";
-        return run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setString(1, category);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
-                }
-            }
-        });
+        return run(connection -> ActsSnapshot.countIn(connection, category));
     }
 
     /**
-     * Hands the acts of {@code category} at positions {@code offset + 1} to {@code offset + limit}
-     * in the order of their ids to {@code sink}, one at a time as the cursor reads them: the rows
-     * are fetched {@value #ROWS_PER_FETCH} at a time, so however large the images only the act in
-     * hand is held in memory. The query runs in a transaction of its own (PostgreSQL's
-     * driver reads with a cursor only outside auto-commit, else it fetches every row first).
-     * Nothing is handed over for a category that does not exist or positions past its last act.
-     * An {@link IOException} of the sink ends the query and is thrown as is.
+     * Runs {@code reads} in one transaction at REPEATABLE READ, so that a listing's count and
+     * its acts agree however many acts other replicas add in between: PostgreSQL reads every
+     * statement of such a transaction from the snapshot taken at its first, H2 each table from
+     * the snapshot taken at the transaction's first read of that table (the count reads the acts
+     * table before the listing does). The transaction is also what makes PostgreSQL's driver
+     * read with a cursor (in auto-commit it fetches every row first). The connection goes back
+     * to the pool at its own isolation level. Returns what {@code reads} returns; when they throw,
+     * the transaction is rolled back and the pool drops the connection.
      */
-    void eachActIn(String category, long offset, int limit, ActSink sink) throws SQLException, IOException {
-        String sql = "SELECT act_id, username, ts, caption, category_name, img_b64 FROM acts"
-                + " WHERE category_name = ? ORDER BY act_id LIMIT ? OFFSET ?";
+    <T> T readSnapshot(ActsSnapshot.Reads<T> reads) throws SQLException, IOException {
         try {
-            run(connection -> inOneTransaction(connection, () -> {
-                try (PreparedStatement select = connection.prepareStatement(sql)) {
-                    select.setFetchSize(ROWS_PER_FETCH);
-                    select.setString(1, category);
-                    select.setInt(2, limit);
-                    select.setLong(3, offset);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            sink.accept(new Act(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                    rows.getString(4), rows.getString(5), rows.getString(6)));
-                        }
-                    }
+            return run(connection -> inOneTransaction(connection, Connection.TRANSACTION_REPEATABLE_READ, () -> {
+                try {
+                    return reads.read(new ActsSnapshot(connection));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -196,20 +170,35 @@ final class ActsStore implements AutoCloseable {
             if (update(connection, "DELETE FROM health_checks WHERE token = ?", token) != 1) {
                 throw new SQLException("the health-check row could not be deleted");
             }
+            return null;
         }));
     }
 
-    /** Statements that run on one connection. */
+    /** Statements that run on one connection, and what they read. */
     @FunctionalInterface
-    private interface Steps {
-        void run() throws SQLException;
+    private interface Steps<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code steps} as one transaction at the isolation level {@code isolation}, then sets
+     * the connection's own level again. When a step fails the level stays as it is: the pool
+     * drops a connection whose work failed.
+     */
+    private static <T> T inOneTransaction(Connection connection, int isolation, Steps<T> steps) throws SQLException {
+        int own = connection.getTransactionIsolation();
+        connection.setTransactionIsolation(isolation);
+        T result = inOneTransaction(connection, steps);
+        connection.setTransactionIsolation(own);
+        return result;
     }
 
     /** Runs {@code steps} as one transaction: committed when all succeed, else rolled back. */
-    private static Void inOneTransaction(Connection connection, Steps steps) throws SQLException {
+    private static <T> T inOneTransaction(Connection connection, Steps<T> steps) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            steps.run();
+            result = steps.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -221,7 +210,7 @@ final class ActsStore implements AutoCloseable {
             throw e;
         }
         connection.setAutoCommit(true);
-        return null;
+        return result;
     }
 
     @Override

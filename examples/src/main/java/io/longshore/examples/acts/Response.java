@@ -1,14 +1,16 @@
 package io.longshore.examples.acts;
 
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
  * What the acts service answers: a status, a value that is written as JSON, and headers of its
  * own beyond those every response carries. The value is written whole, with its
- * {@code Content-Length}, unless it is a {@link JsonStream}: that one is written as it is
- * produced, in chunks, without a {@code Content-Length} ({@link #streamed}). Immutable.
+ * {@code Content-Length}, unless it is a {@link JsonStream}: that one decides its status as it is
+ * sent and is written as it is produced, in chunks, without a {@code Content-Length}
+ * ({@link #streamed}). Immutable.
  *
- * @param status  the HTTP status
+ * @param status  the HTTP status (of a {@link JsonStream}: unused, the stream sends its own)
  * @param body    the JSON value (a map, list, record or number), or a {@link JsonStream}
  * @param headers response headers by name (e.g. {@code Allow} of a 405)
  */
@@ -26,9 +28,9 @@ record Response(int status, Object body, Map<String, String> headers) {
         return new Response(200, body);
     }
 
-    /** An answer whose body {@code body} writes while it is sent, so that it is never held whole. */
-    static Response streamed(int status, JsonStream body) {
-        return new Response(status, body);
+    /** An answer that {@code body} decides and writes while it is sent, so that it is never held whole. */
+    static Response streamed(JsonStream body) {
+        return new Response(200, body);
     }
 
     static Response created(Object body) {
@@ -37,6 +39,11 @@ record Response(int status, Object body, Map<String, String> headers) {
 
     static Response error(int status, String message) {
         return new Response(status, Map.of("error", message));
+    }
+
+    /** The answer to a request the database failed. */
+    static Response databaseError(SQLException e) {
+        return error(500, "database error: " + e.getMessage());
     }
 
     /** The answer to a refused request; a 405 names the allowed methods in {@code Allow} (RFC 9110 §15.5.6). */

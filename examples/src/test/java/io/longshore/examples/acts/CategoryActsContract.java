@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The acts of a category: a listing holds at most 100 acts (more is a 413), ranges
  * {@code ?start=S&end=E} list positions S to E of the acts in id order, {@code acts/size} counts
- * them, and a listing is streamed (chunked, its HEAD without a length) and cut short when it
- * fails after its head. Runs against each database ({@link #database()}); every test starts from
- * dropped tables.
+ * them, and a listing is streamed (chunked, its HEAD without a length), decided and read from
+ * one snapshot of the database, and cut short when it fails after its head. Runs against each
+ * database ({@link #database()}); every test starts from dropped tables.
  */
 abstract class CategoryActsContract {
     private static final String ACTS = "/api/v1/categories/kindness/acts";
@@ -185,6 +185,20 @@ abstract class CategoryActsContract {
 
         assertThat(head.statusCode()).isEqualTo(get.statusCode()).isEqualTo(400);
         assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(get.body().length()));
+    }
+
+    @Test
+    void aListingsCountAndItsActsComeFromOneSnapshotThoughAnotherReplicaAddsAnActInBetween() throws Exception {
+        post(LongStream.rangeClosed(2, CategoryActs.MAX_LISTED + 1).toArray());
+        ActsServer lister = startHookedReplica(new HookedConnections(database(), LISTING_SELECT)
+                .onceBeforePreparing(() -> post(1))); // through the other replica, after the count
+
+        HttpResponse<String> listing = http.send(request(lister, "GET", ACTS, null),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ids(listing)).as("the 100 acts the count saw, not the first 100 of the 101 there are by then")
+                .containsExactlyElementsOf(range(2, CategoryActs.MAX_LISTED + 1));
+        assertThat(send("GET", ACTS, null).statusCode()).as("a listing decided after the act came").isEqualTo(413);
     }
 
     @Test
