@@ -16,6 +16,7 @@ public final class HeadWriter {
     private static final byte[] SPACE = {' '};
     private static final byte[] COMMA = HttpBytes.ascii(HeaderPolicy.LIST_SEPARATOR);
     private static final byte[] SLASH = {'/'};
+    private static final byte[] ASTERISK = {'*'};
     private static final byte[] VERSION_11 = HttpBytes.ascii(" HTTP/1.1\r\n");
     private static final byte[] STATUS_PREFIX = HttpBytes.ascii("HTTP/1.1 ");
     private static final byte[] XFF = HttpBytes.ascii(HeaderPolicy.X_FORWARDED_FOR + ": ");
@@ -127,6 +128,12 @@ public final class HeadWriter {
         }
     }
 
+    /**
+     * The target in origin form: an absolute-form target loses its scheme and authority and an
+     * empty path becomes {@code /}, except that an {@code OPTIONS} for the whole server
+     * ({@code OPTIONS http://host:port}, no path and no query) becomes {@code *}: the gateway is
+     * the last proxy before the replica (RFC 9112 3.2.4).
+     */
     private static void writeTarget(RequestHead request, ByteBuffer out) {
         byte[] b = request.bytes();
         if (!request.isAbsoluteForm()) {
@@ -134,6 +141,10 @@ public final class HeadWriter {
             return;
         }
         int from = request.pathStart();
+        if (from == request.targetEnd() && request.method() == Method.OPTIONS) {
+            out.put(ASTERISK);
+            return;
+        }
         if (from == request.targetEnd() || b[from] == '?') {
             out.put(SLASH);
         }

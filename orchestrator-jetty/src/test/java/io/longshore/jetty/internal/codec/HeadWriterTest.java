@@ -35,6 +35,17 @@ class HeadWriterTest {
     }
 
     @Test
+    void sendsAnAbsoluteFormTargetInOriginFormAndAnOptionsForTheWholeServerAsAnAsterisk() {
+        assertThat(forwarded("OPTIONS http://h:8080 HTTP/1.1\r\nHost: h:8080\r\n\r\n"))
+                .startsWith("OPTIONS * HTTP/1.1\r\n");
+        assertThat(forwarded("OPTIONS http://h:8080/ HTTP/1.1\r\nHost: h:8080\r\n\r\n"))
+                .startsWith("OPTIONS / HTTP/1.1\r\n");
+        assertThat(forwarded("OPTIONS http://h:8080?q HTTP/1.1\r\nHost: h:8080\r\n\r\n"))
+                .startsWith("OPTIONS /?q HTTP/1.1\r\n");
+        assertThat(forwarded("GET http://h:8080 HTTP/1.1\r\nHost: h:8080\r\n\r\n")).startsWith("GET / HTTP/1.1\r\n");
+    }
+
+    @Test
     void dropsHopByHopFieldsAndTheOnesConnectionNames() {
         String out = forwarded("POST /p HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\n"
                 + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic x\r\nProxy-Foo: bar\r\nTE: trailers\r\n"
