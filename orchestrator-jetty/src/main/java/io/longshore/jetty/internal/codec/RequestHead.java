@@ -11,8 +11,8 @@ import java.util.Arrays;
  * framing, no or several {@code Host} fields in HTTP/1.1, a {@code Host} or absolute-form
  * authority that is not {@code host[:port]}, dot segments in the path), 414 for a
  * request line over the limit, 431 for fields over it, 417 for an expectation other than
- * {@code 100-continue}, 501 for transfer codings other than chunked and for CONNECT, 505 for
- * HTTP versions other than 1.x.
+ * {@code 100-continue} (empty list elements are ignored), 501 for transfer codings other than
+ * chunked and for CONNECT, 505 for HTTP versions other than 1.x.
  */
 public final class RequestHead extends MessageHead {
     private static final byte[] HTTP_SLASH = HttpBytes.ascii("HTTP/");
@@ -145,12 +145,41 @@ public final class RequestHead extends MessageHead {
             hostCount++;
             hostField = index;
         } else if (name == HeaderName.EXPECT) {
-            if (!HttpBytes.equalsIgnoreCase(bytes, valueStart(index), valueEnd(index), CONTINUE)) {
+            int expectations = continueExpectations(valueStart(index), valueEnd(index));
+            if (expectations < 0) {
                 return Parse.error(417);
             }
-            expectContinue = !http10;
+            expectContinue |= expectations > 0 && !http10;
         }
         return 0;
+    }
+
+    /**
+     * How many {@code 100-continue} elements the {@code Expect} list in {@code bytes[from, to)}
+     * holds, or -1 when it holds another expectation. Empty elements ({@code 100-continue,},
+     * {@code , 100-continue}) are ignored, as RFC 9110 5.6.1 requires of a recipient.
+     */
+    private int continueExpectations(int from, int to) {
+        byte[] b = bytes;
+        int found = 0;
+        for (int i = from; i <= to; i++) {
+            int start = i;
+            while (i < to && b[i] != ',') {
+                i++;
+            }
+            int end = i;
+            while (start < end && HttpBytes.isWhitespace(b[start])) {
+                start++;
+            }
+            while (end > start && HttpBytes.isWhitespace(b[end - 1])) {
+                end--;
+            }
+            if (start < end && !HttpBytes.equalsIgnoreCase(b, start, end, CONTINUE)) {
+                return -1;
+            }
+            found += start < end ? 1 : 0;
+        }
+        return found;
     }
 
     /** The rules of RFC 9112 6.1-6.3 and 3.2 a server must enforce. */

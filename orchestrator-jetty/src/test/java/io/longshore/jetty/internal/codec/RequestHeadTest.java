@@ -181,6 +181,30 @@ class RequestHeadTest {
         assertThat(requestResult("PUT / HTTP/1.1\r\nHost: h\r\nExpect: magic\r\n\r\n")).isEqualTo(-417);
     }
 
+    /** RFC 9110 5.6.1: a recipient accepts and ignores empty list elements. */
+    @ParameterizedTest
+    @ValueSource(strings = {"100-continue,", ", 100-continue", "100-CONTINUE , ,", ",,100-Continue,\t",
+            "100-continue, 100-continue"})
+    void takesAnExpectationListWithEmptyElementsAs100Continue(String expect) {
+        assertThat(request("PUT / HTTP/1.1\r\nHost: h\r\nExpect: " + expect + "\r\nContent-Length: 3\r\n\r\n")
+                .expectsContinue()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100-continue, magic", "magic,", ", 102-processing", "100-continue;x=1", "100-continuex"})
+    void refusesAListWithAnotherExpectation(String expect) {
+        assertThat(requestResult("PUT / HTTP/1.1\r\nHost: h\r\nExpect: " + expect + "\r\nContent-Length: 3\r\n\r\n"))
+                .isEqualTo(-417);
+    }
+
+    @Test
+    void anExpectationListWithNoElementsExpectsNothing() {
+        assertThat(request("PUT / HTTP/1.1\r\nHost: h\r\nExpect: ,\r\nContent-Length: 3\r\n\r\n").expectsContinue())
+                .isFalse();
+        assertThat(request("PUT / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nExpect: ,\r\nContent-Length: 3\r\n\r\n")
+                .expectsContinue()).isTrue();
+    }
+
     @Test
     void splitsAnAbsoluteFormTargetIntoAuthorityAndPath() {
         RequestHead head = request("GET http://example.com:81/p/q?z HTTP/1.1\r\nHost: ignored\r\n\r\n");
