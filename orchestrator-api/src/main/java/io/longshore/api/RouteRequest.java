@@ -19,7 +19,11 @@ public interface RouteRequest {
     /** The path, without the query. */
     String path();
 
-    /** The first value of a header, or {@code null}. */
+    /**
+     * The first value of a header, or {@code null}. For {@code Host} the gateway answers the host
+     * the request names: an absolute-form target's authority ({@code GET http://host/path}) over
+     * the {@code Host} field (RFC 9112 3.2.2).
+     */
     String header(String name);
 
     /** The client's address, or {@code null} when unknown. */

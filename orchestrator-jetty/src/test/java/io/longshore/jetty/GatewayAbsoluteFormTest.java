@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A request whose target is in absolute form ({@code GET http://host/path}), as clients send it
  * to a proxy: the gateway is the last proxy before the replica, so the replica gets the target
- * in origin form (RFC 9112 3.2.4).
+ * in origin form (RFC 9112 3.2.4), and the target's authority, not the {@code Host} field, is the
+ * host the request names (RFC 9112 3.2.2): for the router, and as {@code X-Forwarded-Host}.
  */
 @ParameterizedClass
 @EnumSource(Transport.class)
@@ -26,6 +27,7 @@ class GatewayAbsoluteFormTest {
     Transport transport;
     private ScriptedBackend backend;
     private TestGateway gateway;
+    private RoundRobinTestRouter router;
 
     @AfterEach
     void stop() {
@@ -39,7 +41,8 @@ class GatewayAbsoluteFormTest {
 
     private void start() {
         backend = ScriptedBackend.answering("ok");
-        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+        router = new RoundRobinTestRouter(backend.port());
+        gateway = transport.start(Gateway.builder().router(router),
                 ConnectorSettings.ONE_LOOP);
     }
 
@@ -81,5 +84,57 @@ class GatewayAbsoluteFormTest {
         RecordedRequest received = forwarded(sent + " HTTP/1.1\r\nHost: h:8080\r\n\r\n");
 
         assertThat(received.requestLine()).isEqualTo(expected + " HTTP/1.1");
+    }
+
+    /**
+     * A server that receives an absolute-form target must ignore the {@code Host} field and take
+     * the target's authority (RFC 9112 3.2.2): a strategy that hashes by {@code Host} routes by
+     * it, and the replica hears of it as {@code X-Forwarded-Host}.
+     */
+    @Test
+    void theTargetsAuthorityIsTheHostOverTheHostField() throws Exception {
+        assumeTrue(transport == Transport.STANDALONE, "the host server refuses a Host naming another host");
+        start();
+
+        RecordedRequest received = forwarded("GET http://a.example:8080/p HTTP/1.1\r\nHost: b.example\r\n\r\n");
+
+        assertThat(router.hosts).containsExactly("a.example:8080 a.example:8080");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("a.example:8080");
+    }
+
+    /** Embedded, the host server (Jetty) refuses that request itself: nothing routes by the other host. */
+    @Test
+    void theHostServerRefusesATargetNamingAnotherHostThanTheHostField() throws Exception {
+        assumeTrue(transport == Transport.EMBEDDED, "the standalone parser takes the target's authority");
+        start();
+
+        String raw = TestSupport.exchangeToClose(gateway.port(),
+                "GET http://a.example:8080/p HTTP/1.1\r\nHost: b.example\r\nConnection: close\r\n\r\n");
+
+        assertThat(raw).startsWith("HTTP/1.1 400 ");
+        assertThat(router.hosts).isEmpty();
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    /** An HTTP/1.0 request may come without {@code Host}: its absolute-form target still names a host. */
+    @Test
+    void anHttp10RequestWithoutAHostFieldNamesTheTargetsAuthority() throws Exception {
+        start();
+
+        RecordedRequest received = forwarded("GET http://a.example:8080/p HTTP/1.0\r\n\r\n");
+
+        assertThat(router.hosts).containsExactly("a.example:8080 a.example:8080");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("a.example:8080");
+    }
+
+    /** Without either, it names no host (embedded too, where Jetty fills in the server's own address). */
+    @Test
+    void anHttp10RequestInOriginFormWithoutAHostFieldNamesNoHost() throws Exception {
+        start();
+
+        RecordedRequest received = forwarded("GET /p HTTP/1.0\r\n\r\n");
+
+        assertThat(router.hosts).containsExactly("null null");
+        assertThat(received.header("X-Forwarded-Host")).isNull();
     }
 }

@@ -67,6 +67,21 @@ class GatewayAdminHostTest {
         assertThat(acts.desired).isEqualTo(2);
     }
 
+    /**
+     * An absolute-form target's authority is the host a request names, whatever its {@code Host}
+     * field says (RFC 9112 3.2.2): without a {@code Host} field (HTTP/1.0) it is checked in its
+     * place, not waved through as a request that names no host.
+     */
+    @Test
+    void anAbsoluteFormTargetsAuthorityIsTheHostChecked() throws Exception {
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(TestSupport.closedPort())));
+        int port = gateway.adminPort();
+
+        assertThat(raw("GET http://rebound.example:" + port + "/status HTTP/1.0\r\n\r\n"))
+                .startsWith("HTTP/1.1 421");
+        assertThat(raw("GET http://localhost:" + port + "/status HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
     @Test
     void loopbackNamesAnswerWithOrWithoutPortInAnyCase() throws Exception {
         gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(TestSupport.closedPort())));

@@ -24,6 +24,8 @@ class RoundRobinTestRouter implements Router {
     /** Outcomes reported while a lease held nothing (a double report). */
     final AtomicInteger strayReports = new AtomicInteger();
     final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
+    /** The host each acquisition was asked for: {@code header("Host")}, then {@code headerView("host")}. */
+    final ConcurrentLinkedQueue<String> hosts = new ConcurrentLinkedQueue<>();
 
     RoundRobinTestRouter(int... ports) {
         List<Endpoint> endpoints = new ArrayList<>();
@@ -127,6 +129,8 @@ class RoundRobinTestRouter implements Router {
                 throw new IllegalStateException("still held: " + held.backend.id());
             }
             paths.add(request.method() + " " + request.path());
+            CharSequence hostView = request.headerView("host");
+            hosts.add(request.header("Host") + " " + (hostView == null ? null : hostView.toString()));
             List<TestBackend> candidates = new ArrayList<>(backends);
             candidates.removeIf(b -> excluded != null && b.id().equals(excluded.id()));
             if (candidates.isEmpty()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.core.OrchestratorStatus;
 import io.longshore.jetty.internal.dashboard.AdminRoutes;
+import io.longshore.jetty.internal.embedded.RequestHosts;
 import io.longshore.jetty.internal.metrics.GatewayMetrics;
 import io.longshore.jetty.internal.routing.ServiceView;
 import java.nio.ByteBuffer;
@@ -77,7 +78,7 @@ public final class AdminHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String host = request.getHeaders().get(HttpHeader.HOST);
+        String host = RequestHosts.of(request); // an absolute-form target's authority over the Host field
         if (!hosts.allows(host)) {
             send(response, callback, HttpStatus.MISDIRECTED_REQUEST_421, Map.of("error", "the admin API does not"
                     + " answer to Host '" + host + "'; it answers to " + String.join(", ", hosts.names())

@@ -262,6 +262,18 @@ public final class RequestHead extends MessageHead {
         return hostField;
     }
 
+    /**
+     * The host the request names: an absolute-form target's authority, whatever the
+     * {@code Host} field says (RFC 9112 3.2.2), else the {@code Host} field's value; {@code null}
+     * for neither (an HTTP/1.0 request without one). Allocates.
+     */
+    public String host() {
+        if (isAbsoluteForm()) {
+            return text(authorityStart, authorityEnd);
+        }
+        return hostField < 0 ? null : text(valueStart(hostField), valueEnd(hostField));
+    }
+
     /** Whether the client waits for {@code 100 Continue} before sending its body. */
     public boolean expectsContinue() {
         return expectContinue && hasBody();

@@ -1,8 +1,9 @@
 package io.longshore.jetty.internal.codec;
 
 /**
- * What a load-balancing strategy reads of a parsed request — its path, a header's first value, a
- * cookie — as {@link HeadText} views over the head's bytes, so that routing allocates nothing.
+ * What a load-balancing strategy reads of a parsed request — its path, a header's first value
+ * (for {@code Host}, an absolute-form target's authority), a cookie — as {@link HeadText} views
+ * over the head's bytes, so that routing allocates nothing.
  * Cookies are found by scanning the bytes of the {@code Cookie} fields by the same rules as the
  * API's {@link io.longshore.api.internal.Cookies} (which works on any characters, a step slower).
  * One per exchange, reused request after request; each kind has a view of its own, so a strategy
@@ -10,6 +11,7 @@ package io.longshore.jetty.internal.codec;
  */
 public final class RouteViews {
     private static final String COOKIE = "Cookie";
+    private static final String HOST = "Host";
 
     private final HeadText path = new HeadText();
     private final HeadText header = new HeadText();
@@ -20,10 +22,22 @@ public final class RouteViews {
         return head.pathEnd() == head.pathStart() ? "/" : path.set(head.bytes(), head.pathStart(), head.pathEnd());
     }
 
-    /** The first value of header {@code name} (any case) in {@code head}, or {@code null}. */
+    /**
+     * The first value of header {@code name} (any case) in {@code head}, or {@code null}; for
+     * {@code Host}, the host the request names ({@link RequestHead#host()}): an absolute-form
+     * target's authority over the {@code Host} field.
+     */
     public CharSequence header(RequestHead head, String name) {
+        if (head.isAbsoluteForm() && HOST.equalsIgnoreCase(name)) {
+            return header.set(head.bytes(), head.authorityStart(), head.authorityEnd());
+        }
         int field = head.fieldIndex(name, 0);
         return field < 0 ? null : header.set(head.bytes(), head.valueStart(field), head.valueEnd(field));
+    }
+
+    /** {@link #header} as a new string: what {@code RouteRequest.header} answers. */
+    public static String headerText(RequestHead head, String name) {
+        return HOST.equalsIgnoreCase(name) ? head.host() : head.field(name);
     }
 
     /** The value of cookie {@code name} in the {@code Cookie} fields of {@code head}, or {@code null}. */

@@ -2,6 +2,7 @@ package io.longshore.jetty.internal.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.api.Clock;
+import io.longshore.jetty.internal.embedded.RequestHosts;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -69,7 +70,7 @@ public final class AdminRoutes extends ContainerLifeCycle {
         if (origin == null || !HttpMethod.POST.is(request.getMethod())) {
             return false;
         }
-        String host = request.getHeaders().get(HttpHeader.HOST);
+        String host = RequestHosts.of(request);
         try {
             String authority = URI.create(origin).getRawAuthority();
             return host == null || authority == null || !host.equalsIgnoreCase(authority);

@@ -52,12 +52,8 @@ final class ForwardedHeaders {
         // the connection's security, not Request.isSecure(): that follows the request's scheme,
         // which the client writes (an absolute-form target, an HTTP/2 stream's :scheme)
         to.add(HeaderPolicy.X_FORWARDED_PROTO, HeaderPolicy.forwardedProto(from.getConnectionMetaData().isSecure()));
-        // HTTP/2 and 3 carry the client's Host as :authority (RFC 9113 8.3.1), which Jetty's parser
-        // reads for this stream alone: a host field can be one a refused stream left behind
-        String host = version.getVersion() >= HttpVersion.HTTP_2.getVersion() ? from.getHttpURI().getAuthority() : null;
-        if (host == null) {
-            host = headers.get(HttpHeader.HOST);
-        }
+        // an absolute-form target's authority, an HTTP/2 stream's :authority, else the Host field
+        String host = RequestHosts.of(from);
         if (host != null) {
             to.add(HeaderPolicy.X_FORWARDED_HOST, host);
         }

@@ -3,12 +3,13 @@ package io.longshore.jetty.internal.embedded;
 import io.longshore.api.RouteRequest;
 import io.longshore.jetty.internal.codec.Method;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
  * The router's view of a request the host server took, for every embedded exchange (plain or
- * upgrade): its method, path, header fields and client address, read from Jetty's request when
- * asked. Immutable; safe on any thread that may read the request.
+ * upgrade): its method, path, header fields (the {@code Host} as {@link RequestHosts} reads it)
+ * and client address, read from Jetty's request when asked. Immutable; safe on any thread that may read the request.
  */
 final class HostRequest implements RouteRequest {
     private final Request request;
@@ -32,9 +33,10 @@ final class HostRequest implements RouteRequest {
         return request.getHttpURI().getPath();
     }
 
+    /** The first value of header {@code name}; for {@code Host}, the host the request names ({@link RequestHosts}). */
     @Override
     public String header(String name) {
-        return request.getHeaders().get(name);
+        return HttpHeader.HOST.is(name) ? RequestHosts.of(request) : request.getHeaders().get(name);
     }
 
     @Override

@@ -392,7 +392,7 @@ final class ProxyExchange implements RouteRequest, TunnelRelay.Owner {
 
     @Override
     public String header(String name) {
-        return request.field(name);
+        return RouteViews.headerText(request, name);
     }
 
     @Override

@@ -25,6 +25,21 @@ class RouteViewsTest {
         assertThat(head.fieldIndex("x-usér", 0)).isEqualTo(-1);
     }
 
+    /** RFC 9112 3.2.2: a server that receives an absolute-form target ignores {@code Host} for its authority. */
+    @Test
+    void theHostOfAnAbsoluteFormTargetIsItsAuthority() {
+        RequestHead absolute = request("GET http://a.example:8080/p HTTP/1.1\r\nHost: b.example\r\n\r\n");
+        RequestHead origin = request("GET /p HTTP/1.1\r\nHost: b.example\r\n\r\n");
+        RequestHead none = request("GET /p HTTP/1.0\r\n\r\n");
+
+        assertThat(views.header(absolute, "host")).hasToString("a.example:8080");
+        assertThat(RouteViews.headerText(absolute, "Host")).isEqualTo("a.example:8080");
+        assertThat(views.header(origin, "Host")).hasToString("b.example");
+        assertThat(RouteViews.headerText(origin, "HOST")).isEqualTo("b.example");
+        assertThat(views.header(none, "Host")).isNull();
+        assertThat(RouteViews.headerText(none, "Host")).isNull();
+    }
+
     @Test
     void aCookieWhoseNameEndsAnotherOrHasSpacesAroundItsValueIsFoundByTheSameRulesAsTheApis() {
         String header = "xlb=1; lb =  2 ;c=\"q\"; novalue; d=";
