@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A replica that records every byte each connection brings, and whether the gateway closed it:
  * for checking what reached a replica, byte for byte, when the gateway refused a request
  * part-way. It answers nothing, or (with an answer) sends that answer as soon as a connection's
- * first request head is in, without reading the body first, and then goes on recording.
+ * first request head is in (or another marker: the end of a chunked body), without reading the
+ * body first, and then goes on recording.
  * Thread-safe.
  */
 final class RecordingReplica implements AutoCloseable {
@@ -37,7 +38,10 @@ final class RecordingReplica implements AutoCloseable {
         }
     }
 
+    private static final String END_OF_HEAD = "\r\n\r\n";
+
     private final byte[] answerAfterHead;
+    private final String answerAfter;
 
     RecordingReplica() throws IOException {
         this(null);
@@ -45,7 +49,13 @@ final class RecordingReplica implements AutoCloseable {
 
     /** Answers {@code answerAfterHead} once per connection, when its first head is in ({@code null}: never). */
     RecordingReplica(String answerAfterHead) throws IOException {
-        this.answerAfterHead = answerAfterHead == null ? null : answerAfterHead.getBytes(StandardCharsets.ISO_8859_1);
+        this(answerAfterHead, END_OF_HEAD);
+    }
+
+    /** Answers {@code answer} once per connection, as soon as what it brought contains {@code after}. */
+    RecordingReplica(String answer, String after) throws IOException {
+        this.answerAfterHead = answer == null ? null : answer.getBytes(StandardCharsets.ISO_8859_1);
+        this.answerAfter = after;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "recording-replica");
         acceptor.setDaemon(true);
@@ -58,7 +68,7 @@ final class RecordingReplica implements AutoCloseable {
                 Socket socket = server.accept();
                 Received received = new Received();
                 connections.add(received);
-                Thread reader = new Thread(() -> record(socket, received, answerAfterHead),
+                Thread reader = new Thread(() -> record(socket, received, answerAfterHead, answerAfter),
                         "recording-replica-connection");
                 reader.setDaemon(true);
                 reader.start();
@@ -68,7 +78,7 @@ final class RecordingReplica implements AutoCloseable {
         }
     }
 
-    private static void record(Socket socket, Received received, byte[] answer) {
+    private static void record(Socket socket, Received received, byte[] answer, String after) {
         try (socket; InputStream in = socket.getInputStream()) {
             byte[] chunk = new byte[4096];
             boolean answered = answer == null;
@@ -76,7 +86,7 @@ final class RecordingReplica implements AutoCloseable {
                 synchronized (received) {
                     received.bytes.write(chunk, 0, n);
                 }
-                if (!answered && received.text().contains("\r\n\r\n")) {
+                if (!answered && received.text().contains(after)) {
                     answered = true;
                     socket.getOutputStream().write(answer);
                     socket.getOutputStream().flush();
