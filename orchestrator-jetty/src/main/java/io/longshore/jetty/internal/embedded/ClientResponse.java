@@ -29,13 +29,18 @@ final class ClientResponse {
         this.sticky = sticky;
     }
 
-    /** A 1xx from the replica: {@code 100} is the gateway's own business, others go to HTTP/1.1 clients. */
+    /**
+     * A 1xx from the replica: {@code 100} is the gateway's own business, others go to HTTP/1.1
+     * clients, without a {@code Content-Length} the replica should not have sent (RFC 9110 8.6):
+     * Jetty's server would take it for the final response's.
+     */
     void passInterim(int status, HttpFields replicaFields) {
         if (status == HttpStatus.CONTINUE_100 || isHttp10()) {
             return;
         }
         HttpFields.Mutable fields = HttpFields.build();
         ForwardedHeaders.copyResponse(replicaFields, fields);
+        fields.remove(HttpHeader.CONTENT_LENGTH);
         response.writeInterim(status, fields.asImmutable());
     }
 
@@ -44,12 +49,17 @@ final class ClientResponse {
      * cookie for {@code backend} (the replica leased, if any) when the router wants one set. As
      * the standalone proxy does, the client's connection closes after a body without a known
      * length (one delimited by closing, or a chunked one for an HTTP/1.0 client) and after a
-     * response to an HTTP/1.0 client that did not ask for keep-alive; the response says so.
+     * response to an HTTP/1.0 client that did not ask for keep-alive; the response says so. A
+     * {@code 204} goes without the {@code Content-Length} a replica may wrongly give it (RFC 9110
+     * 8.6): Jetty's server would wait for that many body bytes and answer 500 instead.
      */
     void passHeaders(org.eclipse.jetty.client.Response replica, Backend backend, boolean delimitedByClose,
                      boolean lengthKnown) {
         response.setStatus(replica.getStatus());
         ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
+        if (replica.getStatus() == HttpStatus.NO_CONTENT_204) {
+            response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+        }
         if (sticky.isPresent() && backend != null && sticky.get().needsSetting(route, backend)) {
             response.getHeaders().add(HttpHeader.SET_COOKIE, sticky.get().value(backend));
         }

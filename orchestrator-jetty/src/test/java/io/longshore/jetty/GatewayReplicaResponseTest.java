@@ -1,0 +1,68 @@
+package io.longshore.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longshore.testkit.ScriptedBackend;
+import io.longshore.testkit.ScriptedResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a replica that breaks the rules of RFC 9110/9112 in its response gets through the
+ * gateway, byte for byte: the client sees well-formed framing, and a replica connection whose
+ * framing can no longer be trusted is not given to the next request. The replica answers the
+ * first request on a connection as scripted and every later one with {@code 200 ok}.
+ */
+@ParameterizedClass
+@EnumSource(Transport.class)
+class GatewayReplicaResponseTest {
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    @Parameter
+    Transport transport;
+    private ScriptedBackend backend;
+    private TestGateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /** A replica that answers {@code /first} with {@code first}, anything else with {@link #OK}. */
+    private void start(String first) {
+        backend = ScriptedBackend.start(request -> ScriptedResponse.raw(request.target().equals("/first") ? first : OK));
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(backend.port())),
+                ConnectorSettings.ONE_LOOP);
+    }
+
+    @Test
+    void a204GoesOnWithoutTheContentLengthTheReplicaWronglyGaveIt() throws Exception {
+        start("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-A: 1\r\n\r\n");
+
+        String raw = TestSupport.exchangeToClose(gateway.port(), "GET /first HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+        assertThat(raw).startsWith("HTTP/1.1 204 ").contains("X-A: 1\r\n").doesNotContainIgnoringCase("Content-Length")
+                .endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void anInterimResponseGoesOnWithoutTheContentLengthTheReplicaWronglyGaveIt() throws Exception {
+        start("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\nContent-Length: 5\r\n\r\n" + OK);
+
+        String raw = TestSupport.exchangeToClose(gateway.port(), "GET /first HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+        String interim = raw.substring(0, raw.indexOf("\r\n\r\n") + 4);
+        assertThat(interim).startsWith("HTTP/1.1 103 Early Hints\r\n").contains("Link: </a>\r\n")
+                .doesNotContainIgnoringCase("Content-Length");
+        assertThat(raw.substring(interim.length())).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 2\r\n")
+                .endsWith("\r\n\r\nok");
+    }
+}
