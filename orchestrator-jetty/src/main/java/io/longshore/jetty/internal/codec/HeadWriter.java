@@ -35,6 +35,7 @@ public final class HeadWriter {
     private static final byte[] CONNECTION_UPGRADE = HttpBytes.ascii("Connection: Upgrade\r\n");
     private static final byte[] CONNECTION_UPGRADE_SETTINGS = HttpBytes.ascii("Connection: Upgrade, HTTP2-Settings\r\n");
     private static final byte[] HTTP2_SETTINGS = HttpBytes.ascii("http2-settings");
+    private static final int STATUS_CODE_LENGTH = 3;
     private static final int ADDED_REQUEST_BYTES = 248;
     private static final int ADDED_RESPONSE_BYTES = 72;
 
@@ -216,9 +217,7 @@ public final class HeadWriter {
      */
     public static void writeResponse(ResponseHead response, ByteBuffer out, boolean dechunk,
                                      ConnectionOption connection, byte[] extraLine) {
-        byte[] b = response.bytes();
-        out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
-                .put(CRLF);
+        statusLine(response, out);
         int fields = response.fieldCount();
         for (int i = 0; i < fields; i++) {
             if (forwardsResponseField(response, i, dechunk)) {
@@ -245,9 +244,7 @@ public final class HeadWriter {
      * {@code Connection: Upgrade} is added (the two connections become one tunnel).
      */
     public static void writeSwitchingProtocols(ResponseHead response, ByteBuffer out) {
-        byte[] b = response.bytes();
-        out.put(STATUS_PREFIX).put(b, response.statusStart(), response.statusLineEnd() - response.statusStart())
-                .put(CRLF);
+        statusLine(response, out);
         int fields = response.fieldCount();
         for (int i = 0; i < fields; i++) {
             if (i == response.upgradeField() || forwardsResponseField(response, i, false)) {
@@ -255,6 +252,21 @@ public final class HeadWriter {
             }
         }
         out.put(CONNECTION_UPGRADE).put(CRLF);
+    }
+
+    /**
+     * {@code HTTP/1.1}, the replica's status code and reason phrase, CRLF; with the space after
+     * the code that RFC 9112 4 requires even without a reason phrase, which a replica may leave
+     * out along with that space.
+     */
+    private static void statusLine(ResponseHead response, ByteBuffer out) {
+        int start = response.statusStart();
+        int end = response.statusLineEnd();
+        out.put(STATUS_PREFIX).put(response.bytes(), start, end - start);
+        if (end - start == STATUS_CODE_LENGTH) {
+            out.put(SPACE);
+        }
+        out.put(CRLF);
     }
 
     private static boolean forwardsResponseField(ResponseHead response, int i, boolean dechunk) {

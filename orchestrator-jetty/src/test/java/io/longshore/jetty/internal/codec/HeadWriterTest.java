@@ -187,6 +187,19 @@ class HeadWriterTest {
         assertThat(Heads.text(out)).contains("X-Forwarded-Proto: https\r\n");
     }
 
+    /** RFC 9112 4: {@code status-line = HTTP-version SP status-code SP [ reason-phrase ]}, the second SP too. */
+    @Test
+    void aStatusLineWithoutReasonPhraseGoesOnWithTheSpaceAfterItsCode() {
+        assertThat(answered("HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n", false, HeadWriter.ConnectionOption.NONE))
+                .isEqualTo("HTTP/1.1 404 \r\nContent-Length: 0\r\n\r\n");
+        assertThat(answered("HTTP/1.1 204 \r\n\r\n", false, HeadWriter.ConnectionOption.NONE))
+                .isEqualTo("HTTP/1.1 204 \r\n\r\n");
+        ResponseHead head = response("HTTP/1.1 101\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+        ByteBuffer out = ByteBuffer.allocate(HeadWriter.responseSize(head));
+        HeadWriter.writeSwitchingProtocols(head, out);
+        assertThat(Heads.text(out)).startsWith("HTTP/1.1 101 \r\nUpgrade: websocket\r\n");
+    }
+
     @Test
     void aSwitchKeepsTheReplicasUpgradeAndSaysConnectionUpgrade() {
         ResponseHead head = response("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
