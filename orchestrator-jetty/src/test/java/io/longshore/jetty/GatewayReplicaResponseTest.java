@@ -2,13 +2,16 @@ package io.longshore.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.longshore.testkit.RawHttpClient;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a replica that breaks the rules of RFC 9110/9112 in its response gets through the
@@ -64,5 +67,31 @@ class GatewayReplicaResponseTest {
                 .doesNotContainIgnoringCase("Content-Length");
         assertThat(raw.substring(interim.length())).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 2\r\n")
                 .endsWith("\r\n\r\nok");
+    }
+
+    /**
+     * A response head the gateway cannot trust is answered 502 and its connection closed, so the
+     * next request goes on a new one: a version other than HTTP/1.x, a status code not of three
+     * digits, a control character in the reason phrase, a folded field line, a field name followed
+     * by whitespace, lengths that disagree.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 1000 X\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 99 X\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 200 O\u0001K\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+    })
+    void aMalformedResponseHeadIsAnswered502AndItsConnectionNotReused(String first) throws Exception {
+        start(first);
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /first HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(502);
+            assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+        assertThat(backend.connections()).isEqualTo(2);
     }
 }

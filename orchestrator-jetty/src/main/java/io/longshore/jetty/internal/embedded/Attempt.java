@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
 
@@ -95,6 +96,11 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     }
 
     private void takeHeaders(Response response) {
+        if (response.getVersion() != HttpVersion.HTTP_1_1 && response.getVersion() != HttpVersion.HTTP_1_0) {
+            // Jetty's parser takes any version it knows (HTTP/2.0, HTTP/0.9) on an HTTP/1.1 connection
+            response.abort(new Failures.BadResponseException("a response in " + response.getVersion()));
+            return;
+        }
         int code = response.getStatus();
         if (code == HttpStatus.SWITCHING_PROTOCOLS_101) {
             response.abort(new Failures.BadResponseException("the replica tried to switch protocols"));
