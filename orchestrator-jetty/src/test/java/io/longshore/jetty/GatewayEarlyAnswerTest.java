@@ -66,4 +66,28 @@ class GatewayEarlyAnswerTest {
             assertThat(connection.text()).endsWith("\r\n\r\n12345");
         });
     }
+
+    /**
+     * A replica that answers (401) before the client has sent its whole body, and keeps its own
+     * connection open, has its answer relayed with {@code Connection: close}: the gateway closes
+     * the client's connection after it rather than read the rest of the body as a next request,
+     * and says so (RFC 9112 9.6), on both transports; the replica's connection is not reused.
+     */
+    @Test
+    void anAnswerBeforeTheWholeBodyTellsTheClientItsConnectionCloses() throws Exception {
+        early = new RecordingReplica("HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope");
+        gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(early.port())));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response response = http.send("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n12345")
+                    .read();
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.body()).isEqualTo("nope");
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(http.isClosedByPeer()).isTrue();
+        }
+        assertThat(early.connections()).singleElement().satisfies(connection -> await()
+                .atMost(Duration.ofSeconds(5)).until(connection::closedByGateway));
+    }
 }

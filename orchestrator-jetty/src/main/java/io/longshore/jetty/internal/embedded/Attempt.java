@@ -127,7 +127,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         }
         boolean length = bodyless || headers.contains(HttpHeader.CONTENT_LENGTH);
         exchange.client.passHeaders(response, backend, !length && !headers.contains(HttpHeader.TRANSFER_ENCODING),
-                length);
+                length, exchange.requestBodyPending());
     }
 
     /** Whether {@code headers} name a transfer coding other than {@code chunked} ({@code gzip, chunked}). */

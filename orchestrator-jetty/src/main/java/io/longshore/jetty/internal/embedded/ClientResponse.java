@@ -49,12 +49,14 @@ final class ClientResponse {
      * cookie for {@code backend} (the replica leased, if any) when the router wants one set. As
      * the standalone proxy does, the client's connection closes after a body without a known
      * length (one delimited by closing, or a chunked one for an HTTP/1.0 client) and after a
-     * response to an HTTP/1.0 client that did not ask for keep-alive; the response says so. A
+     * response to an HTTP/1.0 client that did not ask for keep-alive, and after one that came
+     * while the client was still sending its body (the host server closes that connection: the
+     * rest of the body is not read); the response says so. A
      * {@code 204} goes without the {@code Content-Length} a replica may wrongly give it (RFC 9110
      * 8.6): Jetty's server would wait for that many body bytes and answer 500 instead.
      */
     void passHeaders(org.eclipse.jetty.client.Response replica, Backend backend, boolean delimitedByClose,
-                     boolean lengthKnown) {
+                     boolean lengthKnown, boolean bodyPending) {
         response.setStatus(replica.getStatus());
         ForwardedHeaders.copyResponse(replica.getHeaders(), response.getHeaders());
         if (replica.getStatus() == HttpStatus.NO_CONTENT_204) {
@@ -63,7 +65,7 @@ final class ClientResponse {
         if (sticky.isPresent() && backend != null && sticky.get().needsSetting(route, backend)) {
             response.getHeaders().add(HttpHeader.SET_COOKIE, sticky.get().value(backend));
         }
-        if (delimitedByClose || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
+        if (delimitedByClose || bodyPending || isHttp10() && (!lengthKnown || !wantsKeepAlive())) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
         if (!lengthKnown && !delimitedByClose && !isHttp10()) { // chunked: it may end with trailer fields
