@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +71,24 @@ class GatewayReplicaResponseTest {
     }
 
     /**
+     * A replica that sends more than its response said (a second response smuggled after the
+     * first) does not get it read as the answer to the next request: the standalone engine
+     * closes the connection, Jetty's client discards the bytes it read with the response.
+     */
+    @Test
+    void bytesAfterACompleteResponseNeverAnswerTheNextRequest() throws Exception {
+        start(OK + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL");
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /first HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+            assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+        if (transport == Transport.STANDALONE) {
+            assertThat(backend.connections()).isEqualTo(2);
+        }
+    }
+
+    /**
      * A response head the gateway cannot trust is answered 502 and its connection closed, so the
      * next request goes on a new one: a version other than HTTP/1.x, a status code not of three
      * digits, a control character in the reason phrase, a folded field line, a field name followed
@@ -93,5 +112,22 @@ class GatewayReplicaResponseTest {
             assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
         }
         assertThat(backend.connections()).isEqualTo(2);
+    }
+
+    /** Whether the replica's connection is reused after a response, by what the response says of it (RFC 9112 9.3). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "HTTP/1.1 200 OK\\r\\nConnection: close\\r\\nContent-Length: 2\\r\\n\\r\\nok | 2",
+            "HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok | 2",
+            "HTTP/1.0 200 OK\\r\\nConnection: keep-alive\\r\\nContent-Length: 2\\r\\n\\r\\nok | 1",
+    })
+    void theReplicasConnectionIsReusedOnlyWhenItsResponseLetsIt(String first, int connections) throws Exception {
+        start(first.replace("\\r\\n", "\r\n")); // CSV records end at a real line end
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /first HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+            assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+        assertThat(backend.connections()).isEqualTo(connections);
     }
 }
