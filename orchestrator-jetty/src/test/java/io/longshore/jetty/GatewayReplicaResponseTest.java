@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.longshore.testkit.RawHttpClient;
 import io.longshore.testkit.ScriptedBackend;
 import io.longshore.testkit.ScriptedResponse;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -129,5 +138,84 @@ class GatewayReplicaResponseTest {
             assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
         }
         assertThat(backend.connections()).isEqualTo(connections);
+    }
+
+    /**
+     * A replica that breaks its body off once part of it reached the client (malformed chunked
+     * framing, or closing before its length) leaves the client a body visibly cut short: its
+     * connection closes without the last chunk or the missing bytes, never a well-formed shorter
+     * response. The replica sends the rest only once the client has read the first part.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Transfer-Encoding: chunked | 2\\r\\nok\\r\\n | ok | zz\\r\\nxx\\r\\n0\\r\\n\\r\\n",
+            "Transfer-Encoding: chunked | 2\\r\\nok\\r\\n | ok | ",
+            "Content-Length: 10 | abc | abc | ",
+    })
+    void aBodyTheReplicaBreaksOffAfterItsHeadWentOutReachesTheClientCutShort(String framing, String part, String data,
+                                                                             String rest) throws Exception {
+        CountDownLatch partRead = new CountDownLatch(1);
+        try (ServerSocket replica = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            gateway = transport.start(Gateway.builder().router(new RoundRobinTestRouter(replica.getLocalPort())),
+                    ConnectorSettings.ONE_LOOP);
+            Thread script = new Thread(() -> answerThenBreakOff(replica,
+                    "HTTP/1.1 200 OK\r\n" + framing + "\r\n\r\n" + crlf(part), rest == null ? null : crlf(rest), partRead));
+            script.start();
+
+            try (Socket client = new Socket("127.0.0.1", gateway.port())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("GET /cut HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = client.getInputStream();
+                String head = readUntil(in, "\r\n\r\n");
+                String seen = readUntil(in, data);
+                partRead.countDown();
+                String body = seen + new String(in.readAllBytes(), StandardCharsets.ISO_8859_1); // to the close
+
+                assertThat(head).startsWith("HTTP/1.1 200 ");
+                assertThat(body).doesNotContain("0\r\n\r\n").doesNotContain("HTTP/1.1").doesNotContain("xx");
+                if (framing.startsWith("Content-Length")) {
+                    assertThat(body).isEqualTo(data);
+                }
+            }
+            script.join(10_000);
+        }
+    }
+
+    private static String crlf(String csv) {
+        return csv.replace("\\r\\n", "\r\n");
+    }
+
+    /** Reads {@code in} up to and including the first {@code end}. */
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder read = new StringBuilder();
+        while (read.indexOf(end) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed before " + end + " in " + read);
+            }
+            read.append((char) b);
+        }
+        return read.toString();
+    }
+
+    /**
+     * Answers the first request with {@code head} and, once the client read it, {@code rest} and
+     * waits for the gateway to close the connection; with no {@code rest}, closes it.
+     */
+    private static void answerThenBreakOff(ServerSocket replica, String head, String rest, CountDownLatch partRead) {
+        try (Socket socket = replica.accept()) {
+            socket.setSoTimeout(10_000);
+            readUntil(socket.getInputStream(), "\r\n\r\n");
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            partRead.await(10, TimeUnit.SECONDS);
+            if (rest != null) {
+                socket.getOutputStream().write(rest.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                socket.getInputStream().read();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the gateway closed first: nothing left to do
+        }
     }
 }
