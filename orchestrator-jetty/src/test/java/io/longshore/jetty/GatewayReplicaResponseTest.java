@@ -80,6 +80,29 @@ class GatewayReplicaResponseTest {
     }
 
     /**
+     * The {@code Content-Length} of an answer to {@code HEAD}, and of a 304, is the length a
+     * {@code GET} would have had: it goes on to the client, and no body is waited for or read
+     * after the head, so the replica connection serves the next request.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "HEAD | HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\n",
+            "GET | HTTP/1.1 304 Not Modified\\r\\nContent-Length: 5\\r\\n\\r\\n",
+    })
+    void aLengthWithoutBodyGoesOnAndNoBodyIsRead(String method, String first) throws Exception {
+        start(first.replace("\\r\\n", "\r\n"));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response bodyless = http.send(method + " /first HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
+            RawHttpClient.Response next = http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(bodyless.header("Content-Length")).isEqualTo("5");
+            assertThat(next.body()).isEqualTo("ok");
+        }
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    /**
      * A replica that sends more than its response said (a second response smuggled after the
      * first) does not get it read as the answer to the next request: the standalone engine
      * closes the connection, Jetty's client discards the bytes it read with the response.
