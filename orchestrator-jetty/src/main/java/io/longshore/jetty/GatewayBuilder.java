@@ -7,14 +7,13 @@ import io.longshore.core.Orchestrator;
 import io.longshore.core.Router;
 import io.longshore.jetty.internal.admin.AdminHandler;
 import io.longshore.jetty.internal.admin.AdminHosts;
+import io.longshore.jetty.internal.admin.BearerToken;
 import io.longshore.jetty.internal.policy.ProxySettings;
 import io.longshore.jetty.internal.policy.Randomness;
 import io.longshore.jetty.internal.routing.ServiceRoute;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -27,23 +26,6 @@ import java.util.random.RandomGenerator;
  * connectors have, and says where the host server takes them instead. Not thread-safe.
  */
 public final class GatewayBuilder {
-    /** The settings of the standalone proxy's own connectors, and where an embedding host sets them instead. */
-    private static final Map<String, String> HOST_SERVER_SETTINGS = Map.ofEntries(
-            Map.entry("host", "ServerConnector.setHost"),
-            Map.entry("port", "ServerConnector.setPort"),
-            Map.entry("adminHost", "the connector of the server you mount adminHandler() in"),
-            Map.entry("adminPort", "the connector of the server you mount adminHandler() in"),
-            Map.entry("adminEnabled", "mounting adminHandler() or not"),
-            Map.entry("ioThreads", "the host server's thread pool"),
-            Map.entry("maxHeaderBytes", "HttpConfiguration.setRequestHeaderSize of the host's connector"),
-            Map.entry("clientIdleTimeout", "ServerConnector.setIdleTimeout"),
-            Map.entry("tls", "an SslConnectionFactory on the host's connector (X-Forwarded-Proto follows the connection's security)"),
-            Map.entry("requestHeadTimeout", "nothing in Jetty: its idle timeout (ServerConnector.setIdleTimeout) bounds a silent"
-                    + " client, not a trickling one"),
-            Map.entry("busyPoll", "nothing in Jetty: its selectors sleep in select() between events"),
-            Map.entry("http2", "GatewayHttp2.cleartext (h2c) or ALPN with GatewayHttp2.secure (h2) on the host's"
-                    + " connectors"));
-
     private static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 
     private final List<ServiceRoute> routes = new ArrayList<>();
@@ -78,8 +60,8 @@ public final class GatewayBuilder {
     private Clock clock = Clock.system();
     private Duration adminBodyDeadline = AdminHandler.DEFAULT_BODY_DEADLINE;
     private RandomGenerator random;
-    /** The standalone-only settings set so far, in the order they were set. */
-    private final Map<String, String> standaloneOnly = new LinkedHashMap<>();
+    /** The standalone-only settings set so far, refused by {@link #build()} if {@link #embedded()}. */
+    private final StandaloneOnlySettings standaloneOnly = new StandaloneOnlySettings();
 
     GatewayBuilder() {
     }
@@ -188,14 +170,7 @@ public final class GatewayBuilder {
      * could never match what arrives and would lock everyone out.
      */
     public GatewayBuilder bearerToken(String bearerToken) {
-        if (bearerToken == null || bearerToken.isBlank()) {
-            throw new IllegalArgumentException("bearerToken must not be blank");
-        }
-        if (!isVisibleAscii(bearerToken)) {
-            throw new IllegalArgumentException("bearerToken must be visible ASCII characters ('!' to '~'; no space,"
-                    + " control or non-ASCII character): no HTTP client could send another");
-        }
-        this.bearerToken = bearerToken;
+        this.bearerToken = BearerToken.require(bearerToken);
         return this;
     }
 
@@ -409,12 +384,7 @@ public final class GatewayBuilder {
         if (distinct != routes.size()) {
             throw new ConfigurationException("two routes share a prefix: " + routes);
         }
-        if (embedded && !standaloneOnly.isEmpty()) {
-            throw new ConfigurationException("an embedded gateway opens no connector: the host server accepts the "
-                    + "connections and parses the requests, so " + String.join(", ", standaloneOnly.keySet())
-                    + " cannot apply; set " + (standaloneOnly.size() == 1 ? "it" : "them") + " on the host server instead ("
-                    + String.join("; ", standaloneOnly.values()) + ")");
-        }
+        standaloneOnly.refuseIfEmbedded(embedded);
         ProxySettings settings = new ProxySettings(responseTimeout, connectTimeout, maxRequestBodyBytes,
                 maxHeaderBytes, maxConcurrentRequests, connectionsPerBackend, retryBudget, maxRetryBackoff, tunnelIdleTimeout,
                 clock, new Randomness(random != null ? random : new SplittableRandom()));
@@ -425,13 +395,8 @@ public final class GatewayBuilder {
     }
 
     private GatewayBuilder standaloneOnly(String setting) {
-        standaloneOnly.put(setting, setting + ": " + HOST_SERVER_SETTINGS.get(setting));
+        standaloneOnly.set(setting);
         return this;
-    }
-
-    /** Whether every character of {@code text} is between {@code '!'} and {@code '~'}. */
-    private static boolean isVisibleAscii(String text) {
-        return text.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
     }
 
     private static String requirePrefix(String prefix) {
