@@ -53,13 +53,13 @@ class ApiServerIdleTimeoutTest {
 
     @Test
     void quietWatchesEndedByTheIdleTimeoutAreNoOutageAndThePodsAreStillFollowed() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> balancer.idleClosed() >= 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> balancer.idleClosed() >= 2);
         assertThat(events).as("no outage reported for quiet watches the balancer ended").isEmpty();
 
         ContainerInfo info = runtime.start(ContainerSpec.builder("quiet").image("acts:1").build(), freeEndpoint(),
                 Map.of());
         int closedBefore = balancer.idleClosed();
-        await().atMost(Duration.ofSeconds(30)).until(() -> balancer.idleClosed() >= closedBefore + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> balancer.idleClosed() >= closedBefore + 1);
         cluster.kubelet().terminate(info.id(), 4, "Error");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> exits.size() == 1);
@@ -70,7 +70,7 @@ class ApiServerIdleTimeoutTest {
 
     @Test
     void aServerThatStopsAnsweringBehindTheBalancerIsAnOutage() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> balancer.idleClosed() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> balancer.idleClosed() >= 1);
         assertThat(events).isEmpty();
 
         balancer.stall();
