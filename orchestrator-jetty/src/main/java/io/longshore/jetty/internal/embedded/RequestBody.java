@@ -40,6 +40,12 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     /** The reader's callback while it waits for the client's next bytes. */
     private final AtomicReference<Runnable> waiting = new AtomicReference<>();
     /**
+     * Whether what the client made readable is still to be read, or was a failure: from the
+     * reader's wake-up until it reads bytes, the request still waits on its client (its idle
+     * timeout may be what woke the reader, and the replica is not to blame for that).
+     */
+    private volatile boolean clientTurn;
+    /**
      * Whether a demand on the client's request is outstanding. There is at most one, whichever
      * attempt made it: an attempt given up on (a replica that answered before the body ended)
      * leaves its demand behind, and Jetty takes no second one while it is pending; when it fires
@@ -84,6 +90,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     void restart() {
         replayed = 0;
         waiting.set(null); // an earlier attempt's reader is never woken to read this one's bytes
+        clientTurn = false;
     }
 
     /** Whether an attempt could send the whole body again: nothing of it was read, or all of it is held. */
@@ -96,9 +103,12 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         return sourceDone;
     }
 
-    /** Whether its reader waits for the client's next bytes: the replica has all the client sent. */
+    /**
+     * Whether its reader waits for the client's next bytes (the replica has all the client sent),
+     * or has been woken to read them and not yet read bytes, or read the client's failure.
+     */
     boolean waitsForClient() {
-        return waiting.get() != null;
+        return waiting.get() != null || clientTurn;
     }
 
     @Override
@@ -112,6 +122,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
             return Content.Chunk.EOF;
         }
         if (reset != null && pending == null) {
+            clientTurn = true;
             return Content.Chunk.from(new Failures.ClientBodyException(reset), true);
         }
         Content.Chunk chunk = pending != null ? pending : request.read();
@@ -120,8 +131,10 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
             return null;
         }
         if (Content.Chunk.isFailure(chunk)) {
+            clientTurn = true; // the request fails on its client's account, whatever the replica does meanwhile
             return Content.Chunk.from(new Failures.ClientBodyException(chunk.getFailure()), true);
         }
+        clientTurn = false;
         if (chunk.hasRemaining()) {
             total += chunk.remaining();
             if (total > maxBytes) {
@@ -208,6 +221,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     /** Runs the waiting reader's callback, once, whoever wakes it first. */
     private void wake(Runnable demandCallback) {
+        clientTurn = true; // before the reader stops waiting: no moment in between looks like the replica's turn
         if (waiting.compareAndSet(demandCallback, null)) {
             demandCallback.run();
         }
