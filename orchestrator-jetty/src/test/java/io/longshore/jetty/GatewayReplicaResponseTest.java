@@ -123,14 +123,16 @@ class GatewayReplicaResponseTest {
     /**
      * A response head the gateway cannot trust is answered 502 and its connection closed, so the
      * next request goes on a new one: a version other than HTTP/1.x, a status code not of three
-     * digits, a control character in the reason phrase, a folded field line, a field name followed
-     * by whitespace, lengths that disagree.
+     * digits or outside 100..599 (RFC 9110 15), a control character in the reason phrase, a folded
+     * field line, a field name followed by whitespace, lengths that disagree.
      */
     @ParameterizedTest
     @ValueSource(strings = {
             "HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 1000 X\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 99 X\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 600 X\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 999 X\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 200 O\u0001K\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",
@@ -144,6 +146,22 @@ class GatewayReplicaResponseTest {
             assertThat(http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
         }
         assertThat(backend.connections()).isEqualTo(2);
+    }
+
+    /** The highest valid status code (RFC 9110 15), one the gateway has no meaning for, goes on as sent. */
+    @Test
+    void status599GoesOnAndItsConnectionIsReused() throws Exception {
+        start("HTTP/1.1 599 X\r\nContent-Length: 2\r\n\r\nok");
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            RawHttpClient.Response first = http.send("GET /first HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            RawHttpClient.Response next = http.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").read();
+
+            assertThat(first.status()).isEqualTo(599);
+            assertThat(first.body()).isEqualTo("ok");
+            assertThat(next.body()).isEqualTo("ok");
+        }
+        assertThat(backend.connections()).isEqualTo(1);
     }
 
     /** Whether the replica's connection is reused after a response, by what the response says of it (RFC 9112 9.3). */

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A parsed response head from a replica. Anything malformed is an error (the gateway answers
- * 502 for it), as is a head over the limit. Reused; not thread-safe.
+ * 502 for it), as are a status code outside 100..599 and a head over the limit. Reused; not
+ * thread-safe.
  */
 public final class ResponseHead extends MessageHead {
     private static final byte[] HTTP_SLASH = HttpBytes.ascii("HTTP/");
@@ -35,7 +36,7 @@ public final class ResponseHead extends MessageHead {
         http10 = b[7] == '0';
         statusStart = 9;
         status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
-        if (status < 100) {
+        if (Integer.compareUnsigned(status - 100, 500) >= 0) { // not 100..599 (RFC 9110 15), in one comparison
             return Parse.error(502);
         }
         int i = 12;

@@ -102,6 +102,10 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
             return;
         }
         int code = response.getStatus();
+        if (code < 100 || code > 599) { // Jetty's parser takes any three digits; RFC 9110 15 allows 100..599
+            response.abort(new Failures.BadResponseException("status code " + code));
+            return;
+        }
         if (code == HttpStatus.SWITCHING_PROTOCOLS_101) {
             response.abort(new Failures.BadResponseException("the replica tried to switch protocols"));
             return;

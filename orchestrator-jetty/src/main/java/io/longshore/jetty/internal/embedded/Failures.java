@@ -153,7 +153,10 @@ final class Failures {
         }
     }
 
-    /** The replica's response cannot be relayed (it tried to switch protocols, or used a transfer coding other than chunked). */
+    /**
+     * The replica's response cannot be relayed (a status code outside 100..599, an attempt to
+     * switch protocols, a transfer coding other than chunked).
+     */
     static final class BadResponseException extends Exception {
         BadResponseException(String message) {
             super(message, null, false, false);

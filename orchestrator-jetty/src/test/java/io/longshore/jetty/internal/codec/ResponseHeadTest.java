@@ -56,11 +56,20 @@ class ResponseHeadTest {
         assertThat(head.text(head.statusStart(), head.statusLineEnd())).isEqualTo("404");
     }
 
+    /** RFC 9110 15: "All valid status codes are within the range of 100 to 599, inclusive". */
+    @ParameterizedTest
+    @ValueSource(ints = {100, 599})
+    void acceptsTheLowestAndHighestValidStatus(int status) {
+        assertThat(response("HTTP/1.1 " + status + " X\r\n\r\n").status()).isEqualTo(status);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "HTTP/2 200 OK\r\n\r\n",
             "HTTP/1.1 20 OK\r\n\r\n",
             "HTTP/1.1 099 Low\r\n\r\n",
+            "HTTP/1.1 600 High\r\n\r\n",
+            "HTTP/1.1 999 High\r\n\r\n",
             "HTTP/1.1 200OK\r\n\r\n",
             "ICY 200 OK\r\n\r\n",
             "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
