@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.admin;
 
+import io.longshore.jetty.internal.codec.HostSyntax;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,10 +87,7 @@ public final class AdminHosts {
     }
 
     private static String normalize(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[") && name.endsWith("]")) {
-            name = name.substring(1, name.length() - 1);
-        }
+        String name = HostSyntax.withoutBrackets(host.toLowerCase(Locale.ROOT));
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 }

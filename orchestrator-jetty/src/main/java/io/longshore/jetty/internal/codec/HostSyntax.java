@@ -39,6 +39,15 @@ public final class HostSyntax {
         return isValid(bytes, 0, bytes.length);
     }
 
+    /**
+     * {@code host} without the brackets of an IP literal ({@code [::1]} is {@code ::1}), so that
+     * both spellings of an address compare equal; any other value unchanged. No port is taken off.
+     */
+    public static String withoutBrackets(String host) {
+        int last = host.length() - 1;
+        return last > 0 && host.charAt(0) == '[' && host.charAt(last) == ']' ? host.substring(1, last) : host;
+    }
+
     /** Whether {@code b[from, to)} is a valid {@code uri-host [ ":" port ]}. */
     static boolean isValid(byte[] b, int from, int to) {
         int i = from;

@@ -1,6 +1,7 @@
 package io.longshore.jetty.internal.embedded;
 
 import io.longshore.api.Endpoint;
+import io.longshore.jetty.internal.codec.HostSyntax;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -44,7 +45,6 @@ final class GoneDestinations {
 
     /** {@code host:port} as one key whether the host is written with IPv6 brackets or without. */
     private static String address(String host, int port) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return bare.toLowerCase(Locale.ROOT) + ":" + port;
+        return HostSyntax.withoutBrackets(host).toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

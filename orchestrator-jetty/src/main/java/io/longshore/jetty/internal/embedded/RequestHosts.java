@@ -1,5 +1,6 @@
 package io.longshore.jetty.internal.embedded;
 
+import io.longshore.jetty.internal.codec.HostSyntax;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -44,7 +45,6 @@ public final class RequestHosts {
     }
 
     private static String bare(String host) {
-        String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+        return host == null ? "" : HostSyntax.withoutBrackets(host.toLowerCase(Locale.ROOT));
     }
 }
