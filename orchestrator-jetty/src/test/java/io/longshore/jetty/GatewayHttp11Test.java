@@ -204,7 +204,8 @@ class GatewayHttp11Test {
 
     /**
      * A {@code 101} to a request that did not ask to switch is a bad answer, not a sign of a
-     * stale pooled connection: the client gets 502 and the request is not sent again.
+     * stale pooled connection: with no other replica to try, the client gets 502 and the request
+     * is not sent again.
      */
     @Test
     void a101ToARequestThatDidNotAskToSwitchIs502AndTheRequestIsSentOnce() throws Exception {

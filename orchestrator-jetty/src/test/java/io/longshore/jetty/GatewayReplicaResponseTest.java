@@ -121,10 +121,11 @@ class GatewayReplicaResponseTest {
     }
 
     /**
-     * A response head the gateway cannot trust is answered 502 and its connection closed, so the
-     * next request goes on a new one: a version other than HTTP/1.x, a status code not of three
-     * digits or outside 100..599 (RFC 9110 15), a control character in the reason phrase, a folded
-     * field line, a field name followed by whitespace, lengths that disagree.
+     * A response head the gateway cannot trust is answered 502 when there is no other replica to
+     * try ({@link GatewayMalformedHeadRetryTest} has one), and its connection closed, so the next
+     * request goes on a new one: a version other than HTTP/1.x, a status code not of three digits
+     * or outside 100..599 (RFC 9110 15), a control character in the reason phrase, a folded field
+     * line, a field name followed by whitespace, lengths that disagree.
      */
     @ParameterizedTest
     @ValueSource(strings = {

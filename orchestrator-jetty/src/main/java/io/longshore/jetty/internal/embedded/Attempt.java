@@ -36,7 +36,10 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
     private final AttemptConnection connection;
     /** The replica's body as the copy to the client reads it, once relayed. */
     private volatile ReportingBody relayed;
-    /** Whether any of the replica's response arrived: only an attempt that got nothing may be a stale connection's. */
+    /**
+     * Whether the replica's status line arrived: only an attempt that got nothing may be a stale
+     * connection's (a head Jetty's parser refused shows in the failure instead).
+     */
     private volatile boolean responseArrived;
     private int status;
     private boolean discard;
@@ -119,7 +122,7 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         if (!bodyless && hasCodingOtherThanChunked(headers)) {
             // Jetty's client takes the chunked framing off and its server puts its own on: the
             // other coding would be lost on the way, so the body cannot be relayed as sent
-            response.abort(new Failures.BadResponseException("a transfer coding other than chunked: "
+            response.abort(new Failures.UnrelayableResponseException("a transfer coding other than chunked: "
                     + headers.get(HttpHeader.TRANSFER_ENCODING)));
             return;
         }
@@ -269,7 +272,8 @@ final class Attempt implements Response.Listener, Callback, Runnable, Request.Be
         }
         Throwable failure = result.getFailure();
         Lease.Failure kind = Failures.classify(failure);
-        if (!responseArrived && kind == Lease.Failure.RESET && exchange.mayRetryStale(connection.isReused())) {
+        if (!responseArrived && !Failures.isMalformedResponse(failure) && kind == Lease.Failure.RESET
+                && exchange.mayRetryStale(connection.isReused())) {
             exchange.resend(backend); // a pooled connection the replica had just closed says nothing about it
             return;
         }

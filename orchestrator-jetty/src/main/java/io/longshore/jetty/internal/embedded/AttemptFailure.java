@@ -9,8 +9,9 @@ import io.longshore.jetty.internal.policy.GatewayReply;
  * Where an {@link Attempt} at one replica that failed leads its {@link Exchange}, once the
  * replica's exchange has ended without a whole response (a stale pooled connection aside, which
  * the attempt sends again itself): the lease is reported as failed, the failure counted, and the
- * exchange goes on by the gateway's rules. The replica's own bad answer gets the gateway's 502; a
- * drained 502/503/504 goes to another replica; a failure before the response is the client's
+ * exchange goes on by the gateway's rules. An answer the gateway cannot relay as it came gets the
+ * gateway's 502; a drained 502/503/504 goes to another replica; a failure before the response (a
+ * head the gateway cannot trust among them, as the standalone engine takes it) is the client's
  * refusal, another replica or the gateway's answer; one while relaying is another replica or the
  * client's connection aborted. Made for one failure, on the thread that ends the attempt.
  */
@@ -32,7 +33,7 @@ final class AttemptFailure {
      */
     void settle(Throwable failure, Lease.Failure kind, boolean discarded, int status, boolean relaying) {
         exchange.failed(backend, Failures.forLease(failure, kind));
-        if (Failures.isBadResponse(failure)) { // the replica's own answer, which it would give again: not retried
+        if (Failures.isUnrelayable(failure)) { // a sound answer the replica would give again: not retried
             exchange.error(ProxyError.RESET);
             exchange.end.reply(GatewayReply.REPLICA_FAILED);
             return;

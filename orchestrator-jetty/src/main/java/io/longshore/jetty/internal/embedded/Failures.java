@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.QuietException;
 
@@ -83,9 +84,18 @@ final class Failures {
         return null;
     }
 
-    /** Whether the replica's response could not be relayed ({@link BadResponseException}). */
-    static boolean isBadResponse(Throwable failure) {
-        return has(failure, BadResponseException.class);
+    /**
+     * Whether the replica sent a response Jetty's parser refused ({@link HttpResponseException}
+     * for its bad message, a head cut short included): bytes came back, so its connection was not
+     * a stale one the replica had closed.
+     */
+    static boolean isMalformedResponse(Throwable failure) {
+        return has(failure, HttpResponseException.class);
+    }
+
+    /** Whether the replica's response, sound as it was, could not be relayed ({@link UnrelayableResponseException}). */
+    static boolean isUnrelayable(Throwable failure) {
+        return has(failure, UnrelayableResponseException.class);
     }
 
     private static boolean has(Throwable failure, Class<?> type) {
@@ -154,11 +164,22 @@ final class Failures {
     }
 
     /**
-     * The replica's response cannot be relayed (a status code outside 100..599, an attempt to
-     * switch protocols, a transfer coding other than chunked).
+     * The replica's response head cannot be trusted (a version other than HTTP/1.x, a status code
+     * outside 100..599, a switch of protocols nobody asked for): a reset of the replica, as a head
+     * Jetty's parser refuses is.
      */
     static final class BadResponseException extends Exception {
         BadResponseException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The replica's response cannot be relayed as it came (a transfer coding other than chunked,
+     * which Jetty's client and server would strip): any replica would answer alike.
+     */
+    static final class UnrelayableResponseException extends Exception {
+        UnrelayableResponseException(String message) {
             super(message, null, false, false);
         }
     }
