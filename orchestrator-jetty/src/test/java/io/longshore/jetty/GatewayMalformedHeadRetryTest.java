@@ -55,6 +55,7 @@ class GatewayMalformedHeadRetryTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "HTTP/1.1 99 X\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 600 X\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 200 OK\r\nX-A\r\nContent-Length: 2\r\n\r\nok",
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
