@@ -10,6 +10,7 @@ import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,28 @@ class GatewayMalformedHeadRetryTest {
         String replica = "replica-" + bad.port();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.outcomes())
                 .containsExactly(replica + "=200", replica + "=RESET", "replica-" + good.port() + "=200"));
+    }
+
+    /**
+     * The contrast: a pooled connection the replica resets with nothing sent back is one it had
+     * closed, not a bad answer. The request goes again once on a new connection to the same
+     * replica, which answers, and its lease sees no failure.
+     */
+    @Test
+    void aPooledConnectionResetWithNothingSentBackIsStillAStaleConnection() throws Exception {
+        RoundRobinTestRouter router = start(request -> request.sequence() == 2 ? ScriptedResponse.reset()
+                : ScriptedResponse.raw(OK));
+
+        try (RawHttpClient http = new RawHttpClient(gateway.port())) {
+            assertThat(http.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+            assertThat(http.send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+        assertThat(bad.requests()).extracting(RecordedRequest::target).containsExactly("/1", "/2", "/2");
+        assertThat(bad.connections()).isEqualTo(2);
+        assertThat(good.requests()).isEmpty();
+        String replica = "replica-" + bad.port();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.outcomes())
+                .containsExactly(replica + "=200", replica + "=200"));
     }
 
     /** Starts the bad replica answering as {@code script} says, the good one, and the gateway. */
