@@ -8,13 +8,14 @@
  * {@code Automatic-Module-Name}, so the names required here are the ones the JDK derives from
  * their file names ({@code kubernetes-client-api-8.0.0.jar} is {@code kubernetes.client.api}).
  * An automatic module cannot say what it needs: the Jackson 3 modules fabric8 serializes with
- * are required here so that they are in the module graph; the implementation jar
- * ({@code kubernetes.client}) comes along because every automatic module on the module path is
- * resolved once one is.
+ * are required here so that they are in the module graph. The implementation jar
+ * ({@code kubernetes.client}) is required too: the fabric8 adapter calls its {@code BaseOperation}
+ * to wait for a watch with a deadline.
  */
 module io.longshore.kubernetes {
     requires transitive io.longshore.api;
     requires kubernetes.client.api;
+    requires kubernetes.client;
     requires kubernetes.model.core;
     requires kubernetes.model.metrics;
     requires io.fabric8.kubernetes.client.jdkhttp;

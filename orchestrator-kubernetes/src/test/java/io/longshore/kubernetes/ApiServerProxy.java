@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 in front of the mock API server, so a test can take the API server
  * away from the runtime: {@link #cut()} closes every connection and refuses new ones (closing
  * them at once), {@link #stall()} forwards nothing more while keeping connections open (a server
- * that stops answering), {@link #restore()} forwards again. With an idle timeout it plays a load
+ * that stops answering), {@link #stallAtNextWatch()} does so when a watch is being opened,
+ * {@link #restore()} forwards again. With an idle timeout it plays a load
  * balancer: a connection that carried no byte either way for that long is closed, as a quiet
  * watch is. Thread-safe.
  */
@@ -30,6 +32,7 @@ final class ApiServerProxy implements AutoCloseable {
     private final AtomicInteger idleClosed = new AtomicInteger();
     private volatile boolean cut;
     private volatile boolean stalled;
+    private volatile boolean stallAtWatch;
 
     ApiServerProxy(int target) throws IOException {
         this(target, Duration.ZERO);
@@ -74,6 +77,20 @@ final class ApiServerProxy implements AutoCloseable {
         stalled = true;
     }
 
+    /**
+     * Forwards as before until a client sends a watch request ({@code watch=true}), then, without
+     * forwarding that request, stalls as {@link #stall()} does: a server that goes silent as a watch
+     * is being opened.
+     */
+    void stallAtNextWatch() {
+        stallAtWatch = true;
+    }
+
+    /** Whether the proxy forwards nothing now. */
+    boolean stalled() {
+        return stalled;
+    }
+
     void restore() {
         cut = false;
         stalled = false;
@@ -91,8 +108,8 @@ final class ApiServerProxy implements AutoCloseable {
                 open.add(client);
                 open.add(server);
                 Link link = new Link(client, server);
-                pump(link, client, server);
-                pump(link, server, client);
+                pump(link, client, server, true);
+                pump(link, server, client, false);
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -131,7 +148,8 @@ final class ApiServerProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Link link, Socket from, Socket to) throws IOException {
+    /** {@code request}: whether {@code from} is the client, so what it sends are requests. */
+    private void pump(Link link, Socket from, Socket to, boolean request) throws IOException {
         if (idleMillis > 0) {
             from.setSoTimeout((int) Math.max(10, idleMillis / 4));
         }
@@ -151,6 +169,10 @@ final class ApiServerProxy implements AutoCloseable {
                     if (read < 0) {
                         return;
                     }
+                    if (request && stallAtWatch && opensWatch(buffer, read)) {
+                        stallAtWatch = false;
+                        stalled = true;
+                    }
                     if (!stalled) { // a stalled server neither gets the request nor answers it
                         link.active();
                         out.write(buffer, 0, read);
@@ -166,6 +188,10 @@ final class ApiServerProxy implements AutoCloseable {
         }, "api-server-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static boolean opensWatch(byte[] buffer, int length) {
+        return new String(buffer, 0, length, StandardCharsets.ISO_8859_1).contains("watch=true");
     }
 
     private static void closeQuietly(Socket socket) {

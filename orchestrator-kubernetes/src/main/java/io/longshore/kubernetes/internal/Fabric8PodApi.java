@@ -12,20 +12,29 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.dsl.internal.BaseOperation;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /** {@link PodApi} on a fabric8 {@link KubernetesClient} the runtime owns. Thread-safe. */
 final class Fabric8PodApi implements PodApi {
     private final KubernetesClient client;
     private final String namespace;
+    private final Duration watchDeadline;
 
-    Fabric8PodApi(KubernetesClient client, String namespace) {
+    /** {@code watchDeadline}: how long {@link #watch} waits for the watch to be established. */
+    Fabric8PodApi(KubernetesClient client, String namespace, Duration watchDeadline) {
         this.client = client;
         this.namespace = namespace;
+        this.watchDeadline = watchDeadline;
     }
 
     private NonNamespaceOperation<Pod, PodList, PodResource> pods() {
@@ -70,7 +79,36 @@ final class Fabric8PodApi implements PodApi {
                 .withResourceVersion(resourceVersion)
                 .withAllowWatchBookmarks(true)
                 .build();
-        return pods().watch(options, watcher);
+        NonNamespaceOperation<Pod, PodList, PodResource> pods = pods();
+        if (pods instanceof BaseOperation<Pod, PodList, PodResource> operation) {
+            return established(operation.submitWatch(options, watcher), watchDeadline);
+        }
+        // not fabric8's BaseOperation, so no future to wait for: the blocking call, without the
+        // deadline (fabric8's own watch waits for ever)
+        return pods.watch(options, watcher);
+    }
+
+    /**
+     * The watch {@code pending} completes with, once established within {@code deadline}; its
+     * failure as fabric8's blocking {@code watch} throws it (a 410 stays a 410). A watch not
+     * established by then is closed as soon as it is, and a {@link KubernetesClientException}
+     * without a status code says so. {@code pending} is not cancelled: fabric8 derives it from the
+     * handshake, which a cancel would not stop, and a watch established later could then not be closed.
+     */
+    static Watch established(CompletableFuture<? extends Watch> pending, Duration deadline) {
+        try {
+            return pending.get(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.thenAccept(Watch::close);
+            throw new KubernetesClientException("the pod watch was not established within "
+                    + deadline.toMillis() + " ms (connectTimeout + requestTimeout)");
+        } catch (ExecutionException e) {
+            throw KubernetesClientException.launderThrowable(e.getCause() != null ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.thenAccept(Watch::close);
+            throw KubernetesClientException.launderThrowable(e);
+        }
     }
 
     @Override

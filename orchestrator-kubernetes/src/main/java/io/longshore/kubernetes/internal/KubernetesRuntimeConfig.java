@@ -76,7 +76,8 @@ public record KubernetesRuntimeConfig(Path kubeconfig, String context, String ma
                 .build();
         String ns = namespace != null ? namespace
                 : base.getNamespace() != null && !base.getNamespace().isBlank() ? base.getNamespace() : "default";
-        return new Fabric8PodApi(client, ns);
+        // establishing a watch takes a connection and one answer (the WebSocket handshake's)
+        return new Fabric8PodApi(client, ns, connectTimeout.plus(requestTimeout));
     }
 
     private static int millis(Duration duration) {

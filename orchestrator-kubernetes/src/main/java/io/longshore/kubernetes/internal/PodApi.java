@@ -36,7 +36,10 @@ public interface PodApi extends AutoCloseable {
 
     /**
      * Watches the pods carrying all of {@code labels} from {@code resourceVersion} (every change after
-     * it). Returns once the watch is established; throws when it cannot be. A broken watch is not
+     * it). Returns once the watch is established; throws when it cannot be, or when it is not within
+     * a deadline (the fabric8 implementation's: {@code connectTimeout + requestTimeout}, as a server
+     * that takes the connection but answers nothing would otherwise keep the caller waiting for
+     * ever); a watch established after the deadline is closed at once. A broken watch is not
      * resumed by the client: {@code watcher.onClose(cause)} is called and the caller resumes it.
      */
     Watch watch(Map<String, String> labels, String resourceVersion, Watcher<Pod> watcher);

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * the server: a load balancer with an idle timeout shorter than the server's ends quiet, healthy
  * watches, however soon. So the tracker then lists again, which checks that the server answers and
  * gives the next watch a fresh resource version; only a list that fails, or a watch that cannot be
- * established, counts as the API server being unreachable: the tracker retries with a doubling
- * backoff by listing again, and the first failure of an outage and the recovery are
- * {@link io.longshore.kubernetes.KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
+ * established (in time: see {@link PodApi#watch}), counts as the API server being unreachable: the
+ * tracker retries with a doubling backoff by listing again, and the first failure of an outage and
+ * the recovery are {@link io.longshore.kubernetes.KubernetesRuntimeEvent}s. Known pods are kept through an outage: nothing is
  * reported that was not seen.
  *
  * <p>Listeners are called under the tracker's lock, one change at a time, in the order given at
