@@ -33,14 +33,14 @@ final class AutoscalerFlags {
     boolean apply(String flag, String value) {
         switch (flag) {
             case "--autoscaler" -> kind = kind(value);
-            case "--target-concurrency" -> targetConcurrency = SeedOptionsParser.integer(value, flag, 1);
+            case "--target-concurrency" -> targetConcurrency = FlagValues.integer(value, flag, 1);
             case "--scale-tick" -> scaleTick = Durations.parse(value, flag);
             case "--stable-window" -> stableWindow = Durations.parse(value, flag);
             case "--burst-window" -> burstWindow = Durations.parse(value, flag);
             case "--idle" -> idle = Optional.of(Durations.parse(value, flag));
-            case "--max-waiting" -> maxWaiting = SeedOptionsParser.integer(value, flag, 0);
+            case "--max-waiting" -> maxWaiting = FlagValues.integer(value, flag, 0);
             case "--max-wait" -> maxWait = Durations.parse(value, flag);
-            case "--container-concurrency" -> containerConcurrency = SeedOptionsParser.integer(value, flag, 0);
+            case "--container-concurrency" -> containerConcurrency = FlagValues.integer(value, flag, 0);
             default -> {
                 return false;
             }
