@@ -10,7 +10,6 @@ import io.longshore.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,14 +102,15 @@ class GatewayMalformedHeadRetryTest {
     }
 
     /**
-     * The contrast: a pooled connection the replica resets with nothing sent back is one it had
-     * closed, not a bad answer. The request goes again once on a new connection to the same
+     * The contrast: a pooled connection the replica resets or closes with nothing sent back is one
+     * it had closed, not a bad answer. The request goes again once on a new connection to the same
      * replica, which answers, and its lease sees no failure.
      */
-    @Test
-    void aPooledConnectionResetWithNothingSentBackIsStillAStaleConnection() throws Exception {
-        RoundRobinTestRouter router = start(request -> request.sequence() == 2 ? ScriptedResponse.reset()
-                : ScriptedResponse.raw(OK));
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aPooledConnectionEndedWithNothingSentBackIsStillAStaleConnection(boolean reset) throws Exception {
+        RoundRobinTestRouter router = start(request -> request.sequence() != 2 ? ScriptedResponse.raw(OK)
+                : reset ? ScriptedResponse.reset() : ScriptedResponse.raw("").thenClose());
 
         try (RawHttpClient http = new RawHttpClient(gateway.port())) {
             assertThat(http.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("ok");
